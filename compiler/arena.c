@@ -1,0 +1,179 @@
+/* Arenas, string interning and the checked allocation helpers. */
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+enum { BLOCK_SIZE = 64 * 1024 };
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("chitin: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p) {
+		fputs("chitin: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fputs("chitin: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void
+arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	struct arena_block *b = a->head;
+	void *p;
+
+	n = (n + align - 1) / align * align;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > BLOCK_SIZE / 2 ? n : BLOCK_SIZE;
+		b = xmalloc(sizeof *b + size);
+		b->size = size;
+		b->used = 0;
+		a->total += sizeof *b + size;
+		/* A large allocation gets a block of its own behind the current
+		 * one, so the current block's free space is not wasted. */
+		if (size != BLOCK_SIZE && a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_block *b = a->head, *next;
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+uint32_t
+hash_bytes(const void *p, size_t n, uint32_t seed)
+{
+	const unsigned char *s = p;
+	uint32_t h = 2166136261u ^ seed;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void
+intern_init(struct intern *in, struct arena *a)
+{
+	in->arena = a;
+	in->cap = 1024;
+	in->count = 0;
+	in->slots = xcalloc(in->cap, sizeof *in->slots);
+	in->hashes = xcalloc(in->cap, sizeof *in->hashes);
+}
+
+static void
+intern_grow(struct intern *in)
+{
+	size_t cap = in->cap * 2, i;
+	const char **slots = xcalloc(cap, sizeof *slots);
+	uint32_t *hashes = xcalloc(cap, sizeof *hashes);
+	for (i = 0; i < in->cap; i++) {
+		size_t j;
+		if (!in->slots[i])
+			continue;
+		for (j = in->hashes[i] & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = in->slots[i];
+		hashes[j] = in->hashes[i];
+	}
+	free(in->slots);
+	free(in->hashes);
+	in->slots = slots;
+	in->hashes = hashes;
+	in->cap = cap;
+}
+
+const char *
+intern_str(struct intern *in, const char *s, size_t n)
+{
+	uint32_t h = hash_bytes(s, n, 0);
+	size_t i;
+
+	if (2 * (in->count + 1) > in->cap)
+		intern_grow(in);
+	for (i = h & (in->cap - 1); in->slots[i]; i = (i + 1) & (in->cap - 1)) {
+		if (in->hashes[i] == h && strncmp(in->slots[i], s, n) == 0 &&
+		    in->slots[i][n] == '\0')
+			return in->slots[i];
+	}
+	in->slots[i] = arena_strndup(in->arena, s, n);
+	in->hashes[i] = h;
+	in->count++;
+	return in->slots[i];
+}
+
+void
+intern_free(struct intern *in)
+{
+	free(in->slots);
+	free(in->hashes);
+	in->slots = NULL;
+	in->hashes = NULL;
+	in->cap = in->count = 0;
+}

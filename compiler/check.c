@@ -1,0 +1,548 @@
+/* The whole-model checks, after every name is resolved: by-value cycles
+ * (and the order layout walks), borrowed types, where each type may be
+ * used, [since] ordering, interfaces, uuids and export symbols. */
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- by-value containment --------------------------------------------------- */
+
+struct value_graph {
+	struct resolver *r;
+	uint32_t *edge_field;      /* the field behind each edge */
+	uint32_t *targets;
+	uint32_t n_edges, cap_edges, cap_fields;
+};
+
+/* Adds an edge for every declaration t holds by value. */
+static void
+add_value_edges(struct value_graph *g, uint32_t t, uint32_t field)
+{
+	const struct model *m = g->r->m;
+	for (;;) {
+		const struct m_type *ty = &m->types[t];
+		switch (ty->kind) {
+		case TY_ARRAY:
+		case TY_OPTION:
+			t = ty->elem;
+			continue;
+		case TY_RESULT:
+			add_value_edges(g, ty->err, field);
+			t = ty->elem;
+			continue;
+		case TY_NAMED: {
+			enum decl_kind k = m->decls[ty->decl].kind;
+			if (k == DECL_STRUCT || k == DECL_UNION || k == DECL_ENUM) {
+				VEC_GROW(g->targets, g->n_edges, g->cap_edges);
+				VEC_GROW(g->edge_field, g->n_edges, g->cap_fields);
+				g->targets[g->n_edges] = ty->decl;
+				g->edge_field[g->n_edges] = field;
+				g->n_edges++;
+			}
+			return;
+		}
+		default:
+			return;
+		}
+	}
+}
+
+static void
+value_done(void *ctx, uint32_t node)
+{
+	struct value_graph *g = ctx;
+	struct model *m = g->r->m;
+	enum decl_kind k = m->decls[node].kind;
+	if (k == DECL_STRUCT || k == DECL_UNION || k == DECL_ENUM)
+		m->by_value_order[m->n_by_value_order++] = node;
+}
+
+static void
+value_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
+{
+	struct value_graph *g = ctx;
+	struct resolver *r = g->r;
+	struct model *m = r->m;
+	const struct m_decl *first = &m->decls[nodes[0]];
+	char path[600];
+	size_t o = 0;
+	uint32_t i;
+
+	for (i = 0; i < n && o < sizeof path; i++) {
+		const struct m_decl *d = &m->decls[nodes[i]];
+		const struct m_field *f = &m->fields[g->edge_field[edges[i]]];
+		o += (size_t)snprintf(path + o, sizeof path - o, "%s.%s -> ",
+				      d->item.name, f->item.name);
+	}
+	if (o < sizeof path)
+		snprintf(path + o, sizeof path - o, "%s", first->item.name);
+	diag_error(r->d, first->item.loc,
+		   "%s '%s' contains itself by value (%s); a pointer, vec or option of an interface breaks the cycle",
+		   decl_kind_names[first->kind], first->item.name, path);
+	for (i = 0; i < n && i < 8; i++) {
+		const struct m_field *f = &m->fields[g->edge_field[edges[i]]];
+		diag_note(r->d, f->item.loc, "'%s' holds '%s' by value here",
+			  m->decls[nodes[i]].item.name, m->decls[nodes[(i + 1) % n]].item.name);
+	}
+	for (i = 0; i < n; i++)
+		m->decls[nodes[i]].poisoned = true;
+}
+
+/* Fields of decl d, wherever they are (struct, union, or every payload). */
+static void
+for_each_field_range(const struct model *m, const struct m_decl *d,
+		     void (*fn)(void *ctx, uint32_t first, uint32_t n), void *ctx)
+{
+	uint32_t i;
+	if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
+		fn(ctx, d->u.agg.first_field, d->u.agg.n_fields);
+	} else if (d->kind == DECL_ENUM) {
+		for (i = 0; i < d->u.enm.n_variants; i++) {
+			const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+			fn(ctx, v->first_field, v->n_fields);
+		}
+	}
+}
+
+static void
+edges_of_range(void *ctx, uint32_t first, uint32_t n)
+{
+	struct value_graph *g = ctx;
+	uint32_t i;
+	for (i = first; i < first + n; i++)
+		add_value_edges(g, g->r->m->fields[i].type, i);
+}
+
+static void
+check_cycles(struct resolver *r)
+{
+	struct model *m = r->m;
+	struct value_graph g;
+	struct dfs_graph dg;
+	uint32_t *first = xmalloc((m->n_decls + 1) * sizeof *first), di;
+
+	memset(&g, 0, sizeof g);
+	g.r = r;
+	for (di = 0; di < m->n_decls; di++) {
+		first[di] = g.n_edges;
+		for_each_field_range(m, &m->decls[di], edges_of_range, &g);
+	}
+	first[m->n_decls] = g.n_edges;
+	m->by_value_order = xmalloc((m->n_decls + 1) * sizeof *m->by_value_order);
+	m->n_by_value_order = 0;
+	dg.n = m->n_decls;
+	dg.first = first;
+	dg.targets = g.targets;
+	dg.ctx = &g;
+	dg.done = value_done;
+	dg.cycle = value_cycle;
+	res_dfs(&dg);
+	free(first);
+	free(g.targets);
+	free(g.edge_field);
+}
+
+/* ---- borrowed types ------------------------------------------------------------- */
+
+/* Whether t holds a str or slice by value. */
+static bool
+type_borrowed(const struct model *m, uint32_t t)
+{
+	for (;;) {
+		const struct m_type *ty = &m->types[t];
+		switch (ty->kind) {
+		case TY_STR:
+		case TY_SLICE:
+			return true;
+		case TY_ARRAY:
+		case TY_OPTION:
+		case TY_VEC:
+			t = ty->elem;
+			continue;
+		case TY_RESULT:
+			if (type_borrowed(m, ty->err))
+				return true;
+			t = ty->elem;
+			continue;
+		case TY_NAMED:
+			return m->decls[ty->decl].borrowed;
+		default:
+			return false;
+		}
+	}
+}
+
+struct borrow_ctx {
+	struct resolver *r;
+	uint32_t decl;
+};
+
+static void
+borrow_range(void *ctx, uint32_t first, uint32_t n)
+{
+	struct borrow_ctx *b = ctx;
+	struct model *m = b->r->m;
+	uint32_t i;
+	for (i = first; i < first + n && !m->decls[b->decl].borrowed; i++) {
+		if (type_borrowed(m, m->fields[i].type)) {
+			m->decls[b->decl].borrowed = true;
+			b->r->borrowed_field[b->decl] = i;
+		}
+	}
+}
+
+static void
+compute_borrowed(struct resolver *r)
+{
+	struct model *m = r->m;
+	uint32_t i;
+	r->borrowed_field = xmalloc((m->n_decls + 1) * sizeof *r->borrowed_field);
+	for (i = 0; i < m->n_by_value_order; i++) {
+		struct borrow_ctx b;
+		b.r = r;
+		b.decl = m->by_value_order[i];
+		for_each_field_range(m, &m->decls[b.decl], borrow_range, &b);
+	}
+}
+
+/* Explains why t is borrowed, as a note at the field that makes it so. */
+static void
+note_borrowed(struct resolver *r, uint32_t t)
+{
+	const struct model *m = r->m;
+	char buf[256];
+	for (;;) {
+		const struct m_type *ty = &m->types[t];
+		if (ty->kind == TY_NAMED && m->decls[ty->decl].borrowed) {
+			const struct m_decl *d = &m->decls[ty->decl];
+			const struct m_field *f = &m->fields[r->borrowed_field[ty->decl]];
+			diag_note(r->d, f->item.loc, "'%s' is borrowed because field '%s' is '%s'",
+				  d->item.name, f->item.name,
+				  model_type_name(m, f->type, d->module, buf, sizeof buf));
+			t = f->type;
+			if (m->types[t].kind == TY_STR || m->types[t].kind == TY_SLICE)
+				return;
+			continue;
+		}
+		if (ty->kind == TY_ARRAY || ty->kind == TY_OPTION || ty->kind == TY_VEC) {
+			t = ty->elem;
+			continue;
+		}
+		if (ty->kind == TY_RESULT) {
+			t = type_borrowed(m, ty->elem) ? ty->elem : ty->err;
+			continue;
+		}
+		return;
+	}
+}
+
+/* ---- where types may be used ------------------------------------------------------ */
+
+enum use { USE_FIELD, USE_IN, USE_OUT, USE_RETURN };
+
+/* Checks the parts of t (inside generics and arrays, not behind pointers):
+ * void only where void_ok (a return, a result arm), no resilient struct by
+ * value, no borrowed element in an owned vec. */
+static bool
+check_parts(struct resolver *r, uint32_t t, bool void_ok, struct loc at, uint32_t mi)
+{
+	const struct model *m = r->m;
+	const struct m_type *ty = &m->types[t];
+	char buf[256];
+	switch (ty->kind) {
+	case TY_VOID:
+		if (void_ok)
+			return true;
+		diag_error(r->d, at, "'void' is only a return type, a result arm or a pointer target (void*)");
+		return false;
+	case TY_NAMED: {
+		const struct m_decl *d = &m->decls[ty->decl];
+		if (d->kind == DECL_STRUCT && d->u.agg.resilient) {
+			diag_error(r->d, at,
+				   "resilient struct '%s' cannot be used by value, as its size may grow; use a pointer ('%s*')",
+				   d->item.name, model_type_name(m, t, mi, buf, sizeof buf));
+			diag_note(r->d, d->item.loc, "'%s' is declared [resilient] here", d->item.name);
+			return false;
+		}
+		return true;
+	}
+	case TY_VEC:
+		if (type_borrowed(m, ty->elem)) {
+			diag_error(r->d, at, "'%s' owns its elements, which cannot be borrowed ('str', 'slice'); use 'string' or 'vec'",
+				   model_type_name(m, t, mi, buf, sizeof buf));
+			note_borrowed(r, ty->elem);
+			return false;
+		}
+		return check_parts(r, ty->elem, false, at, mi);
+	case TY_SLICE:
+	case TY_OPTION:
+	case TY_ARRAY:
+		return check_parts(r, ty->elem, false, at, mi);
+	case TY_RESULT:
+		return check_parts(r, ty->elem, true, at, mi) &
+		       check_parts(r, ty->err, true, at, mi);
+	default:
+		return true;
+	}
+}
+
+static void
+check_use(struct resolver *r, uint32_t t, enum use use, struct loc at, uint32_t mi,
+	  const char *what)
+{
+	const struct model *m = r->m;
+	const struct m_type *ty = &m->types[t];
+	char buf[256];
+
+	if (t == TY_ERROR)
+		return;
+	if (!check_parts(r, t, use == USE_RETURN, at, mi))
+		return;
+	if (use != USE_OUT && use != USE_RETURN)
+		return;
+	if (use == USE_OUT && ty->kind == TY_SLICE) {
+		/* caller-provided storage */
+		if (ty->is_const)
+			diag_error(r->d, at, "%s is written by the callee, so it must be a writable slice<T>, not slice<const T>",
+				   what);
+		else if (type_borrowed(m, ty->elem)) {
+			diag_error(r->d, at, "%s is filled by the callee, so its elements cannot be borrowed",
+				   what);
+			note_borrowed(r, ty->elem);
+		}
+		return;
+	}
+	if (type_borrowed(m, t)) {
+		diag_error(r->d, at, "%s cannot be '%s': it borrows, and nothing returned may borrow; use owned types (string, vec)",
+			   what, model_type_name(m, t, mi, buf, sizeof buf));
+		note_borrowed(r, t);
+	}
+}
+
+static void
+check_sig(struct resolver *r, const struct m_method *me, uint32_t mi)
+{
+	uint32_t i;
+	char what[300];
+	check_use(r, me->ret, USE_RETURN, me->item.loc, mi, "the result");
+	for (i = 0; i < me->n_params; i++) {
+		const struct m_param *p = &r->m->params[me->first_param + i];
+		snprintf(what, sizeof what, "[%s] parameter '%s'", param_dir_names[p->dir], p->name);
+		check_use(r, p->type, p->dir == DIR_IN ? USE_IN : USE_OUT, p->loc, mi, what);
+	}
+}
+
+static void
+check_field_uses(struct resolver *r, uint32_t first, uint32_t n, uint32_t mi)
+{
+	uint32_t i;
+	for (i = first; i < first + n; i++)
+		check_use(r, r->m->fields[i].type, USE_FIELD, r->m->fields[i].item.loc, mi, "a field");
+}
+
+/* ---- [since] ordering ---------------------------------------------------------- */
+
+/* Items added in minor versions come after the original ones, in version
+ * order.  Returns false after reporting. */
+struct since_order {
+	const struct m_item *last;   /* the last [since] item seen */
+};
+
+static void
+since_next(struct resolver *r, struct since_order *o, const struct m_item *it,
+	   const char *kind)
+{
+	if (it->has_since) {
+		if (o->last && (it->since.major < o->last->since.major ||
+				(it->since.major == o->last->since.major &&
+				 it->since.minor < o->last->since.minor))) {
+			diag_error(r->d, it->loc,
+				   "%s '%s' is [since(%u.%u)] but comes after one added in %u.%u; additions are appended in version order",
+				   kind, it->name, it->since.major, it->since.minor,
+				   o->last->since.major, o->last->since.minor);
+			diag_note(r->d, o->last->loc, "'%s' is here", o->last->name);
+		}
+		o->last = it;
+	} else if (o->last) {
+		diag_error(r->d, it->loc,
+			   "%s '%s' comes after '%s', which is [since(%u.%u)]; original %ss come first and additions are appended",
+			   kind, it->name, o->last->name, o->last->since.major,
+			   o->last->since.minor, kind);
+	}
+}
+
+static void
+check_since_fields(struct resolver *r, const struct m_decl *d, uint32_t first,
+		   uint32_t n, const char *owner_kind)
+{
+	struct since_order o = { NULL };
+	uint32_t i;
+	bool grows = d->kind == DECL_STRUCT && d->u.agg.resilient;
+	for (i = first; i < first + n; i++) {
+		const struct m_item *it = &r->m->fields[i].item;
+		if (!grows) {
+			if (it->has_since)
+				diag_error(r->d, it->loc,
+					   "field '%s' cannot be [since]: %s%s%s never grows%s",
+					   it->name, owner_kind, *owner_kind ? " " : "",
+					   d->kind == DECL_ENUM ? "a variant's payload" : d->item.name,
+					   d->kind == DECL_STRUCT ? " (only [resilient] structs do)"
+					   : d->kind == DECL_ENUM ? "; add a [since] variant instead" : "");
+			continue;
+		}
+		since_next(r, &o, it, "field");
+	}
+}
+
+/* ---- interfaces -------------------------------------------------------------------- */
+
+enum { MAX_INHERITANCE = 256 };
+
+static void
+check_interface(struct resolver *r, uint32_t di)
+{
+	struct model *m = r->m;
+	const struct m_decl *d = &m->decls[di];
+	uint32_t base = d->u.iface.base, i, steps;
+	struct since_order o = { NULL };
+
+	if (base != M_NONE && base != m->object_decl) {
+		const struct m_decl *b = &m->decls[base];
+		if (!b->u.iface.is_base) {
+			diag_error(r->d, r->ast_of_decl[di]->u.iface.base->loc,
+				   "interface '%s' cannot derive from '%s', which is not [base]: only [base] interfaces, which never change, can be derived from",
+				   d->item.name, b->item.name);
+			diag_note(r->d, b->item.loc, "'%s' is declared here", b->item.name);
+		}
+	}
+	/* The chain of bases: no cycle, bounded depth, no method hidden. */
+	for (steps = 0, base = d->u.iface.base; base != M_NONE && base != m->object_decl;
+	     base = m->decls[base].u.iface.base, steps++) {
+		const struct m_decl *b = &m->decls[base];
+		if (base == di) {
+			diag_error(r->d, d->item.loc, "interface '%s' derives from itself", d->item.name);
+			return;
+		}
+		if (steps == MAX_INHERITANCE) {
+			diag_error(r->d, d->item.loc, "interface '%s' derives through more than %d levels",
+				   d->item.name, MAX_INHERITANCE);
+			return;
+		}
+		for (i = 0; i < b->u.iface.n_methods; i++) {
+			const struct m_method *bm = &m->methods[b->u.iface.first_method + i];
+			uint32_t own = symtab_get(&r->names, r->scope_of_decl[di], bm->item.name);
+			if (own != M_NONE) {
+				diag_error(r->d, m->methods[own].item.loc,
+					   "method '%s' of '%s' has the name of a method it inherits from '%s'",
+					   bm->item.name, d->item.name, b->item.name);
+				diag_note(r->d, bm->item.loc, "the inherited method is here");
+			}
+		}
+	}
+	for (i = 0; i < d->u.iface.n_methods; i++) {
+		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
+		if (d->u.iface.is_base) {
+			if (me->item.has_since)
+				diag_error(r->d, me->item.loc,
+					   "method '%s' cannot be [since]: a [base] interface never changes; derive a new interface instead",
+					   me->item.name);
+			continue;
+		}
+		since_next(r, &o, &me->item, "method");
+	}
+}
+
+static void
+check_unique_ids(struct resolver *r)
+{
+	struct model *m = r->m;
+	struct symtab seen;
+	uint32_t di;
+	symtab_init(&seen);
+	for (di = 0; di < m->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		char text[64];
+		const char *key;
+		uint32_t prev;
+		if (d->kind == DECL_INTERFACE && d->u.iface.has_uuid) {
+			int i;
+			for (i = 0; i < 16; i++)
+				snprintf(text + 2 * i, 3, "%02x", d->u.iface.uuid[i]);
+			key = intern_str(m->intern, text, 32);
+			prev = symtab_put(&seen, 0, key, di);
+			if (prev != M_NONE) {
+				diag_error(r->d, d->item.loc, "interface '%s' has the same uuid as '%s'",
+					   d->item.name, m->decls[prev].item.name);
+				diag_note(r->d, m->decls[prev].item.loc, "'%s' is here",
+					  m->decls[prev].item.name);
+			}
+		} else if (d->kind == DECL_EXPORT) {
+			if (d->u.sig.symbol) {
+				key = d->u.sig.symbol;
+			} else {
+				size_t n = (size_t)snprintf(NULL, 0, "%s_%s", m->modules[d->module].name, d->item.name);
+				char *buf = xmalloc(n + 1);
+				snprintf(buf, n + 1, "%s_%s", m->modules[d->module].name, d->item.name);
+				key = intern_str(m->intern, buf, n);
+				free(buf);
+			}
+			key = intern_str(m->intern, key, strlen(key));
+			prev = symtab_put(&seen, 1, key, di);
+			if (prev != M_NONE) {
+				diag_error(r->d, d->item.loc, "export '%s' has the symbol '%s', like export '%s'",
+					   d->item.name, key, m->decls[prev].item.name);
+				diag_note(r->d, m->decls[prev].item.loc, "'%s' is here",
+					  m->decls[prev].item.name);
+			}
+		}
+	}
+	symtab_free(&seen);
+}
+
+void
+chk_run(struct resolver *r)
+{
+	struct model *m = r->m;
+	uint32_t di, i;
+
+	check_cycles(r);
+	compute_borrowed(r);
+	for (di = 0; di < m->n_decls && !diag_stopped(r->d); di++) {
+		const struct m_decl *d = &m->decls[di];
+		uint32_t mi = d->module;
+		if (mi == M_NONE)
+			continue;
+		switch (d->kind) {
+		case DECL_STRUCT:
+		case DECL_UNION:
+			check_field_uses(r, d->u.agg.first_field, d->u.agg.n_fields, mi);
+			check_since_fields(r, d, d->u.agg.first_field, d->u.agg.n_fields,
+					   d->kind == DECL_STRUCT ? "struct" : "union");
+			break;
+		case DECL_ENUM: {
+			struct since_order o = { NULL };
+			for (i = 0; i < d->u.enm.n_variants; i++) {
+				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				check_field_uses(r, v->first_field, v->n_fields, mi);
+				check_since_fields(r, d, v->first_field, v->n_fields, "");
+				if (d->u.enm.data)
+					since_next(r, &o, &v->item, "variant");
+			}
+			break;
+		}
+		case DECL_CALLBACK:
+		case DECL_EXPORT:
+			check_sig(r, &m->methods[d->u.sig.method], mi);
+			break;
+		case DECL_INTERFACE:
+			for (i = 0; i < d->u.iface.n_methods; i++)
+				check_sig(r, &m->methods[d->u.iface.first_method + i], mi);
+			check_interface(r, di);
+			break;
+		default:
+			break;
+		}
+	}
+	check_unique_ids(r);
+}

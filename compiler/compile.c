@@ -1,0 +1,384 @@
+/* Loading inputs and their imports, then parsing and resolving. */
+#include "compile.h"
+#include "ast.h"
+#include "resolve.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Source files are indexed by 32-bit offsets. */
+#define MAX_SOURCE_SIZE (1u << 30)
+
+struct res_file {
+	char *canonical;            /* realpath, for finding a file twice */
+	char *dir;                  /* directory imports are relative to */
+	struct ast_file *ast;
+	uint32_t *imports;
+	struct loc *import_locs;
+	uint32_t n_imports, cap_imports, cap_locs;
+	bool from_command_line;
+};
+
+void
+compile_init(struct compilation *c, FILE *out)
+{
+	memset(c, 0, sizeof *c);
+	diag_init(&c->diag, out);
+	arena_init(&c->arena);
+	intern_init(&c->intern, &c->arena);
+	model_init(&c->model, &c->arena, &c->intern);
+}
+
+void
+compile_free(struct compilation *c)
+{
+	uint32_t i;
+	for (i = 0; i < c->n_files; i++) {
+		free(c->files[i].canonical);
+		free(c->files[i].dir);
+		free(c->files[i].imports);
+		free(c->files[i].import_locs);
+		ast_file_free(c->files[i].ast);
+	}
+	free(c->files);
+	model_free(&c->model);
+	diag_free(&c->diag);
+	intern_free(&c->intern);
+	arena_free(&c->arena);
+}
+
+bool
+compile_read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	struct stat st;
+
+	if (!f)
+		return false;
+	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return false;
+	}
+	for (;;) {
+		size_t got;
+		if (cap - n < 65536) {
+			cap = cap ? 2 * cap : 65536;
+			buf = xrealloc(buf, cap + 1);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0 || n > MAX_SOURCE_SIZE)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+		if (f != stdin)
+			fclose(f);
+		free(buf);
+		errno = e ? e : EIO;
+		return false;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (n > MAX_SOURCE_SIZE) {
+		free(buf);
+		errno = EFBIG;
+		return false;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return true;
+}
+
+/* Reports the first NUL byte or invalid UTF-8 sequence; false if any. */
+static bool
+check_text(struct diag *d, uint32_t file)
+{
+	const struct source *src = d->files[file];
+	const unsigned char *s = (const unsigned char *)src->text;
+	uint32_t i = 0, n = src->len;
+	while (i < n) {
+		unsigned char c = s[i];
+		uint32_t len, k;
+		uint32_t cp;
+		struct loc at = { file, i, i + 1 };
+		if (c == 0) {
+			diag_error(d, at, "the file contains a NUL byte; is it a binary file?");
+			return false;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			len = 3, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			len = 4, cp = c & 0x07;
+		else
+			len = 0, cp = 0;
+		for (k = 1; len && k < len; k++) {
+			if (i + k >= n || (s[i + k] & 0xC0) != 0x80) {
+				len = 0;
+				break;
+			}
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if (!len || (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+			diag_error(d, at, "invalid UTF-8 (byte 0x%02x); chitin reads UTF-8 source", c);
+			return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+static char *
+dup_str(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return dup_str(".", 1);
+	if (slash == path)
+		return dup_str("/", 1);
+	return dup_str(path, (size_t)(slash - path));
+}
+
+static char *
+join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p;
+	if (name[0] == '/' || strcmp(dir, ".") == 0)
+		return dup_str(name, b);
+	p = xmalloc(a + b + 2);
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+/* Loads, checks and parses one file unless already loaded; returns its
+ * index, or M_NONE when it cannot be read (reported at `from`, or plainly
+ * for a command-line file). */
+static uint32_t
+load(struct compilation *c, const struct compile_options *o, const char *path,
+     const char *shown, const struct loc *from, int *status)
+{
+	char *canonical = NULL, *text;
+	size_t len;
+	struct res_file *f;
+	uint32_t i, id;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	if (!is_stdin) {
+		char *rp = realpath(path, NULL);
+		if (rp) {
+			canonical = dup_str(rp, strlen(rp));
+			free(rp);
+			for (i = 0; i < c->n_files; i++)
+				if (c->files[i].canonical && strcmp(c->files[i].canonical, canonical) == 0) {
+					free(canonical);
+					return i;
+				}
+		}
+	}
+	if (!compile_read_file(path, &text, &len)) {
+		const char *why = errno == EFBIG ? "file is larger than 1 GiB" : strerror(errno);
+		if (from)
+			diag_error(&c->diag, *from, "cannot read '%s': %s", shown, why);
+		else
+			diag_plain(&c->diag, DIAG_ERROR, "cannot read '%s': %s", shown, why);
+		free(canonical);
+		if (!from)
+			*status = 2;
+		return M_NONE;
+	}
+	id = diag_add_source(&c->diag, is_stdin ? (o->display_name ? o->display_name : "<stdin>") : shown,
+			     is_stdin ? NULL : path, text, (uint32_t)len);
+	f = &VEC_PUSH(c->files, c->n_files, c->cap_files);
+	memset(f, 0, sizeof *f);
+	f->canonical = canonical;
+	f->dir = is_stdin ? dup_str(".", 1) : dir_of(path);
+	f->from_command_line = from == NULL;
+	if (check_text(&c->diag, id))
+		c->files[c->n_files - 1].ast = ast_parse(&c->diag, &c->arena, &c->intern, id);
+	return c->n_files - 1;
+}
+
+/* Finds an import: beside the importing file, then on the -I path. */
+static char *
+find_import(const struct compile_options *o, const char *dir, const char *name)
+{
+	char *p = join(dir, name);
+	struct stat st;
+	uint32_t i;
+	if (stat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+		return p;
+	free(p);
+	if (name[0] == '/')
+		return NULL;
+	for (i = 0; i < o->n_include_dirs; i++) {
+		p = join(o->include_dirs[i], name);
+		if (stat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+static void
+load_imports(struct compilation *c, const struct compile_options *o, int *status)
+{
+	uint32_t fi;
+	/* c->files grows while this runs: every loaded file is visited once. */
+	for (fi = 0; fi < c->n_files && !diag_stopped(&c->diag); fi++) {
+		const struct ast_import *im;
+		if (!c->files[fi].ast)
+			continue;
+		for (im = c->files[fi].ast->imports; im; im = im->next) {
+			char *path = find_import(o, c->files[fi].dir, im->path);
+			uint32_t target;
+			struct res_file *f;
+			if (!path) {
+				char dirs[512];
+				size_t n = 0;
+				uint32_t i;
+				n += (size_t)snprintf(dirs, sizeof dirs, "%s", c->files[fi].dir);
+				for (i = 0; i < o->n_include_dirs && n < sizeof dirs; i++)
+					n += (size_t)snprintf(dirs + n, sizeof dirs - n, ", %s",
+							      o->include_dirs[i]);
+				diag_error(&c->diag, im->path_loc, "cannot find '%s' (looked in %s)",
+					   im->path, dirs);
+				continue;
+			}
+			target = load(c, o, path, path, &im->path_loc, status);
+			free(path);
+			if (target == M_NONE)
+				continue;
+			f = &c->files[fi];
+			VEC_GROW(f->imports, f->n_imports, f->cap_imports);
+			VEC_GROW(f->import_locs, f->n_imports, f->cap_locs);
+			f->imports[f->n_imports] = target;
+			f->import_locs[f->n_imports] = im->path_loc;
+			f->n_imports++;
+		}
+	}
+}
+
+struct import_graph {
+	struct compilation *c;
+	uint32_t *first, *edge_src;
+};
+
+static void
+import_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
+{
+	struct import_graph *g = ctx;
+	struct compilation *c = g->c;
+	uint32_t i;
+	char path[600];
+	size_t o = 0;
+	for (i = 0; i <= n && o < sizeof path; i++)
+		o += (size_t)snprintf(path + o, sizeof path - o, "%s%s", i ? " -> " : "",
+				      c->diag.files[c->files[nodes[i % n]].ast->file]->name);
+	{
+		/* the edge that closes the cycle */
+		uint32_t last = nodes[n - 1], e = edges[n - 1] - g->first[last];
+		diag_error(&c->diag, c->files[last].import_locs[e], "import cycle: %s", path);
+	}
+}
+
+static void
+check_import_cycles(struct compilation *c)
+{
+	struct import_graph g;
+	struct dfs_graph dg;
+	uint32_t i, total = 0, *targets;
+	g.c = c;
+	g.first = xmalloc((c->n_files + 1) * sizeof *g.first);
+	for (i = 0; i < c->n_files; i++) {
+		g.first[i] = total;
+		total += c->files[i].n_imports;
+	}
+	g.first[c->n_files] = total;
+	targets = xmalloc((total + 1) * sizeof *targets);
+	for (i = 0; i < c->n_files; i++)
+		if (c->files[i].n_imports)
+			memcpy(targets + g.first[i], c->files[i].imports,
+			       c->files[i].n_imports * sizeof *targets);
+	g.edge_src = NULL;
+	dg.n = c->n_files;
+	dg.first = g.first;
+	dg.targets = targets;
+	dg.ctx = &g;
+	dg.done = NULL;
+	dg.cycle = import_cycle;
+	res_dfs(&dg);
+	free(g.first);
+	free(targets);
+}
+
+int
+compile_run(struct compilation *c, const struct compile_options *o,
+	    const char *const *files, uint32_t n_files)
+{
+	int status = 0;
+	uint32_t i;
+	struct resolver r;
+	struct res_input *inputs;
+
+	if (o->max_errors)
+		c->diag.max_errors = o->max_errors;
+	for (i = 0; i < n_files && !diag_stopped(&c->diag); i++)
+		load(c, o, files[i], files[i], NULL, &status);
+	load_imports(c, o, &status);
+	check_import_cycles(c);
+
+	if (c->diag.n_errors == 0) {
+		/* Resolution needs whole, acyclic input; a broken file would
+		 * only cause follow-on errors. */
+		inputs = xcalloc(c->n_files + 1, sizeof *inputs);
+		for (i = 0; i < c->n_files; i++) {
+			inputs[i].ast = c->files[i].ast;
+			inputs[i].imports = c->files[i].imports;
+			inputs[i].import_locs = c->files[i].import_locs;
+			inputs[i].n_imports = c->files[i].n_imports;
+			inputs[i].from_command_line = c->files[i].from_command_line;
+		}
+		memset(&r, 0, sizeof r);
+		r.m = &c->model;
+		r.d = &c->diag;
+		r.inputs = inputs;
+		r.n_inputs = c->n_files;
+		res_run(&r);
+		free(inputs);
+	}
+	if (status)
+		return status;
+	return c->diag.n_errors ? 1 : 0;
+}
+
+const struct ast_file *
+compile_ast(const struct compilation *c, uint32_t i)
+{
+	return i < c->n_files ? c->files[i].ast : NULL;
+}

@@ -1,0 +1,180 @@
+/* The command line: `chitin check` and friends (DESIGN §5). */
+#include <config.h>
+
+#include "ast.h"
+#include "compile.h"
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: chitin COMMAND [OPTION]... FILE.idl...\n"
+	"\n"
+	"Commands:\n"
+	"  check    check IDL files and report every error\n"
+	"\n"
+	"Options for every command:\n"
+	"  --help       show help (chitin COMMAND --help for a command)\n"
+	"  --version    show the version\n";
+
+static const char check_help[] =
+	"usage: chitin check [-I DIR]... [--display-name NAME] FILE.idl...\n"
+	"\n"
+	"Checks IDL files and the files they import, and reports every error\n"
+	"as FILE:LINE:COLUMN: error: MESSAGE on standard error.\n"
+	"\n"
+	"  -I DIR               search DIR for imported files (after the\n"
+	"                       importing file's own directory); repeatable\n"
+	"  -                    read a file from standard input\n"
+	"  --display-name NAME  name standard input NAME in diagnostics\n"
+	"  --max-errors N       stop after N errors (default 50; 0: no limit)\n"
+	"  --dump-ast           print the syntax tree of each file\n"
+	"  --dump-model         print the checked model\n"
+	"\n"
+	"Exit status: 0 valid, 1 errors in the input, 2 usage or I/O error.\n";
+
+struct cli {
+	const char **include_dirs;
+	uint32_t n_include_dirs, cap_include_dirs;
+	const char **files;
+	uint32_t n_files, cap_files;
+	const char *display_name;
+	unsigned max_errors;
+	bool dump_ast, dump_model;
+};
+
+static int usage_error(const char *fmt, ...) DIAG_PRINTF(1, 2);
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("chitin: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'chitin --help'.\n", stderr);
+	return 2;
+}
+
+/* An option's value: "--opt=V", "--opt V", "-IV", "-I V". */
+static const char *
+option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) == 0 && a[n] == '=')
+		return a + n + 1;
+	if (strncmp(a, name, n) == 0 && a[n] == '\0') {
+		if (*i + 1 >= argc)
+			return NULL;
+		return argv[++*i];
+	}
+	if (n == 2 && strncmp(a, name, 2) == 0)
+		return a + 2;   /* -IDIR */
+	return NULL;
+}
+
+static int
+parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
+{
+	int i;
+	bool only_files = false;
+	cli->max_errors = 50;
+	for (i = first; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+			VEC_PUSH(cli->files, cli->n_files, cli->cap_files) = a;
+		} else if (strcmp(a, "--") == 0) {
+			only_files = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			return 0;
+		} else if (strncmp(a, "-I", 2) == 0) {
+			const char *v = option_value(argc, argv, &i, "-I");
+			if (!v || !*v)
+				return usage_error("option '%s' needs a directory", "-I");
+			VEC_PUSH(cli->include_dirs, cli->n_include_dirs, cli->cap_include_dirs) = v;
+		} else if (strncmp(a, "--display-name", 14) == 0 && (a[14] == '\0' || a[14] == '=')) {
+			cli->display_name = option_value(argc, argv, &i, "--display-name");
+			if (!cli->display_name)
+				return usage_error("option '%s' needs a name", "--display-name");
+		} else if (strncmp(a, "--max-errors", 12) == 0 && (a[12] == '\0' || a[12] == '=')) {
+			const char *v = option_value(argc, argv, &i, "--max-errors");
+			char *end;
+			unsigned long n;
+			if (!v)
+				return usage_error("option '%s' needs a number", "--max-errors");
+			n = strtoul(v, &end, 10);
+			if (*end || !*v || n > 1000000)
+				return usage_error("invalid number of errors '%s'", v);
+			cli->max_errors = n ? (unsigned)n : UINT32_MAX;
+		} else if (strcmp(a, "--dump-ast") == 0) {
+			cli->dump_ast = true;
+		} else if (strcmp(a, "--dump-model") == 0) {
+			cli->dump_model = true;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (cli->n_files == 0)
+		return usage_error("%s", "no input files");
+	return -1;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct cli cli;
+	struct compilation c;
+	struct compile_options o;
+	int status, i;
+
+	memset(&cli, 0, sizeof cli);
+	status = parse_args(&cli, argc, argv, 2, check_help);
+	if (status >= 0)
+		goto done;
+	memset(&o, 0, sizeof o);
+	o.include_dirs = cli.include_dirs;
+	o.n_include_dirs = cli.n_include_dirs;
+	o.display_name = cli.display_name;
+	o.max_errors = cli.max_errors;
+	compile_init(&c, stderr);
+	status = compile_run(&c, &o, cli.files, cli.n_files);
+	if (cli.dump_ast)
+		for (i = 0; i < (int)c.n_files; i++)
+			if (compile_ast(&c, (uint32_t)i))
+				ast_dump(stdout, compile_ast(&c, (uint32_t)i));
+	if (cli.dump_model && status == 0)
+		model_dump(stdout, &c.model);
+	compile_free(&c);
+done:
+	free(cli.files);
+	free(cli.include_dirs);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("%s\n", PACKAGE_STRING);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc, argv);
+	return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,1042 @@
+/* Name resolution: modules, declarations, types and members, from the
+ * syntax trees into the checked model.  Broken items are poisoned, not
+ * fatal, so one run reports every independent error. */
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- (scope, name) table ---------------------------------------------- */
+
+void
+symtab_init(struct symtab *t)
+{
+	t->cap = 1024;
+	t->count = 0;
+	t->slots = xcalloc(t->cap, sizeof *t->slots);
+}
+
+void
+symtab_free(struct symtab *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+	t->cap = t->count = 0;
+}
+
+static uint32_t
+symtab_hash(uint32_t scope, const char *name)
+{
+	uintptr_t key[2];
+	key[0] = (uintptr_t)name;
+	key[1] = scope;
+	return hash_bytes(key, sizeof key, 0x9e3779b9u);
+}
+
+uint32_t
+symtab_get(const struct symtab *t, uint32_t scope, const char *name)
+{
+	uint32_t i;
+	for (i = symtab_hash(scope, name) & (t->cap - 1); t->slots[i].name;
+	     i = (i + 1) & (t->cap - 1))
+		if (t->slots[i].name == name && t->slots[i].scope == scope)
+			return t->slots[i].value;
+	return M_NONE;
+}
+
+static void
+symtab_grow(struct symtab *t)
+{
+	struct symtab_entry *old = t->slots;
+	uint32_t old_cap = t->cap, i;
+	t->cap *= 2;
+	t->slots = xcalloc(t->cap, sizeof *t->slots);
+	for (i = 0; i < old_cap; i++) {
+		uint32_t j;
+		if (!old[i].name)
+			continue;
+		for (j = symtab_hash(old[i].scope, old[i].name) & (t->cap - 1);
+		     t->slots[j].name; j = (j + 1) & (t->cap - 1))
+			;
+		t->slots[j] = old[i];
+	}
+	free(old);
+}
+
+uint32_t
+symtab_put(struct symtab *t, uint32_t scope, const char *name, uint32_t value)
+{
+	uint32_t i;
+	if (2 * (t->count + 1) > t->cap)
+		symtab_grow(t);
+	for (i = symtab_hash(scope, name) & (t->cap - 1); t->slots[i].name;
+	     i = (i + 1) & (t->cap - 1))
+		if (t->slots[i].name == name && t->slots[i].scope == scope)
+			return t->slots[i].value;
+	t->slots[i].name = name;
+	t->slots[i].scope = scope;
+	t->slots[i].value = value;
+	t->count++;
+	return M_NONE;
+}
+
+/* ---- reserved words ----------------------------------------------------- */
+
+/* Sorted (strcmp order) for bsearch. */
+static const char *const c_keywords[] = {
+	"_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool", "_Complex",
+	"_Decimal128", "_Decimal32", "_Decimal64", "_Generic", "_Imaginary",
+	"_Noreturn", "_Static_assert", "_Thread_local", "alignas", "alignof",
+	"auto", "bool", "break", "case", "char", "const", "constexpr",
+	"continue", "default", "do", "double", "else", "enum", "extern",
+	"false", "float", "for", "goto", "if", "inline", "int", "long",
+	"nullptr", "register", "restrict", "return", "short", "signed",
+	"sizeof", "static", "static_assert", "struct", "switch",
+	"thread_local", "true", "typedef", "typeof", "typeof_unqual", "union",
+	"unsigned", "void", "volatile", "while",
+};
+
+static const char *const cxx_keywords[] = {
+	"and", "and_eq", "asm", "bitand", "bitor", "catch", "char16_t",
+	"char32_t", "char8_t", "class", "co_await", "co_return", "co_yield",
+	"compl", "concept", "const_cast", "consteval", "constinit", "decltype",
+	"delete", "dynamic_cast", "explicit", "export", "friend", "mutable",
+	"namespace", "new", "noexcept", "not", "not_eq", "operator", "or",
+	"or_eq", "private", "protected", "public", "reinterpret_cast",
+	"requires", "static_cast", "template", "this", "throw", "try",
+	"typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq",
+};
+
+/* Rust keywords that cannot be raw identifiers (r#self is invalid). */
+static const char *const rust_unraw[] = { "Self", "_", "crate", "self", "super" };
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool
+in_list(const char *name, const char *const *list, size_t n)
+{
+	return bsearch(&name, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+bool
+res_reserved_word(const char *name, const char **why)
+{
+	if (in_list(name, c_keywords, sizeof c_keywords / sizeof *c_keywords)) {
+		*why = "it is a C keyword";
+		return true;
+	}
+	if (in_list(name, cxx_keywords, sizeof cxx_keywords / sizeof *cxx_keywords)) {
+		*why = "it is a C++ keyword";
+		return true;
+	}
+	if (in_list(name, rust_unraw, sizeof rust_unraw / sizeof *rust_unraw)) {
+		*why = "Rust does not allow it as an identifier, even raw";
+		return true;
+	}
+	if (name[0] == '_' && ((name[1] >= 'A' && name[1] <= 'Z') || name[1] == '_')) {
+		*why = "identifiers beginning with '_' and an uppercase letter or another '_' are reserved in C";
+		return true;
+	}
+	if (strstr(name, "__")) {
+		*why = "identifiers containing '__' are reserved in C++";
+		return true;
+	}
+	return false;
+}
+
+/* Reports name if it cannot be an identifier of the generated code. */
+static bool
+check_identifier(struct resolver *r, const char *name, struct loc at,
+		 const char *what)
+{
+	const char *why;
+	if (!res_reserved_word(name, &why))
+		return true;
+	diag_error(r->d, at, "'%s' cannot name %s: %s", name, what, why);
+	return false;
+}
+
+/* ---- depth-first search --------------------------------------------------- */
+
+void
+res_dfs(const struct dfs_graph *g)
+{
+	enum { NEW, ACTIVE, DONE };
+	uint8_t *state = xcalloc(g->n ? g->n : 1, 1);
+	uint32_t *stack = xmalloc((g->n + 1) * sizeof *stack);
+	uint32_t *next = xmalloc((g->n + 1) * sizeof *next);   /* next edge */
+	uint32_t *pos = xmalloc((g->n + 1) * sizeof *pos);     /* stack slot */
+	uint32_t root, depth;
+
+	for (root = 0; root < g->n; root++) {
+		if (state[root] != NEW)
+			continue;
+		depth = 0;
+		stack[depth] = root;
+		next[depth] = g->first[root];
+		pos[root] = 0;
+		state[root] = ACTIVE;
+		depth = 1;
+		while (depth) {
+			uint32_t node = stack[depth - 1];
+			uint32_t e = next[depth - 1];
+			if (e == g->first[node + 1]) {
+				state[node] = DONE;
+				if (g->done)
+					g->done(g->ctx, node);
+				depth--;
+				continue;
+			}
+			next[depth - 1] = e + 1;
+			{
+				uint32_t t = g->targets[e];
+				if (state[t] == NEW) {
+					state[t] = ACTIVE;
+					pos[t] = depth;
+					stack[depth] = t;
+					next[depth] = g->first[t];
+					depth++;
+				} else if (state[t] == ACTIVE && g->cycle) {
+					/* edges taken: next[i] - 1 leaves stack[i] */
+					uint32_t from = pos[t], i, n = depth - from;
+					uint32_t *edges = xmalloc(n * sizeof *edges);
+					for (i = 0; i < n; i++)
+						edges[i] = next[from + i] - 1;
+					g->cycle(g->ctx, stack + from, edges, n);
+					free(edges);
+				}
+			}
+		}
+	}
+	free(state);
+	free(stack);
+	free(next);
+	free(pos);
+}
+
+/* ---- modules ---------------------------------------------------------------- */
+
+static bool
+valid_module_name(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+static struct m_version
+attr_version(const struct ast_attr *a)
+{
+	struct m_version v;
+	v.major = (uint16_t)a->major;
+	v.minor = (uint16_t)a->minor;
+	return v;
+}
+
+static void
+make_modules(struct resolver *r)
+{
+	struct model *m = r->m;
+	uint32_t i, j;
+
+	for (i = 0; i < r->n_inputs; i++) {
+		const struct ast_file *f = r->inputs[i].ast;
+		struct m_module *mod;
+		struct attr_set attrs;
+		uint32_t prev;
+		const char *why;
+
+		r->module_of_input[i] = M_NONE;
+		if (!f || !f->module)
+			continue;
+		if (!valid_module_name(f->module)) {
+			diag_error(r->d, f->module_name_loc,
+				   "module name '%s' must be a lowercase letter followed by lowercase letters and digits",
+				   f->module);
+		} else if (res_reserved_word(f->module, &why)) {
+			diag_error(r->d, f->module_name_loc,
+				   "'%s' cannot name a module: %s", f->module, why);
+		} else if (strcmp(f->module, "chitin") == 0) {
+			diag_error(r->d, f->module_name_loc,
+				   "the module name 'chitin' is reserved for the runtime");
+		}
+		prev = symtab_put(&r->names, SCOPE_MODULE_NAMES, f->module, m->n_modules);
+		if (prev != M_NONE) {
+			diag_error(r->d, f->module_name_loc,
+				   "module '%s' is declared by two files", f->module);
+			diag_note(r->d, m->modules[prev].loc, "the other declaration is here");
+			continue;
+		}
+		mod = &VEC_PUSH(m->modules, m->n_modules, m->cap_modules);
+		memset(mod, 0, sizeof *mod);
+		mod->name = f->module;
+		mod->loc = f->module_name_loc;
+		mod->doc = f->doc;
+		mod->file = f->file;
+		mod->version.major = 1;
+		mod->version.minor = 0;
+		mod->from_command_line = r->inputs[i].from_command_line;
+		attrs_check(r->d, f->module_attrs, AT_MODULE, "a module", &attrs);
+		if (attrs.by_kind[ATTR_VERSION])
+			mod->version = attr_version(attrs.by_kind[ATTR_VERSION]);
+		r->module_of_input[i] = m->n_modules - 1;
+	}
+	r->ast_of_module = xcalloc(m->n_modules ? m->n_modules : 1, sizeof *r->ast_of_module);
+	for (i = 0; i < r->n_inputs; i++)
+		if (r->module_of_input[i] != M_NONE)
+			r->ast_of_module[r->module_of_input[i]] = r->inputs[i].ast;
+
+	for (i = 0; i < r->n_inputs; i++) {
+		uint32_t mi = r->module_of_input[i];
+		struct m_module *mod;
+		if (mi == M_NONE)
+			continue;
+		mod = &m->modules[mi];
+		mod->imports = xcalloc(r->inputs[i].n_imports + 1, sizeof *mod->imports);
+		for (j = 0; j < r->inputs[i].n_imports; j++) {
+			uint32_t target = r->module_of_input[r->inputs[i].imports[j]];
+			uint32_t k;
+			bool dup = false;
+			if (target == M_NONE || target == mi)
+				continue;
+			for (k = 0; k < mod->n_imports; k++)
+				dup |= mod->imports[k].module == target;
+			if (dup)
+				continue;
+			mod->imports[mod->n_imports].module = target;
+			mod->imports[mod->n_imports].loc = r->inputs[i].import_locs[j];
+			mod->n_imports++;
+		}
+	}
+}
+
+/* ---- declarations ------------------------------------------------------------ */
+
+static bool
+is_builtin_name(const struct resolver *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof r->builtin_names / sizeof *r->builtin_names; i++)
+		if (r->builtin_names[i] == name)
+			return true;
+	return false;
+}
+
+static void
+make_object(struct resolver *r)
+{
+	struct model *m = r->m;
+	struct m_decl *d = &VEC_PUSH(m->decls, m->n_decls, m->cap_decls);
+	memset(d, 0, sizeof *d);
+	d->kind = DECL_INTERFACE;
+	d->item.name = intern_str(m->intern, "object", 6);
+	d->module = M_NONE;
+	d->u.iface.base = M_NONE;
+	d->u.iface.is_base = true;
+	d->u.iface.threadsafe = true;
+	m->object_decl = m->n_decls - 1;
+	d->type = model_type(m, TY_NAMED, M_NONE, M_NONE, m->object_decl, 0, false);
+}
+
+static void
+register_decls(struct resolver *r)
+{
+	struct model *m = r->m;
+	uint32_t mi, total = m->n_decls;
+
+	for (mi = 0; mi < m->n_modules; mi++)
+		total += r->ast_of_module[mi]->n_decls;
+	r->ast_of_decl = xcalloc(total, sizeof *r->ast_of_decl);
+	r->scope_of_decl = xcalloc(total, sizeof *r->scope_of_decl);
+	for (mi = 0; mi < m->n_modules; mi++) {
+		const struct ast_file *f = r->ast_of_module[mi];
+		const struct ast_decl *ad;
+		m->modules[mi].first_decl = m->n_decls;
+		for (ad = f->decls; ad; ad = ad->next) {
+			struct m_decl *d;
+			uint32_t idx = m->n_decls, prev;
+			if (is_builtin_name(r, ad->name)) {
+				diag_error(r->d, ad->name_loc,
+					   "'%s' is the name of a built-in type", ad->name);
+				continue;
+			}
+			if (!check_identifier(r, ad->name, ad->name_loc, "a declaration"))
+				continue;
+			prev = symtab_put(&r->names, mi + 1, ad->name, idx);
+			if (prev != M_NONE) {
+				diag_error(r->d, ad->name_loc, "'%s' is already declared in module '%s'",
+					   ad->name, m->modules[mi].name);
+				diag_note(r->d, m->decls[prev].item.loc,
+					  "the previous declaration of '%s' is here", ad->name);
+				continue;
+			}
+			d = &VEC_PUSH(m->decls, m->n_decls, m->cap_decls);
+			memset(d, 0, sizeof *d);
+			d->kind = ad->kind;
+			d->module = mi;
+			d->item.name = ad->name;
+			d->item.loc = ad->name_loc;
+			d->item.doc = ad->doc;
+			d->type = TY_ERROR;
+			if (ad->kind != DECL_CONST && ad->kind != DECL_EXPORT)
+				d->type = model_type(m, TY_NAMED, M_NONE, M_NONE, idx, 0, false);
+			r->ast_of_decl[idx] = ad;
+		}
+		m->modules[mi].n_decls = m->n_decls - m->modules[mi].first_decl;
+	}
+}
+
+/* Looks name up as a declaration visible in module mi: its own, then its
+ * imports' (which must agree).  Reports and returns M_NONE on failure. */
+uint32_t
+res_lookup_decl(struct resolver *r, uint32_t mi, const char *qualifier,
+	    const char *name, struct loc at, const char *what)
+{
+	const struct model *m = r->m;
+	const struct m_module *mod = &m->modules[mi];
+	uint32_t found = M_NONE, i;
+
+	if (qualifier) {
+		uint32_t target = symtab_get(&r->names, SCOPE_MODULE_NAMES, qualifier);
+		bool visible = target == mi;
+		for (i = 0; i < mod->n_imports && !visible; i++)
+			visible = mod->imports[i].module == target;
+		if (target == M_NONE || !visible) {
+			diag_error(r->d, at, "unknown module '%s'", qualifier);
+			if (target != M_NONE)
+				diag_note(r->d, m->modules[target].loc,
+					  "module '%s' is declared here, but '%s' does not import it",
+					  qualifier, mod->name);
+			return M_NONE;
+		}
+		found = symtab_get(&r->names, target + 1, name);
+		if (found == M_NONE)
+			diag_error(r->d, at, "module '%s' has no declaration named '%s'",
+				   qualifier, name);
+		return found;
+	}
+	found = symtab_get(&r->names, mi + 1, name);
+	if (found != M_NONE)
+		return found;
+	for (i = 0; i < mod->n_imports; i++) {
+		uint32_t d = symtab_get(&r->names, mod->imports[i].module + 1, name);
+		if (d == M_NONE)
+			continue;
+		if (found != M_NONE) {
+			diag_error(r->d, at,
+				   "'%s' is ambiguous: modules '%s' and '%s' both declare it; write %s.%s or %s.%s",
+				   name, m->modules[m->decls[found].module].name,
+				   m->modules[m->decls[d].module].name,
+				   m->modules[m->decls[found].module].name, name,
+				   m->modules[m->decls[d].module].name, name);
+			return M_NONE;
+		}
+		found = d;
+	}
+	if (found == M_NONE)
+		diag_error(r->d, at, "unknown %s '%s'", what, name);
+	return found;
+}
+
+/* ---- types --------------------------------------------------------------------- */
+
+enum { BUILTIN_SLICE = TY_PRIM_COUNT, BUILTIN_VEC, BUILTIN_OPTION, BUILTIN_RESULT,
+       BUILTIN_OBJECT };
+
+
+static uint32_t
+resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
+{
+	struct model *m = r->m;
+	size_t i;
+
+	if (!t->qualifier) {
+		for (i = 0; i < sizeof r->builtin_names / sizeof *r->builtin_names; i++)
+			if (r->builtin_names[i] == t->name)
+				break;
+		if (i < TY_PRIM_COUNT || i == BUILTIN_OBJECT) {
+			if (t->n_args) {
+				diag_error(r->d, t->name_loc, "'%s' takes no type arguments", t->name);
+				return TY_ERROR;
+			}
+			return i == BUILTIN_OBJECT ? m->decls[m->object_decl].type : (uint32_t)i;
+		}
+		if (i < sizeof r->builtin_names / sizeof *r->builtin_names) {
+			static const unsigned arity[] = { 1, 1, 1, 2 };
+			static const enum type_kind kinds[] = { TY_SLICE, TY_VEC, TY_OPTION, TY_RESULT };
+			uint32_t args[2] = { TY_ERROR, TY_ERROR };
+			const struct ast_type *a;
+			unsigned k = (unsigned)(i - BUILTIN_SLICE), n = 0;
+			bool elem_const = false;
+			if (t->n_args != arity[k]) {
+				diag_error(r->d, t->name_loc, "'%s' takes %u type argument%s, not %u%s",
+					   t->name, arity[k], arity[k] == 1 ? "" : "s", t->n_args,
+					   arity[k] == 1 ? "" : ", as in result<T, E>");
+				return TY_ERROR;
+			}
+			for (a = t->args; a; a = a->next, n++) {
+				args[n] = res_type(r, mi, a);
+				if (a->is_const && !a->n_pointers) {
+					if (kinds[k] == TY_SLICE)
+						elem_const = true;
+					else
+						diag_error(r->d, a->const_loc,
+							   "'const' applies only to slice elements and pointer targets");
+				}
+			}
+			if (args[0] == TY_ERROR || args[1 % arity[k]] == TY_ERROR)
+				return TY_ERROR;
+			return model_type(m, kinds[k], args[0], kinds[k] == TY_RESULT ? args[1] : M_NONE,
+					  M_NONE, 0, elem_const);
+		}
+	}
+	{
+		uint32_t d = res_lookup_decl(r, mi, t->qualifier, t->name, t->name_loc, "type");
+		if (d == M_NONE)
+			return TY_ERROR;
+		if (m->decls[d].kind == DECL_CONST || m->decls[d].kind == DECL_EXPORT) {
+			diag_error(r->d, t->name_loc, "'%s' is %s, not a type", t->name,
+				   m->decls[d].kind == DECL_CONST ? "a constant" : "an exported function");
+			diag_note(r->d, m->decls[d].item.loc, "'%s' is declared here", t->name);
+			return TY_ERROR;
+		}
+		if (t->n_args) {
+			diag_error(r->d, t->name_loc, "'%s' takes no type arguments", t->name);
+			return TY_ERROR;
+		}
+		return m->decls[d].type;
+	}
+}
+
+uint32_t
+res_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
+{
+	struct model *m = r->m;
+	uint32_t ty = resolve_base_type(r, mi, t), i;
+	if (ty == TY_ERROR)
+		return TY_ERROR;
+	if (t->n_pointers) {
+		const struct m_type *base = &m->types[ty];
+		if (base->kind == TY_NAMED && m->decls[base->decl].kind == DECL_INTERFACE) {
+			diag_error(r->d, t->loc,
+				   "interface '%s' is already a reference; a pointer to it is not allowed",
+				   m->decls[base->decl].item.name);
+			return TY_ERROR;
+		}
+		for (i = 0; i < t->n_pointers; i++)
+			ty = model_type(m, TY_POINTER, ty, M_NONE, M_NONE, 0, i == 0 && t->is_const);
+	} else if (t->is_const) {
+		/* slice<const T> is handled by the slice; anywhere else it means
+		 * nothing. */
+	}
+	return ty;
+}
+
+uint32_t
+res_top_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
+{
+	if (t->is_const && !t->n_pointers)
+		diag_error(r->d, t->const_loc,
+			   "'const' applies only to slice elements and pointer targets");
+	return res_type(r, mi, t);
+}
+
+/* The most dimensions an array may have. */
+enum { MAX_DIMS = 32 };
+
+/* ---- members -------------------------------------------------------------------- */
+
+static void
+fill_item(struct resolver *r, struct m_item *it, const struct attr_set *attrs)
+{
+	const struct ast_attr *a = attrs->by_kind[ATTR_DEPRECATED];
+	(void)r;
+	if (a)
+		it->deprecated = a->arg_kind == ARG_STRING ? a->text : "";
+	a = attrs->by_kind[ATTR_SINCE];
+	if (a) {
+		it->has_since = true;
+		it->since = attr_version(a);
+	}
+}
+
+/* Checks a [since] version against the module's version. */
+static void
+check_since(struct resolver *r, uint32_t mi, const struct attr_set *attrs)
+{
+	const struct ast_attr *a = attrs->by_kind[ATTR_SINCE];
+	const struct m_module *mod = &r->m->modules[mi];
+	if (!a)
+		return;
+	if (a->major != mod->version.major) {
+		diag_error(r->d, a->arg_loc,
+			   "since(%u.%u) is not a version of major %u; module '%s' is version %u.%u",
+			   a->major, a->minor, mod->version.major, mod->name,
+			   mod->version.major, mod->version.minor);
+	} else if (a->minor > mod->version.minor) {
+		diag_error(r->d, a->arg_loc,
+			   "since(%u.%u) is newer than module '%s', which is version %u.%u",
+			   a->major, a->minor, mod->name, mod->version.major, mod->version.minor);
+	}
+}
+
+/* Resolves array dimensions around elem, innermost last written. */
+static uint32_t
+resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
+	     uint32_t elem, const struct ast_expr *dims, uint32_t n_dims,
+	     const char *name)
+{
+	uint64_t counts[MAX_DIMS];
+	uint64_t total = 1;
+	uint32_t i;
+	bool ok = true;
+	if (n_dims > MAX_DIMS) {
+		diag_error(r->d, dims[MAX_DIMS].loc, "array '%s' has more than %d dimensions",
+			   name, MAX_DIMS);
+		return TY_ERROR;
+	}
+	for (i = 0; i < n_dims; i++) {
+		if (!ce_eval(r, mi, f, dims[i], TY_U64, &counts[i])) {
+			ok = false;
+			continue;
+		}
+		if (counts[i] == 0) {
+			diag_error(r->d, dims[i].loc, "array size must be greater than zero");
+			ok = false;
+		} else if (total > UINT64_MAX / counts[i]) {
+			diag_error(r->d, dims[i].loc,
+				   "array '%s' has too many elements: the count overflows 64 bits",
+				   name);
+			ok = false;
+		} else {
+			total *= counts[i];
+		}
+	}
+	if (!ok || elem == TY_ERROR)
+		return TY_ERROR;
+	for (i = n_dims; i > 0; i--)
+		elem = model_type(r->m, TY_ARRAY, elem, M_NONE, M_NONE, counts[i - 1], false);
+	return elem;
+}
+
+static void
+resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
+	       const struct ast_field *af, uint32_t *first, uint32_t *count,
+	       const char *owner)
+{
+	struct model *m = r->m;
+	uint32_t scope = r->next_scope++;
+	*first = m->n_fields;
+	for (; af; af = af->next) {
+		struct m_field *fl;
+		struct attr_set attrs;
+		uint32_t prev, type;
+		attrs_check(r->d, af->attrs, AT_FIELD, "a field", &attrs);
+		check_since(r, mi, &attrs);
+		check_identifier(r, af->name, af->name_loc, "a field");
+		type = res_top_type(r, mi, af->type);
+		if (af->n_dims)
+			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name);
+		prev = symtab_put(&r->names, scope, af->name, m->n_fields);
+		if (prev != M_NONE) {
+			diag_error(r->d, af->name_loc, "%s already has a field named '%s'",
+				   owner, af->name);
+			diag_note(r->d, m->fields[prev].item.loc, "the previous field '%s' is here",
+				  af->name);
+			continue;
+		}
+		fl = &VEC_PUSH(m->fields, m->n_fields, m->cap_fields);
+		memset(fl, 0, sizeof *fl);
+		fl->item.name = af->name;
+		fl->item.loc = af->name_loc;
+		fl->item.doc = af->doc;
+		fill_item(r, &fl->item, &attrs);
+		fl->type = type;
+	}
+	*count = m->n_fields - *first;
+}
+
+/* Resolves a method or signature into the model; returns its index. */
+static uint32_t
+resolve_sig(struct resolver *r, uint32_t mi, const struct ast_method *am,
+	    const struct attr_set *attrs, const char *what)
+{
+	struct model *m = r->m;
+	uint32_t scope = r->next_scope++, idx;
+	const struct ast_param *ap;
+	struct m_method *me;
+
+	idx = m->n_methods;
+	me = &VEC_PUSH(m->methods, m->n_methods, m->cap_methods);
+	memset(me, 0, sizeof *me);
+	me->item.name = am->name;
+	me->item.loc = am->name_loc;
+	me->item.doc = am->doc;
+	if (attrs)
+		fill_item(r, &me->item, attrs);
+	me->ret = res_top_type(r, mi, am->ret);
+	me->first_param = m->n_params;
+	for (ap = am->params; ap; ap = ap->next) {
+		struct attr_set pattrs;
+		struct m_param *p;
+		uint32_t prev, type;
+		attrs_check(r->d, ap->attrs, AT_PARAM, "a parameter", &pattrs);
+		check_identifier(r, ap->name, ap->name_loc, "a parameter");
+		type = res_top_type(r, mi, ap->type);
+		if (ap->n_dims) {
+			diag_error(r->d, ap->dims[0].loc,
+				   "parameter '%s' is an array; arrays cannot be parameters (pass a slice)",
+				   ap->name);
+			type = TY_ERROR;
+		}
+		prev = symtab_put(&r->names, scope, ap->name, m->n_params);
+		if (prev != M_NONE) {
+			diag_error(r->d, ap->name_loc, "%s '%s' already has a parameter named '%s'",
+				   what, am->name, ap->name);
+			diag_note(r->d, m->params[prev].loc, "the previous parameter '%s' is here",
+				  ap->name);
+			continue;
+		}
+		p = &VEC_PUSH(m->params, m->n_params, m->cap_params);
+		memset(p, 0, sizeof *p);
+		p->name = ap->name;
+		p->loc = ap->name_loc;
+		p->doc = ap->doc;
+		p->type = type;
+		p->dir = pattrs.by_kind[ATTR_OUT] ? DIR_OUT
+			 : pattrs.by_kind[ATTR_INOUT] ? DIR_INOUT : DIR_IN;
+	}
+	me = &m->methods[idx];
+	me->n_params = m->n_params - me->first_param;
+	return idx;
+}
+
+static const char *
+decl_what(enum decl_kind k)
+{
+	switch (k) {
+	case DECL_CONST: return "a constant";
+	case DECL_STRUCT: return "a struct";
+	case DECL_UNION: return "a union";
+	case DECL_ENUM: return "an enum";
+	case DECL_CALLBACK: return "a callback";
+	case DECL_INTERFACE: return "an interface";
+	default: return "an export";
+	}
+}
+
+static const enum attr_place decl_place[DECL_KIND_COUNT] = {
+	AT_CONST, AT_STRUCT, AT_UNION, AT_ENUM, AT_CALLBACK, AT_INTERFACE, AT_EXPORT,
+};
+
+static void
+resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
+{
+	struct model *m = r->m;
+	struct m_decl *d = &m->decls[di];
+	uint32_t mi = d->module, scope = r->next_scope++;
+	const struct ast_file *f = r->ast_of_module[mi];
+	const struct ast_variant *av;
+	enum type_kind repr = TY_U32;
+	uint64_t next = 0;
+	bool next_ok = true, data = false;
+	struct symtab values;   /* data enums: tag -> variant */
+	char buf[48];
+
+	if (ad->u.enm.repr) {
+		uint32_t t = res_top_type(r, mi, ad->u.enm.repr);
+		if (t != TY_ERROR && !(t < TY_PRIM_COUNT && type_is_integer((enum type_kind)t))) {
+			diag_error(r->d, ad->u.enm.repr->loc,
+				   "an enum's integer type must be one of i8, i16, i32, i64, u8, u16, u32, u64");
+		} else if (t != TY_ERROR) {
+			repr = (enum type_kind)t;
+		}
+	}
+	for (av = ad->u.enm.variants; av; av = av->next)
+		data |= av->has_payload;
+	d = &m->decls[di];
+	d->u.enm.repr = repr;
+	d->u.enm.data = data;
+	d->u.enm.first_variant = m->n_variants;
+	if (!ad->u.enm.variants)
+		diag_error(r->d, ad->name_loc, "enum '%s' has no values", ad->name);
+
+	symtab_init(&values);
+	for (av = ad->u.enm.variants; av; av = av->next) {
+		struct attr_set attrs;
+		struct m_variant *v;
+		uint32_t prev, vi = m->n_variants;
+		uint64_t value = 0;
+		bool have_value = false;
+
+		attrs_check(r->d, av->attrs, AT_VARIANT, data ? "a variant" : "an enum value", &attrs);
+		check_since(r, mi, &attrs);
+		check_identifier(r, av->name, av->name_loc, data ? "a variant" : "an enum value");
+		if (av->has_value) {
+			have_value = ce_eval(r, mi, f, av->value, repr, &value);
+		} else if (next_ok) {
+			have_value = true;
+			value = next;
+		} else {
+			diag_error(r->d, av->name_loc,
+				   "the value of '%s' (one more than the previous value) does not fit in %s",
+				   av->name, type_kind_names[repr]);
+		}
+		if (have_value) {
+			/* one more, in the enum's type */
+			unsigned bits = type_int_bits(repr);
+			uint64_t mask = bits == 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+			uint64_t max = type_is_signed(repr) ? mask >> 1 : mask;
+			next = (value + 1) & mask;
+			next_ok = (value & mask) != max;
+		} else {
+			next_ok = false;
+		}
+		prev = symtab_put(&r->names, scope, av->name, vi);
+		if (prev != M_NONE) {
+			diag_error(r->d, av->name_loc, "enum '%s' already has %s named '%s'",
+				   ad->name, data ? "a variant" : "a value", av->name);
+			diag_note(r->d, m->variants[prev].item.loc, "the previous one is here");
+			continue;
+		}
+		if (data && have_value) {
+			/* Interned-pointer keys: use the value's decimal text. */
+			const char *key = intern_str(m->intern, buf,
+						     strlen(ce_format(value, repr, buf, sizeof buf)));
+			uint32_t other = symtab_put(&values, 0, key, vi);
+			if (other != M_NONE) {
+				diag_error(r->d, av->name_loc,
+					   "tag %s of '%s' is already the tag of '%s'", buf,
+					   av->name, m->variants[other].item.name);
+				diag_note(r->d, m->variants[other].item.loc, "'%s' is here",
+					  m->variants[other].item.name);
+			}
+		}
+		v = &VEC_PUSH(m->variants, m->n_variants, m->cap_variants);
+		memset(v, 0, sizeof *v);
+		v->item.name = av->name;
+		v->item.loc = av->name_loc;
+		v->item.doc = av->doc;
+		fill_item(r, &v->item, &attrs);
+		v->value = value;
+		v->has_payload = av->has_payload;
+		if (av->has_payload) {
+			char owner[300];
+			uint32_t first, count;
+			snprintf(owner, sizeof owner, "variant '%s'", av->name);
+			if (!av->fields)
+				diag_error(r->d, av->open_brace,
+					   "variant '%s' has an empty payload; write a unit variant without braces",
+					   av->name);
+			resolve_fields(r, mi, f, av->fields, &first, &count, owner);
+			v = &m->variants[vi];
+			v->first_field = first;
+			v->n_fields = count;
+		}
+	}
+	symtab_free(&values);
+	d = &m->decls[di];
+	d->u.enm.n_variants = m->n_variants - d->u.enm.first_variant;
+}
+
+static void
+resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
+		  const struct attr_set *attrs)
+{
+	struct model *m = r->m;
+	struct m_decl *d = &m->decls[di];
+	uint32_t mi = d->module, scope = r->next_scope++;
+	const struct ast_method *am;
+	const struct ast_attr *uuid = attrs->by_kind[ATTR_UUID];
+	static const char *const header_names[] = { "query", "retain", "release" };
+
+	r->scope_of_decl[di] = scope;
+
+	d->u.iface.base = m->object_decl;
+	d->u.iface.is_base = attrs->by_kind[ATTR_BASE] != NULL;
+	d->u.iface.threadsafe = attrs->by_kind[ATTR_THREADSAFE] != NULL;
+	if (uuid) {
+		if (attrs_parse_uuid(uuid->text, d->u.iface.uuid)) {
+			d->u.iface.has_uuid = true;
+		} else {
+			char buf[64];
+			diag_error(r->d, uuid->arg_loc,
+				   "malformed uuid '%s': expected 8-4-4-4-12 hexadecimal digits, as in 6f1c2a4e-9b1d-4c55-8f00-5a1e0c9d7b21",
+				   diag_quote(buf, sizeof buf, uuid->text, strlen(uuid->text)));
+		}
+	}
+	if (ad->u.iface.base) {
+		const struct ast_type *bt = ad->u.iface.base;
+		uint32_t t = bt->n_args || bt->n_pointers || bt->is_const ? TY_ERROR
+			     : res_type(r, mi, bt);
+		if (bt->n_args || bt->n_pointers || bt->is_const) {
+			diag_error(r->d, bt->loc, "the base of an interface is an interface name");
+		} else if (t != TY_ERROR) {
+			const struct m_type *ty = &m->types[t];
+			if (ty->kind != TY_NAMED || m->decls[ty->decl].kind != DECL_INTERFACE) {
+				char buf[128];
+				diag_error(r->d, bt->loc, "'%s' is not an interface; an interface derives from an interface",
+					   model_type_name(m, t, mi, buf, sizeof buf));
+			} else {
+				m->decls[di].u.iface.base = ty->decl;
+			}
+		}
+	}
+	d = &m->decls[di];
+	d->u.iface.first_method = m->n_methods;
+	for (am = ad->u.iface.methods; am; am = am->next) {
+		struct attr_set mattrs;
+		uint32_t idx, prev;
+		size_t k;
+		attrs_check(r->d, am->attrs, AT_METHOD, "a method", &mattrs);
+		check_since(r, mi, &mattrs);
+		check_identifier(r, am->name, am->name_loc, "a method");
+		for (k = 0; k < 3; k++)
+			if (strcmp(am->name, header_names[k]) == 0)
+				diag_error(r->d, am->name_loc,
+					   "'%s' cannot name a method: every interface has the object header's '%s'",
+					   am->name, am->name);
+		idx = resolve_sig(r, mi, am, &mattrs, "method");
+		prev = symtab_put(&r->names, scope, am->name, idx);
+		if (prev != M_NONE) {
+			diag_error(r->d, am->name_loc, "interface '%s' already has a method named '%s'",
+				   ad->name, am->name);
+			diag_note(r->d, m->methods[prev].item.loc, "the previous method '%s' is here",
+				  am->name);
+			m->n_methods--;     /* drop it; its params stay unreferenced */
+		}
+	}
+	d = &m->decls[di];
+	d->u.iface.n_methods = m->n_methods - d->u.iface.first_method;
+}
+
+static bool
+valid_c_identifier(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+		      (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+static void
+resolve_decl(struct resolver *r, uint32_t di)
+{
+	struct model *m = r->m;
+	const struct ast_decl *ad = r->ast_of_decl[di];
+	struct m_decl *d = &m->decls[di];
+	uint32_t mi = d->module;
+	const struct ast_file *f = r->ast_of_module[mi];
+	struct attr_set attrs;
+
+	attrs_check(r->d, ad->attrs, decl_place[ad->kind], decl_what(ad->kind), &attrs);
+	check_since(r, mi, &attrs);
+	fill_item(r, &d->item, &attrs);
+	switch (ad->kind) {
+	case DECL_CONST:
+		break;   /* evaluated earlier, in dependency order */
+	case DECL_STRUCT:
+	case DECL_UNION: {
+		uint32_t first, count;
+		char owner[300];
+		const struct ast_attr *align = attrs.by_kind[ATTR_ALIGN];
+		snprintf(owner, sizeof owner, "%s '%s'", decl_kind_names[ad->kind], ad->name);
+		if (!ad->u.agg.fields)
+			diag_error(r->d, ad->name_loc,
+				   "%s '%s' is empty; empty %ss are 0 bytes in C and 1 in C++",
+				   decl_kind_names[ad->kind], ad->name, decl_kind_names[ad->kind]);
+		resolve_fields(r, mi, f, ad->u.agg.fields, &first, &count, owner);
+		d = &m->decls[di];
+		d->u.agg.first_field = first;
+		d->u.agg.n_fields = count;
+		d->u.agg.resilient = attrs.by_kind[ATTR_RESILIENT] != NULL;
+		if (align) {
+			uint64_t v = align->int_value;
+			if (align->int_overflow || v == 0 || (v & (v - 1)) || v > 8192)
+				diag_error(r->d, align->arg_loc,
+					   "align(%llu) is not a power of two from 1 to 8192",
+					   (unsigned long long)v);
+			else
+				d->u.agg.align = (uint32_t)v;
+		}
+		break;
+	}
+	case DECL_ENUM:
+		resolve_enum(r, di, ad);
+		break;
+	case DECL_CALLBACK:
+	case DECL_EXPORT: {
+		uint32_t idx = resolve_sig(r, mi, ad->u.sig, NULL, decl_kind_names[ad->kind]);
+		const struct ast_attr *sym = attrs.by_kind[ATTR_SYMBOL];
+		d = &m->decls[di];
+		d->u.sig.method = idx;
+		m->methods[idx].item = d->item;
+		if (sym) {
+			const char *why;
+			if (!valid_c_identifier(sym->text))
+				diag_error(r->d, sym->arg_loc, "symbol \"%s\" is not a C identifier",
+					   sym->text);
+			else if (res_reserved_word(sym->text, &why))
+				diag_error(r->d, sym->arg_loc, "symbol \"%s\" cannot be used: %s",
+					   sym->text, why);
+			else
+				d->u.sig.symbol = sym->text;
+		}
+		break;
+	}
+	case DECL_INTERFACE:
+		resolve_interface(r, di, ad, &attrs);
+		break;
+	case DECL_KIND_COUNT:
+		break;
+	}
+}
+
+void
+res_run(struct resolver *r)
+{
+	struct model *m = r->m;
+	static const char *const generic_names[] = { "slice", "vec", "option", "result", "object" };
+	uint32_t i;
+
+	for (i = 0; i < TY_PRIM_COUNT; i++)
+		r->builtin_names[i] = intern_str(m->intern, type_kind_names[i],
+						 strlen(type_kind_names[i]));
+	for (i = 0; i < 5; i++)
+		r->builtin_names[TY_PRIM_COUNT + i] =
+			intern_str(m->intern, generic_names[i], strlen(generic_names[i]));
+	symtab_init(&r->names);
+	r->module_of_input = xcalloc(r->n_inputs + 1, sizeof *r->module_of_input);
+	r->ast_of_module = NULL;
+	r->ast_of_decl = NULL;
+
+	make_modules(r);
+	r->next_scope = m->n_modules + 1;
+	make_object(r);
+	register_decls(r);
+	if (!diag_stopped(r->d))
+		ce_eval_constants(r);
+	for (i = 0; i < m->n_decls && !diag_stopped(r->d); i++)
+		if (r->ast_of_decl[i])
+			resolve_decl(r, i);
+	if (!diag_stopped(r->d))
+		chk_run(r);
+
+	symtab_free(&r->names);
+	free(r->module_of_input);
+	free(r->ast_of_module);
+	free(r->ast_of_decl);
+	free(r->scope_of_decl);
+	free(r->const_ready);
+	free(r->borrowed_field);
+}

@@ -72,13 +72,21 @@ value_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 	for (i = 0; i < n && o < sizeof path; i++) {
 		const struct m_decl *d = &m->decls[nodes[i]];
 		const struct m_field *f = &m->fields[g->edge_field[edges[i]]];
+		if (n > 8 && i == 4) {
+			/* a long cycle: its start and its end tell enough */
+			o += (size_t)snprintf(path + o, sizeof path - o, "... %u more ... -> ",
+					      n - 8);
+			i = n - 4;
+			d = &m->decls[nodes[i]];
+			f = &m->fields[g->edge_field[edges[i]]];
+		}
 		o += (size_t)snprintf(path + o, sizeof path - o, "%s.%s -> ",
 				      d->item.name, f->item.name);
 	}
 	if (o < sizeof path)
 		snprintf(path + o, sizeof path - o, "%s", first->item.name);
 	diag_error(r->d, first->item.loc,
-		   "%s '%s' contains itself by value (%s); a pointer, vec or option of an interface breaks the cycle",
+		   "%s '%s' contains itself by value (%s); hold one of them through a pointer or a vec to break the cycle",
 		   decl_kind_names[first->kind], first->item.name, path);
 	for (i = 0; i < n && i < 8; i++) {
 		const struct m_field *f = &m->fields[g->edge_field[edges[i]]];

@@ -312,13 +312,19 @@ const_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i <= n && o < sizeof path; i++) {
-		const struct m_decl *d = &m->decls[g->decl_of_node[nodes[i % n]]];
+		const struct m_decl *d;
+		if (n > 8 && i == 4) {
+			o += (size_t)snprintf(path + o, sizeof path - o, " -> ... %u more ...",
+					      n - 8);
+			i = n - 4;
+		}
+		d = &m->decls[g->decl_of_node[nodes[i % n]]];
 		o += (size_t)snprintf(path + o, sizeof path - o, "%s%s", i ? " -> " : "",
 				      d->item.name);
 	}
 	diag_error(r->d, first->item.loc, "constant '%s' depends on itself: %s",
 		   first->item.name, path);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < 8; i++) {
 		const struct m_decl *d = &m->decls[g->decl_of_node[nodes[i]]];
 		const struct m_decl *t = &m->decls[g->decl_of_node[nodes[(i + 1) % n]]];
 		const struct ast_file *f = r->ast_of_module[d->module];

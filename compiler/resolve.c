@@ -497,6 +497,32 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 					  M_NONE, 0, elem_const);
 		}
 	}
+	if (!t->qualifier) {
+		/* Names people reach for from C or Rust get a pointed answer. */
+		static const char *const hints[][2] = {
+			{ "i128", NULL }, { "u128", NULL },
+			{ "int", "i32" }, { "unsigned", "u32" }, { "char", "u8" },
+			{ "short", "i16" }, { "long", "i64" }, { "float", "f32" },
+			{ "double", "f64" }, { "size_t", "usize" }, { "ssize_t", "isize" },
+			{ "int8_t", "i8" }, { "int16_t", "i16" }, { "int32_t", "i32" },
+			{ "int64_t", "i64" }, { "uint8_t", "u8" }, { "uint16_t", "u16" },
+			{ "uint32_t", "u32" }, { "uint64_t", "u64" }, { "String", "string" },
+			{ "Vec", "vec" }, { "Option", "option" }, { "Result", "result" },
+		};
+		for (i = 0; i < sizeof hints / sizeof *hints; i++) {
+			if (strcmp(t->name, hints[i][0]) != 0 ||
+			    symtab_get(&r->names, mi + 1, t->name) != M_NONE)
+				continue;
+			if (hints[i][1])
+				diag_error(r->d, t->name_loc, "unknown type '%s'; chitin spells it '%s'",
+					   t->name, hints[i][1]);
+			else
+				diag_error(r->d, t->name_loc,
+					   "'%s' is not supported: 128-bit integers are aligned differently by different compilers and Rust versions",
+					   t->name);
+			return TY_ERROR;
+		}
+	}
 	{
 		uint32_t d = res_lookup_decl(r, mi, t->qualifier, t->name, t->name_loc, "type");
 		if (d == M_NONE)

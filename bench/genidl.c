@@ -1,0 +1,389 @@
+/* genidl: writes a valid chitin module of N declarations to stdout, the
+ * input of the compiler's benchmarks.
+ *
+ * usage: genidl N
+ *
+ * Declarations cycle through every kind (constants, structs, C-like and
+ * data enums, callbacks, interfaces, exports) and refer only to earlier
+ * ones, so the module has no cycles.  Choices come from a fixed-seed
+ * generator: the same N gives the same file. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The largest N accepted; a million declarations are ~60 MB of text. */
+#define MAX_DECLS 50000000UL
+
+/* Indices of the declarations written so far, by what they may be used as. */
+struct pool {
+	unsigned long *at;
+	size_t n;
+};
+
+struct gen {
+	uint64_t rng;
+	struct pool consts;
+	struct pool owned;     /* structs without borrowed fields */
+	struct pool structs;   /* every struct */
+	struct pool cenums;
+	struct pool denums;
+	struct pool callbacks;
+	struct pool bases;     /* [base] interfaces, which may be derived from */
+	struct pool ifaces;
+	unsigned long n_structs, n_ifaces;
+};
+
+static void
+die(const char *msg)
+{
+	fprintf(stderr, "genidl: %s\n", msg);
+	exit(2);
+}
+
+/* xorshift64*: small, fast, and the same on every platform. */
+static uint64_t
+next_random(struct gen *g)
+{
+	g->rng ^= g->rng >> 12;
+	g->rng ^= g->rng << 25;
+	g->rng ^= g->rng >> 27;
+	return g->rng * 0x2545F4914F6CDD1DULL;
+}
+
+/* A number in [0, n); n > 0. */
+static unsigned long
+pick(struct gen *g, unsigned long n)
+{
+	return (unsigned long)(next_random(g) % n);
+}
+
+static unsigned long
+pick_from(struct gen *g, const struct pool *p)
+{
+	return p->at[pick(g, p->n)];
+}
+
+static void
+pool_init(struct pool *p, unsigned long cap)
+{
+	p->at = malloc((size_t)cap * sizeof *p->at);
+	if (!p->at)
+		die("out of memory");
+	p->n = 0;
+}
+
+static void
+pool_add(struct pool *p, unsigned long index)
+{
+	p->at[p->n++] = index;
+}
+
+static const char *const primitives[] = {
+	"u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64",
+	"f32", "f64", "bool", "usize", "isize", "typeid",
+};
+#define N_PRIMITIVES (sizeof primitives / sizeof primitives[0])
+
+static const char *
+primitive(struct gen *g)
+{
+	return primitives[pick(g, N_PRIMITIVES)];
+}
+
+static void
+doc_comment(unsigned long i, const char *what)
+{
+	if (i % 3 == 0)
+		printf("/// Declaration %lu: %s.\n", i, what);
+}
+
+/* const u32 K<i> = <expression over earlier constants>; */
+static void
+gen_const(struct gen *g, unsigned long i)
+{
+	doc_comment(i, "a constant");
+	if (g->consts.n == 0) {
+		printf("const u32 K%lu = (1 << 4) + %lu;\n\n", i, i % 100);
+	} else {
+		/* Every constant lies in [1, 65521], so no expression
+		 * overflows u32. */
+		unsigned long last = g->consts.at[g->consts.n - 1];
+		unsigned long other = pick_from(g, &g->consts);
+		switch (pick(g, 3)) {
+		case 0:
+			printf("const u32 K%lu = (K%lu + K%lu * 3 + %lu) %% 65521 + 1;\n\n",
+			       i, last, other, i % 1000);
+			break;
+		case 1:
+			printf("const u32 K%lu = (K%lu ^ (K%lu << 2)) %% 4093 + 1;\n\n",
+			       i, last, other);
+			break;
+		default:
+			printf("const u32 K%lu = ((K%lu | 0x%lx) + K%lu / 2 - K%lu / 4) %% 65521 + 1;\n\n",
+			       i, last, i % 256, other, other);
+			break;
+		}
+	}
+	pool_add(&g->consts, i);
+}
+
+/* One field; composite is set once a field holds an earlier aggregate by
+ * value, so each struct holds at most one and sizes stay linear. */
+static void
+gen_field(struct gen *g, unsigned field, bool borrowed, bool *composite)
+{
+	for (;;) {
+		switch (pick(g, 12)) {
+		case 0:
+		case 1:
+		case 2:
+			printf("    %s value%u;\n", primitive(g), field);
+			return;
+		case 3:
+			printf("    u32 grid%u[%lu][%lu];\n", field, 1 + pick(g, 4),
+			       1 + pick(g, 3));
+			return;
+		case 4:
+			if (g->consts.n == 0)
+				break;
+			printf("    u16 items%u[K%lu %% 8 + 1];\n", field,
+			       pick_from(g, &g->consts));
+			return;
+		case 5:
+			printf("    option<%s> maybe%u;\n", primitive(g), field);
+			return;
+		case 6:
+			if (*composite || g->owned.n == 0)
+				break;
+			*composite = true;
+			printf("    option<S%lu> maybe%u;\n", pick_from(g, &g->owned),
+			       field);
+			return;
+		case 7:
+			if (*composite)
+				break;
+			if (borrowed && g->structs.n) {
+				*composite = true;
+				printf("    S%lu inner%u;\n", pick_from(g, &g->structs),
+				       field);
+				return;
+			}
+			if (g->owned.n == 0)
+				break;
+			*composite = true;
+			printf("    S%lu inner%u;\n", pick_from(g, &g->owned), field);
+			return;
+		case 8:
+			if (g->cenums.n == 0)
+				break;
+			printf("    E%lu mode%u;\n", pick_from(g, &g->cenums), field);
+			return;
+		case 9:
+			if (*composite || g->denums.n == 0)
+				break;
+			*composite = true;
+			printf("    D%lu event%u;\n", pick_from(g, &g->denums), field);
+			return;
+		case 10:
+			printf("    string label%u;\n", field);
+			return;
+		default:
+			printf("    vec<%s> list%u;\n", primitive(g), field);
+			return;
+		}
+	}
+}
+
+/* struct S<i> { 3 to 6 fields }; every fourth one borrows (str, slice). */
+static void
+gen_struct(struct gen *g, unsigned long i)
+{
+	bool borrowed = g->n_structs % 4 == 3;
+	bool composite = false;
+	unsigned n_fields = 3 + (unsigned)pick(g, 4), f;
+
+	doc_comment(i, borrowed ? "a struct that borrows" : "a struct");
+	printf("struct S%lu {\n", i);
+	for (f = 0; f < n_fields; f++) {
+		if (borrowed && f == 0) {
+			if (pick(g, 2))
+				printf("    str name%u;\n", f);
+			else
+				printf("    slice<const %s> data%u;\n", primitive(g), f);
+			continue;
+		}
+		gen_field(g, f, borrowed, &composite);
+	}
+	printf("};\n\n");
+	pool_add(&g->structs, i);
+	if (!borrowed)
+		pool_add(&g->owned, i);
+	g->n_structs++;
+}
+
+/* enum E<i> : u16 { A = 1, B, C }; */
+static void
+gen_cenum(struct gen *g, unsigned long i)
+{
+	static const char *const reprs[] = { "u8", "u16", "u32", "i32" };
+	unsigned n_values = 3 + (unsigned)pick(g, 6), v;
+
+	doc_comment(i, "a C-like enum");
+	printf("enum E%lu : %s {\n", i, reprs[pick(g, 4)]);
+	for (v = 0; v < n_values; v++) {
+		if (v == 0)
+			printf("    %c = %lu,\n", 'A' + v, 1 + pick(g, 4));
+		else
+			printf("    %c,\n", 'A' + v);
+	}
+	printf("};\n\n");
+	pool_add(&g->cenums, i);
+}
+
+/* enum D<i> { None, Some { u32 v; }, Two { u8 a; u16 b; } }; */
+static void
+gen_denum(struct gen *g, unsigned long i)
+{
+	doc_comment(i, "an enum with data");
+	printf("enum D%lu%s {\n", i, pick(g, 2) ? " : u32" : "");
+	printf("    None,\n");
+	printf("    Some { %s v; },\n", primitive(g));
+	printf("    Two { u8 a; u16 b; },\n");
+	if (g->owned.n && pick(g, 2))
+		printf("    Pair { S%lu s; u64 t; },\n", pick_from(g, &g->owned));
+	printf("};\n\n");
+	pool_add(&g->denums, i);
+}
+
+/* callback void Cb<i>(u32 x); */
+static void
+gen_callback(struct gen *g, unsigned long i)
+{
+	doc_comment(i, "a callback");
+	switch (pick(g, 3)) {
+	case 0:
+		printf("callback void Cb%lu(u32 x);\n\n", i);
+		break;
+	case 1:
+		printf("callback void Cb%lu(u32 x, str note);\n\n", i);
+		break;
+	default:
+		printf("callback u32 Cb%lu([in] slice<const %s> data);\n\n", i,
+		       primitive(g));
+		break;
+	}
+	pool_add(&g->callbacks, i);
+}
+
+/* Even interfaces are [base] ones with get, set and run; odd ones derive
+ * from an earlier base and add methods of other names. */
+static void
+gen_interface(struct gen *g, unsigned long i)
+{
+	bool derived = g->n_ifaces % 2 == 1 && g->bases.n;
+
+	doc_comment(i, "an interface");
+	if (!derived) {
+		printf("[base]\ninterface I%lu {\n", i);
+		printf("    /// Reads the value.\n");
+		printf("    u32 get();\n");
+		printf("    void set([in] u32 v);\n");
+		if (g->owned.n && g->structs.n)
+			printf("    result<void, S%lu> run([in] slice<const S%lu> xs);\n",
+			       pick_from(g, &g->owned), pick_from(g, &g->structs));
+		else
+			printf("    result<void, string> run([in] slice<const u32> xs);\n");
+		pool_add(&g->bases, i);
+	} else {
+		printf("interface I%lu : I%lu {\n", i, pick_from(g, &g->bases));
+		printf("    u64 size();\n");
+		if (g->callbacks.n)
+			printf("    void watch([in] Cb%lu cb);\n",
+			       pick_from(g, &g->callbacks));
+		if (g->owned.n)
+			printf("    S%lu snapshot([in] str name);\n",
+			       pick_from(g, &g->owned));
+		printf("    result<u32, string> parse([in] str text);\n");
+	}
+	printf("};\n\n");
+	pool_add(&g->ifaces, i);
+	g->n_ifaces++;
+}
+
+/* export u32 f<i>([in] u32 x); */
+static void
+gen_export(struct gen *g, unsigned long i)
+{
+	doc_comment(i, "an exported function");
+	unsigned long choice = pick(g, 3);
+	if (choice == 0 && g->ifaces.n)
+		printf("export I%lu f%lu([in] str name);\n\n",
+		       pick_from(g, &g->ifaces), i);
+	else if (choice != 2 && g->structs.n)
+		printf("export bool f%lu([in] S%lu s, [in] u64 seed);\n\n", i,
+		       pick_from(g, &g->structs));
+	else
+		printf("export u32 f%lu([in] u32 x);\n\n", i);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char buf[1 << 16];
+	struct gen g = { .rng = 0x9E3779B97F4A7C15ULL };
+	unsigned long n, i;
+	char *end;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: genidl N\n");
+		return 2;
+	}
+	errno = 0;
+	n = strtoul(argv[1], &end, 10);
+	if (errno || end == argv[1] || *end || argv[1][0] == '-' || n > MAX_DECLS)
+		die("N must be a whole number from 0 to 50000000");
+
+	pool_init(&g.consts, n + 1);
+	pool_init(&g.owned, n + 1);
+	pool_init(&g.structs, n + 1);
+	pool_init(&g.cenums, n + 1);
+	pool_init(&g.denums, n + 1);
+	pool_init(&g.callbacks, n + 1);
+	pool_init(&g.bases, n + 1);
+	pool_init(&g.ifaces, n + 1);
+	setvbuf(stdout, buf, _IOFBF, sizeof buf);
+
+	printf("/// A generated module of %lu declarations, for benchmarks.\n", n);
+	printf("[version(1.0)]\nmodule bench;\n\n");
+	for (i = 0; i < n; i++) {
+		switch (i % 10) {
+		case 0:
+		case 9: gen_const(&g, i); break;
+		case 1:
+		case 3:
+		case 6: gen_struct(&g, i); break;
+		case 2: gen_cenum(&g, i); break;
+		case 4: gen_denum(&g, i); break;
+		case 5: gen_callback(&g, i); break;
+		case 7: gen_interface(&g, i); break;
+		default: gen_export(&g, i); break;
+		}
+	}
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "genidl: cannot write the output\n");
+		return 1;
+	}
+	free(g.consts.at);
+	free(g.owned.at);
+	free(g.structs.at);
+	free(g.cenums.at);
+	free(g.denums.at);
+	free(g.callbacks.at);
+	free(g.bases.at);
+	free(g.ifaces.at);
+	return 0;
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Installs what building and testing chitin needs on Debian 12, only if
+# something is missing.  Run it (bash scripts/deps.sh) or source it
+# (. scripts/deps.sh); on a prepared machine it only checks and returns.
+#
+# Exit status: 0 when everything is present (or was installed), 1 when
+# something is missing and cannot be installed (not root and no sudo, or
+# no apt-get).
+
+# The checks are a table "how to tell it is there" -> Debian package, so that
+# the message for a manual install names exactly the packages to get.
+chitin_deps_missing() {
+	local entry cmd pkg
+	for entry in flex:flex bison:bison autoconf:autoconf automake:automake \
+		libtoolize:libtool pkg-config:pkg-config make:make gcc:gcc \
+		clang:clang; do
+		cmd=${entry%%:*}
+		pkg=${entry#*:}
+		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
+	done
+	if command -v pkg-config >/dev/null 2>&1; then
+		pkg-config --exists cmocka || printf '%s\n' libcmocka-dev
+	else
+		chitin_deps_installed libcmocka-dev || printf '%s\n' libcmocka-dev
+	fi
+	# Debian's clang takes its sanitizer runtimes from a package that
+	# --no-install-recommends leaves out; without it clang cannot link
+	# -fsanitize=address.  Only Debian's own clang needs it.
+	if command -v clang >/dev/null 2>&1 &&
+		command -v dpkg-query >/dev/null 2>&1 &&
+		chitin_deps_installed clang &&
+		! chitin_deps_installed libclang-rt-dev; then
+		printf '%s\n' libclang-rt-dev
+	fi
+	command -v clang >/dev/null 2>&1 || printf '%s\n' libclang-rt-dev
+	# Any rustc will do (rustup's included); Debian's only when there is none.
+	command -v rustc >/dev/null 2>&1 || printf '%s\n' rustc
+}
+
+# Whether the Debian package $1 is installed.
+chitin_deps_installed() {
+	command -v dpkg-query >/dev/null 2>&1 || return 1
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+chitin_deps() {
+	local missing sudo
+	missing=$(chitin_deps_missing | sort -u | tr '\n' ' ')
+	missing=${missing% }
+	[ -n "$missing" ] || return 0
+
+	if [ "$(id -u)" -eq 0 ]; then
+		sudo=
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo=sudo
+	else
+		printf 'deps: missing packages: %s\n' "$missing" >&2
+		printf 'deps: as root, run: apt-get install %s\n' "$missing" >&2
+		return 1
+	fi
+	if ! command -v apt-get >/dev/null 2>&1; then
+		printf 'deps: missing packages (Debian names): %s\n' "$missing" >&2
+		printf 'deps: no apt-get here; install them with your package manager\n' >&2
+		return 1
+	fi
+
+	printf 'deps: installing %s\n' "$missing" >&2
+	# $missing is a list of package names: splitting it is the point.
+	# shellcheck disable=SC2086
+	if ! {
+		$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+			$sudo env DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -q --no-install-recommends $missing
+	}; then
+		printf 'deps: apt-get failed; missing: %s\n' "$missing" >&2
+		return 1
+	fi
+
+	missing=$(chitin_deps_missing | sort -u | tr '\n' ' ')
+	missing=${missing% }
+	if [ -n "$missing" ]; then
+		printf 'deps: still missing after install: %s\n' "$missing" >&2
+		return 1
+	fi
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	set -euo pipefail
+	chitin_deps
+else
+	# Sourced: report through the status, leave the caller's options alone.
+	chitin_deps
+fi

@@ -24,13 +24,16 @@ symtab_free(struct symtab *t)
 	t->cap = t->count = 0;
 }
 
+/* Names are interned, so the pointer is the key; a multiplicative mix
+ * is enough and much cheaper than hashing bytes. */
 static uint32_t
 symtab_hash(uint32_t scope, const char *name)
 {
-	uintptr_t key[2];
-	key[0] = (uintptr_t)name;
-	key[1] = scope;
-	return hash_bytes(key, sizeof key, 0x9e3779b9u);
+	uint64_t h = ((uint64_t)(uintptr_t)name >> 3) * 0x9E3779B97F4A7C15u;
+	h ^= (uint64_t)scope * 0xC2B2AE3D27D4EB4Fu;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 uint32_t
@@ -154,8 +157,15 @@ check_identifier(struct resolver *r, const char *name, struct loc at,
 		 const char *what)
 {
 	const char *why;
-	if (!res_reserved_word(name, &why))
+	/* Names repeat (every struct has its `name`), so each distinct
+	 * name is looked up in the keyword lists once. */
+	uint32_t known = symtab_get(&r->names, SCOPE_CHECKED_NAMES, name);
+	if (known == 0)
 		return true;
+	if (!res_reserved_word(name, &why)) {
+		symtab_put(&r->names, SCOPE_CHECKED_NAMES, name, 0);
+		return true;
+	}
 	diag_error(r->d, at, "'%s' cannot name %s: %s", name, what, why);
 	return false;
 }

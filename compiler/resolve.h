@@ -56,7 +56,9 @@ struct resolver {
 	const char *builtin_names[TY_PRIM_COUNT + 5];
 };
 
-enum { SCOPE_MODULE_NAMES = 0 };  /* scope of module names themselves */
+/* Scopes with fixed ids: module names, and identifiers already found not
+ * to be reserved words.  Module i's declarations are scope i + 1. */
+enum { SCOPE_MODULE_NAMES = 0, SCOPE_CHECKED_NAMES = UINT32_MAX - 1 };
 
 /* Resolves and checks the inputs into r->m.  Errors go to r->d. */
 void res_run(struct resolver *r);

@@ -39,7 +39,7 @@ ast_parse(struct diag *d, struct arena *arena, struct intern *in, uint32_t file)
 	yyparse(&ps);
 	yylex_destroy(scanner);
 
-	if (!f->module && !f->has_module && !ps.fatal) {
+	if (!f->module && !f->has_module && !ps.fatal && !ps.syntax_errors) {
 		struct loc at = { file, 0, 0 };
 		diag_error(d, at, "expected the module declaration ('module NAME;')");
 	}

@@ -22,6 +22,12 @@ static const char *const place_names[] = {
 	"parameter",
 };
 
+static const char *const place_plurals[] = {
+	"modules", "constants", "structs", "unions", "enums", "callbacks",
+	"interfaces", "exports", "fields", "enum values and variants", "methods",
+	"parameters",
+};
+
 const char *
 attrs_place_name(enum attr_place place)
 {
@@ -32,7 +38,7 @@ attrs_place_name(enum attr_place place)
 	return "item";
 }
 
-/* "struct or union", "constant, struct, ... or method" */
+/* "structs and unions", "constants, structs, ... and methods" */
 static void
 places_text(unsigned places, char *buf, size_t size)
 {
@@ -51,8 +57,8 @@ places_text(unsigned places, char *buf, size_t size)
 			continue;
 		n++;
 		o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s%s",
-				      n == 1 ? "" : n == total ? " or " : ", ",
-				      place_names[i]);
+				      n == 1 ? "" : n == total ? " and " : ", ",
+				      place_plurals[i]);
 	}
 }
 
@@ -62,7 +68,7 @@ arg_text(enum attr_arg_kind k)
 	switch (k) {
 	case ARG_NONE: return "no argument";
 	case ARG_INT: return "an integer";
-	case ARG_VERSION: return "a version, as in (1.2)";
+	case ARG_VERSION: return "a version (MAJOR.MINOR)";
 	case ARG_STRING: return "a string";
 	case ARG_UUID: return "a uuid";
 	case ARG_IDENT: return "a name";
@@ -108,7 +114,7 @@ attrs_check(struct diag *d, const struct ast_attr *list, enum attr_place place,
 			char buf[160];
 			places_text(info->places, buf, sizeof buf);
 			diag_error(d, a->name_loc,
-				   "attribute '%s' does not apply to %s; it applies to %s",
+				   "attribute '%s' does not apply to %s; it applies only to %s",
 				   a->name, what, buf);
 			ok = false;
 			continue;
@@ -121,11 +127,11 @@ attrs_check(struct diag *d, const struct ast_attr *list, enum attr_place place,
 					   a->name);
 			else if (a->arg_kind == ARG_NONE)
 				diag_error(d, a->loc, "attribute '%s' needs %s%s%s", a->name,
-					   arg_text(info->arg), ex ? ": " : "", ex ? ex : "");
+					   arg_text(info->arg), ex ? ", as in " : "", ex ? ex : "");
 			else
 				diag_error(d, a->arg_loc, "attribute '%s' takes %s, not %s%s%s",
 					   a->name, arg_text(info->arg), arg_text(a->arg_kind),
-					   ex ? ": " : "", ex ? ex : "");
+					   ex ? ", as in " : "", ex ? ex : "");
 			ok = false;
 			continue;
 		}

@@ -88,8 +88,10 @@ value_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 	diag_error(r->d, first->item.loc,
 		   "%s '%s' contains itself by value (%s); hold one of them through a pointer or a vec to break the cycle",
 		   decl_kind_names[first->kind], first->item.name, path);
-	for (i = 0; i < n && i < 8; i++) {
+	for (i = 0; i < n; i++) {
 		const struct m_field *f = &m->fields[g->edge_field[edges[i]]];
+		if (n > 8 && i == 4)
+			i = n - 4, f = &m->fields[g->edge_field[edges[i]]];
 		diag_note(r->d, f->item.loc, "'%s' holds '%s' by value here",
 			  m->decls[nodes[i]].item.name, m->decls[nodes[(i + 1) % n]].item.name);
 	}
@@ -303,7 +305,7 @@ check_use(struct resolver *r, uint32_t t, enum use use, struct loc at, uint32_t 
 	const struct m_type *ty = &m->types[t];
 	char buf[256];
 
-	if (t == TY_ERROR)
+	if (t == TYPE_ERROR)
 		return;
 	if (!check_parts(r, t, use == USE_RETURN, at, mi))
 		return;
@@ -333,11 +335,11 @@ check_sig(struct resolver *r, const struct m_method *me, uint32_t mi)
 {
 	uint32_t i;
 	char what[300];
-	check_use(r, me->ret, USE_RETURN, me->item.loc, mi, "the result");
+	check_use(r, me->ret, USE_RETURN, me->ret_loc, mi, "the result");
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &r->m->params[me->first_param + i];
 		snprintf(what, sizeof what, "[%s] parameter '%s'", param_dir_names[p->dir], p->name);
-		check_use(r, p->type, p->dir == DIR_IN ? USE_IN : USE_OUT, p->loc, mi, what);
+		check_use(r, p->type, p->dir == DIR_IN ? USE_IN : USE_OUT, p->type_loc, mi, what);
 	}
 }
 
@@ -346,7 +348,7 @@ check_field_uses(struct resolver *r, uint32_t first, uint32_t n, uint32_t mi)
 {
 	uint32_t i;
 	for (i = first; i < first + n; i++)
-		check_use(r, r->m->fields[i].type, USE_FIELD, r->m->fields[i].item.loc, mi, "a field");
+		check_use(r, r->m->fields[i].type, USE_FIELD, r->m->fields[i].type_loc, mi, "a field");
 }
 
 /* ---- [since] ordering ---------------------------------------------------------- */
@@ -392,9 +394,10 @@ check_since_fields(struct resolver *r, const struct m_decl *d, uint32_t first,
 		if (!grows) {
 			if (it->has_since)
 				diag_error(r->d, it->loc,
-					   "field '%s' cannot be [since]: %s%s%s never grows%s",
-					   it->name, owner_kind, *owner_kind ? " " : "",
+					   "field '%s' cannot be [since]: %s%s%s%s never grows%s",
+					   it->name, owner_kind, *owner_kind ? " '" : "",
 					   d->kind == DECL_ENUM ? "a variant's payload" : d->item.name,
+					   *owner_kind ? "'" : "",
 					   d->kind == DECL_STRUCT ? " (only [resilient] structs do)"
 					   : d->kind == DECL_ENUM ? "; add a [since] variant instead" : "");
 			continue;
@@ -415,7 +418,7 @@ check_interface(struct resolver *r, uint32_t di)
 	uint32_t base = d->u.iface.base, i, steps;
 	struct since_order o = { NULL };
 
-	if (base != M_NONE && base != m->object_decl) {
+	if (base != M_NONE && base != m->object_decl && base != di) {
 		const struct m_decl *b = &m->decls[base];
 		if (!b->u.iface.is_base) {
 			diag_error(r->d, r->ast_of_decl[di]->u.iface.base->loc,
@@ -424,7 +427,10 @@ check_interface(struct resolver *r, uint32_t di)
 			diag_note(r->d, b->item.loc, "'%s' is declared here", b->item.name);
 		}
 	}
-	/* The chain of bases: no cycle, bounded depth, no method hidden. */
+	/* The chain of bases: no cycle, bounded depth, no method hidden.  A
+	 * cycle further up is reported by its members, not by every
+	 * interface below it. */
+	r->walk_epoch++;
 	for (steps = 0, base = d->u.iface.base; base != M_NONE && base != m->object_decl;
 	     base = m->decls[base].u.iface.base, steps++) {
 		const struct m_decl *b = &m->decls[base];
@@ -432,6 +438,9 @@ check_interface(struct resolver *r, uint32_t di)
 			diag_error(r->d, d->item.loc, "interface '%s' derives from itself", d->item.name);
 			return;
 		}
+		if (r->walk_mark[base] == r->walk_epoch)
+			break;
+		r->walk_mark[base] = r->walk_epoch;
 		if (steps == MAX_INHERITANCE) {
 			diag_error(r->d, d->item.loc, "interface '%s' derives through more than %d levels",
 				   d->item.name, MAX_INHERITANCE);
@@ -461,49 +470,61 @@ check_interface(struct resolver *r, uint32_t di)
 	}
 }
 
+/* Records d's uuid (interfaces) or symbol (exports) in seen, reporting a
+ * clash with an earlier one. */
+static void
+check_unique_id(struct resolver *r, struct symtab *seen, uint32_t di)
+{
+	struct model *m = r->m;
+	const struct m_decl *d = &m->decls[di];
+	char text[64];
+	const char *key;
+	uint32_t prev;
+	if (d->kind == DECL_INTERFACE && d->u.iface.has_uuid) {
+		int i;
+		for (i = 0; i < 16; i++)
+			snprintf(text + 2 * i, 3, "%02x", d->u.iface.uuid[i]);
+		key = intern_str(m->intern, text, 32);
+		prev = symtab_put(seen, 0, key, di);
+		if (prev != M_NONE) {
+			diag_error(r->d, d->item.loc, "interface '%s' has the same uuid as '%s'",
+				   d->item.name, m->decls[prev].item.name);
+			diag_note(r->d, m->decls[prev].item.loc, "'%s' is here",
+				  m->decls[prev].item.name);
+		}
+	} else if (d->kind == DECL_EXPORT) {
+		if (d->u.sig.symbol) {
+			key = intern_str(m->intern, d->u.sig.symbol, strlen(d->u.sig.symbol));
+		} else {
+			size_t n = (size_t)snprintf(NULL, 0, "%s_%s", m->modules[d->module].name, d->item.name);
+			char *buf = xmalloc(n + 1);
+			snprintf(buf, n + 1, "%s_%s", m->modules[d->module].name, d->item.name);
+			key = intern_str(m->intern, buf, n);
+			free(buf);
+		}
+		prev = symtab_put(seen, 1, key, di);
+		if (prev != M_NONE) {
+			diag_error(r->d, d->item.loc, "export '%s' has the symbol '%s', like export '%s'",
+				   d->item.name, key, m->decls[prev].item.name);
+			diag_note(r->d, m->decls[prev].item.loc, "'%s' is here",
+				  m->decls[prev].item.name);
+		}
+	}
+}
+
 static void
 check_unique_ids(struct resolver *r)
 {
-	struct model *m = r->m;
+	const struct model *m = r->m;
 	struct symtab seen;
-	uint32_t di;
+	uint32_t mi, di;
 	symtab_init(&seen);
-	for (di = 0; di < m->n_decls; di++) {
-		const struct m_decl *d = &m->decls[di];
-		char text[64];
-		const char *key;
-		uint32_t prev;
-		if (d->kind == DECL_INTERFACE && d->u.iface.has_uuid) {
-			int i;
-			for (i = 0; i < 16; i++)
-				snprintf(text + 2 * i, 3, "%02x", d->u.iface.uuid[i]);
-			key = intern_str(m->intern, text, 32);
-			prev = symtab_put(&seen, 0, key, di);
-			if (prev != M_NONE) {
-				diag_error(r->d, d->item.loc, "interface '%s' has the same uuid as '%s'",
-					   d->item.name, m->decls[prev].item.name);
-				diag_note(r->d, m->decls[prev].item.loc, "'%s' is here",
-					  m->decls[prev].item.name);
-			}
-		} else if (d->kind == DECL_EXPORT) {
-			if (d->u.sig.symbol) {
-				key = d->u.sig.symbol;
-			} else {
-				size_t n = (size_t)snprintf(NULL, 0, "%s_%s", m->modules[d->module].name, d->item.name);
-				char *buf = xmalloc(n + 1);
-				snprintf(buf, n + 1, "%s_%s", m->modules[d->module].name, d->item.name);
-				key = intern_str(m->intern, buf, n);
-				free(buf);
-			}
-			key = intern_str(m->intern, key, strlen(key));
-			prev = symtab_put(&seen, 1, key, di);
-			if (prev != M_NONE) {
-				diag_error(r->d, d->item.loc, "export '%s' has the symbol '%s', like export '%s'",
-					   d->item.name, key, m->decls[prev].item.name);
-				diag_note(r->d, m->decls[prev].item.loc, "'%s' is here",
-					  m->decls[prev].item.name);
-			}
-		}
+	/* Imported modules first, so a clash is reported at the later
+	 * declaration, the importer's. */
+	for (mi = m->n_modules; mi-- > 0;) {
+		const struct m_module *mod = &m->modules[mi];
+		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+			check_unique_id(r, &seen, di);
 	}
 	symtab_free(&seen);
 }
@@ -516,6 +537,8 @@ chk_run(struct resolver *r)
 
 	check_cycles(r);
 	compute_borrowed(r);
+	r->walk_mark = xcalloc(m->n_decls + 1, sizeof *r->walk_mark);
+	r->walk_epoch = 0;
 	for (di = 0; di < m->n_decls && !diag_stopped(r->d); di++) {
 		const struct m_decl *d = &m->decls[di];
 		uint32_t mi = d->module;
@@ -553,4 +576,6 @@ chk_run(struct resolver *r)
 		}
 	}
 	check_unique_ids(r);
+	free(r->walk_mark);
+	r->walk_mark = NULL;
 }

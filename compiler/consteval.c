@@ -133,7 +133,10 @@ ce_eval(struct resolver *r, uint32_t module, const struct ast_file *f,
 		case OP_INT: {
 			bool negated = i + 1 < e.count && f->ops[e.first + i + 1].kind == OP_NEG;
 			if (!fit(kind, negated, op->value, &v)) {
-				diag_error(r->d, op->loc, "%s%" PRIu64 " does not fit in %s (%s%" PRId64 " to %" PRIu64 ")",
+				struct loc at = op->loc;
+				if (negated)
+					at.begin = f->ops[e.first + i + 1].loc.begin;
+				diag_error(r->d, at, "%s%" PRIu64 " does not fit in %s (%s%" PRId64 " to %" PRIu64 ")",
 					   negated ? "-" : "", op->value, type_kind_names[kind],
 					   sgn ? "" : "", sgn ? min_of(kind) : 0, max_of(kind));
 				ok = false;
@@ -289,7 +292,7 @@ const_done(void *ctx, uint32_t node)
 	struct m_decl *d = &r->m->decls[di];
 	const struct ast_decl *ad = r->ast_of_decl[di];
 	uint64_t v;
-	if (d->poisoned || d->type == TY_ERROR)
+	if (d->poisoned || d->type == TYPE_ERROR)
 		return;
 	if (ce_eval(r, d->module, r->ast_of_module[d->module], ad->u.konst.value,
 		    (enum type_kind)d->type, &v)) {
@@ -324,9 +327,12 @@ const_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 	}
 	diag_error(r->d, first->item.loc, "constant '%s' depends on itself: %s",
 		   first->item.name, path);
-	for (i = 0; i < n && i < 8; i++) {
-		const struct m_decl *d = &m->decls[g->decl_of_node[nodes[i]]];
-		const struct m_decl *t = &m->decls[g->decl_of_node[nodes[(i + 1) % n]]];
+	for (i = 0; i < n; i++) {
+		const struct m_decl *d, *t;
+		if (n > 8 && i == 4)
+			i = n - 4;
+		d = &m->decls[g->decl_of_node[nodes[i]]];
+		t = &m->decls[g->decl_of_node[nodes[(i + 1) % n]]];
 		const struct ast_file *f = r->ast_of_module[d->module];
 		diag_note(r->d, f->ops[g->edge_op[edges[i]]].loc, "'%s' uses '%s' here",
 			  d->item.name, t->item.name);
@@ -354,15 +360,15 @@ ce_eval_constants(struct resolver *r)
 		if (d->kind != DECL_CONST)
 			continue;
 		d->type = res_top_type(r, d->module, r->ast_of_decl[di]->u.konst.type);
-		if (d->type != TY_ERROR &&
+		if (d->type != TYPE_ERROR &&
 		    !(d->type < TY_PRIM_COUNT && type_is_integer((enum type_kind)d->type))) {
 			char buf[128];
 			diag_error(r->d, r->ast_of_decl[di]->u.konst.type->loc,
 				   "a constant must have an integer type (i8 to u64), not '%s'",
 				   model_type_name(m, d->type, d->module, buf, sizeof buf));
-			d->type = TY_ERROR;
+			d->type = TYPE_ERROR;
 		}
-		if (d->type == TY_ERROR)
+		if (d->type == TYPE_ERROR)
 			d->poisoned = true;
 		g.node_of_decl[di] = n;
 		g.decl_of_node[n++] = di;

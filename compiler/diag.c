@@ -101,13 +101,39 @@ diag_line_col(const struct diag *d, uint32_t file, uint32_t offset,
 
 /* Prints bytes [from, to) of a source line, replacing what a terminal would
  * misread (control bytes other than tab) with '?'. */
+/* The length of the valid UTF-8 sequence at s[i], or 0. */
+static uint32_t
+utf8_len(const char *s, uint32_t i, uint32_t end)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t len = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2
+		       : u[i] >= 0xE0 && u[i] <= 0xEF ? 3 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
+	uint32_t k;
+	if (!len || i + len > end)
+		return 0;
+	for (k = 1; k < len; k++)
+		if ((u[i + k] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
 static void
 put_text(FILE *out, const char *s, uint32_t from, uint32_t to)
 {
-	uint32_t i;
-	for (i = from; i < to; i++) {
+	uint32_t i = from;
+	while (i < to) {
 		unsigned char c = (unsigned char)s[i];
-		putc(c == '\t' || c >= 0x20 ? c : '?', out);
+		uint32_t n = c < 0x80 ? 1 : utf8_len(s, i, to);
+		if (c < 0x80) {
+			putc(c == '\t' || c >= 0x20 ? c : '?', out);
+		} else if (n) {
+			fwrite(s + i, 1, n, out);
+			i += n;
+			continue;
+		} else {
+			putc('?', out);  /* not UTF-8: never pass it on */
+		}
+		i++;
 	}
 }
 

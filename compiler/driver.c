@@ -45,6 +45,7 @@ struct cli {
 	bool dump_ast, dump_model;
 };
 
+static const char *usage_command = "chitin";
 static int usage_error(const char *fmt, ...) DIAG_PRINTF(1, 2);
 
 static int
@@ -55,7 +56,7 @@ usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'chitin --help'.\n", stderr);
+	fprintf(stderr, "\nTry '%s --help'.\n", usage_command);
 	return 2;
 }
 
@@ -133,6 +134,7 @@ cmd_check(int argc, char **argv)
 	int status, i;
 
 	memset(&cli, 0, sizeof cli);
+	usage_command = "chitin check";
 	status = parse_args(&cli, argc, argv, 2, check_help);
 	if (status >= 0)
 		goto done;

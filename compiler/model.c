@@ -63,7 +63,8 @@ model_init(struct model *m, struct arena *arena, struct intern *in)
 	rehash(m, 256);
 	for (k = 0; k < TY_PRIM_COUNT; k++)
 		model_type(m, (enum type_kind)k, M_NONE, M_NONE, M_NONE, 0, false);
-	model_type(m, TY_ERROR, M_NONE, M_NONE, M_NONE, 0, false);
+	if (model_type(m, TY_ERROR, M_NONE, M_NONE, M_NONE, 0, false) != TYPE_ERROR)
+		abort();
 }
 
 void
@@ -173,11 +174,19 @@ type_name(const struct model *m, uint32_t t, uint32_t from, char *buf,
 		type_name(m, ty->err, from, buf, size, o, depth + 1);
 		put(buf, size, o, ">");
 		break;
-	case TY_ARRAY:
-		type_name(m, ty->elem, from, buf, size, o, depth + 1);
-		snprintf(num, sizeof num, "[%" PRIu64 "]", ty->count);
-		put(buf, size, o, num);
+	case TY_ARRAY: {
+		/* u16 m[3][5] is an array of 3 arrays of 5: the element first,
+		 * then the dimensions outermost first, as written. */
+		const struct m_type *inner = ty;
+		while (inner->kind == TY_ARRAY)
+			inner = &m->types[inner->elem];
+		type_name(m, (uint32_t)(inner - m->types), from, buf, size, o, depth + 1);
+		for (inner = ty; inner->kind == TY_ARRAY; inner = &m->types[inner->elem]) {
+			snprintf(num, sizeof num, "[%" PRIu64 "]", inner->count);
+			put(buf, size, o, num);
+		}
 		break;
+	}
 	case TY_POINTER:
 		if (ty->is_const)
 			put(buf, size, o, "const ");

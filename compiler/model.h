@@ -54,7 +54,12 @@ enum type_kind {
 #undef X
 	TY_KIND_COUNT
 };
-enum { TY_PRIM_COUNT = TY_STRING + 1 };
+enum {
+	TY_PRIM_COUNT = TY_STRING + 1,
+	/* The index of the one TY_ERROR type, right after the primitives:
+	 * what a type that failed to resolve becomes. */
+	TYPE_ERROR = TY_PRIM_COUNT,
+};
 extern const char *const type_kind_names[TY_KIND_COUNT];
 
 /* Types are hash-consed: one index per distinct type. */
@@ -84,6 +89,7 @@ struct m_item {
 struct m_field {
 	struct m_item item;
 	uint32_t type;
+	struct loc type_loc;  /* the type as written */
 };
 
 /* A value of a C-like enum, or a variant of a data enum. */
@@ -103,12 +109,14 @@ struct m_param {
 	const char *doc;
 	enum param_dir dir;
 	uint32_t type;
+	struct loc type_loc;
 };
 
 /* A method, or the signature of a callback or an export. */
 struct m_method {
 	struct m_item item;
 	uint32_t ret;         /* TY_VOID when nothing is returned */
+	struct loc ret_loc;
 	uint32_t first_param, n_params;
 };
 

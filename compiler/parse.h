@@ -43,6 +43,9 @@ struct parse_state {
 	bool want_uuid;                  /* saw `uuid` inside [ ... ] */
 
 	struct ast_decl *last_decl;      /* tail of ast->decls */
+	/* The last two tokens returned, for "expected ';' after 'x'". */
+	struct loc tok_last, tok_prev;
+	uint32_t n_tokens;
 	uint32_t cap_ops;
 	bool fatal;                      /* stop: nesting too deep */
 	unsigned syntax_errors;

@@ -32,7 +32,7 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 			       YYRHSLOC(rhs, first_).begin ==          \
 			       YYRHSLOC(rhs, first_).end)              \
 				first_++;                              \
-			(cur).file = YYRHSLOC(rhs, 1).file;            \
+			(cur).file = YYRHSLOC(rhs, first_).file;       \
 			(cur).begin = YYRHSLOC(rhs, first_).begin;     \
 			(cur).end = YYRHSLOC(rhs, n).end;              \
 		} else {                                               \
@@ -77,7 +77,12 @@ static struct ast_method *new_sig(struct parse_state *ps, struct ast_attr *attrs
 %locations
 %parse-param {struct parse_state *ps}
 %lex-param {void *SCANNER}
+%define parse.lac full
 %expect 0
+%initial-action {
+	@$.file = ps->file;
+	@$.begin = @$.end = 0;
+}
 
 %union {
 	const char *str;
@@ -152,8 +157,12 @@ item
 	: attrs T_MODULE T_IDENT ';'          { module_decl(ps, $1.first, $3, @3, @$); }
 	| attrs T_IMPORT T_STRING ';'         { import_decl(ps, $1.first, $3, @3, @$); }
 	| attrs decl                          { add_decl(ps, $1.first, $2, @$); }
-	| error ';'                           { yyerrok; }
-	| error '}' ';'                       { yyerrok; }
+	/* Resynchronise at the end of a declaration.  No yyerrok: the
+	 * next tokens are often the rest of the broken declaration, and
+	 * bison's three-token quiet period keeps them from cascading. */
+	| error ';'
+	| error '}' ';'
+
 	;
 
 /* attrs = { "[" attr { "," attr } "]" } ; */
@@ -562,8 +571,9 @@ add_decl(struct parse_state *ps, struct ast_attr *attrs, struct ast_decl *d,
 	d->loc = at;
 	d->doc = parse_doc_at(ps, at.begin);
 	if (!f->has_module && !f->decls) {
-		diag_error(ps->diag, at,
-			   "expected the module declaration ('module NAME;') before the first declaration");
+		if (!ps->syntax_errors)
+			diag_error(ps->diag, at,
+				   "expected the module declaration ('module NAME;') before the first declaration");
 		f->has_module = true;  /* say it once */
 	}
 	d->next = NULL;
@@ -609,8 +619,9 @@ import_decl(struct parse_state *ps, struct ast_attr *attrs, const char *path,
 	if (attrs)
 		diag_error(ps->diag, attrs->loc, "an import takes no attributes");
 	if (!f->has_module && !f->decls) {
-		diag_error(ps->diag, at,
-			   "expected the module declaration ('module NAME;') before the first import");
+		if (!ps->syntax_errors)
+			diag_error(ps->diag, at,
+				   "expected the module declaration ('module NAME;') before the first import");
 		f->has_module = true;
 	}
 	im->path = path;
@@ -665,6 +676,7 @@ yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 	const struct loc *at = yypcontext_location(ctx);
 	const char *text = ps->diag->files[ps->file]->text;
 	char what[96], list[256], buf[64];
+	struct loc after;
 	int n, i;
 	size_t o = 0;
 	bool closer_expected = false;
@@ -678,6 +690,26 @@ yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 	} else {
 		snprintf(what, sizeof what, "before '%s'",
 			 diag_quote(buf, sizeof buf, text + at->begin, at->end - at->begin));
+	}
+	/* Something missing at the end of a line, or of the file, is shown
+	 * right after the token it should follow, as a C compiler does. */
+	{
+		const struct loc *prev = found == YYSYMBOL_YYEOF ? &ps->tok_last : &ps->tok_prev;
+		bool have_prev = ps->n_tokens >= (found == YYSYMBOL_YYEOF ? 1u : 2u);
+		uint32_t prev_line, line, col;
+		if (have_prev) {
+			diag_line_col(ps->diag, ps->file, prev->end, &prev_line, &col);
+			diag_line_col(ps->diag, ps->file, at->begin, &line, &col);
+		}
+		if (have_prev && (found == YYSYMBOL_YYEOF || line > prev_line)) {
+			after.file = ps->file;
+			after.begin = after.end = prev->end;
+			at = &after;
+			if (found != YYSYMBOL_YYEOF)
+				snprintf(what, sizeof what, "after '%s'",
+					 diag_quote(buf, sizeof buf, text + prev->begin,
+						    prev->end - prev->begin));
+		}
 	}
 	n = yypcontext_expected_tokens(ctx, expected, MAX_LISTED + 1);
 	list[0] = '\0';
@@ -696,8 +728,9 @@ yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 	else if (found == YYSYMBOL_YYEOF)
 		diag_error(ps->diag, *at, "unexpected end of file");
 	else
-		diag_error(ps->diag, *at, "unexpected '%s'",
-			   diag_quote(buf, sizeof buf, text + at->begin, at->end - at->begin));
+		diag_error(ps->diag, *yypcontext_location(ctx), "unexpected '%s'",
+			   diag_quote(buf, sizeof buf, text + yypcontext_location(ctx)->begin,
+				      yypcontext_location(ctx)->end - yypcontext_location(ctx)->begin));
 	if (open && (closer_expected || found == YYSYMBOL_YYEOF))
 		diag_note(ps->diag, open->loc, "to match this '%c'", open->ch);
 	return 0;

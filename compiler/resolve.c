@@ -327,6 +327,8 @@ make_modules(struct resolver *r)
 	}
 }
 
+static const char *decl_what(enum decl_kind k);
+
 /* ---- declarations ------------------------------------------------------------ */
 
 static bool
@@ -372,20 +374,20 @@ register_decls(struct resolver *r)
 		for (ad = f->decls; ad; ad = ad->next) {
 			struct m_decl *d;
 			uint32_t idx = m->n_decls, prev;
-			if (is_builtin_name(r, ad->name)) {
+			/* A declaration with a bad or repeated name is still
+			 * resolved, so its members are checked too; it just
+			 * cannot be found by that name. */
+			if (is_builtin_name(r, ad->name))
 				diag_error(r->d, ad->name_loc,
 					   "'%s' is the name of a built-in type", ad->name);
-				continue;
-			}
-			if (!check_identifier(r, ad->name, ad->name_loc, "a declaration"))
-				continue;
+			else
+				check_identifier(r, ad->name, ad->name_loc, decl_what(ad->kind));
 			prev = symtab_put(&r->names, mi + 1, ad->name, idx);
 			if (prev != M_NONE) {
 				diag_error(r->d, ad->name_loc, "'%s' is already declared in module '%s'",
 					   ad->name, m->modules[mi].name);
 				diag_note(r->d, m->decls[prev].item.loc,
 					  "the previous declaration of '%s' is here", ad->name);
-				continue;
 			}
 			d = &VEC_PUSH(m->decls, m->n_decls, m->cap_decls);
 			memset(d, 0, sizeof *d);
@@ -394,7 +396,7 @@ register_decls(struct resolver *r)
 			d->item.name = ad->name;
 			d->item.loc = ad->name_loc;
 			d->item.doc = ad->doc;
-			d->type = TY_ERROR;
+			d->type = TYPE_ERROR;
 			if (ad->kind != DECL_CONST && ad->kind != DECL_EXPORT)
 				d->type = model_type(m, TY_NAMED, M_NONE, M_NONE, idx, 0, false);
 			r->ast_of_decl[idx] = ad;
@@ -414,12 +416,15 @@ res_lookup_decl(struct resolver *r, uint32_t mi, const char *qualifier,
 	uint32_t found = M_NONE, i;
 
 	if (qualifier) {
+		/* at spans `dep.Name`: point at the part that is wrong */
+		struct loc qual_at = { at.file, at.begin, at.begin + (uint32_t)strlen(qualifier) };
+		struct loc name_at = { at.file, at.end - (uint32_t)strlen(name), at.end };
 		uint32_t target = symtab_get(&r->names, SCOPE_MODULE_NAMES, qualifier);
 		bool visible = target == mi;
 		for (i = 0; i < mod->n_imports && !visible; i++)
 			visible = mod->imports[i].module == target;
 		if (target == M_NONE || !visible) {
-			diag_error(r->d, at, "unknown module '%s'", qualifier);
+			diag_error(r->d, qual_at, "unknown module '%s'", qualifier);
 			if (target != M_NONE)
 				diag_note(r->d, m->modules[target].loc,
 					  "module '%s' is declared here, but '%s' does not import it",
@@ -428,7 +433,7 @@ res_lookup_decl(struct resolver *r, uint32_t mi, const char *qualifier,
 		}
 		found = symtab_get(&r->names, target + 1, name);
 		if (found == M_NONE)
-			diag_error(r->d, at, "module '%s' has no declaration named '%s'",
+			diag_error(r->d, name_at, "module '%s' has no declaration named '%s'",
 				   qualifier, name);
 		return found;
 	}
@@ -474,14 +479,14 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 		if (i < TY_PRIM_COUNT || i == BUILTIN_OBJECT) {
 			if (t->n_args) {
 				diag_error(r->d, t->name_loc, "'%s' takes no type arguments", t->name);
-				return TY_ERROR;
+				return TYPE_ERROR;
 			}
 			return i == BUILTIN_OBJECT ? m->decls[m->object_decl].type : (uint32_t)i;
 		}
 		if (i < sizeof r->builtin_names / sizeof *r->builtin_names) {
 			static const unsigned arity[] = { 1, 1, 1, 2 };
 			static const enum type_kind kinds[] = { TY_SLICE, TY_VEC, TY_OPTION, TY_RESULT };
-			uint32_t args[2] = { TY_ERROR, TY_ERROR };
+			uint32_t args[2] = { TYPE_ERROR, TYPE_ERROR };
 			const struct ast_type *a;
 			unsigned k = (unsigned)(i - BUILTIN_SLICE), n = 0;
 			bool elem_const = false;
@@ -489,7 +494,7 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 				diag_error(r->d, t->name_loc, "'%s' takes %u type argument%s, not %u%s",
 					   t->name, arity[k], arity[k] == 1 ? "" : "s", t->n_args,
 					   arity[k] == 1 ? "" : ", as in result<T, E>");
-				return TY_ERROR;
+				return TYPE_ERROR;
 			}
 			for (a = t->args; a; a = a->next, n++) {
 				args[n] = res_type(r, mi, a);
@@ -501,8 +506,8 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 							   "'const' applies only to slice elements and pointer targets");
 				}
 			}
-			if (args[0] == TY_ERROR || args[1 % arity[k]] == TY_ERROR)
-				return TY_ERROR;
+			if (args[0] == TYPE_ERROR || args[1 % arity[k]] == TYPE_ERROR)
+				return TYPE_ERROR;
 			return model_type(m, kinds[k], args[0], kinds[k] == TY_RESULT ? args[1] : M_NONE,
 					  M_NONE, 0, elem_const);
 		}
@@ -520,8 +525,13 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 			{ "Vec", "vec" }, { "Option", "option" }, { "Result", "result" },
 		};
 		for (i = 0; i < sizeof hints / sizeof *hints; i++) {
-			if (strcmp(t->name, hints[i][0]) != 0 ||
-			    symtab_get(&r->names, mi + 1, t->name) != M_NONE)
+			const struct m_module *mod = &m->modules[mi];
+			bool declared = symtab_get(&r->names, mi + 1, t->name) != M_NONE;
+			uint32_t k;
+			for (k = 0; k < mod->n_imports && !declared; k++)
+				declared = symtab_get(&r->names, mod->imports[k].module + 1,
+						      t->name) != M_NONE;
+			if (strcmp(t->name, hints[i][0]) != 0 || declared)
 				continue;
 			if (hints[i][1])
 				diag_error(r->d, t->name_loc, "unknown type '%s'; chitin spells it '%s'",
@@ -530,22 +540,22 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 				diag_error(r->d, t->name_loc,
 					   "'%s' is not supported: 128-bit integers are aligned differently by different compilers and Rust versions",
 					   t->name);
-			return TY_ERROR;
+			return TYPE_ERROR;
 		}
 	}
 	{
 		uint32_t d = res_lookup_decl(r, mi, t->qualifier, t->name, t->name_loc, "type");
 		if (d == M_NONE)
-			return TY_ERROR;
+			return TYPE_ERROR;
 		if (m->decls[d].kind == DECL_CONST || m->decls[d].kind == DECL_EXPORT) {
 			diag_error(r->d, t->name_loc, "'%s' is %s, not a type", t->name,
 				   m->decls[d].kind == DECL_CONST ? "a constant" : "an exported function");
 			diag_note(r->d, m->decls[d].item.loc, "'%s' is declared here", t->name);
-			return TY_ERROR;
+			return TYPE_ERROR;
 		}
 		if (t->n_args) {
 			diag_error(r->d, t->name_loc, "'%s' takes no type arguments", t->name);
-			return TY_ERROR;
+			return TYPE_ERROR;
 		}
 		return m->decls[d].type;
 	}
@@ -556,15 +566,15 @@ res_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 {
 	struct model *m = r->m;
 	uint32_t ty = resolve_base_type(r, mi, t), i;
-	if (ty == TY_ERROR)
-		return TY_ERROR;
+	if (ty == TYPE_ERROR)
+		return TYPE_ERROR;
 	if (t->n_pointers) {
 		const struct m_type *base = &m->types[ty];
 		if (base->kind == TY_NAMED && m->decls[base->decl].kind == DECL_INTERFACE) {
 			diag_error(r->d, t->loc,
 				   "interface '%s' is already a reference; a pointer to it is not allowed",
 				   m->decls[base->decl].item.name);
-			return TY_ERROR;
+			return TYPE_ERROR;
 		}
 		for (i = 0; i < t->n_pointers; i++)
 			ty = model_type(m, TY_POINTER, ty, M_NONE, M_NONE, 0, i == 0 && t->is_const);
@@ -636,7 +646,7 @@ resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 	if (n_dims > MAX_DIMS) {
 		diag_error(r->d, dims[MAX_DIMS].loc, "array '%s' has more than %d dimensions",
 			   name, MAX_DIMS);
-		return TY_ERROR;
+		return TYPE_ERROR;
 	}
 	for (i = 0; i < n_dims; i++) {
 		if (!ce_eval(r, mi, f, dims[i], TY_U64, &counts[i])) {
@@ -655,8 +665,8 @@ resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 			total *= counts[i];
 		}
 	}
-	if (!ok || elem == TY_ERROR)
-		return TY_ERROR;
+	if (!ok || elem == TYPE_ERROR)
+		return TYPE_ERROR;
 	for (i = n_dims; i > 0; i--)
 		elem = model_type(r->m, TY_ARRAY, elem, M_NONE, M_NONE, counts[i - 1], false);
 	return elem;
@@ -695,6 +705,7 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 		fl->item.doc = af->doc;
 		fill_item(r, &fl->item, &attrs);
 		fl->type = type;
+		fl->type_loc = af->type->loc;
 	}
 	*count = m->n_fields - *first;
 }
@@ -718,6 +729,7 @@ resolve_sig(struct resolver *r, uint32_t mi, const struct ast_method *am,
 	if (attrs)
 		fill_item(r, &me->item, attrs);
 	me->ret = res_top_type(r, mi, am->ret);
+	me->ret_loc = am->ret->loc;
 	me->first_param = m->n_params;
 	for (ap = am->params; ap; ap = ap->next) {
 		struct attr_set pattrs;
@@ -730,7 +742,7 @@ resolve_sig(struct resolver *r, uint32_t mi, const struct ast_method *am,
 			diag_error(r->d, ap->dims[0].loc,
 				   "parameter '%s' is an array; arrays cannot be parameters (pass a slice)",
 				   ap->name);
-			type = TY_ERROR;
+			type = TYPE_ERROR;
 		}
 		prev = symtab_put(&r->names, scope, ap->name, m->n_params);
 		if (prev != M_NONE) {
@@ -746,6 +758,7 @@ resolve_sig(struct resolver *r, uint32_t mi, const struct ast_method *am,
 		p->loc = ap->name_loc;
 		p->doc = ap->doc;
 		p->type = type;
+		p->type_loc = ap->type->loc;
 		p->dir = pattrs.by_kind[ATTR_OUT] ? DIR_OUT
 			 : pattrs.by_kind[ATTR_INOUT] ? DIR_INOUT : DIR_IN;
 	}
@@ -782,16 +795,16 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 	const struct ast_variant *av;
 	enum type_kind repr = TY_U32;
 	uint64_t next = 0;
-	bool next_ok = true, data = false;
+	bool next_ok = true, data = false, prev_failed = false;
 	struct symtab values;   /* data enums: tag -> variant */
 	char buf[48];
 
 	if (ad->u.enm.repr) {
 		uint32_t t = res_top_type(r, mi, ad->u.enm.repr);
-		if (t != TY_ERROR && !(t < TY_PRIM_COUNT && type_is_integer((enum type_kind)t))) {
+		if (t != TYPE_ERROR && !(t < TY_PRIM_COUNT && type_is_integer((enum type_kind)t))) {
 			diag_error(r->d, ad->u.enm.repr->loc,
 				   "an enum's integer type must be one of i8, i16, i32, i64, u8, u16, u32, u64");
-		} else if (t != TY_ERROR) {
+		} else if (t != TYPE_ERROR) {
 			repr = (enum type_kind)t;
 		}
 	}
@@ -820,7 +833,7 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 		} else if (next_ok) {
 			have_value = true;
 			value = next;
-		} else {
+		} else if (!prev_failed) {
 			diag_error(r->d, av->name_loc,
 				   "the value of '%s' (one more than the previous value) does not fit in %s",
 				   av->name, type_kind_names[repr]);
@@ -835,6 +848,7 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 		} else {
 			next_ok = false;
 		}
+		prev_failed = !have_value;
 		prev = symtab_put(&r->names, scope, av->name, vi);
 		if (prev != M_NONE) {
 			diag_error(r->d, av->name_loc, "enum '%s' already has %s named '%s'",
@@ -898,7 +912,9 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 	d->u.iface.base = m->object_decl;
 	d->u.iface.is_base = attrs->by_kind[ATTR_BASE] != NULL;
 	d->u.iface.threadsafe = attrs->by_kind[ATTR_THREADSAFE] != NULL;
-	if (uuid) {
+	if (uuid && !uuid->text[0]) {
+		diag_error(r->d, uuid->loc, "uuid() is empty; write the interface's uuid, as in uuid(6f1c2a4e-9b1d-4c55-8f00-5a1e0c9d7b21)");
+	} else if (uuid) {
 		if (attrs_parse_uuid(uuid->text, d->u.iface.uuid)) {
 			d->u.iface.has_uuid = true;
 		} else {
@@ -910,11 +926,11 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 	}
 	if (ad->u.iface.base) {
 		const struct ast_type *bt = ad->u.iface.base;
-		uint32_t t = bt->n_args || bt->n_pointers || bt->is_const ? TY_ERROR
+		uint32_t t = bt->n_args || bt->n_pointers || bt->is_const ? TYPE_ERROR
 			     : res_type(r, mi, bt);
 		if (bt->n_args || bt->n_pointers || bt->is_const) {
 			diag_error(r->d, bt->loc, "the base of an interface is an interface name");
-		} else if (t != TY_ERROR) {
+		} else if (t != TYPE_ERROR) {
 			const struct m_type *ty = &m->types[t];
 			if (ty->kind != TY_NAMED || m->decls[ty->decl].kind != DECL_INTERFACE) {
 				char buf[128];

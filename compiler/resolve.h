@@ -48,6 +48,8 @@ struct resolver {
 	const struct ast_decl **ast_of_decl;
 	uint32_t *scope_of_decl;    /* interfaces: the scope of their methods */
 	bool *const_ready;          /* constants: evaluated */
+	uint32_t *walk_mark;        /* interfaces seen by the current base walk */
+	uint32_t walk_epoch;
 	struct symtab names;
 	uint32_t next_scope;
 	/* A struct, union or enum that holds a borrowed type: the field that

@@ -671,7 +671,7 @@ static int
 yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 {
 	enum { MAX_LISTED = 5 };
-	yysymbol_kind_t expected[MAX_LISTED + 1];
+	yysymbol_kind_t expected[YYNTOKENS];
 	yysymbol_kind_t found = yypcontext_token(ctx);
 	const struct loc *at = yypcontext_location(ctx);
 	const char *text = ps->diag->files[ps->file]->text;
@@ -681,6 +681,11 @@ yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 	size_t o = 0;
 	bool closer_expected = false;
 	const struct open_bracket *open = ps->depth ? &ps->brackets[ps->depth - 1] : NULL;
+
+	/* The scanner is one token ahead: an opener that is the lookahead
+	 * itself is not what the parser is inside. */
+	if (open && open->loc.begin == at->begin)
+		open = ps->depth > 1 ? &ps->brackets[ps->depth - 2] : NULL;
 
 	if (ps->fatal)
 		return 0;
@@ -711,7 +716,27 @@ yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 						    prev->end - prev->begin));
 		}
 	}
-	n = yypcontext_expected_tokens(ctx, expected, MAX_LISTED + 1);
+	n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+	if (n > MAX_LISTED) {
+		/* Too many to list (after an expression, any operator fits):
+		 * name the one that ends what is open, if it is among them. */
+		const char *want = open ? closer_for(open->ch) : "';'";
+		int k, keep = -1;
+		for (k = 0; k < n && keep < 0; k++) {
+			char name[64];
+			if (strcmp(symbol_text(expected[k], name, sizeof name), want) == 0)
+				keep = k;
+		}
+		for (k = 0; k < n && keep < 0 && open; k++) {
+			char name[64];
+			if (strcmp(symbol_text(expected[k], name, sizeof name), "';'") == 0)
+				keep = k;
+		}
+		if (keep >= 0) {
+			expected[0] = expected[keep];
+			n = 1;
+		}
+	}
 	list[0] = '\0';
 	for (i = 0; i < n && i <= MAX_LISTED; i++) {
 		char name[64];

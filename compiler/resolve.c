@@ -843,7 +843,9 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 			unsigned bits = type_int_bits(repr);
 			uint64_t mask = bits == 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
 			uint64_t max = type_is_signed(repr) ? mask >> 1 : mask;
-			next = (value + 1) & mask;
+			/* patterns are sign-extended, so +1 is right for both
+			 * signs; at the type's maximum there is no next */
+			next = value + 1;
 			next_ok = (value & mask) != max;
 		} else {
 			next_ok = false;

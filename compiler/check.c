@@ -289,9 +289,12 @@ check_parts(struct resolver *r, uint32_t t, bool void_ok, struct loc at, uint32_
 	case TY_OPTION:
 	case TY_ARRAY:
 		return check_parts(r, ty->elem, false, at, mi);
-	case TY_RESULT:
-		return check_parts(r, ty->elem, true, at, mi) &
-		       check_parts(r, ty->err, true, at, mi);
+	case TY_RESULT: {
+		/* both arms, so each gets its own message */
+		bool ok_ok = check_parts(r, ty->elem, true, at, mi);
+		bool err_ok = check_parts(r, ty->err, true, at, mi);
+		return ok_ok && err_ok;
+	}
 	default:
 		return true;
 	}

@@ -60,7 +60,7 @@ void diag_error(struct diag *d, struct loc at, const char *fmt, ...) DIAG_PRINTF
 void diag_warning(struct diag *d, struct loc at, const char *fmt, ...) DIAG_PRINTF(3, 4);
 void diag_note(struct diag *d, struct loc at, const char *fmt, ...) DIAG_PRINTF(3, 4);
 void diag_vreport(struct diag *d, enum diag_level level, struct loc at,
-		  const char *fmt, va_list ap);
+		  const char *fmt, va_list ap) DIAG_PRINTF(4, 0);
 /* A message with no location ("chitin: error: ..."), for usage and I/O. */
 void diag_plain(struct diag *d, enum diag_level level, const char *fmt, ...) DIAG_PRINTF(3, 4);
 

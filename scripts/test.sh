@@ -115,7 +115,9 @@ leaks_supported() {
 }
 
 say "build"
-if ! bash scripts/build.sh; then
+# Warnings are errors here: the tree must build clean under gcc (this
+# build) and clang (the sanitizer build).
+if ! bash scripts/build.sh --enable-werror; then
 	step_failed "build (scripts/build.sh)" 0
 	finish
 fi
@@ -156,7 +158,7 @@ if [ $asan_ok = yes ]; then
 		cd build-asan/obj
 		if [ ! -f Makefile ] || [ "$(cat cc.stamp 2>/dev/null)" != "$cc" ]; then
 			echo "test: ../src/configure --enable-sanitizers CC=$cc"
-			../src/configure --enable-sanitizers CC="$cc" >configure.out ||
+			../src/configure --enable-sanitizers --enable-werror CC="$cc" >configure.out ||
 				{ cat configure.out; exit 1; }
 			echo "$cc" >cc.stamp
 		fi

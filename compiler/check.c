@@ -451,7 +451,11 @@ check_interface(struct resolver *r, uint32_t di)
 		}
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *bm = &m->methods[b->u.iface.first_method + i];
-			uint32_t own = symtab_get(&r->names, r->scope_of_decl[di], bm->item.name);
+			uint32_t own = res_member_find(r, r->scope_of_decl[di],
+						       r->ast_of_decl[di]->u.iface.n_methods,
+						       d->u.iface.first_method,
+						       d->u.iface.first_method + d->u.iface.n_methods,
+						       bm->item.name, res_method_name);
 			if (own != M_NONE) {
 				diag_error(r->d, m->methods[own].item.loc,
 					   "method '%s' of '%s' has the name of a method it inherits from '%s'",

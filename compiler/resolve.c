@@ -594,6 +594,58 @@ res_top_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 	return res_type(r, mi, t);
 }
 
+/* ---- member scopes ---------------------------------------------------------- */
+
+static const char *
+field_name(const struct model *m, uint32_t i)
+{
+	return m->fields[i].item.name;
+}
+
+static const char *
+param_name(const struct model *m, uint32_t i)
+{
+	return m->params[i].name;
+}
+
+static const char *
+variant_name(const struct model *m, uint32_t i)
+{
+	return m->variants[i].item.name;
+}
+
+const char *
+res_method_name(const struct model *m, uint32_t i)
+{
+	return m->methods[i].item.name;
+}
+
+uint32_t
+res_member_find(const struct resolver *r, uint32_t scope, uint32_t n_total,
+		uint32_t first, uint32_t end, const char *name,
+		const char *(*name_of)(const struct model *, uint32_t))
+{
+	uint32_t i;
+	if (n_total > RES_SMALL_SCOPE)
+		return symtab_get(&r->names, scope, name);
+	for (i = first; i < end; i++)
+		if (name_of(r->m, i) == name)
+			return i;
+	return M_NONE;
+}
+
+/* Adds member value (the next index after [first, value)) unless its name
+ * is taken; returns the member that has it, or M_NONE. */
+static uint32_t
+member_put(struct resolver *r, uint32_t scope, uint32_t n_total, uint32_t first,
+	   const char *name, uint32_t value,
+	   const char *(*name_of)(const struct model *, uint32_t))
+{
+	if (n_total > RES_SMALL_SCOPE)
+		return symtab_put(&r->names, scope, name, value);
+	return res_member_find(r, scope, n_total, first, value, name, name_of);
+}
+
 /* The most dimensions an array may have. */
 enum { MAX_DIMS = 32 };
 
@@ -674,8 +726,8 @@ resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 
 static void
 resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
-	       const struct ast_field *af, uint32_t *first, uint32_t *count,
-	       const char *owner)
+	       const struct ast_field *af, uint32_t n_total, uint32_t *first,
+	       uint32_t *count, const char *owner)
 {
 	struct model *m = r->m;
 	uint32_t scope = r->next_scope++;
@@ -690,7 +742,7 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 		type = res_top_type(r, mi, af->type);
 		if (af->n_dims)
 			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name);
-		prev = symtab_put(&r->names, scope, af->name, m->n_fields);
+		prev = member_put(r, scope, n_total, *first, af->name, m->n_fields, field_name);
 		if (prev != M_NONE) {
 			diag_error(r->d, af->name_loc, "%s already has a field named '%s'",
 				   owner, af->name);
@@ -744,7 +796,8 @@ resolve_sig(struct resolver *r, uint32_t mi, const struct ast_method *am,
 				   ap->name);
 			type = TYPE_ERROR;
 		}
-		prev = symtab_put(&r->names, scope, ap->name, m->n_params);
+		prev = member_put(r, scope, am->n_params, m->methods[idx].first_param,
+				  ap->name, m->n_params, param_name);
 		if (prev != M_NONE) {
 			diag_error(r->d, ap->name_loc, "%s '%s' already has a parameter named '%s'",
 				   what, am->name, ap->name);
@@ -851,7 +904,8 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 			next_ok = false;
 		}
 		prev_failed = !have_value;
-		prev = symtab_put(&r->names, scope, av->name, vi);
+		prev = member_put(r, scope, ad->u.enm.n_variants, m->decls[di].u.enm.first_variant,
+				  av->name, vi, variant_name);
 		if (prev != M_NONE) {
 			diag_error(r->d, av->name_loc, "enum '%s' already has %s named '%s'",
 				   ad->name, data ? "a variant" : "a value", av->name);
@@ -887,7 +941,7 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 				diag_error(r->d, av->open_brace,
 					   "variant '%s' has an empty payload; write a unit variant without braces",
 					   av->name);
-			resolve_fields(r, mi, f, av->fields, &first, &count, owner);
+			resolve_fields(r, mi, f, av->fields, av->n_fields, &first, &count, owner);
 			v = &m->variants[vi];
 			v->first_field = first;
 			v->n_fields = count;
@@ -958,7 +1012,8 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 					   "'%s' cannot name a method: every interface has the object header's '%s'",
 					   am->name, am->name);
 		idx = resolve_sig(r, mi, am, &mattrs, "method");
-		prev = symtab_put(&r->names, scope, am->name, idx);
+		prev = member_put(r, scope, ad->u.iface.n_methods, m->decls[di].u.iface.first_method,
+				  am->name, idx, res_method_name);
 		if (prev != M_NONE) {
 			diag_error(r->d, am->name_loc, "interface '%s' already has a method named '%s'",
 				   ad->name, am->name);
@@ -1009,7 +1064,7 @@ resolve_decl(struct resolver *r, uint32_t di)
 			diag_error(r->d, ad->name_loc,
 				   "%s '%s' is empty; empty %ss are 0 bytes in C and 1 in C++",
 				   decl_kind_names[ad->kind], ad->name, decl_kind_names[ad->kind]);
-		resolve_fields(r, mi, f, ad->u.agg.fields, &first, &count, owner);
+		resolve_fields(r, mi, f, ad->u.agg.fields, ad->u.agg.n_fields, &first, &count, owner);
 		d = &m->decls[di];
 		d->u.agg.first_field = first;
 		d->u.agg.n_fields = count;

@@ -62,6 +62,17 @@ struct resolver {
  * to be reserved words.  Module i's declarations are scope i + 1. */
 enum { SCOPE_MODULE_NAMES = 0, SCOPE_CHECKED_NAMES = UINT32_MAX - 1 };
 
+/* Members (fields, parameters, variants, methods) of a small scope are
+ * found by a scan of the ones before them; only large scopes go into the
+ * table, which keeps it, and its cache misses, small. */
+enum { RES_SMALL_SCOPE = 16 };
+/* The member of [first, end) named name, or M_NONE; n_total is the size
+ * the scope was declared with (it picks scan or table). */
+uint32_t res_member_find(const struct resolver *r, uint32_t scope, uint32_t n_total,
+			 uint32_t first, uint32_t end, const char *name,
+			 const char *(*name_of)(const struct model *, uint32_t));
+const char *res_method_name(const struct model *m, uint32_t i);
+
 /* Resolves and checks the inputs into r->m.  Errors go to r->d. */
 void res_run(struct resolver *r);
 

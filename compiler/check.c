@@ -300,10 +300,23 @@ check_parts(struct resolver *r, uint32_t t, bool void_ok, struct loc at, uint32_
 	}
 }
 
+/* Names what is checked, for messages: the result, a parameter or a
+ * field (formatted only when something is reported). */
+static const char *
+use_what(const struct m_param *p, enum use use, char *buf, size_t size)
+{
+	if (p)
+		snprintf(buf, size, "[%s] parameter '%s'", param_dir_names[p->dir], p->name);
+	else
+		snprintf(buf, size, "%s", use == USE_RETURN ? "the result" : "a field");
+	return buf;
+}
+
 static void
 check_use(struct resolver *r, uint32_t t, enum use use, struct loc at, uint32_t mi,
-	  const char *what)
+	  const struct m_param *param)
 {
+	char what[300];
 	const struct model *m = r->m;
 	const struct m_type *ty = &m->types[t];
 	char buf[256];
@@ -318,17 +331,18 @@ check_use(struct resolver *r, uint32_t t, enum use use, struct loc at, uint32_t 
 		/* caller-provided storage */
 		if (ty->is_const)
 			diag_error(r->d, at, "%s is written by the callee, so it must be a writable slice<T>, not slice<const T>",
-				   what);
+				   use_what(param, use, what, sizeof what));
 		else if (type_borrowed(m, ty->elem)) {
 			diag_error(r->d, at, "%s is filled by the callee, so its elements cannot be borrowed",
-				   what);
+				   use_what(param, use, what, sizeof what));
 			note_borrowed(r, ty->elem);
 		}
 		return;
 	}
 	if (type_borrowed(m, t)) {
 		diag_error(r->d, at, "%s cannot be '%s': it borrows, and nothing returned may borrow; use owned types (string, vec)",
-			   what, model_type_name(m, t, mi, buf, sizeof buf));
+			   use_what(param, use, what, sizeof what),
+			   model_type_name(m, t, mi, buf, sizeof buf));
 		note_borrowed(r, t);
 	}
 }
@@ -337,12 +351,10 @@ static void
 check_sig(struct resolver *r, const struct m_method *me, uint32_t mi)
 {
 	uint32_t i;
-	char what[300];
-	check_use(r, me->ret, USE_RETURN, me->ret_loc, mi, "the result");
+	check_use(r, me->ret, USE_RETURN, me->ret_loc, mi, NULL);
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &r->m->params[me->first_param + i];
-		snprintf(what, sizeof what, "[%s] parameter '%s'", param_dir_names[p->dir], p->name);
-		check_use(r, p->type, p->dir == DIR_IN ? USE_IN : USE_OUT, p->type_loc, mi, what);
+		check_use(r, p->type, p->dir == DIR_IN ? USE_IN : USE_OUT, p->type_loc, mi, p);
 	}
 }
 
@@ -351,7 +363,7 @@ check_field_uses(struct resolver *r, uint32_t first, uint32_t n, uint32_t mi)
 {
 	uint32_t i;
 	for (i = first; i < first + n; i++)
-		check_use(r, r->m->fields[i].type, USE_FIELD, r->m->fields[i].type_loc, mi, "a field");
+		check_use(r, r->m->fields[i].type, USE_FIELD, r->m->fields[i].type_loc, mi, NULL);
 }
 
 /* ---- [since] ordering ---------------------------------------------------------- */

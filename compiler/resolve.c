@@ -727,7 +727,7 @@ resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 static void
 resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 	       const struct ast_field *af, uint32_t n_total, uint32_t *first,
-	       uint32_t *count, const char *owner)
+	       uint32_t *count, const char *owner_kind, const char *owner)
 {
 	struct model *m = r->m;
 	uint32_t scope = r->next_scope++;
@@ -744,8 +744,8 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name);
 		prev = member_put(r, scope, n_total, *first, af->name, m->n_fields, field_name);
 		if (prev != M_NONE) {
-			diag_error(r->d, af->name_loc, "%s already has a field named '%s'",
-				   owner, af->name);
+			diag_error(r->d, af->name_loc, "%s '%s' already has a field named '%s'",
+				   owner_kind, owner, af->name);
 			diag_note(r->d, m->fields[prev].item.loc, "the previous field '%s' is here",
 				  af->name);
 			continue;
@@ -934,14 +934,13 @@ resolve_enum(struct resolver *r, uint32_t di, const struct ast_decl *ad)
 		v->value = value;
 		v->has_payload = av->has_payload;
 		if (av->has_payload) {
-			char owner[300];
 			uint32_t first, count;
-			snprintf(owner, sizeof owner, "variant '%s'", av->name);
 			if (!av->fields)
 				diag_error(r->d, av->open_brace,
 					   "variant '%s' has an empty payload; write a unit variant without braces",
 					   av->name);
-			resolve_fields(r, mi, f, av->fields, av->n_fields, &first, &count, owner);
+			resolve_fields(r, mi, f, av->fields, av->n_fields, &first, &count,
+				       "variant", av->name);
 			v = &m->variants[vi];
 			v->first_field = first;
 			v->n_fields = count;
@@ -1057,14 +1056,13 @@ resolve_decl(struct resolver *r, uint32_t di)
 	case DECL_STRUCT:
 	case DECL_UNION: {
 		uint32_t first, count;
-		char owner[300];
 		const struct ast_attr *align = attrs.by_kind[ATTR_ALIGN];
-		snprintf(owner, sizeof owner, "%s '%s'", decl_kind_names[ad->kind], ad->name);
 		if (!ad->u.agg.fields)
 			diag_error(r->d, ad->name_loc,
 				   "%s '%s' is empty; empty %ss are 0 bytes in C and 1 in C++",
 				   decl_kind_names[ad->kind], ad->name, decl_kind_names[ad->kind]);
-		resolve_fields(r, mi, f, ad->u.agg.fields, ad->u.agg.n_fields, &first, &count, owner);
+		resolve_fields(r, mi, f, ad->u.agg.fields, ad->u.agg.n_fields, &first, &count,
+			       decl_kind_names[ad->kind], ad->name);
 		d = &m->decls[di];
 		d->u.agg.first_field = first;
 		d->u.agg.n_fields = count;

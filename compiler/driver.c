@@ -2,8 +2,12 @@
 #include <config.h>
 
 #include "ast.h"
+#include "backends/layout_print.h"
 #include "compile.h"
 #include "diag.h"
+#include "layout.h"
+#include "outbuf.h"
+#include "target.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  check    check IDL files and report every error\n"
+	"  layout   show the layout of a module's types on each target\n"
 	"\n"
 	"Options for every command:\n"
 	"  --help       show help (chitin COMMAND --help for a command)\n"
@@ -35,7 +40,26 @@ static const char check_help[] =
 	"\n"
 	"Exit status: 0 valid, 1 errors in the input, 2 usage or I/O error.\n";
 
+static const char layout_help[] =
+	"usage: chitin layout [-I DIR]... [--target TARGET|all] [--json] FILE.idl\n"
+	"\n"
+	"Checks FILE.idl and prints the size, alignment and field offsets of\n"
+	"each of its types on each target, padding included.\n"
+	"\n"
+	"  -I DIR             search DIR for imported files; repeatable\n"
+	"  --target TARGET    one target (default: all of them):\n"
+	"                     x86_64-linux aarch64-linux x86_64-windows i686-linux\n"
+	"                     i686-windows armv7-linux riscv64-linux aarch64-macos\n"
+	"                     x86_64-macos wasm32-wasi\n"
+	"  --json             print JSON (the format of doc/abi.md) instead\n"
+	"  --display-name NAME, --max-errors N: as for chitin check\n"
+	"\n"
+	"Exit status: 0 ok, 1 errors in the input, 2 usage or I/O error.\n";
+
 struct cli {
+	bool layout;           /* the command takes --target and --json */
+	unsigned target_mask;
+	bool json;
 	const char **include_dirs;
 	uint32_t n_include_dirs, cap_include_dirs;
 	const char **files;
@@ -112,6 +136,20 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 			if (*end || !*v || n > 1000000)
 				return usage_error("invalid number of errors '%s'", v);
 			cli->max_errors = n ? (unsigned)n : UINT32_MAX;
+		} else if (cli->layout && strncmp(a, "--target", 8) == 0 && (a[8] == '\0' || a[8] == '=')) {
+			const char *v = option_value(argc, argv, &i, "--target");
+			int t;
+			if (!v)
+				return usage_error("option '%s' needs a target", "--target");
+			if (strcmp(v, "all") == 0) {
+				cli->target_mask = (1u << TARGET_COUNT) - 1;
+			} else if ((t = target_find(v)) < 0) {
+				return usage_error("unknown target '%s' (chitin layout --help lists them)", v);
+			} else {
+				cli->target_mask = 1u << t;
+			}
+		} else if (cli->layout && strcmp(a, "--json") == 0) {
+			cli->json = true;
 		} else if (strcmp(a, "--dump-ast") == 0) {
 			cli->dump_ast = true;
 		} else if (strcmp(a, "--dump-model") == 0) {
@@ -160,6 +198,62 @@ done:
 	return status;
 }
 
+static int
+cmd_layout(int argc, char **argv)
+{
+	struct cli cli;
+	struct compilation c;
+	struct compile_options o;
+	struct layout l;
+	int status;
+	uint32_t mi;
+
+	memset(&cli, 0, sizeof cli);
+	cli.layout = true;
+	cli.target_mask = (1u << TARGET_COUNT) - 1;
+	usage_command = "chitin layout";
+	status = parse_args(&cli, argc, argv, 2, layout_help);
+	if (status >= 0)
+		goto done;
+	if (cli.n_files != 1) {
+		status = usage_error("%s", "chitin layout takes one file");
+		goto done;
+	}
+	memset(&o, 0, sizeof o);
+	o.include_dirs = cli.include_dirs;
+	o.n_include_dirs = cli.n_include_dirs;
+	o.display_name = cli.display_name;
+	o.max_errors = cli.max_errors;
+	compile_init(&c, stderr);
+	status = compile_run(&c, &o, cli.files, cli.n_files);
+	if (status == 0) {
+		if (!lay_compute(&l, &c.model, &c.diag)) {
+			status = 1;
+		} else {
+			struct outbuf out;
+			ob_init(&out);
+			for (mi = 0; mi < c.model.n_modules; mi++) {
+				if (!c.model.modules[mi].from_command_line)
+					continue;
+				if (cli.json)
+					be_layout_json(&out, &l, mi, cli.target_mask);
+				else
+					be_layout_text(&out, &l, mi, cli.target_mask);
+			}
+			fwrite(out.data, 1, out.len, stdout);
+			ob_free(&out);
+		}
+		lay_free(&l);
+	}
+	compile_free(&c);
+done:
+	free(cli.files);
+	free(cli.include_dirs);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,5 +272,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc, argv);
+	if (strcmp(argv[1], "layout") == 0)
+		return cmd_layout(argc, argv);
 	return usage_error("unknown command '%s'", argv[1]);
 }

@@ -1,0 +1,96 @@
+/* Growable output buffers. */
+#include "outbuf.h"
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+ob_init(struct outbuf *b)
+{
+	b->cap = 4096;
+	b->len = 0;
+	b->data = xmalloc(b->cap);
+	b->data[0] = '\0';
+}
+
+void
+ob_free(struct outbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+static void
+reserve(struct outbuf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->cap)
+		return;
+	while (b->len + n + 1 > b->cap)
+		b->cap *= 2;
+	b->data = xrealloc(b->data, b->cap);
+}
+
+void
+ob_put(struct outbuf *b, const char *s, size_t n)
+{
+	reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+ob_puts(struct outbuf *b, const char *s)
+{
+	ob_put(b, s, strlen(s));
+}
+
+void
+ob_putc(struct outbuf *b, char c)
+{
+	ob_put(b, &c, 1);
+}
+
+void
+ob_printf(struct outbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->cap - b->len) {
+		reserve(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+void
+ob_json_string(struct outbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	ob_putc(b, '"');
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': ob_puts(b, "\\\""); break;
+		case '\\': ob_puts(b, "\\\\"); break;
+		case '\n': ob_puts(b, "\\n"); break;
+		case '\t': ob_puts(b, "\\t"); break;
+		case '\r': ob_puts(b, "\\r"); break;
+		default:
+			if (*p < 0x20)
+				ob_printf(b, "\\u%04x", *p);
+			else
+				ob_putc(b, (char)*p);
+		}
+	}
+	ob_putc(b, '"');
+}

@@ -175,7 +175,7 @@ json_rows(struct outbuf *out, const struct layout *l, unsigned ti, const struct 
 			       : model_type_name(m, r->type, mi, buf, sizeof buf));
 		ob_puts(out, "}");
 	}
-	ob_printf(out, "%s]", k ? "\n              " : "");
+	ob_printf(out, "%s]", k ? "\n         " : "");
 	free(rows);
 }
 

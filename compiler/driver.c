@@ -2,7 +2,10 @@
 #include <config.h>
 
 #include "ast.h"
+#include "backends/json.h"
 #include "backends/layout_print.h"
+#include "output.h"
+#include "typeid.h"
 #include "compile.h"
 #include "diag.h"
 #include "layout.h"
@@ -19,6 +22,7 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  check    check IDL files and report every error\n"
 	"  layout   show the layout of a module's types on each target\n"
+	"  gen      generate outputs (the JSON descriptor) from IDL files\n"
 	"\n"
 	"Options for every command:\n"
 	"  --help       show help (chitin COMMAND --help for a command)\n"
@@ -56,7 +60,32 @@ static const char layout_help[] =
 	"\n"
 	"Exit status: 0 ok, 1 errors in the input, 2 usage or I/O error.\n";
 
+static const char gen_help[] =
+	"usage: chitin gen [-I DIR]... [-o DIR] [--json] [-MD -MF FILE [-MT TARGET]]\n"
+	"                  [--verify] FILE.idl...\n"
+	"\n"
+	"Checks the files and writes, for each module named on the command line,\n"
+	"its outputs into DIR (default: the current directory).  Without an\n"
+	"output flag, every output is written.  A file is written whole or not\n"
+	"at all, and not rewritten when its content is unchanged.\n"
+	"\n"
+	"  -I DIR       search DIR for imported files; repeatable\n"
+	"  -o DIR       write outputs into DIR (it must exist)\n"
+	"  --json       MODULE.json: the JSON descriptor (doc/abi.md)\n"
+	"  -MD          also write a make dependency file (with -MF FILE)\n"
+	"  -MF FILE     the dependency file\n"
+	"  -MT TARGET   the target of the dependency rule (default: the outputs)\n"
+	"  --verify     write nothing; exit 1 if an output would change\n"
+	"  --display-name NAME, --max-errors N: as for chitin check\n"
+	"\n"
+	"Exit status: 0 ok, 1 errors in the input (or, with --verify, an output\n"
+	"out of date), 2 usage or I/O error.\n";
+
 struct cli {
+	bool gen;              /* the command takes -o, --json, -M*, --verify */
+	const char *out_dir;
+	bool verify, dep_file_on;
+	const char *dep_file, *dep_target;
 	bool layout;           /* the command takes --target and --json */
 	unsigned target_mask;
 	bool json;
@@ -148,8 +177,24 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 			} else {
 				cli->target_mask = 1u << t;
 			}
-		} else if (cli->layout && strcmp(a, "--json") == 0) {
+		} else if ((cli->layout || cli->gen) && strcmp(a, "--json") == 0) {
 			cli->json = true;
+		} else if (cli->gen && strncmp(a, "-o", 2) == 0 && (a[2] == '\0' || !cli->out_dir)) {
+			cli->out_dir = option_value(argc, argv, &i, "-o");
+			if (!cli->out_dir || !*cli->out_dir)
+				return usage_error("option '%s' needs a directory", "-o");
+		} else if (cli->gen && strcmp(a, "--verify") == 0) {
+			cli->verify = true;
+		} else if (cli->gen && strcmp(a, "-MD") == 0) {
+			cli->dep_file_on = true;
+		} else if (cli->gen && strcmp(a, "-MF") == 0) {
+			cli->dep_file = option_value(argc, argv, &i, "-MF");
+			if (!cli->dep_file)
+				return usage_error("option '%s' needs a file", "-MF");
+		} else if (cli->gen && strcmp(a, "-MT") == 0) {
+			cli->dep_target = option_value(argc, argv, &i, "-MT");
+			if (!cli->dep_target)
+				return usage_error("option '%s' needs a target", "-MT");
 		} else if (strcmp(a, "--dump-ast") == 0) {
 			cli->dump_ast = true;
 		} else if (strcmp(a, "--dump-model") == 0) {
@@ -160,6 +205,8 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 	}
 	if (cli->n_files == 0)
 		return usage_error("%s", "no input files");
+	if (cli->gen && cli->dep_file_on && !cli->dep_file)
+		return usage_error("%s", "-MD needs -MF FILE");
 	return -1;
 }
 
@@ -231,17 +278,106 @@ cmd_layout(int argc, char **argv)
 			status = 1;
 		} else {
 			struct outbuf out;
+			struct typeids t;
+			tid_compute(&t, &c.model, &l);
 			ob_init(&out);
 			for (mi = 0; mi < c.model.n_modules; mi++) {
 				if (!c.model.modules[mi].from_command_line)
 					continue;
 				if (cli.json)
-					be_layout_json(&out, &l, mi, cli.target_mask);
+					be_json_layout(&out, &l, &t, mi, cli.target_mask);
 				else
 					be_layout_text(&out, &l, mi, cli.target_mask);
 			}
 			fwrite(out.data, 1, out.len, stdout);
 			ob_free(&out);
+			tid_free(&t);
+		}
+		lay_free(&l);
+	}
+	compile_free(&c);
+done:
+	free(cli.files);
+	free(cli.include_dirs);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}
+
+/* The make rule naming every file the outputs were made from. */
+static void
+dep_rule(struct output_set *outs, struct compilation *c, const struct cli *cli, uint32_t n_outputs)
+{
+	struct outbuf *b = out_add(outs, cli->dep_file);
+	uint32_t i;
+	if (cli->dep_target) {
+		ob_puts(b, cli->dep_target);
+	} else {
+		for (i = 0; i < n_outputs; i++)
+			ob_printf(b, "%s%s/%s", i ? " " : "", cli->out_dir ? cli->out_dir : ".",
+				  outs->files[i].name);
+	}
+	ob_putc(b, ':');
+	for (i = 0; i < c->diag.n_files; i++)
+		if (c->diag.files[i]->path)
+			ob_printf(b, " %s", c->diag.files[i]->path);
+	ob_putc(b, '\n');
+}
+
+static int
+cmd_gen(int argc, char **argv)
+{
+	struct cli cli;
+	struct compilation c;
+	struct compile_options o;
+	int status;
+
+	memset(&cli, 0, sizeof cli);
+	cli.gen = true;
+	usage_command = "chitin gen";
+	status = parse_args(&cli, argc, argv, 2, gen_help);
+	if (status >= 0)
+		goto done;
+	if (!cli.json)
+		cli.json = true;    /* no output flag: every output there is */
+	memset(&o, 0, sizeof o);
+	o.include_dirs = cli.include_dirs;
+	o.n_include_dirs = cli.n_include_dirs;
+	o.display_name = cli.display_name;
+	o.max_errors = cli.max_errors;
+	compile_init(&c, stderr);
+	status = compile_run(&c, &o, cli.files, cli.n_files);
+	if (status == 0) {
+		struct layout l;
+		if (!lay_compute(&l, &c.model, &c.diag)) {
+			status = 1;
+		} else {
+			struct typeids t;
+			struct output_set outs;
+			uint32_t mi, n_outputs;
+			char name[300];
+			tid_compute(&t, &c.model, &l);
+			out_init(&outs);
+			for (mi = 0; mi < c.model.n_modules; mi++) {
+				if (!c.model.modules[mi].from_command_line)
+					continue;
+				if (cli.json) {
+					snprintf(name, sizeof name, "%s.json", c.model.modules[mi].name);
+					be_json_descriptor(out_add(&outs, name), &l, &t, mi);
+				}
+			}
+			n_outputs = outs.n_files;
+			status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &c.diag);
+			if (status == 0 && cli.dep_file_on) {
+				struct output_set deps;
+				out_init(&deps);
+				dep_rule(&deps, &c, &cli, n_outputs);
+				/* the dependency file is named as given, not in -o */
+				status = out_write(&deps, ".", cli.verify, &c.diag);
+				out_free(&deps);
+			}
+			out_free(&outs);
+			tid_free(&t);
 		}
 		lay_free(&l);
 	}
@@ -274,5 +410,7 @@ main(int argc, char **argv)
 		return cmd_check(argc, argv);
 	if (strcmp(argv[1], "layout") == 0)
 		return cmd_layout(argc, argv);
+	if (strcmp(argv[1], "gen") == 0)
+		return cmd_gen(argc, argv);
 	return usage_error("unknown command '%s'", argv[1]);
 }

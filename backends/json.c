@@ -1,0 +1,300 @@
+/* The JSON backend.  Output is deterministic: declaration order, fixed
+ * key order, no floating point. */
+#include "backends/json.h"
+#include "backends/layout_print.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Ids are written as UUIDs, hashes as 32 hex digits. */
+static void
+key_id(struct outbuf *out, const char *key, const chitin_hash128 *h)
+{
+	char buf[CHITIN_UUID_TEXT_SIZE];
+	chitin_hash128_to_uuid(h, buf);
+	ob_printf(out, ", \"%s\": \"%s\"", key, buf);
+}
+
+static void
+key_hash(struct outbuf *out, const char *key, const chitin_hash128 *h)
+{
+	char buf[CHITIN_HEX128_TEXT_SIZE];
+	chitin_hash128_to_hex(h, buf);
+	ob_printf(out, ", \"%s\": \"%s\"", key, buf);
+}
+
+static void
+since(struct outbuf *out, const struct m_item *it)
+{
+	if (it->has_since)
+		ob_printf(out, ", \"since\": \"%u.%u\"", it->since.major, it->since.minor);
+}
+
+static void
+value(struct outbuf *out, uint64_t v, uint32_t repr)
+{
+	if (type_is_signed((enum type_kind)repr))
+		ob_printf(out, "%" PRId64, (int64_t)v);
+	else
+		ob_printf(out, "%" PRIu64, v);
+}
+
+static void
+field_row(struct outbuf *out, const struct layout *l, const struct typeids *t,
+	  unsigned ti, uint32_t mi, const char *name, uint64_t offset, uint64_t size,
+	  uint32_t type, const char *note, const struct m_item *item)
+{
+	char buf[256];
+	ob_puts(out, "{\"name\": ");
+	ob_json_string(out, name);
+	ob_printf(out, ", \"offset\": %" PRIu64 ", \"size\": %" PRIu64 ", \"type\": ", offset, size);
+	ob_json_string(out, type == M_NONE ? note : model_type_name(l->m, type, mi, buf, sizeof buf));
+	if (type != M_NONE)
+		key_hash(out, "type_hash", tid_layout_hash(t, ti, type));
+	if (item)
+		since(out, item);
+	ob_puts(out, "}");
+}
+
+/* One named type on one target. */
+static void
+type_object(struct outbuf *out, const struct layout *l, const struct typeids *t,
+	    unsigned ti, uint32_t mi, uint32_t di)
+{
+	const struct model *m = l->m;
+	const struct m_decl *d = &m->decls[di];
+	const struct lay_size *s = lay_type(l, ti, d->type);
+	struct be_row *rows = xmalloc(be_layout_max_rows(d) * sizeof *rows);
+	uint32_t n = be_layout_rows(l, ti, d, rows), i, k = 0;
+
+	ob_puts(out, "{\"name\": ");
+	ob_json_string(out, d->item.name);
+	ob_printf(out, ", \"kind\": \"%s\", \"size\": %" PRIu64 ", \"align\": %u",
+		  be_kind_name(d), s->size, s->align);
+	key_id(out, "typeid", &t->decl_id[di]);
+	key_hash(out, "layout_hash", tid_layout_hash(t, ti, d->type));
+	since(out, &d->item);
+	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
+		ob_puts(out, ", \"resilient\": true");
+	ob_puts(out, ",\n         \"fields\": [");
+	for (i = 0; i < n; i++) {
+		const struct be_row *r = &rows[i];
+		if (!r->name)
+			continue;
+		ob_puts(out, k++ ? ",\n           " : "\n           ");
+		field_row(out, l, t, ti, mi, r->name, r->offset, r->size, r->type, r->note,
+			  r->field == M_NONE ? NULL : &m->fields[r->field].item);
+	}
+	ob_puts(out, k ? "\n         ]" : "]");
+	free(rows);
+	if (d->kind != DECL_ENUM) {
+		ob_puts(out, "}");
+		return;
+	}
+	ob_puts(out, ",\n         \"variants\": [");
+	for (i = 0; i < d->u.enm.n_variants; i++) {
+		uint32_t vi = d->u.enm.first_variant + i, f;
+		const struct m_variant *v = &m->variants[vi];
+		ob_puts(out, i ? ",\n           {\"name\": " : "\n           {\"name\": ");
+		ob_json_string(out, v->item.name);
+		ob_puts(out, ", \"value\": ");
+		value(out, v->value, d->u.enm.repr);
+		since(out, &v->item);
+		if (v->has_payload) {
+			const struct lay_size *ps = &l->payload[(size_t)ti * m->n_variants + vi];
+			ob_printf(out, ", \"payload_size\": %" PRIu64 ", \"payload_align\": %u",
+				  ps->size, ps->align);
+			key_hash(out, "payload_hash", &t->payload_hash[(size_t)ti * m->n_variants + vi]);
+			ob_puts(out, ", \"fields\": [");
+			for (f = 0; f < v->n_fields; f++) {
+				const struct m_field *fl = &m->fields[v->first_field + f];
+				if (f)
+					ob_puts(out, ", ");
+				field_row(out, l, t, ti, mi, fl->item.name,
+					  lay_field_offset(l, ti, v->first_field + f),
+					  lay_type(l, ti, fl->type)->size, fl->type, NULL, &fl->item);
+			}
+			ob_puts(out, "]");
+		}
+		ob_puts(out, "}");
+	}
+	ob_puts(out, i ? "\n         ]}" : "]}");
+}
+
+static void
+types_array(struct outbuf *out, const struct layout *l, const struct typeids *t,
+	    unsigned ti, uint32_t mi)
+{
+	const struct m_module *mod = &l->m->modules[mi];
+	uint32_t di, n = 0;
+	ob_puts(out, "\"types\": [");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &l->m->decls[di];
+		if (!be_kind_name(d) || !lay_type(l, ti, d->type)->valid)
+			continue;
+		ob_puts(out, n++ ? ",\n        " : "\n        ");
+		type_object(out, l, t, ti, mi, di);
+	}
+	ob_puts(out, n ? "\n      ]" : "]");
+}
+
+static void
+header(struct outbuf *out, const struct model *m, uint32_t mi)
+{
+	const struct m_module *mod = &m->modules[mi];
+	ob_puts(out, "{\n  \"format\": 1,\n  \"module\": ");
+	ob_json_string(out, mod->name);
+	ob_printf(out, ",\n  \"version\": \"%u.%u\"", mod->version.major, mod->version.minor);
+}
+
+void
+be_json_layout(struct outbuf *out, const struct layout *l, const struct typeids *t,
+	       uint32_t mi, unsigned target_mask)
+{
+	unsigned ti, k = 0;
+	header(out, l->m, mi);
+	ob_puts(out, ",\n  \"targets\": {");
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		if (!(target_mask & (1u << ti)))
+			continue;
+		ob_printf(out, "%s\n    \"%s\": {\n      ", k++ ? "," : "", targets[ti].name);
+		types_array(out, l, t, ti, mi);
+		ob_puts(out, "\n    }");
+	}
+	ob_puts(out, "\n  }\n}\n");
+}
+
+/* The chain of interfaces from the root's child down to di. */
+static uint32_t
+chain_of(const struct model *m, uint32_t di, uint32_t *chain, uint32_t cap)
+{
+	uint32_t n = 0, b;
+	for (b = di; b != M_NONE && b != m->object_decl && n < cap; b = m->decls[b].u.iface.base)
+		chain[n++] = b;
+	return n;
+}
+
+static void
+interfaces_array(struct outbuf *out, const struct layout *l, const struct typeids *t,
+		 unsigned ti, uint32_t mi)
+{
+	const struct model *m = l->m;
+	const struct m_module *mod = &m->modules[mi];
+	uint32_t di, n = 0, chain[257];
+	char buf[256];
+	ob_puts(out, "\"interfaces\": [");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		uint32_t depth, i, k = 0, slot = 0;
+		if (d->kind != DECL_INTERFACE)
+			continue;
+		ob_puts(out, n++ ? ",\n        {\"name\": " : "\n        {\"name\": ");
+		ob_json_string(out, d->item.name);
+		key_id(out, "iid", &t->decl_id[di]);
+		ob_puts(out, ", \"base\": ");
+		if (d->u.iface.base == m->object_decl || d->u.iface.base == M_NONE) {
+			ob_json_string(out, "object");
+		} else {
+			const struct m_decl *b = &m->decls[d->u.iface.base];
+			snprintf(buf, sizeof buf, "%s.%s", m->modules[b->module].name, b->item.name);
+			ob_json_string(out, buf);
+		}
+		if (d->u.iface.is_base)
+			ob_puts(out, ", \"is_base\": true");
+		if (d->u.iface.threadsafe)
+			ob_puts(out, ", \"threadsafe\": true");
+		since(out, &d->item);
+		ob_puts(out, ",\n         \"slots\": [");
+		depth = chain_of(m, di, chain, 257);
+		while (depth-- > 0) {
+			const struct m_decl *b = &m->decls[chain[depth]];
+			for (i = 0; i < b->u.iface.n_methods; i++, slot++) {
+				uint32_t me = b->u.iface.first_method + i;
+				ob_puts(out, k++ ? ",\n           {\"slot\": " : "\n           {\"slot\": ");
+				ob_printf(out, "%u, \"name\": ", slot);
+				ob_json_string(out, m->methods[me].item.name);
+				if (chain[depth] != di) {
+					snprintf(buf, sizeof buf, "%s.%s", m->modules[b->module].name,
+						 b->item.name);
+					ob_puts(out, ", \"from\": ");
+					ob_json_string(out, buf);
+				}
+				key_hash(out, "signature_hash", tid_sig_hash(t, ti, me));
+				since(out, &m->methods[me].item);
+				ob_puts(out, "}");
+			}
+		}
+		ob_puts(out, k ? "\n         ]}" : "]}");
+	}
+	ob_puts(out, n ? "\n      ]" : "]");
+}
+
+static void
+exports_array(struct outbuf *out, const struct typeids *t, unsigned ti, uint32_t mi)
+{
+	const struct model *m = t->m;
+	const struct m_module *mod = &m->modules[mi];
+	uint32_t di, n = 0;
+	char buf[512];
+	ob_puts(out, "\"exports\": [");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		if (d->kind != DECL_EXPORT)
+			continue;
+		ob_puts(out, n++ ? ",\n        {\"name\": " : "\n        {\"name\": ");
+		ob_json_string(out, d->item.name);
+		ob_puts(out, ", \"symbol\": ");
+		if (d->u.sig.symbol)
+			ob_json_string(out, d->u.sig.symbol);
+		else {
+			snprintf(buf, sizeof buf, "%s_%s", mod->name, d->item.name);
+			ob_json_string(out, buf);
+		}
+		key_hash(out, "signature_hash", tid_sig_hash(t, ti, d->u.sig.method));
+		since(out, &d->item);
+		ob_puts(out, "}");
+	}
+	ob_puts(out, n ? "\n      ]" : "]");
+}
+
+void
+be_json_descriptor(struct outbuf *out, const struct layout *l, const struct typeids *t,
+		   uint32_t mi)
+{
+	const struct model *m = l->m;
+	const struct m_module *mod = &m->modules[mi];
+	uint32_t i, di, n = 0;
+	unsigned ti;
+
+	header(out, m, mi);
+	ob_puts(out, ",\n  \"imports\": [");
+	for (i = 0; i < mod->n_imports; i++) {
+		const struct m_module *im = &m->modules[mod->imports[i].module];
+		ob_puts(out, i ? ", {\"module\": " : "{\"module\": ");
+		ob_json_string(out, im->name);
+		ob_printf(out, ", \"version\": \"%u.%u\"}", im->version.major, im->version.minor);
+	}
+	ob_puts(out, "],\n  \"constants\": [");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		if (d->kind != DECL_CONST)
+			continue;
+		ob_puts(out, n++ ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		ob_json_string(out, d->item.name);
+		ob_printf(out, ", \"type\": \"%s\", \"value\": ", type_kind_names[d->type]);
+		value(out, d->u.konst.value, d->type);
+		ob_puts(out, "}");
+	}
+	ob_puts(out, n ? "\n  ],\n  \"targets\": {" : "],\n  \"targets\": {");
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		ob_printf(out, "%s\n    \"%s\": {\n      ", ti ? "," : "", targets[ti].name);
+		types_array(out, l, t, ti, mi);
+		ob_puts(out, ",\n      ");
+		interfaces_array(out, l, t, ti, mi);
+		ob_puts(out, ",\n      ");
+		exports_array(out, t, ti, mi);
+		ob_puts(out, "\n    }");
+	}
+	ob_puts(out, "\n  }\n}\n");
+}

@@ -1,0 +1,36 @@
+/* Type ids, layout hashes and signature hashes (doc/abi.md, "Ids and
+ * hashes"): the identity of every named type, and a fingerprint of every
+ * type's representation and every call's signature on each target. */
+#ifndef CHITIN_TYPEID_H
+#define CHITIN_TYPEID_H
+
+#include "layout.h"
+#include "model.h"
+
+#include <chitin/hash.h>
+
+struct typeids {
+	const struct model *m;
+	chitin_hash128 *decl_id;       /* by decl: named types' ids */
+	chitin_hash128 *layout_hash;   /* [target * n_types + type] */
+	chitin_hash128 *payload_hash;  /* [target * n_variants + variant] */
+	chitin_hash128 *sig_hash;      /* [target * n_methods + method] */
+};
+
+/* Computes every id and hash of m on every target from its layout. */
+void tid_compute(struct typeids *t, const struct model *m, const struct layout *l);
+void tid_free(struct typeids *t);
+
+static inline const chitin_hash128 *
+tid_layout_hash(const struct typeids *t, unsigned target, uint32_t type)
+{
+	return &t->layout_hash[(size_t)target * t->m->n_types + type];
+}
+
+static inline const chitin_hash128 *
+tid_sig_hash(const struct typeids *t, unsigned target, uint32_t method)
+{
+	return &t->sig_hash[(size_t)target * t->m->n_methods + method];
+}
+
+#endif

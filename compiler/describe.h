@@ -1,0 +1,25 @@
+/* Module descriptors (runtime/include/chitin/descriptor.h) from the
+ * checked model, and from a JSON descriptor read back. */
+#ifndef CHITIN_DESCRIBE_H
+#define CHITIN_DESCRIBE_H
+
+#include "arena.h"
+#include "jsonread.h"
+#include "layout.h"
+#include "typeid.h"
+
+#include <chitin/descriptor.h>
+
+/* Fills *out with module mi's descriptor on target ti; arrays and
+ * strings live in arena. */
+void desc_from_model(struct chitin_descriptor *out, struct arena *arena,
+		     const struct layout *l, const struct typeids *t, uint32_t mi,
+		     unsigned ti);
+
+/* Fills *out from a JSON descriptor (`chitin gen --json`) for the target
+ * named target.  Returns false with a message in err when the document
+ * does not have the expected shape. */
+bool desc_from_json(struct chitin_descriptor *out, struct arena *arena,
+		    const struct jv *root, const char *target, char *err, size_t err_size);
+
+#endif

@@ -77,6 +77,13 @@ type_object(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	since(out, &d->item);
 	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
 		ob_puts(out, ", \"resilient\": true");
+	if (d->kind == DECL_ENUM) {
+		ob_printf(out, ", \"repr\": \"%s\"", type_kind_names[d->u.enm.repr]);
+		if (type_is_signed((enum type_kind)d->u.enm.repr))
+			ob_puts(out, ", \"signed\": true");
+	}
+	if (d->kind == DECL_CALLBACK)
+		key_hash(out, "signature_hash", tid_sig_hash(t, ti, d->u.sig.method));
 	ob_puts(out, ",\n         \"fields\": [");
 	for (i = 0; i < n; i++) {
 		const struct be_row *r = &rows[i];

@@ -31,7 +31,10 @@ cd "$work"
 
 sizes=${BENCH_SIZES:-1000 10000 100000}
 status=0
-printf '%8s %12s %9s %9s %14s %5s\n' decls bytes "best s" "MB/s" "peak RSS MiB" exit
+# Each command is timed on each size; MB/s is input bytes per second.
+commands=("check" "layout --target all --json" "gen --json -o out")
+mkdir -p out
+printf '%-36s %8s %12s %9s %9s %14s %5s\n' command decls bytes "best s" "MB/s" "peak RSS MiB" exit
 for n in $sizes; do
 	file=bench-$n.idl
 	"$GENIDL" "$n" >"$file"
@@ -43,9 +46,13 @@ for n in $sizes; do
 		status=1
 		continue
 	fi
-	line=$("$BENCHRUN" "$file" -- "$CHITIN" check "$file") || status=1
-	# "FILE: SIZE bytes, BEST s, THROUGHPUT MB/s, peak RSS N MiB, exit S"
-	read -r _ bytes _ best _ rate _ _ _ rss _ _ code <<<"${line//,/}"
-	printf '%8s %12s %9s %9s %14s %5s\n' "$n" "$bytes" "$best" "$rate" "$rss" "$code"
+	for cmd in "${commands[@]}"; do
+		# shellcheck disable=SC2086 # the command's words split on purpose
+		line=$("$BENCHRUN" "$file" -- "$CHITIN" $cmd "$file") || status=1
+		# "FILE: SIZE bytes, BEST s, THROUGHPUT MB/s, peak RSS N MiB, exit S"
+		read -r _ bytes _ best _ rate _ _ _ rss _ _ code <<<"${line//,/}"
+		printf '%-36s %8s %12s %9s %9s %14s %5s\n' "chitin $cmd" "$n" "$bytes" "$best" "$rate" "$rss" "$code"
+		[ "$code" = 0 ] || status=1
+	done
 done
 exit "$status"

@@ -61,6 +61,10 @@ describe_type(struct chitin_desc_type *out, struct arena *a, const struct layout
 	item_flags(&d->item, &out->flags, &out->since_minor);
 	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
 		out->flags |= CHITIN_DESC_RESILIENT;
+	if (d->kind == DECL_ENUM && type_is_signed((enum type_kind)d->u.enm.repr))
+		out->flags |= CHITIN_DESC_SIGNED;
+	if (d->kind == DECL_CALLBACK)
+		out->signature_hash = *tid_sig_hash(t, ti, d->u.sig.method);
 	out->type_id = t->decl_id[di];
 	out->layout_hash = *tid_layout_hash(t, ti, d->type);
 	out->size = s->size;
@@ -369,6 +373,9 @@ read_type(struct reader *r, const struct jv *o, struct chitin_desc_type *out)
 	get_since(r, o, &out->flags, &out->since_minor);
 	if (get_bool(o, "resilient"))
 		out->flags |= CHITIN_DESC_RESILIENT;
+	if (get_bool(o, "signed"))
+		out->flags |= CHITIN_DESC_SIGNED;
+	get_hash(r, o, "signature_hash", &out->signature_hash, true);
 	get_hash(r, o, "typeid", &out->type_id, false);
 	get_hash(r, o, "layout_hash", &out->layout_hash, false);
 	out->size = get_uint(r, o, "size", UINT64_MAX);

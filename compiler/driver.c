@@ -3,6 +3,8 @@
 
 #include "ast.h"
 #include "backends/json.h"
+#include "describe.h"
+#include "jsonread.h"
 #include "backends/layout_print.h"
 #include "output.h"
 #include "typeid.h"
@@ -12,6 +14,7 @@
 #include "outbuf.h"
 #include "target.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@ static const char usage_text[] =
 	"  check    check IDL files and report every error\n"
 	"  layout   show the layout of a module's types on each target\n"
 	"  gen      generate outputs (the JSON descriptor) from IDL files\n"
+	"  compat   check that a new version of a module is compatible with an old one\n"
 	"\n"
 	"Options for every command:\n"
 	"  --help       show help (chitin COMMAND --help for a command)\n"
@@ -81,7 +85,23 @@ static const char gen_help[] =
 	"Exit status: 0 ok, 1 errors in the input (or, with --verify, an output\n"
 	"out of date), 2 usage or I/O error.\n";
 
+static const char compat_help[] =
+	"usage: chitin compat [-I DIR]... [--target TARGET|all] OLD.json NEW.idl\n"
+	"\n"
+	"Compares the module of NEW.idl with the descriptor OLD.json that\n"
+	"`chitin gen --json` wrote for an earlier version, as the loader would:\n"
+	"both a host built against the old version loading a plugin built\n"
+	"against the new one, and the other way round.  Reports every\n"
+	"difference that breaks either, naming the type, field or slot.\n"
+	"\n"
+	"  -I DIR             search DIR for files NEW.idl imports; repeatable\n"
+	"  --target TARGET    compare on one target only (default: all)\n"
+	"\n"
+	"Exit status: 0 compatible, 1 incompatible or errors in the input,\n"
+	"2 usage or I/O error.\n";
+
 struct cli {
+	bool compat;           /* the command takes --target, OLD.json */
 	bool gen;              /* the command takes -o, --json, -M*, --verify */
 	const char *out_dir;
 	bool verify, dep_file_on;
@@ -165,7 +185,7 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 			if (*end || !*v || n > 1000000)
 				return usage_error("invalid number of errors '%s'", v);
 			cli->max_errors = n ? (unsigned)n : UINT32_MAX;
-		} else if (cli->layout && strncmp(a, "--target", 8) == 0 && (a[8] == '\0' || a[8] == '=')) {
+		} else if ((cli->layout || cli->compat) && strncmp(a, "--target", 8) == 0 && (a[8] == '\0' || a[8] == '=')) {
 			const char *v = option_value(argc, argv, &i, "--target");
 			int t;
 			if (!v)
@@ -304,16 +324,146 @@ done:
 	return status;
 }
 
+/* Compares old (JSON) and new (model) on target ti in both directions;
+ * appends the problems to report.  Returns the number found. */
+static uint32_t
+compat_target(struct outbuf *report, const struct chitin_descriptor *old_d,
+	      const struct chitin_descriptor *new_d)
+{
+	struct chitin_desc_report r;
+	uint32_t n = 0, k;
+	char buf[1024];
+	static const char *const what[2] = {
+		"a host built against the old version, loading a plugin built against the new one",
+		"a host built against the new version, loading a plugin built against the old one",
+	};
+	for (k = 0; k < 2; k++) {
+		uint32_t found = k == 0 ? chitin_desc_compare(old_d, new_d, old_d->minor, &r)
+				 : chitin_desc_compare(new_d, old_d, 0, &r);
+		uint32_t i;
+		if (!found)
+			continue;
+		n += found;
+		ob_printf(report, "  %s:\n", what[k]);
+		for (i = 0; i < r.n_problems; i++) {
+			chitin_desc_format_problem(&r.problems[i], buf, sizeof buf);
+			ob_printf(report, "    %s\n", buf);
+		}
+		if (r.more)
+			ob_puts(report, "    (and more)\n");
+	}
+	return n;
+}
+
+static int
+cmd_compat(int argc, char **argv)
+{
+	struct cli cli;
+	struct compilation c;
+	struct compile_options o;
+	int status;
+	char *text = NULL;
+	size_t len;
+
+	memset(&cli, 0, sizeof cli);
+	cli.compat = true;
+	cli.target_mask = (1u << TARGET_COUNT) - 1;
+	usage_command = "chitin compat";
+	status = parse_args(&cli, argc, argv, 2, compat_help);
+	if (status >= 0)
+		goto done;
+	if (cli.n_files != 2) {
+		status = usage_error("%s", "chitin compat takes OLD.json and NEW.idl");
+		goto done;
+	}
+	if (!compile_read_file(cli.files[0], &text, &len)) {
+		fprintf(stderr, "chitin: error: cannot read '%s': %s\n", cli.files[0], strerror(errno));
+		status = 2;
+		goto done;
+	}
+	memset(&o, 0, sizeof o);
+	o.include_dirs = cli.include_dirs;
+	o.n_include_dirs = cli.n_include_dirs;
+	o.max_errors = cli.max_errors;
+	compile_init(&c, stderr);
+	status = compile_run(&c, &o, cli.files + 1, 1);
+	if (status == 0) {
+		struct layout l;
+		char err[256];
+		struct jv *root = json_parse(&c.arena, text, len, err, sizeof err);
+		if (!root) {
+			fprintf(stderr, "%s: error: not a JSON descriptor: %s\n", cli.files[0], err);
+			status = 1;
+		} else if (!lay_compute(&l, &c.model, &c.diag)) {
+			status = 1;
+			lay_free(&l);
+		} else {
+			struct typeids t;
+			struct outbuf report, last;
+			unsigned ti;
+			uint32_t mi, total = 0;
+			tid_compute(&t, &c.model, &l);
+			ob_init(&report);
+			ob_init(&last);
+			for (mi = 0; mi < c.model.n_modules && !c.model.modules[mi].from_command_line; mi++)
+				;
+			for (ti = 0; ti < TARGET_COUNT && status == 0; ti++) {
+				struct chitin_descriptor old_d, new_d;
+				struct outbuf one;
+				if (!(cli.target_mask & (1u << ti)))
+					continue;
+				if (!desc_from_json(&old_d, &c.arena, root, targets[ti].name, err, sizeof err)) {
+					fprintf(stderr, "%s: error: not a JSON descriptor: %s\n", cli.files[0], err);
+					status = 1;
+					break;
+				}
+				desc_from_model(&new_d, &c.arena, &l, &t, mi, ti);
+				ob_init(&one);
+				total += compat_target(&one, &old_d, &new_d);
+				/* targets usually agree: say a repeated report once */
+				if (one.len && (one.len != last.len || memcmp(one.data, last.data, one.len) != 0)) {
+					ob_printf(&report, "on %s:\n%s", targets[ti].name, one.data);
+					last.len = 0;
+					ob_put(&last, one.data, one.len);
+				} else if (one.len) {
+					ob_printf(&report, "on %s: the same\n", targets[ti].name);
+				}
+				ob_free(&one);
+			}
+			if (status == 0 && total) {
+				fprintf(stderr, "chitin: %s is not compatible with %s:\n%s", cli.files[1],
+					cli.files[0], report.data);
+				status = 1;
+			} else if (status == 0) {
+				printf("%s is compatible with %s\n", cli.files[1], cli.files[0]);
+			}
+			ob_free(&report);
+			ob_free(&last);
+			tid_free(&t);
+			lay_free(&l);
+		}
+	}
+	compile_free(&c);
+done:
+	free(text);
+	free(cli.files);
+	free(cli.include_dirs);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}
+
 /* The make rule naming every file the outputs were made from. */
 static void
-dep_rule(struct output_set *outs, struct compilation *c, const struct cli *cli, uint32_t n_outputs)
+dep_rule(struct output_set *deps, const struct output_set *outs, struct compilation *c,
+	 const struct cli *cli)
 {
-	struct outbuf *b = out_add(outs, cli->dep_file);
+	struct outbuf *b = out_add(deps, cli->dep_file);
 	uint32_t i;
 	if (cli->dep_target) {
 		ob_puts(b, cli->dep_target);
 	} else {
-		for (i = 0; i < n_outputs; i++)
+		for (i = 0; i < outs->n_files; i++)
 			ob_printf(b, "%s%s/%s", i ? " " : "", cli->out_dir ? cli->out_dir : ".",
 				  outs->files[i].name);
 	}
@@ -354,7 +504,7 @@ cmd_gen(int argc, char **argv)
 		} else {
 			struct typeids t;
 			struct output_set outs;
-			uint32_t mi, n_outputs;
+			uint32_t mi;
 			char name[300];
 			tid_compute(&t, &c.model, &l);
 			out_init(&outs);
@@ -366,12 +516,11 @@ cmd_gen(int argc, char **argv)
 					be_json_descriptor(out_add(&outs, name), &l, &t, mi);
 				}
 			}
-			n_outputs = outs.n_files;
 			status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &c.diag);
 			if (status == 0 && cli.dep_file_on) {
 				struct output_set deps;
 				out_init(&deps);
-				dep_rule(&deps, &c, &cli, n_outputs);
+				dep_rule(&deps, &outs, &c, &cli);
 				/* the dependency file is named as given, not in -o */
 				status = out_write(&deps, ".", cli.verify, &c.diag);
 				out_free(&deps);
@@ -412,5 +561,7 @@ main(int argc, char **argv)
 		return cmd_layout(argc, argv);
 	if (strcmp(argv[1], "gen") == 0)
 		return cmd_gen(argc, argv);
+	if (strcmp(argv[1], "compat") == 0)
+		return cmd_compat(argc, argv);
 	return usage_error("unknown command '%s'", argv[1]);
 }

@@ -1,13 +1,16 @@
 /* Module descriptors: what a library that implements a module says about
  * its binary interface on one target, in memory and as the compact blob
- * embedded in the library.  Shared by the chitin compiler (which encodes
- * them) and libchitin (which decodes and compares them at load time).
+ * embedded in the library (doc/descriptor.md).  Shared by the chitin
+ * compiler (which encodes them) and libchitin (which decodes and compares
+ * them at load time).
  * Freestanding: needs only <stddef.h> and <stdint.h>, never allocates. */
 #ifndef CHITIN_DESCRIPTOR_H
 #define CHITIN_DESCRIPTOR_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hash.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,18 +19,15 @@ extern "C" {
 /* The blob format this header reads and writes. */
 #define CHITIN_DESC_FORMAT 1
 
-/* 128-bit ids and hashes, in RFC 9562 byte order. */
-typedef struct chitin_hash128 {
-	uint8_t bytes[16];
-} chitin_hash128;
-
-/* Item flags. */
+/* Item flags.  Bits not listed here are kept as they are by the encoder
+ * and the decoder, and ignored by the comparator. */
 enum {
 	CHITIN_DESC_SINCE = 1u << 0,      /* added in a minor version: since_minor */
 	CHITIN_DESC_RESILIENT = 1u << 1,  /* struct: fields reached through its record */
 	CHITIN_DESC_BASE = 1u << 2,       /* interface: [base], never changes */
 	CHITIN_DESC_THREADSAFE = 1u << 3, /* interface */
 	CHITIN_DESC_PAYLOAD = 1u << 4,    /* variant: has a payload */
+	CHITIN_DESC_SIGNED = 1u << 5,     /* enum, data enum: the integer type is signed */
 };
 
 /* Kinds of named type. */
@@ -40,8 +40,11 @@ enum chitin_desc_kind {
 	CHITIN_DESC_INTERFACE = 6,   /* the reference; slots are in interfaces[] */
 };
 
-/* Strings are UTF-8, NUL-terminated; in a decoded descriptor they point
- * into the blob. */
+/* Strings are UTF-8, NUL-terminated and never NULL; in a decoded
+ * descriptor they point into the blob.  Names of the module's own items
+ * are bare ("Frame"); names of other modules' items are qualified
+ * ("dsp.Window").  Arrays are in their declaration order, which is
+ * meaningful: see each one. */
 struct chitin_desc_field {
 	const char *name;
 	uint64_t offset;             /* from the start of the value */
@@ -54,7 +57,9 @@ struct chitin_desc_field {
 /* A value of a C-like enum or a variant of a data enum. */
 struct chitin_desc_variant {
 	const char *name;
-	uint64_t value;              /* the tag's bits */
+	/* The value or tag.  For a CHITIN_DESC_SIGNED type, its two's
+	 * complement bits sign-extended to 64 ((uint64_t)(int64_t)v). */
+	uint64_t value;
 	chitin_hash128 payload_hash; /* data enums: layout hash of the payload */
 	uint32_t flags;
 	uint16_t since_minor;
@@ -67,10 +72,16 @@ struct chitin_desc_type {
 	uint16_t since_minor;
 	chitin_hash128 type_id;
 	chitin_hash128 layout_hash;
+	chitin_hash128 signature_hash; /* callbacks: that of `call`; else zero */
 	uint64_t size;
 	uint32_t align;
-	const struct chitin_desc_field *fields;   /* data enums: tag, payload */
+	/* Structs and unions: the fields, in declaration order (a resilient
+	 * struct's layout record is indexed by it).  Data enums: "tag" and
+	 * "payload".  Others: none. */
+	const struct chitin_desc_field *fields;
 	uint32_t n_fields;
+	/* C-like enums: the values; data enums: the variants.  Declaration
+	 * order. */
 	const struct chitin_desc_variant *variants;
 	uint32_t n_variants;
 };
@@ -117,9 +128,161 @@ struct chitin_descriptor {
 	uint32_t n_types;
 	const struct chitin_desc_interface *interfaces;
 	uint32_t n_interfaces;
+	/* In the order of the exports table, which is positional. */
 	const struct chitin_desc_export *exports;
 	uint32_t n_exports;
 };
+
+/* ---- The blob ---------------------------------------------------------- */
+
+/* Encodes d as a blob of format CHITIN_DESC_FORMAT (d->format is not
+ * read).  Returns the blob's size, and writes the blob to buf only if cap
+ * is at least that; buf may be NULL to measure.  The output depends only
+ * on the contents of d, never on its addresses.  Returns 0 if d cannot be
+ * encoded: a NULL string, a NULL array with a nonzero count, a kind out of
+ * range, or a blob that would exceed 4 GiB. */
+size_t chitin_desc_encode(const struct chitin_descriptor *d, uint8_t *buf,
+			  size_t cap);
+
+enum chitin_desc_status {
+	CHITIN_DESC_OK = 0,
+	CHITIN_DESC_TRUNCATED,          /* fewer bytes than the blob says it has */
+	CHITIN_DESC_BAD_MAGIC,          /* not a descriptor */
+	CHITIN_DESC_UNSUPPORTED_FORMAT, /* a descriptor of another format */
+	CHITIN_DESC_CORRUPT,            /* an offset, count, size or string is invalid */
+	CHITIN_DESC_SCRATCH_TOO_SMALL,  /* valid, but needs more scratch memory */
+};
+
+/* A short lower-case description of status ("truncated"). */
+const char *chitin_desc_status_text(enum chitin_desc_status status);
+
+/* Checks that blob starts with a descriptor header of a supported format
+ * whose blob fits in len bytes, and sets *blob_size (if not NULL) to the
+ * blob's size, so that a caller can walk several blobs laid end to end.
+ * Reads only the header. */
+enum chitin_desc_status chitin_desc_probe(const uint8_t *blob, size_t len,
+					  size_t *blob_size);
+
+/* Decodes the blob at the start of the len bytes at blob into *out, after
+ * checking all of it: bytes past the blob's own size are ignored.  Nothing
+ * is allocated: strings in *out point into blob, and arrays are built in
+ * scratch (any alignment), so blob and scratch must outlive *out.
+ * *scratch_needed (if not NULL) is set to the scratch size this blob needs,
+ * independent of scratch's address, when the blob is valid: call with
+ * scratch_size 0 to ask.  Returns CHITIN_DESC_OK, or another status and
+ * *out zeroed.  Never reads outside blob[0, len) nor writes outside
+ * scratch[0, scratch_size), whatever the bytes. */
+enum chitin_desc_status chitin_desc_decode(const uint8_t *blob, size_t len,
+					   void *scratch, size_t scratch_size,
+					   struct chitin_descriptor *out,
+					   size_t *scratch_needed);
+
+/* ---- Load-time comparison -------------------------------------------- */
+
+/* What kind of item a problem is about. */
+enum chitin_desc_item_kind {
+	CHITIN_DESC_ITEM_MODULE = 1,
+	CHITIN_DESC_ITEM_IMPORT,
+	CHITIN_DESC_ITEM_TYPE,
+	CHITIN_DESC_ITEM_INTERFACE,
+	CHITIN_DESC_ITEM_EXPORT,
+};
+
+/* Every kind of incompatibility, with the sentence that describes it
+ * after "<item kind> '<item>': ".  In the sentence, %m is the problem's
+ * member, %e its expected text (the host's side) and %f its found text
+ * (the plugin's side).  X(NAME, sentence) */
+#define CHITIN_DESC_PROBLEMS(X)                                                  \
+	X(MODULE_NAME, "the plugin implements module '%f'")                      \
+	X(MAJOR, "major version is %e in the host, %f in the plugin")            \
+	X(MINOR, "the host requires version %e or later, the plugin is %f")      \
+	X(TARGET, "target is '%e' in the host, '%f' in the plugin")              \
+	X(MISSING_IN_PLUGIN, "missing in the plugin, and not [since]")           \
+	X(MISSING_IN_HOST, "missing in the host, and not [since] in the plugin") \
+	X(KIND, "kind is %e in the host, %f in the plugin")                      \
+	X(FLAG, "is %e in the host, %f in the plugin")                           \
+	X(TYPE_ID, "type id is %e in the host, %f in the plugin")                \
+	X(SIZE, "size is %e in the host, %f in the plugin")                      \
+	X(ALIGN, "alignment is %e in the host, %f in the plugin")                \
+	X(LAYOUT_HASH, "layout hash is %e in the host, %f in the plugin")        \
+	X(SIGNATURE, "signature hash is %e in the host, %f in the plugin")       \
+	X(FIELD_OFFSET, "field '%m' is at offset %e in the host, %f in the plugin") \
+	X(FIELD_SIZE, "field '%m' has size %e in the host, %f in the plugin")    \
+	X(FIELD_TYPE, "field '%m' has type hash %e in the host, %f in the plugin") \
+	X(FIELD_INDEX, "field '%m' is field %e in the host, field %f in the plugin") \
+	X(FIELD_CLASH, "field %m is '%e' in the host, '%f' in the plugin")       \
+	X(FIELD_MISSING_IN_PLUGIN, "field '%m' is missing in the plugin, and not [since]") \
+	X(FIELD_MISSING_IN_HOST, "field '%m' is missing in the host, and not [since] in the plugin") \
+	X(ENUM_VALUE, "value '%m' is %e in the host, %f in the plugin")          \
+	X(VARIANT_TAG, "variant '%m' has tag %e in the host, %f in the plugin")  \
+	X(VARIANT_PAYLOAD, "variant '%m' has payload hash %e in the host, %f in the plugin") \
+	X(TAG_CLASH, "tag %m is variant '%e' in the host, '%f' in the plugin")   \
+	X(VARIANT_MISSING_IN_PLUGIN, "variant '%m' is missing in the plugin, and not [since]") \
+	X(VARIANT_MISSING_IN_HOST, "variant '%m' is missing in the host, and not [since] in the plugin") \
+	X(IID, "iid is %e in the host, %f in the plugin")                        \
+	X(BASE, "base is '%e' in the host, '%f' in the plugin")                  \
+	X(SLOT_NAME, "slot %m is method '%e' in the host, '%f' in the plugin")   \
+	X(SLOT_SIGNATURE, "method '%m' has signature hash %e in the host, %f in the plugin") \
+	X(SLOT_MISSING_IN_PLUGIN, "method '%m' (slot %e) is missing in the plugin, and not [since]") \
+	X(SLOT_MISSING_IN_HOST, "method '%m' (slot %f) is missing in the host, and not [since] in the plugin") \
+	X(SYMBOL, "symbol is '%e' in the host, '%f' in the plugin")              \
+	X(EXPORT_INDEX, "is entry %e of the exports table in the host, entry %f in the plugin") \
+	X(EXPORT_CLASH, "entry %m of the exports table is '%e' in the host, '%f' in the plugin")
+
+enum chitin_desc_problem_kind {
+#define CHITIN_DESC_PROBLEM_ENUM_(name, sentence) CHITIN_DESC_P_##name,
+	CHITIN_DESC_PROBLEMS(CHITIN_DESC_PROBLEM_ENUM_)
+#undef CHITIN_DESC_PROBLEM_ENUM_
+	CHITIN_DESC_N_PROBLEM_KINDS
+};
+
+#define CHITIN_DESC_MAX_PROBLEMS 16
+#define CHITIN_DESC_ITEM_TEXT 128  /* item buffer, with its NUL */
+#define CHITIN_DESC_TEXT 64        /* member, expected and found buffers */
+
+/* One incompatibility.  The texts are copies, so a report outlives both
+ * descriptors; a text too long for its buffer ends in "...". */
+struct chitin_desc_problem {
+	enum chitin_desc_problem_kind kind;
+	enum chitin_desc_item_kind item_kind;
+	char item[CHITIN_DESC_ITEM_TEXT];     /* "audio.Frame"; the module or import name */
+	char member[CHITIN_DESC_TEXT];        /* field, value, variant, method, slot; or "" */
+	char expected[CHITIN_DESC_TEXT];      /* the host's side, or "" */
+	char found[CHITIN_DESC_TEXT];         /* the plugin's side, or "" */
+};
+
+/* The problems found, in a deterministic order: module, imports, types,
+ * interfaces, exports, each in the host's order. */
+struct chitin_desc_report {
+	uint32_t n_problems;                  /* stored in problems[] */
+	int more;                             /* nonzero: others were found, not stored */
+	struct chitin_desc_problem problems[CHITIN_DESC_MAX_PROBLEMS];
+};
+
+/* Decides whether a plugin whose descriptor is plugin may be loaded by a
+ * host built against host (doc/descriptor.md, "Compatibility"): same
+ * module, major and target, plugin minor at least required_minor, and
+ * every item present in both matching.  Fills *report (if not NULL) with
+ * the problems.  Returns the number of problems found, 0 when compatible.
+ * Both descriptors must be valid (non-NULL strings, arrays as long as
+ * their counts), as every decoded one is. */
+uint32_t chitin_desc_compare(const struct chitin_descriptor *host,
+			     const struct chitin_descriptor *plugin,
+			     uint16_t required_minor,
+			     struct chitin_desc_report *report);
+
+/* Formats one problem as a line without its newline:
+ *   type 'audio.Frame': field 'right' is at offset 4 in the host, 8 in the plugin
+ * Like snprintf: writes at most size bytes including a NUL (nothing if
+ * size is 0) and returns the length of the whole text. */
+size_t chitin_desc_format_problem(const struct chitin_desc_problem *p,
+				  char *buf, size_t size);
+
+/* Formats a report: one line per problem, each ending in a newline, then
+ * "(more problems not shown)\n" if report->more.  Empty if compatible.
+ * Returns and writes as chitin_desc_format_problem does. */
+size_t chitin_desc_format_report(const struct chitin_desc_report *report,
+				 char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,63 @@
+/* libFuzzer target for the descriptor reader: any bytes either fail to
+ * decode or give a descriptor that compares, reports and encodes again
+ * into a blob that decodes.  Build and run:
+ *   clang -g -fsanitize=fuzzer,address,undefined -Iruntime/include \
+ *       runtime/src/sha1.c runtime/src/descriptor.c runtime/src/compare.c \
+ *       tests/fuzz_descriptor.c -o fuzz_descriptor
+ *   ./fuzz_descriptor -max_total_time=60 */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "chitin/descriptor.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct chitin_descriptor d, again;
+	struct chitin_desc_report report;
+	size_t needed = 0, needed2 = 0, blob_size;
+	void *scratch, *scratch2;
+	uint8_t *blob;
+	char text[1024];
+
+	if (chitin_desc_decode(data, size, NULL, 0, &d, &needed) !=
+	    CHITIN_DESC_SCRATCH_TOO_SMALL)
+		return 0;
+	scratch = malloc(needed);
+	if (!scratch)
+		return 0;
+	if (chitin_desc_decode(data, size, scratch, needed, &d, NULL) != CHITIN_DESC_OK)
+		abort();
+	chitin_desc_compare(&d, &d, 0, &report);
+	chitin_desc_format_report(&report, text, sizeof text);
+
+	blob_size = chitin_desc_encode(&d, NULL, 0);
+	if (blob_size == 0)
+		abort();
+	blob = malloc(blob_size);
+	if (!blob)
+		goto out;
+	if (chitin_desc_encode(&d, blob, blob_size) != blob_size)
+		abort();
+	/* Re-encoding unshares ranges that records shared: ask again. */
+	if (chitin_desc_decode(blob, blob_size, NULL, 0, &again, &needed2) !=
+	    CHITIN_DESC_SCRATCH_TOO_SMALL)
+		abort();
+	scratch2 = malloc(needed2);
+	if (scratch2) {
+		if (chitin_desc_decode(blob, blob_size, scratch2, needed2, &again,
+				       NULL) != CHITIN_DESC_OK)
+			abort();
+		/* The comparator sees contents only. */
+		if (chitin_desc_compare(&d, &again, 0, NULL) !=
+		    chitin_desc_compare(&d, &d, 0, NULL))
+			abort();
+		free(scratch2);
+	}
+	free(blob);
+out:
+	free(scratch);
+	return 0;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# chitin gen and chitin compat from the command line: outputs are written
+# whole, left alone when unchanged, the same whatever the order of the
+# inputs; --verify writes nothing; -MD names every input; a broken input
+# writes nothing; compat accepts compatible growth and names each break.
+set -euo pipefail
+
+: "${CHITIN:?set CHITIN to the chitin binary}"
+src=${srcdir:-.}
+samples=$src/samples/audio
+compat=$src/tests/compat
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-gen.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failed=$((failed + 1)); }
+check() { # NAME COMMAND...: passes when the command succeeds
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+mkdir -p "$work/a" "$work/b"
+"$CHITIN" gen -o "$work/a" "$samples/audio.idl"
+check "gen writes MODULE.json" test -s "$work/a/audio.json"
+check "gen writes only the named module" test ! -e "$work/a/dsp.json"
+
+inode=$(stat -c %i "$work/a/audio.json")
+"$CHITIN" gen -o "$work/a" "$samples/audio.json.none" 2>/dev/null && bad "a missing input fails" || ok "a missing input fails"
+"$CHITIN" gen -o "$work/a" "$samples/audio.idl"
+check "an unchanged output is not rewritten" test "$(stat -c %i "$work/a/audio.json")" = "$inode"
+
+"$CHITIN" gen --json -o "$work/b" "$samples/dsp/common.idl" "$samples/audio.idl"
+"$CHITIN" gen --json -o "$work/a" "$samples/audio.idl" "$samples/dsp/common.idl"
+check "outputs do not depend on the order of inputs" cmp -s "$work/a/audio.json" "$work/b/audio.json"
+check "both named modules are written" test -s "$work/b/dsp.json"
+
+check "--verify passes when up to date" "$CHITIN" gen --verify -o "$work/a" "$samples/audio.idl"
+echo stale >"$work/a/audio.json"
+if "$CHITIN" gen --verify -o "$work/a" "$samples/audio.idl" 2>"$work/verify.err"; then
+	bad "--verify fails on a stale output"
+else
+	ok "--verify fails on a stale output"
+fi
+check "--verify writes nothing" test "$(cat "$work/a/audio.json")" = stale
+check "--verify names the stale file" grep -q "audio.json" "$work/verify.err"
+
+"$CHITIN" gen -o "$work/a" -MD -MF "$work/audio.d" "$samples/audio.idl"
+check "-MD names the output" grep -q "^$work/a/audio.json:" "$work/audio.d"
+check "-MD names the imported file" grep -q "dsp/common.idl" "$work/audio.d"
+
+mkdir -p "$work/c"
+printf 'module broken;\nstruct S { nope x; };\n' >"$work/broken.idl"
+if "$CHITIN" gen -o "$work/c" "$work/broken.idl" 2>/dev/null; then
+	bad "a broken input fails"
+else
+	ok "a broken input fails"
+fi
+check "a broken input writes nothing" test -z "$(ls -A "$work/c")"
+
+set +e
+"$CHITIN" gen -o "$work/no/such/dir" "$samples/audio.idl" 2>/dev/null
+status=$?
+set -e
+check "an unwritable output directory is an I/O error (2)" test "$status" = 2
+check "no temporary file is left behind" test -z "$(find "$work" -name '*.tmp.*')"
+
+# compat: the descriptor of 1.0, then two candidate 1.1s.
+"$CHITIN" gen -o "$work" "$compat/v1.idl"
+check "compat accepts compatible growth" "$CHITIN" compat "$work/demo.json" "$compat/v1_1-compatible.idl"
+check "compat accepts the same version" "$CHITIN" compat "$work/demo.json" "$compat/v1.idl"
+set +e
+"$CHITIN" compat "$work/demo.json" "$compat/v1_1-breaking.idl" >"$work/compat.out" 2>"$work/compat.err"
+status=$?
+set -e
+check "compat refuses breaks (exit 1)" test "$status" = 1
+for what in "type 'demo.Point': field 'y'" "'Circle'" "method 'count'" "export 'demo.make_canvas'"; do
+	check "compat names $what" grep -qF "$what" "$work/compat.err"
+done
+printf '{"format": 1' >"$work/truncated.json"
+set +e
+"$CHITIN" compat "$work/truncated.json" "$compat/v1.idl" 2>"$work/trunc.err"
+status=$?
+set -e
+check "compat rejects a broken descriptor (exit 1)" test "$status" = 1
+check "compat says why the descriptor is broken" grep -q "not a JSON descriptor" "$work/trunc.err"
+
+echo "run-gen: $passed passed, $failed failed"
+[ "$failed" = 0 ]

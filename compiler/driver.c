@@ -250,6 +250,15 @@ cmd_check(int argc, char **argv)
 	o.max_errors = cli.max_errors;
 	compile_init(&c, stderr);
 	status = compile_run(&c, &o, cli.files, cli.n_files);
+	if (status == 0) {
+		/* What only a target can tell (a type too large for 32-bit
+		 * targets, a [since] variant that grows its enum) is an error
+		 * of the input too. */
+		struct layout l;
+		if (!lay_compute(&l, &c.model, &c.diag))
+			status = 1;
+		lay_free(&l);
+	}
 	if (cli.dump_ast)
 		for (i = 0; i < (int)c.n_files; i++)
 			if (compile_ast(&c, (uint32_t)i))

@@ -364,7 +364,7 @@ decl_layout(struct lay_ctx *c, uint32_t di)
 						if (!first_report(c, d))
 							break;
 						diag_error(c->d, v->item.loc,
-							   "[since] variant '%s' does not fit in '%s' on %s: it needs %" PRIu64 " bytes aligned to %u, the original variants %" PRIu64 " bytes aligned to %u",
+							   "[since] variant '%s' does not fit in '%s' on %s: with it the enum is %" PRIu64 " bytes aligned to %u, without it %" PRIu64 " bytes aligned to %u; a variant added later must not move the layout",
 							   v->item.name, d->item.name, c->tg->name,
 							   r.size, r.align, base.size, base.align);
 						c->ok = false;

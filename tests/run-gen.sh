@@ -80,6 +80,27 @@ check "compat refuses breaks (exit 1)" test "$status" = 1
 for what in "type 'demo.Point': field 'y'" "'Circle'" "method 'count'" "export 'demo.make_canvas'"; do
 	check "compat names $what" grep -qF "$what" "$work/compat.err"
 done
+# Each kind of break, refused with its reason.
+while IFS='|' read -r file reason; do
+	set +e
+	"$CHITIN" compat "$work/demo.json" "$compat/$file" >/dev/null 2>"$work/break.err"
+	status=$?
+	set -e
+	if [ "$status" = 1 ] && grep -qF "$reason" "$work/break.err"; then
+		ok "compat refuses $file: $reason"
+	else
+		bad "compat refuses $file: $reason"
+		cat "$work/break.err"
+	fi
+done <<'PAIRS'
+v1_1-slot-not-since.idl|method 'clear' (slot 2) is missing in the host, and not [since] in the plugin
+v1_1-resilient-field-type.idl|type 'demo.Options': field 'flags' has type hash
+v1_1-enum-value-moved.idl|type 'demo.Mode': value 'Slow' is 2 in the host, 3 in the plugin
+v1_1-enum-value-moved.idl|export 'demo.make_canvas': signature hash
+v2-major.idl|module 'demo': major version is 1 in the host, 2 in the plugin
+v1_1-breaking.idl|variant 'Circle' has tag 1 in the host, 5 in the plugin
+PAIRS
+
 printf '{"format": 1' >"$work/truncated.json"
 set +e
 "$CHITIN" compat "$work/truncated.json" "$compat/v1.idl" 2>"$work/trunc.err"

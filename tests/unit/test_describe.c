@@ -8,6 +8,8 @@
 #include "describe.h"
 #include "jsonread.h"
 
+#include <chitin/chitin.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,6 +171,11 @@ test_id_vectors(void **state)
 		chitin_hash128 expect;
 		chitin_type_id("demo", "Point", 1, &expect);
 		assert_memory_equal(expect.bytes, b.t.decl_id[point].bytes, 16);
+	}
+	/* chitin.h's CHITIN_OBJECT_IID is the id of the model's object */
+	{
+		const chitin_typeid object_iid = CHITIN_OBJECT_IID;
+		assert_memory_equal(object_iid.bytes, b.t.decl_id[b.c.m->object_decl].bytes, 16);
 	}
 	chitin_hash128_to_uuid(&b.t.decl_id[find_decl(b.c.m, "demo", "Effect")], text);
 	assert_string_equal(text, "6f1c2a4e-9b1d-4c55-8f00-5a1e0c9d7b21");

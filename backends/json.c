@@ -291,6 +291,7 @@ be_json_descriptor(struct outbuf *out, const struct layout *l, const struct type
 		ob_json_string(out, d->item.name);
 		ob_printf(out, ", \"type\": \"%s\", \"value\": ", type_kind_names[d->type]);
 		value(out, d->u.konst.value, d->type);
+		since(out, &d->item);
 		ob_puts(out, "}");
 	}
 	ob_puts(out, n ? "\n  ],\n  \"targets\": {" : "],\n  \"targets\": {");

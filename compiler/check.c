@@ -548,6 +548,22 @@ check_unique_ids(struct resolver *r)
 	symtab_free(&seen);
 }
 
+/* The exports table is positional: an export added in a minor version
+ * comes after every original one, in version order. */
+static void
+check_export_order(struct resolver *r)
+{
+	const struct model *m = r->m;
+	uint32_t mi, di;
+	for (mi = 0; mi < m->n_modules; mi++) {
+		const struct m_module *mod = &m->modules[mi];
+		struct since_order o = { NULL };
+		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+			if (m->decls[di].kind == DECL_EXPORT)
+				since_next(r, &o, &m->decls[di].item, "export");
+	}
+}
+
 void
 chk_run(struct resolver *r)
 {
@@ -595,6 +611,7 @@ chk_run(struct resolver *r)
 		}
 	}
 	check_unique_ids(r);
+	check_export_order(r);
 	free(r->walk_mark);
 	r->walk_mark = NULL;
 }

@@ -380,6 +380,13 @@ decl_layout(struct lay_ctx *c, uint32_t di)
 	if ((r.valid && r.size > c->tg->max_object_size) || is_overflow(r)) {
 		too_large(c, d, decl_kind_names[d->kind]);
 		r = invalid;
+	} else if (r.valid && d->kind == DECL_STRUCT && d->u.agg.resilient &&
+		   r.size > UINT32_MAX && first_report(c, d)) {
+		/* its layout record holds sizes and offsets in 32 bits */
+		diag_error(c->d, d->item.loc,
+			   "resilient struct '%s' is %" PRIu64 " bytes on %s; a resilient struct must stay below 4 GiB",
+			   d->item.name, r.size, c->tg->name);
+		r = invalid;
 	}
 	*slot(c, t) = r;
 	c->state[t] = 1;

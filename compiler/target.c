@@ -30,7 +30,7 @@ const struct target targets[TARGET_COUNT] = {
 	  "all(target_arch = \"x86\", target_os = \"windows\")",
 	  4, 8, MAX32 },
 	{ "armv7-linux", "armv7-linux-gnueabihf", "armv7-unknown-linux-gnueabihf",
-	  "defined(__arm__) && defined(__linux__)",
+	  "defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)",
 	  "all(target_arch = \"arm\", target_os = \"linux\")",
 	  4, 8, MAX32 },
 	{ "riscv64-linux", "riscv64-linux-gnu", "riscv64gc-unknown-linux-gnu",

@@ -43,12 +43,15 @@ extern "C" {
 #define CHITIN_HIDDEN
 #endif
 
+/* C11 and C++11 spell these differently. */
 #if defined(__cplusplus)
 #define CHITIN_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 #define CHITIN_ALIGNOF(T) alignof(T)
+#define CHITIN_ALIGNAS(N) alignas(N)
 #else
 #define CHITIN_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #define CHITIN_ALIGNOF(T) _Alignof(T)
+#define CHITIN_ALIGNAS(N) _Alignas(N)
 #endif
 
 /* ---- status codes (doc/abi.md 3.3) -------------------------------------- */

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "ast.h"
+#include "backends/c.h"
 #include "backends/json.h"
 #include "describe.h"
 #include "jsonread.h"
@@ -65,7 +66,7 @@ static const char layout_help[] =
 	"Exit status: 0 ok, 1 errors in the input, 2 usage or I/O error.\n";
 
 static const char gen_help[] =
-	"usage: chitin gen [-I DIR]... [-o DIR] [--json] [-MD -MF FILE [-MT TARGET]]\n"
+	"usage: chitin gen [-I DIR]... [-o DIR] [--c] [--json] [-MD -MF FILE [-MT TARGET]]\n"
 	"                  [--verify] FILE.idl...\n"
 	"\n"
 	"Checks the files and writes, for each module named on the command line,\n"
@@ -75,6 +76,7 @@ static const char gen_help[] =
 	"\n"
 	"  -I DIR       search DIR for imported files; repeatable\n"
 	"  -o DIR       write outputs into DIR (it must exist)\n"
+	"  --c          MODULE.h: the C header (C11 and C++11)\n"
 	"  --json       MODULE.json: the JSON descriptor (doc/abi.md)\n"
 	"  -MD          also write a make dependency file (with -MF FILE)\n"
 	"  -MF FILE     the dependency file\n"
@@ -107,6 +109,7 @@ struct cli {
 	bool verify, dep_file_on;
 	const char *dep_file, *dep_target;
 	bool layout;           /* the command takes --target and --json */
+	bool c_header;
 	unsigned target_mask;
 	bool json;
 	const char **include_dirs;
@@ -203,6 +206,8 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 			cli->out_dir = option_value(argc, argv, &i, "-o");
 			if (!cli->out_dir || !*cli->out_dir)
 				return usage_error("option '%s' needs a directory", "-o");
+		} else if (cli->gen && strcmp(a, "--c") == 0) {
+			cli->c_header = true;
 		} else if (cli->gen && strcmp(a, "--verify") == 0) {
 			cli->verify = true;
 		} else if (cli->gen && strcmp(a, "-MD") == 0) {
@@ -497,8 +502,8 @@ cmd_gen(int argc, char **argv)
 	status = parse_args(&cli, argc, argv, 2, gen_help);
 	if (status >= 0)
 		goto done;
-	if (!cli.json)
-		cli.json = true;    /* no output flag: every output there is */
+	if (!cli.json && !cli.c_header)
+		cli.json = cli.c_header = true;  /* no output flag: every output */
 	memset(&o, 0, sizeof o);
 	o.include_dirs = cli.include_dirs;
 	o.n_include_dirs = cli.n_include_dirs;
@@ -523,6 +528,10 @@ cmd_gen(int argc, char **argv)
 				if (cli.json) {
 					snprintf(name, sizeof name, "%s.json", c.model.modules[mi].name);
 					be_json_descriptor(out_add(&outs, name), &l, &t, mi);
+				}
+				if (cli.c_header) {
+					snprintf(name, sizeof name, "%s.h", c.model.modules[mi].name);
+					be_c_header(out_add(&outs, name), &l, &t, mi);
 				}
 			}
 			status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &c.diag);

@@ -960,7 +960,7 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 	uint32_t mi = d->module, scope = r->next_scope++;
 	const struct ast_method *am;
 	const struct ast_attr *uuid = attrs->by_kind[ATTR_UUID];
-	static const char *const header_names[] = { "query", "retain", "release" };
+	static const char *const header_names[] = { "query", "retain", "release", "header" };
 
 	r->scope_of_decl[di] = scope;
 
@@ -1005,10 +1005,11 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 		attrs_check(r->d, am->attrs, AT_METHOD, "a method", &mattrs);
 		check_since(r, mi, &mattrs);
 		check_identifier(r, am->name, am->name_loc, "a method");
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < 4; k++)
 			if (strcmp(am->name, header_names[k]) == 0)
-				diag_error(r->d, am->name_loc,
-					   "'%s' cannot name a method: every interface has the object header's '%s'",
+				diag_error(r->d, am->name_loc, k < 3
+					   ? "'%s' cannot name a method: every interface has the object header's '%s'"
+					   : "'%s' cannot name a method: a vtable's '%s' is the object header",
 					   am->name, am->name);
 		idx = resolve_sig(r, mi, am, &mattrs, "method");
 		prev = member_put(r, scope, ad->u.iface.n_methods, m->decls[di].u.iface.first_method,

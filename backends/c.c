@@ -1,0 +1,941 @@
+/* The C header.  Types are written in an order that makes each complete
+ * before anything holds it by value: forward typedefs first, then C-like
+ * enums and callbacks (which need only declarations), then aggregates in
+ * the model's by-value order, each preceded by the instantiations
+ * (option<T>, vec<T>, ...) it holds.  Instantiations over primitives come
+ * from <chitin/chitin.h>; the others are named after the module of their
+ * innermost named type and sit under include guards, so that any header
+ * may define them and two headers never conflict. */
+#include "backends/c.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cgen {
+	struct outbuf *o;
+	const struct model *m;
+	const struct layout *l;
+	const struct typeids *t;
+	uint32_t mi;
+	uint8_t *declared, *defined;   /* by type: instantiation emitted */
+};
+
+static const char *const c_prims[TY_PRIM_COUNT] = {
+	"void", "bool", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t",
+	"uint16_t", "uint32_t", "uint64_t", "float", "double", "size_t",
+	"ptrdiff_t", "chitin_typeid", "chitin_str", "chitin_string",
+};
+
+static const struct m_decl *
+named(const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	return ty->kind == TY_NAMED ? &g->m->decls[ty->decl] : NULL;
+}
+
+static const char *
+module_of(const struct cgen *g, const struct m_decl *d)
+{
+	return d->module == M_NONE ? "chitin" : g->m->modules[d->module].name;
+}
+
+static void
+put_decl_name(struct outbuf *b, const struct cgen *g, const struct m_decl *d)
+{
+	if (d->module == M_NONE)
+		ob_puts(b, "chitin_object");
+	else
+		ob_printf(b, "%s_%s", module_of(g, d), d->item.name);
+}
+
+/* ---- instantiation names ------------------------------------------------------ */
+
+/* The first named type in t (depth first, left to right), or NULL. */
+static const struct m_decl *
+innermost_named(const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	const struct m_decl *d;
+	switch (ty->kind) {
+	case TY_NAMED:
+		return &g->m->decls[ty->decl];
+	case TY_SLICE: case TY_VEC: case TY_OPTION: case TY_ARRAY: case TY_POINTER:
+		return innermost_named(g, ty->elem);
+	case TY_RESULT:
+		d = innermost_named(g, ty->elem);
+		return d ? d : innermost_named(g, ty->err);
+	default:
+		return NULL;
+	}
+}
+
+static void
+put_inst_part(struct outbuf *b, const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	switch (ty->kind) {
+	case TY_NAMED:
+		ob_puts(b, g->m->decls[ty->decl].item.name);
+		break;
+	case TY_SLICE:
+		ob_puts(b, ty->is_const ? "slice_const_" : "slice_");
+		put_inst_part(b, g, ty->elem);
+		break;
+	case TY_VEC:
+		ob_puts(b, "vec_");
+		put_inst_part(b, g, ty->elem);
+		break;
+	case TY_OPTION:
+		ob_puts(b, "option_");
+		put_inst_part(b, g, ty->elem);
+		break;
+	case TY_RESULT:
+		ob_puts(b, "result_");
+		put_inst_part(b, g, ty->elem);
+		ob_putc(b, '_');
+		put_inst_part(b, g, ty->err);
+		break;
+	case TY_POINTER:
+		ob_puts(b, ty->is_const ? "ptr_const_" : "ptr_");
+		put_inst_part(b, g, ty->elem);
+		break;
+	default:
+		ob_puts(b, type_kind_names[ty->kind]);
+		break;
+	}
+}
+
+/* Whether t is one of chitin.h's helper types (a slice, vec or option of
+ * a primitive) or needs no type of its own (the option niches). */
+static bool
+from_chitin_h(const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	const struct m_type *e = &g->m->types[ty->elem];
+	return (ty->kind == TY_SLICE || ty->kind == TY_VEC || ty->kind == TY_OPTION) &&
+	       ty->elem < TY_PRIM_COUNT && e->kind != TY_VOID &&
+	       !(ty->kind == TY_OPTION && e->kind == TY_BOOL && false);
+}
+
+static bool
+is_niche_option(const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	const struct m_decl *d;
+	if (ty->kind != TY_OPTION)
+		return false;
+	d = named(g, ty->elem);
+	return d && (d->kind == DECL_INTERFACE || d->kind == DECL_CALLBACK);
+}
+
+static void put_type(struct outbuf *b, const struct cgen *g, uint32_t t);
+
+static void
+put_inst_name(struct outbuf *b, const struct cgen *g, uint32_t t)
+{
+	const struct m_decl *d = innermost_named(g, t);
+	if (from_chitin_h(g, t))
+		ob_puts(b, "chitin_");
+	else
+		ob_printf(b, "%s_", d ? module_of(g, d) : g->m->modules[g->mi].name);
+	put_inst_part(b, g, t);
+}
+
+/* The C spelling of t where a declaration needs it (arrays are written
+ * by their declarators). */
+static void
+put_type(struct outbuf *b, const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	switch (ty->kind) {
+	case TY_NAMED: {
+		const struct m_decl *d = &g->m->decls[ty->decl];
+		put_decl_name(b, g, d);
+		if (d->kind == DECL_INTERFACE)
+			ob_puts(b, " *");
+		break;
+	}
+	case TY_POINTER: {
+		const struct m_decl *d = named(g, ty->elem);
+		if (ty->is_const)
+			ob_puts(b, "const ");
+		put_type(b, g, ty->elem);
+		ob_puts(b, d && d->kind == DECL_INTERFACE ? "*" : " *");
+		break;
+	}
+	case TY_OPTION:
+		if (is_niche_option(g, t)) {
+			put_type(b, g, ty->elem);
+			break;
+		}
+		put_inst_name(b, g, t);
+		break;
+	case TY_SLICE:
+	case TY_VEC:
+	case TY_RESULT:
+		put_inst_name(b, g, t);
+		break;
+	case TY_ARRAY:
+		put_type(b, g, ty->elem);
+		break;
+	default:
+		ob_puts(b, c_prims[ty->kind]);
+		break;
+	}
+}
+
+/* `TYPE name` with array dimensions, as a member or parameter. */
+static void
+put_declarator(struct outbuf *b, const struct cgen *g, uint32_t t, const char *name)
+{
+	const struct m_type *ty = &g->m->types[t];
+	uint32_t inner = t;
+	while (g->m->types[inner].kind == TY_ARRAY)
+		inner = g->m->types[inner].elem;
+	put_type(b, g, inner);
+	if (b->len && b->data[b->len - 1] != '*')
+		ob_putc(b, ' ');
+	ob_puts(b, name);
+	for (; ty->kind == TY_ARRAY; ty = &g->m->types[ty->elem])
+		ob_printf(b, "[%" PRIu64 "]", ty->count);
+}
+
+/* ---- doc comments --------------------------------------------------------------- */
+
+static void
+put_doc(struct outbuf *b, const char *doc, const char *indent)
+{
+	const char *p;
+	if (!doc)
+		return;
+	ob_printf(b, "%s/**", indent);
+	if (!strchr(doc, '\n')) {
+		ob_putc(b, ' ');
+		for (p = doc; *p; p++) {
+			if (p[0] == '*' && p[1] == '/')
+				ob_puts(b, "* ");
+			else
+				ob_putc(b, *p);
+		}
+		ob_puts(b, " */\n");
+		return;
+	}
+	ob_printf(b, "\n%s *", indent);
+	for (p = doc; *p; p++) {
+		if (*p == '\n')
+			ob_printf(b, "\n%s *", indent);
+		else {
+			if (p[-1] == '\n' || p == doc)
+				ob_putc(b, ' ');
+			if (p[0] == '*' && p[1] == '/')
+				ob_puts(b, "* ");
+			else
+				ob_putc(b, *p);
+		}
+	}
+	ob_printf(b, "\n%s */\n", indent);
+}
+
+/* ---- instantiations -------------------------------------------------------------- */
+
+static void define_inst(struct cgen *g, uint32_t t);
+
+static void
+guard_name(struct outbuf *b, const struct cgen *g, uint32_t t, const char *what)
+{
+	size_t start = b->len, i;
+	put_inst_name(b, g, t);
+	for (i = start; i < b->len; i++)
+		if (b->data[i] >= 'a' && b->data[i] <= 'z')
+			b->data[i] = (char)(b->data[i] - 'a' + 'A');
+	ob_printf(b, "_%s", what);
+}
+
+static bool
+needs_inst(const struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	if (ty->kind != TY_SLICE && ty->kind != TY_VEC && ty->kind != TY_OPTION &&
+	    ty->kind != TY_RESULT)
+		return false;
+	if (is_niche_option(g, t))
+		return false;
+	if (ty->kind == TY_OPTION && ty->elem == TY_BOOL)
+		return false;
+	return !from_chitin_h(g, t);
+}
+
+/* A forward typedef, enough for pointers to it. */
+static void
+declare_inst(struct cgen *g, uint32_t t)
+{
+	struct outbuf *o = g->o;
+	if (!needs_inst(g, t) || g->declared[t])
+		return;
+	g->declared[t] = 1;
+	ob_puts(o, "#ifndef ");
+	guard_name(o, g, t, "DECLARED\n#define ");
+	guard_name(o, g, t, "DECLARED\ntypedef struct ");
+	put_inst_name(o, g, t);
+	ob_putc(o, ' ');
+	put_inst_name(o, g, t);
+	ob_puts(o, ";\n#endif\n\n");
+}
+
+/* What t needs before a definition holds it by value. */
+static void
+need_complete(struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	switch (ty->kind) {
+	case TY_ARRAY:
+		need_complete(g, ty->elem);
+		break;
+	case TY_POINTER:
+		need_complete_pointee:
+		if (needs_inst(g, ty->elem))
+			declare_inst(g, ty->elem);
+		else if (g->m->types[ty->elem].kind == TY_POINTER) {
+			ty = &g->m->types[ty->elem];
+			goto need_complete_pointee;
+		}
+		break;
+	default:
+		define_inst(g, t);
+		break;
+	}
+}
+
+static void
+define_inst(struct cgen *g, uint32_t t)
+{
+	struct outbuf *o = g->o;
+	const struct m_type *ty = &g->m->types[t];
+	if (!needs_inst(g, t) || g->defined[t])
+		return;
+	g->defined[t] = 1;
+	declare_inst(g, t);
+	if (ty->kind == TY_SLICE || ty->kind == TY_VEC) {
+		/* elements are reached through the pointer */
+		if (needs_inst(g, ty->elem))
+			declare_inst(g, ty->elem);
+	} else {
+		if (ty->elem != TY_VOID)
+			need_complete(g, ty->elem);
+		if (ty->kind == TY_RESULT && ty->err != TY_VOID)
+			need_complete(g, ty->err);
+	}
+	ob_puts(o, "#ifndef ");
+	guard_name(o, g, t, "DEFINED\n#define ");
+	guard_name(o, g, t, "DEFINED\n");
+	ob_puts(o, "struct ");
+	put_inst_name(o, g, t);
+	ob_puts(o, " {\n");
+	switch (ty->kind) {
+	case TY_SLICE:
+		ob_puts(o, "\t");
+		if (ty->is_const)
+			ob_puts(o, "const ");
+		put_type(o, g, ty->elem);
+		ob_puts(o, " *ptr;\n\tsize_t len;\n");
+		break;
+	case TY_VEC:
+		ob_puts(o, "\t");
+		put_type(o, g, ty->elem);
+		ob_puts(o, " *ptr;\n\tsize_t len;\n\tsize_t cap;\n\tvoid (CHITIN_CALL *release)(");
+		put_type(o, g, ty->elem);
+		ob_puts(o, " *ptr, size_t len, size_t cap);\n");
+		break;
+	case TY_OPTION:
+		ob_puts(o, "\tuint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */\n\t");
+		put_declarator(o, g, ty->elem, "value");
+		ob_puts(o, ";\n");
+		break;
+	case TY_RESULT:
+		ob_puts(o, "\tuint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */\n");
+		if (ty->elem != TY_VOID || ty->err != TY_VOID) {
+			ob_puts(o, "\tunion {\n");
+			if (ty->elem != TY_VOID) {
+				ob_puts(o, "\t\t");
+				put_declarator(o, g, ty->elem, "ok");
+				ob_puts(o, ";\n");
+			}
+			if (ty->err != TY_VOID) {
+				ob_puts(o, "\t\t");
+				put_declarator(o, g, ty->err, "err");
+				ob_puts(o, ";\n");
+			}
+			ob_puts(o, "\t} u;\n");
+		}
+		break;
+	default:
+		break;
+	}
+	ob_puts(o, "};\n#endif\n\n");
+}
+
+/* ---- declarations ----------------------------------------------------------------- */
+
+static bool
+in_module(const struct cgen *g, uint32_t di)
+{
+	return g->m->decls[di].module == g->mi;
+}
+
+/* An integer constant of kind k, without a cast: 8u, -3, UINT64_C(8). */
+static void
+put_int_value(struct outbuf *b, uint64_t v, enum type_kind k)
+{
+	if (k == TY_I64) {
+		if ((int64_t)v == INT64_MIN)
+			ob_puts(b, "(-INT64_C(9223372036854775807) - 1)");
+		else
+			ob_printf(b, "INT64_C(%" PRId64 ")", (int64_t)v);
+	} else if (k == TY_U64) {
+		ob_printf(b, "UINT64_C(%" PRIu64 ")", v);
+	} else if (type_is_signed(k)) {
+		ob_printf(b, "%" PRId64, (int64_t)v);
+	} else {
+		ob_printf(b, "%" PRIu64 "u", v);
+	}
+}
+
+static void
+put_int_literal(struct outbuf *b, uint64_t v, enum type_kind k)
+{
+	if (k == TY_I64) {
+		if ((int64_t)v == INT64_MIN)
+			ob_puts(b, "(-INT64_C(9223372036854775807) - 1)");
+		else
+			ob_printf(b, "INT64_C(%" PRId64 ")", (int64_t)v);
+	} else if (k == TY_U64) {
+		ob_printf(b, "UINT64_C(%" PRIu64 ")", v);
+	} else if (type_is_signed(k)) {
+		ob_printf(b, "((%s)%" PRId64 ")", c_prims[k], (int64_t)v);
+	} else {
+		ob_printf(b, "((%s)%" PRIu64 "u)", c_prims[k], v);
+	}
+}
+
+static void
+emit_constants(struct cgen *g)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di;
+	char upper[256];
+	size_t i;
+	bool any = false;
+	snprintf(upper, sizeof upper, "%s", mod->name);
+	for (i = 0; upper[i]; i++)
+		if (upper[i] >= 'a' && upper[i] <= 'z')
+			upper[i] = (char)(upper[i] - 'a' + 'A');
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		if (d->kind != DECL_CONST)
+			continue;
+		put_doc(g->o, d->item.doc, "");
+		ob_printf(g->o, "#define %s_%s ", upper, d->item.name);
+		put_int_literal(g->o, d->u.konst.value, (enum type_kind)d->type);
+		ob_putc(g->o, '\n');
+		any = true;
+	}
+	if (any)
+		ob_putc(g->o, '\n');
+}
+
+static void
+emit_forward(struct cgen *g)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di;
+	bool any = false;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const char *tag = d->kind == DECL_UNION ? "union" : "struct";
+		if (d->kind == DECL_CONST || d->kind == DECL_EXPORT ||
+		    (d->kind == DECL_ENUM && !d->u.enm.data))
+			continue;
+		ob_printf(g->o, "typedef %s ", tag);
+		put_decl_name(g->o, g, d);
+		ob_putc(g->o, ' ');
+		put_decl_name(g->o, g, d);
+		ob_puts(g->o, ";\n");
+		any = true;
+	}
+	if (any)
+		ob_putc(g->o, '\n');
+}
+
+static void
+emit_enum_values(struct cgen *g, const struct m_decl *d, const char *cast_to)
+{
+	uint32_t i;
+	for (i = 0; i < d->u.enm.n_variants; i++) {
+		const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
+		put_doc(g->o, v->item.doc, "");
+		ob_puts(g->o, "#define ");
+		put_decl_name(g->o, g, d);
+		ob_printf(g->o, "_%s ((%s)", v->item.name, cast_to);
+		put_int_value(g->o, v->value, (enum type_kind)d->u.enm.repr);
+		ob_puts(g->o, ")\n");
+	}
+}
+
+static void
+emit_c_enum(struct cgen *g, const struct m_decl *d)
+{
+	struct outbuf name;
+	ob_init(&name);
+	put_decl_name(&name, g, d);
+	put_doc(g->o, d->item.doc, "");
+	ob_printf(g->o, "typedef %s %s;\n", c_prims[d->u.enm.repr], name.data);
+	emit_enum_values(g, d, name.data);
+	ob_putc(g->o, '\n');
+	ob_free(&name);
+}
+
+/* The lowered parameter list of a signature (doc/abi.md 3.2), after the
+ * first parameter (self or ctx), which the caller writes. */
+static void
+put_params(struct outbuf *b, const struct cgen *g, const struct m_method *me, bool names)
+{
+	uint32_t i;
+	for (i = 0; i < me->n_params; i++) {
+		const struct m_param *p = &g->m->params[me->first_param + i];
+		const struct m_type *ty = &g->m->types[p->type];
+		ob_puts(b, ", ");
+		put_type(b, g, p->type);
+		if (p->dir != DIR_IN && ty->kind != TY_SLICE)
+			ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
+		if (names)
+			ob_printf(b, "%s%s", b->data[b->len - 1] == '*' ? "" : " ", p->name);
+	}
+	if (me->ret != TY_VOID) {
+		ob_puts(b, ", ");
+		put_type(b, g, me->ret);
+		ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
+		if (names)
+			ob_puts(b, "ret");
+	}
+}
+
+/* Every type a signature passes by value must be complete where a helper
+ * is defined. */
+static void
+complete_sig(struct cgen *g, const struct m_method *me)
+{
+	uint32_t i;
+	for (i = 0; i < me->n_params; i++)
+		need_complete(g, g->m->params[me->first_param + i].type);
+	if (me->ret != TY_VOID)
+		need_complete(g, me->ret);
+}
+
+static void
+emit_callback(struct cgen *g, const struct m_decl *d)
+{
+	const struct m_method *me = &g->m->methods[d->u.sig.method];
+	struct outbuf params;
+	uint32_t i;
+	for (i = 0; i < me->n_params; i++)
+		declare_inst(g, g->m->params[me->first_param + i].type);
+	if (me->ret != TY_VOID)
+		declare_inst(g, me->ret);
+	ob_init(&params);
+	put_params(&params, g, me, true);
+	put_doc(g->o, d->item.doc, "");
+	ob_puts(g->o, "struct ");
+	put_decl_name(g->o, g, d);
+	ob_printf(g->o, " {\n\tchitin_status (CHITIN_CALL *call)(void *ctx%s);\n"
+		  "\tvoid *ctx;\n\tvoid (CHITIN_CALL *release)(void *ctx);    /* NULL: borrowed */\n};\n\n",
+		  params.data);
+	ob_free(&params);
+}
+
+static void
+emit_fields(struct cgen *g, uint32_t first, uint32_t n, const char *indent, uint32_t align)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++) {
+		const struct m_field *f = &g->m->fields[first + i];
+		put_doc(g->o, f->item.doc, indent);
+		ob_puts(g->o, indent);
+		if (i == 0 && align)
+			ob_printf(g->o, "CHITIN_ALIGNAS(%u) ", align);
+		put_declarator(g->o, g, f->type, f->item.name);
+		ob_puts(g->o, ";\n");
+	}
+}
+
+static void
+emit_aggregate(struct cgen *g, uint32_t di)
+{
+	const struct m_decl *d = &g->m->decls[di];
+	uint32_t i;
+	if (d->kind == DECL_STRUCT && d->u.agg.resilient) {
+		put_doc(g->o, d->item.doc, "");
+		ob_puts(g->o, "/* [resilient]: opaque; values are reached through pointers only. */\n\n");
+		return;
+	}
+	for (i = 0; i < (d->kind == DECL_ENUM ? d->u.enm.n_variants : 1); i++) {
+		uint32_t first = d->kind == DECL_ENUM ? g->m->variants[d->u.enm.first_variant + i].first_field
+				 : d->u.agg.first_field;
+		uint32_t n = d->kind == DECL_ENUM ? g->m->variants[d->u.enm.first_variant + i].n_fields
+			     : d->u.agg.n_fields, f;
+		for (f = first; f < first + n; f++)
+			need_complete(g, g->m->fields[f].type);
+	}
+	if (d->kind == DECL_ENUM) {
+		/* the tags, the payload structs, then the enum */
+		bool any = false;
+		put_doc(g->o, d->item.doc, "");
+		emit_enum_values(g, d, c_prims[d->u.enm.repr]);
+		ob_putc(g->o, '\n');
+		for (i = 0; i < d->u.enm.n_variants; i++) {
+			const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
+			if (!v->has_payload)
+				continue;
+			ob_puts(g->o, "struct ");
+			put_decl_name(g->o, g, d);
+			ob_printf(g->o, "_payload_%s {\n", v->item.name);
+			emit_fields(g, v->first_field, v->n_fields, "\t", 0);
+			ob_puts(g->o, "};\n\n");
+		}
+		ob_puts(g->o, "struct ");
+		put_decl_name(g->o, g, d);
+		ob_printf(g->o, " {\n\t%s tag;\n", c_prims[d->u.enm.repr]);
+		for (i = 0; i < d->u.enm.n_variants; i++) {
+			const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
+			if (!v->has_payload)
+				continue;
+			if (!any)
+				ob_puts(g->o, "\tunion {\n");
+			any = true;
+			put_doc(g->o, v->item.doc, "\t\t");
+			ob_puts(g->o, "\t\tstruct ");
+			put_decl_name(g->o, g, d);
+			ob_printf(g->o, "_payload_%s %s;\n", v->item.name, v->item.name);
+		}
+		if (any)
+			ob_puts(g->o, "\t} payload;\n");
+		ob_puts(g->o, "};\n\n");
+		return;
+	}
+	put_doc(g->o, d->item.doc, "");
+	ob_printf(g->o, "%s ", d->kind == DECL_UNION ? "union" : "struct");
+	put_decl_name(g->o, g, d);
+	ob_puts(g->o, " {\n");
+	emit_fields(g, d->u.agg.first_field, d->u.agg.n_fields, "\t", d->u.agg.align);
+	ob_puts(g->o, "};\n\n");
+}
+
+/* ---- interfaces --------------------------------------------------------------------- */
+
+static uint32_t
+iface_chain(const struct model *m, uint32_t di, uint32_t *chain)
+{
+	uint32_t n = 0, b;
+	for (b = di; b != M_NONE && b != m->object_decl && n < 257; b = m->decls[b].u.iface.base)
+		chain[n++] = b;
+	return n;
+}
+
+static void
+put_id_init(struct outbuf *b, const chitin_hash128 *h)
+{
+	int i;
+	ob_puts(b, "{ {");
+	for (i = 0; i < 16; i++)
+		ob_printf(b, "%s0x%02x", i ? ", " : " ", h->bytes[i]);
+	ob_puts(b, " } }");
+}
+
+/* Releases the owned [in] arguments of a call that is not made. */
+static void
+put_consume(struct outbuf *b, const struct cgen *g, const struct m_method *me)
+{
+	uint32_t i;
+	for (i = 0; i < me->n_params; i++) {
+		const struct m_param *p = &g->m->params[me->first_param + i];
+		const struct m_type *ty = &g->m->types[p->type];
+		const struct m_decl *d = named(g, p->type);
+		if (p->dir != DIR_IN)
+			continue;
+		if (ty->kind == TY_STRING || ty->kind == TY_VEC)
+			ob_printf(b, "\t\tif (%s.release)\n\t\t\t%s.release(%s.ptr, %s.len, %s.cap);\n",
+				  p->name, p->name, p->name, p->name, p->name);
+		else if (d && d->kind == DECL_CALLBACK)
+			ob_printf(b, "\t\tif (%s.release)\n\t\t\t%s.release(%s.ctx);\n",
+				  p->name, p->name, p->name);
+	}
+}
+
+static void
+emit_interface(struct cgen *g, uint32_t di)
+{
+	const struct model *m = g->m;
+	const struct m_decl *d = &m->decls[di];
+	uint32_t chain[257], depth = iface_chain(m, di, chain), k, i;
+	struct outbuf name;
+
+	ob_init(&name);
+	put_decl_name(&name, g, d);
+	for (k = depth; k-- > 0;) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		for (i = 0; i < b->u.iface.n_methods; i++)
+			complete_sig(g, &m->methods[b->u.iface.first_method + i]);
+	}
+	ob_printf(g->o, "/* The id of %s (chitin_typeid initializer). */\n#define %s_IID ", name.data, name.data);
+	put_id_init(g->o, &g->t->decl_id[di]);
+	ob_printf(g->o, "\n\ntypedef struct %s_vtbl {\n\tchitin_vtable_header header;\n", name.data);
+	for (k = depth; k-- > 0;) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		for (i = 0; i < b->u.iface.n_methods; i++) {
+			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
+			put_doc(g->o, me->item.doc, "\t");
+			ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(%s *self", me->item.name, name.data);
+			put_params(g->o, g, me, true);
+			ob_puts(g->o, ");\n");
+		}
+	}
+	ob_printf(g->o, "} %s_vtbl;\n\n", name.data);
+	put_doc(g->o, d->item.doc, "");
+	ob_printf(g->o, "struct %s {\n\tconst %s_vtbl *vtbl;\n};\n\n", name.data, name.data);
+	/* the header's functions, then one helper per slot */
+	ob_printf(g->o, "static inline void\n%s_retain(%s *self)\n{\n\tself->vtbl->header.retain((chitin_object *)(void *)self);\n}\n\n",
+		  name.data, name.data);
+	ob_printf(g->o, "static inline void\n%s_release(%s *self)\n{\n\tself->vtbl->header.release((chitin_object *)(void *)self);\n}\n\n",
+		  name.data, name.data);
+	for (k = depth; k-- > 0;) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		for (i = 0; i < b->u.iface.n_methods; i++) {
+			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
+			uint32_t p;
+			put_doc(g->o, me->item.doc, "");
+			ob_printf(g->o, "static inline chitin_status\n%s_%s(%s *self", name.data,
+				  me->item.name, name.data);
+			put_params(g->o, g, me, true);
+			ob_puts(g->o, ")\n{\n");
+			if (me->item.has_since) {
+				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n"
+					  "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
+					  me->item.since.major, me->item.since.minor, name.data, me->item.name);
+				put_consume(g->o, g, me);
+				ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
+			}
+			ob_printf(g->o, "\treturn self->vtbl->%s(self", me->item.name);
+			for (p = 0; p < me->n_params; p++)
+				ob_printf(g->o, ", %s", m->params[me->first_param + p].name);
+			if (me->ret != TY_VOID)
+				ob_puts(g->o, ", ret");
+			ob_puts(g->o, ");\n}\n\n");
+		}
+	}
+	ob_free(&name);
+}
+
+/* ---- exports ------------------------------------------------------------------------- */
+
+static void
+emit_exports(struct cgen *g, const char *upper)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di;
+	bool any = false;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct m_method *me;
+		struct outbuf params;
+		if (d->kind != DECL_EXPORT)
+			continue;
+		me = &g->m->methods[d->u.sig.method];
+		complete_sig(g, me);
+		if (!any)
+			ob_printf(g->o, "/* The exports: define %s_IMPLEMENTATION where they are defined,\n"
+				  " * %s_STATIC when linking them statically. */\n"
+				  "#ifndef %s_API\n#if defined(%s_IMPLEMENTATION)\n#define %s_API CHITIN_EXPORT\n"
+				  "#elif defined(%s_STATIC)\n#define %s_API\n#else\n#define %s_API CHITIN_IMPORT\n"
+				  "#endif\n#endif\n\n", upper, upper, upper, upper, upper, upper, upper, upper);
+		any = true;
+		ob_init(&params);
+		put_params(&params, g, me, true);
+		put_doc(g->o, d->item.doc, "");
+		if (d->u.sig.symbol)
+			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s(", upper, d->u.sig.symbol);
+		else
+			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s_%s(", upper, mod->name, d->item.name);
+		ob_printf(g->o, "%s);\n\n", params.len > 2 ? params.data + 2 : "void");
+		ob_free(&params);
+	}
+	if (!any)
+		return;
+	ob_printf(g->o, "/* The exports table a plugin's entry symbol points at (doc/abi.md 8.3). */\n"
+		  "typedef struct %s_exports {\n\tuint32_t size;    /* bytes of this table the library provides */\n"
+		  "\tuint32_t reserved;\n", mod->name);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		struct outbuf params;
+		if (d->kind != DECL_EXPORT)
+			continue;
+		ob_init(&params);
+		put_params(&params, g, &g->m->methods[d->u.sig.method], true);
+		ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(%s);\n", d->item.name,
+			  params.len > 2 ? params.data + 2 : "void");
+		ob_free(&params);
+	}
+	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
+}
+
+/* ---- layout assertions ------------------------------------------------------------ */
+
+/* CHITIN_STATIC_ASSERT(expr == value, "chitin: expr is value on target") */
+static void
+assert_line(struct outbuf *b, const char *expr, uint64_t value, const char *target)
+{
+	ob_printf(b, "CHITIN_STATIC_ASSERT(%s == %" PRIu64 ", \"chitin: %s is %" PRIu64 " on %s\");\n",
+		  expr, value, expr, value, target);
+}
+
+static void
+emit_asserts(struct cgen *g)
+{
+	const struct model *m = g->m;
+	const struct m_module *mod = &m->modules[g->mi];
+	unsigned ti;
+	uint32_t di, i;
+	struct outbuf expr, name;
+	ob_init(&expr);
+	ob_init(&name);
+	ob_puts(g->o, "/* The layout of every type on every target (doc/abi.md): a compiler\n"
+		" * that disagrees stops here. */\n");
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		const struct target *tg = &targets[ti];
+		ob_printf(g->o, "%s %s\n", ti ? "#elif" : "#if", tg->c_guard);
+		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+			const struct m_decl *d = &m->decls[di];
+			const struct lay_size *s;
+			if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE ||
+			    (d->kind == DECL_STRUCT && d->u.agg.resilient))
+				continue;
+			s = lay_type(g->l, ti, d->type);
+			name.len = 0;
+			put_decl_name(&name, g, d);
+			expr.len = 0;
+			ob_printf(&expr, "sizeof(%s)", name.data);
+			assert_line(g->o, expr.data, s->size, tg->name);
+			expr.len = 0;
+			ob_printf(&expr, "CHITIN_ALIGNOF(%s)", name.data);
+			assert_line(g->o, expr.data, s->align, tg->name);
+			if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
+				for (i = 0; i < d->u.agg.n_fields; i++) {
+					uint32_t f = d->u.agg.first_field + i;
+					expr.len = 0;
+					ob_printf(&expr, "offsetof(%s, %s)", name.data, m->fields[f].item.name);
+					assert_line(g->o, expr.data, lay_field_offset(g->l, ti, f), tg->name);
+				}
+			} else if (d->kind == DECL_ENUM && d->u.enm.data) {
+				const struct lay_size *pu = &g->l->payloads[(size_t)ti * m->n_decls + di];
+				if (pu->valid) {
+					expr.len = 0;
+					ob_printf(&expr, "offsetof(%s, payload)", name.data);
+					assert_line(g->o, expr.data,
+						    g->l->payload_offset[(size_t)ti * m->n_decls + di], tg->name);
+				}
+				for (i = 0; i < d->u.enm.n_variants; i++) {
+					const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+					uint32_t f;
+					for (f = 0; f < v->n_fields; f++) {
+						expr.len = 0;
+						ob_printf(&expr, "offsetof(struct %s_payload_%s, %s)", name.data,
+							  v->item.name, m->fields[v->first_field + f].item.name);
+						assert_line(g->o, expr.data,
+							    lay_field_offset(g->l, ti, v->first_field + f), tg->name);
+					}
+				}
+			}
+		}
+		/* vtable slots: after the header, one pointer each */
+		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+			const struct m_decl *d = &m->decls[di];
+			uint32_t chain[257], depth, k, slot = 0;
+			if (d->kind != DECL_INTERFACE)
+				continue;
+			name.len = 0;
+			put_decl_name(&name, g, d);
+			depth = iface_chain(m, di, chain);
+			for (k = depth; k-- > 0;) {
+				const struct m_decl *b = &m->decls[chain[k]];
+				for (i = 0; i < b->u.iface.n_methods; i++, slot++) {
+					expr.len = 0;
+					ob_printf(&expr, "offsetof(%s_vtbl, %s)", name.data,
+						  m->methods[b->u.iface.first_method + i].item.name);
+					assert_line(g->o, expr.data,
+						    24 + 3 * (uint64_t)tg->pointer_size + (uint64_t)slot * tg->pointer_size,
+						    tg->name);
+				}
+			}
+		}
+	}
+	ob_puts(g->o, "#else\n#error \"chitin: this header does not know the target being compiled for\"\n#endif\n\n");
+	ob_free(&expr);
+	ob_free(&name);
+}
+
+void
+be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t, uint32_t mi)
+{
+	const struct model *m = l->m;
+	const struct m_module *mod = &m->modules[mi];
+	struct cgen g;
+	uint32_t di, i;
+	char upper[256];
+
+	memset(&g, 0, sizeof g);
+	g.o = out;
+	g.m = m;
+	g.l = l;
+	g.t = t;
+	g.mi = mi;
+	g.declared = xcalloc(m->n_types + 1, 1);
+	g.defined = xcalloc(m->n_types + 1, 1);
+	snprintf(upper, sizeof upper, "%s", mod->name);
+	for (i = 0; upper[i]; i++)
+		if (upper[i] >= 'a' && upper[i] <= 'z')
+			upper[i] = (char)(upper[i] - 'a' + 'A');
+
+	ob_printf(out, "/* %s.h: module %s %u.%u, generated by chitin from %s.  Do not edit. */\n",
+		  mod->name, mod->name, mod->version.major, mod->version.minor, mod->name);
+	put_doc(out, mod->doc, "");
+	ob_printf(out, "#ifndef CHITIN_GENERATED_%s_H\n#define CHITIN_GENERATED_%s_H\n\n", upper, upper);
+	ob_puts(out, "#include <chitin/chitin.h>\n");
+	for (i = 0; i < mod->n_imports; i++)
+		ob_printf(out, "#include \"%s.h\"\n", m->modules[mod->imports[i].module].name);
+	ob_puts(out, "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+
+	emit_constants(&g);
+	emit_forward(&g);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+		if (m->decls[di].kind == DECL_ENUM && !m->decls[di].u.enm.data)
+			emit_c_enum(&g, &m->decls[di]);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+		if (m->decls[di].kind == DECL_CALLBACK)
+			emit_callback(&g, &m->decls[di]);
+	for (i = 0; i < m->n_by_value_order; i++) {
+		uint32_t d = m->by_value_order[i];
+		if (in_module(&g, d) && !(m->decls[d].kind == DECL_ENUM && !m->decls[d].u.enm.data))
+			emit_aggregate(&g, d);
+	}
+	/* callbacks' by-value parameters, for those who call them */
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+		if (m->decls[di].kind == DECL_CALLBACK)
+			complete_sig(&g, &m->methods[m->decls[di].u.sig.method]);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+		if (m->decls[di].kind == DECL_INTERFACE)
+			emit_interface(&g, di);
+	emit_exports(&g, upper);
+	emit_asserts(&g);
+	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+	free(g.declared);
+	free(g.defined);
+}

@@ -1,0 +1,14 @@
+/* The C backend: <module>.h, every type, interface and export of a module
+ * for C11 and C++11 (doc/abi.md says what each becomes). */
+#ifndef CHITIN_BE_C_H
+#define CHITIN_BE_C_H
+
+#include "layout.h"
+#include "outbuf.h"
+#include "typeid.h"
+
+/* Writes module mi's header into out. */
+void be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
+		 uint32_t mi);
+
+#endif

@@ -26,6 +26,7 @@ check() { # NAME COMMAND...: passes when the command succeeds
 mkdir -p "$work/a" "$work/b"
 "$CHITIN" gen -o "$work/a" "$samples/audio.idl"
 check "gen writes MODULE.json" test -s "$work/a/audio.json"
+check "gen writes MODULE.h" test -s "$work/a/audio.h"
 check "gen writes only the named module" test ! -e "$work/a/dsp.json"
 
 inode=$(stat -c %i "$work/a/audio.json")
@@ -49,7 +50,7 @@ check "--verify writes nothing" test "$(cat "$work/a/audio.json")" = stale
 check "--verify names the stale file" grep -q "audio.json" "$work/verify.err"
 
 "$CHITIN" gen -o "$work/a" -MD -MF "$work/audio.d" "$samples/audio.idl"
-check "-MD names the output" grep -q "^$work/a/audio.json:" "$work/audio.d"
+check "-MD names the outputs" grep -q "^$work/a/audio.h $work/a/audio.json:" "$work/audio.d"
 check "-MD names the imported file" grep -q "dsp/common.idl" "$work/audio.d"
 
 mkdir -p "$work/c"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds chitin and checks the
-# sample SDK (samples/audio/audio.idl, which imports dsp/common.idl).
+# The main job, as far as chitin goes today: installs what is missing,
+# builds chitin, checks the sample SDK (samples/audio/audio.idl, which
+# imports dsp/common.idl), shows its layout, generates its C headers and
+# JSON descriptors, and compiles the headers.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -8,11 +10,23 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh
 
 sample=samples/audio/audio.idl
+out=build/demo
+mkdir -p "$out"
+
 echo "demo: ./chitin check $sample"
-if ./chitin check "$sample"; then
-	echo "demo: ok: $sample and its import dsp/common.idl check without errors"
-else
-	status=$?
-	echo "demo: FAILED: chitin check $sample exited with status $status" >&2
-	exit "$status"
-fi
+./chitin check "$sample"
+
+echo "demo: ./chitin layout --target x86_64-linux $sample"
+./chitin layout --target x86_64-linux "$sample"
+
+echo "demo: ./chitin gen -o $out $sample samples/audio/dsp/common.idl"
+./chitin gen -o "$out" "$sample" samples/audio/dsp/common.idl
+ls -l "$out"
+
+echo "demo: compiling the generated headers as C11 and checking their layout assertions"
+for header in "$out"/*.h; do
+	echo "#include \"$(basename "$header")\"" |
+		${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -I"$out" -Iruntime/include \
+			-x c -fsyntax-only -
+done
+echo "demo: ok: the sample SDK checks, and its headers compile with every layout assertion holding"

@@ -568,14 +568,85 @@ emit_fields(struct cgen *g, uint32_t first, uint32_t n, const char *indent, uint
 	}
 }
 
+/* A resilient struct (doc/abi.md 2.18): opaque to its users, who reach
+ * fields through accessors that read the value's own layout record; this
+ * version's record is computed by the compiler from a struct of its
+ * fields, whose layout the assertions at the end hold to chitin's. */
+static void
+emit_resilient(struct cgen *g, uint32_t di)
+{
+	const struct m_decl *d = &g->m->decls[di];
+	struct outbuf name;
+	uint32_t i, n = d->u.agg.n_fields;
+
+	for (i = 0; i < n; i++)
+		need_complete(g, g->m->fields[d->u.agg.first_field + i].type);
+	ob_init(&name);
+	put_decl_name(&name, g, d);
+	ob_printf(g->o, "/* The fields of a value of %s made by this version (%u.%u), for\n"
+		  " * its layout record; other versions lay them out differently. */\nstruct %s_fields {\n"
+		  "\tconst chitin_layout_record *record;\n",
+		  name.data, g->m->modules[g->mi].version.major, g->m->modules[g->mi].version.minor,
+		  name.data);
+	emit_fields(g, d->u.agg.first_field, n, "\t", 0);
+	ob_puts(g->o, "};\n\n");
+	put_doc(g->o, d->item.doc, "");
+	ob_printf(g->o, "/* [resilient]: %s is opaque; a value starts with a pointer to its\n"
+		  " * layout record, and its fields are reached through the accessors. */\n\n",
+		  name.data);
+	ob_printf(g->o, "/* This version's layout record. */\nstatic inline const chitin_layout_record *\n"
+		  "%s_layout(void)\n{\n\tstatic const struct {\n\t\tchitin_layout_record head;\n"
+		  "\t\tuint32_t offsets[%u];\n\t} record = {\n"
+		  "\t\t{ (uint32_t)sizeof(struct %s_fields), (uint32_t)CHITIN_ALIGNOF(struct %s_fields), %u },\n\t\t{",
+		  name.data, n, name.data, name.data, n);
+	for (i = 0; i < n; i++)
+		ob_printf(g->o, "%s(uint32_t)offsetof(struct %s_fields, %s)", i ? ",\n\t\t  " : " ",
+			  name.data, g->m->fields[d->u.agg.first_field + i].item.name);
+	ob_puts(g->o, " },\n\t};\n\treturn &record.head;\n}\n\n");
+	ob_printf(g->o, "/* The layout record of the value v. */\nstatic inline const chitin_layout_record *\n"
+		  "%s_record(const %s *v)\n{\n"
+		  "\treturn *(const chitin_layout_record *const *)(const void *)v;\n}\n\n",
+		  name.data, name.data);
+	ob_printf(g->o, "/* Makes storage (%s_layout()->size bytes, aligned to its align)\n"
+		  " * a value of this version: its record, then every field zero. */\n"
+		  "static inline %s *\n%s_init(void *storage)\n{\n"
+		  "\tconst chitin_layout_record *own = %s_layout();\n"
+		  "\tunsigned char *bytes = (unsigned char *)storage;\n\tuint32_t i;\n"
+		  "\tfor (i = 0; i < own->size; i++)\n\t\tbytes[i] = 0;\n"
+		  "\t*(const chitin_layout_record **)storage = own;\n\treturn (%s *)storage;\n}\n\n",
+		  name.data, name.data, name.data, name.data, name.data);
+	for (i = 0; i < n; i++) {
+		const struct m_field *f = &g->m->fields[d->u.agg.first_field + i];
+		uint32_t inner = f->type;
+		struct outbuf type;
+		while (g->m->types[inner].kind == TY_ARRAY)
+			inner = g->m->types[inner].elem;
+		ob_init(&type);
+		put_type(&type, g, inner);
+		put_doc(g->o, f->item.doc, "");
+		if (f->item.has_since)
+			ob_printf(g->o, "/* [since(%u.%u)]: NULL when the version that made v lacks it. */\n",
+				  f->item.since.major, f->item.since.minor);
+		ob_printf(g->o, "static inline %s%s\n%s_%s(%s *v)\n{\n"
+			  "\tconst chitin_layout_record *r = %s_record(v);\n",
+			  type.data, type.data[type.len - 1] == '*' ? "*" : " *", name.data,
+			  f->item.name, name.data, name.data);
+		/* the direct path: a value of this version needs no check */
+		ob_printf(g->o, "\tif (r != %s_layout() && r->field_count <= %u)\n\t\treturn NULL;\n", name.data, i);
+		ob_printf(g->o, "\treturn (%s%s)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[%u]);\n}\n\n",
+			  type.data, type.data[type.len - 1] == '*' ? "*" : " *", i);
+		ob_free(&type);
+	}
+	ob_free(&name);
+}
+
 static void
 emit_aggregate(struct cgen *g, uint32_t di)
 {
 	const struct m_decl *d = &g->m->decls[di];
 	uint32_t i;
 	if (d->kind == DECL_STRUCT && d->u.agg.resilient) {
-		put_doc(g->o, d->item.doc, "");
-		ob_puts(g->o, "/* [resilient]: opaque; values are reached through pointers only. */\n\n");
+		emit_resilient(g, di);
 		return;
 	}
 	for (i = 0; i < (d->kind == DECL_ENUM ? d->u.enm.n_variants : 1); i++) {
@@ -815,12 +886,15 @@ emit_asserts(struct cgen *g)
 		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 			const struct m_decl *d = &m->decls[di];
 			const struct lay_size *s;
-			if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE ||
-			    (d->kind == DECL_STRUCT && d->u.agg.resilient))
+			if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE)
 				continue;
 			s = lay_type(g->l, ti, d->type);
 			name.len = 0;
+			if (d->kind == DECL_STRUCT && d->u.agg.resilient)
+				ob_puts(&name, "struct ");
 			put_decl_name(&name, g, d);
+			if (d->kind == DECL_STRUCT && d->u.agg.resilient)
+				ob_puts(&name, "_fields");
 			expr.len = 0;
 			ob_printf(&expr, "sizeof(%s)", name.data);
 			assert_line(g->o, expr.data, s->size, tg->name);

@@ -1013,3 +1013,17 @@ be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	free(g.declared);
 	free(g.defined);
 }
+
+void
+be_c_params(struct outbuf *b, const struct model *m, uint32_t mi, const struct m_method *me)
+{
+	struct cgen g;
+	struct outbuf params;
+	memset(&g, 0, sizeof g);
+	g.m = m;
+	g.mi = mi;
+	ob_init(&params);
+	put_params(&params, &g, me, true);
+	ob_puts(b, params.len > 2 ? params.data + 2 : "void");
+	ob_free(&params);
+}

@@ -3,6 +3,7 @@
 
 #include "ast.h"
 #include "backends/c.h"
+#include "backends/desc.h"
 #include "backends/json.h"
 #include "describe.h"
 #include "jsonread.h"
@@ -66,7 +67,8 @@ static const char layout_help[] =
 	"Exit status: 0 ok, 1 errors in the input, 2 usage or I/O error.\n";
 
 static const char gen_help[] =
-	"usage: chitin gen [-I DIR]... [-o DIR] [--c] [--json] [-MD -MF FILE [-MT TARGET]]\n"
+	"usage: chitin gen [-I DIR]... [-o DIR] [--c] [--desc-c] [--json]\n"
+	"                  [-MD -MF FILE [-MT TARGET]]\n"
 	"                  [--verify] FILE.idl...\n"
 	"\n"
 	"Checks the files and writes, for each module named on the command line,\n"
@@ -77,6 +79,9 @@ static const char gen_help[] =
 	"  -I DIR       search DIR for imported files; repeatable\n"
 	"  -o DIR       write outputs into DIR (it must exist)\n"
 	"  --c          MODULE.h: the C header (C11 and C++11)\n"
+	"  --desc-c     MODULE_desc.c: the binary descriptor, to compile into\n"
+	"               the libraries that use (as it is) or implement (with\n"
+	"               MODULE_IMPLEMENTATION defined) the module\n"
 	"  --json       MODULE.json: the JSON descriptor (doc/abi.md)\n"
 	"  -MD          also write a make dependency file (with -MF FILE)\n"
 	"  -MF FILE     the dependency file\n"
@@ -109,7 +114,7 @@ struct cli {
 	bool verify, dep_file_on;
 	const char *dep_file, *dep_target;
 	bool layout;           /* the command takes --target and --json */
-	bool c_header;
+	bool c_header, desc_c;
 	unsigned target_mask;
 	bool json;
 	const char **include_dirs;
@@ -208,6 +213,8 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 				return usage_error("option '%s' needs a directory", "-o");
 		} else if (cli->gen && strcmp(a, "--c") == 0) {
 			cli->c_header = true;
+		} else if (cli->gen && strcmp(a, "--desc-c") == 0) {
+			cli->desc_c = true;
 		} else if (cli->gen && strcmp(a, "--verify") == 0) {
 			cli->verify = true;
 		} else if (cli->gen && strcmp(a, "-MD") == 0) {
@@ -502,8 +509,8 @@ cmd_gen(int argc, char **argv)
 	status = parse_args(&cli, argc, argv, 2, gen_help);
 	if (status >= 0)
 		goto done;
-	if (!cli.json && !cli.c_header)
-		cli.json = cli.c_header = true;  /* no output flag: every output */
+	if (!cli.json && !cli.c_header && !cli.desc_c)
+		cli.json = cli.c_header = cli.desc_c = true;  /* no flag: every output */
 	memset(&o, 0, sizeof o);
 	o.include_dirs = cli.include_dirs;
 	o.n_include_dirs = cli.n_include_dirs;
@@ -532,6 +539,10 @@ cmd_gen(int argc, char **argv)
 				if (cli.c_header) {
 					snprintf(name, sizeof name, "%s.h", c.model.modules[mi].name);
 					be_c_header(out_add(&outs, name), &l, &t, mi);
+				}
+				if (cli.desc_c) {
+					snprintf(name, sizeof name, "%s_desc.c", c.model.modules[mi].name);
+					be_desc_source(out_add(&outs, name), &c.arena, &l, &t, mi);
 				}
 			}
 			status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &c.diag);

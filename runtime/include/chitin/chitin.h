@@ -122,6 +122,16 @@ chitin_release(chitin_object *self)
 	self->vtbl->release(self);
 }
 
+/* ---- modules (doc/abi.md 8.2) ---------------------------------------------- */
+
+/* What the entry symbol chitin_module_<module> of a library that
+ * implements a module holds: its descriptor blob for the target it was
+ * built for, and its exports table (which starts with its own size). */
+typedef struct chitin_module {
+	const uint8_t *descriptor;
+	const void *exports;
+} chitin_module;
+
 /* ---- resilient structs (doc/abi.md 2.18) ---------------------------------- */
 
 /* A value's layout record: size, alignment and field count, then

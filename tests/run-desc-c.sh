@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The descriptor source: generated for the sample SDK, compiled in both
+# modes (for the host, and freestanding for all ten targets), built into a
+# plugin whose embedded descriptor a loader-like program decodes and holds
+# to the JSON descriptor byte for byte.
+set -euo pipefail
+
+: "${CHITIN:?set CHITIN to the chitin binary}"
+: "${DESC_CHECK:?set DESC_CHECK to tests/desc_check}"
+src=${srcdir:-.}
+cc=${CC:-gcc}
+clang=${CLANG:-clang}
+work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-desc.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failed=$((failed + 1)); }
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+"$CHITIN" gen -o "$work" "$src/samples/audio/audio.idl" "$src/samples/audio/dsp/common.idl"
+flags=(-std=c11 -Wall -Wextra -pedantic -Werror -I"$work" -I"$src/runtime/include")
+check "host mode compiles" $cc "${flags[@]}" -c "$work/audio_desc.c" -o "$work/host.o"
+check "implementer mode compiles" $cc "${flags[@]}" -fPIC -DAUDIO_IMPLEMENTATION -c "$work/audio_desc.c" -o "$work/impl.o"
+check "the descriptor is in the .chitin section" sh -c "readelf -S '$work/impl.o' | grep -q '\.chitin'"
+
+if command -v "$clang" >/dev/null; then
+	for t in x86_64-linux-gnu aarch64-linux-gnu x86_64-windows-msvc i686-linux-gnu \
+		i686-windows-msvc armv7-linux-gnueabihf riscv64-linux-gnu \
+		aarch64-apple-darwin x86_64-apple-darwin wasm32-wasi; do
+		check "implementer mode compiles for $t" "$clang" --target="$t" -ffreestanding "${flags[@]}" \
+			-DAUDIO_IMPLEMENTATION -c "$work/audio_desc.c" -o "$work/$t.o"
+	done
+fi
+
+cat >"$work/impl.c" <<'C'
+#define AUDIO_IMPLEMENTATION
+#include "audio.h"
+chitin_status CHITIN_CALL
+audio_create_effect(chitin_str name, audio_LogFn log, audio_Effect **ret)
+{
+	(void)name;
+	(void)log;
+	*ret = 0;
+	return CHITIN_OK;
+}
+C
+$cc "${flags[@]}" -fPIC -c "$work/impl.c" -o "$work/impl2.o"
+$cc -shared -o "$work/libaudio.so" "$work/impl.o" "$work/impl2.o"
+check "the plugin exports its entry symbol" sh -c "nm -D '$work/libaudio.so' | grep -q ' D chitin_module_audio'"
+check "the plugin's descriptor is hidden" sh -c "! nm -D '$work/libaudio.so' | grep -q chitin_descriptor_audio"
+check "the export is protected" sh -c "readelf --dyn-syms '$work/libaudio.so' | grep audio_create_effect | grep -q PROTECTED"
+check "the embedded descriptor matches the JSON one" "$DESC_CHECK" "$work/libaudio.so" audio "$work/audio.json"
+
+echo "run-desc-c: $passed passed, $failed failed"
+[ "$failed" = 0 ]

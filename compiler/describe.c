@@ -256,15 +256,6 @@ get_bool(const struct jv *o, const char *key)
 	return v && v->kind == JV_BOOL && v->truth;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
 /* A hash or id, as 32 hex digits with or without the UUID dashes. */
 static void
 get_hash(struct reader *r, const struct jv *o, const char *key, chitin_hash128 *out, bool optional)
@@ -283,7 +274,7 @@ get_hash(struct reader *r, const struct jv *o, const char *key, chitin_hash128 *
 		int h;
 		if (*s == '-')
 			continue;
-		h = hexval(*s);
+		h = json_hex_digit(*s);
 		if (h < 0)
 			break;
 		out->bytes[i / 2] = (uint8_t)(out->bytes[i / 2] << 4 | h);

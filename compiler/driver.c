@@ -242,12 +242,38 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 	return -1;
 }
 
+/* Sets up c and compiles files with the command line's options; returns
+ * what compile_run does. */
+static int
+compile_cli(struct compilation *c, const struct cli *cli, const char *const *files,
+	    uint32_t n_files)
+{
+	memset(&o, 0, sizeof o);
+	o.include_dirs = cli->include_dirs;
+	o.n_include_dirs = cli->n_include_dirs;
+	o.display_name = cli->display_name;
+	o.max_errors = cli->max_errors;
+	compile_init(c, stderr);
+	return compile_run(c, &o, files, n_files);
+}
+
+/* The end of every command: what it allocated for the command line, and
+ * a failed write to standard output turned into status 2. */
+static int
+finish(struct cli *cli, int status)
+{
+	free(cli->files);
+	free(cli->include_dirs);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
 	struct cli cli;
 	struct compilation c;
-	struct compile_options o;
 	int status, i;
 
 	memset(&cli, 0, sizeof cli);
@@ -255,13 +281,7 @@ cmd_check(int argc, char **argv)
 	status = parse_args(&cli, argc, argv, 2, check_help);
 	if (status >= 0)
 		goto done;
-	memset(&o, 0, sizeof o);
-	o.include_dirs = cli.include_dirs;
-	o.n_include_dirs = cli.n_include_dirs;
-	o.display_name = cli.display_name;
-	o.max_errors = cli.max_errors;
-	compile_init(&c, stderr);
-	status = compile_run(&c, &o, cli.files, cli.n_files);
+	status = compile_cli(&c, &cli, cli.files, cli.n_files);
 	if (status == 0) {
 		/* What only a target can tell (a type too large for 32-bit
 		 * targets, a [since] variant that grows its enum) is an error
@@ -279,11 +299,7 @@ cmd_check(int argc, char **argv)
 		model_dump(stdout, &c.model);
 	compile_free(&c);
 done:
-	free(cli.files);
-	free(cli.include_dirs);
-	if (fflush(stdout) != 0 && status == 0)
-		status = 2;
-	return status;
+	return finish(&cli, status);
 }
 
 static int
@@ -291,7 +307,6 @@ cmd_layout(int argc, char **argv)
 {
 	struct cli cli;
 	struct compilation c;
-	struct compile_options o;
 	struct layout l;
 	int status;
 	uint32_t mi;
@@ -307,13 +322,7 @@ cmd_layout(int argc, char **argv)
 		status = usage_error("%s", "chitin layout takes one file");
 		goto done;
 	}
-	memset(&o, 0, sizeof o);
-	o.include_dirs = cli.include_dirs;
-	o.n_include_dirs = cli.n_include_dirs;
-	o.display_name = cli.display_name;
-	o.max_errors = cli.max_errors;
-	compile_init(&c, stderr);
-	status = compile_run(&c, &o, cli.files, cli.n_files);
+	status = compile_cli(&c, &cli, cli.files, cli.n_files);
 	if (status == 0) {
 		if (!lay_compute(&l, &c.model, &c.diag)) {
 			status = 1;
@@ -338,11 +347,7 @@ cmd_layout(int argc, char **argv)
 	}
 	compile_free(&c);
 done:
-	free(cli.files);
-	free(cli.include_dirs);
-	if (fflush(stdout) != 0 && status == 0)
-		status = 2;
-	return status;
+	return finish(&cli, status);
 }
 
 /* Compares old (JSON) and new (model) on target ti in both directions;
@@ -381,7 +386,6 @@ cmd_compat(int argc, char **argv)
 {
 	struct cli cli;
 	struct compilation c;
-	struct compile_options o;
 	int status;
 	char *text = NULL;
 	size_t len;
@@ -402,12 +406,7 @@ cmd_compat(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
-	memset(&o, 0, sizeof o);
-	o.include_dirs = cli.include_dirs;
-	o.n_include_dirs = cli.n_include_dirs;
-	o.max_errors = cli.max_errors;
-	compile_init(&c, stderr);
-	status = compile_run(&c, &o, cli.files + 1, 1);
+	status = compile_cli(&c, &cli, cli.files + 1, 1);
 	if (status == 0) {
 		struct layout l;
 		char err[256];
@@ -467,11 +466,7 @@ cmd_compat(int argc, char **argv)
 	compile_free(&c);
 done:
 	free(text);
-	free(cli.files);
-	free(cli.include_dirs);
-	if (fflush(stdout) != 0 && status == 0)
-		status = 2;
-	return status;
+	return finish(&cli, status);
 }
 
 /* The make rule naming every file the outputs were made from. */
@@ -500,7 +495,6 @@ cmd_gen(int argc, char **argv)
 {
 	struct cli cli;
 	struct compilation c;
-	struct compile_options o;
 	int status;
 
 	memset(&cli, 0, sizeof cli);
@@ -511,13 +505,7 @@ cmd_gen(int argc, char **argv)
 		goto done;
 	if (!cli.json && !cli.c_header && !cli.desc_c)
 		cli.json = cli.c_header = cli.desc_c = true;  /* no flag: every output */
-	memset(&o, 0, sizeof o);
-	o.include_dirs = cli.include_dirs;
-	o.n_include_dirs = cli.n_include_dirs;
-	o.display_name = cli.display_name;
-	o.max_errors = cli.max_errors;
-	compile_init(&c, stderr);
-	status = compile_run(&c, &o, cli.files, cli.n_files);
+	status = compile_cli(&c, &cli, cli.files, cli.n_files);
 	if (status == 0) {
 		struct layout l;
 		if (!lay_compute(&l, &c.model, &c.diag)) {
@@ -561,11 +549,7 @@ cmd_gen(int argc, char **argv)
 	}
 	compile_free(&c);
 done:
-	free(cli.files);
-	free(cli.include_dirs);
-	if (fflush(stdout) != 0 && status == 0)
-		status = 2;
-	return status;
+	return finish(&cli, status);
 }
 
 int

@@ -34,8 +34,8 @@ skip_ws(struct jp *p)
 	}
 }
 
-static int
-hexval(char c)
+int
+json_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9') return c - '0';
 	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -99,7 +99,7 @@ parse_string(struct jp *p)
 			uint32_t cp = 0;
 			int k;
 			for (k = 0; k < 4; k++) {
-				int h = p->s + k < p->end ? hexval(p->s[k]) : -1;
+				int h = p->s + k < p->end ? json_hex_digit(p->s[k]) : -1;
 				if (h < 0) {
 					fail(p, "bad \\u escape");
 					return NULL;

@@ -26,6 +26,9 @@ struct jv {
 struct jv *json_parse(struct arena *a, const char *text, size_t len, char *err,
 		      size_t err_size);
 
+/* The value of hexadecimal digit c, or -1. */
+int json_hex_digit(char c);
+
 /* The value of key in object o, or NULL (also when o is not an object). */
 const struct jv *jv_get(const struct jv *o, const char *key);
 

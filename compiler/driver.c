@@ -248,6 +248,7 @@ static int
 compile_cli(struct compilation *c, const struct cli *cli, const char *const *files,
 	    uint32_t n_files)
 {
+	struct compile_options o;
 	memset(&o, 0, sizeof o);
 	o.include_dirs = cli->include_dirs;
 	o.n_include_dirs = cli->n_include_dirs;

@@ -19,6 +19,7 @@ struct cgen {
 	const struct typeids *t;
 	uint32_t mi;
 	uint8_t *declared, *defined;   /* by type: instantiation emitted */
+	uint8_t *owns;                 /* by type: 0 unknown, 1 no, 2 yes */
 };
 
 static const char *const c_prims[TY_PRIM_COUNT] = {
@@ -161,7 +162,7 @@ put_type(struct outbuf *b, const struct cgen *g, uint32_t t)
 		if (ty->is_const)
 			ob_puts(b, "const ");
 		put_type(b, g, ty->elem);
-		ob_puts(b, d && d->kind == DECL_INTERFACE ? "*" : " *");
+		ob_puts(b, (d && d->kind == DECL_INTERFACE) || b->data[b->len - 1] == '*' ? "*" : " *");
 		break;
 	}
 	case TY_OPTION:
@@ -203,38 +204,41 @@ put_declarator(struct outbuf *b, const struct cgen *g, uint32_t t, const char *n
 
 /* ---- doc comments --------------------------------------------------------------- */
 
+/* Appends doc text, keeping it from opening or closing a C comment:
+ * a '/' next to a '*' gets a space between them. */
+static void
+put_doc_text(struct outbuf *b, const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		ob_putc(b, *p);
+		if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*'))
+			ob_putc(b, ' ');
+	}
+}
+
 static void
 put_doc(struct outbuf *b, const char *doc, const char *indent)
 {
-	const char *p;
+	const char *line, *nl;
 	if (!doc)
 		return;
-	ob_printf(b, "%s/**", indent);
 	if (!strchr(doc, '\n')) {
-		ob_putc(b, ' ');
-		for (p = doc; *p; p++) {
-			if (p[0] == '*' && p[1] == '/')
-				ob_puts(b, "* ");
-			else
-				ob_putc(b, *p);
-		}
+		ob_printf(b, "%s/** ", indent);
+		put_doc_text(b, doc, doc + strlen(doc));
 		ob_puts(b, " */\n");
 		return;
 	}
-	ob_printf(b, "\n%s *", indent);
-	for (p = doc; *p; p++) {
-		if (*p == '\n')
-			ob_printf(b, "\n%s *", indent);
-		else {
-			if (p[-1] == '\n' || p == doc)
-				ob_putc(b, ' ');
-			if (p[0] == '*' && p[1] == '/')
-				ob_puts(b, "* ");
-			else
-				ob_putc(b, *p);
+	ob_printf(b, "%s/**\n", indent);
+	for (line = doc; line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		ob_printf(b, "%s *", indent);
+		if ((nl ? nl : line + strlen(line)) > line) {
+			ob_putc(b, ' ');
+			put_doc_text(b, line, nl ? nl : line + strlen(line));
 		}
+		ob_putc(b, '\n');
 	}
-	ob_printf(b, "\n%s */\n", indent);
+	ob_printf(b, "%s */\n", indent);
 }
 
 /* ---- instantiations -------------------------------------------------------------- */
@@ -244,11 +248,10 @@ static void define_inst(struct cgen *g, uint32_t t);
 static void
 guard_name(struct outbuf *b, const struct cgen *g, uint32_t t, const char *what)
 {
-	size_t start = b->len, i;
+	/* the name as it is: upper-casing it would make option<Rgb> and
+	 * option<RGB> share a guard */
+	ob_puts(b, "CHITIN_");
 	put_inst_name(b, g, t);
-	for (i = start; i < b->len; i++)
-		if (b->data[i] >= 'a' && b->data[i] <= 'z')
-			b->data[i] = (char)(b->data[i] - 'a' + 'A');
 	ob_printf(b, "_%s", what);
 }
 
@@ -383,6 +386,22 @@ in_module(const struct cgen *g, uint32_t di)
 	return g->m->decls[di].module == g->mi;
 }
 
+/* A constant as <stdint.h>'s macros write it, so #if can use it:
+ * UINT32_C(8), INT8_C(-3). */
+static void
+put_const_value(struct outbuf *b, uint64_t v, enum type_kind k)
+{
+	unsigned bits = type_int_bits(k);
+	if (k == TY_I64 && (int64_t)v == INT64_MIN)
+		ob_puts(b, "(-INT64_C(9223372036854775807) - 1)");
+	else if (type_is_signed(k) && (int64_t)v == -((int64_t)1 << (bits - 1)))
+		ob_printf(b, "(-INT%u_C(%" PRId64 ") - 1)", bits, -(int64_t)v - 1);
+	else if (type_is_signed(k))
+		ob_printf(b, "INT%u_C(%" PRId64 ")", bits, (int64_t)v);
+	else
+		ob_printf(b, "UINT%u_C(%" PRIu64 ")", bits, v);
+}
+
 /* An integer constant of kind k, without a cast: 8u, -3, UINT64_C(8). */
 static void
 put_int_value(struct outbuf *b, uint64_t v, enum type_kind k)
@@ -398,23 +417,6 @@ put_int_value(struct outbuf *b, uint64_t v, enum type_kind k)
 		ob_printf(b, "%" PRId64, (int64_t)v);
 	} else {
 		ob_printf(b, "%" PRIu64 "u", v);
-	}
-}
-
-static void
-put_int_literal(struct outbuf *b, uint64_t v, enum type_kind k)
-{
-	if (k == TY_I64) {
-		if ((int64_t)v == INT64_MIN)
-			ob_puts(b, "(-INT64_C(9223372036854775807) - 1)");
-		else
-			ob_printf(b, "INT64_C(%" PRId64 ")", (int64_t)v);
-	} else if (k == TY_U64) {
-		ob_printf(b, "UINT64_C(%" PRIu64 ")", v);
-	} else if (type_is_signed(k)) {
-		ob_printf(b, "((%s)%" PRId64 ")", c_prims[k], (int64_t)v);
-	} else {
-		ob_printf(b, "((%s)%" PRIu64 "u)", c_prims[k], v);
 	}
 }
 
@@ -436,7 +438,7 @@ emit_constants(struct cgen *g)
 			continue;
 		put_doc(g->o, d->item.doc, "");
 		ob_printf(g->o, "#define %s_%s ", upper, d->item.name);
-		put_int_literal(g->o, d->u.konst.value, (enum type_kind)d->type);
+		put_const_value(g->o, d->u.konst.value, (enum type_kind)d->type);
 		ob_putc(g->o, '\n');
 		any = true;
 	}
@@ -722,23 +724,170 @@ put_id_init(struct outbuf *b, const chitin_hash128 *h)
 	ob_puts(b, " } }");
 }
 
-/* Releases the owned [in] arguments of a call that is not made. */
+/* Whether a value of t owns something its holder must release (doc/abi.md
+ * 4): a string, a vec or an owned callback, directly or by value inside.
+ * Unions own nothing releasable: which member is set is not known. */
+static bool
+owns(struct cgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	const struct m_decl *d;
+	uint32_t i, f;
+	if (g->owns[t])
+		return g->owns[t] == 2;
+	g->owns[t] = 1;       /* by-value types are acyclic; this ends a loop anyway */
+	switch (ty->kind) {
+	case TY_STRING: case TY_VEC:
+		g->owns[t] = 2;
+		break;
+	case TY_OPTION: case TY_ARRAY:
+		if (owns(g, ty->elem))
+			g->owns[t] = 2;
+		break;
+	case TY_RESULT:
+		if ((ty->elem != TY_VOID && owns(g, ty->elem)) ||
+		    (ty->err != TY_VOID && owns(g, ty->err)))
+			g->owns[t] = 2;
+		break;
+	case TY_NAMED:
+		d = &g->m->decls[ty->decl];
+		if (d->kind == DECL_CALLBACK) {
+			g->owns[t] = 2;
+		} else if (d->kind == DECL_STRUCT && !d->u.agg.resilient) {
+			for (f = 0; f < d->u.agg.n_fields; f++)
+				if (owns(g, g->m->fields[d->u.agg.first_field + f].type))
+					g->owns[t] = 2;
+		} else if (d->kind == DECL_ENUM) {
+			for (i = 0; i < d->u.enm.n_variants; i++) {
+				const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
+				for (f = 0; f < v->n_fields; f++)
+					if (owns(g, g->m->fields[v->first_field + f].type))
+						g->owns[t] = 2;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	return g->owns[t] == 2;
+}
+
 static void
-put_consume(struct outbuf *b, const struct cgen *g, const struct m_method *me)
+tabs(struct outbuf *b, unsigned n)
+{
+	while (n--)
+		ob_putc(b, '\t');
+}
+
+/* Statements that release what the value `expr` of type t owns. */
+static void
+put_release(struct outbuf *b, struct cgen *g, const char *expr, uint32_t t, unsigned indent,
+	    unsigned loop)
+{
+	const struct m_type *ty = &g->m->types[t];
+	const struct m_decl *d = named(g, t);
+	struct outbuf sub;
+	uint32_t i, f;
+	if (!owns(g, t))
+		return;
+	ob_init(&sub);
+	if (ty->kind == TY_STRING || ty->kind == TY_VEC) {
+		tabs(b, indent);
+		ob_printf(b, "if (%s.release)\n", expr);
+		tabs(b, indent + 1);
+		ob_printf(b, "%s.release(%s.ptr, %s.len, %s.cap);\n", expr, expr, expr, expr);
+	} else if (d && d->kind == DECL_CALLBACK) {
+		tabs(b, indent);
+		ob_printf(b, "if (%s.release)\n", expr);
+		tabs(b, indent + 1);
+		ob_printf(b, "%s.release(%s.ctx);\n", expr, expr);
+	} else if (ty->kind == TY_OPTION && is_niche_option(g, t)) {
+		/* option<callback>: none is a null call */
+		tabs(b, indent);
+		ob_printf(b, "if (%s.call && %s.release)\n", expr, expr);
+		tabs(b, indent + 1);
+		ob_printf(b, "%s.release(%s.ctx);\n", expr, expr);
+	} else if (ty->kind == TY_OPTION) {
+		tabs(b, indent);
+		ob_printf(b, "if (%s.tag == CHITIN_OPTION_SOME) {\n", expr);
+		ob_printf(&sub, "%s.value", expr);
+		put_release(b, g, sub.data, ty->elem, indent + 1, loop);
+		tabs(b, indent);
+		ob_puts(b, "}\n");
+	} else if (ty->kind == TY_RESULT) {
+		bool ok = ty->elem != TY_VOID && owns(g, ty->elem);
+		bool err = ty->err != TY_VOID && owns(g, ty->err);
+		tabs(b, indent);
+		ob_printf(b, "if (%s.tag == %s) {\n", expr, ok ? "CHITIN_RESULT_OK" : "CHITIN_RESULT_ERR");
+		ob_printf(&sub, "%s.u.%s", expr, ok ? "ok" : "err");
+		put_release(b, g, sub.data, ok ? ty->elem : ty->err, indent + 1, loop);
+		if (ok && err) {
+			tabs(b, indent);
+			ob_puts(b, "} else {\n");
+			sub.len = 0;
+			ob_printf(&sub, "%s.u.err", expr);
+			put_release(b, g, sub.data, ty->err, indent + 1, loop);
+		}
+		tabs(b, indent);
+		ob_puts(b, "}\n");
+	} else if (ty->kind == TY_ARRAY) {
+		tabs(b, indent);
+		ob_printf(b, "for (size_t chitin_i%u = 0; chitin_i%u < %" PRIu64 "u; chitin_i%u++) {\n",
+			  loop, loop, ty->count, loop);
+		ob_printf(&sub, "%s[chitin_i%u]", expr, loop);
+		put_release(b, g, sub.data, ty->elem, indent + 1, loop + 1);
+		tabs(b, indent);
+		ob_puts(b, "}\n");
+	} else if (d && d->kind == DECL_STRUCT) {
+		for (f = 0; f < d->u.agg.n_fields; f++) {
+			const struct m_field *fl = &g->m->fields[d->u.agg.first_field + f];
+			sub.len = 0;
+			ob_printf(&sub, "%s.%s", expr, fl->item.name);
+			put_release(b, g, sub.data, fl->type, indent, loop);
+		}
+	} else if (d && d->kind == DECL_ENUM) {
+		tabs(b, indent);
+		ob_printf(b, "switch (%s.tag) {\n", expr);
+		for (i = 0; i < d->u.enm.n_variants; i++) {
+			const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
+			bool any = false;
+			for (f = 0; f < v->n_fields; f++)
+				any |= owns(g, g->m->fields[v->first_field + f].type);
+			if (!any)
+				continue;
+			tabs(b, indent);
+			ob_puts(b, "case ");
+			put_decl_name(b, g, d);
+			ob_printf(b, "_%s:\n", v->item.name);
+			for (f = 0; f < v->n_fields; f++) {
+				const struct m_field *fl = &g->m->fields[v->first_field + f];
+				sub.len = 0;
+				ob_printf(&sub, "%s.payload.%s.%s", expr, v->item.name, fl->item.name);
+				put_release(b, g, sub.data, fl->type, indent + 1, loop);
+			}
+			tabs(b, indent + 1);
+			ob_puts(b, "break;\n");
+		}
+		tabs(b, indent);
+		ob_puts(b, "default:\n");
+		tabs(b, indent + 1);
+		ob_puts(b, "break;\n");
+		tabs(b, indent);
+		ob_puts(b, "}\n");
+	}
+	ob_free(&sub);
+}
+
+/* Releases what the [in] arguments own when the call is not made: the
+ * callee would have consumed them (doc/abi.md 4). */
+static void
+put_consume(struct outbuf *b, struct cgen *g, const struct m_method *me)
 {
 	uint32_t i;
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &g->m->params[me->first_param + i];
-		const struct m_type *ty = &g->m->types[p->type];
-		const struct m_decl *d = named(g, p->type);
-		if (p->dir != DIR_IN)
-			continue;
-		if (ty->kind == TY_STRING || ty->kind == TY_VEC)
-			ob_printf(b, "\t\tif (%s.release)\n\t\t\t%s.release(%s.ptr, %s.len, %s.cap);\n",
-				  p->name, p->name, p->name, p->name, p->name);
-		else if (d && d->kind == DECL_CALLBACK)
-			ob_printf(b, "\t\tif (%s.release)\n\t\t\t%s.release(%s.ctx);\n",
-				  p->name, p->name, p->name);
+		if (p->dir == DIR_IN)
+			put_release(b, g, p->name, p->type, 2, 0);
 	}
 }
 
@@ -951,7 +1100,7 @@ emit_asserts(struct cgen *g)
 			}
 		}
 	}
-	ob_puts(g->o, "#else\n#error \"chitin: this header does not know the target being compiled for\"\n#endif\n\n");
+	ob_puts(g->o, "#endif /* other targets: chitin has not laid them out, nothing to check */\n\n");
 	ob_free(&expr);
 	ob_free(&name);
 }
@@ -973,6 +1122,7 @@ be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	g.mi = mi;
 	g.declared = xcalloc(m->n_types + 1, 1);
 	g.defined = xcalloc(m->n_types + 1, 1);
+	g.owns = xcalloc(m->n_types + 1, 1);
 	snprintf(upper, sizeof upper, "%s", mod->name);
 	for (i = 0; upper[i]; i++)
 		if (upper[i] >= 'a' && upper[i] <= 'z')
@@ -1012,6 +1162,7 @@ be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 	free(g.declared);
 	free(g.defined);
+	free(g.owns);
 }
 
 void

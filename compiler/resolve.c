@@ -789,6 +789,13 @@ resolve_sig(struct resolver *r, uint32_t mi, const struct ast_method *am,
 		uint32_t prev, type;
 		attrs_check(r->d, ap->attrs, AT_PARAM, "a parameter", &pattrs);
 		check_identifier(r, ap->name, ap->name_loc, "a parameter");
+		/* the lowered C signature has these names of its own */
+		if (strcmp(ap->name, "ret") == 0)
+			diag_error(r->d, ap->name_loc,
+				   "'ret' cannot name a parameter: the lowered call returns its result through 'ret'");
+		else if (strcmp(ap->name, "ctx") == 0 && strcmp(what, "callback") == 0)
+			diag_error(r->d, ap->name_loc,
+				   "'ctx' cannot name a parameter of a callback: its context is 'ctx'");
 		type = res_top_type(r, mi, ap->type);
 		if (ap->n_dims) {
 			diag_error(r->d, ap->dims[0].loc,
@@ -961,6 +968,8 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 	const struct ast_method *am;
 	const struct ast_attr *uuid = attrs->by_kind[ATTR_UUID];
 	static const char *const header_names[] = { "query", "retain", "release", "header" };
+	/* names the C header gives an interface's vtable and id */
+	static const char *const c_names[] = { "vtbl", "IID" };
 
 	r->scope_of_decl[di] = scope;
 
@@ -1011,6 +1020,11 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 					   ? "'%s' cannot name a method: every interface has the object header's '%s'"
 					   : "'%s' cannot name a method: a vtable's '%s' is the object header",
 					   am->name, am->name);
+		for (k = 0; k < 2; k++)
+			if (strcmp(am->name, c_names[k]) == 0)
+				diag_error(r->d, am->name_loc,
+					   "'%s' cannot name a method: the C header names the interface's %s '<Interface>_%s'",
+					   am->name, k ? "id" : "vtable", am->name);
 		idx = resolve_sig(r, mi, am, &mattrs, "method");
 		prev = member_put(r, scope, ad->u.iface.n_methods, m->decls[di].u.iface.first_method,
 				  am->name, idx, res_method_name);
@@ -1068,6 +1082,18 @@ resolve_decl(struct resolver *r, uint32_t di)
 		d->u.agg.first_field = first;
 		d->u.agg.n_fields = count;
 		d->u.agg.resilient = attrs.by_kind[ATTR_RESILIENT] != NULL;
+		if (d->u.agg.resilient) {
+			/* its accessors sit beside these in the C header */
+			static const char *const taken[] = { "layout", "record", "init", "fields" };
+			uint32_t fi;
+			size_t k;
+			for (fi = first; fi < first + count; fi++)
+				for (k = 0; k < 4; k++)
+					if (strcmp(m->fields[fi].item.name, taken[k]) == 0)
+						diag_error(r->d, m->fields[fi].item.loc,
+							   "'%s' cannot name a field of a resilient struct: the C header has '<Struct>_%s'",
+							   taken[k], taken[k]);
+		}
 		if (align) {
 			uint64_t v = align->int_value;
 			if (align->int_overflow || v == 0 || (v & (v - 1)) || v > 8192)

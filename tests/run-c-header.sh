@@ -1,0 +1,412 @@
+#!/usr/bin/env bash
+# The C headers of `chitin gen --c`, held to DESIGN §6: for the modules of
+# tests/cgen (corpus imports shapes; other imports shapes too and defines
+# some of the same instantiations), each generated header
+#   - compiles alone, warning-free, as C11 and C++11 under gcc and clang;
+#   - compiles for each of the ten targets with clang --target=TRIPLE
+#     -ffreestanding, where its own static assertions hold chitin's layout
+#     numbers against the compiler, and selects exactly that target's
+#     section;
+#   - includes nothing but <stdint.h>, <stddef.h>, <stdbool.h>,
+#     <chitin/chitin.h> and the headers of the modules it imports, and
+#     defines no symbol (nm);
+#   - equals tests/golden/c/MODULE.h (UPDATE_GOLDEN=1 rewrites those).
+# tests/cgen/use_headers.c, which builds every type and calls every helper
+# and export, is built and run; tests/cgen/use_headers.cc is compiled as
+# C++11.  Self-checks prove the assertions bite: a header with one number
+# changed in one `CHITIN_STATIC_ASSERT(sizeof(` line must fail to compile,
+# on the one target whose section holds it.
+#
+# Environment (set by make check): CHITIN (the compiler; default
+# $top_builddir/chitin), srcdir, CC (the host C compiler, may carry flags;
+# default gcc), CXX (default g++), CLANG (default clang; optional).
+# Exit status: 0 pass, 1 fail, 77 skipped (chitin has no --c yet).
+set -euo pipefail
+
+me=run-c-header
+srcdir=${srcdir:-.}
+top_builddir=${top_builddir:-.}
+CHITIN=${CHITIN:-$top_builddir/chitin}
+read -r -a cc <<<"${CC:-gcc}"
+read -r -a cxx <<<"${CXX:-g++}"
+clang=${CLANG:-clang}
+
+cgen=$(cd "$srcdir/tests/cgen" && pwd)
+runtime_include=$(cd "$srcdir/runtime/include" && pwd)
+golden=$srcdir/tests/golden/c
+modules=(shapes corpus other)
+# imports_of MODULE: the modules whose headers MODULE.h must include.
+imports_of() {
+	case $1 in
+	corpus | other) echo shapes ;;
+	*) ;;
+	esac
+}
+
+# chitin target name, then the clang triple that is its layout oracle
+# (doc/abi.md 1.3).
+targets=(
+	x86_64-linux x86_64-linux-gnu
+	aarch64-linux aarch64-linux-gnu
+	x86_64-windows x86_64-windows-msvc
+	i686-linux i686-linux-gnu
+	i686-windows i686-windows-msvc
+	armv7-linux armv7-linux-gnueabihf
+	riscv64-linux riscv64-linux-gnu
+	aarch64-macos aarch64-apple-darwin
+	x86_64-macos x86_64-apple-darwin
+	wasm32-wasi wasm32-wasi
+)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-c-header.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+gen=$work/gen
+mkdir -p "$gen" "$work/tu" "$work/obj"
+
+passed=0
+failed=0
+ok() {
+	echo "ok $1"
+	passed=$((passed + 1))
+}
+bad() {
+	echo "FAIL $1"
+	failed=$((failed + 1))
+}
+# show FILE: the first lines of a complaint, indented.
+show() {
+	head -n 15 "$1" | cut -c 1-300 | sed 's/^/  | /'
+}
+# A hang is a failure, not a stuck make check.
+run_limited() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout -k 5 120 "$@"
+	else
+		"$@"
+	fi
+}
+# compile NAME COMMAND...: passes when the command succeeds; otherwise
+# shows what the compiler said.
+compile() {
+	local name=$1 log
+	shift
+	log=$work/obj/$(echo "$name" | tr -c 'a-zA-Z0-9.\n-' _).log
+	if run_limited "$@" >"$log" 2>&1; then
+		ok "$name"
+	else
+		bad "$name"
+		show "$log"
+	fi
+}
+
+# ---- Generate ---------------------------------------------------------------
+
+status=0
+"$CHITIN" gen --c -o "$gen" -I "$cgen/include" "$cgen/corpus.idl" "$cgen/other.idl" \
+	2>"$work/gen.err" || status=$?
+if [ "$status" = 2 ] && grep -q -- "--c" "$work/gen.err"; then
+	echo "$me: skipped: this chitin has no C backend (gen --c is a usage error):"
+	show "$work/gen.err"
+	exit 77
+fi
+if [ "$status" != 0 ]; then
+	echo "FAIL chitin gen --c corpus.idl other.idl: exit $status"
+	show "$work/gen.err"
+	echo "$me: 0 passed, 1 failed"
+	exit 1
+fi
+status=0
+"$CHITIN" gen --c -o "$gen" "$cgen/include/shapes.idl" 2>"$work/gen.err" || status=$?
+if [ "$status" != 0 ]; then
+	echo "FAIL chitin gen --c shapes.idl: exit $status"
+	show "$work/gen.err"
+	echo "$me: 0 passed, 1 failed"
+	exit 1
+fi
+for m in "${modules[@]}"; do
+	if [ -s "$gen/$m.h" ]; then ok "gen writes $m.h"; else bad "gen writes $m.h"; fi
+done
+if [ "$(find "$gen" -type f | wc -l)" = "${#modules[@]}" ]; then
+	ok "gen writes one header per module on the command line, nothing else"
+else
+	bad "gen writes one header per module on the command line, nothing else"
+	find "$gen" -type f | sed 's/^/  | /'
+fi
+
+# The same headers whatever the order of the inputs, and whether shapes
+# is named on the command line or only imported.
+mkdir -p "$work/gen2"
+if "$CHITIN" gen --c -o "$work/gen2" -I "$cgen/include" "$cgen/other.idl" \
+	"$cgen/include/shapes.idl" "$cgen/corpus.idl" 2>"$work/gen2.err"; then
+	same=yes
+	for m in "${modules[@]}"; do
+		cmp -s "$gen/$m.h" "$work/gen2/$m.h" || same=no
+	done
+	if [ $same = yes ]; then ok "headers do not depend on the order of inputs"; else bad "headers do not depend on the order of inputs"; fi
+else
+	bad "chitin gen --c with the inputs in another order"
+	show "$work/gen2.err"
+fi
+
+# ---- Golden files -------------------------------------------------------------
+
+for m in "${modules[@]}"; do
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		mkdir -p "$golden"
+		cp "$gen/$m.h" "$golden/$m.h"
+		echo "updated tests/golden/c/$m.h"
+	elif [ ! -f "$golden/$m.h" ]; then
+		bad "golden $m.h: no tests/golden/c/$m.h (make check UPDATE_GOLDEN=1 writes it)"
+	elif diff -u "$golden/$m.h" "$gen/$m.h" >"$work/$m.diff"; then
+		ok "golden $m.h"
+	else
+		bad "golden $m.h"
+		head -n 40 "$work/$m.diff" | sed 's/^/  | /'
+	fi
+done
+
+# ---- What each header includes, and that it defines no symbol ------------------
+
+for m in "${modules[@]}"; do
+	allowed='<stdint\.h>|<stddef\.h>|<stdbool\.h>|<chitin/chitin\.h>'
+	for dep in $(imports_of "$m"); do
+		allowed="$allowed|\"$dep\\.h\""
+	done
+	grep -E '^[[:space:]]*#[[:space:]]*include' "$gen/$m.h" >"$work/$m.includes" || true
+	if grep -Evq "^[[:space:]]*#[[:space:]]*include[[:space:]]*($allowed)[[:space:]]*(/\*.*\*/)?[[:space:]]*\$" \
+		"$work/$m.includes"; then
+		bad "$m.h includes only the freestanding headers, chitin.h and its imports"
+		grep -Ev "^[[:space:]]*#[[:space:]]*include[[:space:]]*($allowed)" "$work/$m.includes" |
+			sed 's/^/  | /'
+	else
+		ok "$m.h includes only the freestanding headers, chitin.h and its imports"
+	fi
+	missing=
+	for want in '<chitin/chitin.h>' $(imports_of "$m" | sed 's/.*/"&.h"/'); do
+		grep -qF "$want" "$work/$m.includes" || missing="$missing $want"
+	done
+	if [ -z "$missing" ]; then ok "$m.h includes chitin.h and its imports"; else bad "$m.h does not include:$missing"; fi
+done
+
+# ---- Each header alone, as C11 and C++11, under gcc and clang --------------------
+
+strict=(-Wall -Wextra -pedantic -Werror)
+for m in "${modules[@]}"; do
+	printf '#include "%s.h"\n' "$m" >"$work/tu/$m.c"
+done
+# Both orders of the two headers that share instantiations.
+printf '#include "corpus.h"\n#include "other.h"\n' >"$work/tu/corpus_other.c"
+printf '#include "other.h"\n#include "corpus.h"\n' >"$work/tu/other_corpus.c"
+tus=("${modules[@]}" corpus_other other_corpus)
+
+have_clang=no
+command -v "$clang" >/dev/null 2>&1 && have_clang=yes
+have_cxx=no
+command -v "${cxx[0]}" >/dev/null 2>&1 && have_cxx=yes
+
+for tu in "${tus[@]}"; do
+	inc=(-I "$gen" -I "$runtime_include")
+	compile "${cc[*]} C11: $tu" "${cc[@]}" -std=c11 "${strict[@]}" "${inc[@]}" \
+		-c "$work/tu/$tu.c" -o "$work/obj/$tu.cc.o"
+	if [ $have_cxx = yes ]; then
+		compile "${cxx[*]} C++11: $tu" "${cxx[@]}" -x c++ -std=c++11 "${strict[@]}" "${inc[@]}" \
+			-c "$work/tu/$tu.c" -o "$work/obj/$tu.cxx.o"
+	fi
+	if [ $have_clang = yes ]; then
+		compile "$clang C11: $tu" "$clang" -std=c11 "${strict[@]}" "${inc[@]}" \
+			-c "$work/tu/$tu.c" -o "$work/obj/$tu.clang.o"
+		compile "$clang C++11: $tu" "$clang" -x c++ -std=c++11 "${strict[@]}" "${inc[@]}" \
+			-c "$work/tu/$tu.c" -o "$work/obj/$tu.clangxx.o"
+	fi
+done
+[ $have_cxx = yes ] || echo "skip C++11 with ${cxx[*]}: not found"
+[ $have_clang = yes ] || echo "skip clang: no $clang"
+
+# A header defines no symbol: its functions are static inline, its
+# constants macros.  Two translation units must be able to include it.
+if command -v nm >/dev/null 2>&1; then
+	for m in "${modules[@]}"; do
+		obj=$work/obj/$m.cc.o
+		[ -f "$obj" ] || continue
+		if [ -z "$(nm -g --defined-only "$obj")" ]; then
+			ok "nm: $m.h defines no external symbol"
+		else
+			bad "nm: $m.h defines external symbols"
+			nm -g --defined-only "$obj" | sed 's/^/  | /'
+		fi
+	done
+else
+	echo "skip nm: not found"
+fi
+
+# ---- Ten targets: the header's own assertions against clang -----------------------
+
+# selected_target COMPILER...: the chitin target whose layout assertions
+# the header's preprocessed text keeps, from their messages ("... on
+# TARGET"); several names or none are an error.
+selected_target() {
+	local file=$1
+	shift
+	{ run_limited "$@" -E "$file" 2>/dev/null || true; } |
+		{ grep -oE '_Static_assert.*"chitin: [^"]* on [a-z0-9_-]+"' || true; } |
+		sed -E 's/.* on ([a-z0-9_-]+)"$/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+if [ $have_clang = yes ]; then
+	set -- "${targets[@]}"
+	while [ $# -gt 0 ]; do
+		name=$1 triple=$2
+		shift 2
+		for m in "${modules[@]}"; do
+			inc=(-I "$gen" -I "$runtime_include")
+			cmd=("$clang" --target="$triple" -ffreestanding -std=c11 "${inc[@]}")
+			compile "$triple C11: $m.h" "${cmd[@]}" "${strict[@]}" -c "$work/tu/$m.c" \
+				-o "$work/obj/$m.$triple.o"
+			compile "$triple C++11: $m.h" "$clang" --target="$triple" -ffreestanding -nostdinc++ \
+				-x c++ -std=c++11 "${strict[@]}" "${inc[@]}" -c "$work/tu/$m.c" \
+				-o "$work/obj/$m.$triple.xx.o"
+			got=$(selected_target "$work/tu/$m.c" "${cmd[@]}")
+			if [ "$got" = "$name" ]; then
+				ok "$triple: $m.h checks the layout of $name"
+			else
+				bad "$triple: $m.h checks the layout of '${got:-nothing}', not $name"
+			fi
+		done
+	done
+fi
+
+# ---- use_headers.c and use_headers.cc --------------------------------------------
+
+inc=(-I "$gen" -I "$runtime_include")
+compile "${cc[*]}: build use_headers.c" "${cc[@]}" -std=c11 "${strict[@]}" "${inc[@]}" \
+	"$cgen/use_headers.c" -o "$work/use_headers"
+if [ -x "$work/use_headers" ]; then
+	compile "run use_headers (${cc[*]})" "$work/use_headers"
+fi
+if [ $have_clang = yes ]; then
+	compile "$clang: build use_headers.c" "$clang" -std=c11 "${strict[@]}" "${inc[@]}" \
+		"$cgen/use_headers.c" -o "$work/use_headers_clang"
+	if [ -x "$work/use_headers_clang" ]; then
+		compile "run use_headers ($clang)" "$work/use_headers_clang"
+	fi
+fi
+# Under ASan and UBSan, where the host compiler has them: a helper that
+# reads a vtable slot past `size` reads past an allocation.
+# shellcheck disable=SC2054 # the commas belong to the option
+san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+printf 'int main(void) { return 0; }\n' >"$work/probe.c"
+if "${cc[@]}" "${san[@]}" "$work/probe.c" -o "$work/probe" >/dev/null 2>&1 && "$work/probe" >/dev/null 2>&1; then
+	compile "${cc[*]} ASan+UBSan: build use_headers.c" "${cc[@]}" -std=c11 "${strict[@]}" "${san[@]}" \
+		"${inc[@]}" "$cgen/use_headers.c" -o "$work/use_headers_san"
+	if [ -x "$work/use_headers_san" ]; then
+		compile "run use_headers (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=0 "$work/use_headers_san"
+	fi
+else
+	echo "skip ASan+UBSan: ${cc[*]} cannot build and run with them here"
+fi
+if [ $have_cxx = yes ]; then
+	compile "${cxx[*]}: compile use_headers.cc" "${cxx[@]}" -std=c++11 "${strict[@]}" "${inc[@]}" \
+		-c "$cgen/use_headers.cc" -o "$work/obj/use_headers.o"
+fi
+if [ $have_clang = yes ]; then
+	compile "$clang: compile use_headers.cc" "$clang" -x c++ -std=c++11 "${strict[@]}" "${inc[@]}" \
+		-c "$cgen/use_headers.cc" -o "$work/obj/use_headers.clang.o"
+fi
+
+# ---- Self-check: the assertions bite ------------------------------------------------
+
+# break_section K IN OUT: copies IN to OUT with the number compared in the
+# first `CHITIN_STATIC_ASSERT(sizeof(` line of the K-th target section (an
+# #if/#elif whose body holds assertions) increased by one.  Fails if there
+# is no such line.
+break_section() {
+	awk -v k="$1" '
+		/^[[:space:]]*#[[:space:]]*(el)?if/ { guard = NR; taken = 0 }
+		!done && /CHITIN_STATIC_ASSERT\(sizeof\(/ && guard && !taken {
+			taken = 1
+			if (++section == k && match($0, /\) == [0-9]+/)) {
+				n = substr($0, RSTART + 5, RLENGTH - 5) + 1
+				$0 = substr($0, 1, RSTART + 4) n substr($0, RSTART + RLENGTH)
+				done = 1
+			}
+		}
+		{ print }
+		END { exit done ? 0 : 1 }' "$2" >"$3"
+}
+
+# Each of shapes.h's ten sections, with one size changed, must fail on
+# exactly one of the ten targets, a different one for each section, and on
+# an assertion.
+mkdir -p "$work/broken"
+printf '#include "shapes.h"\n' >"$work/broken/tu.c"
+if [ $have_clang = yes ]; then
+	seen=" "
+	k=1
+	while [ $k -le 10 ]; do
+		if ! break_section $k "$gen/shapes.h" "$work/broken/shapes.h"; then
+			bad "self-check: shapes.h has no size assertion in target section $k"
+			k=$((k + 1))
+			continue
+		fi
+		failing=
+		not_assert=
+		set -- "${targets[@]}"
+		while [ $# -gt 0 ]; do
+			if ! run_limited "$clang" --target="$2" -ffreestanding -std=c11 -I "$work/broken" \
+				-I "$runtime_include" -c "$work/broken/tu.c" -o "$work/broken/tu.o" \
+				>"$work/broken/$1.err" 2>&1; then
+				failing="$failing $1"
+				grep -qiE 'static.assert' "$work/broken/$1.err" || not_assert="$not_assert $1"
+			fi
+			shift 2
+		done
+		failing=${failing# }
+		line=$({ diff "$gen/shapes.h" "$work/broken/shapes.h" || true; } | sed -n 's/^> //p' | cut -c 1-120)
+		if [ -z "$failing" ]; then
+			bad "self-check: a changed size in section $k compiles on every target"
+			echo "  | $line"
+		elif [ "${failing// /}" != "$failing" ]; then
+			bad "self-check: a changed size in section $k fails on several targets: $failing"
+		elif [ -n "$not_assert" ]; then
+			bad "self-check: a changed size in section $k fails on$not_assert, but not on an assertion"
+			show "$work/broken/$failing.err"
+		elif [ "${seen/ $failing /}" != "$seen" ]; then
+			bad "self-check: sections $k and another both hold the assertions of $failing"
+		else
+			seen="$seen$failing "
+			ok "self-check: a changed size in section $k fails on $failing, on an assertion"
+		fi
+		k=$((k + 1))
+	done
+fi
+
+# The host compiler too: corpus.h with the size in the host's section
+# changed must not compile.
+host_target=$(selected_target "$work/tu/corpus.c" "${cc[@]}" -std=c11 -I "$gen" -I "$runtime_include")
+if [ -z "$host_target" ] || [ "${host_target// /}" != "$host_target" ]; then
+	echo "skip self-check with ${cc[*]}: its target is none of the ten"
+else
+	k=1
+	set -- "${targets[@]}"
+	while [ "$1" != "$host_target" ]; do
+		k=$((k + 1))
+		shift 2
+	done
+	printf '#include "corpus.h"\n' >"$work/broken/host.c"
+	cp "$gen/shapes.h" "$work/broken/shapes.h"
+	if ! break_section $k "$gen/corpus.h" "$work/broken/corpus.h"; then
+		bad "self-check: corpus.h has no size assertion in the section of $host_target"
+	elif run_limited "${cc[@]}" -std=c11 -I "$work/broken" -I "$runtime_include" \
+		-c "$work/broken/host.c" -o "$work/broken/host.o" >"$work/broken/host.err" 2>&1; then
+		bad "self-check: corpus.h with a changed size compiles with ${cc[*]}"
+	elif grep -qiE 'static.assert' "$work/broken/host.err"; then
+		ok "self-check: corpus.h with a changed size fails with ${cc[*]} ($host_target)"
+		grep -m 1 -iE 'static.assert' "$work/broken/host.err" | cut -c 1-200 | sed 's/^/  | /'
+	else
+		bad "self-check: corpus.h with a changed size fails with ${cc[*]}, but not on an assertion"
+		show "$work/broken/host.err"
+	fi
+fi
+
+echo "$me: $passed passed, $failed failed"
+[ "$failed" = 0 ]

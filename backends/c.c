@@ -19,7 +19,6 @@ struct cgen {
 	const struct typeids *t;
 	uint32_t mi;
 	uint8_t *declared, *defined;   /* by type: instantiation emitted */
-	uint8_t *owns;                 /* by type: 0 unknown, 1 no, 2 yes */
 };
 
 static const char *const c_prims[TY_PRIM_COUNT] = {
@@ -724,52 +723,10 @@ put_id_init(struct outbuf *b, const chitin_hash128 *h)
 	ob_puts(b, " } }");
 }
 
-/* Whether a value of t owns something its holder must release (doc/abi.md
- * 4): a string, a vec or an owned callback, directly or by value inside.
- * Unions own nothing releasable: which member is set is not known. */
 static bool
-owns(struct cgen *g, uint32_t t)
+owns(const struct cgen *g, uint32_t t)
 {
-	const struct m_type *ty = &g->m->types[t];
-	const struct m_decl *d;
-	uint32_t i, f;
-	if (g->owns[t])
-		return g->owns[t] == 2;
-	g->owns[t] = 1;       /* by-value types are acyclic; this ends a loop anyway */
-	switch (ty->kind) {
-	case TY_STRING: case TY_VEC:
-		g->owns[t] = 2;
-		break;
-	case TY_OPTION: case TY_ARRAY:
-		if (owns(g, ty->elem))
-			g->owns[t] = 2;
-		break;
-	case TY_RESULT:
-		if ((ty->elem != TY_VOID && owns(g, ty->elem)) ||
-		    (ty->err != TY_VOID && owns(g, ty->err)))
-			g->owns[t] = 2;
-		break;
-	case TY_NAMED:
-		d = &g->m->decls[ty->decl];
-		if (d->kind == DECL_CALLBACK) {
-			g->owns[t] = 2;
-		} else if (d->kind == DECL_STRUCT && !d->u.agg.resilient) {
-			for (f = 0; f < d->u.agg.n_fields; f++)
-				if (owns(g, g->m->fields[d->u.agg.first_field + f].type))
-					g->owns[t] = 2;
-		} else if (d->kind == DECL_ENUM) {
-			for (i = 0; i < d->u.enm.n_variants; i++) {
-				const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
-				for (f = 0; f < v->n_fields; f++)
-					if (owns(g, g->m->fields[v->first_field + f].type))
-						g->owns[t] = 2;
-			}
-		}
-		break;
-	default:
-		break;
-	}
-	return g->owns[t] == 2;
+	return model_type_owns(g->m, t);
 }
 
 static void
@@ -1122,7 +1079,6 @@ be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	g.mi = mi;
 	g.declared = xcalloc(m->n_types + 1, 1);
 	g.defined = xcalloc(m->n_types + 1, 1);
-	g.owns = xcalloc(m->n_types + 1, 1);
 	snprintf(upper, sizeof upper, "%s", mod->name);
 	for (i = 0; upper[i]; i++)
 		if (upper[i] >= 'a' && upper[i] <= 'z')
@@ -1162,7 +1118,6 @@ be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 	free(g.declared);
 	free(g.defined);
-	free(g.owns);
 }
 
 void

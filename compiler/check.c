@@ -194,11 +194,13 @@ borrow_range(void *ctx, uint32_t first, uint32_t n)
 	struct borrow_ctx *b = ctx;
 	struct model *m = b->r->m;
 	uint32_t i;
-	for (i = first; i < first + n && !m->decls[b->decl].borrowed; i++) {
-		if (type_borrowed(m, m->fields[i].type)) {
+	for (i = first; i < first + n; i++) {
+		if (!m->decls[b->decl].borrowed && type_borrowed(m, m->fields[i].type)) {
 			m->decls[b->decl].borrowed = true;
 			b->r->borrowed_field[b->decl] = i;
 		}
+		if (model_type_owns(m, m->fields[i].type))
+			m->decls[b->decl].owning = true;
 	}
 }
 
@@ -364,6 +366,23 @@ check_field_uses(struct resolver *r, uint32_t first, uint32_t n, uint32_t mi)
 	uint32_t i;
 	for (i = first; i < first + n; i++)
 		check_use(r, r->m->fields[i].type, USE_FIELD, r->m->fields[i].type_loc, mi, NULL);
+}
+
+/* Nothing can release what a union member owns, since which member is set
+ * is not known: unions hold plain data only. */
+static void
+check_union_owns(struct resolver *r, const struct m_decl *d)
+{
+	const struct model *m = r->m;
+	uint32_t i;
+	char buf[256];
+	for (i = d->u.agg.first_field; i < d->u.agg.first_field + d->u.agg.n_fields; i++) {
+		const struct m_field *f = &m->fields[i];
+		if (f->type != TYPE_ERROR && model_type_owns(m, f->type))
+			diag_error(r->d, f->type_loc,
+				   "union '%s' cannot hold '%s', which owns what it points to: nothing could release it, as which member is set is not known",
+				   d->item.name, model_type_name(m, f->type, d->module, buf, sizeof buf));
+	}
 }
 
 /* ---- [since] ordering ---------------------------------------------------------- */
@@ -583,6 +602,8 @@ chk_run(struct resolver *r)
 		case DECL_STRUCT:
 		case DECL_UNION:
 			check_field_uses(r, d->u.agg.first_field, d->u.agg.n_fields, mi);
+			if (d->kind == DECL_UNION)
+				check_union_owns(r, d);
 			check_since_fields(r, d, d->u.agg.first_field, d->u.agg.n_fields,
 					   d->kind == DECL_STRUCT ? "struct" : "union");
 			break;

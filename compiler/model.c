@@ -112,6 +112,32 @@ model_type(struct model *m, enum type_kind kind, uint32_t elem, uint32_t err,
 }
 
 bool
+model_type_owns(const struct model *m, uint32_t t)
+{
+	for (;;) {
+		const struct m_type *ty = &m->types[t];
+		switch (ty->kind) {
+		case TY_STRING:
+		case TY_VEC:
+			return true;
+		case TY_OPTION:
+		case TY_ARRAY:
+			t = ty->elem;
+			continue;
+		case TY_RESULT:
+			if (ty->err != TY_VOID && model_type_owns(m, ty->err))
+				return true;
+			t = ty->elem;
+			continue;
+		case TY_NAMED:
+			return m->decls[ty->decl].kind == DECL_CALLBACK || m->decls[ty->decl].owning;
+		default:
+			return false;
+		}
+	}
+}
+
+bool
 type_is_integer(enum type_kind k)
 {
 	return k >= TY_I8 && k <= TY_U64;

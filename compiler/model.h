@@ -153,6 +153,7 @@ struct m_decl {
 		} konst;
 	} u;
 	bool borrowed;        /* holds str or slice, by value */
+	bool owning;          /* holds a string, vec or callback, by value */
 };
 
 struct m_import {
@@ -211,6 +212,10 @@ uint32_t model_type(struct model *m, enum type_kind kind, uint32_t elem,
  * qualifying names from modules other than `from`; returns buf. */
 const char *model_type_name(const struct model *m, uint32_t t, uint32_t from,
 			    char *buf, size_t size);
+
+/* Whether a value of t owns something its holder must release: a string,
+ * a vec or a callback, itself or by value inside (doc/abi.md 4). */
+bool model_type_owns(const struct model *m, uint32_t t);
 
 bool type_is_integer(enum type_kind k);
 bool type_is_signed(enum type_kind k);

@@ -165,6 +165,27 @@ for m in "${modules[@]}"; do
 	fi
 done
 
+# The descriptor sources (chitin gen --desc-c) are golden too: their bytes
+# are the ids, hashes and layouts a loader compares.
+mkdir -p "$work/desc"
+if "$CHITIN" gen --desc-c -o "$work/desc" -I "$cgen/include" "$cgen/corpus.idl" \
+	"$cgen/other.idl" "$cgen/include/shapes.idl" 2>"$work/desc.err"; then
+	for m in "${modules[@]}"; do
+		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+			cp "$work/desc/${m}_desc.c" "$golden/${m}_desc.c"
+			echo "updated tests/golden/c/${m}_desc.c"
+		elif diff -u "$golden/${m}_desc.c" "$work/desc/${m}_desc.c" >"$work/$m.desc.diff"; then
+			ok "golden ${m}_desc.c"
+		else
+			bad "golden ${m}_desc.c"
+			head -n 40 "$work/$m.desc.diff" | sed 's/^/  | /'
+		fi
+	done
+else
+	bad "chitin gen --desc-c"
+	show "$work/desc.err"
+fi
+
 # ---- What each header includes, and that it defines no symbol ------------------
 
 for m in "${modules[@]}"; do

@@ -393,7 +393,7 @@ put_const_value(struct outbuf *b, uint64_t v, enum type_kind k)
 	unsigned bits = type_int_bits(k);
 	if (k == TY_I64 && (int64_t)v == INT64_MIN)
 		ob_puts(b, "(-INT64_C(9223372036854775807) - 1)");
-	else if (type_is_signed(k) && (int64_t)v == -((int64_t)1 << (bits - 1)))
+	else if (type_is_signed(k) && bits < 64 && (int64_t)v == -((int64_t)1 << (bits - 1)))
 		ob_printf(b, "(-INT%u_C(%" PRId64 ") - 1)", bits, -(int64_t)v - 1);
 	else if (type_is_signed(k))
 		ob_printf(b, "INT%u_C(%" PRId64 ")", bits, (int64_t)v);

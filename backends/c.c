@@ -884,6 +884,14 @@ emit_interface(struct cgen *g, uint32_t di)
 		  name.data, name.data);
 	ob_printf(g->o, "static inline void\n%s_release(%s *self)\n{\n\tself->vtbl->header.release((chitin_object *)(void *)self);\n}\n\n",
 		  name.data, name.data);
+	ob_printf(g->o, "/* self as the root interface, for query and identity. */\n"
+		  "static inline chitin_object *\n%s_as_object(%s *self)\n{\n"
+		  "\treturn (chitin_object *)(void *)self;\n}\n\n", name.data, name.data);
+	ob_printf(g->o, "/* An owned reference to obj as %s, or NULL if it is not one. */\n"
+		  "static inline %s *\n%s_query(chitin_object *obj)\n{\n"
+		  "\tstatic const chitin_typeid iid = %s_IID;\n"
+		  "\treturn (%s *)(void *)obj->vtbl->query(obj, &iid);\n}\n\n",
+		  name.data, name.data, name.data, name.data, name.data);
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {

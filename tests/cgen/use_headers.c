@@ -1121,6 +1121,14 @@ check_engine(void)
 	chitin_release(queried);
 	CHECK(e->vtbl->header.query((chitin_object *)(void *)e, &widget_iid) == NULL);
 	CHECK(the_engine.refs == 2);
+	/* the typed query helpers: an owned reference, or NULL */
+	{
+		corpus_Engine *again = corpus_Engine_query(corpus_Engine_as_object(e));
+		CHECK(again == e && the_engine.refs == 3);
+		corpus_Engine_release(again);
+		CHECK(corpus_Widget_query(corpus_Engine_as_object(e)) == NULL);
+		CHECK(the_engine.refs == 2);
+	}
 
 	CHECK(corpus_Engine_walk(e, visit, walk_slice, &walked) == CHITIN_OK);
 	CHECK(!walked && sum_of_x == 3);

@@ -682,6 +682,21 @@ corpus_Named_release(corpus_Named *self)
 	self->vtbl->header.release((chitin_object *)(void *)self);
 }
 
+/* self as the root interface, for query and identity. */
+static inline chitin_object *
+corpus_Named_as_object(corpus_Named *self)
+{
+	return (chitin_object *)(void *)self;
+}
+
+/* An owned reference to obj as corpus_Named, or NULL if it is not one. */
+static inline corpus_Named *
+corpus_Named_query(chitin_object *obj)
+{
+	static const chitin_typeid iid = corpus_Named_IID;
+	return (corpus_Named *)(void *)obj->vtbl->query(obj, &iid);
+}
+
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
 corpus_Named_draw(corpus_Named *self, shapes_Point at, shapes_option_Rect clip)
@@ -725,6 +740,21 @@ static inline void
 corpus_Widget_release(corpus_Widget *self)
 {
 	self->vtbl->header.release((chitin_object *)(void *)self);
+}
+
+/* self as the root interface, for query and identity. */
+static inline chitin_object *
+corpus_Widget_as_object(corpus_Widget *self)
+{
+	return (chitin_object *)(void *)self;
+}
+
+/* An owned reference to obj as corpus_Widget, or NULL if it is not one. */
+static inline corpus_Widget *
+corpus_Widget_query(chitin_object *obj)
+{
+	static const chitin_typeid iid = corpus_Widget_IID;
+	return (corpus_Widget *)(void *)obj->vtbl->query(obj, &iid);
 }
 
 /** Draws at `at`, clipped to `clip` when it is given. */
@@ -822,6 +852,21 @@ static inline void
 corpus_Engine_release(corpus_Engine *self)
 {
 	self->vtbl->header.release((chitin_object *)(void *)self);
+}
+
+/* self as the root interface, for query and identity. */
+static inline chitin_object *
+corpus_Engine_as_object(corpus_Engine *self)
+{
+	return (chitin_object *)(void *)self;
+}
+
+/* An owned reference to obj as corpus_Engine, or NULL if it is not one. */
+static inline corpus_Engine *
+corpus_Engine_query(chitin_object *obj)
+{
+	static const chitin_typeid iid = corpus_Engine_IID;
+	return (corpus_Engine *)(void *)obj->vtbl->query(obj, &iid);
 }
 
 /** How many items the engine holds. */

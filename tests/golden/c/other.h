@@ -194,6 +194,21 @@ other_Tracer_release(other_Tracer *self)
 	self->vtbl->header.release((chitin_object *)(void *)self);
 }
 
+/* self as the root interface, for query and identity. */
+static inline chitin_object *
+other_Tracer_as_object(other_Tracer *self)
+{
+	return (chitin_object *)(void *)self;
+}
+
+/* An owned reference to obj as other_Tracer, or NULL if it is not one. */
+static inline other_Tracer *
+other_Tracer_query(chitin_object *obj)
+{
+	static const chitin_typeid iid = other_Tracer_IID;
+	return (other_Tracer *)(void *)obj->vtbl->query(obj, &iid);
+}
+
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
 other_Tracer_draw(other_Tracer *self, shapes_Point at, shapes_option_Rect clip)

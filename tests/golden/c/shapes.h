@@ -132,6 +132,21 @@ shapes_Drawable_release(shapes_Drawable *self)
 	self->vtbl->header.release((chitin_object *)(void *)self);
 }
 
+/* self as the root interface, for query and identity. */
+static inline chitin_object *
+shapes_Drawable_as_object(shapes_Drawable *self)
+{
+	return (chitin_object *)(void *)self;
+}
+
+/* An owned reference to obj as shapes_Drawable, or NULL if it is not one. */
+static inline shapes_Drawable *
+shapes_Drawable_query(chitin_object *obj)
+{
+	static const chitin_typeid iid = shapes_Drawable_IID;
+	return (shapes_Drawable *)(void *)obj->vtbl->query(obj, &iid);
+}
+
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
 shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect clip)

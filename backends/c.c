@@ -533,6 +533,9 @@ complete_sig(struct cgen *g, const struct m_method *me)
 		need_complete(g, me->ret);
 }
 
+static void put_sig_doc(struct outbuf *b, const struct cgen *g, const char *doc,
+			const struct m_method *me);
+
 static void
 emit_callback(struct cgen *g, const struct m_decl *d)
 {
@@ -545,7 +548,7 @@ emit_callback(struct cgen *g, const struct m_decl *d)
 		declare_inst(g, me->ret);
 	ob_init(&params);
 	put_params(&params, g, me, true);
-	put_doc(g->o, d->item.doc, "");
+	put_sig_doc(g->o, g, d->item.doc, me);
 	ob_puts(g->o, "struct ");
 	put_decl_name(g->o, g, d);
 	ob_printf(g->o, " {\n\tchitin_status (CHITIN_CALL *call)(void *ctx%s);\n"
@@ -848,6 +851,32 @@ put_consume(struct outbuf *b, struct cgen *g, const struct m_method *me)
 	}
 }
 
+/* The doc comment of a call: its own, then each documented parameter's. */
+static void
+put_sig_doc(struct outbuf *b, const struct cgen *g, const char *doc, const struct m_method *me)
+{
+	struct outbuf text;
+	uint32_t i;
+	bool any = false;
+	for (i = 0; i < me->n_params; i++)
+		any |= g->m->params[me->first_param + i].doc != NULL;
+	if (!any) {
+		put_doc(b, doc, "");
+		return;
+	}
+	ob_init(&text);
+	if (doc)
+		ob_printf(&text, "%s\n\n", doc);
+	for (i = 0; i < me->n_params; i++) {
+		const struct m_param *p = &g->m->params[me->first_param + i];
+		if (p->doc)
+			ob_printf(&text, "%s: %s\n", p->name, p->doc);
+	}
+	text.data[--text.len] = '\0';
+	put_doc(b, text.data, "");
+	ob_free(&text);
+}
+
 static void
 emit_interface(struct cgen *g, uint32_t di)
 {
@@ -897,7 +926,7 @@ emit_interface(struct cgen *g, uint32_t di)
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
 			uint32_t p;
-			put_doc(g->o, me->item.doc, "");
+			put_sig_doc(g->o, g, me->item.doc, me);
 			ob_printf(g->o, "static inline chitin_status\n%s_%s(%s *self", name.data,
 				  me->item.name, name.data);
 			put_params(g->o, g, me, true);
@@ -945,7 +974,7 @@ emit_exports(struct cgen *g, const char *upper)
 		any = true;
 		ob_init(&params);
 		put_params(&params, g, me, true);
-		put_doc(g->o, d->item.doc, "");
+		put_sig_doc(g->o, g, d->item.doc, me);
 		if (d->u.sig.symbol)
 			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s(", upper, d->u.sig.symbol);
 		else

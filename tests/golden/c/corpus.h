@@ -888,6 +888,7 @@ corpus_Engine_process(corpus_Engine *self, chitin_slice_const_f32 input, chitin_
 	return self->vtbl->process(self, input, output, ret);
 }
 
+/** name: The name to look for. */
 static inline chitin_status
 corpus_Engine_find(corpus_Engine *self, chitin_str name, shapes_option_Point *ret)
 {

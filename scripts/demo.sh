@@ -29,4 +29,12 @@ for header in "$out"/*.h; do
 		${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -I"$out" -Iruntime/include \
 			-x c -fsyntax-only -
 done
-echo "demo: ok: the sample SDK checks, and its headers compile with every layout assertion holding"
+echo "demo: compiling the descriptor sources, as for a host and as for a plugin"
+for desc in "$out"/*_desc.c; do
+	module=$(basename "$desc" _desc.c)
+	upper=$(printf '%s' "$module" | tr '[:lower:]' '[:upper:]')
+	${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -I"$out" -Iruntime/include -c "$desc" -o "$out/$module-host.o"
+	${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -fPIC -D"${upper}_IMPLEMENTATION" \
+		-I"$out" -Iruntime/include -c "$desc" -o "$out/$module-plugin.o"
+done
+echo "demo: ok: the sample SDK checks, its headers compile with every layout assertion holding, and its descriptors build"

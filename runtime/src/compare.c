@@ -200,38 +200,49 @@ is_since(uint32_t flags)
 	return (flags & CHITIN_DESC_SINCE) != 0;
 }
 
-/* Lookups by name return the index, or NOT_FOUND.  Descriptors are small
- * enough for linear scans. */
+/* Lookups by name return the index, or NOT_FOUND.  They start at a hint
+ * (the index the item has on the other side) and wrap around: two
+ * versions of a module keep their items in declaration order, additions
+ * appended, so a comparison of n items almost always takes n probes, not
+ * n * n, without allocating anything. */
 #define NOT_FOUND UINT32_MAX
 
 static uint32_t
-find_type(const struct chitin_descriptor *d, const char *name)
+find_named(const void *items, size_t stride, size_t name_offset, uint32_t n,
+	   const char *name, uint32_t hint)
 {
-	uint32_t i;
-	for (i = 0; i < d->n_types; i++)
-		if (strcmp(d->types[i].name, name) == 0)
+	uint32_t k, i;
+	if (n == 0)
+		return NOT_FOUND;
+	for (k = 0, i = hint < n ? hint : 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+		const char *item_name;
+		memcpy(&item_name, (const char *)items + (size_t)i * stride + name_offset,
+		       sizeof item_name);
+		if (strcmp(item_name, name) == 0)
 			return i;
+	}
 	return NOT_FOUND;
 }
 
+#define FIND(array, count, type, member, name, hint) \
+	find_named((array), sizeof(type), offsetof(type, member), (count), (name), (hint))
+
 static uint32_t
-find_field(const struct chitin_desc_type *t, const char *name)
+find_type(const struct chitin_descriptor *d, const char *name, uint32_t hint)
 {
-	uint32_t i;
-	for (i = 0; i < t->n_fields; i++)
-		if (strcmp(t->fields[i].name, name) == 0)
-			return i;
-	return NOT_FOUND;
+	return FIND(d->types, d->n_types, struct chitin_desc_type, name, name, hint);
 }
 
 static uint32_t
-find_variant(const struct chitin_desc_type *t, const char *name)
+find_field(const struct chitin_desc_type *t, const char *name, uint32_t hint)
 {
-	uint32_t i;
-	for (i = 0; i < t->n_variants; i++)
-		if (strcmp(t->variants[i].name, name) == 0)
-			return i;
-	return NOT_FOUND;
+	return FIND(t->fields, t->n_fields, struct chitin_desc_field, name, name, hint);
+}
+
+static uint32_t
+find_variant(const struct chitin_desc_type *t, const char *name, uint32_t hint)
+{
+	return FIND(t->variants, t->n_variants, struct chitin_desc_variant, name, name, hint);
 }
 
 static uint32_t
@@ -245,33 +256,21 @@ find_tag(const struct chitin_desc_type *t, uint64_t value)
 }
 
 static uint32_t
-find_interface(const struct chitin_descriptor *d, const char *name)
+find_interface(const struct chitin_descriptor *d, const char *name, uint32_t hint)
 {
-	uint32_t i;
-	for (i = 0; i < d->n_interfaces; i++)
-		if (strcmp(d->interfaces[i].name, name) == 0)
-			return i;
-	return NOT_FOUND;
+	return FIND(d->interfaces, d->n_interfaces, struct chitin_desc_interface, name, name, hint);
 }
 
 static uint32_t
-find_export(const struct chitin_descriptor *d, const char *name)
+find_export(const struct chitin_descriptor *d, const char *name, uint32_t hint)
 {
-	uint32_t i;
-	for (i = 0; i < d->n_exports; i++)
-		if (strcmp(d->exports[i].name, name) == 0)
-			return i;
-	return NOT_FOUND;
+	return FIND(d->exports, d->n_exports, struct chitin_desc_export, name, name, hint);
 }
 
 static uint32_t
-find_import(const struct chitin_descriptor *d, const char *module)
+find_import(const struct chitin_descriptor *d, const char *module, uint32_t hint)
 {
-	uint32_t i;
-	for (i = 0; i < d->n_imports; i++)
-		if (strcmp(d->imports[i].module, module) == 0)
-			return i;
-	return NOT_FOUND;
+	return FIND(d->imports, d->n_imports, struct chitin_desc_import, module, module, hint);
 }
 
 /* ---- Types ------------------------------------------------------------- */
@@ -323,7 +322,7 @@ compare_fixed_fields(struct compare *c, const struct chitin_desc_type *h,
 	for (i = 0; i < h->n_fields; i++) {
 		const struct chitin_desc_field *hf = &h->fields[i];
 		const struct chitin_desc_field *pf;
-		j = find_field(p, hf->name);
+		j = find_field(p, hf->name, i);
 		if (j == NOT_FOUND) {
 			add_problem(c, CHITIN_DESC_P_FIELD_MISSING_IN_PLUGIN,
 				    CHITIN_DESC_ITEM_TYPE, h->name, hf->name, NULL, NULL);
@@ -344,7 +343,7 @@ compare_fixed_fields(struct compare *c, const struct chitin_desc_type *h,
 				    hash_text(&f, &pf->type_hash));
 	}
 	for (j = 0; j < p->n_fields; j++)
-		if (find_field(h, p->fields[j].name) == NOT_FOUND)
+		if (find_field(h, p->fields[j].name, j) == NOT_FOUND)
 			add_problem(c, CHITIN_DESC_P_FIELD_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, h->name, p->fields[j].name,
 				    NULL, NULL);
@@ -363,7 +362,7 @@ compare_resilient_fields(struct compare *c, const struct chitin_desc_type *h,
 
 	for (i = 0; i < h->n_fields; i++) {
 		const struct chitin_desc_field *hf = &h->fields[i];
-		j = find_field(p, hf->name);
+		j = find_field(p, hf->name, i);
 		if (j != NOT_FOUND) {
 			if (i != j)
 				add_problem(c, CHITIN_DESC_P_FIELD_INDEX, CHITIN_DESC_ITEM_TYPE,
@@ -385,7 +384,7 @@ compare_resilient_fields(struct compare *c, const struct chitin_desc_type *h,
 	 * reported above, from the host's field. */
 	for (j = 0; j < p->n_fields; j++) {
 		const struct chitin_desc_field *pf = &p->fields[j];
-		if (!is_since(pf->flags) && find_field(h, pf->name) == NOT_FOUND)
+		if (!is_since(pf->flags) && find_field(h, pf->name, j) == NOT_FOUND)
 			add_problem(c, CHITIN_DESC_P_FIELD_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, h->name, pf->name, NULL, NULL);
 	}
@@ -402,7 +401,7 @@ compare_enum_values(struct compare *c, const struct chitin_desc_type *h,
 
 	for (i = 0; i < h->n_variants; i++) {
 		const struct chitin_desc_variant *hv = &h->variants[i];
-		j = find_variant(p, hv->name);
+		j = find_variant(p, hv->name, i);
 		if (j != NOT_FOUND && p->variants[j].value != hv->value)
 			add_problem(c, CHITIN_DESC_P_ENUM_VALUE, CHITIN_DESC_ITEM_TYPE,
 				    h->name, hv->name,
@@ -442,7 +441,7 @@ compare_variants(struct compare *c, const struct chitin_desc_type *h,
 
 	for (i = 0; i < h->n_variants; i++) {
 		const struct chitin_desc_variant *hv = &h->variants[i];
-		j = find_variant(p, hv->name);
+		j = find_variant(p, hv->name, i);
 		if (j != NOT_FOUND) {
 			const struct chitin_desc_variant *pv = &p->variants[j];
 			if (hv->value != pv->value)
@@ -465,7 +464,7 @@ compare_variants(struct compare *c, const struct chitin_desc_type *h,
 	}
 	for (j = 0; j < p->n_variants; j++) {
 		const struct chitin_desc_variant *pv = &p->variants[j];
-		if (!is_since(pv->flags) && find_variant(h, pv->name) == NOT_FOUND)
+		if (!is_since(pv->flags) && find_variant(h, pv->name, j) == NOT_FOUND)
 			add_problem(c, CHITIN_DESC_P_VARIANT_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, h->name, pv->name, NULL, NULL);
 	}
@@ -537,7 +536,7 @@ compare_types(struct compare *c)
 
 	for (i = 0; i < host->n_types; i++) {
 		const struct chitin_desc_type *h = &host->types[i];
-		j = find_type(plugin, h->name);
+		j = find_type(plugin, h->name, i);
 		if (j != NOT_FOUND)
 			compare_type(c, h, &plugin->types[j]);
 		else if (!is_since(h->flags) && h->kind != CHITIN_DESC_INTERFACE)
@@ -547,7 +546,7 @@ compare_types(struct compare *c)
 	for (j = 0; j < plugin->n_types; j++) {
 		const struct chitin_desc_type *p = &plugin->types[j];
 		if (!is_since(p->flags) && p->kind != CHITIN_DESC_INTERFACE &&
-		    find_type(host, p->name) == NOT_FOUND)
+		    find_type(host, p->name, j) == NOT_FOUND)
 			add_problem(c, CHITIN_DESC_P_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, p->name, NULL, NULL, NULL);
 	}
@@ -599,7 +598,7 @@ compare_interfaces(struct compare *c)
 	for (i = 0; i < host->n_interfaces; i++) {
 		const struct chitin_desc_interface *h = &host->interfaces[i];
 		const struct chitin_desc_interface *p;
-		j = find_interface(plugin, h->name);
+		j = find_interface(plugin, h->name, i);
 		if (j == NOT_FOUND) {
 			if (!is_since(h->flags))
 				add_problem(c, CHITIN_DESC_P_MISSING_IN_PLUGIN,
@@ -624,7 +623,7 @@ compare_interfaces(struct compare *c)
 	}
 	for (j = 0; j < plugin->n_interfaces; j++) {
 		const struct chitin_desc_interface *p = &plugin->interfaces[j];
-		if (!is_since(p->flags) && find_interface(host, p->name) == NOT_FOUND)
+		if (!is_since(p->flags) && find_interface(host, p->name, j) == NOT_FOUND)
 			add_problem(c, CHITIN_DESC_P_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_INTERFACE, p->name, NULL, NULL, NULL);
 	}
@@ -644,7 +643,7 @@ compare_exports(struct compare *c)
 	for (i = 0; i < host->n_exports; i++) {
 		const struct chitin_desc_export *h = &host->exports[i];
 		const struct chitin_desc_export *p;
-		j = find_export(plugin, h->name);
+		j = find_export(plugin, h->name, i);
 		if (j == NOT_FOUND) {
 			if (!is_since(h->flags))
 				add_problem(c, CHITIN_DESC_P_MISSING_IN_PLUGIN,
@@ -680,7 +679,7 @@ compare_imports(struct compare *c)
 
 	for (i = 0; i < c->host->n_imports; i++) {
 		const struct chitin_desc_import *h = &c->host->imports[i];
-		j = find_import(c->plugin, h->module);
+		j = find_import(c->plugin, h->module, i);
 		if (j != NOT_FOUND && c->plugin->imports[j].major != h->major)
 			add_problem(c, CHITIN_DESC_P_MAJOR, CHITIN_DESC_ITEM_IMPORT,
 				    h->module, NULL, u64_text(&e, h->major),

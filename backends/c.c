@@ -201,6 +201,38 @@ put_declarator(struct outbuf *b, const struct cgen *g, uint32_t t, const char *n
 		ob_printf(b, "[%" PRIu64 "]", ty->count);
 }
 
+/* Breaks the line that starts at b->data[start] (and runs to the end of
+ * b) after each ", " when it is wider than 100 columns, indenting the
+ * continuations one tab deeper: long signatures, written by hand. */
+static void
+wrap_tail(struct outbuf *b, size_t start)
+{
+	size_t i, width = 0, tabs_lead = 0, n = b->len - start;
+	char *line;
+	for (i = start; i < b->len; i++)
+		width += b->data[i] == '\t' ? 8 : 1;
+	if (width <= 100)
+		return;
+	while (start + tabs_lead < b->len && b->data[start + tabs_lead] == '\t')
+		tabs_lead++;
+	line = xmalloc(n + 1);
+	memcpy(line, b->data + start, n);
+	line[n] = '\0';
+	b->len = start;
+	for (i = 0; i < n; i++) {
+		if (line[i] == ',' && line[i + 1] == ' ') {
+			size_t t;
+			ob_puts(b, ",\n");
+			for (t = 0; t <= tabs_lead; t++)
+				ob_putc(b, '\t');
+			i++;
+			continue;
+		}
+		ob_putc(b, line[i]);
+	}
+	free(line);
+}
+
 /* ---- doc comments --------------------------------------------------------------- */
 
 /* Appends doc text, keeping it from opening or closing a C comment:
@@ -551,9 +583,13 @@ emit_callback(struct cgen *g, const struct m_decl *d)
 	put_sig_doc(g->o, g, d->item.doc, me);
 	ob_puts(g->o, "struct ");
 	put_decl_name(g->o, g, d);
-	ob_printf(g->o, " {\n\tchitin_status (CHITIN_CALL *call)(void *ctx%s);\n"
-		  "\tvoid *ctx;\n\tvoid (CHITIN_CALL *release)(void *ctx);    /* NULL: borrowed */\n};\n\n",
-		  params.data);
+	ob_puts(g->o, " {\n");
+	{
+		size_t start = g->o->len;
+		ob_printf(g->o, "\tchitin_status (CHITIN_CALL *call)(void *ctx%s);", params.data);
+		wrap_tail(g->o, start);
+	}
+	ob_puts(g->o, "\n\tvoid *ctx;\n\tvoid (CHITIN_CALL *release)(void *ctx);    /* NULL: borrowed */\n};\n\n");
 	ob_free(&params);
 }
 
@@ -899,10 +935,14 @@ emit_interface(struct cgen *g, uint32_t di)
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
+			size_t start;
 			put_doc(g->o, me->item.doc, "\t");
+			start = g->o->len;
 			ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(%s *self", me->item.name, name.data);
 			put_params(g->o, g, me, true);
-			ob_puts(g->o, ");\n");
+			ob_puts(g->o, ");");
+			wrap_tail(g->o, start);
+			ob_putc(g->o, '\n');
 		}
 	}
 	ob_printf(g->o, "} %s_vtbl;\n\n", name.data);
@@ -927,10 +967,14 @@ emit_interface(struct cgen *g, uint32_t di)
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
 			uint32_t p;
 			put_sig_doc(g->o, g, me->item.doc, me);
-			ob_printf(g->o, "static inline chitin_status\n%s_%s(%s *self", name.data,
-				  me->item.name, name.data);
+			size_t start;
+			ob_puts(g->o, "static inline chitin_status\n");
+			start = g->o->len;
+			ob_printf(g->o, "%s_%s(%s *self", name.data, me->item.name, name.data);
 			put_params(g->o, g, me, true);
-			ob_puts(g->o, ")\n{\n");
+			ob_puts(g->o, ")");
+			wrap_tail(g->o, start);
+			ob_puts(g->o, "\n{\n");
 			if (me->item.has_since) {
 				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n"
 					  "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
@@ -957,6 +1001,7 @@ emit_exports(struct cgen *g, const char *upper)
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di;
 	bool any = false;
+	size_t start;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;
@@ -975,11 +1020,14 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_init(&params);
 		put_params(&params, g, me, true);
 		put_sig_doc(g->o, g, d->item.doc, me);
+		start = g->o->len;
 		if (d->u.sig.symbol)
 			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s(", upper, d->u.sig.symbol);
 		else
 			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s_%s(", upper, mod->name, d->item.name);
-		ob_printf(g->o, "%s);\n\n", params.len > 2 ? params.data + 2 : "void");
+		ob_printf(g->o, "%s);", params.len > 2 ? params.data + 2 : "void");
+		wrap_tail(g->o, start);
+		ob_puts(g->o, "\n\n");
 		ob_free(&params);
 	}
 	if (!any)
@@ -994,8 +1042,11 @@ emit_exports(struct cgen *g, const char *upper)
 			continue;
 		ob_init(&params);
 		put_params(&params, g, &g->m->methods[d->u.sig.method], true);
-		ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(%s);\n", d->item.name,
+		start = g->o->len;
+		ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(%s);", d->item.name,
 			  params.len > 2 ? params.data + 2 : "void");
+		wrap_tail(g->o, start);
+		ob_putc(g->o, '\n');
 		ob_free(&params);
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);

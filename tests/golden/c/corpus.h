@@ -88,7 +88,10 @@ typedef struct corpus_result_u32_Error corpus_result_u32_Error;
 
 /** Fills `output` from `input`. */
 struct corpus_Transform {
-	chitin_status (CHITIN_CALL *call)(void *ctx, chitin_slice_const_f32 input, chitin_slice_f32 output, corpus_result_u32_Error *ret);
+	chitin_status (CHITIN_CALL *call)(void *ctx,
+		chitin_slice_const_f32 input,
+		chitin_slice_f32 output,
+		corpus_result_u32_Error *ret);
 	void *ctx;
 	void (CHITIN_CALL *release)(void *ctx);    /* NULL: borrowed */
 };
@@ -657,7 +660,9 @@ struct shapes_option_Rect {
 typedef struct corpus_Named_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(corpus_Named *self, shapes_Point at, shapes_option_Rect clip);
+	chitin_status (CHITIN_CALL *draw)(corpus_Named *self,
+		shapes_Point at,
+		shapes_option_Rect clip);
 	/** The name, owned by the caller. */
 	chitin_status (CHITIN_CALL *name)(corpus_Named *self, chitin_string *ret);
 } corpus_Named_vtbl;
@@ -717,11 +722,15 @@ corpus_Named_name(corpus_Named *self, chitin_string *ret)
 typedef struct corpus_Widget_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(corpus_Widget *self, shapes_Point at, shapes_option_Rect clip);
+	chitin_status (CHITIN_CALL *draw)(corpus_Widget *self,
+		shapes_Point at,
+		shapes_option_Rect clip);
 	/** The name, owned by the caller. */
 	chitin_status (CHITIN_CALL *name)(corpus_Widget *self, chitin_string *ret);
 	chitin_status (CHITIN_CALL *bounds)(corpus_Widget *self, shapes_Rect *ret);
-	chitin_status (CHITIN_CALL *resize)(corpus_Widget *self, shapes_Rect *bounds, bool *changed);
+	chitin_status (CHITIN_CALL *resize)(corpus_Widget *self,
+		shapes_Rect *bounds,
+		bool *changed);
 	chitin_status (CHITIN_CALL *hide)(corpus_Widget *self);
 } corpus_Widget_vtbl;
 
@@ -814,27 +823,59 @@ typedef struct corpus_Engine_vtbl {
 	/** How many items the engine holds. */
 	chitin_status (CHITIN_CALL *count)(corpus_Engine *self, uint32_t *ret);
 	chitin_status (CHITIN_CALL *reset)(corpus_Engine *self);
-	chitin_status (CHITIN_CALL *process)(corpus_Engine *self, chitin_slice_const_f32 input, chitin_slice_f32 output, corpus_result_void_Error *ret);
-	chitin_status (CHITIN_CALL *find)(corpus_Engine *self, chitin_str name, shapes_option_Point *ret);
+	chitin_status (CHITIN_CALL *process)(corpus_Engine *self,
+		chitin_slice_const_f32 input,
+		chitin_slice_f32 output,
+		corpus_result_void_Error *ret);
+	chitin_status (CHITIN_CALL *find)(corpus_Engine *self,
+		chitin_str name,
+		shapes_option_Point *ret);
 	chitin_status (CHITIN_CALL *points)(corpus_Engine *self, shapes_vec_Point *ret);
-	chitin_status (CHITIN_CALL *describe)(corpus_Engine *self, uint32_t verbosity, corpus_Mode mode, chitin_string *ret);
+	chitin_status (CHITIN_CALL *describe)(corpus_Engine *self,
+		uint32_t verbosity,
+		corpus_Mode mode,
+		chitin_string *ret);
 	chitin_status (CHITIN_CALL *set_logger)(corpus_Engine *self, corpus_Logger logger);
-	chitin_status (CHITIN_CALL *exchange)(corpus_Engine *self, corpus_Record *record, uint32_t *old_count);
+	chitin_status (CHITIN_CALL *exchange)(corpus_Engine *self,
+		corpus_Record *record,
+		uint32_t *old_count);
 	chitin_status (CHITIN_CALL *largest)(corpus_Engine *self, shapes_Shape *ret);
-	chitin_status (CHITIN_CALL *next)(corpus_Engine *self, corpus_option_Command hint, corpus_Command *ret);
+	chitin_status (CHITIN_CALL *next)(corpus_Engine *self,
+		corpus_option_Command hint,
+		corpus_Command *ret);
 	chitin_status (CHITIN_CALL *widget)(corpus_Engine *self, corpus_Widget **ret);
 	chitin_status (CHITIN_CALL *self_object)(corpus_Engine *self, chitin_object **ret);
-	chitin_status (CHITIN_CALL *walk)(corpus_Engine *self, shapes_Visit visit, shapes_slice_const_Point points, bool *ret);
-	chitin_status (CHITIN_CALL *sum)(corpus_Engine *self, chitin_slice_const_u64 values, chitin_option_u32 limit, uint64_t *ret);
-	chitin_status (CHITIN_CALL *identify)(corpus_Engine *self, chitin_typeid wanted, corpus_Bits bits, corpus_Wide wide, chitin_typeid *ret);
-	chitin_status (CHITIN_CALL *configure)(corpus_Engine *self, const corpus_Config *config, corpus_Config *out_config);
+	chitin_status (CHITIN_CALL *walk)(corpus_Engine *self,
+		shapes_Visit visit,
+		shapes_slice_const_Point points,
+		bool *ret);
+	chitin_status (CHITIN_CALL *sum)(corpus_Engine *self,
+		chitin_slice_const_u64 values,
+		chitin_option_u32 limit,
+		uint64_t *ret);
+	chitin_status (CHITIN_CALL *identify)(corpus_Engine *self,
+		chitin_typeid wanted,
+		corpus_Bits bits,
+		corpus_Wide wide,
+		chitin_typeid *ret);
+	chitin_status (CHITIN_CALL *configure)(corpus_Engine *self,
+		const corpus_Config *config,
+		corpus_Config *out_config);
 	chitin_status (CHITIN_CALL *rename)(corpus_Engine *self, chitin_string name);
-	chitin_status (CHITIN_CALL *subscribe)(corpus_Engine *self, corpus_Progress on_progress, uint32_t flags, uint32_t *ret);
+	chitin_status (CHITIN_CALL *subscribe)(corpus_Engine *self,
+		corpus_Progress on_progress,
+		uint32_t flags,
+		uint32_t *ret);
 	/**
 	 * Owned values inside [in] arguments: a helper that cannot call
 	 * releases each of them.
 	 */
-	chitin_status (CHITIN_CALL *locate)(corpus_Engine *self, chitin_option_string label, chitin_vec_u8 payload, corpus_Error context, corpus_Progress notify, shapes_result_Point_Error *ret);
+	chitin_status (CHITIN_CALL *locate)(corpus_Engine *self,
+		chitin_option_string label,
+		chitin_vec_u8 payload,
+		corpus_Error context,
+		corpus_Progress notify,
+		shapes_result_Point_Error *ret);
 } corpus_Engine_vtbl;
 
 /** The engine: every parameter and result kind, [since] methods last. */
@@ -883,7 +924,10 @@ corpus_Engine_reset(corpus_Engine *self)
 }
 
 static inline chitin_status
-corpus_Engine_process(corpus_Engine *self, chitin_slice_const_f32 input, chitin_slice_f32 output, corpus_result_void_Error *ret)
+corpus_Engine_process(corpus_Engine *self,
+	chitin_slice_const_f32 input,
+	chitin_slice_f32 output,
+	corpus_result_void_Error *ret)
 {
 	return self->vtbl->process(self, input, output, ret);
 }
@@ -902,7 +946,10 @@ corpus_Engine_points(corpus_Engine *self, shapes_vec_Point *ret)
 }
 
 static inline chitin_status
-corpus_Engine_describe(corpus_Engine *self, uint32_t verbosity, corpus_Mode mode, chitin_string *ret)
+corpus_Engine_describe(corpus_Engine *self,
+	uint32_t verbosity,
+	corpus_Mode mode,
+	chitin_string *ret)
 {
 	return self->vtbl->describe(self, verbosity, mode, ret);
 }
@@ -944,19 +991,29 @@ corpus_Engine_self_object(corpus_Engine *self, chitin_object **ret)
 }
 
 static inline chitin_status
-corpus_Engine_walk(corpus_Engine *self, shapes_Visit visit, shapes_slice_const_Point points, bool *ret)
+corpus_Engine_walk(corpus_Engine *self,
+	shapes_Visit visit,
+	shapes_slice_const_Point points,
+	bool *ret)
 {
 	return self->vtbl->walk(self, visit, points, ret);
 }
 
 static inline chitin_status
-corpus_Engine_sum(corpus_Engine *self, chitin_slice_const_u64 values, chitin_option_u32 limit, uint64_t *ret)
+corpus_Engine_sum(corpus_Engine *self,
+	chitin_slice_const_u64 values,
+	chitin_option_u32 limit,
+	uint64_t *ret)
 {
 	return self->vtbl->sum(self, values, limit, ret);
 }
 
 static inline chitin_status
-corpus_Engine_identify(corpus_Engine *self, chitin_typeid wanted, corpus_Bits bits, corpus_Wide wide, chitin_typeid *ret)
+corpus_Engine_identify(corpus_Engine *self,
+	chitin_typeid wanted,
+	corpus_Bits bits,
+	corpus_Wide wide,
+	chitin_typeid *ret)
 {
 	return self->vtbl->identify(self, wanted, bits, wide, ret);
 }
@@ -980,7 +1037,10 @@ corpus_Engine_rename(corpus_Engine *self, chitin_string name)
 }
 
 static inline chitin_status
-corpus_Engine_subscribe(corpus_Engine *self, corpus_Progress on_progress, uint32_t flags, uint32_t *ret)
+corpus_Engine_subscribe(corpus_Engine *self,
+	corpus_Progress on_progress,
+	uint32_t flags,
+	uint32_t *ret)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
 	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, subscribe))) {
@@ -996,7 +1056,12 @@ corpus_Engine_subscribe(corpus_Engine *self, corpus_Progress on_progress, uint32
  * releases each of them.
  */
 static inline chitin_status
-corpus_Engine_locate(corpus_Engine *self, chitin_option_string label, chitin_vec_u8 payload, corpus_Error context, corpus_Progress notify, shapes_result_Point_Error *ret)
+corpus_Engine_locate(corpus_Engine *self,
+	chitin_option_string label,
+	chitin_vec_u8 payload,
+	corpus_Error context,
+	corpus_Progress notify,
+	shapes_result_Point_Error *ret)
 {
 	/* [since(1.2)]: an older implementation's vtable may end before it */
 	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, locate))) {
@@ -1028,7 +1093,9 @@ corpus_Engine_locate(corpus_Engine *self, chitin_option_string label, chitin_vec
 #endif
 
 /** Creates an engine; the logger is consumed. */
-CORPUS_API chitin_status CHITIN_CALL corpus_create_engine(chitin_str name, corpus_Logger logger, corpus_Engine **ret);
+CORPUS_API chitin_status CHITIN_CALL corpus_create_engine(chitin_str name,
+	corpus_Logger logger,
+	corpus_Engine **ret);
 
 /** A custom symbol. */
 CORPUS_API chitin_status CHITIN_CALL corpus_engine_version_number(uint32_t *ret);
@@ -1068,17 +1135,23 @@ struct corpus_result_vec_u64_Error {
 #endif
 
 /** Added in 1.2, with its own symbol. */
-CORPUS_API chitin_status CHITIN_CALL corpus_stats_v2(shapes_slice_const_Point points, corpus_Transform transform, corpus_result_vec_u64_Error *ret);
+CORPUS_API chitin_status CHITIN_CALL corpus_stats_v2(shapes_slice_const_Point points,
+	corpus_Transform transform,
+	corpus_result_vec_u64_Error *ret);
 
 /* The exports table a plugin's entry symbol points at (doc/abi.md 8.3). */
 typedef struct corpus_exports {
 	uint32_t size;    /* bytes of this table the library provides */
 	uint32_t reserved;
-	chitin_status (CHITIN_CALL *create_engine)(chitin_str name, corpus_Logger logger, corpus_Engine **ret);
+	chitin_status (CHITIN_CALL *create_engine)(chitin_str name,
+		corpus_Logger logger,
+		corpus_Engine **ret);
 	chitin_status (CHITIN_CALL *version)(uint32_t *ret);
 	chitin_status (CHITIN_CALL *shutdown)(void);
 	chitin_status (CHITIN_CALL *last_record)(uint32_t index, corpus_option_Record *ret);
-	chitin_status (CHITIN_CALL *stats)(shapes_slice_const_Point points, corpus_Transform transform, corpus_result_vec_u64_Error *ret);
+	chitin_status (CHITIN_CALL *stats)(shapes_slice_const_Point points,
+		corpus_Transform transform,
+		corpus_result_vec_u64_Error *ret);
 } corpus_exports;
 
 /* The layout of every type on every target (doc/abi.md): a compiler

@@ -172,9 +172,13 @@ struct shapes_option_Rect {
 typedef struct other_Tracer_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(other_Tracer *self, shapes_Point at, shapes_option_Rect clip);
+	chitin_status (CHITIN_CALL *draw)(other_Tracer *self,
+		shapes_Point at,
+		shapes_option_Rect clip);
 	chitin_status (CHITIN_CALL *last)(other_Tracer *self, shapes_option_Point *ret);
-	chitin_status (CHITIN_CALL *trace)(other_Tracer *self, other_Path path, shapes_vec_Point *ret);
+	chitin_status (CHITIN_CALL *trace)(other_Tracer *self,
+		other_Path path,
+		shapes_vec_Point *ret);
 } other_Tracer_vtbl;
 
 /** Draws paths; derives from the imported [base] interface. */
@@ -241,7 +245,8 @@ other_Tracer_trace(other_Tracer *self, other_Path path, shapes_vec_Point *ret)
 #endif
 
 /** The tracer of the implementing library. */
-OTHER_API chitin_status CHITIN_CALL other_make_tracer(shapes_option_Point start, other_Tracer **ret);
+OTHER_API chitin_status CHITIN_CALL other_make_tracer(shapes_option_Point start,
+	other_Tracer **ret);
 
 /* The exports table a plugin's entry symbol points at (doc/abi.md 8.3). */
 typedef struct other_exports {

@@ -112,7 +112,9 @@ struct shapes_option_Rect {
 typedef struct shapes_Drawable_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self, shapes_Point at, shapes_option_Rect clip);
+	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self,
+		shapes_Point at,
+		shapes_option_Rect clip);
 } shapes_Drawable_vtbl;
 
 /** Something that can be drawn.  [base], so other modules derive from it. */

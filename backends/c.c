@@ -114,8 +114,7 @@ from_chitin_h(const struct cgen *g, uint32_t t)
 	const struct m_type *ty = &g->m->types[t];
 	const struct m_type *e = &g->m->types[ty->elem];
 	return (ty->kind == TY_SLICE || ty->kind == TY_VEC || ty->kind == TY_OPTION) &&
-	       ty->elem < TY_PRIM_COUNT && e->kind != TY_VOID &&
-	       !(ty->kind == TY_OPTION && e->kind == TY_BOOL && false);
+	       ty->elem < TY_PRIM_COUNT && e->kind != TY_VOID;
 }
 
 static bool
@@ -327,13 +326,10 @@ need_complete(struct cgen *g, uint32_t t)
 		need_complete(g, ty->elem);
 		break;
 	case TY_POINTER:
-		need_complete_pointee:
-		if (needs_inst(g, ty->elem))
-			declare_inst(g, ty->elem);
-		else if (g->m->types[ty->elem].kind == TY_POINTER) {
+		/* a pointer needs only a declaration of what it points at */
+		while (g->m->types[ty->elem].kind == TY_POINTER)
 			ty = &g->m->types[ty->elem];
-			goto need_complete_pointee;
-		}
+		declare_inst(g, ty->elem);
 		break;
 	default:
 		define_inst(g, t);
@@ -743,15 +739,6 @@ emit_aggregate(struct cgen *g, uint32_t di)
 
 /* ---- interfaces --------------------------------------------------------------------- */
 
-static uint32_t
-iface_chain(const struct model *m, uint32_t di, uint32_t *chain)
-{
-	uint32_t n = 0, b;
-	for (b = di; b != M_NONE && b != m->object_decl && n < 257; b = m->decls[b].u.iface.base)
-		chain[n++] = b;
-	return n;
-}
-
 static void
 put_id_init(struct outbuf *b, const chitin_hash128 *h)
 {
@@ -918,7 +905,7 @@ emit_interface(struct cgen *g, uint32_t di)
 {
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
-	uint32_t chain[257], depth = iface_chain(m, di, chain), k, i;
+	uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k, i;
 	struct outbuf name;
 
 	ob_init(&name);
@@ -1126,12 +1113,12 @@ emit_asserts(struct cgen *g)
 		/* vtable slots: after the header, one pointer each */
 		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 			const struct m_decl *d = &m->decls[di];
-			uint32_t chain[257], depth, k, slot = 0;
+			uint32_t chain[MODEL_MAX_CHAIN], depth, k, slot = 0;
 			if (d->kind != DECL_INTERFACE)
 				continue;
 			name.len = 0;
 			put_decl_name(&name, g, d);
-			depth = iface_chain(m, di, chain);
+			depth = model_interface_chain(m, di, chain);
 			for (k = depth; k-- > 0;) {
 				const struct m_decl *b = &m->decls[chain[k]];
 				for (i = 0; i < b->u.iface.n_methods; i++, slot++) {

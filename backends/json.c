@@ -172,23 +172,13 @@ be_json_layout(struct outbuf *out, const struct layout *l, const struct typeids 
 	ob_puts(out, "\n  }\n}\n");
 }
 
-/* The chain of interfaces from the root's child down to di. */
-static uint32_t
-chain_of(const struct model *m, uint32_t di, uint32_t *chain, uint32_t cap)
-{
-	uint32_t n = 0, b;
-	for (b = di; b != M_NONE && b != m->object_decl && n < cap; b = m->decls[b].u.iface.base)
-		chain[n++] = b;
-	return n;
-}
-
 static void
 interfaces_array(struct outbuf *out, const struct layout *l, const struct typeids *t,
 		 unsigned ti, uint32_t mi)
 {
 	const struct model *m = l->m;
 	const struct m_module *mod = &m->modules[mi];
-	uint32_t di, n = 0, chain[257];
+	uint32_t di, n = 0, chain[MODEL_MAX_CHAIN];
 	char buf[256];
 	ob_puts(out, "\"interfaces\": [");
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
@@ -213,7 +203,7 @@ interfaces_array(struct outbuf *out, const struct layout *l, const struct typeid
 			ob_puts(out, ", \"threadsafe\": true");
 		since(out, &d->item);
 		ob_puts(out, ",\n         \"slots\": [");
-		depth = chain_of(m, di, chain, 257);
+		depth = model_interface_chain(m, di, chain);
 		while (depth-- > 0) {
 			const struct m_decl *b = &m->decls[chain[depth]];
 			for (i = 0; i < b->u.iface.n_methods; i++, slot++) {

@@ -286,7 +286,7 @@ load_imports(struct compilation *c, const struct compile_options *o, int *status
 
 struct import_graph {
 	struct compilation *c;
-	uint32_t *first, *edge_src;
+	uint32_t *first;
 };
 
 static void
@@ -325,7 +325,6 @@ check_import_cycles(struct compilation *c)
 		if (c->files[i].n_imports)
 			memcpy(targets + g.first[i], c->files[i].imports,
 			       c->files[i].n_imports * sizeof *targets);
-	g.edge_src = NULL;
 	dg.n = c->n_files;
 	dg.first = g.first;
 	dg.targets = targets;

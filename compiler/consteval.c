@@ -70,10 +70,9 @@ exact(enum type_kind kind, uint64_t v, bool *negative, uint64_t *magnitude)
 }
 
 static void
-describe(enum type_kind kind, bool negative, uint64_t magnitude, char *buf, size_t size)
+describe(bool negative, uint64_t magnitude, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%" PRIu64, negative ? "-" : "", magnitude);
-	(void)kind;
 }
 
 uint32_t
@@ -157,7 +156,7 @@ ce_eval(struct resolver *r, uint32_t module, const struct ast_file *f,
 			ck = (enum type_kind)m->decls[d].type;
 			exact(ck, m->decls[d].u.konst.value, &an, &am);
 			if (!fit(kind, an, am, &v)) {
-				describe(ck, an, am, a_txt, sizeof a_txt);
+				describe(an, am, a_txt, sizeof a_txt);
 				diag_error(r->d, op->loc, "the value of '%s' (%s) does not fit in %s",
 					   op->name, a_txt, type_kind_names[kind]);
 				ok = false;
@@ -172,7 +171,7 @@ ce_eval(struct resolver *r, uint32_t module, const struct ast_file *f,
 			a = stack[sp - 1];
 			exact(kind, a, &an, &am);
 			if (!fit(kind, !an, am, &v)) {
-				describe(kind, an, am, a_txt, sizeof a_txt);
+				describe(an, am, a_txt, sizeof a_txt);
 				diag_error(r->d, op->loc, "-(%s) does not fit in %s", a_txt,
 					   type_kind_names[kind]);
 				ok = false;
@@ -192,8 +191,8 @@ ce_eval(struct resolver *r, uint32_t module, const struct ast_file *f,
 			a = stack[sp - 1];
 			exact(kind, a, &an, &am);
 			exact(kind, b, &bn, &bm);
-			describe(kind, an, am, a_txt, sizeof a_txt);
-			describe(kind, bn, bm, b_txt, sizeof b_txt);
+			describe(an, am, a_txt, sizeof a_txt);
+			describe(bn, bm, b_txt, sizeof b_txt);
 			switch (op->kind) {
 			case OP_ADD:
 			case OP_SUB:

@@ -111,7 +111,7 @@ describe_interface(struct chitin_desc_interface *out, struct arena *a,
 		   const struct model *m, const struct typeids *t, unsigned ti, uint32_t di)
 {
 	const struct m_decl *d = &m->decls[di];
-	uint32_t chain[257], depth = 0, b, n = 0, i;
+	uint32_t chain[MODEL_MAX_CHAIN], depth = 0, b, n = 0, i;
 	struct chitin_desc_method *ms;
 
 	memset(out, 0, sizeof *out);
@@ -124,10 +124,9 @@ describe_interface(struct chitin_desc_interface *out, struct arena *a,
 		out->flags |= CHITIN_DESC_BASE;
 	if (d->u.iface.threadsafe)
 		out->flags |= CHITIN_DESC_THREADSAFE;
-	for (b = di; b != M_NONE && b != m->object_decl && depth < 257; b = m->decls[b].u.iface.base) {
-		chain[depth++] = b;
-		n += m->decls[b].u.iface.n_methods;
-	}
+	depth = model_interface_chain(m, di, chain);
+	for (b = 0; b < depth; b++)
+		n += m->decls[chain[b]].u.iface.n_methods;
 	ms = NEW_ARRAY(a, struct chitin_desc_method, n);
 	n = 0;
 	while (depth-- > 0) {

@@ -41,8 +41,4 @@ lay_field_offset(const struct layout *l, unsigned target, uint32_t f)
 	return l->field_offset[(size_t)target * l->m->n_fields + f];
 }
 
-/* The fields of a struct or union, or of a variant's payload, as the
- * layout sees them: a resilient struct's value starts with its record
- * pointer, so its first field is not at 0. */
-
 #endif

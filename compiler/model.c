@@ -111,6 +111,16 @@ model_type(struct model *m, enum type_kind kind, uint32_t elem, uint32_t err,
 	return m->n_types - 1;
 }
 
+uint32_t
+model_interface_chain(const struct model *m, uint32_t di, uint32_t *chain)
+{
+	uint32_t n = 0, b;
+	for (b = di; b != M_NONE && b != m->object_decl && n < MODEL_MAX_CHAIN;
+	     b = m->decls[b].u.iface.base)
+		chain[n++] = b;
+	return n;
+}
+
 bool
 model_type_owns(const struct model *m, uint32_t t)
 {

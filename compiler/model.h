@@ -208,6 +208,15 @@ void model_free(struct model *m);
 uint32_t model_type(struct model *m, enum type_kind kind, uint32_t elem,
 		    uint32_t err, uint32_t decl, uint64_t count, bool is_const);
 
+/* The most interfaces a chain of bases holds (the checker's limit, 256,
+ * and the interface itself). */
+enum { MODEL_MAX_CHAIN = 257 };
+
+/* Interface di and its bases up to (not including) object, di first, into
+ * chain (MODEL_MAX_CHAIN entries); returns how many.  Slots are laid out
+ * from the last of them to the first. */
+uint32_t model_interface_chain(const struct model *m, uint32_t di, uint32_t *chain);
+
 /* Writes the IDL spelling of type t into buf ("option<dsp.Window>"),
  * qualifying names from modules other than `from`; returns buf. */
 const char *model_type_name(const struct model *m, uint32_t t, uint32_t from,

@@ -43,6 +43,7 @@ struct parse_state {
 	bool want_uuid;                  /* saw `uuid` inside [ ... ] */
 
 	struct ast_decl *last_decl;      /* tail of ast->decls */
+	struct ast_import *last_import;  /* tail of ast->imports */
 	/* The last two tokens returned, for "expected ';' after 'x'". */
 	struct loc tok_last, tok_prev;
 	uint32_t n_tokens;

@@ -615,7 +615,7 @@ import_decl(struct parse_state *ps, struct ast_attr *attrs, const char *path,
 	    struct loc path_loc, struct loc at)
 {
 	struct ast_file *f = ps->ast;
-	struct ast_import *im = NEW(struct ast_import), **tail;
+	struct ast_import *im = NEW(struct ast_import);
 	if (attrs)
 		diag_error(ps->diag, attrs->loc, "an import takes no attributes");
 	if (!f->has_module && !f->decls) {
@@ -627,9 +627,11 @@ import_decl(struct parse_state *ps, struct ast_attr *attrs, const char *path,
 	im->path = path;
 	im->loc = at;
 	im->path_loc = path_loc;
-	for (tail = &f->imports; *tail; tail = &(*tail)->next)
-		;
-	*tail = im;
+	if (ps->last_import)
+		ps->last_import->next = im;
+	else
+		f->imports = im;
+	ps->last_import = im;
 }
 
 static void

@@ -578,9 +578,6 @@ res_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 		}
 		for (i = 0; i < t->n_pointers; i++)
 			ty = model_type(m, TY_POINTER, ty, M_NONE, M_NONE, 0, i == 0 && t->is_const);
-	} else if (t->is_const) {
-		/* slice<const T> is handled by the slice; anywhere else it means
-		 * nothing. */
 	}
 	return ty;
 }

@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"  layout   show the layout of a module's types on each target\n"
 	"  gen      generate outputs (the JSON descriptor) from IDL files\n"
 	"  compat   check that a new version of a module is compatible with an old one\n"
+	"  targets  list the targets chitin lays types out for\n"
 	"\n"
 	"Options for every command:\n"
 	"  --help       show help (chitin COMMAND --help for a command)\n"
@@ -57,10 +58,8 @@ static const char layout_help[] =
 	"each of its types on each target, padding included.\n"
 	"\n"
 	"  -I DIR             search DIR for imported files; repeatable\n"
-	"  --target TARGET    one target (default: all of them):\n"
-	"                     x86_64-linux aarch64-linux x86_64-windows i686-linux\n"
-	"                     i686-windows armv7-linux riscv64-linux aarch64-macos\n"
-	"                     x86_64-macos wasm32-wasi\n"
+	"  --target TARGET    one target (default: all of them; chitin targets\n"
+	"                     lists them)\n"
 	"  --json             print JSON (the format of doc/abi.md) instead\n"
 	"  --display-name NAME, --max-errors N: as for chitin check\n"
 	"\n"
@@ -91,6 +90,16 @@ static const char gen_help[] =
 	"\n"
 	"Exit status: 0 ok, 1 errors in the input (or, with --verify, an output\n"
 	"out of date), 2 usage or I/O error.\n";
+
+static const char targets_help[] =
+	"usage: chitin targets\n"
+	"\n"
+	"Prints the targets chitin lays types out for, one per line, with four\n"
+	"fields separated by tabs: chitin's name (what --target takes), the\n"
+	"clang triple whose layouts chitin's match, the Rust target, and the C\n"
+	"preprocessor condition that is true exactly when compiling for it.\n"
+	"\n"
+	"Exit status: 0 ok, 2 usage or I/O error.\n";
 
 static const char compat_help[] =
 	"usage: chitin compat [-I DIR]... [--target TARGET|all] OLD.json NEW.idl\n"
@@ -199,9 +208,9 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 			if (!v)
 				return usage_error("option '%s' needs a target", "--target");
 			if (strcmp(v, "all") == 0) {
-				cli->target_mask = (1u << TARGET_COUNT) - 1;
+				cli->target_mask = TARGET_ALL;
 			} else if ((t = target_find(v)) < 0) {
-				return usage_error("unknown target '%s' (chitin layout --help lists them)", v);
+				return usage_error("unknown target '%s' (chitin targets lists them)", v);
 			} else {
 				cli->target_mask = 1u << t;
 			}
@@ -314,7 +323,7 @@ cmd_layout(int argc, char **argv)
 
 	memset(&cli, 0, sizeof cli);
 	cli.layout = true;
-	cli.target_mask = (1u << TARGET_COUNT) - 1;
+	cli.target_mask = TARGET_ALL;
 	usage_command = "chitin layout";
 	status = parse_args(&cli, argc, argv, 2, layout_help);
 	if (status >= 0)
@@ -393,7 +402,7 @@ cmd_compat(int argc, char **argv)
 
 	memset(&cli, 0, sizeof cli);
 	cli.compat = true;
-	cli.target_mask = (1u << TARGET_COUNT) - 1;
+	cli.target_mask = TARGET_ALL;
 	usage_command = "chitin compat";
 	status = parse_args(&cli, argc, argv, 2, compat_help);
 	if (status >= 0)
@@ -553,6 +562,23 @@ done:
 	return finish(&cli, status);
 }
 
+static int
+cmd_targets(int argc, char **argv)
+{
+	unsigned ti;
+	usage_command = "chitin targets";
+	if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		fputs(targets_help, stdout);
+		return fflush(stdout) == 0 ? 0 : 2;
+	}
+	if (argc > 2)
+		return usage_error("unexpected argument '%s'", argv[2]);
+	for (ti = 0; ti < TARGET_COUNT; ti++)
+		printf("%s\t%s\t%s\t%s\n", targets[ti].name, targets[ti].clang_triple,
+		       targets[ti].rust_target, targets[ti].c_guard);
+	return fflush(stdout) == 0 ? 0 : 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -577,5 +603,7 @@ main(int argc, char **argv)
 		return cmd_gen(argc, argv);
 	if (strcmp(argv[1], "compat") == 0)
 		return cmd_compat(argc, argv);
+	if (strcmp(argv[1], "targets") == 0)
+		return cmd_targets(argc, argv);
 	return usage_error("unknown command '%s'", argv[1]);
 }

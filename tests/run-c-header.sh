@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The C headers of `chitin gen --c`, held to DESIGN §6: for the modules of
+# The C headers of `chitin gen --c`, held to doc/abi.md: for the modules of
 # tests/cgen (corpus imports shapes; other imports shapes too and defines
 # some of the same instantiations), each generated header
 #   - compiles alone, warning-free, as C11 and C++11 under gcc and clang;
@@ -43,48 +43,12 @@ imports_of() {
 	esac
 }
 
-# chitin target name, then the clang triple that is its layout oracle
-# (doc/abi.md 1.3).
-targets=(
-	x86_64-linux x86_64-linux-gnu
-	aarch64-linux aarch64-linux-gnu
-	x86_64-windows x86_64-windows-msvc
-	i686-linux i686-linux-gnu
-	i686-windows i686-windows-msvc
-	armv7-linux armv7-linux-gnueabihf
-	riscv64-linux riscv64-linux-gnu
-	aarch64-macos aarch64-apple-darwin
-	x86_64-macos x86_64-apple-darwin
-	wasm32-wasi wasm32-wasi
-)
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-c-header.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+. "$srcdir/tests/lib.sh"
+lib_targets
+lib_work
 gen=$work/gen
 mkdir -p "$gen" "$work/tu" "$work/obj"
 
-passed=0
-failed=0
-ok() {
-	echo "ok $1"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "FAIL $1"
-	failed=$((failed + 1))
-}
-# show FILE: the first lines of a complaint, indented.
-show() {
-	head -n 15 "$1" | cut -c 1-300 | sed 's/^/  | /'
-}
-# A hang is a failure, not a stuck make check.
-run_limited() {
-	if command -v timeout >/dev/null 2>&1; then
-		timeout -k 5 120 "$@"
-	else
-		"$@"
-	fi
-}
 # compile NAME COMMAND...: passes when the command succeeds; otherwise
 # shows what the compiler said.
 compile() {
@@ -429,5 +393,4 @@ else
 	fi
 fi
 
-echo "$me: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+lib_summary

@@ -8,17 +8,16 @@ src=${srcdir:-.}
 inc=$src/runtime/include
 cc=${CC:-gcc}
 clang=${CLANG:-clang}
-passed=0
-failed=0
+me=run-chitin-h
+. "$src/tests/lib.sh"
+lib_targets
 try() { # NAME COMPILER-AND-FLAGS...
 	local name=$1
 	shift
 	if echo '#include <chitin/chitin.h>' | "$@" -Wall -Wextra -pedantic -Werror -I"$inc" -fsyntax-only -; then
-		echo "ok $name"
-		passed=$((passed + 1))
+		ok "$name"
 	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
+		bad "$name"
 	fi
 }
 
@@ -27,12 +26,9 @@ if command -v g++ >/dev/null; then try "g++ C++11" g++ -x c++ -std=c++11; fi
 if command -v "$clang" >/dev/null; then
 	try "clang C11" "$clang" -x c -std=c11
 	try "clang C++11" "$clang" -x c++ -std=c++11
-	for t in x86_64-linux-gnu aarch64-linux-gnu x86_64-windows-msvc i686-linux-gnu \
-		i686-windows-msvc armv7-linux-gnueabihf riscv64-linux-gnu \
-		aarch64-apple-darwin x86_64-apple-darwin wasm32-wasi; do
+	for t in "${target_triples[@]}"; do
 		try "clang $t C11" "$clang" --target="$t" -ffreestanding -x c -std=c11
 		try "clang $t C++11" "$clang" --target="$t" -ffreestanding -nostdinc++ -x c++ -std=c++11
 	done
 fi
-echo "run-chitin-h: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+lib_summary

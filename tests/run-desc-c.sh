@@ -10,18 +10,10 @@ set -euo pipefail
 src=${srcdir:-.}
 cc=${CC:-gcc}
 clang=${CLANG:-clang}
-work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-desc.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failed=$((failed + 1)); }
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
+me=run-desc-c
+. "$src/tests/lib.sh"
+lib_targets
+lib_work
 
 "$CHITIN" gen -o "$work" "$src/samples/audio/audio.idl" "$src/samples/audio/dsp/common.idl"
 flags=(-std=c11 -Wall -Wextra -pedantic -Werror -I"$work" -I"$src/runtime/include")
@@ -30,9 +22,7 @@ check "implementer mode compiles" $cc "${flags[@]}" -fPIC -DAUDIO_IMPLEMENTATION
 check "the descriptor is in the .chitin section" sh -c "readelf -S '$work/impl.o' | grep -q '\.chitin'"
 
 if command -v "$clang" >/dev/null; then
-	for t in x86_64-linux-gnu aarch64-linux-gnu x86_64-windows-msvc i686-linux-gnu \
-		i686-windows-msvc armv7-linux-gnueabihf riscv64-linux-gnu \
-		aarch64-apple-darwin x86_64-apple-darwin wasm32-wasi; do
+	for t in "${target_triples[@]}"; do
 		check "implementer mode compiles for $t" "$clang" --target="$t" -ffreestanding "${flags[@]}" \
 			-DAUDIO_IMPLEMENTATION -c "$work/audio_desc.c" -o "$work/$t.o"
 	done
@@ -57,5 +47,4 @@ check "the plugin's descriptor is hidden" sh -c "! nm -D '$work/libaudio.so' | g
 check "the export is protected" sh -c "readelf --dyn-syms '$work/libaudio.so' | grep audio_create_effect | grep -q PROTECTED"
 check "the embedded descriptor matches the JSON one" "$DESC_CHECK" "$work/libaudio.so" audio "$work/audio.json"
 
-echo "run-desc-c: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+lib_summary

@@ -10,18 +10,9 @@ src=${srcdir:-.}
 samples=$src/samples/audio
 compat=$src/tests/compat
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-gen.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failed=$((failed + 1)); }
-check() { # NAME COMMAND...: passes when the command succeeds
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
+me=run-gen
+. "$src/tests/lib.sh"
+lib_work
 
 mkdir -p "$work/a" "$work/b"
 "$CHITIN" gen -o "$work/a" "$samples/audio.idl"
@@ -110,5 +101,16 @@ set -e
 check "compat rejects a broken descriptor (exit 1)" test "$status" = 1
 check "compat says why the descriptor is broken" grep -q "not a JSON descriptor" "$work/trunc.err"
 
-echo "run-gen: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+# chitin targets: the table the test scripts read, four fields a line
+"$CHITIN" targets >"$work/targets.txt"
+check "targets lists ten targets" test "$(wc -l <"$work/targets.txt")" = 10
+check "targets gives four tab-separated fields" test "$(awk -F '\t' 'NF != 4' "$work/targets.txt" | wc -l)" = 0
+check "targets lists x86_64-linux with its triple" grep -q "^x86_64-linux	x86_64-linux-gnu	" "$work/targets.txt"
+check "every listed target is accepted by --target" sh -c '
+	cut -f 1 "$1" | while read -r t; do "$2" layout --target "$t" "$3" >/dev/null || exit 1; done' \
+	sh "$work/targets.txt" "$CHITIN" "$samples/audio.idl"
+status=0
+"$CHITIN" targets extra >/dev/null 2>&1 || status=$?
+check "targets takes no argument (exit 2)" test "$status" = 2
+
+lib_summary

@@ -38,38 +38,12 @@ if [ ! -x "$CHITIN" ]; then
 	exit 99
 fi
 
-# chitin target name, then the clang triple that is its layout oracle
-# (DESIGN §3).
-targets=(
-	x86_64-linux x86_64-linux-gnu
-	aarch64-linux aarch64-linux-gnu
-	x86_64-windows x86_64-windows-msvc
-	i686-linux i686-linux-gnu
-	i686-windows i686-windows-msvc
-	armv7-linux armv7-linux-gnueabihf
-	riscv64-linux riscv64-linux-gnu
-	aarch64-macos aarch64-apple-darwin
-	x86_64-macos x86_64-apple-darwin
-	wasm32-wasi wasm32-wasi
-)
+. "$srcdir/tests/lib.sh"
+lib_targets
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/chitin-layout.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
-
-# A hang is a failure, not a stuck make check.
-run_limited() {
-	if command -v timeout >/dev/null 2>&1; then
-		timeout -k 5 120 "$@"
-	else
-		"$@"
-	fi
-}
-
-# show FILE: the first lines of a compiler's complaint, indented.
-show() {
-	head -n 20 "$1" | cut -c 1-300 | sed 's/^/  | /'
-}
 
 # count_asserts TARGET: the assertions in TARGET's sections of asserts.c.
 count_asserts() {

@@ -1,0 +1,78 @@
+# What the harness scripts share; each sources it (". "$srcdir/tests/lib.sh")
+# after setting `me` (its name in the summary line) and `set -euo pipefail`.
+#
+#   lib_work          makes the scratch directory $work, removed at exit
+#   ok NAME, bad NAME count a passed or failed check and say so
+#   check NAME CMD... runs CMD: ok when it succeeds, bad when it fails
+#   lib_targets       fills `targets` with pairs of a chitin target name and
+#                     the clang triple that is its layout oracle, and
+#                     `target_triples` with the triples, read from
+#                     `chitin targets` (the target table is the one list)
+#   lib_summary       prints "$me: N passed, N failed"; fails if any failed
+#   run_limited CMD... runs CMD, killed after ${time_limit:-120} seconds: a
+#                     hang is a failure, not a stuck make check
+#   show FILE         the first lines of a complaint, indented
+
+: "${me:?set me before sourcing tests/lib.sh}"
+: "${CHITIN:=${top_builddir:-.}/chitin}"
+
+passed=0
+failed=0
+
+ok() {
+	echo "ok $1"
+	passed=$((passed + 1))
+}
+
+bad() {
+	echo "FAIL $1"
+	failed=$((failed + 1))
+}
+
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+lib_work() {
+	work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-$me.XXXXXX")
+	# $work is set now, so expanding it here is what is meant.
+	# shellcheck disable=SC2064
+	trap "rm -rf '$work'" EXIT
+}
+
+lib_targets() {
+	local name triple rest listing
+	targets=()
+	target_triples=()
+	listing=$("$CHITIN" targets) || {
+		echo "$me: '$CHITIN targets' failed" >&2
+		exit 99
+	}
+	while IFS=$'\t' read -r name triple rest; do
+		targets+=("$name" "$triple")
+		target_triples+=("$triple")
+	done <<<"$listing"
+	if [ "${#target_triples[@]}" -eq 0 ]; then
+		echo "$me: '$CHITIN targets' listed no target" >&2
+		exit 99
+	fi
+}
+
+lib_summary() {
+	echo "$me: $passed passed, $failed failed"
+	[ "$failed" = 0 ]
+}
+
+run_limited() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout -k 5 "${time_limit:-120}" "$@"
+	else
+		"$@"
+	fi
+}
+
+show() {
+	head -n 20 "$1" | cut -c 1-300 | sed 's/^/  | /'
+}

@@ -7,6 +7,7 @@
  * innermost named type and sit under include guards, so that any header
  * may define them and two headers never conflict. */
 #include "backends/c.h"
+#include "backends/c_names.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -15,8 +16,7 @@
 struct cgen {
 	struct outbuf *o;
 	const struct model *m;
-	const struct layout *l;
-	const struct typeids *t;
+	const struct checked *ck;
 	uint32_t mi;
 	uint8_t *declared, *defined;   /* by type: instantiation emitted */
 };
@@ -452,13 +452,8 @@ emit_constants(struct cgen *g)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di;
-	char upper[256];
-	size_t i;
+	char *upper = c_module_upper(mod->name);
 	bool any = false;
-	snprintf(upper, sizeof upper, "%s", mod->name);
-	for (i = 0; upper[i]; i++)
-		if (upper[i] >= 'a' && upper[i] <= 'z')
-			upper[i] = (char)(upper[i] - 'a' + 'A');
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		if (d->kind != DECL_CONST)
@@ -471,6 +466,7 @@ emit_constants(struct cgen *g)
 	}
 	if (any)
 		ob_putc(g->o, '\n');
+	free(upper);
 }
 
 static void
@@ -916,7 +912,7 @@ emit_interface(struct cgen *g, uint32_t di)
 			complete_sig(g, &m->methods[b->u.iface.first_method + i]);
 	}
 	ob_printf(g->o, "/* The id of %s (chitin_typeid initializer). */\n#define %s_IID ", name.data, name.data);
-	put_id_init(g->o, &g->t->decl_id[di]);
+	put_id_init(g->o, ck_type_id(g->ck, di));
 	ob_printf(g->o, "\n\ntypedef struct %s_vtbl {\n\tchitin_vtable_header header;\n", name.data);
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
@@ -1008,10 +1004,7 @@ emit_exports(struct cgen *g, const char *upper)
 		put_params(&params, g, me, true);
 		put_sig_doc(g->o, g, d->item.doc, me);
 		start = g->o->len;
-		if (d->u.sig.symbol)
-			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s(", upper, d->u.sig.symbol);
-		else
-			ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s_%s(", upper, mod->name, d->item.name);
+		ob_printf(g->o, "%s_API chitin_status CHITIN_CALL %s(", upper, d->u.sig.symbol);
 		ob_printf(g->o, "%s);", params.len > 2 ? params.data + 2 : "void");
 		wrap_tail(g->o, start);
 		ob_puts(g->o, "\n\n");
@@ -1069,7 +1062,7 @@ emit_asserts(struct cgen *g)
 			const struct lay_size *s;
 			if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE)
 				continue;
-			s = lay_type(g->l, ti, d->type);
+			s = ck_decl_size(g->ck, ti, di);
 			name.len = 0;
 			if (d->kind == DECL_STRUCT && d->u.agg.resilient)
 				ob_puts(&name, "struct ");
@@ -1087,15 +1080,14 @@ emit_asserts(struct cgen *g)
 					uint32_t f = d->u.agg.first_field + i;
 					expr.len = 0;
 					ob_printf(&expr, "offsetof(%s, %s)", name.data, m->fields[f].item.name);
-					assert_line(g->o, expr.data, lay_field_offset(g->l, ti, f), tg->name);
+					assert_line(g->o, expr.data, ck_field_offset(g->ck, ti, f), tg->name);
 				}
 			} else if (d->kind == DECL_ENUM && d->u.enm.data) {
-				const struct lay_size *pu = &g->l->payloads[(size_t)ti * m->n_decls + di];
-				if (pu->valid) {
+				if (ck_payload_union(g->ck, ti, di)->valid) {
 					expr.len = 0;
 					ob_printf(&expr, "offsetof(%s, payload)", name.data);
-					assert_line(g->o, expr.data,
-						    g->l->payload_offset[(size_t)ti * m->n_decls + di], tg->name);
+					assert_line(g->o, expr.data, ck_payload_union_offset(g->ck, ti, di),
+						    tg->name);
 				}
 				for (i = 0; i < d->u.enm.n_variants; i++) {
 					const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
@@ -1105,7 +1097,7 @@ emit_asserts(struct cgen *g)
 						ob_printf(&expr, "offsetof(struct %s_payload_%s, %s)", name.data,
 							  v->item.name, m->fields[v->first_field + f].item.name);
 						assert_line(g->o, expr.data,
-							    lay_field_offset(g->l, ti, v->first_field + f), tg->name);
+							    ck_field_offset(g->ck, ti, v->first_field + f), tg->name);
 					}
 				}
 			}
@@ -1125,9 +1117,7 @@ emit_asserts(struct cgen *g)
 					expr.len = 0;
 					ob_printf(&expr, "offsetof(%s_vtbl, %s)", name.data,
 						  m->methods[b->u.iface.first_method + i].item.name);
-					assert_line(g->o, expr.data,
-						    24 + 3 * (uint64_t)tg->pointer_size + (uint64_t)slot * tg->pointer_size,
-						    tg->name);
+					assert_line(g->o, expr.data, ck_slot_offset(ti, slot), tg->name);
 				}
 			}
 		}
@@ -1138,26 +1128,21 @@ emit_asserts(struct cgen *g)
 }
 
 void
-be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t, uint32_t mi)
+be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 {
-	const struct model *m = l->m;
+	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	struct cgen g;
 	uint32_t di, i;
-	char upper[256];
+	char *upper = c_module_upper(mod->name);
 
 	memset(&g, 0, sizeof g);
 	g.o = out;
 	g.m = m;
-	g.l = l;
-	g.t = t;
+	g.ck = ck;
 	g.mi = mi;
 	g.declared = xcalloc(m->n_types + 1, 1);
 	g.defined = xcalloc(m->n_types + 1, 1);
-	snprintf(upper, sizeof upper, "%s", mod->name);
-	for (i = 0; upper[i]; i++)
-		if (upper[i] >= 'a' && upper[i] <= 'z')
-			upper[i] = (char)(upper[i] - 'a' + 'A');
 
 	ob_printf(out, "/* %s.h: module %s %u.%u, generated by chitin from %s.  Do not edit. */\n",
 		  mod->name, mod->name, mod->version.major, mod->version.minor, mod->name);
@@ -1193,18 +1178,6 @@ be_c_header(struct outbuf *out, const struct layout *l, const struct typeids *t,
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 	free(g.declared);
 	free(g.defined);
+	free(upper);
 }
 
-void
-be_c_params(struct outbuf *b, const struct model *m, uint32_t mi, const struct m_method *me)
-{
-	struct cgen g;
-	struct outbuf params;
-	memset(&g, 0, sizeof g);
-	g.m = m;
-	g.mi = mi;
-	ob_init(&params);
-	put_params(&params, &g, me, true);
-	ob_puts(b, params.len > 2 ? params.data + 2 : "void");
-	ob_free(&params);
-}

@@ -4,12 +4,10 @@
 #ifndef CHITIN_BE_DESC_H
 #define CHITIN_BE_DESC_H
 
-#include "layout.h"
+#include "checked.h"
 #include "outbuf.h"
-#include "typeid.h"
 
-/* Writes module mi's descriptor source into out; arena holds scratch. */
-void be_desc_source(struct outbuf *out, struct arena *arena, const struct layout *l,
-		    const struct typeids *t, uint32_t mi);
+/* Writes module mi's descriptor source into out. */
+void be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi);
 
 #endif

@@ -1,7 +1,6 @@
 /* The JSON backend.  Output is deterministic: declaration order, fixed
  * key order, no floating point. */
 #include "backends/json.h"
-#include "backends/layout_print.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -41,39 +40,45 @@ value(struct outbuf *out, uint64_t v, uint32_t repr)
 }
 
 static void
-field_row(struct outbuf *out, const struct layout *l, const struct typeids *t,
-	  unsigned ti, uint32_t mi, const char *name, uint64_t offset, uint64_t size,
-	  uint32_t type, const char *note, const struct m_item *item)
+field_row(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t mi,
+	  const char *name, uint64_t offset, uint64_t size, uint32_t type, const char *note,
+	  const struct m_item *item)
 {
 	char buf[256];
 	ob_puts(out, "{\"name\": ");
 	ob_json_string(out, name);
 	ob_printf(out, ", \"offset\": %" PRIu64 ", \"size\": %" PRIu64 ", \"type\": ", offset, size);
-	ob_json_string(out, type == M_NONE ? note : model_type_name(l->m, type, mi, buf, sizeof buf));
+	ob_json_string(out, type == M_NONE ? note : model_type_name(ck->m, type, mi, buf, sizeof buf));
 	if (type != M_NONE)
-		key_hash(out, "type_hash", tid_layout_hash(t, ti, type));
+		key_hash(out, "type_hash", ck_layout_hash(ck, ti, type));
 	if (item)
 		since(out, item);
 	ob_puts(out, "}");
 }
 
+/* What a row that is not a field of a named type holds. */
+static const char *
+row_note(const struct row *r)
+{
+	return r->kind == ROW_RECORD ? "pointer" : r->kind == ROW_PAYLOAD ? "union" : "";
+}
+
 /* One named type on one target. */
 static void
-type_object(struct outbuf *out, const struct layout *l, const struct typeids *t,
-	    unsigned ti, uint32_t mi, uint32_t di)
+type_object(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t mi,
+	    uint32_t di, struct row_buf *rows)
 {
-	const struct model *m = l->m;
+	const struct model *m = ck->m;
 	const struct m_decl *d = &m->decls[di];
-	const struct lay_size *s = lay_type(l, ti, d->type);
-	struct be_row *rows = xmalloc(be_layout_max_rows(d) * sizeof *rows);
-	uint32_t n = be_layout_rows(l, ti, d, rows), i, k = 0;
+	const struct lay_size *s = ck_decl_size(ck, ti, di);
+	uint32_t n = ck_rows(ck, ti, di, rows), i, k = 0;
 
 	ob_puts(out, "{\"name\": ");
 	ob_json_string(out, d->item.name);
 	ob_printf(out, ", \"kind\": \"%s\", \"size\": %" PRIu64 ", \"align\": %u",
-		  be_kind_name(d), s->size, s->align);
-	key_id(out, "typeid", &t->decl_id[di]);
-	key_hash(out, "layout_hash", tid_layout_hash(t, ti, d->type));
+		  named_kind_names[model_named_kind(d)], s->size, s->align);
+	key_id(out, "typeid", ck_type_id(ck, di));
+	key_hash(out, "layout_hash", ck_layout_hash(ck, ti, d->type));
 	since(out, &d->item);
 	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
 		ob_puts(out, ", \"resilient\": true");
@@ -83,18 +88,17 @@ type_object(struct outbuf *out, const struct layout *l, const struct typeids *t,
 			ob_puts(out, ", \"signed\": true");
 	}
 	if (d->kind == DECL_CALLBACK)
-		key_hash(out, "signature_hash", tid_sig_hash(t, ti, d->u.sig.method));
+		key_hash(out, "signature_hash", ck_sig_hash(ck, ti, d->u.sig.method));
 	ob_puts(out, ",\n         \"fields\": [");
 	for (i = 0; i < n; i++) {
-		const struct be_row *r = &rows[i];
-		if (!r->name)
+		const struct row *r = &rows->rows[i];
+		if (r->kind == ROW_PADDING)
 			continue;
 		ob_puts(out, k++ ? ",\n           " : "\n           ");
-		field_row(out, l, t, ti, mi, r->name, r->offset, r->size, r->type, r->note,
+		field_row(out, ck, ti, mi, r->name, r->offset, r->size, r->type, row_note(r),
 			  r->field == M_NONE ? NULL : &m->fields[r->field].item);
 	}
 	ob_puts(out, k ? "\n         ]" : "]");
-	free(rows);
 	if (d->kind != DECL_ENUM) {
 		ob_puts(out, "}");
 		return;
@@ -109,18 +113,18 @@ type_object(struct outbuf *out, const struct layout *l, const struct typeids *t,
 		value(out, v->value, d->u.enm.repr);
 		since(out, &v->item);
 		if (v->has_payload) {
-			const struct lay_size *ps = &l->payload[(size_t)ti * m->n_variants + vi];
+			const struct lay_size *ps = ck_payload_size(ck, ti, vi);
 			ob_printf(out, ", \"payload_size\": %" PRIu64 ", \"payload_align\": %u",
 				  ps->size, ps->align);
-			key_hash(out, "payload_hash", &t->payload_hash[(size_t)ti * m->n_variants + vi]);
+			key_hash(out, "payload_hash", ck_payload_hash(ck, ti, vi));
 			ob_puts(out, ", \"fields\": [");
 			for (f = 0; f < v->n_fields; f++) {
 				const struct m_field *fl = &m->fields[v->first_field + f];
 				if (f)
 					ob_puts(out, ", ");
-				field_row(out, l, t, ti, mi, fl->item.name,
-					  lay_field_offset(l, ti, v->first_field + f),
-					  lay_type(l, ti, fl->type)->size, fl->type, NULL, &fl->item);
+				field_row(out, ck, ti, mi, fl->item.name,
+					  ck_field_offset(ck, ti, v->first_field + f),
+					  ck_type_size(ck, ti, fl->type)->size, fl->type, NULL, &fl->item);
 			}
 			ob_puts(out, "]");
 		}
@@ -130,18 +134,17 @@ type_object(struct outbuf *out, const struct layout *l, const struct typeids *t,
 }
 
 static void
-types_array(struct outbuf *out, const struct layout *l, const struct typeids *t,
-	    unsigned ti, uint32_t mi)
+types_array(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t mi,
+	    struct row_buf *rows)
 {
-	const struct m_module *mod = &l->m->modules[mi];
+	const struct m_module *mod = &ck->m->modules[mi];
 	uint32_t di, n = 0;
 	ob_puts(out, "\"types\": [");
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
-		const struct m_decl *d = &l->m->decls[di];
-		if (!be_kind_name(d) || !lay_type(l, ti, d->type)->valid)
+		if (model_named_kind(&ck->m->decls[di]) == NK_NONE)
 			continue;
 		ob_puts(out, n++ ? ",\n        " : "\n        ");
-		type_object(out, l, t, ti, mi, di);
+		type_object(out, ck, ti, mi, di, rows);
 	}
 	ob_puts(out, n ? "\n      ]" : "]");
 }
@@ -156,27 +159,27 @@ header(struct outbuf *out, const struct model *m, uint32_t mi)
 }
 
 void
-be_json_layout(struct outbuf *out, const struct layout *l, const struct typeids *t,
-	       uint32_t mi, unsigned target_mask)
+be_json_layout(struct outbuf *out, const struct checked *ck, uint32_t mi, unsigned target_mask)
 {
+	struct row_buf rows = { NULL, 0, 0 };
 	unsigned ti, k = 0;
-	header(out, l->m, mi);
+	header(out, ck->m, mi);
 	ob_puts(out, ",\n  \"targets\": {");
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
 		if (!(target_mask & (1u << ti)))
 			continue;
 		ob_printf(out, "%s\n    \"%s\": {\n      ", k++ ? "," : "", targets[ti].name);
-		types_array(out, l, t, ti, mi);
+		types_array(out, ck, ti, mi, &rows);
 		ob_puts(out, "\n    }");
 	}
 	ob_puts(out, "\n  }\n}\n");
+	row_buf_free(&rows);
 }
 
 static void
-interfaces_array(struct outbuf *out, const struct layout *l, const struct typeids *t,
-		 unsigned ti, uint32_t mi)
+interfaces_array(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t mi)
 {
-	const struct model *m = l->m;
+	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	uint32_t di, n = 0, chain[MODEL_MAX_CHAIN];
 	char buf[256];
@@ -188,7 +191,7 @@ interfaces_array(struct outbuf *out, const struct layout *l, const struct typeid
 			continue;
 		ob_puts(out, n++ ? ",\n        {\"name\": " : "\n        {\"name\": ");
 		ob_json_string(out, d->item.name);
-		key_id(out, "iid", &t->decl_id[di]);
+		key_id(out, "iid", ck_type_id(ck, di));
 		ob_puts(out, ", \"base\": ");
 		if (d->u.iface.base == m->object_decl || d->u.iface.base == M_NONE) {
 			ob_json_string(out, "object");
@@ -217,7 +220,7 @@ interfaces_array(struct outbuf *out, const struct layout *l, const struct typeid
 					ob_puts(out, ", \"from\": ");
 					ob_json_string(out, buf);
 				}
-				key_hash(out, "signature_hash", tid_sig_hash(t, ti, me));
+				key_hash(out, "signature_hash", ck_sig_hash(ck, ti, me));
 				since(out, &m->methods[me].item);
 				ob_puts(out, "}");
 			}
@@ -228,12 +231,11 @@ interfaces_array(struct outbuf *out, const struct layout *l, const struct typeid
 }
 
 static void
-exports_array(struct outbuf *out, const struct typeids *t, unsigned ti, uint32_t mi)
+exports_array(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t mi)
 {
-	const struct model *m = t->m;
+	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	uint32_t di, n = 0;
-	char buf[512];
 	ob_puts(out, "\"exports\": [");
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &m->decls[di];
@@ -242,13 +244,8 @@ exports_array(struct outbuf *out, const struct typeids *t, unsigned ti, uint32_t
 		ob_puts(out, n++ ? ",\n        {\"name\": " : "\n        {\"name\": ");
 		ob_json_string(out, d->item.name);
 		ob_puts(out, ", \"symbol\": ");
-		if (d->u.sig.symbol)
-			ob_json_string(out, d->u.sig.symbol);
-		else {
-			snprintf(buf, sizeof buf, "%s_%s", mod->name, d->item.name);
-			ob_json_string(out, buf);
-		}
-		key_hash(out, "signature_hash", tid_sig_hash(t, ti, d->u.sig.method));
+		ob_json_string(out, d->u.sig.symbol);
+		key_hash(out, "signature_hash", ck_sig_hash(ck, ti, d->u.sig.method));
 		since(out, &d->item);
 		ob_puts(out, "}");
 	}
@@ -256,11 +253,11 @@ exports_array(struct outbuf *out, const struct typeids *t, unsigned ti, uint32_t
 }
 
 void
-be_json_descriptor(struct outbuf *out, const struct layout *l, const struct typeids *t,
-		   uint32_t mi)
+be_json_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi)
 {
-	const struct model *m = l->m;
+	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
+	struct row_buf rows = { NULL, 0, 0 };
 	uint32_t i, di, n = 0;
 	unsigned ti;
 
@@ -287,12 +284,13 @@ be_json_descriptor(struct outbuf *out, const struct layout *l, const struct type
 	ob_puts(out, n ? "\n  ],\n  \"targets\": {" : "],\n  \"targets\": {");
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
 		ob_printf(out, "%s\n    \"%s\": {\n      ", ti ? "," : "", targets[ti].name);
-		types_array(out, l, t, ti, mi);
+		types_array(out, ck, ti, mi, &rows);
 		ob_puts(out, ",\n      ");
-		interfaces_array(out, l, t, ti, mi);
+		interfaces_array(out, ck, ti, mi);
 		ob_puts(out, ",\n      ");
-		exports_array(out, t, ti, mi);
+		exports_array(out, ck, ti, mi);
 		ob_puts(out, "\n    }");
 	}
 	ob_puts(out, "\n  }\n}\n");
+	row_buf_free(&rows);
 }

@@ -3,16 +3,14 @@
 #ifndef CHITIN_BE_JSON_H
 #define CHITIN_BE_JSON_H
 
-#include "layout.h"
+#include "checked.h"
 #include "outbuf.h"
-#include "typeid.h"
 
 /* `chitin layout --json`: module mi's types on the targets in mask. */
-void be_json_layout(struct outbuf *out, const struct layout *l, const struct typeids *t,
-		    uint32_t mi, unsigned target_mask);
+void be_json_layout(struct outbuf *out, const struct checked *ck, uint32_t mi,
+		    unsigned target_mask);
 
 /* `chitin gen --json`: module mi's whole descriptor on every target. */
-void be_json_descriptor(struct outbuf *out, const struct layout *l,
-			const struct typeids *t, uint32_t mi);
+void be_json_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi);
 
 #endif

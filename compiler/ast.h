@@ -4,28 +4,11 @@
 #define CHITIN_AST_H
 
 #include "diag.h"
+#include "kinds.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The kinds of top-level declaration, in one list so the enum and the
- * names used in messages cannot drift. */
-#define DECL_KINDS(X)                     \
-	X(DECL_CONST, "constant")         \
-	X(DECL_STRUCT, "struct")          \
-	X(DECL_UNION, "union")            \
-	X(DECL_ENUM, "enum")              \
-	X(DECL_CALLBACK, "callback")      \
-	X(DECL_INTERFACE, "interface")    \
-	X(DECL_EXPORT, "export")
-
-enum decl_kind {
-#define X(k, s) k,
-	DECL_KINDS(X)
-#undef X
-	DECL_KIND_COUNT
-};
-extern const char *const decl_kind_names[DECL_KIND_COUNT];
 
 /* An attribute argument, as written. */
 enum attr_arg_kind {

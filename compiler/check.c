@@ -533,15 +533,9 @@ check_unique_id(struct resolver *r, struct symtab *seen, uint32_t di)
 				  m->decls[prev].item.name);
 		}
 	} else if (d->kind == DECL_EXPORT) {
-		if (d->u.sig.symbol) {
-			key = intern_str(m->intern, d->u.sig.symbol, strlen(d->u.sig.symbol));
-		} else {
-			size_t n = (size_t)snprintf(NULL, 0, "%s_%s", m->modules[d->module].name, d->item.name);
-			char *buf = xmalloc(n + 1);
-			snprintf(buf, n + 1, "%s_%s", m->modules[d->module].name, d->item.name);
-			key = intern_str(m->intern, buf, n);
-			free(buf);
-		}
+		key = d->u.sig.symbol;
+		if (!key)
+			return;   /* not resolved */
 		prev = symtab_put(seen, 1, key, di);
 		if (prev != M_NONE) {
 			diag_error(r->d, d->item.loc, "export '%s' has the symbol '%s', like export '%s'",
@@ -583,171 +577,6 @@ check_export_order(struct resolver *r)
 			if (m->decls[di].kind == DECL_EXPORT)
 				since_next(r, &o, &m->decls[di].item, "export");
 	}
-}
-
-/* ---- C names ----------------------------------------------------------------- */
-
-/* Two items of a module must not get the same C identifier in its header
- * (doc/abi.md and DESIGN §4 give the names): `struct Format_S16` and the
- * value S16 of enum Format are both test_Format_S16. */
-struct c_names {
-	struct resolver *r;
-	struct symtab seen;         /* interned C name -> owner index */
-	struct loc *owner_loc;
-	const char **owner_what;
-	uint32_t n, cap, cap_what;
-	uint8_t *owner_export;      /* clashes between exports are check_unique_id's */
-	uint32_t cap_export;
-	bool exporting;             /* the names being added are an export's */
-};
-
-static void
-c_name(struct c_names *c, struct loc at, const char *what, const char *fmt, ...)
-	DIAG_PRINTF(4, 5);
-
-static void
-c_name(struct c_names *c, struct loc at, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-	const char *key;
-	uint32_t prev;
-	int n;
-	char small[256];
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof small)
-		return;     /* names this long cannot collide with short ones */
-	key = intern_str(c->r->m->intern, small, (size_t)n);
-	prev = symtab_put(&c->seen, 0, key, c->n);
-	if (prev != M_NONE) {
-		if (c->exporting && c->owner_export[prev])
-			return;
-		diag_error(c->r->d, at, "the C name '%s' of %s is also the C name of %s",
-			   key, what, c->owner_what[prev]);
-		diag_note(c->r->d, c->owner_loc[prev], "%s is here", c->owner_what[prev]);
-		return;
-	}
-	VEC_PUSH(c->owner_loc, c->n, c->cap) = at;
-	c->n--;
-	VEC_PUSH(c->owner_export, c->n, c->cap_export) = c->exporting;
-	c->n--;
-	VEC_PUSH(c->owner_what, c->n, c->cap_what) = what;
-}
-
-/* "enum value 'Format.S16'", kept in the arena for notes. */
-static const char *
-describe(struct c_names *c, const char *kind, const char *owner, const char *name)
-{
-	char text[300];
-	int n = owner ? snprintf(text, sizeof text, "%s '%s.%s'", kind, owner, name)
-		      : snprintf(text, sizeof text, "%s '%s'", kind, name);
-	return arena_strndup(c->r->m->arena, text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
-}
-
-static void
-check_c_names(struct resolver *r)
-{
-	const struct model *m = r->m;
-	uint32_t mi, di, i;
-	struct c_names c;
-	memset(&c, 0, sizeof c);
-	c.r = r;
-	for (mi = 0; mi < m->n_modules; mi++) {
-		const struct m_module *mod = &m->modules[mi];
-		const char *mn = mod->name;
-		symtab_init(&c.seen);
-		c.n = 0;
-		c_name(&c, mod->loc, describe(&c, "the exports table of module", NULL, mn), "%s_exports", mn);
-		c_name(&c, mod->loc, describe(&c, "the entry symbol of module", NULL, mn), "chitin_module_%s", mn);
-		c_name(&c, mod->loc, describe(&c, "the descriptor of module", NULL, mn), "chitin_descriptor_%s", mn);
-		c_name(&c, mod->loc, describe(&c, "the exports table of module", NULL, mn), "chitin_exports_%s", mn);
-		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
-			const struct m_decl *d = &m->decls[di];
-			const char *dn = d->item.name;
-			const char *what;
-			/* a repeated name is reported as such already */
-			if (symtab_get(&r->names, mi + 1, dn) != di)
-				continue;
-			what = describe(&c, decl_kind_names[d->kind], NULL, dn);
-			c.exporting = d->kind == DECL_EXPORT;
-			static const char *const inst[] = { "slice_", "vec_", "option_", "result_", "ptr_" };
-			/* the header names instantiations <module>_option_Frame... */
-			for (i = 0; i < 5 && d->kind != DECL_CONST && d->kind != DECL_EXPORT; i++)
-				if (strncmp(dn, inst[i], strlen(inst[i])) == 0)
-					diag_error(r->d, d->item.loc,
-						   "'%s' cannot name a %s: the C header names generic instantiations '%s_%s...'",
-						   dn, decl_kind_names[d->kind], mn, inst[i]);
-			switch (d->kind) {
-			case DECL_CONST:
-				break;   /* upper-case module prefix: its own namespace */
-			case DECL_EXPORT:
-				if (d->u.sig.symbol)
-					c_name(&c, d->item.loc, what, "%s", d->u.sig.symbol);
-				else
-					c_name(&c, d->item.loc, what, "%s_%s", mn, dn);
-				break;
-			case DECL_ENUM:
-				c_name(&c, d->item.loc, what, "%s_%s", mn, dn);
-				for (i = 0; i < d->u.enm.n_variants; i++) {
-					const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
-					const char *vw = describe(&c, d->u.enm.data ? "variant" : "enum value",
-								  dn, v->item.name);
-					c_name(&c, v->item.loc, vw, "%s_%s_%s", mn, dn, v->item.name);
-					if (v->has_payload)
-						c_name(&c, v->item.loc, vw, "%s_%s_payload_%s", mn, dn, v->item.name);
-				}
-				break;
-			case DECL_STRUCT:
-				c_name(&c, d->item.loc, what, "%s_%s", mn, dn);
-				if (d->u.agg.resilient) {
-					static const char *const parts[] = { "fields", "layout", "record", "init" };
-					for (i = 0; i < 4; i++)
-						c_name(&c, d->item.loc, what, "%s_%s_%s", mn, dn, parts[i]);
-					for (i = 0; i < d->u.agg.n_fields; i++) {
-						const struct m_field *f = &m->fields[d->u.agg.first_field + i];
-						uint32_t k;
-						bool taken = false;
-						for (k = 0; k < 4; k++)
-							taken |= strcmp(f->item.name, parts[k]) == 0;
-						if (taken)
-							continue;   /* reported by the resolver */
-						c_name(&c, f->item.loc, describe(&c, "field", dn, f->item.name),
-						       "%s_%s_%s", mn, dn, f->item.name);
-					}
-				}
-				break;
-			case DECL_INTERFACE: {
-				static const char *const parts[] = { "vtbl", "IID", "retain", "release",
-								     "query", "as_object" };
-				c_name(&c, d->item.loc, what, "%s_%s", mn, dn);
-				for (i = 0; i < 6; i++)
-					c_name(&c, d->item.loc, what, "%s_%s_%s", mn, dn, parts[i]);
-				/* a helper for every own method (inherited ones are
-				 * checked against these by check_interface) */
-				for (i = 0; i < d->u.iface.n_methods; i++) {
-					const struct m_method *me = &m->methods[d->u.iface.first_method + i];
-					uint32_t k;
-					bool taken = false;
-					for (k = 0; k < 5; k++)   /* reported by the resolver */
-						taken |= strcmp(me->item.name, parts[k]) == 0;
-					if (taken)
-						continue;
-					c_name(&c, me->item.loc, describe(&c, "method", dn, me->item.name),
-					       "%s_%s_%s", mn, dn, me->item.name);
-				}
-				break;
-			}
-			default:
-				c_name(&c, d->item.loc, what, "%s_%s", mn, dn);
-				break;
-			}
-		}
-		symtab_free(&c.seen);
-	}
-	free(c.owner_loc);
-	free(c.owner_what);
-	free(c.owner_export);
 }
 
 void
@@ -800,7 +629,6 @@ chk_run(struct resolver *r)
 	}
 	check_unique_ids(r);
 	check_export_order(r);
-	check_c_names(r);
 	free(r->walk_mark);
 	r->walk_mark = NULL;
 }

@@ -369,6 +369,7 @@ compile_run(struct compilation *c, const struct compile_options *o,
 		r.inputs = inputs;
 		r.n_inputs = c->n_files;
 		res_run(&r);
+		c->resolved = r.checked;
 		free(inputs);
 	}
 	if (status)

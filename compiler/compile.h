@@ -8,11 +8,20 @@
 #include "diag.h"
 #include "model.h"
 
+/* A check of the names some output generates from the model, which
+ * reports what that output could not spell to d (a backend's rules: two
+ * items that would share a C name, say). */
+typedef void (*compile_name_check)(const struct model *m, struct diag *d);
+
 struct compile_options {
 	const char *const *include_dirs;
 	uint32_t n_include_dirs;
 	const char *display_name;   /* names standard input; default "<stdin>" */
 	unsigned max_errors;        /* 0: the default cap */
+	/* Run after the model's own checks, on a model whose names all
+	 * resolved (ck_build calls them). */
+	const compile_name_check *name_checks;
+	uint32_t n_name_checks;
 };
 
 struct compilation {
@@ -22,6 +31,8 @@ struct compilation {
 	struct model model;
 	struct res_file *files;
 	uint32_t n_files, cap_files;
+	bool resolved;              /* every declaration was resolved and the
+				     * model's checks ran (errors or not) */
 };
 
 /* Sets up an empty compilation whose diagnostics go to out. */

@@ -1,7 +1,6 @@
 /* Descriptors from the model, and from JSON.  The two must agree byte for
  * byte once encoded; tests/unit/test_describe.c holds them to it. */
 #include "describe.h"
-#include "backends/layout_print.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,17 +8,16 @@
 
 #define NEW_ARRAY(a, T, n) ((T *)arena_alloc((a), ((n) ? (n) : 1) * sizeof(T)))
 
-static enum chitin_desc_kind
-desc_kind(const struct m_decl *d)
-{
-	switch (d->kind) {
-	case DECL_STRUCT: return CHITIN_DESC_STRUCT;
-	case DECL_UNION: return CHITIN_DESC_UNION;
-	case DECL_ENUM: return d->u.enm.data ? CHITIN_DESC_DATA_ENUM : CHITIN_DESC_ENUM;
-	case DECL_CALLBACK: return CHITIN_DESC_CALLBACK;
-	default: return CHITIN_DESC_INTERFACE;
-	}
-}
+/* The descriptor's kind codes are the model's named kinds. */
+#define SAME_KIND_(k, name, n) _Static_assert((int)k == (int)CHITIN_DESC_##k##_, "descriptor kind " name);
+#define CHITIN_DESC_NK_STRUCT_ CHITIN_DESC_STRUCT
+#define CHITIN_DESC_NK_UNION_ CHITIN_DESC_UNION
+#define CHITIN_DESC_NK_ENUM_ CHITIN_DESC_ENUM
+#define CHITIN_DESC_NK_DATA_ENUM_ CHITIN_DESC_DATA_ENUM
+#define CHITIN_DESC_NK_CALLBACK_ CHITIN_DESC_CALLBACK
+#define CHITIN_DESC_NK_INTERFACE_ CHITIN_DESC_INTERFACE
+NAMED_KINDS(SAME_KIND_)
+#undef SAME_KIND_
 
 static void
 item_flags(const struct m_item *it, uint32_t *flags, uint16_t *since_minor)
@@ -45,60 +43,60 @@ qualified(struct arena *a, const struct model *m, uint32_t di)
 }
 
 static void
-describe_type(struct chitin_desc_type *out, struct arena *a, const struct layout *l,
-	      const struct typeids *t, unsigned ti, uint32_t di)
+describe_type(struct chitin_desc_type *out, struct arena *a, const struct checked *ck,
+	      unsigned ti, uint32_t di, struct row_buf *rows)
 {
-	const struct model *m = l->m;
+	const struct model *m = ck->m;
 	const struct m_decl *d = &m->decls[di];
-	const struct lay_size *s = lay_type(l, ti, d->type);
-	struct be_row *rows = xmalloc(be_layout_max_rows(d) * sizeof *rows);
+	const struct lay_size *s = ck_decl_size(ck, ti, di);
 	struct chitin_desc_field *fields;
-	uint32_t n = be_layout_rows(l, ti, d, rows), i, k = 0;
+	uint32_t n = ck_rows(ck, ti, di, rows), i, k = 0;
 
 	memset(out, 0, sizeof *out);
 	out->name = d->item.name;
-	out->kind = desc_kind(d);
+	out->kind = (enum chitin_desc_kind)model_named_kind(d);
 	item_flags(&d->item, &out->flags, &out->since_minor);
 	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
 		out->flags |= CHITIN_DESC_RESILIENT;
 	if (d->kind == DECL_ENUM && type_is_signed((enum type_kind)d->u.enm.repr))
 		out->flags |= CHITIN_DESC_SIGNED;
 	if (d->kind == DECL_CALLBACK)
-		out->signature_hash = *tid_sig_hash(t, ti, d->u.sig.method);
-	out->type_id = t->decl_id[di];
-	out->layout_hash = *tid_layout_hash(t, ti, d->type);
+		out->signature_hash = *ck_sig_hash(ck, ti, d->u.sig.method);
+	out->type_id = *ck_type_id(ck, di);
+	out->layout_hash = *ck_layout_hash(ck, ti, d->type);
 	out->size = s->size;
 	out->align = s->align;
 	fields = NEW_ARRAY(a, struct chitin_desc_field, n);
 	for (i = 0; i < n; i++) {
-		const struct be_row *r = &rows[i];
+		const struct row *r = &rows->rows[i];
 		struct chitin_desc_field *f;
 		/* padding and the record pointer are not fields */
-		if (!r->name || r->name[0] == '(')
+		if (r->kind == ROW_PADDING || r->kind == ROW_RECORD)
 			continue;
 		f = &fields[k++];
+		memset(f, 0, sizeof *f);
 		f->name = r->name;
 		f->offset = r->offset;
 		f->size = r->size;
 		if (r->type != M_NONE)
-			f->type_hash = *tid_layout_hash(t, ti, r->type);
+			f->type_hash = *ck_layout_hash(ck, ti, r->type);
 		if (r->field != M_NONE)
 			item_flags(&m->fields[r->field].item, &f->flags, &f->since_minor);
 	}
 	out->fields = fields;
 	out->n_fields = k;
-	free(rows);
 	if (d->kind == DECL_ENUM) {
 		struct chitin_desc_variant *vs = NEW_ARRAY(a, struct chitin_desc_variant, d->u.enm.n_variants);
 		for (i = 0; i < d->u.enm.n_variants; i++) {
 			uint32_t vi = d->u.enm.first_variant + i;
 			const struct m_variant *v = &m->variants[vi];
+			memset(&vs[i], 0, sizeof vs[i]);
 			vs[i].name = v->item.name;
 			vs[i].value = v->value;
 			item_flags(&v->item, &vs[i].flags, &vs[i].since_minor);
 			if (v->has_payload) {
 				vs[i].flags |= CHITIN_DESC_PAYLOAD;
-				vs[i].payload_hash = t->payload_hash[(size_t)ti * m->n_variants + vi];
+				vs[i].payload_hash = *ck_payload_hash(ck, ti, vi);
 			}
 		}
 		out->variants = vs;
@@ -108,15 +106,16 @@ describe_type(struct chitin_desc_type *out, struct arena *a, const struct layout
 
 static void
 describe_interface(struct chitin_desc_interface *out, struct arena *a,
-		   const struct model *m, const struct typeids *t, unsigned ti, uint32_t di)
+		   const struct checked *ck, unsigned ti, uint32_t di)
 {
+	const struct model *m = ck->m;
 	const struct m_decl *d = &m->decls[di];
 	uint32_t chain[MODEL_MAX_CHAIN], depth = 0, b, n = 0, i;
 	struct chitin_desc_method *ms;
 
 	memset(out, 0, sizeof *out);
 	out->name = d->item.name;
-	out->iid = t->decl_id[di];
+	out->iid = *ck_type_id(ck, di);
 	out->base = d->u.iface.base == M_NONE || d->u.iface.base == m->object_decl
 		    ? "object" : qualified(a, m, d->u.iface.base);
 	item_flags(&d->item, &out->flags, &out->since_minor);
@@ -133,8 +132,9 @@ describe_interface(struct chitin_desc_interface *out, struct arena *a,
 		const struct m_decl *base = &m->decls[chain[depth]];
 		for (i = 0; i < base->u.iface.n_methods; i++, n++) {
 			uint32_t me = base->u.iface.first_method + i;
+			memset(&ms[n], 0, sizeof ms[n]);
 			ms[n].name = m->methods[me].item.name;
-			ms[n].signature_hash = *tid_sig_hash(t, ti, me);
+			ms[n].signature_hash = *ck_sig_hash(ck, ti, me);
 			item_flags(&m->methods[me].item, &ms[n].flags, &ms[n].since_minor);
 		}
 	}
@@ -143,15 +143,16 @@ describe_interface(struct chitin_desc_interface *out, struct arena *a,
 }
 
 void
-desc_from_model(struct chitin_descriptor *out, struct arena *a, const struct layout *l,
-		const struct typeids *t, uint32_t mi, unsigned ti)
+desc_from_model(struct chitin_descriptor *out, struct arena *a, const struct checked *ck,
+		uint32_t mi, unsigned ti)
 {
-	const struct model *m = l->m;
+	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	struct chitin_desc_import *imports = NEW_ARRAY(a, struct chitin_desc_import, mod->n_imports);
 	struct chitin_desc_type *types = NEW_ARRAY(a, struct chitin_desc_type, mod->n_decls);
 	struct chitin_desc_interface *ifaces = NEW_ARRAY(a, struct chitin_desc_interface, mod->n_decls);
 	struct chitin_desc_export *exports = NEW_ARRAY(a, struct chitin_desc_export, mod->n_decls);
+	struct row_buf rows = { NULL, 0, 0 };
 	uint32_t i, di;
 
 	memset(out, 0, sizeof *out);
@@ -170,26 +171,20 @@ desc_from_model(struct chitin_descriptor *out, struct arena *a, const struct lay
 	out->n_imports = mod->n_imports;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &m->decls[di];
-		if (be_kind_name(d) && lay_type(l, ti, d->type)->valid)
-			describe_type(&types[out->n_types++], a, l, t, ti, di);
+		if (model_named_kind(d) != NK_NONE)
+			describe_type(&types[out->n_types++], a, ck, ti, di, &rows);
 		if (d->kind == DECL_INTERFACE)
-			describe_interface(&ifaces[out->n_interfaces++], a, m, t, ti, di);
+			describe_interface(&ifaces[out->n_interfaces++], a, ck, ti, di);
 		if (d->kind == DECL_EXPORT) {
 			struct chitin_desc_export *e = &exports[out->n_exports++];
 			memset(e, 0, sizeof *e);
 			e->name = d->item.name;
-			if (d->u.sig.symbol) {
-				e->symbol = d->u.sig.symbol;
-			} else {
-				size_t n = strlen(mod->name) + strlen(d->item.name) + 2;
-				char *s = arena_alloc(a, n);
-				snprintf(s, n, "%s_%s", mod->name, d->item.name);
-				e->symbol = s;
-			}
-			e->signature_hash = *tid_sig_hash(t, ti, d->u.sig.method);
+			e->symbol = d->u.sig.symbol;
+			e->signature_hash = *ck_sig_hash(ck, ti, d->u.sig.method);
 			item_flags(&d->item, &e->flags, &e->since_minor);
 		}
 	}
+	row_buf_free(&rows);
 	out->types = types;
 	out->interfaces = ifaces;
 	out->exports = exports;
@@ -314,14 +309,6 @@ get_since(struct reader *r, const struct jv *o, uint32_t *flags, uint16_t *since
 	*flags |= CHITIN_DESC_SINCE;
 }
 
-static const struct {
-	const char *name;
-	enum chitin_desc_kind kind;
-} kinds[] = {
-	{ "struct", CHITIN_DESC_STRUCT }, { "union", CHITIN_DESC_UNION },
-	{ "enum", CHITIN_DESC_ENUM }, { "data_enum", CHITIN_DESC_DATA_ENUM },
-	{ "callback", CHITIN_DESC_CALLBACK }, { "interface", CHITIN_DESC_INTERFACE },
-};
 
 static void
 read_fields(struct reader *r, const struct jv *arr, const struct chitin_desc_field **out,
@@ -355,9 +342,9 @@ read_type(struct reader *r, const struct jv *o, struct chitin_desc_type *out)
 	uint32_t i;
 	memset(out, 0, sizeof *out);
 	out->name = get_str(r, o, "name");
-	for (k = 0; k < sizeof kinds / sizeof *kinds; k++)
-		if (strcmp(kinds[k].name, kind) == 0)
-			out->kind = kinds[k].kind;
+	for (k = 1; k < NK_COUNT; k++)
+		if (strcmp(named_kind_names[k], kind) == 0)
+			out->kind = (enum chitin_desc_kind)k;
 	if (!out->kind)
 		bad(r, "a type kind", "kind");
 	get_since(r, o, &out->flags, &out->since_minor);

@@ -4,17 +4,15 @@
 #define CHITIN_DESCRIBE_H
 
 #include "arena.h"
+#include "checked.h"
 #include "jsonread.h"
-#include "layout.h"
-#include "typeid.h"
 
 #include <chitin/descriptor.h>
 
 /* Fills *out with module mi's descriptor on target ti; arrays and
  * strings live in arena. */
 void desc_from_model(struct chitin_descriptor *out, struct arena *arena,
-		     const struct layout *l, const struct typeids *t, uint32_t mi,
-		     unsigned ti);
+		     const struct checked *ck, uint32_t mi, unsigned ti);
 
 /* Fills *out from a JSON descriptor (`chitin gen --json`) for the target
  * named target.  Returns false with a message in err when the document

@@ -1,19 +1,16 @@
-/* The command line: `chitin check` and friends (DESIGN §5). */
+/* The command line: `chitin check` and friends (README, "Usage"). */
 #include <config.h>
 
 #include "ast.h"
-#include "backends/c.h"
-#include "backends/desc.h"
+#include "backends/backend.h"
 #include "backends/json.h"
-#include "describe.h"
-#include "jsonread.h"
 #include "backends/layout_print.h"
-#include "output.h"
-#include "typeid.h"
-#include "compile.h"
+#include "checked.h"
+#include "describe.h"
 #include "diag.h"
-#include "layout.h"
+#include "jsonread.h"
 #include "outbuf.h"
+#include "output.h"
 #include "target.h"
 
 #include <errno.h>
@@ -27,7 +24,7 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  check    check IDL files and report every error\n"
 	"  layout   show the layout of a module's types on each target\n"
-	"  gen      generate outputs (the JSON descriptor) from IDL files\n"
+	"  gen      generate the C header, descriptor source and JSON descriptor\n"
 	"  compat   check that a new version of a module is compatible with an old one\n"
 	"  targets  list the targets chitin lays types out for\n"
 	"\n"
@@ -65,8 +62,9 @@ static const char layout_help[] =
 	"\n"
 	"Exit status: 0 ok, 1 errors in the input, 2 usage or I/O error.\n";
 
-static const char gen_help[] =
-	"usage: chitin gen [-I DIR]... [-o DIR] [--c] [--desc-c] [--json]\n"
+/* chitin gen --help: this, a line per backend, then gen_help_tail. */
+static const char gen_help_head[] =
+	"usage: chitin gen [-I DIR]... [-o DIR] [OUTPUT FLAG]...\n"
 	"                  [-MD -MF FILE [-MT TARGET]]\n"
 	"                  [--verify] FILE.idl...\n"
 	"\n"
@@ -76,12 +74,9 @@ static const char gen_help[] =
 	"at all, and not rewritten when its content is unchanged.\n"
 	"\n"
 	"  -I DIR       search DIR for imported files; repeatable\n"
-	"  -o DIR       write outputs into DIR (it must exist)\n"
-	"  --c          MODULE.h: the C header (C11 and C++11)\n"
-	"  --desc-c     MODULE_desc.c: the binary descriptor, to compile into\n"
-	"               the libraries that use (as it is) or implement (with\n"
-	"               MODULE_IMPLEMENTATION defined) the module\n"
-	"  --json       MODULE.json: the JSON descriptor (doc/abi.md)\n"
+	"  -o DIR       write outputs into DIR (it must exist)\n";
+
+static const char gen_help_tail[] =
 	"  -MD          also write a make dependency file (with -MF FILE)\n"
 	"  -MF FILE     the dependency file\n"
 	"  -MT TARGET   the target of the dependency rule (default: the outputs)\n"
@@ -118,14 +113,14 @@ static const char compat_help[] =
 
 struct cli {
 	bool compat;           /* the command takes --target, OLD.json */
-	bool gen;              /* the command takes -o, --json, -M*, --verify */
+	bool gen;              /* the command takes -o, the output flags, -M*, --verify */
 	const char *out_dir;
 	bool verify, dep_file_on;
 	const char *dep_file, *dep_target;
 	bool layout;           /* the command takes --target and --json */
-	bool c_header, desc_c;
+	uint32_t backend_mask; /* gen: bit i selects backends[i] */
 	unsigned target_mask;
-	bool json;
+	bool json;             /* layout: print JSON */
 	const char **include_dirs;
 	uint32_t n_include_dirs, cap_include_dirs;
 	const char **files;
@@ -168,8 +163,19 @@ option_value(int argc, char **argv, int *i, const char *name)
 	return NULL;
 }
 
+/* The index of the backend whose flag is flag, or -1. */
 static int
-parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
+backend_named(const char *flag)
+{
+	uint32_t i;
+	for (i = 0; i < n_backends; i++)
+		if (strcmp(backends[i].flag, flag) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+parse_args(struct cli *cli, int argc, char **argv, int first, void (*help)(void))
 {
 	int i;
 	bool only_files = false;
@@ -181,7 +187,7 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 		} else if (strcmp(a, "--") == 0) {
 			only_files = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
+			help();
 			return 0;
 		} else if (strncmp(a, "-I", 2) == 0) {
 			const char *v = option_value(argc, argv, &i, "-I");
@@ -214,16 +220,14 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 			} else {
 				cli->target_mask = 1u << t;
 			}
-		} else if ((cli->layout || cli->gen) && strcmp(a, "--json") == 0) {
+		} else if (cli->layout && strcmp(a, "--json") == 0) {
 			cli->json = true;
 		} else if (cli->gen && strncmp(a, "-o", 2) == 0 && (a[2] == '\0' || !cli->out_dir)) {
 			cli->out_dir = option_value(argc, argv, &i, "-o");
 			if (!cli->out_dir || !*cli->out_dir)
 				return usage_error("option '%s' needs a directory", "-o");
-		} else if (cli->gen && strcmp(a, "--c") == 0) {
-			cli->c_header = true;
-		} else if (cli->gen && strcmp(a, "--desc-c") == 0) {
-			cli->desc_c = true;
+		} else if (cli->gen && backend_named(a) >= 0) {
+			cli->backend_mask |= 1u << backend_named(a);
 		} else if (cli->gen && strcmp(a, "--verify") == 0) {
 			cli->verify = true;
 		} else if (cli->gen && strcmp(a, "-MD") == 0) {
@@ -251,20 +255,25 @@ parse_args(struct cli *cli, int argc, char **argv, int first, const char *help)
 	return -1;
 }
 
-/* Sets up c and compiles files with the command line's options; returns
- * what compile_run does. */
+/* Builds the checked program of files with the command line's options
+ * and every backend's name rules; returns what ck_build does. */
 static int
-compile_cli(struct compilation *c, const struct cli *cli, const char *const *files,
-	    uint32_t n_files)
+build(struct checked *ck, const struct cli *cli, const char *const *files, uint32_t n_files,
+      enum ck_stage stage)
 {
+	compile_name_check checks[16];
 	struct compile_options o;
+	uint32_t i;
 	memset(&o, 0, sizeof o);
 	o.include_dirs = cli->include_dirs;
 	o.n_include_dirs = cli->n_include_dirs;
 	o.display_name = cli->display_name;
 	o.max_errors = cli->max_errors;
-	compile_init(c, stderr);
-	return compile_run(c, &o, files, n_files);
+	for (i = 0; i < n_backends && o.n_name_checks < sizeof checks / sizeof *checks; i++)
+		if (backends[i].check_names)
+			checks[o.n_name_checks++] = backends[i].check_names;
+	o.name_checks = checks;
+	return ck_build(ck, stderr, &o, files, n_files, stage);
 }
 
 /* The end of every command: what it allocated for the command line, and
@@ -279,35 +288,47 @@ finish(struct cli *cli, int status)
 	return status;
 }
 
+static void help_check(void) { fputs(check_help, stdout); }
+static void help_layout(void) { fputs(layout_help, stdout); }
+static void help_compat(void) { fputs(compat_help, stdout); }
+
+static void
+help_gen(void)
+{
+	uint32_t i;
+	fputs(gen_help_head, stdout);
+	for (i = 0; i < n_backends; i++) {
+		const char *line = backends[i].help, *nl;
+		/* "  --desc-c     MODULE_desc.c: first line\n", continuations
+		 * under it */
+		printf("  %-11s MODULE%s: ", backends[i].flag, backends[i].suffix);
+		for (; (nl = strchr(line, '\n')); line = nl + 1)
+			printf("%.*s\n               ", (int)(nl - line), line);
+		printf("%s\n", line);
+	}
+	fputs(gen_help_tail, stdout);
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
 	struct cli cli;
-	struct compilation c;
+	struct checked ck;
 	int status, i;
 
 	memset(&cli, 0, sizeof cli);
 	usage_command = "chitin check";
-	status = parse_args(&cli, argc, argv, 2, check_help);
+	status = parse_args(&cli, argc, argv, 2, help_check);
 	if (status >= 0)
 		goto done;
-	status = compile_cli(&c, &cli, cli.files, cli.n_files);
-	if (status == 0) {
-		/* What only a target can tell (a type too large for 32-bit
-		 * targets, a [since] variant that grows its enum) is an error
-		 * of the input too. */
-		struct layout l;
-		if (!lay_compute(&l, &c.model, &c.diag))
-			status = 1;
-		lay_free(&l);
-	}
+	status = build(&ck, &cli, cli.files, cli.n_files, CK_LAYOUT);
 	if (cli.dump_ast)
-		for (i = 0; i < (int)c.n_files; i++)
-			if (compile_ast(&c, (uint32_t)i))
-				ast_dump(stdout, compile_ast(&c, (uint32_t)i));
+		for (i = 0; i < (int)ck.comp.n_files; i++)
+			if (compile_ast(&ck.comp, (uint32_t)i))
+				ast_dump(stdout, compile_ast(&ck.comp, (uint32_t)i));
 	if (cli.dump_model && status == 0)
-		model_dump(stdout, &c.model);
-	compile_free(&c);
+		model_dump(stdout, ck.m);
+	ck_free(&ck);
 done:
 	return finish(&cli, status);
 }
@@ -316,8 +337,7 @@ static int
 cmd_layout(int argc, char **argv)
 {
 	struct cli cli;
-	struct compilation c;
-	struct layout l;
+	struct checked ck;
 	int status;
 	uint32_t mi;
 
@@ -325,42 +345,34 @@ cmd_layout(int argc, char **argv)
 	cli.layout = true;
 	cli.target_mask = TARGET_ALL;
 	usage_command = "chitin layout";
-	status = parse_args(&cli, argc, argv, 2, layout_help);
+	status = parse_args(&cli, argc, argv, 2, help_layout);
 	if (status >= 0)
 		goto done;
 	if (cli.n_files != 1) {
 		status = usage_error("%s", "chitin layout takes one file");
 		goto done;
 	}
-	status = compile_cli(&c, &cli, cli.files, cli.n_files);
+	status = build(&ck, &cli, cli.files, cli.n_files, cli.json ? CK_IDS : CK_LAYOUT);
 	if (status == 0) {
-		if (!lay_compute(&l, &c.model, &c.diag)) {
-			status = 1;
-		} else {
-			struct outbuf out;
-			struct typeids t;
-			tid_compute(&t, &c.model, &l);
-			ob_init(&out);
-			for (mi = 0; mi < c.model.n_modules; mi++) {
-				if (!c.model.modules[mi].from_command_line)
-					continue;
-				if (cli.json)
-					be_json_layout(&out, &l, &t, mi, cli.target_mask);
-				else
-					be_layout_text(&out, &l, mi, cli.target_mask);
-			}
-			fwrite(out.data, 1, out.len, stdout);
-			ob_free(&out);
-			tid_free(&t);
+		struct outbuf out;
+		ob_init(&out);
+		for (mi = 0; mi < ck.m->n_modules; mi++) {
+			if (!ck.m->modules[mi].from_command_line)
+				continue;
+			if (cli.json)
+				be_json_layout(&out, &ck, mi, cli.target_mask);
+			else
+				be_layout_text(&out, &ck, mi, cli.target_mask);
 		}
-		lay_free(&l);
+		fwrite(out.data, 1, out.len, stdout);
+		ob_free(&out);
 	}
-	compile_free(&c);
+	ck_free(&ck);
 done:
 	return finish(&cli, status);
 }
 
-/* Compares old (JSON) and new (model) on target ti in both directions;
+/* Compares old (JSON) and new (model) on one target in both directions;
  * appends the problems to report.  Returns the number found. */
 static uint32_t
 compat_target(struct outbuf *report, const struct chitin_descriptor *old_d,
@@ -395,7 +407,7 @@ static int
 cmd_compat(int argc, char **argv)
 {
 	struct cli cli;
-	struct compilation c;
+	struct checked ck;
 	int status;
 	char *text = NULL;
 	size_t len;
@@ -404,7 +416,7 @@ cmd_compat(int argc, char **argv)
 	cli.compat = true;
 	cli.target_mask = TARGET_ALL;
 	usage_command = "chitin compat";
-	status = parse_args(&cli, argc, argv, 2, compat_help);
+	status = parse_args(&cli, argc, argv, 2, help_compat);
 	if (status >= 0)
 		goto done;
 	if (cli.n_files != 2) {
@@ -416,38 +428,33 @@ cmd_compat(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
-	status = compile_cli(&c, &cli, cli.files + 1, 1);
+	status = build(&ck, &cli, cli.files + 1, 1, CK_IDS);
 	if (status == 0) {
-		struct layout l;
 		char err[256];
-		struct jv *root = json_parse(&c.arena, text, len, err, sizeof err);
+		struct arena *arena = &ck.comp.arena;
+		struct jv *root = json_parse(arena, text, len, err, sizeof err);
 		if (!root) {
 			fprintf(stderr, "%s: error: not a JSON descriptor: %s\n", cli.files[0], err);
 			status = 1;
-		} else if (!lay_compute(&l, &c.model, &c.diag)) {
-			status = 1;
-			lay_free(&l);
 		} else {
-			struct typeids t;
 			struct outbuf report, last;
 			unsigned ti;
 			uint32_t mi, total = 0;
-			tid_compute(&t, &c.model, &l);
 			ob_init(&report);
 			ob_init(&last);
-			for (mi = 0; mi < c.model.n_modules && !c.model.modules[mi].from_command_line; mi++)
+			for (mi = 0; mi < ck.m->n_modules && !ck.m->modules[mi].from_command_line; mi++)
 				;
 			for (ti = 0; ti < TARGET_COUNT && status == 0; ti++) {
 				struct chitin_descriptor old_d, new_d;
 				struct outbuf one;
 				if (!(cli.target_mask & (1u << ti)))
 					continue;
-				if (!desc_from_json(&old_d, &c.arena, root, targets[ti].name, err, sizeof err)) {
+				if (!desc_from_json(&old_d, arena, root, targets[ti].name, err, sizeof err)) {
 					fprintf(stderr, "%s: error: not a JSON descriptor: %s\n", cli.files[0], err);
 					status = 1;
 					break;
 				}
-				desc_from_model(&new_d, &c.arena, &l, &t, mi, ti);
+				desc_from_model(&new_d, arena, &ck, mi, ti);
 				ob_init(&one);
 				total += compat_target(&one, &old_d, &new_d);
 				/* targets usually agree: say a repeated report once */
@@ -469,11 +476,9 @@ cmd_compat(int argc, char **argv)
 			}
 			ob_free(&report);
 			ob_free(&last);
-			tid_free(&t);
-			lay_free(&l);
 		}
 	}
-	compile_free(&c);
+	ck_free(&ck);
 done:
 	free(text);
 	return finish(&cli, status);
@@ -481,10 +486,11 @@ done:
 
 /* The make rule naming every file the outputs were made from. */
 static void
-dep_rule(struct output_set *deps, const struct output_set *outs, struct compilation *c,
+dep_rule(struct output_set *deps, const struct output_set *outs, const struct checked *ck,
 	 const struct cli *cli)
 {
 	struct outbuf *b = out_add(deps, cli->dep_file);
+	const struct diag *d = &ck->comp.diag;
 	uint32_t i;
 	if (cli->dep_target) {
 		ob_puts(b, cli->dep_target);
@@ -494,9 +500,9 @@ dep_rule(struct output_set *deps, const struct output_set *outs, struct compilat
 				  outs->files[i].name);
 	}
 	ob_putc(b, ':');
-	for (i = 0; i < c->diag.n_files; i++)
-		if (c->diag.files[i]->path)
-			ob_printf(b, " %s", c->diag.files[i]->path);
+	for (i = 0; i < d->n_files; i++)
+		if (d->files[i]->path)
+			ob_printf(b, " %s", d->files[i]->path);
 	ob_putc(b, '\n');
 }
 
@@ -504,60 +510,49 @@ static int
 cmd_gen(int argc, char **argv)
 {
 	struct cli cli;
-	struct compilation c;
+	struct checked ck;
 	int status;
 
 	memset(&cli, 0, sizeof cli);
 	cli.gen = true;
 	usage_command = "chitin gen";
-	status = parse_args(&cli, argc, argv, 2, gen_help);
+	status = parse_args(&cli, argc, argv, 2, help_gen);
 	if (status >= 0)
 		goto done;
-	if (!cli.json && !cli.c_header && !cli.desc_c)
-		cli.json = cli.c_header = cli.desc_c = true;  /* no flag: every output */
-	status = compile_cli(&c, &cli, cli.files, cli.n_files);
+	if (!cli.backend_mask)
+		cli.backend_mask = (1u << n_backends) - 1;  /* no flag: every output */
+	status = build(&ck, &cli, cli.files, cli.n_files, CK_IDS);
 	if (status == 0) {
-		struct layout l;
-		if (!lay_compute(&l, &c.model, &c.diag)) {
-			status = 1;
-		} else {
-			struct typeids t;
-			struct output_set outs;
-			uint32_t mi;
-			char name[300];
-			tid_compute(&t, &c.model, &l);
-			out_init(&outs);
-			for (mi = 0; mi < c.model.n_modules; mi++) {
-				if (!c.model.modules[mi].from_command_line)
+		struct output_set outs;
+		uint32_t mi, bi;
+		out_init(&outs);
+		for (mi = 0; mi < ck.m->n_modules; mi++) {
+			const struct m_module *mod = &ck.m->modules[mi];
+			if (!mod->from_command_line)
+				continue;
+			for (bi = 0; bi < n_backends; bi++) {
+				size_t n = strlen(mod->name) + strlen(backends[bi].suffix) + 1;
+				char *name;
+				if (!(cli.backend_mask & (1u << bi)))
 					continue;
-				if (cli.json) {
-					snprintf(name, sizeof name, "%s.json", c.model.modules[mi].name);
-					be_json_descriptor(out_add(&outs, name), &l, &t, mi);
-				}
-				if (cli.c_header) {
-					snprintf(name, sizeof name, "%s.h", c.model.modules[mi].name);
-					be_c_header(out_add(&outs, name), &l, &t, mi);
-				}
-				if (cli.desc_c) {
-					snprintf(name, sizeof name, "%s_desc.c", c.model.modules[mi].name);
-					be_desc_source(out_add(&outs, name), &c.arena, &l, &t, mi);
-				}
+				name = xmalloc(n);
+				snprintf(name, n, "%s%s", mod->name, backends[bi].suffix);
+				backends[bi].emit(out_add(&outs, name), &ck, mi);
+				free(name);
 			}
-			status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &c.diag);
-			if (status == 0 && cli.dep_file_on) {
-				struct output_set deps;
-				out_init(&deps);
-				dep_rule(&deps, &outs, &c, &cli);
-				/* the dependency file is named as given, not in -o */
-				status = out_write(&deps, ".", cli.verify, &c.diag);
-				out_free(&deps);
-			}
-			out_free(&outs);
-			tid_free(&t);
 		}
-		lay_free(&l);
+		status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &ck.comp.diag);
+		if (status == 0 && cli.dep_file_on) {
+			struct output_set deps;
+			out_init(&deps);
+			dep_rule(&deps, &outs, &ck, &cli);
+			/* the dependency file is named as given, not in -o */
+			status = out_write(&deps, ".", cli.verify, &ck.comp.diag);
+			out_free(&deps);
+		}
+		out_free(&outs);
 	}
-	compile_free(&c);
+	ck_free(&ck);
 done:
 	return finish(&cli, status);
 }

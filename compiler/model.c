@@ -12,6 +12,32 @@ const char *const type_kind_names[TY_KIND_COUNT] = {
 #undef X
 };
 
+const char *const decl_kind_names[DECL_KIND_COUNT] = {
+#define X(k, s) s,
+	DECL_KINDS(X)
+#undef X
+};
+
+const char *const named_kind_names[NK_COUNT] = {
+	NULL,
+#define X(k, s, n) s,
+	NAMED_KINDS(X)
+#undef X
+};
+
+enum named_kind
+model_named_kind(const struct m_decl *d)
+{
+	switch (d->kind) {
+	case DECL_STRUCT: return NK_STRUCT;
+	case DECL_UNION: return NK_UNION;
+	case DECL_ENUM: return d->u.enm.data ? NK_DATA_ENUM : NK_ENUM;
+	case DECL_CALLBACK: return NK_CALLBACK;
+	case DECL_INTERFACE: return NK_INTERFACE;
+	default: return NK_NONE;
+	}
+}
+
 const char *const param_dir_names[3] = { "in", "out", "inout" };
 
 static uint32_t
@@ -347,7 +373,7 @@ model_dump(FILE *out, const struct model *m)
 				break;
 			case DECL_CALLBACK:
 			case DECL_EXPORT:
-				if (d->u.sig.symbol)
+				if (d->u.sig.symbol_given)
 					fprintf(out, " symbol=%s", d->u.sig.symbol);
 				fputc('\n', out);
 				dump_method(out, m, &m->methods[d->u.sig.method], mi, "signature");

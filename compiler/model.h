@@ -1,13 +1,13 @@
-/* The checked model: what the front end hands every later phase.  It is
+/* The model: what the front end hands every later phase.  It is
  * index-based (arrays and ranges, no pointers into the syntax tree), every
- * name is resolved, every constant evaluated; layout and backends read
- * only this. */
+ * name is resolved, every constant evaluated.  Layout, ids and backends
+ * read it through the checked program (checked.h). */
 #ifndef CHITIN_MODEL_H
 #define CHITIN_MODEL_H
 
 #include "arena.h"
-#include "ast.h"
 #include "diag.h"
+#include "kinds.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -72,6 +72,27 @@ struct m_type {
 	uint64_t count;       /* TY_ARRAY */
 };
 
+/* The kinds of named type, as every output names them (doc/abi.md 9, doc/descriptor.md 5.2):
+ * X(kind, name, number).  The numbers are the descriptor's kind codes
+ * (doc/descriptor.md 5.2). */
+#define NAMED_KINDS(X)                        \
+	X(NK_STRUCT, "struct", 1)             \
+	X(NK_UNION, "union", 2)               \
+	X(NK_ENUM, "enum", 3)                 \
+	X(NK_DATA_ENUM, "data_enum", 4)       \
+	X(NK_CALLBACK, "callback", 5)         \
+	X(NK_INTERFACE, "interface", 6)
+
+enum named_kind {
+	NK_NONE = 0,          /* constants and exports are not types */
+#define X(k, s, n) k = n,
+	NAMED_KINDS(X)
+#undef X
+	NK_COUNT
+};
+/* By named kind; NULL for NK_NONE. */
+extern const char *const named_kind_names[NK_COUNT];
+
 struct m_version {
 	uint16_t major, minor;
 };
@@ -127,6 +148,8 @@ struct m_decl {
 	uint32_t type;        /* struct, union, enum, callback, interface:
 			       * its TY_NAMED type; constant: its type */
 	bool poisoned;        /* failed to resolve: checks skip it */
+	bool duplicate;       /* its name repeats an earlier declaration's of
+			       * the module (reported): not found by it */
 	union {
 		struct {                   /* DECL_STRUCT, DECL_UNION */
 			uint32_t first_field, n_fields;
@@ -140,7 +163,10 @@ struct m_decl {
 		} enm;
 		struct {                   /* DECL_CALLBACK, DECL_EXPORT */
 			uint32_t method;      /* the signature */
-			const char *symbol;   /* export: [symbol], or NULL */
+			/* export: its C symbol, [symbol] or <module>_<name>
+			 * (doc/abi.md 8.1); NULL for a callback */
+			const char *symbol;
+			bool symbol_given;    /* export: by [symbol] */
 		} sig;
 		struct {                   /* DECL_INTERFACE */
 			uint32_t base;        /* decl index; the object root has M_NONE */
@@ -226,12 +252,16 @@ const char *model_type_name(const struct model *m, uint32_t t, uint32_t from,
  * a vec or a callback, itself or by value inside (doc/abi.md 4). */
 bool model_type_owns(const struct model *m, uint32_t t);
 
+/* What kind of named type d declares; NK_NONE if it declares none. */
+enum named_kind model_named_kind(const struct m_decl *d);
+
 bool type_is_integer(enum type_kind k);
 bool type_is_signed(enum type_kind k);
 /* Bit width of an integer kind (8..64). */
 unsigned type_int_bits(enum type_kind k);
 
-/* Prints the model in a stable text form, for tests and `chitin dump`. */
+/* Prints the model in a stable text form, for tests and
+ * `chitin check --dump-model`. */
 void model_dump(FILE *out, const struct model *m);
 
 #endif

@@ -479,12 +479,6 @@ expr
 
 %%
 
-const char *const decl_kind_names[DECL_KIND_COUNT] = {
-#define X(k, s) s,
-	DECL_KINDS(X)
-#undef X
-};
-
 const char *const expr_op_names[] = {
 #define X(k, s) s,
 	EXPR_OPS(X)

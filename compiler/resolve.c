@@ -6,83 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- (scope, name) table ---------------------------------------------- */
-
-void
-symtab_init(struct symtab *t)
-{
-	t->cap = 1024;
-	t->count = 0;
-	t->slots = xcalloc(t->cap, sizeof *t->slots);
-}
-
-void
-symtab_free(struct symtab *t)
-{
-	free(t->slots);
-	t->slots = NULL;
-	t->cap = t->count = 0;
-}
-
-/* Names are interned, so the pointer is the key; a multiplicative mix
- * is enough and much cheaper than hashing bytes. */
-static uint32_t
-symtab_hash(uint32_t scope, const char *name)
-{
-	uint64_t h = ((uint64_t)(uintptr_t)name >> 3) * 0x9E3779B97F4A7C15u;
-	h ^= (uint64_t)scope * 0xC2B2AE3D27D4EB4Fu;
-	h ^= h >> 29;
-	h *= 0xBF58476D1CE4E5B9u;
-	return (uint32_t)(h ^ (h >> 32));
-}
-
-uint32_t
-symtab_get(const struct symtab *t, uint32_t scope, const char *name)
-{
-	uint32_t i;
-	for (i = symtab_hash(scope, name) & (t->cap - 1); t->slots[i].name;
-	     i = (i + 1) & (t->cap - 1))
-		if (t->slots[i].name == name && t->slots[i].scope == scope)
-			return t->slots[i].value;
-	return M_NONE;
-}
-
-static void
-symtab_grow(struct symtab *t)
-{
-	struct symtab_entry *old = t->slots;
-	uint32_t old_cap = t->cap, i;
-	t->cap *= 2;
-	t->slots = xcalloc(t->cap, sizeof *t->slots);
-	for (i = 0; i < old_cap; i++) {
-		uint32_t j;
-		if (!old[i].name)
-			continue;
-		for (j = symtab_hash(old[i].scope, old[i].name) & (t->cap - 1);
-		     t->slots[j].name; j = (j + 1) & (t->cap - 1))
-			;
-		t->slots[j] = old[i];
-	}
-	free(old);
-}
-
-uint32_t
-symtab_put(struct symtab *t, uint32_t scope, const char *name, uint32_t value)
-{
-	uint32_t i;
-	if (2 * (t->count + 1) > t->cap)
-		symtab_grow(t);
-	for (i = symtab_hash(scope, name) & (t->cap - 1); t->slots[i].name;
-	     i = (i + 1) & (t->cap - 1))
-		if (t->slots[i].name == name && t->slots[i].scope == scope)
-			return t->slots[i].value;
-	t->slots[i].name = name;
-	t->slots[i].scope = scope;
-	t->slots[i].value = value;
-	t->count++;
-	return M_NONE;
-}
-
 /* ---- reserved words ----------------------------------------------------- */
 
 /* Sorted (strcmp order) for bsearch. */
@@ -391,6 +314,7 @@ register_decls(struct resolver *r)
 			}
 			d = &VEC_PUSH(m->decls, m->n_decls, m->cap_decls);
 			memset(d, 0, sizeof *d);
+			d->duplicate = prev != M_NONE;
 			d->kind = ad->kind;
 			d->module = mi;
 			d->item.name = ad->name;
@@ -965,8 +889,6 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 	const struct ast_method *am;
 	const struct ast_attr *uuid = attrs->by_kind[ATTR_UUID];
 	static const char *const header_names[] = { "query", "retain", "release", "header" };
-	/* names the C header gives an interface's vtable and id */
-	static const char *const c_names[] = { "vtbl", "IID" };
 
 	r->scope_of_decl[di] = scope;
 
@@ -1017,11 +939,6 @@ resolve_interface(struct resolver *r, uint32_t di, const struct ast_decl *ad,
 					   ? "'%s' cannot name a method: every interface has the object header's '%s'"
 					   : "'%s' cannot name a method: a vtable's '%s' is the object header",
 					   am->name, am->name);
-		for (k = 0; k < 2; k++)
-			if (strcmp(am->name, c_names[k]) == 0)
-				diag_error(r->d, am->name_loc,
-					   "'%s' cannot name a method: the C header names the interface's %s '<Interface>_%s'",
-					   am->name, k ? "id" : "vtable", am->name);
 		idx = resolve_sig(r, mi, am, &mattrs, "method");
 		prev = member_put(r, scope, ad->u.iface.n_methods, m->decls[di].u.iface.first_method,
 				  am->name, idx, res_method_name);
@@ -1079,18 +996,6 @@ resolve_decl(struct resolver *r, uint32_t di)
 		d->u.agg.first_field = first;
 		d->u.agg.n_fields = count;
 		d->u.agg.resilient = attrs.by_kind[ATTR_RESILIENT] != NULL;
-		if (d->u.agg.resilient) {
-			/* its accessors sit beside these in the C header */
-			static const char *const taken[] = { "layout", "record", "init", "fields" };
-			uint32_t fi;
-			size_t k;
-			for (fi = first; fi < first + count; fi++)
-				for (k = 0; k < 4; k++)
-					if (strcmp(m->fields[fi].item.name, taken[k]) == 0)
-						diag_error(r->d, m->fields[fi].item.loc,
-							   "'%s' cannot name a field of a resilient struct: the C header has '<Struct>_%s'",
-							   taken[k], taken[k]);
-		}
 		if (align) {
 			uint64_t v = align->int_value;
 			if (align->int_overflow || v == 0 || (v & (v - 1)) || v > 8192)
@@ -1121,7 +1026,18 @@ resolve_decl(struct resolver *r, uint32_t di)
 				diag_error(r->d, sym->arg_loc, "symbol \"%s\" cannot be used: %s",
 					   sym->text, why);
 			else
-				d->u.sig.symbol = sym->text;
+				d->u.sig.symbol = intern_str(m->intern, sym->text, strlen(sym->text));
+		}
+		if (d->kind == DECL_EXPORT && d->u.sig.symbol) {
+			d->u.sig.symbol_given = true;
+		} else if (d->kind == DECL_EXPORT) {
+			/* the export's symbol is named once, here (doc/abi.md 8.1) */
+			const char *mn = m->modules[mi].name;
+			size_t n = strlen(mn) + 1 + strlen(d->item.name);
+			char *buf = xmalloc(n + 1);
+			snprintf(buf, n + 1, "%s_%s", mn, d->item.name);
+			d->u.sig.symbol = intern_str(m->intern, buf, n);
+			free(buf);
 		}
 		break;
 	}
@@ -1160,8 +1076,10 @@ res_run(struct resolver *r)
 	for (i = 0; i < m->n_decls && !diag_stopped(r->d); i++)
 		if (r->ast_of_decl[i])
 			resolve_decl(r, i);
-	if (!diag_stopped(r->d))
+	if (!diag_stopped(r->d)) {
 		chk_run(r);
+		r->checked = true;
+	}
 
 	symtab_free(&r->names);
 	free(r->module_of_input);

@@ -7,27 +7,7 @@
 #include "ast.h"
 #include "attrs.h"
 #include "model.h"
-
-/* A (scope, name) -> index table: module scopes hold declarations, member
- * scopes hold fields, variants, methods and parameters. */
-struct symtab_entry {
-	const char *name;
-	uint32_t scope;
-	uint32_t value;
-};
-
-struct symtab {
-	struct symtab_entry *slots;
-	uint32_t cap, count;
-};
-
-void symtab_init(struct symtab *t);
-void symtab_free(struct symtab *t);
-/* Returns the value stored for (scope, name), or M_NONE. */
-uint32_t symtab_get(const struct symtab *t, uint32_t scope, const char *name);
-/* Stores value unless (scope, name) is present; returns the value already
- * there, or M_NONE when value was stored. */
-uint32_t symtab_put(struct symtab *t, uint32_t scope, const char *name, uint32_t value);
+#include "symtab.h"
 
 /* One input file, loaded and parsed, as the resolver receives it. */
 struct res_input {
@@ -56,6 +36,7 @@ struct resolver {
 	 * makes it so (for notes). */
 	uint32_t *borrowed_field;
 	const char *builtin_names[TY_PRIM_COUNT + 5];
+	bool checked;               /* the whole-model checks ran */
 };
 
 /* Scopes with fixed ids: module names, and identifiers already found not

@@ -123,21 +123,18 @@ remove_file(const char *name)
 	}
 }
 
-int
-compile_files(struct compiled *c, const struct test_file *files, size_t n)
+/* Writes files into a new temporary directory, calls run(ctx, root) from
+ * there with the first file's name, then removes them all. */
+static void
+in_temp_dir(const struct test_file *files, size_t n, void (*run)(void *ctx, const char *root),
+	    void *ctx)
 {
 	const char *tmp = getenv("TMPDIR");
 	char dir[PATH_MAX];
-	struct compile_options o;
-	const char *root;
 	int cwd;
 	size_t i;
 
 	assert_true(n > 0);
-	memset(c, 0, sizeof *c);
-	capture_open(&c->diags);
-	compile_init(&c->comp, c->diags.file);
-
 	snprintf(dir, sizeof dir, "%s/chitin-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	cwd = open(".", O_RDONLY);
@@ -145,20 +142,79 @@ compile_files(struct compiled *c, const struct test_file *files, size_t n)
 	assert_int_equal(chdir(dir), 0);
 	for (i = 0; i < n; i++)
 		write_file(&files[i]);
-
-	memset(&o, 0, sizeof o);
-	root = files[0].name;
-	c->status = compile_run(&c->comp, &o, &root, 1);
-
+	run(ctx, files[0].name);
 	for (i = n; i > 0; i--)
 		remove_file(files[i - 1].name);
 	assert_int_equal(fchdir(cwd), 0);
 	close(cwd);
 	assert_int_equal(rmdir(dir), 0);
+}
 
+static void
+run_compile(void *ctx, const char *root)
+{
+	struct compiled *c = ctx;
+	struct compile_options o;
+	memset(&o, 0, sizeof o);
+	c->status = compile_run(&c->comp, &o, &root, 1);
+}
+
+int
+compile_files(struct compiled *c, const struct test_file *files, size_t n)
+{
+	memset(c, 0, sizeof *c);
+	capture_open(&c->diags);
+	compile_init(&c->comp, c->diags.file);
+	in_temp_dir(files, n, run_compile, c);
 	c->errors = capture_text(&c->diags);
 	c->m = &c->comp.model;
 	return c->status;
+}
+
+static void
+run_build(void *ctx, const char *root)
+{
+	struct built *b = ctx;
+	compile_name_check checks[16];
+	struct compile_options o;
+	uint32_t i;
+	memset(&o, 0, sizeof o);
+	for (i = 0; i < n_backends && o.n_name_checks < 16; i++)
+		if (backends[i].check_names)
+			checks[o.n_name_checks++] = backends[i].check_names;
+	o.name_checks = checks;
+	b->status = ck_build(&b->ck, b->diags.file, &o, &root, 1, CK_IDS);
+}
+
+int
+build_files(struct built *b, const struct test_file *files, size_t n)
+{
+	memset(b, 0, sizeof *b);
+	capture_open(&b->diags);
+	in_temp_dir(files, n, run_build, b);
+	b->errors = capture_text(&b->diags);
+	b->m = b->ck.m;
+	for (b->mi = 0; b->m && b->mi < b->m->n_modules && !b->m->modules[b->mi].from_command_line;
+	     b->mi++)
+		;
+	return b->status;
+}
+
+int
+build_text(struct built *b, const char *text)
+{
+	struct test_file f;
+	f.name = "main.idl";
+	f.text = text;
+	return build_files(b, &f, 1);
+}
+
+void
+built_free(struct built *b)
+{
+	ck_free(&b->ck);
+	capture_close(&b->diags);
+	memset(b, 0, sizeof *b);
 }
 
 int

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "backends/backend.h"
+#include "checked.h"
 #include "compile.h"
 
 /* A FILE* whose contents can be read back: open_memstream, kept open so
@@ -58,6 +60,21 @@ struct compiled {
 	const char *errors;        /* the diagnostics text */
 	const struct model *m;
 };
+
+/* A checked program, as every command builds it: ck_build to CK_IDS with
+ * the backends' name checks, diagnostics captured. */
+struct built {
+	struct checked ck;
+	struct capture diags;
+	int status;                /* what ck_build returned */
+	const char *errors;        /* the diagnostics text */
+	const struct model *m;
+	uint32_t mi;               /* the root file's module */
+};
+
+int build_files(struct built *b, const struct test_file *files, size_t n);
+int build_text(struct built *b, const char *text);
+void built_free(struct built *b);
 
 /* Writes files into a new temporary directory and compiles the first one
  * from inside it, so diagnostics name files as the test wrote them; the

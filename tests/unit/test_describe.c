@@ -13,29 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct built {
-	struct compiled c;
-	struct layout l;
-	struct typeids t;
-	uint32_t mi;
-};
-
 static void
 build(struct built *b, const char *text)
 {
-	assert_int_equal(compile_text(&b->c, text), 0);
-	assert_true(lay_compute(&b->l, b->c.m, &b->c.comp.diag));
-	tid_compute(&b->t, b->c.m, &b->l);
-	for (b->mi = 0; !b->c.m->modules[b->mi].from_command_line; b->mi++)
-		;
-}
-
-static void
-built_free(struct built *b)
-{
-	tid_free(&b->t);
-	lay_free(&b->l);
-	compiled_free(&b->c);
+	if (build_text(b, text) != 0)
+		fail_msg("%s", b->errors);
 }
 
 static uint8_t *
@@ -76,16 +58,16 @@ test_json_round_trip(void **state)
 
 	build(&b, rich);
 	ob_init(&json);
-	be_json_descriptor(&json, &b.l, &b.t, b.mi);
-	root = json_parse(&b.c.comp.arena, json.data, json.len, err, sizeof err);
+	be_json_descriptor(&json, &b.ck, b.mi);
+	root = json_parse(&b.ck.comp.arena, json.data, json.len, err, sizeof err);
 	if (!root)
 		fail_msg("the JSON descriptor does not parse: %s", err);
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
 		struct chitin_descriptor from_model, from_json;
 		uint8_t *a, *c;
 		size_t na, nc;
-		desc_from_model(&from_model, &b.c.comp.arena, &b.l, &b.t, b.mi, ti);
-		if (!desc_from_json(&from_json, &b.c.comp.arena, root, targets[ti].name, err, sizeof err))
+		desc_from_model(&from_model, &b.ck.comp.arena, &b.ck, b.mi, ti);
+		if (!desc_from_json(&from_json, &b.ck.comp.arena, root, targets[ti].name, err, sizeof err))
 			fail_msg("%s: %s", targets[ti].name, err);
 		a = encode(&from_model, &na);
 		c = encode(&from_json, &nc);
@@ -113,8 +95,8 @@ test_json_deterministic(void **state)
 	build(&b2, rich);
 	ob_init(&j1);
 	ob_init(&j2);
-	be_json_descriptor(&j1, &b1.l, &b1.t, b1.mi);
-	be_json_descriptor(&j2, &b2.l, &b2.t, b2.mi);
+	be_json_descriptor(&j1, &b1.ck, b1.mi);
+	be_json_descriptor(&j2, &b2.ck, b2.mi);
 	assert_int_equal(j1.len, j2.len);
 	assert_memory_equal(j1.data, j2.data, j1.len);
 	ob_free(&j1);
@@ -140,9 +122,9 @@ test_versions_compared(void **state)
 		   "enum E { A, B { u32 x; }, [since(1.1)] C { u16 y; } };\n");
 	build(&v3, "[version(1.1)] module m;\n[resilient] struct S { u64 a; };\n"
 		   "interface I { void f(); };\nenum E { A, B { u32 x; } };\n");
-	desc_from_model(&d1, &v1.c.comp.arena, &v1.l, &v1.t, v1.mi, 0);
-	desc_from_model(&d2, &v2.c.comp.arena, &v2.l, &v2.t, v2.mi, 0);
-	desc_from_model(&d3, &v3.c.comp.arena, &v3.l, &v3.t, v3.mi, 0);
+	desc_from_model(&d1, &v1.ck.comp.arena, &v1.ck, v1.mi, 0);
+	desc_from_model(&d2, &v2.ck.comp.arena, &v2.ck, v2.mi, 0);
+	desc_from_model(&d3, &v3.ck.comp.arena, &v3.ck, v3.mi, 0);
 	assert_int_equal(chitin_desc_compare(&d1, &d2, 0, NULL), 0);
 	assert_int_equal(chitin_desc_compare(&d2, &d1, 0, NULL), 0);
 	assert_true(chitin_desc_compare(&d1, &d3, 0, &r) > 0);
@@ -164,29 +146,29 @@ test_id_vectors(void **state)
 	(void)state;
 	build(&b, "module demo;\nstruct Point { i32 x; i32 y; };\n"
 		  "[uuid(6f1c2a4e-9b1d-4c55-8f00-5a1e0c9d7b21)] interface Effect { u32 channels(); };\n");
-	point = find_decl(b.c.m, "demo", "Point");
-	chitin_hash128_to_uuid(&b.t.decl_id[point], text);
+	point = find_decl(b.m, "demo", "Point");
+	chitin_hash128_to_uuid(ck_type_id(&b.ck, point), text);
 	/* UUIDv5(chitin namespace, "demo.Point@1") */
 	{
 		chitin_hash128 expect;
 		chitin_type_id("demo", "Point", 1, &expect);
-		assert_memory_equal(expect.bytes, b.t.decl_id[point].bytes, 16);
+		assert_memory_equal(expect.bytes, ck_type_id(&b.ck, point)->bytes, 16);
 	}
 	/* chitin.h's CHITIN_OBJECT_IID is the id of the model's object */
 	{
 		const chitin_typeid object_iid = CHITIN_OBJECT_IID;
-		assert_memory_equal(object_iid.bytes, b.t.decl_id[b.c.m->object_decl].bytes, 16);
+		assert_memory_equal(object_iid.bytes, ck_type_id(&b.ck, b.m->object_decl)->bytes, 16);
 	}
-	chitin_hash128_to_uuid(&b.t.decl_id[find_decl(b.c.m, "demo", "Effect")], text);
+	chitin_hash128_to_uuid(ck_type_id(&b.ck, find_decl(b.m, "demo", "Effect")), text);
 	assert_string_equal(text, "6f1c2a4e-9b1d-4c55-8f00-5a1e0c9d7b21");
 	/* the layout hash does not depend on names */
 	{
 		struct built other;
 		uint32_t q;
 		build(&other, "module other;\nstruct Q { i32 a; i32 b; };\n");
-		q = find_decl(other.c.m, "other", "Q");
-		assert_memory_equal(tid_layout_hash(&b.t, 0, b.c.m->decls[point].type)->bytes,
-				    tid_layout_hash(&other.t, 0, other.c.m->decls[q].type)->bytes, 16);
+		q = find_decl(other.m, "other", "Q");
+		assert_memory_equal(ck_layout_hash(&b.ck, 0, b.m->decls[point].type)->bytes,
+				    ck_layout_hash(&other.ck, 0, other.m->decls[q].type)->bytes, 16);
 		built_free(&other);
 	}
 	built_free(&b);

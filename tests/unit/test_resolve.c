@@ -746,7 +746,9 @@ test_export_symbol(void **state)
 	assert_string_equal(c.m->params[me->first_param].name, "a");
 	assert_int_equal(me->ret, TY_VOID);
 	d = decl(&c, "g");
-	assert_null(d->u.sig.symbol);
+	/* without [symbol], <module>_<name>, resolved once in the model */
+	assert_false(d->u.sig.symbol_given);
+	assert_string_equal(d->u.sig.symbol, "m_g");
 	assert_int_equal(find_method(c.m, find_decl(c.m, "m", "g"), "g")->ret, TY_U32);
 	compiled_free(&c);
 }

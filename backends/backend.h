@@ -1,0 +1,27 @@
+/* The backends: one row of a table each, which the driver loops over.
+ * A backend writes one file per module (<module><suffix>) from the
+ * checked program alone, and may add rules of its own for the names it
+ * generates; adding one is adding a file and a row. */
+#ifndef CHITIN_BE_BACKEND_H
+#define CHITIN_BE_BACKEND_H
+
+#include "checked.h"
+#include "outbuf.h"
+
+struct backend {
+	const char *name;        /* what messages call it: "C header" */
+	const char *flag;        /* the option of chitin gen that selects it: "--c" */
+	const char *suffix;      /* after the module's name: ".h" */
+	const char *help;        /* what chitin gen --help says after the file name */
+	/* Writes module mi's file into out. */
+	void (*emit)(struct outbuf *out, const struct checked *ck, uint32_t mi);
+	/* Reports what the backend could not spell (run by every command,
+	 * so that `chitin check` accepts only what every backend can
+	 * write); NULL when the model's own rules are enough. */
+	compile_name_check check_names;
+};
+
+extern const struct backend backends[];
+extern const uint32_t n_backends;
+
+#endif

@@ -1,0 +1,39 @@
+/* The backend table. */
+#include "backends/backend.h"
+#include "backends/c.h"
+#include "backends/c_names.h"
+#include "backends/desc.h"
+#include "backends/json.h"
+
+const struct backend backends[] = {
+	{
+		.name = "C header",
+		.flag = "--c",
+		.suffix = ".h",
+		.help = "the C header (C11 and C++11)",
+		.emit = be_c_header,
+		.check_names = c_check_names,
+	},
+	{
+		.name = "descriptor source",
+		.flag = "--desc-c",
+		.suffix = "_desc.c",
+		.help = "the binary descriptor, to compile into the libraries that\n"
+			"use (as it is) or implement (with MODULE_IMPLEMENTATION\n"
+			"defined) the module",
+		.emit = be_desc_source,
+		/* it spells only names the C header does */
+		.check_names = NULL,
+	},
+	{
+		.name = "JSON descriptor",
+		.flag = "--json",
+		.suffix = ".json",
+		.help = "the JSON descriptor (doc/abi.md), the baseline chitin compat\n"
+			"reads",
+		.emit = be_json_descriptor,
+		.check_names = NULL,
+	},
+};
+
+const uint32_t n_backends = sizeof backends / sizeof *backends;

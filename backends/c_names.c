@@ -1,0 +1,291 @@
+/* C naming.  Two items of a module must not get the same C identifier in
+ * its header (doc/idl.md 11, "Names the C header reserves"): `struct Format_S16` and the value S16 of enum
+ * Format are both test_Format_S16.  Every name the header or descriptor
+ * source generates for a module is put in one table, built by copying
+ * parts (no formatting per name); what an item is called in a message is
+ * only worked out when it collides. */
+#include "backends/c_names.h"
+#include "symtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *
+c_module_upper(const char *module)
+{
+	size_t n = strlen(module), i;
+	char *s = xmalloc(n + 1);
+	for (i = 0; i <= n; i++)
+		s[i] = module[i] >= 'a' && module[i] <= 'z' ? (char)(module[i] - 'a' + 'A') : module[i];
+	return s;
+}
+
+/* What owns a C name, enough to describe it in a message. */
+enum owner_kind {
+	OWN_DECL,             /* "struct 'Frame'" */
+	OWN_MEMBER,           /* "enum value 'Format.S16'", "field 'S.x'" */
+	OWN_MODULE,           /* "the entry symbol of module 'test'" */
+};
+
+struct owner {
+	enum owner_kind kind;
+	const char *what;     /* "struct", "enum value", "the entry symbol of module" */
+	const char *parent;   /* OWN_MEMBER: the declaration's name */
+	const char *name;
+	struct loc loc;
+	bool exporting;       /* clashes between exports are reported as symbols */
+};
+
+struct c_names {
+	const struct model *m;
+	struct diag *d;
+	struct symtab seen;   /* interned C name -> owner index */
+	struct owner *owners;
+	uint32_t n_owners, cap_owners;
+	char *buf;            /* the name being built */
+	size_t cap_buf;
+};
+
+static void
+describe(const struct owner *o, char *text, size_t size)
+{
+	if (o->kind == OWN_MEMBER)
+		snprintf(text, size, "%s '%s.%s'", o->what, o->parent, o->name);
+	else
+		snprintf(text, size, "%s '%s'", o->what, o->name);
+}
+
+/* Registers the C name made of parts (joined by '_'; a NULL ends them)
+ * for owner o, reporting a clash with the name's earlier owner. */
+static void
+c_name(struct c_names *c, const struct owner *o, const char *const *parts)
+{
+	size_t len = 0, n, i;
+	const char *key;
+	uint32_t prev;
+	for (i = 0; parts[i]; i++) {
+		n = strlen(parts[i]);
+		if (len + n + 2 > c->cap_buf) {
+			c->cap_buf = 2 * (len + n + 2) + 64;
+			c->buf = xrealloc(c->buf, c->cap_buf);
+		}
+		if (i)
+			c->buf[len++] = '_';
+		memcpy(c->buf + len, parts[i], n);
+		len += n;
+	}
+	key = intern_str(c->m->intern, c->buf, len);
+	prev = symtab_put(&c->seen, 0, key, c->n_owners);
+	if (prev != M_NONE) {
+		const struct owner *p = &c->owners[prev];
+		char mine[300], theirs[300];
+		if (o->exporting && p->exporting)
+			return;   /* the model's symbol check reports these */
+		describe(o, mine, sizeof mine);
+		describe(p, theirs, sizeof theirs);
+		diag_error(c->d, o->loc, "the C name '%s' of %s is also the C name of %s", key, mine,
+			   theirs);
+		diag_note(c->d, p->loc, "%s is here", theirs);
+		return;
+	}
+	VEC_PUSH(c->owners, c->n_owners, c->cap_owners) = *o;
+}
+
+static void
+name2(struct c_names *c, const struct owner *o, const char *a, const char *b)
+{
+	const char *parts[3] = { a, b, NULL };
+	c_name(c, o, parts);
+}
+
+static void
+name3(struct c_names *c, const struct owner *o, const char *a, const char *b, const char *x)
+{
+	const char *parts[4] = { a, b, x, NULL };
+	c_name(c, o, parts);
+}
+
+static struct owner
+decl_owner(const struct m_decl *d)
+{
+	struct owner o;
+	memset(&o, 0, sizeof o);
+	o.kind = OWN_DECL;
+	o.what = decl_kind_names[d->kind];
+	o.name = d->item.name;
+	o.loc = d->item.loc;
+	o.exporting = d->kind == DECL_EXPORT;
+	return o;
+}
+
+static struct owner
+member_owner(const char *what, const struct m_decl *d, const struct m_item *it)
+{
+	struct owner o;
+	memset(&o, 0, sizeof o);
+	o.kind = OWN_MEMBER;
+	o.what = what;
+	o.parent = d->item.name;
+	o.name = it->name;
+	o.loc = it->loc;
+	return o;
+}
+
+/* The names the header gives every instantiation: <module>_option_... */
+static const char *const inst_prefixes[] = { "slice_", "vec_", "option_", "result_", "ptr_" };
+/* The helpers beside a resilient struct: <module>_<Struct>_layout ... */
+static const char *const resilient_parts[] = { "fields", "layout", "record", "init" };
+/* Beside an interface: <module>_<Interface>_vtbl ... */
+static const char *const interface_parts[] = { "vtbl", "IID", "retain", "release", "query",
+					       "as_object" };
+
+static bool
+in(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+check_enum(struct c_names *c, const char *mn, const struct m_decl *d)
+{
+	uint32_t i;
+	for (i = 0; i < d->u.enm.n_variants; i++) {
+		const struct m_variant *v = &c->m->variants[d->u.enm.first_variant + i];
+		struct owner o = member_owner(d->u.enm.data ? "variant" : "enum value", d, &v->item);
+		name3(c, &o, mn, d->item.name, v->item.name);
+		if (v->has_payload) {
+			const char *parts[5] = { mn, d->item.name, "payload", v->item.name, NULL };
+			c_name(c, &o, parts);
+		}
+	}
+}
+
+static void
+check_resilient(struct c_names *c, const char *mn, const struct m_decl *d, const struct owner *o)
+{
+	uint32_t i;
+	for (i = 0; i < 4; i++)
+		name3(c, o, mn, d->item.name, resilient_parts[i]);
+	for (i = 0; i < d->u.agg.n_fields; i++) {
+		const struct m_field *f = &c->m->fields[d->u.agg.first_field + i];
+		struct owner fo;
+		if (in(f->item.name, resilient_parts, 4)) {
+			/* its accessor would be one of the struct's helpers */
+			diag_error(c->d, f->item.loc,
+				   "'%s' cannot name a field of a resilient struct: the C header has '<Struct>_%s'",
+				   f->item.name, f->item.name);
+			continue;
+		}
+		fo = member_owner("field", d, &f->item);
+		name3(c, &fo, mn, d->item.name, f->item.name);
+	}
+}
+
+static void
+check_interface(struct c_names *c, const char *mn, const struct m_decl *d, const struct owner *o)
+{
+	uint32_t i;
+	for (i = 0; i < 6; i++)
+		name3(c, o, mn, d->item.name, interface_parts[i]);
+	/* a helper for every own method; inherited ones have the names of
+	 * the base's, which the model keeps distinct from these */
+	for (i = 0; i < d->u.iface.n_methods; i++) {
+		const struct m_method *me = &c->m->methods[d->u.iface.first_method + i];
+		struct owner mo;
+		if (in(me->item.name, interface_parts, 2)) {
+			diag_error(c->d, me->item.loc,
+				   "'%s' cannot name a method: the C header names the interface's %s '<Interface>_%s'",
+				   me->item.name, strcmp(me->item.name, "IID") == 0 ? "id" : "vtable",
+				   me->item.name);
+			continue;
+		}
+		if (in(me->item.name, interface_parts + 2, 3))
+			continue;   /* the object header's: the model refuses them */
+		mo = member_owner("method", d, &me->item);
+		name3(c, &mo, mn, d->item.name, me->item.name);
+	}
+}
+
+static void
+module_name(struct c_names *c, const struct m_module *mod, const char *what, const char *prefix)
+{
+	struct owner o;
+	memset(&o, 0, sizeof o);
+	o.kind = OWN_MODULE;
+	o.what = what;
+	o.name = mod->name;
+	o.loc = mod->loc;
+	name2(c, &o, prefix, mod->name);
+}
+
+void
+c_check_names(const struct model *m, struct diag *d)
+{
+	struct c_names c;
+	uint32_t mi, di, i;
+
+	memset(&c, 0, sizeof c);
+	c.m = m;
+	c.d = d;
+	for (mi = 0; mi < m->n_modules && !diag_stopped(d); mi++) {
+		const struct m_module *mod = &m->modules[mi];
+		const char *mn = mod->name;
+		struct owner o;
+		symtab_init(&c.seen);
+		c.n_owners = 0;
+		memset(&o, 0, sizeof o);
+		o.kind = OWN_MODULE;
+		o.what = "the exports table of module";
+		o.name = mn;
+		o.loc = mod->loc;
+		name2(&c, &o, mn, "exports");
+		module_name(&c, mod, "the entry symbol of module", "chitin_module");
+		module_name(&c, mod, "the descriptor of module", "chitin_descriptor");
+		module_name(&c, mod, "the exports table of module", "chitin_exports");
+		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+			const struct m_decl *dl = &m->decls[di];
+			const char *dn = dl->item.name;
+			if (dl->duplicate)
+				continue;   /* reported as a repeated name */
+			o = decl_owner(dl);
+			for (i = 0; i < 5 && dl->kind != DECL_CONST && dl->kind != DECL_EXPORT; i++)
+				if (strncmp(dn, inst_prefixes[i], strlen(inst_prefixes[i])) == 0)
+					diag_error(d, dl->item.loc,
+						   "'%s' cannot name a %s: the C header names generic instantiations '%s_%s...'",
+						   dn, decl_kind_names[dl->kind], mn, inst_prefixes[i]);
+			switch (dl->kind) {
+			case DECL_CONST:
+				break;   /* upper-case module prefix: its own namespace */
+			case DECL_EXPORT: {
+				const char *parts[2] = { dl->u.sig.symbol, NULL };
+				if (dl->u.sig.symbol)
+					c_name(&c, &o, parts);
+				break;
+			}
+			case DECL_ENUM:
+				name2(&c, &o, mn, dn);
+				check_enum(&c, mn, dl);
+				break;
+			case DECL_STRUCT:
+				name2(&c, &o, mn, dn);
+				if (dl->u.agg.resilient)
+					check_resilient(&c, mn, dl, &o);
+				break;
+			case DECL_INTERFACE:
+				name2(&c, &o, mn, dn);
+				check_interface(&c, mn, dl, &o);
+				break;
+			default:
+				name2(&c, &o, mn, dn);
+				break;
+			}
+		}
+		symtab_free(&c.seen);
+	}
+	free(c.owners);
+	free(c.buf);
+}

@@ -1,0 +1,21 @@
+/* C naming: what the C header and the descriptor source call things
+ * (doc/idl.md 11, "Names the C header reserves"), and the check that no two items of a
+ * module get the same C name. */
+#ifndef CHITIN_BE_C_NAMES_H
+#define CHITIN_BE_C_NAMES_H
+
+#include "diag.h"
+#include "model.h"
+
+/* The module's name in upper case, the prefix of its macros (AUDIO in
+ * AUDIO_API); malloc'd, the caller frees it. */
+char *c_module_upper(const char *module);
+
+/* The C backend's name check (a compile_name_check): reports every pair
+ * of items of one module whose C names would be the same, and the names
+ * that a generated identifier reserves: instantiation prefixes such as
+ * option_, an interface's vtbl and IID, a resilient struct's layout,
+ * record, init and fields. */
+void c_check_names(const struct model *m, struct diag *d);
+
+#endif

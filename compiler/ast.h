@@ -197,7 +197,7 @@ struct ast_file *ast_parse(struct diag *d, struct arena *arena,
 			   struct intern *in, uint32_t file);
 void ast_file_free(struct ast_file *f);
 
-/* Prints the tree in an indented form, for tests and `chitin dump-ast`. */
+/* Prints the tree in an indented form, for tests and `chitin check --dump-ast`. */
 void ast_dump(FILE *out, const struct ast_file *f);
 
 #endif

@@ -1,7 +1,7 @@
 /* The whole-model checks, after every name is resolved: by-value cycles
  * (and the order layout walks), borrowed types, where each type may be
  * used, [since] ordering, interfaces, uuids and export symbols. */
-#include "resolve.h"
+#include "check.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +60,25 @@ value_done(void *ctx, uint32_t node)
 		m->by_value_order[m->n_by_value_order++] = node;
 }
 
+/* The cycle being reported, for its text: "S.f -> T.g -> S". */
+struct value_path {
+	const struct value_graph *g;
+	const uint32_t *nodes, *edges;
+	uint32_t n;
+};
+
+static void
+value_part(void *ctx, uint32_t i, char *out, size_t size)
+{
+	const struct value_path *p = ctx;
+	const struct model *m = p->g->r->m;
+	if (i == p->n)
+		snprintf(out, size, "%s", m->decls[p->nodes[0]].item.name);
+	else
+		snprintf(out, size, "%s.%s", m->decls[p->nodes[i]].item.name,
+			 m->fields[p->g->edge_field[p->edges[i]]].item.name);
+}
+
 static void
 value_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 {
@@ -67,26 +86,11 @@ value_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 	struct resolver *r = g->r;
 	struct model *m = r->m;
 	const struct m_decl *first = &m->decls[nodes[0]];
+	struct value_path vp = { g, nodes, edges, n };
 	char path[600];
-	size_t o = 0;
 	uint32_t i;
 
-	for (i = 0; i < n && o < sizeof path; i++) {
-		const struct m_decl *d = &m->decls[nodes[i]];
-		const struct m_field *f = &m->fields[g->edge_field[edges[i]]];
-		if (n > 8 && i == 4) {
-			/* a long cycle: its start and its end tell enough */
-			o += (size_t)snprintf(path + o, sizeof path - o, "... %u more ... -> ",
-					      n - 8);
-			i = n - 4;
-			d = &m->decls[nodes[i]];
-			f = &m->fields[g->edge_field[edges[i]]];
-		}
-		o += (size_t)snprintf(path + o, sizeof path - o, "%s.%s -> ",
-				      d->item.name, f->item.name);
-	}
-	if (o < sizeof path)
-		snprintf(path + o, sizeof path - o, "%s", first->item.name);
+	dfs_cycle_text(path, sizeof path, n, true, value_part, &vp);
 	diag_error(r->d, first->item.loc,
 		   "%s '%s' contains itself by value (%s); hold one of them through a pointer or a vec to break the cycle",
 		   decl_kind_names[first->kind], first->item.name, path);
@@ -149,7 +153,7 @@ check_cycles(struct resolver *r)
 	dg.ctx = &g;
 	dg.done = value_done;
 	dg.cycle = value_cycle;
-	res_dfs(&dg);
+	dfs_run(&dg);
 	free(first);
 	free(g.targets);
 	free(g.edge_field);

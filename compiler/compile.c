@@ -289,17 +289,28 @@ struct import_graph {
 	uint32_t *first;
 };
 
+/* The cycle being reported, for its text: "a.idl -> b.idl -> a.idl". */
+struct import_path {
+	const struct compilation *c;
+	const uint32_t *nodes;
+	uint32_t n;
+};
+
+static void
+import_part(void *ctx, uint32_t i, char *out, size_t size)
+{
+	const struct import_path *p = ctx;
+	snprintf(out, size, "%s", p->c->diag.files[p->c->files[p->nodes[i % p->n]].ast->file]->name);
+}
+
 static void
 import_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 {
 	struct import_graph *g = ctx;
 	struct compilation *c = g->c;
-	uint32_t i;
+	struct import_path ip = { c, nodes, n };
 	char path[600];
-	size_t o = 0;
-	for (i = 0; i <= n && o < sizeof path; i++)
-		o += (size_t)snprintf(path + o, sizeof path - o, "%s%s", i ? " -> " : "",
-				      c->diag.files[c->files[nodes[i % n]].ast->file]->name);
+	dfs_cycle_text(path, sizeof path, n, false, import_part, &ip);
 	{
 		/* the edge that closes the cycle */
 		uint32_t last = nodes[n - 1], e = edges[n - 1] - g->first[last];
@@ -331,7 +342,7 @@ check_import_cycles(struct compilation *c)
 	dg.ctx = &g;
 	dg.done = NULL;
 	dg.cycle = import_cycle;
-	res_dfs(&dg);
+	dfs_run(&dg);
 	free(g.first);
 	free(targets);
 }

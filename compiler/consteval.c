@@ -2,7 +2,7 @@
  * for, every overflow an error (never a wraparound), with an explicit
  * stack over the postfix ops, so depth of input never becomes depth of C
  * recursion. */
-#include "resolve.h"
+#include "consteval.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -302,6 +302,20 @@ const_done(void *ctx, uint32_t node)
 	}
 }
 
+/* The cycle being reported, for its text: "A -> B -> A". */
+struct const_path {
+	const struct const_graph *g;
+	const uint32_t *nodes;
+	uint32_t n;
+};
+
+static void
+const_part(void *ctx, uint32_t i, char *out, size_t size)
+{
+	const struct const_path *p = ctx;
+	snprintf(out, size, "%s", p->g->r->m->decls[p->g->decl_of_node[p->nodes[i % p->n]]].item.name);
+}
+
 static void
 const_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 {
@@ -309,21 +323,11 @@ const_cycle(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n)
 	struct resolver *r = g->r;
 	struct model *m = r->m;
 	const struct m_decl *first = &m->decls[g->decl_of_node[nodes[0]]];
+	struct const_path cp = { g, nodes, n };
 	char path[512];
-	size_t o = 0;
 	uint32_t i;
 
-	for (i = 0; i <= n && o < sizeof path; i++) {
-		const struct m_decl *d;
-		if (n > 8 && i == 4) {
-			o += (size_t)snprintf(path + o, sizeof path - o, " -> ... %u more ...",
-					      n - 8);
-			i = n - 4;
-		}
-		d = &m->decls[g->decl_of_node[nodes[i % n]]];
-		o += (size_t)snprintf(path + o, sizeof path - o, "%s%s", i ? " -> " : "",
-				      d->item.name);
-	}
+	dfs_cycle_text(path, sizeof path, n, true, const_part, &cp);
 	diag_error(r->d, first->item.loc, "constant '%s' depends on itself: %s",
 		   first->item.name, path);
 	for (i = 0; i < n; i++) {
@@ -400,7 +404,7 @@ ce_eval_constants(struct resolver *r)
 	dg.ctx = &g;
 	dg.done = const_done;
 	dg.cycle = const_cycle;
-	res_dfs(&dg);
+	dfs_run(&dg);
 	free(first);
 	free(targets);
 	free(g.edge_op);

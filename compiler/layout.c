@@ -133,7 +133,7 @@ prim_layout(struct lay_ctx *c, enum type_kind k)
 	}
 }
 
-/* option<T>: the niches of DESIGN §3 (interfaces, callbacks, bool), else
+/* option<T>: the niches of doc/abi.md 2.8 (interfaces, callbacks, bool), else
  * {u8 tag; T value}. */
 static struct lay_size
 option_layout(struct lay_ctx *c, uint32_t elem)

@@ -1,5 +1,5 @@
-/* The parser: tokens to the syntax tree of one file (DESIGN §2; the EBNF
- * of each rule is in doc/idl.md and repeated above the rule here). */
+/* The parser: tokens to the syntax tree of one file (doc/idl.md; the EBNF
+ * of each rule is there and repeated above the rule here). */
 %code top {
 #include <config.h>
 }

@@ -1,6 +1,8 @@
 /* Name resolution: modules, declarations, types and members, from the
  * syntax trees into the checked model.  Broken items are poisoned, not
  * fatal, so one run reports every independent error. */
+#include "check.h"
+#include "consteval.h"
 #include "resolve.h"
 
 #include <stdlib.h>
@@ -91,64 +93,6 @@ check_identifier(struct resolver *r, const char *name, struct loc at,
 	}
 	diag_error(r->d, at, "'%s' cannot name %s: %s", name, what, why);
 	return false;
-}
-
-/* ---- depth-first search --------------------------------------------------- */
-
-void
-res_dfs(const struct dfs_graph *g)
-{
-	enum { NEW, ACTIVE, DONE };
-	uint8_t *state = xcalloc(g->n ? g->n : 1, 1);
-	uint32_t *stack = xmalloc((g->n + 1) * sizeof *stack);
-	uint32_t *next = xmalloc((g->n + 1) * sizeof *next);   /* next edge */
-	uint32_t *pos = xmalloc((g->n + 1) * sizeof *pos);     /* stack slot */
-	uint32_t root, depth;
-
-	for (root = 0; root < g->n; root++) {
-		if (state[root] != NEW)
-			continue;
-		depth = 0;
-		stack[depth] = root;
-		next[depth] = g->first[root];
-		pos[root] = 0;
-		state[root] = ACTIVE;
-		depth = 1;
-		while (depth) {
-			uint32_t node = stack[depth - 1];
-			uint32_t e = next[depth - 1];
-			if (e == g->first[node + 1]) {
-				state[node] = DONE;
-				if (g->done)
-					g->done(g->ctx, node);
-				depth--;
-				continue;
-			}
-			next[depth - 1] = e + 1;
-			{
-				uint32_t t = g->targets[e];
-				if (state[t] == NEW) {
-					state[t] = ACTIVE;
-					pos[t] = depth;
-					stack[depth] = t;
-					next[depth] = g->first[t];
-					depth++;
-				} else if (state[t] == ACTIVE && g->cycle) {
-					/* edges taken: next[i] - 1 leaves stack[i] */
-					uint32_t from = pos[t], i, n = depth - from;
-					uint32_t *edges = xmalloc(n * sizeof *edges);
-					for (i = 0; i < n; i++)
-						edges[i] = next[from + i] - 1;
-					g->cycle(g->ctx, stack + from, edges, n);
-					free(edges);
-				}
-			}
-		}
-	}
-	free(state);
-	free(stack);
-	free(next);
-	free(pos);
 }
 
 /* ---- modules ---------------------------------------------------------------- */

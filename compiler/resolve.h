@@ -1,12 +1,14 @@
-/* Name resolution and checks: syntax trees in, checked model out.  Shared
- * by resolve.c (names, types, members), consteval.c (constant
- * expressions) and check.c (the whole-model checks). */
+/* Name resolution: syntax trees in, the model out.  The resolver's state
+ * and lookups, which consteval.c (constant expressions, consteval.h) and
+ * check.c (the whole-model checks, check.h) build on; resolve.c calls
+ * both, neither includes the other. */
 #ifndef CHITIN_RESOLVE_H
 #define CHITIN_RESOLVE_H
 
 #include "ast.h"
 #include "attrs.h"
 #include "model.h"
+#include "dfs.h"
 #include "symtab.h"
 
 /* One input file, loaded and parsed, as the resolver receives it. */
@@ -67,38 +69,7 @@ uint32_t res_lookup_decl(struct resolver *r, uint32_t mi, const char *qualifier,
 uint32_t res_type(struct resolver *r, uint32_t mi, const struct ast_type *t);
 uint32_t res_top_type(struct resolver *r, uint32_t mi, const struct ast_type *t);
 
-/* Evaluates constant expression e (ops of file f), written in module,
- * as a value of integer kind; false after reporting an error. */
-bool ce_eval(struct resolver *r, uint32_t module, const struct ast_file *f,
-	     struct ast_expr e, enum type_kind kind, uint64_t *out);
-/* Evaluates every constant, in dependency order, reporting cycles. */
-void ce_eval_constants(struct resolver *r);
-/* The const declaration a name in an expression refers to, or M_NONE
- * (reported only when report is set). */
-uint32_t ce_lookup(struct resolver *r, uint32_t module, const struct expr_op *op,
-		   bool report);
-/* Formats value (bits of an integer kind) in decimal. */
-const char *ce_format(uint64_t value, enum type_kind kind, char *buf, size_t size);
 
-/* The whole-model checks (check.c): by-value cycles and the layout order,
- * borrowed types, where types may be used, versions, interfaces, exports. */
-void chk_run(struct resolver *r);
-
-/* Iterative depth-first search over a graph of n nodes in compressed
- * form (edges of node i are targets[first[i] .. first[i + 1])), from
- * every node in index order.  Calls done(node) in post-order, and
- * cycle(nodes, edges, n) for every edge that closes a cycle: nodes[0..n)
- * is the cycle from its first node and edges[i] the edge (index into
- * targets) leaving nodes[i]; the last one closes it. */
-struct dfs_graph {
-	uint32_t n;
-	const uint32_t *first;      /* n + 1 entries */
-	const uint32_t *targets;
-	void *ctx;
-	void (*done)(void *ctx, uint32_t node);
-	void (*cycle)(void *ctx, const uint32_t *nodes, const uint32_t *edges, uint32_t n);
-};
-void res_dfs(const struct dfs_graph *g);
 
 /* Whether name is reserved in C, C++ or as a Rust identifier; sets *why. */
 bool res_reserved_word(const char *name, const char **why);

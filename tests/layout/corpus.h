@@ -2,7 +2,7 @@
  * tests/layout/dep.idl, held against `chitin layout --json` by
  * tests/run-layout-conformance.sh.
  *
- * It is written from the representation rules of DESIGN §3 and doc/abi.md,
+ * It is written from the representation rules of doc/abi.md (section 2),
  * not from chitin's output or from any generated header, so the compilers
  * are an independent oracle.  Freestanding C11: only <stdint.h>,
  * <stddef.h> and <stdbool.h>.

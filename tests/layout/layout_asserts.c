@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- The targets and their exact guards (DESIGN §3) ---- */
+/* ---- The targets and their exact guards (doc/abi.md 1.3) ---- */
 
 struct target {
 	const char *name;

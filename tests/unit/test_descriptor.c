@@ -87,7 +87,7 @@ wr32(uint8_t *p, uint32_t v)
 
 /* ---- A descriptor with every section ------------------------------------ */
 
-/* Module audio 1.2 on x86_64-linux, in the spirit of DESIGN.md section 2.
+/* Module audio 1.2 on x86_64-linux, like the sample SDK of samples/audio.
  * Hashes are SHA-1 prefixes of readable stand-ins: the comparator only
  * compares them. */
 struct model {

@@ -74,7 +74,7 @@ static const char gen_help_head[] =
 	"at all, and not rewritten when its content is unchanged.\n"
 	"\n"
 	"  -I DIR       search DIR for imported files; repeatable\n"
-	"  -o DIR       write outputs into DIR (it must exist)\n";
+	"  -o DIR       write outputs into DIR, made (with its parents) if missing\n";
 
 static const char gen_help_tail[] =
 	"  -MD          also write a make dependency file (with -MF FILE)\n"

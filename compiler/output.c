@@ -117,12 +117,48 @@ write_one(const struct output_file *f, const char *path, struct diag *d)
 	return 0;
 }
 
+/* Makes directory dir and its missing parents, like mkdir -p; false
+ * after reporting the one that could not be made, and why. */
+static bool
+make_dirs(const char *dir, struct diag *d)
+{
+	size_t n = strlen(dir), i;
+	char *path = xmalloc(n + 1);
+	struct stat st;
+	bool ok = true;
+	memcpy(path, dir, n + 1);
+	/* each prefix that ends before a '/', then the whole path */
+	for (i = 1; i <= n && ok; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (stat(path, &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				diag_plain(d, DIAG_ERROR, "cannot make directory '%s': '%s' is not a directory",
+					   dir, path);
+				ok = false;
+			}
+		} else if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			diag_plain(d, DIAG_ERROR, "cannot make directory '%s': %s", path, strerror(errno));
+			ok = false;
+		}
+		path[i] = dir[i];
+	}
+	free(path);
+	return ok;
+}
+
 int
 out_write(struct output_set *s, const char *dir, bool verify, struct diag *d)
 {
 	uint32_t i;
 	int status = 0;
+	struct stat st;
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
+	/* a missing directory: every file would change, or is made */
+	if (!verify && s->n_files && strcmp(dir, ".") != 0 && stat(dir, &st) != 0 &&
+	    !make_dirs(dir, d))
+		return 2;
 	for (i = 0; i < s->n_files; i++) {
 		const struct output_file *f = &s->files[i];
 		size_t n = strlen(dir) + strlen(f->name) + 2;
@@ -136,7 +172,10 @@ out_write(struct output_set *s, const char *dir, bool verify, struct diag *d)
 				fprintf(d->out, "chitin: '%s' is out of date\n", path);
 				status = status ? status : 1;
 			} else if (write_one(f, path, d) != 0) {
-				status = 2;
+				/* the first failure says why; the others would
+				 * only repeat it */
+				free(path);
+				return 2;
 			}
 		}
 		free(path);

@@ -29,7 +29,10 @@ struct outbuf *out_add(struct output_set *s, const char *name);
 /* Writes every file into dir: each to a temporary file beside it, then
  * renamed over the target, so a reader never sees half a file; a file
  * whose content is unchanged is not rewritten (its time stays).  With
- * verify, writes nothing and reports each file that would change.
+ * verify, writes nothing and reports each file that would change.  dir
+ * and its parents are made when missing (not with verify).  The first
+ * file that cannot be written is reported, with its path and why, and
+ * ends the run: the files before it are written, none after.
  * Returns 0 when done (or nothing would change), 1 when verify found a
  * change, 2 on an I/O failure (reported to d). */
 int out_write(struct output_set *s, const char *dir, bool verify, struct diag *d);

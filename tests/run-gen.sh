@@ -53,11 +53,6 @@ else
 fi
 check "a broken input writes nothing" test -z "$(ls -A "$work/c")"
 
-set +e
-"$CHITIN" gen -o "$work/no/such/dir" "$samples/audio.idl" 2>/dev/null
-status=$?
-set -e
-check "an unwritable output directory is an I/O error (2)" test "$status" = 2
 check "no temporary file is left behind" test -z "$(find "$work" -name '*.tmp.*')"
 
 # compat: the descriptor of 1.0, then two candidate 1.1s.
@@ -100,6 +95,29 @@ status=$?
 set -e
 check "compat rejects a broken descriptor (exit 1)" test "$status" = 1
 check "compat says why the descriptor is broken" grep -q "not a JSON descriptor" "$work/trunc.err"
+
+# -o DIR makes DIR and its parents; a path that cannot be a directory is
+# one error naming it, and nothing is written
+"$CHITIN" gen -o "$work/new/deeper/out" "$samples/audio.idl"
+check "gen -o makes the directory and its parents" test -s "$work/new/deeper/out/audio.h"
+"$CHITIN" gen --verify -o "$work/never/made" "$samples/audio.idl" >/dev/null 2>&1 || true
+check "gen --verify -o makes no directory" test ! -e "$work/never"
+: >"$work/plainfile"
+status=0
+"$CHITIN" gen -o "$work/plainfile/sub" "$samples/audio.idl" 2>"$work/notdir.err" || status=$?
+check "gen -o under a regular file fails (exit 2)" test "$status" = 2
+check "the error names the directory and why" \
+	grep -q "cannot make directory '$work/plainfile/sub': '$work/plainfile' is not a directory" "$work/notdir.err"
+check "the error is given once" test "$(grep -c error "$work/notdir.err")" = 1
+mkdir -p "$work/locked"
+chmod 555 "$work/locked"
+if [ "$(id -u)" != 0 ]; then
+	status=0
+	"$CHITIN" gen -o "$work/locked" "$samples/audio.idl" 2>"$work/locked.err" || status=$?
+	check "gen into a read-only directory fails (exit 2)" test "$status" = 2
+	check "a file that cannot be written is reported once" test "$(grep -c "cannot write" "$work/locked.err")" = 1
+fi
+chmod 755 "$work/locked"
 
 # chitin targets: the table the test scripts read, four fields a line
 "$CHITIN" targets >"$work/targets.txt"

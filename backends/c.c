@@ -1034,96 +1034,130 @@ emit_exports(struct cgen *g, const char *upper)
 
 /* ---- layout assertions ------------------------------------------------------------ */
 
-/* CHITIN_STATIC_ASSERT(expr == value, "chitin: expr is value on target") */
+/* The condition true on exactly the targets of mask: their guards, or'ed,
+ * one a line. */
 static void
-assert_line(struct outbuf *b, const char *expr, uint64_t value, const char *target)
+put_guard(struct outbuf *b, unsigned mask)
 {
-	ob_printf(b, "CHITIN_STATIC_ASSERT(%s == %" PRIu64 ", \"chitin: %s is %" PRIu64 " on %s\");\n",
-		  expr, value, expr, value, target);
+	unsigned ti, k = 0, n = 0;
+	for (ti = 0; ti < TARGET_COUNT; ti++)
+		n += (mask >> ti) & 1;
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		if (!(mask & (1u << ti)))
+			continue;
+		if (k++)
+			ob_puts(b, " || \\\n    ");
+		ob_printf(b, n > 1 ? "(%s)" : "%s", targets[ti].c_guard);
+	}
 }
 
+/* The name the assertions give declaration d's C type. */
+static void
+put_assert_name(struct outbuf *b, struct cgen *g, const struct m_decl *d)
+{
+	b->len = 0;
+	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
+		ob_puts(b, "struct ");
+	put_decl_name(b, g, d);
+	if (d->kind == DECL_STRUCT && d->u.agg.resilient)
+		ob_puts(b, "_fields");
+}
+
+/* One layout class's assertions: every type of the module as laid out on
+ * target ti, which stands for the class. */
+static void
+emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
+{
+	const struct model *m = g->m;
+	const struct m_module *mod = &m->modules[g->mi];
+	uint32_t di, i, f;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		const struct lay_size *s;
+		if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE)
+			continue;
+		s = ck_decl_size(g->ck, ti, di);
+		put_assert_name(name, g, d);
+		ob_printf(g->o, "CHITIN_ASSERT_LAYOUT(%s, %" PRIu64 ", %u);\n", name->data, s->size, s->align);
+		if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
+			for (f = d->u.agg.first_field; f < d->u.agg.first_field + d->u.agg.n_fields; f++)
+				ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s, %s, %" PRIu64 ");\n", name->data,
+					  m->fields[f].item.name, ck_field_offset(g->ck, ti, f));
+		} else if (d->kind == DECL_ENUM && d->u.enm.data) {
+			if (ck_payload_union(g->ck, ti, di)->valid)
+				ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s, payload, %" PRIu64 ");\n", name->data,
+					  ck_payload_union_offset(g->ck, ti, di));
+			for (i = 0; i < d->u.enm.n_variants; i++) {
+				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				for (f = v->first_field; f < v->first_field + v->n_fields; f++)
+					ob_printf(g->o, "CHITIN_ASSERT_OFFSET(struct %s_payload_%s, %s, %" PRIu64 ");\n",
+						  name->data, v->item.name, m->fields[f].item.name,
+						  ck_field_offset(g->ck, ti, f));
+			}
+		}
+	}
+}
+
+/* The layout assertions: once per layout class of the module (the
+ * targets on which all its types are laid out alike), under the guards
+ * of the class's targets; then the vtables, the same on every target. */
 static void
 emit_asserts(struct cgen *g)
 {
 	const struct model *m = g->m;
 	const struct m_module *mod = &m->modules[g->mi];
-	unsigned ti;
-	uint32_t di, i;
-	struct outbuf expr, name;
-	ob_init(&expr);
+	const struct ck_module_classes *cl = ck_classes(g->ck, g->mi);
+	uint32_t di, k, ti;
+	struct outbuf name;
+	bool any_type = false, any_interface = false;
+
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		enum decl_kind kind = m->decls[di].kind;
+		any_interface |= kind == DECL_INTERFACE;
+		any_type |= kind != DECL_INTERFACE && kind != DECL_CONST && kind != DECL_EXPORT;
+	}
+	if (!any_type && !any_interface)
+		return;
 	ob_init(&name);
-	ob_puts(g->o, "/* The layout of every type on every target (doc/abi.md): a compiler\n"
-		" * that disagrees stops here. */\n");
-	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		const struct target *tg = &targets[ti];
-		ob_printf(g->o, "%s %s\n", ti ? "#elif" : "#if", tg->c_guard);
+	ob_puts(g->o, "/* The layout of every type on every target (doc/abi.md 1.3): a compiler\n"
+		" * that disagrees stops here.  Targets that lay the module out alike\n"
+		" * share a section. */\n");
+	for (k = 0; k < cl->n && any_type; k++) {
+		ob_puts(g->o, k ? "#elif " : "#if ");
+		put_guard(g->o, cl->classes[k].targets);
+		ob_printf(g->o, "\n/* chitin layout class of %s:", mod->name);
+		for (ti = 0; ti < TARGET_COUNT; ti++)
+			if (cl->classes[k].targets & (1u << ti))
+				ob_printf(g->o, " %s", targets[ti].name);
+		ob_puts(g->o, " */\n");
+		emit_class_asserts(g, cl->classes[k].first, &name);
+	}
+	if (any_type)
+		ob_puts(g->o, "#endif /* other targets: chitin has not laid them out, nothing to check */\n\n");
+	if (any_interface) {
+		ob_puts(g->o, "/* Vtables: the header, then a function pointer per slot. */\n#if ");
+		put_guard(g->o, TARGET_ALL);
+		ob_puts(g->o, "\n");
 		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 			const struct m_decl *d = &m->decls[di];
-			const struct lay_size *s;
-			if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE)
-				continue;
-			s = ck_decl_size(g->ck, ti, di);
-			name.len = 0;
-			if (d->kind == DECL_STRUCT && d->u.agg.resilient)
-				ob_puts(&name, "struct ");
-			put_decl_name(&name, g, d);
-			if (d->kind == DECL_STRUCT && d->u.agg.resilient)
-				ob_puts(&name, "_fields");
-			expr.len = 0;
-			ob_printf(&expr, "sizeof(%s)", name.data);
-			assert_line(g->o, expr.data, s->size, tg->name);
-			expr.len = 0;
-			ob_printf(&expr, "CHITIN_ALIGNOF(%s)", name.data);
-			assert_line(g->o, expr.data, s->align, tg->name);
-			if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
-				for (i = 0; i < d->u.agg.n_fields; i++) {
-					uint32_t f = d->u.agg.first_field + i;
-					expr.len = 0;
-					ob_printf(&expr, "offsetof(%s, %s)", name.data, m->fields[f].item.name);
-					assert_line(g->o, expr.data, ck_field_offset(g->ck, ti, f), tg->name);
-				}
-			} else if (d->kind == DECL_ENUM && d->u.enm.data) {
-				if (ck_payload_union(g->ck, ti, di)->valid) {
-					expr.len = 0;
-					ob_printf(&expr, "offsetof(%s, payload)", name.data);
-					assert_line(g->o, expr.data, ck_payload_union_offset(g->ck, ti, di),
-						    tg->name);
-				}
-				for (i = 0; i < d->u.enm.n_variants; i++) {
-					const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
-					uint32_t f;
-					for (f = 0; f < v->n_fields; f++) {
-						expr.len = 0;
-						ob_printf(&expr, "offsetof(struct %s_payload_%s, %s)", name.data,
-							  v->item.name, m->fields[v->first_field + f].item.name);
-						assert_line(g->o, expr.data,
-							    ck_field_offset(g->ck, ti, v->first_field + f), tg->name);
-					}
-				}
-			}
-		}
-		/* vtable slots: after the header, one pointer each */
-		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
-			const struct m_decl *d = &m->decls[di];
-			uint32_t chain[MODEL_MAX_CHAIN], depth, k, slot = 0;
+			uint32_t chain[MODEL_MAX_CHAIN], depth, n = 0, last = M_NONE, b;
 			if (d->kind != DECL_INTERFACE)
 				continue;
-			name.len = 0;
-			put_decl_name(&name, g, d);
 			depth = model_interface_chain(m, di, chain);
-			for (k = depth; k-- > 0;) {
-				const struct m_decl *b = &m->decls[chain[k]];
-				for (i = 0; i < b->u.iface.n_methods; i++, slot++) {
-					expr.len = 0;
-					ob_printf(&expr, "offsetof(%s_vtbl, %s)", name.data,
-						  m->methods[b->u.iface.first_method + i].item.name);
-					assert_line(g->o, expr.data, ck_slot_offset(ti, slot), tg->name);
-				}
+			for (b = 0; b < depth; b++) {
+				const struct m_decl *bd = &m->decls[chain[b]];
+				if (last == M_NONE && bd->u.iface.n_methods)
+					last = bd->u.iface.first_method + bd->u.iface.n_methods - 1;
+				n += bd->u.iface.n_methods;
 			}
+			if (!n)
+				continue;   /* the header alone, which chitin.h checks */
+			put_assert_name(&name, g, d);
+			ob_printf(g->o, "CHITIN_ASSERT_VTABLE(%s_vtbl, %s, %u);\n", name.data,
+				  m->methods[last].item.name, n);
 		}
+		ob_puts(g->o, "#endif\n\n");
 	}
-	ob_puts(g->o, "#endif /* other targets: chitin has not laid them out, nothing to check */\n\n");
-	ob_free(&expr);
 	ob_free(&name);
 }
 

@@ -22,8 +22,9 @@ enum ck_stage {
 };
 
 /* A layout class of a module: targets on which every type the module
- * declares has the same size, alignment and offsets, so
- * one set of layout assertions serves all of them. */
+ * declares (interfaces aside: they are references) has the same size,
+ * alignment and offsets, so one set of layout assertions serves all of
+ * them. */
 struct ck_class {
 	unsigned targets;      /* bit i: target i */
 	unsigned first;        /* the lowest target in it, whose layout it is */

@@ -6,7 +6,7 @@
 #   check NAME CMD... runs CMD: ok when it succeeds, bad when it fails
 #   lib_targets       fills `targets` with pairs of a chitin target name and
 #                     the clang triple that is its layout oracle, and
-#                     `target_triples` with the triples, read from
+#                     `target_names` and `target_triples` with each, read from
 #                     `chitin targets` (the target table is the one list)
 #   lib_summary       prints "$me: N passed, N failed"; fails if any failed
 #   run_limited CMD... runs CMD, killed after ${time_limit:-120} seconds: a
@@ -45,6 +45,7 @@ lib_work() {
 lib_targets() {
 	local name triple rest listing
 	targets=()
+	target_names=()
 	target_triples=()
 	listing=$("$CHITIN" targets) || {
 		echo "$me: '$CHITIN targets' failed" >&2
@@ -52,6 +53,7 @@ lib_targets() {
 	}
 	while IFS=$'\t' read -r name triple rest; do
 		targets+=("$name" "$triple")
+		target_names+=("$name")
 		target_triples+=("$triple")
 	done <<<"$listing"
 	if [ "${#target_triples[@]}" -eq 0 ]; then

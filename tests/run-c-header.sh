@@ -5,17 +5,17 @@
 #   - compiles alone, warning-free, as C11 and C++11 under gcc and clang;
 #   - compiles for each of the ten targets with clang --target=TRIPLE
 #     -ffreestanding, where its own static assertions hold chitin's layout
-#     numbers against the compiler, and selects exactly that target's
-#     section;
+#     numbers against the compiler, and selects exactly the section of
+#     that target's layout class (alike.h has one class, apart.h three);
 #   - includes nothing but <stdint.h>, <stddef.h>, <stdbool.h>,
 #     <chitin/chitin.h> and the headers of the modules it imports, and
 #     defines no symbol (nm);
 #   - equals tests/golden/c/MODULE.h (UPDATE_GOLDEN=1 rewrites those).
 # tests/cgen/use_headers.c, which builds every type and calls every helper
 # and export, is built and run; tests/cgen/use_headers.cc is compiled as
-# C++11.  Self-checks prove the assertions bite: a header with one number
-# changed in one `CHITIN_STATIC_ASSERT(sizeof(` line must fail to compile,
-# on the one target whose section holds it.
+# C++11.  Self-checks prove the assertions bite: a header with one size
+# changed in one section's `CHITIN_ASSERT_LAYOUT(` line must fail to
+# compile on exactly the targets of that section's class.
 #
 # Environment (set by make check): CHITIN (the compiler; default
 # $top_builddir/chitin), srcdir, CC (the host C compiler, may carry flags;
@@ -34,7 +34,7 @@ clang=${CLANG:-clang}
 cgen=$(cd "$srcdir/tests/cgen" && pwd)
 runtime_include=$(cd "$srcdir/runtime/include" && pwd)
 golden=$srcdir/tests/golden/c
-modules=(shapes corpus other)
+modules=(shapes corpus other alike apart)
 # imports_of MODULE: the modules whose headers MODULE.h must include.
 imports_of() {
 	case $1 in
@@ -80,9 +80,10 @@ if [ "$status" != 0 ]; then
 	exit 1
 fi
 status=0
-"$CHITIN" gen --c -o "$gen" "$cgen/include/shapes.idl" 2>"$work/gen.err" || status=$?
+"$CHITIN" gen --c -o "$gen" "$cgen/include/shapes.idl" "$cgen/alike.idl" "$cgen/apart.idl" \
+	2>"$work/gen.err" || status=$?
 if [ "$status" != 0 ]; then
-	echo "FAIL chitin gen --c shapes.idl: exit $status"
+	echo "FAIL chitin gen --c shapes.idl alike.idl apart.idl: exit $status"
 	show "$work/gen.err"
 	echo "$me: 0 passed, 1 failed"
 	exit 1
@@ -100,8 +101,8 @@ fi
 # The same headers whatever the order of the inputs, and whether shapes
 # is named on the command line or only imported.
 mkdir -p "$work/gen2"
-if "$CHITIN" gen --c -o "$work/gen2" -I "$cgen/include" "$cgen/other.idl" \
-	"$cgen/include/shapes.idl" "$cgen/corpus.idl" 2>"$work/gen2.err"; then
+if "$CHITIN" gen --c -o "$work/gen2" -I "$cgen/include" "$cgen/apart.idl" "$cgen/other.idl" \
+	"$cgen/include/shapes.idl" "$cgen/alike.idl" "$cgen/corpus.idl" 2>"$work/gen2.err"; then
 	same=yes
 	for m in "${modules[@]}"; do
 		cmp -s "$gen/$m.h" "$work/gen2/$m.h" || same=no
@@ -133,7 +134,8 @@ done
 # are the ids, hashes and layouts a loader compares.
 mkdir -p "$work/desc"
 if "$CHITIN" gen --desc-c -o "$work/desc" -I "$cgen/include" "$cgen/corpus.idl" \
-	"$cgen/other.idl" "$cgen/include/shapes.idl" 2>"$work/desc.err"; then
+	"$cgen/other.idl" "$cgen/include/shapes.idl" "$cgen/alike.idl" "$cgen/apart.idl" \
+	2>"$work/desc.err"; then
 	for m in "${modules[@]}"; do
 		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 			cp "$work/desc/${m}_desc.c" "$golden/${m}_desc.c"
@@ -226,15 +228,21 @@ fi
 
 # ---- Ten targets: the header's own assertions against clang -----------------------
 
-# selected_target COMPILER...: the chitin target whose layout assertions
-# the header's preprocessed text keeps, from their messages ("... on
-# TARGET"); several names or none are an error.
-selected_target() {
-	local file=$1
-	shift
-	{ run_limited "$@" -E "$file" 2>/dev/null || true; } |
-		{ grep -oE '_Static_assert.*"chitin: [^"]* on [a-z0-9_-]+"' || true; } |
-		sed -E 's/.* on ([a-z0-9_-]+)"$/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//'
+# selected_class FILE MODULE COMPILER...: the targets of MODULE's layout
+# class whose assertions the preprocessed FILE keeps (the section's
+# "chitin layout class of MODULE:" comment, kept by -C), one space between
+# them; "" when none, several lines when several sections were kept.
+selected_class() {
+	local file=$1 module=$2
+	shift 2
+	{ run_limited "$@" -E -C "$file" 2>/dev/null || true; } |
+		{ grep -oE "chitin layout class of $module:[a-z0-9_ -]*" || true; } |
+		sed -E 's/^[^:]*: *//; s/ *$//' | sort -u
+}
+
+# in_list WORD LIST: whether WORD is one of the space-separated LIST.
+in_list() {
+	case " $2 " in *" $1 "*) return 0 ;; *) return 1 ;; esac
 }
 
 if [ $have_clang = yes ]; then
@@ -250,11 +258,11 @@ if [ $have_clang = yes ]; then
 			compile "$triple C++11: $m.h" "$clang" --target="$triple" -ffreestanding -nostdinc++ \
 				-x c++ -std=c++11 "${strict[@]}" "${inc[@]}" -c "$work/tu/$m.c" \
 				-o "$work/obj/$m.$triple.xx.o"
-			got=$(selected_target "$work/tu/$m.c" "${cmd[@]}")
-			if [ "$got" = "$name" ]; then
-				ok "$triple: $m.h checks the layout of $name"
+			got=$(selected_class "$work/tu/$m.c" "$m" "${cmd[@]}")
+			if [ "$(printf '%s\n' "$got" | wc -l)" = 1 ] && in_list "$name" "$got"; then
+				ok "$triple: $m.h checks the layout class of $name ($got)"
 			else
-				bad "$triple: $m.h checks the layout of '${got:-nothing}', not $name"
+				bad "$triple: $m.h checks the layout class '${got:-nothing}', not one with $name"
 			fi
 		done
 	done
@@ -300,18 +308,24 @@ fi
 
 # ---- Self-check: the assertions bite ------------------------------------------------
 
-# break_section K IN OUT: copies IN to OUT with the number compared in the
-# first `CHITIN_STATIC_ASSERT(sizeof(` line of the K-th target section (an
-# #if/#elif whose body holds assertions) increased by one.  Fails if there
-# is no such line.
+# sections FILE: the layout classes of the header FILE, one line each, in
+# section order.
+sections() {
+	sed -n 's/^\/\* chitin layout class of [a-z0-9]*: \(.*\) \*\/$/\1/p' "$1"
+}
+
+# break_section K IN OUT: copies IN to OUT with the size in the first
+# `CHITIN_ASSERT_LAYOUT(` line of the K-th layout class section increased
+# by one.  Fails if there is no such line.
 break_section() {
 	awk -v k="$1" '
-		/^[[:space:]]*#[[:space:]]*(el)?if/ { guard = NR; taken = 0 }
-		!done && /CHITIN_STATIC_ASSERT\(sizeof\(/ && guard && !taken {
+		/^\/\* chitin layout class of / { section++; taken = 0 }
+		!done && section == k && !taken && /^CHITIN_ASSERT_LAYOUT\(/ {
 			taken = 1
-			if (++section == k && match($0, /\) == [0-9]+/)) {
-				n = substr($0, RSTART + 5, RLENGTH - 5) + 1
-				$0 = substr($0, 1, RSTART + 4) n substr($0, RSTART + RLENGTH)
+			if (match($0, /, [0-9]+, [0-9]+\);$/)) {
+				rest = substr($0, RSTART + 2)
+				n = substr(rest, 1, index(rest, ",") - 1) + 1
+				$0 = substr($0, 1, RSTART + 1) n substr(rest, index(rest, ","))
 				done = 1
 			}
 		}
@@ -319,73 +333,84 @@ break_section() {
 		END { exit done ? 0 : 1 }' "$2" >"$3"
 }
 
-# Each of shapes.h's ten sections, with one size changed, must fail on
-# exactly one of the ten targets, a different one for each section, and on
-# an assertion.
+# Each layout class section of each module, with one size changed, must
+# fail on exactly the targets of its class, on an assertion; the sections
+# together hold every target once.
 mkdir -p "$work/broken"
-printf '#include "shapes.h"\n' >"$work/broken/tu.c"
 if [ $have_clang = yes ]; then
-	seen=" "
-	k=1
-	while [ $k -le 10 ]; do
-		if ! break_section $k "$gen/shapes.h" "$work/broken/shapes.h"; then
-			bad "self-check: shapes.h has no size assertion in target section $k"
-			k=$((k + 1))
-			continue
-		fi
-		failing=
-		not_assert=
-		set -- "${targets[@]}"
-		while [ $# -gt 0 ]; do
-			if ! run_limited "$clang" --target="$2" -ffreestanding -std=c11 -I "$work/broken" \
-				-I "$runtime_include" -c "$work/broken/tu.c" -o "$work/broken/tu.o" \
-				>"$work/broken/$1.err" 2>&1; then
-				failing="$failing $1"
-				grep -qiE 'static.assert' "$work/broken/$1.err" || not_assert="$not_assert $1"
-			fi
-			shift 2
+	for m in "${modules[@]}"; do
+		printf '#include "%s.h"\n' "$m" >"$work/broken/tu.c"
+		for dep in $(imports_of "$m"); do cp "$gen/$dep.h" "$work/broken/$dep.h"; done
+		mapfile -t classes < <(sections "$gen/$m.h")
+		case $m in
+		alike) check "self-check: alike.h has one layout class" test "${#classes[@]}" = 1 ;;
+		apart) check "self-check: apart.h has three layout classes" test "${#classes[@]}" = 3 ;;
+		esac
+		all=" "
+		for c in "${classes[@]}"; do all="$all$c "; done
+		covered=yes
+		for name in "${target_names[@]}"; do
+			in_list "$name" "$all" || covered=no
 		done
-		failing=${failing# }
-		line=$({ diff "$gen/shapes.h" "$work/broken/shapes.h" || true; } | sed -n 's/^> //p' | cut -c 1-120)
-		if [ -z "$failing" ]; then
-			bad "self-check: a changed size in section $k compiles on every target"
-			echo "  | $line"
-		elif [ "${failing// /}" != "$failing" ]; then
-			bad "self-check: a changed size in section $k fails on several targets: $failing"
-		elif [ -n "$not_assert" ]; then
-			bad "self-check: a changed size in section $k fails on$not_assert, but not on an assertion"
-			show "$work/broken/$failing.err"
-		elif [ "${seen/ $failing /}" != "$seen" ]; then
-			bad "self-check: sections $k and another both hold the assertions of $failing"
+		if [ "$covered" = yes ] && [ "$(echo $all | wc -w)" = "${#target_names[@]}" ]; then
+			ok "self-check: $m.h has ${#classes[@]} layout classes covering every target once"
 		else
-			seen="$seen$failing "
-			ok "self-check: a changed size in section $k fails on $failing, on an assertion"
+			bad "self-check: $m.h's layout classes do not cover every target once:$all"
 		fi
-		k=$((k + 1))
+		k=1
+		for c in "${classes[@]}"; do
+			if ! break_section $k "$gen/$m.h" "$work/broken/$m.h"; then
+				bad "self-check: $m.h has no layout assertion in section $k ($c)"
+				k=$((k + 1))
+				continue
+			fi
+			failing=
+			not_assert=
+			set -- "${targets[@]}"
+			while [ $# -gt 0 ]; do
+				if ! run_limited "$clang" --target="$2" -ffreestanding -std=c11 -I "$work/broken" \
+					-I "$runtime_include" -c "$work/broken/tu.c" -o "$work/broken/tu.o" \
+					>"$work/broken/$1.err" 2>&1; then
+					failing="$failing $1"
+					grep -qiE 'static.assert' "$work/broken/$1.err" || not_assert="$not_assert $1"
+				fi
+				shift 2
+			done
+			failing=${failing# }
+			if [ "$failing" = "$c" ] && [ -z "$not_assert" ]; then
+				ok "self-check: $m.h with a size changed in section $k fails on exactly $c"
+			elif [ -n "$not_assert" ]; then
+				bad "self-check: $m.h section $k fails on$not_assert, but not on an assertion"
+				show "$work/broken/${not_assert# }.err"
+			else
+				bad "self-check: $m.h section $k ($c) changed fails on '${failing:-no target}'"
+			fi
+			k=$((k + 1))
+		done
+		rm -f "$work/broken/"*.h
 	done
 fi
 
 # The host compiler too: corpus.h with the size in the host's section
 # changed must not compile.
-host_target=$(selected_target "$work/tu/corpus.c" "${cc[@]}" -std=c11 -I "$gen" -I "$runtime_include")
-if [ -z "$host_target" ] || [ "${host_target// /}" != "$host_target" ]; then
+host_class=$(selected_class "$work/tu/corpus.c" corpus "${cc[@]}" -std=c11 -I "$gen" -I "$runtime_include")
+if [ -z "$host_class" ] || [ "$(printf '%s\n' "$host_class" | wc -l)" != 1 ]; then
 	echo "skip self-check with ${cc[*]}: its target is none of the ten"
 else
 	k=1
-	set -- "${targets[@]}"
-	while [ "$1" != "$host_target" ]; do
+	while IFS= read -r c; do
+		[ "$c" = "$host_class" ] && break
 		k=$((k + 1))
-		shift 2
-	done
+	done < <(sections "$gen/corpus.h")
 	printf '#include "corpus.h"\n' >"$work/broken/host.c"
 	cp "$gen/shapes.h" "$work/broken/shapes.h"
 	if ! break_section $k "$gen/corpus.h" "$work/broken/corpus.h"; then
-		bad "self-check: corpus.h has no size assertion in the section of $host_target"
+		bad "self-check: corpus.h has no size assertion in the section of $host_class"
 	elif run_limited "${cc[@]}" -std=c11 -I "$work/broken" -I "$runtime_include" \
 		-c "$work/broken/host.c" -o "$work/broken/host.o" >"$work/broken/host.err" 2>&1; then
 		bad "self-check: corpus.h with a changed size compiles with ${cc[*]}"
 	elif grep -qiE 'static.assert' "$work/broken/host.err"; then
-		ok "self-check: corpus.h with a changed size fails with ${cc[*]} ($host_target)"
+		ok "self-check: corpus.h with a changed size fails with ${cc[*]} ($host_class)"
 		grep -m 1 -iE 'static.assert' "$work/broken/host.err" | cut -c 1-200 | sed 's/^/  | /'
 	else
 		bad "self-check: corpus.h with a changed size fails with ${cc[*]}, but not on an assertion"

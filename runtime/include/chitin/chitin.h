@@ -54,6 +54,23 @@ extern "C" {
 #define CHITIN_ALIGNAS(N) _Alignas(N)
 #endif
 
+/* The layout assertions of generated headers, one line each (doc/abi.md
+ * 1.3: a compiler that lays a type out otherwise stops on them).  A vtable
+ * is the header, then one function pointer per slot; last is its last
+ * slot and n how many slots it has. */
+#define CHITIN_ASSERT_LAYOUT(T, size, align)                                    \
+	CHITIN_STATIC_ASSERT(sizeof(T) == (size) && CHITIN_ALIGNOF(T) == (align), \
+			     "chitin: " #T " is " #size " bytes aligned to " #align)
+#define CHITIN_ASSERT_OFFSET(T, member, offset)                                 \
+	CHITIN_STATIC_ASSERT(offsetof(T, member) == (offset),                    \
+			     "chitin: " #T "." #member " is at offset " #offset)
+#define CHITIN_ASSERT_VTABLE(T, last, n)                                        \
+	CHITIN_STATIC_ASSERT(offsetof(T, last) == sizeof(chitin_vtable_header) + \
+			     ((n) - 1) * sizeof(void (*)(void)) &&                  \
+			     sizeof(T) == sizeof(chitin_vtable_header) +            \
+			     (n) * sizeof(void (*)(void)),                          \
+			     "chitin: " #T " is the header and " #n " slots")
+
 /* ---- status codes (doc/abi.md 3.3) -------------------------------------- */
 
 typedef int32_t chitin_status;

@@ -255,159 +255,56 @@ typedef struct other_exports {
 	chitin_status (CHITIN_CALL *make_tracer)(shapes_option_Point start, other_Tracer **ret);
 } other_exports;
 
-/* The layout of every type on every target (doc/abi.md): a compiler
- * that disagrees stops here. */
-#if defined(__x86_64__) && defined(__LP64__) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 216, "chitin: sizeof(other_Path) is 216 on x86_64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 8, "chitin: CHITIN_ALIGNOF(other_Path) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 16, "chitin: offsetof(other_Path, points) is 16 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 48, "chitin: offsetof(other_Path, view) is 48 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 64, "chitin: offsetof(other_Path, edit) is 64 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 80, "chitin: offsetof(other_Path, color) is 80 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 88, "chitin: offsetof(other_Path, shape) is 88 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 144, "chitin: offsetof(other_Path, placed) is 144 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 160, "chitin: offsetof(other_Path, maybe_points) is 160 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 200, "chitin: offsetof(other_Path, maybe_view) is 200 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 48, "chitin: offsetof(other_Tracer_vtbl, draw) is 48 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 56, "chitin: offsetof(other_Tracer_vtbl, last) is 56 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 64, "chitin: offsetof(other_Tracer_vtbl, trace) is 64 on x86_64-linux");
-#elif defined(__aarch64__) && defined(__LP64__) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 216, "chitin: sizeof(other_Path) is 216 on aarch64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 8, "chitin: CHITIN_ALIGNOF(other_Path) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 16, "chitin: offsetof(other_Path, points) is 16 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 48, "chitin: offsetof(other_Path, view) is 48 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 64, "chitin: offsetof(other_Path, edit) is 64 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 80, "chitin: offsetof(other_Path, color) is 80 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 88, "chitin: offsetof(other_Path, shape) is 88 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 144, "chitin: offsetof(other_Path, placed) is 144 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 160, "chitin: offsetof(other_Path, maybe_points) is 160 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 200, "chitin: offsetof(other_Path, maybe_view) is 200 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 48, "chitin: offsetof(other_Tracer_vtbl, draw) is 48 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 56, "chitin: offsetof(other_Tracer_vtbl, last) is 56 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 64, "chitin: offsetof(other_Tracer_vtbl, trace) is 64 on aarch64-linux");
-#elif (defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 216, "chitin: sizeof(other_Path) is 216 on x86_64-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 8, "chitin: CHITIN_ALIGNOF(other_Path) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 16, "chitin: offsetof(other_Path, points) is 16 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 48, "chitin: offsetof(other_Path, view) is 48 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 64, "chitin: offsetof(other_Path, edit) is 64 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 80, "chitin: offsetof(other_Path, color) is 80 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 88, "chitin: offsetof(other_Path, shape) is 88 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 144, "chitin: offsetof(other_Path, placed) is 144 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 160, "chitin: offsetof(other_Path, maybe_points) is 160 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 200, "chitin: offsetof(other_Path, maybe_view) is 200 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 48, "chitin: offsetof(other_Tracer_vtbl, draw) is 48 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 56, "chitin: offsetof(other_Tracer_vtbl, last) is 56 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 64, "chitin: offsetof(other_Tracer_vtbl, trace) is 64 on x86_64-windows");
-#elif defined(__i386__) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 116, "chitin: sizeof(other_Path) is 116 on i686-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 4, "chitin: CHITIN_ALIGNOF(other_Path) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 12, "chitin: offsetof(other_Path, points) is 12 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 28, "chitin: offsetof(other_Path, view) is 28 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 36, "chitin: offsetof(other_Path, edit) is 36 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 44, "chitin: offsetof(other_Path, color) is 44 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 48, "chitin: offsetof(other_Path, shape) is 48 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 76, "chitin: offsetof(other_Path, placed) is 76 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 88, "chitin: offsetof(other_Path, maybe_points) is 88 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 108, "chitin: offsetof(other_Path, maybe_view) is 108 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 36, "chitin: offsetof(other_Tracer_vtbl, draw) is 36 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 40, "chitin: offsetof(other_Tracer_vtbl, last) is 40 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 44, "chitin: offsetof(other_Tracer_vtbl, trace) is 44 on i686-linux");
-#elif (defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 116, "chitin: sizeof(other_Path) is 116 on i686-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 4, "chitin: CHITIN_ALIGNOF(other_Path) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 12, "chitin: offsetof(other_Path, points) is 12 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 28, "chitin: offsetof(other_Path, view) is 28 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 36, "chitin: offsetof(other_Path, edit) is 36 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 44, "chitin: offsetof(other_Path, color) is 44 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 48, "chitin: offsetof(other_Path, shape) is 48 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 76, "chitin: offsetof(other_Path, placed) is 76 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 88, "chitin: offsetof(other_Path, maybe_points) is 88 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 108, "chitin: offsetof(other_Path, maybe_view) is 108 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 36, "chitin: offsetof(other_Tracer_vtbl, draw) is 36 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 40, "chitin: offsetof(other_Tracer_vtbl, last) is 40 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 44, "chitin: offsetof(other_Tracer_vtbl, trace) is 44 on i686-windows");
-#elif defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 116, "chitin: sizeof(other_Path) is 116 on armv7-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 4, "chitin: CHITIN_ALIGNOF(other_Path) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 12, "chitin: offsetof(other_Path, points) is 12 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 28, "chitin: offsetof(other_Path, view) is 28 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 36, "chitin: offsetof(other_Path, edit) is 36 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 44, "chitin: offsetof(other_Path, color) is 44 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 48, "chitin: offsetof(other_Path, shape) is 48 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 76, "chitin: offsetof(other_Path, placed) is 76 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 88, "chitin: offsetof(other_Path, maybe_points) is 88 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 108, "chitin: offsetof(other_Path, maybe_view) is 108 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 36, "chitin: offsetof(other_Tracer_vtbl, draw) is 36 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 40, "chitin: offsetof(other_Tracer_vtbl, last) is 40 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 44, "chitin: offsetof(other_Tracer_vtbl, trace) is 44 on armv7-linux");
-#elif defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 216, "chitin: sizeof(other_Path) is 216 on riscv64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 8, "chitin: CHITIN_ALIGNOF(other_Path) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 16, "chitin: offsetof(other_Path, points) is 16 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 48, "chitin: offsetof(other_Path, view) is 48 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 64, "chitin: offsetof(other_Path, edit) is 64 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 80, "chitin: offsetof(other_Path, color) is 80 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 88, "chitin: offsetof(other_Path, shape) is 88 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 144, "chitin: offsetof(other_Path, placed) is 144 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 160, "chitin: offsetof(other_Path, maybe_points) is 160 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 200, "chitin: offsetof(other_Path, maybe_view) is 200 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 48, "chitin: offsetof(other_Tracer_vtbl, draw) is 48 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 56, "chitin: offsetof(other_Tracer_vtbl, last) is 56 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 64, "chitin: offsetof(other_Tracer_vtbl, trace) is 64 on riscv64-linux");
-#elif defined(__aarch64__) && defined(__APPLE__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 216, "chitin: sizeof(other_Path) is 216 on aarch64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 8, "chitin: CHITIN_ALIGNOF(other_Path) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 16, "chitin: offsetof(other_Path, points) is 16 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 48, "chitin: offsetof(other_Path, view) is 48 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 64, "chitin: offsetof(other_Path, edit) is 64 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 80, "chitin: offsetof(other_Path, color) is 80 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 88, "chitin: offsetof(other_Path, shape) is 88 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 144, "chitin: offsetof(other_Path, placed) is 144 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 160, "chitin: offsetof(other_Path, maybe_points) is 160 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 200, "chitin: offsetof(other_Path, maybe_view) is 200 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 48, "chitin: offsetof(other_Tracer_vtbl, draw) is 48 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 56, "chitin: offsetof(other_Tracer_vtbl, last) is 56 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 64, "chitin: offsetof(other_Tracer_vtbl, trace) is 64 on aarch64-macos");
-#elif defined(__x86_64__) && defined(__APPLE__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 216, "chitin: sizeof(other_Path) is 216 on x86_64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 8, "chitin: CHITIN_ALIGNOF(other_Path) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 16, "chitin: offsetof(other_Path, points) is 16 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 48, "chitin: offsetof(other_Path, view) is 48 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 64, "chitin: offsetof(other_Path, edit) is 64 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 80, "chitin: offsetof(other_Path, color) is 80 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 88, "chitin: offsetof(other_Path, shape) is 88 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 144, "chitin: offsetof(other_Path, placed) is 144 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 160, "chitin: offsetof(other_Path, maybe_points) is 160 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 200, "chitin: offsetof(other_Path, maybe_view) is 200 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 48, "chitin: offsetof(other_Tracer_vtbl, draw) is 48 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 56, "chitin: offsetof(other_Tracer_vtbl, last) is 56 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 64, "chitin: offsetof(other_Tracer_vtbl, trace) is 64 on x86_64-macos");
-#elif defined(__wasm32__) && defined(__wasi__)
-CHITIN_STATIC_ASSERT(sizeof(other_Path) == 116, "chitin: sizeof(other_Path) is 116 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(other_Path) == 4, "chitin: CHITIN_ALIGNOF(other_Path) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, start) == 0, "chitin: offsetof(other_Path, start) is 0 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, points) == 12, "chitin: offsetof(other_Path, points) is 12 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, view) == 28, "chitin: offsetof(other_Path, view) is 28 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, edit) == 36, "chitin: offsetof(other_Path, edit) is 36 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, color) == 44, "chitin: offsetof(other_Path, color) is 44 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, shape) == 48, "chitin: offsetof(other_Path, shape) is 48 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, placed) == 76, "chitin: offsetof(other_Path, placed) is 76 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_points) == 88, "chitin: offsetof(other_Path, maybe_points) is 88 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Path, maybe_view) == 108, "chitin: offsetof(other_Path, maybe_view) is 108 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, draw) == 36, "chitin: offsetof(other_Tracer_vtbl, draw) is 36 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, last) == 40, "chitin: offsetof(other_Tracer_vtbl, last) is 40 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(other_Tracer_vtbl, trace) == 44, "chitin: offsetof(other_Tracer_vtbl, trace) is 44 on wasm32-wasi");
+/* The layout of every type on every target (doc/abi.md 1.3): a compiler
+ * that disagrees stops here.  Targets that lay the module out alike
+ * share a section. */
+#if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__APPLE__)) || \
+    (defined(__x86_64__) && defined(__APPLE__))
+/* chitin layout class of other: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
+CHITIN_ASSERT_LAYOUT(other_Path, 216, 8);
+CHITIN_ASSERT_OFFSET(other_Path, start, 0);
+CHITIN_ASSERT_OFFSET(other_Path, points, 16);
+CHITIN_ASSERT_OFFSET(other_Path, view, 48);
+CHITIN_ASSERT_OFFSET(other_Path, edit, 64);
+CHITIN_ASSERT_OFFSET(other_Path, color, 80);
+CHITIN_ASSERT_OFFSET(other_Path, shape, 88);
+CHITIN_ASSERT_OFFSET(other_Path, placed, 144);
+CHITIN_ASSERT_OFFSET(other_Path, maybe_points, 160);
+CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 200);
+#elif (defined(__i386__) && defined(__linux__)) || \
+    ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__wasm32__) && defined(__wasi__))
+/* chitin layout class of other: i686-linux i686-windows armv7-linux wasm32-wasi */
+CHITIN_ASSERT_LAYOUT(other_Path, 116, 4);
+CHITIN_ASSERT_OFFSET(other_Path, start, 0);
+CHITIN_ASSERT_OFFSET(other_Path, points, 12);
+CHITIN_ASSERT_OFFSET(other_Path, view, 28);
+CHITIN_ASSERT_OFFSET(other_Path, edit, 36);
+CHITIN_ASSERT_OFFSET(other_Path, color, 44);
+CHITIN_ASSERT_OFFSET(other_Path, shape, 48);
+CHITIN_ASSERT_OFFSET(other_Path, placed, 76);
+CHITIN_ASSERT_OFFSET(other_Path, maybe_points, 88);
+CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 108);
 #endif /* other targets: chitin has not laid them out, nothing to check */
+
+/* Vtables: the header, then a function pointer per slot. */
+#if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
+    (defined(__i386__) && defined(__linux__)) || \
+    ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__APPLE__)) || \
+    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__wasm32__) && defined(__wasi__))
+CHITIN_ASSERT_VTABLE(other_Tracer_vtbl, trace, 3);
+#endif
 
 #ifdef __cplusplus
 }

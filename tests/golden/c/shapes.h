@@ -156,239 +156,68 @@ shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect 
 	return self->vtbl->draw(self, at, clip);
 }
 
-/* The layout of every type on every target (doc/abi.md): a compiler
- * that disagrees stops here. */
-#if defined(__x86_64__) && defined(__LP64__) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on x86_64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on x86_64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on x86_64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on x86_64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 48, "chitin: sizeof(shapes_Shape) is 48 on x86_64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 8, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 8, "chitin: offsetof(shapes_Shape, payload) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 32, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 32 on x86_64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 24, "chitin: sizeof(shapes_Visit) is 24 on x86_64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 8, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 8 on x86_64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 48, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 48 on x86_64-linux");
-#elif defined(__aarch64__) && defined(__LP64__) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on aarch64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on aarch64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on aarch64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on aarch64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 48, "chitin: sizeof(shapes_Shape) is 48 on aarch64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 8, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 8, "chitin: offsetof(shapes_Shape, payload) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 32, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 32 on aarch64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 24, "chitin: sizeof(shapes_Visit) is 24 on aarch64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 8, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 8 on aarch64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 48, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 48 on aarch64-linux");
-#elif (defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on x86_64-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on x86_64-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on x86_64-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on x86_64-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 48, "chitin: sizeof(shapes_Shape) is 48 on x86_64-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 8, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 8, "chitin: offsetof(shapes_Shape, payload) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 32, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 32 on x86_64-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 24, "chitin: sizeof(shapes_Visit) is 24 on x86_64-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 8, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 8 on x86_64-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 48, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 48 on x86_64-windows");
-#elif defined(__i386__) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on i686-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on i686-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on i686-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on i686-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on i686-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 24, "chitin: sizeof(shapes_Shape) is 24 on i686-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 4, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 4, "chitin: offsetof(shapes_Shape, payload) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 16 on i686-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 12, "chitin: sizeof(shapes_Visit) is 12 on i686-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 4, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 4 on i686-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 36, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 36 on i686-linux");
-#elif (defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on i686-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on i686-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on i686-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on i686-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on i686-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 24, "chitin: sizeof(shapes_Shape) is 24 on i686-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 4, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 4, "chitin: offsetof(shapes_Shape, payload) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 16 on i686-windows");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 12, "chitin: sizeof(shapes_Visit) is 12 on i686-windows");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 4, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 4 on i686-windows");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 36, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 36 on i686-windows");
-#elif defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on armv7-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on armv7-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on armv7-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on armv7-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on armv7-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 24, "chitin: sizeof(shapes_Shape) is 24 on armv7-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 4, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 4, "chitin: offsetof(shapes_Shape, payload) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 16 on armv7-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 12, "chitin: sizeof(shapes_Visit) is 12 on armv7-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 4, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 4 on armv7-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 36, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 36 on armv7-linux");
-#elif defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on riscv64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on riscv64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on riscv64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on riscv64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 48, "chitin: sizeof(shapes_Shape) is 48 on riscv64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 8, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 8, "chitin: offsetof(shapes_Shape, payload) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 32, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 32 on riscv64-linux");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 24, "chitin: sizeof(shapes_Visit) is 24 on riscv64-linux");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 8, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 8 on riscv64-linux");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 48, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 48 on riscv64-linux");
-#elif defined(__aarch64__) && defined(__APPLE__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on aarch64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on aarch64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on aarch64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on aarch64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 48, "chitin: sizeof(shapes_Shape) is 48 on aarch64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 8, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 8, "chitin: offsetof(shapes_Shape, payload) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 32, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 32 on aarch64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 24, "chitin: sizeof(shapes_Visit) is 24 on aarch64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 8, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 8 on aarch64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 48, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 48 on aarch64-macos");
-#elif defined(__x86_64__) && defined(__APPLE__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on x86_64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on x86_64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on x86_64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on x86_64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 48, "chitin: sizeof(shapes_Shape) is 48 on x86_64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 8, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 8, "chitin: offsetof(shapes_Shape, payload) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 32, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 32 on x86_64-macos");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 24, "chitin: sizeof(shapes_Visit) is 24 on x86_64-macos");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 8, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 8 on x86_64-macos");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 48, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 48 on x86_64-macos");
-#elif defined(__wasm32__) && defined(__wasi__)
-CHITIN_STATIC_ASSERT(sizeof(shapes_Point) == 8, "chitin: sizeof(shapes_Point) is 8 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Point) == 4, "chitin: CHITIN_ALIGNOF(shapes_Point) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, "chitin: offsetof(shapes_Point, x) is 0 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Point, y) == 4, "chitin: offsetof(shapes_Point, y) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Rect) == 16, "chitin: sizeof(shapes_Rect) is 16 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Rect) == 4, "chitin: CHITIN_ALIGNOF(shapes_Rect) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, min) == 0, "chitin: offsetof(shapes_Rect, min) is 0 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Rect, max) == 8, "chitin: offsetof(shapes_Rect, max) is 8 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Color) == 1, "chitin: sizeof(shapes_Color) is 1 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Color) == 1, "chitin: CHITIN_ALIGNOF(shapes_Color) is 1 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Shape) == 24, "chitin: sizeof(shapes_Shape) is 24 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Shape) == 4, "chitin: CHITIN_ALIGNOF(shapes_Shape) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Shape, payload) == 4, "chitin: offsetof(shapes_Shape, payload) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, center) == 0, "chitin: offsetof(struct shapes_Shape_payload_Circle, center) is 0 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Circle, radius) == 8, "chitin: offsetof(struct shapes_Shape_payload_Circle, radius) is 8 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, bounds) == 0, "chitin: offsetof(struct shapes_Shape_payload_Box, bounds) is 0 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Box, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Box, fill) is 16 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, points) == 0, "chitin: offsetof(struct shapes_Shape_payload_Polygon, points) is 0 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(struct shapes_Shape_payload_Polygon, fill) == 16, "chitin: offsetof(struct shapes_Shape_payload_Polygon, fill) is 16 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(sizeof(shapes_Visit) == 12, "chitin: sizeof(shapes_Visit) is 12 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(CHITIN_ALIGNOF(shapes_Visit) == 4, "chitin: CHITIN_ALIGNOF(shapes_Visit) is 4 on wasm32-wasi");
-CHITIN_STATIC_ASSERT(offsetof(shapes_Drawable_vtbl, draw) == 36, "chitin: offsetof(shapes_Drawable_vtbl, draw) is 36 on wasm32-wasi");
+/* The layout of every type on every target (doc/abi.md 1.3): a compiler
+ * that disagrees stops here.  Targets that lay the module out alike
+ * share a section. */
+#if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__APPLE__)) || \
+    (defined(__x86_64__) && defined(__APPLE__))
+/* chitin layout class of shapes: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
+CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
+CHITIN_ASSERT_OFFSET(shapes_Point, x, 0);
+CHITIN_ASSERT_OFFSET(shapes_Point, y, 4);
+CHITIN_ASSERT_LAYOUT(shapes_Rect, 16, 4);
+CHITIN_ASSERT_OFFSET(shapes_Rect, min, 0);
+CHITIN_ASSERT_OFFSET(shapes_Rect, max, 8);
+CHITIN_ASSERT_LAYOUT(shapes_Color, 1, 1);
+CHITIN_ASSERT_LAYOUT(shapes_Shape, 48, 8);
+CHITIN_ASSERT_OFFSET(shapes_Shape, payload, 8);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, center, 0);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, radius, 8);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, bounds, 0);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, fill, 16);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, points, 0);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 32);
+CHITIN_ASSERT_LAYOUT(shapes_Visit, 24, 8);
+#elif (defined(__i386__) && defined(__linux__)) || \
+    ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__wasm32__) && defined(__wasi__))
+/* chitin layout class of shapes: i686-linux i686-windows armv7-linux wasm32-wasi */
+CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
+CHITIN_ASSERT_OFFSET(shapes_Point, x, 0);
+CHITIN_ASSERT_OFFSET(shapes_Point, y, 4);
+CHITIN_ASSERT_LAYOUT(shapes_Rect, 16, 4);
+CHITIN_ASSERT_OFFSET(shapes_Rect, min, 0);
+CHITIN_ASSERT_OFFSET(shapes_Rect, max, 8);
+CHITIN_ASSERT_LAYOUT(shapes_Color, 1, 1);
+CHITIN_ASSERT_LAYOUT(shapes_Shape, 24, 4);
+CHITIN_ASSERT_OFFSET(shapes_Shape, payload, 4);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, center, 0);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, radius, 8);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, bounds, 0);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, fill, 16);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, points, 0);
+CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 16);
+CHITIN_ASSERT_LAYOUT(shapes_Visit, 12, 4);
 #endif /* other targets: chitin has not laid them out, nothing to check */
+
+/* Vtables: the header, then a function pointer per slot. */
+#if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
+    (defined(__i386__) && defined(__linux__)) || \
+    ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__APPLE__)) || \
+    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__wasm32__) && defined(__wasi__))
+CHITIN_ASSERT_VTABLE(shapes_Drawable_vtbl, draw, 1);
+#endif
 
 #ifdef __cplusplus
 }

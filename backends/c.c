@@ -456,6 +456,7 @@ emit_constants(struct cgen *g)
 	bool any = false;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
+		ob_flush_point(g->o);
 		if (d->kind != DECL_CONST)
 			continue;
 		put_doc(g->o, d->item.doc, "");
@@ -477,6 +478,7 @@ emit_forward(struct cgen *g)
 	bool any = false;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
+		ob_flush_point(g->o);
 		const char *tag = d->kind == DECL_UNION ? "union" : "struct";
 		if (d->kind == DECL_CONST || d->kind == DECL_EXPORT ||
 		    (d->kind == DECL_ENUM && !d->u.enm.data))
@@ -987,6 +989,7 @@ emit_exports(struct cgen *g, const char *upper)
 	size_t start;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
+		ob_flush_point(g->o);
 		const struct m_method *me;
 		struct outbuf params;
 		if (d->kind != DECL_EXPORT)
@@ -1017,6 +1020,7 @@ emit_exports(struct cgen *g, const char *upper)
 		  "\tuint32_t reserved;\n", mod->name);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
+		ob_flush_point(g->o);
 		struct outbuf params;
 		if (d->kind != DECL_EXPORT)
 			continue;
@@ -1077,6 +1081,7 @@ emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
 		if (d->kind == DECL_CONST || d->kind == DECL_EXPORT || d->kind == DECL_INTERFACE)
 			continue;
 		s = ck_decl_size(g->ck, ti, di);
+		ob_flush_point(g->o);
 		put_assert_name(name, g, d);
 		ob_printf(g->o, "CHITIN_ASSERT_LAYOUT(%s, %" PRIu64 ", %u);\n", name->data, s->size, s->align);
 		if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
@@ -1152,6 +1157,7 @@ emit_asserts(struct cgen *g)
 			}
 			if (!n)
 				continue;   /* the header alone, which chitin.h checks */
+			ob_flush_point(g->o);
 			put_assert_name(&name, g, d);
 			ob_printf(g->o, "CHITIN_ASSERT_VTABLE(%s_vtbl, %s, %u);\n", name.data,
 				  m->methods[last].item.name, n);
@@ -1191,14 +1197,14 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	emit_forward(&g);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_ENUM && !m->decls[di].u.enm.data)
-			emit_c_enum(&g, &m->decls[di]);
+			emit_c_enum(&g, &m->decls[di]), ob_flush_point(out);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_CALLBACK)
-			emit_callback(&g, &m->decls[di]);
+			emit_callback(&g, &m->decls[di]), ob_flush_point(out);
 	for (i = 0; i < m->n_by_value_order; i++) {
 		uint32_t d = m->by_value_order[i];
 		if (in_module(&g, d) && !(m->decls[d].kind == DECL_ENUM && !m->decls[d].u.enm.data))
-			emit_aggregate(&g, d);
+			emit_aggregate(&g, d), ob_flush_point(out);
 	}
 	/* callbacks' by-value parameters, for those who call them */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
@@ -1206,7 +1212,7 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 			complete_sig(&g, &m->methods[m->decls[di].u.sig.method]);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_INTERFACE)
-			emit_interface(&g, di);
+			emit_interface(&g, di), ob_flush_point(out);
 	emit_exports(&g, upper);
 	emit_asserts(&g);
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");

@@ -67,8 +67,11 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 			  "CHITIN_HIDDEN %s_DESC_SECTION const uint8_t chitin_descriptor_%s[%zu] = {",
 			  ti ? "#elif" : "#if", targets[ti].c_guard, targets[ti].name, n, upper,
 			  mod->name, n);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			if (i % 12 == 0)
+				ob_flush_point(out);
 			ob_printf(out, "%s0x%02x,", i % 12 ? " " : "\n\t", blob[i]);
+		}
 		ob_puts(out, "\n};\n");
 		free(blob);
 	}

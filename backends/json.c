@@ -143,6 +143,7 @@ types_array(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t 
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		if (model_named_kind(&ck->m->decls[di]) == NK_NONE)
 			continue;
+		ob_flush_point(out);
 		ob_puts(out, n++ ? ",\n        " : "\n        ");
 		type_object(out, ck, ti, mi, di, rows);
 	}
@@ -189,6 +190,7 @@ interfaces_array(struct outbuf *out, const struct checked *ck, unsigned ti, uint
 		uint32_t depth, i, k = 0, slot = 0;
 		if (d->kind != DECL_INTERFACE)
 			continue;
+		ob_flush_point(out);
 		ob_puts(out, n++ ? ",\n        {\"name\": " : "\n        {\"name\": ");
 		ob_json_string(out, d->item.name);
 		key_id(out, "iid", ck_type_id(ck, di));
@@ -241,6 +243,7 @@ exports_array(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_
 		const struct m_decl *d = &m->decls[di];
 		if (d->kind != DECL_EXPORT)
 			continue;
+		ob_flush_point(out);
 		ob_puts(out, n++ ? ",\n        {\"name\": " : "\n        {\"name\": ");
 		ob_json_string(out, d->item.name);
 		ob_puts(out, ", \"symbol\": ");

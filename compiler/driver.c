@@ -497,7 +497,7 @@ dep_rule(struct output_set *deps, const struct output_set *outs, const struct ch
 	} else {
 		for (i = 0; i < outs->n_files; i++)
 			ob_printf(b, "%s%s/%s", i ? " " : "", cli->out_dir ? cli->out_dir : ".",
-				  outs->files[i].name);
+				  outs->files[i]->name);
 	}
 	ob_putc(b, ':');
 	for (i = 0; i < d->n_files; i++)
@@ -526,7 +526,8 @@ cmd_gen(int argc, char **argv)
 		struct output_set outs;
 		uint32_t mi, bi;
 		out_init(&outs);
-		for (mi = 0; mi < ck.m->n_modules; mi++) {
+		status = out_stream(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &ck.comp.diag);
+		for (mi = 0; mi < ck.m->n_modules && status == 0; mi++) {
 			const struct m_module *mod = &ck.m->modules[mi];
 			if (!mod->from_command_line)
 				continue;
@@ -541,7 +542,8 @@ cmd_gen(int argc, char **argv)
 				free(name);
 			}
 		}
-		status = out_write(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &ck.comp.diag);
+		if (status == 0)
+			status = out_commit(&outs, &ck.comp.diag);
 		if (status == 0 && cli.dep_file_on) {
 			struct output_set deps;
 			out_init(&deps);

@@ -6,13 +6,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A flush point hands the buffer over once it holds this much. */
+enum { FLUSH_AT = 1 << 16 };
+
 void
 ob_init(struct outbuf *b)
 {
+	memset(b, 0, sizeof *b);
 	b->cap = 4096;
-	b->len = 0;
 	b->data = xmalloc(b->cap);
 	b->data[0] = '\0';
+}
+
+void
+ob_flush(struct outbuf *b)
+{
+	if (!b->sink || !b->len)
+		return;
+	b->sink(b->sink_ctx, b->data, b->len);
+	b->flushed += b->len;
+	b->len = 0;
+	b->data[0] = '\0';
+}
+
+void
+ob_flush_point(struct outbuf *b)
+{
+	if (b->sink && b->len >= FLUSH_AT)
+		ob_flush(b);
+}
+
+void
+ob_u64(struct outbuf *b, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[sizeof digits - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ob_put(b, digits + sizeof digits - n, n);
 }
 
 void

@@ -1,5 +1,8 @@
-/* A growable byte buffer that outputs are assembled in before anything
- * is written to a file. */
+/* A growable byte buffer that a backend writes an output into.  In
+ * memory (for tests and the fuzz target) it keeps everything; given a
+ * sink (the output writer's), it hands its contents over in large pieces
+ * at the points where the backend says it may (ob_flush_point), so an
+ * output is streamed, never held whole. */
 #ifndef CHITIN_OUTBUF_H
 #define CHITIN_OUTBUF_H
 
@@ -7,10 +10,15 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct outbuf {
 	char *data;           /* NUL-terminated; malloc'd */
 	size_t len, cap;
+	/* Where the contents go at a flush point: NULL keeps them. */
+	void (*sink)(void *ctx, const char *data, size_t n);
+	void *sink_ctx;
+	uint64_t flushed;     /* bytes handed to the sink so far */
 };
 
 void ob_init(struct outbuf *b);
@@ -21,5 +29,14 @@ void ob_putc(struct outbuf *b, char c);
 void ob_printf(struct outbuf *b, const char *fmt, ...) DIAG_PRINTF(2, 3);
 /* Appends s as a JSON string literal, quotes included. */
 void ob_json_string(struct outbuf *b, const char *s);
+/* Appends v in decimal: the hot paths' integers, without printf. */
+void ob_u64(struct outbuf *b, uint64_t v);
+
+/* Where a backend is between items (nothing of the buffer will be looked
+ * at or rewritten again): with a sink, hands the buffer over once it has
+ * grown large.  Without one, does nothing. */
+void ob_flush_point(struct outbuf *b);
+/* Hands everything buffered to the sink (the writer's last step). */
+void ob_flush(struct outbuf *b);
 
 #endif

@@ -15,106 +15,65 @@ out_init(struct output_set *s)
 	memset(s, 0, sizeof *s);
 }
 
+static void
+close_file(struct output_file *f)
+{
+	if (f->tmp_file) {
+		fclose(f->tmp_file);
+		f->tmp_file = NULL;
+		unlink(f->tmp);
+	}
+	if (f->old) {
+		fclose(f->old);
+		f->old = NULL;
+	}
+}
+
 void
 out_free(struct output_set *s)
 {
 	uint32_t i;
 	for (i = 0; i < s->n_files; i++) {
-		free(s->files[i].name);
-		ob_free(&s->files[i].content);
+		struct output_file *f = s->files[i];
+		close_file(f);
+		free(f->name);
+		free(f->path);
+		free(f->tmp);
+		ob_free(&f->content);
+		free(f);
 	}
 	free(s->files);
 	memset(s, 0, sizeof *s);
 }
 
-struct outbuf *
-out_add(struct output_set *s, const char *name)
+static void
+fail(struct output_file *f, const char *what)
 {
-	struct output_file *f;
-	uint32_t i;
-	for (i = 0; i < s->n_files; i++) {
-		if (strcmp(s->files[i].name, name) == 0) {
-			s->files[i].content.len = 0;
-			s->files[i].content.data[0] = '\0';
-			return &s->files[i].content;
-		}
+	if (!f->error) {
+		f->error = errno ? errno : EIO;
+		f->error_path = what;
 	}
-	f = &VEC_PUSH(s->files, s->n_files, s->cap_files);
-	f->name = xmalloc(strlen(name) + 1);
-	strcpy(f->name, name);
-	ob_init(&f->content);
-	return &f->content;
 }
 
-static int
-by_name(const void *a, const void *b)
+/* The sink of a streamed file: compares the bytes with the old file's
+ * while it matches, and writes them to the temporary file. */
+static void
+file_sink(void *ctx, const char *data, size_t n)
 {
-	return strcmp(((const struct output_file *)a)->name,
-		      ((const struct output_file *)b)->name);
-}
-
-/* Whether path holds exactly len bytes of data. */
-static bool
-same_content(const char *path, const char *data, size_t len)
-{
-	FILE *f = fopen(path, "rb");
-	char buf[65536];
-	size_t pos = 0, n;
-	bool same = true;
-	if (!f)
-		return false;
-	while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-		if (pos + n > len || memcmp(buf, data + pos, n) != 0)
-			same = false;
-		pos += n;
+	struct output_file *f = ctx;
+	char buf[1 << 15];
+	size_t done = 0;
+	while (f->old && !f->differs && done < n) {
+		size_t want = n - done < sizeof buf ? n - done : sizeof buf;
+		size_t got = fread(buf, 1, want, f->old);
+		if (got != want || memcmp(buf, data + done, got) != 0)
+			f->differs = true;
+		done += got;
 	}
-	if (ferror(f))
-		same = false;
-	fclose(f);
-	return same && pos == len;
-}
-
-static int
-write_one(const struct output_file *f, const char *path, struct diag *d)
-{
-	size_t n = strlen(path);
-	char *tmp = xmalloc(n + 32);
-	FILE *out;
-	int fd;
-	bool ok;
-
-	snprintf(tmp, n + 32, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
-		return 2;
-	}
-	out = fdopen(fd, "wb");
-	if (!out) {
-		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return 2;
-	}
-	ok = fwrite(f->content.data, 1, f->content.len, out) == f->content.len;
-	ok = fflush(out) == 0 && ok;
-	ok = fclose(out) == 0 && ok;
-	/* mkstemp makes the file 0600; outputs are ordinary files */
-	if (ok) {
-		mode_t mask = umask(0);
-		umask(mask);
-		chmod(tmp, 0666 & ~mask);
-	}
-	if (!ok || rename(tmp, path) != 0) {
-		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return 2;
-	}
-	free(tmp);
-	return 0;
+	if (!f->old)
+		f->differs = true;
+	if (f->tmp_file && !f->error && fwrite(data, 1, n, f->tmp_file) != n)
+		fail(f, f->tmp);
 }
 
 /* Makes directory dir and its missing parents, like mkdir -p; false
@@ -148,37 +107,163 @@ make_dirs(const char *dir, struct diag *d)
 	return ok;
 }
 
+static char *
+join_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = xmalloc(n);
+	if (name[0] == '/' || strcmp(dir, ".") == 0)
+		snprintf(path, n, "%s", name);
+	else
+		snprintf(path, n, "%s/%s", dir, name);
+	return path;
+}
+
+/* Opens f's old file for comparing and, unless verifying, its temporary
+ * file, and points its buffer at them. */
+static void
+begin_file(struct output_set *s, struct output_file *f)
+{
+	f->path = join_path(s->dir, f->name);
+	f->old = fopen(f->path, "rb");
+	if (!s->verify) {
+		size_t n = strlen(f->path) + 32;
+		int fd;
+		f->tmp = xmalloc(n);
+		snprintf(f->tmp, n, "%s.tmp.XXXXXX", f->path);
+		fd = mkstemp(f->tmp);
+		if (fd < 0) {
+			fail(f, f->path);
+		} else if (!(f->tmp_file = fdopen(fd, "wb"))) {
+			fail(f, f->path);
+			close(fd);
+			unlink(f->tmp);
+		}
+	}
+	f->content.sink = file_sink;
+	f->content.sink_ctx = f;
+}
+
+int
+out_stream(struct output_set *s, const char *dir, bool verify, struct diag *d)
+{
+	struct stat st;
+	s->streaming = true;
+	s->verify = verify;
+	s->dir = dir;
+	/* a missing directory: every file would change, or is made */
+	if (!verify && strcmp(dir, ".") != 0 && stat(dir, &st) != 0 && !make_dirs(dir, d))
+		return 2;
+	return 0;
+}
+
+struct outbuf *
+out_add(struct output_set *s, const char *name)
+{
+	struct output_file *f = xcalloc(1, sizeof *f);
+	f->name = xmalloc(strlen(name) + 1);
+	strcpy(f->name, name);
+	ob_init(&f->content);
+	VEC_PUSH(s->files, s->n_files, s->cap_files) = f;
+	if (s->streaming)
+		begin_file(s, f);
+	return &f->content;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct output_file *const *)a)->name,
+		      (*(const struct output_file *const *)b)->name);
+}
+
+/* Ends one streamed file: 0 done, 1 out of date (verify), 2 failed
+ * (reported). */
+static int
+end_file(struct output_set *s, struct output_file *f, struct diag *d)
+{
+	ob_flush(&f->content);
+	if (f->old) {
+		/* the old file is longer: it differs */
+		if (!f->differs && fgetc(f->old) != EOF)
+			f->differs = true;
+		fclose(f->old);
+		f->old = NULL;
+	} else {
+		f->differs = true;
+	}
+	if (s->verify) {
+		if (!f->differs)
+			return 0;
+		fprintf(d->out, "chitin: '%s' is out of date\n", f->path);
+		return 1;
+	}
+	if (!f->error && f->tmp_file) {
+		if (fflush(f->tmp_file) != 0)
+			fail(f, f->path);
+		if (fclose(f->tmp_file) != 0)
+			fail(f, f->path);
+		f->tmp_file = NULL;
+	}
+	if (!f->error && f->differs) {
+		/* mkstemp makes the file 0600; outputs are ordinary files */
+		mode_t mask = umask(0);
+		umask(mask);
+		chmod(f->tmp, 0666 & ~mask);
+		if (rename(f->tmp, f->path) != 0)
+			fail(f, f->path);
+	}
+	if (f->error) {
+		errno = f->error;
+		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", f->error_path == f->tmp ? f->path
+			   : f->error_path, strerror(f->error));
+		if (f->tmp)
+			unlink(f->tmp);
+		return 2;
+	}
+	if (!f->differs)
+		unlink(f->tmp);
+	return 0;
+}
+
+int
+out_commit(struct output_set *s, struct diag *d)
+{
+	uint32_t i;
+	int status = 0;
+	for (i = 0; i < s->n_files; i++) {
+		int r = end_file(s, s->files[i], d);
+		if (r == 2) {
+			/* the first failure says why; the others would only
+			 * repeat it */
+			status = 2;
+			break;
+		}
+		if (r)
+			status = 1;
+	}
+	for (; i < s->n_files; i++)
+		close_file(s->files[i]);
+	qsort(s->files, s->n_files, sizeof *s->files, by_name);
+	return status;
+}
+
 int
 out_write(struct output_set *s, const char *dir, bool verify, struct diag *d)
 {
 	uint32_t i;
-	int status = 0;
-	struct stat st;
+	int status = out_stream(s, dir, verify, d);
+	if (status)
+		return status;
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
-	/* a missing directory: every file would change, or is made */
-	if (!verify && s->n_files && strcmp(dir, ".") != 0 && stat(dir, &st) != 0 &&
-	    !make_dirs(dir, d))
-		return 2;
 	for (i = 0; i < s->n_files; i++) {
-		const struct output_file *f = &s->files[i];
-		size_t n = strlen(dir) + strlen(f->name) + 2;
-		char *path = xmalloc(n);
-		if (f->name[0] == '/' || strcmp(dir, ".") == 0)
-			snprintf(path, n, "%s", f->name);
-		else
-			snprintf(path, n, "%s/%s", dir, f->name);
-		if (!same_content(path, f->content.data, f->content.len)) {
-			if (verify) {
-				fprintf(d->out, "chitin: '%s' is out of date\n", path);
-				status = status ? status : 1;
-			} else if (write_one(f, path, d) != 0) {
-				/* the first failure says why; the others would
-				 * only repeat it */
-				free(path);
-				return 2;
-			}
-		}
-		free(path);
+		struct output_file *f = s->files[i];
+		struct outbuf kept = f->content;
+		/* the kept bytes go through the same sink */
+		ob_init(&f->content);
+		begin_file(s, f);
+		ob_put(&f->content, kept.data, kept.len);
+		ob_free(&kept);
 	}
-	return status;
+	return out_commit(s, d);
 }

@@ -1,6 +1,10 @@
-/* The output set: every file a `gen` run produces, assembled in memory by
- * the backends, then written by one writer — whole or not at all,
- * untouched when unchanged, in a stable order. */
+/* The output set: every file a `gen` run produces.  Backends write into
+ * an output's buffer; a streaming set hands the buffer to a temporary
+ * file beside the output as it fills, comparing it with the file already
+ * there, and out_commit renames it over the output, or drops it when
+ * nothing changed (the file's time stays).  A set kept in memory (tests,
+ * the fuzz target, the dependency file) is written the same way by
+ * out_write. */
 #ifndef CHITIN_OUTPUT_H
 #define CHITIN_OUTPUT_H
 
@@ -8,33 +12,51 @@
 #include "outbuf.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct output_file {
 	char *name;                 /* relative to the output directory */
-	struct outbuf content;
+	struct outbuf content;      /* the output, or what is not yet streamed */
+	/* Streaming: */
+	char *path, *tmp;           /* the output, and its temporary file */
+	FILE *tmp_file;             /* NULL with verify */
+	FILE *old;                  /* the output as it is, NULL if none */
+	bool differs;               /* the content is not the old file's */
+	int error;                  /* errno of the first failure; 0 if none */
+	const char *error_path;     /* what failed */
 };
 
 struct output_set {
-	struct output_file *files;
+	struct output_file **files; /* each allocated alone: buffers stay put */
 	uint32_t n_files, cap_files;
+	const char *dir;            /* streaming: where the files go */
+	bool streaming, verify;
 };
 
+/* An empty set kept in memory. */
 void out_init(struct output_set *s);
+/* Removes any temporary file left and frees everything. */
 void out_free(struct output_set *s);
 
-/* Adds a file named name and returns its buffer for the backend to fill.
- * A second file of the same name replaces the first. */
+/* Makes s a streaming set writing into dir, made with its parents when
+ * missing (not with verify, which writes nothing and only compares).
+ * Returns 0, or 2 after reporting a directory that cannot be made. */
+int out_stream(struct output_set *s, const char *dir, bool verify, struct diag *d);
+
+/* Adds a file named name and returns its buffer for a backend to fill;
+ * the buffer stays valid until out_free. */
 struct outbuf *out_add(struct output_set *s, const char *name);
 
-/* Writes every file into dir: each to a temporary file beside it, then
- * renamed over the target, so a reader never sees half a file; a file
- * whose content is unchanged is not rewritten (its time stays).  With
- * verify, writes nothing and reports each file that would change.  dir
- * and its parents are made when missing (not with verify).  The first
- * file that cannot be written is reported, with its path and why, and
- * ends the run: the files before it are written, none after.
- * Returns 0 when done (or nothing would change), 1 when verify found a
- * change, 2 on an I/O failure (reported to d). */
+/* Finishes a streaming set: each file renamed over its output, or
+ * dropped when unchanged; with verify, each file that would change is
+ * reported.  The first file that cannot be written is reported, with its
+ * path and why, and ends the run: the outputs before it are written,
+ * none after.  Returns 0 when done (or nothing would change), 1 when
+ * verify found a change, 2 on an I/O failure.  Files are in name order
+ * afterwards. */
+int out_commit(struct output_set *s, struct diag *d);
+
+/* Writes a set kept in memory into dir, as a streaming set would have. */
 int out_write(struct output_set *s, const char *dir, bool verify, struct diag *d);
 
 #endif

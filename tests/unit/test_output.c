@@ -1,0 +1,166 @@
+/* The output writer: a set kept in memory keeps its bytes; a streaming
+ * set hands them to a temporary file at flush points, leaves an unchanged
+ * output alone (its time stays), replaces a changed one whatever its
+ * length, and with verify writes nothing and says what would change. */
+#include "helpers.h"
+
+#include "output.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
+
+/* A deterministic text of n bytes; salt changes one byte at position at. */
+static char *
+text_of(size_t n, size_t at, char salt)
+{
+	char *t = malloc(n + 1);
+	size_t i;
+	assert_non_null(t);
+	for (i = 0; i < n; i++)
+		t[i] = (char)('a' + (i * 7 + i / 13) % 26);
+	if (salt && at < n)
+		t[at] = salt;
+	t[n] = '\0';
+	return t;
+}
+
+/* Writes text through a streaming set into dir/name, in pieces with a
+ * flush point after each; returns out_commit's status. */
+static int
+stream(const char *dir, const char *name, const char *text, size_t n, bool verify)
+{
+	struct output_set s;
+	struct capture diags;
+	struct diag d;
+	struct outbuf *b;
+	size_t i;
+	int status;
+	capture_open(&diags);
+	diag_init(&d, diags.file);
+	out_init(&s);
+	assert_int_equal(out_stream(&s, dir, verify, &d), 0);
+	b = out_add(&s, name);
+	for (i = 0; i < n; i += 1000) {
+		ob_put(b, text + i, n - i < 1000 ? n - i : 1000);
+		ob_flush_point(b);
+	}
+	status = out_commit(&s, &d);
+	out_free(&s);
+	diag_free(&d);
+	capture_close(&diags);
+	return status;
+}
+
+static char *
+read_all(const char *path, size_t *len)
+{
+	char *text;
+	assert_true(compile_read_file(path, &text, len));
+	return text;
+}
+
+/* Entries of dir other than . and .. */
+static int
+entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static void
+test_memory_set(void **state)
+{
+	struct output_set s;
+	struct outbuf *b;
+	size_t i;
+	(void)state;
+	out_init(&s);
+	b = out_add(&s, "x.h");
+	for (i = 0; i < 200000; i++) {
+		ob_putc(b, 'x');
+		ob_flush_point(b);   /* no sink: everything stays */
+	}
+	assert_int_equal(b->len, 200000);
+	assert_int_equal(b->flushed, 0);
+	out_free(&s);
+}
+
+static void
+test_streaming(void **state)
+{
+	char dir[] = "/tmp/chitin-output-XXXXXX", path[64];
+	const size_t n = 300000;
+	char *text = text_of(n, 0, 0), *changed = text_of(n, 150000, '#'), *got;
+	struct stat st;
+	struct utimbuf past = { 1000000000, 1000000000 };
+	size_t len;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/out.h", dir);
+
+	/* a new file, streamed in pieces */
+	assert_int_equal(stream(dir, "out.h", text, n, false), 0);
+	got = read_all(path, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(got, text, n);
+	free(got);
+	assert_int_equal(entries(dir), 1);
+
+	/* the same bytes again: left alone, time and all */
+	assert_int_equal(utime(path, &past), 0);
+	assert_int_equal(stream(dir, "out.h", text, n, false), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mtime, past.modtime);
+	assert_int_equal(entries(dir), 1);
+
+	/* verify: a difference is reported, nothing is written */
+	assert_int_equal(stream(dir, "out.h", changed, n, true), 1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mtime, past.modtime);
+	assert_int_equal(entries(dir), 1);
+	assert_int_equal(stream(dir, "out.h", text, n, true), 0);
+
+	/* a byte changed past the first flush: replaced */
+	assert_int_equal(stream(dir, "out.h", changed, n, false), 0);
+	got = read_all(path, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(got, changed, n);
+	free(got);
+
+	/* shorter, then longer, than what is there: replaced */
+	assert_int_equal(stream(dir, "out.h", changed, n / 2, false), 0);
+	got = read_all(path, &len);
+	assert_int_equal(len, n / 2);
+	free(got);
+	assert_int_equal(stream(dir, "out.h", text, n, false), 0);
+	got = read_all(path, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(got, text, n);
+	free(got);
+	assert_int_equal(entries(dir), 1);
+
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(text);
+	free(changed);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_memory_set),
+		cmocka_unit_test(test_streaming),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

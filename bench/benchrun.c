@@ -1,17 +1,27 @@
 /* benchrun: times a command on one input file and prints one line of
  * results, for the compiler's benchmarks.
  *
- * usage: benchrun FILE -- CMD [ARGS...]
+ * usage: benchrun [-n RUNS] [-t SECONDS] [-e DIR] FILE -- CMD [ARGS...]
  *
- * Runs CMD three times with stdout and stderr sent to /dev/null and prints
- *   FILE: SIZE bytes, BEST s, THROUGHPUT MB/s, peak RSS N MiB, exit STATUS
+ * Runs CMD up to RUNS times (3 unless told), with stdout and stderr sent to
+ * /dev/null, and prints
+ *   FILE: SIZE bytes, BEST s, THROUGHPUT MB/s, cpu C s, peak RSS N MiB, runs R, exit STATUS
  * where BEST is the fastest wall time, THROUGHPUT is SIZE over BEST in
- * 10^6 bytes a second, and peak RSS is the largest of the three runs.  The
- * exit status is 0 when every run exited 0, and 1 otherwise. */
+ * 10^6 bytes a second, C the least CPU time (user + system, the command's
+ * children included) of a run, peak RSS the largest of the runs (of the
+ * command or of any child it waited for), and R the number of runs made.
+ * It stops repeating once the runs so far took SECONDS of wall time in all
+ * (30 unless told), so a command of a minute runs once, and after a run
+ * that fails.  With -e, every file in DIR is removed before each run (the
+ * removal is not timed), so a command that writes there starts afresh each
+ * time.  The exit status is 0 when every run exited 0, 1 otherwise and 2
+ * on bad usage or when the command cannot be run. */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,10 +33,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RUNS 3
+#define MAX_RUNS 100
 
 struct run {
 	double seconds;
+	double cpu_seconds;  /* user + system */
 	long max_rss_kib;
 	int status;  /* as wait4 gives it */
 };
@@ -72,9 +83,65 @@ run_once(char **argv, struct run *out)
 		return -1;
 	}
 	out->seconds = now() - start;
+	out->cpu_seconds = (double)usage.ru_utime.tv_sec +
+	                   (double)usage.ru_utime.tv_usec / 1e6 +
+	                   (double)usage.ru_stime.tv_sec +
+	                   (double)usage.ru_stime.tv_usec / 1e6;
 	out->max_rss_kib = usage.ru_maxrss;  /* KiB on Linux */
 	out->status = status;
 	return 0;
+}
+
+/* Removes every entry of dir but . and .. (files: the command's outputs);
+ * returns 0, or -1 with a message. */
+static int
+empty_dir(const char *dir)
+{
+	char path[4096];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		fprintf(stderr, "benchrun: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
+		        sizeof path ||
+		    unlink(path) != 0) {
+			fprintf(stderr, "benchrun: cannot remove %s/%s: %s\n", dir,
+			        e->d_name, strerror(errno));
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+/* A whole number or a number of seconds from an option's argument. */
+static double
+number(const char *arg, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v >= 0) || v > max) {
+		fprintf(stderr, "benchrun: bad number '%s'\n", arg);
+		exit(2);
+	}
+	return v;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: benchrun [-n RUNS] [-t SECONDS] [-e DIR] FILE -- CMD [ARGS...]\n");
+	exit(2);
 }
 
 /* The status as the shell would report it: the exit code, or 128 + the
@@ -92,43 +159,67 @@ shell_status(int status)
 int
 main(int argc, char **argv)
 {
-	struct run runs[RUNS];
+	struct run runs[MAX_RUNS];
 	struct stat st;
-	const char *file;
-	double best;
+	const char *file, *empty = NULL;
+	double best, best_cpu, budget = 30, spent = 0;
 	long max_rss_kib = 0;
-	int i, worst_status = 0;
+	int i, n_runs = 3, done, worst_status = 0, arg = 1;
 
-	if (argc < 4 || strcmp(argv[2], "--") != 0) {
-		fprintf(stderr, "usage: benchrun FILE -- CMD [ARGS...]\n");
-		return 2;
+	while (arg < argc && argv[arg][0] == '-' && strcmp(argv[arg], "--") != 0) {
+		if (arg + 1 >= argc)
+			usage();
+		if (strcmp(argv[arg], "-n") == 0) {
+			double v = number(argv[arg + 1], MAX_RUNS);
+			n_runs = (int)v;
+			if (n_runs != v)
+				usage();
+		}
+		else if (strcmp(argv[arg], "-t") == 0)
+			budget = number(argv[arg + 1], 1e9);
+		else if (strcmp(argv[arg], "-e") == 0)
+			empty = argv[arg + 1];
+		else
+			usage();
+		arg += 2;
 	}
-	file = argv[1];
+	if (argc - arg < 3 || strcmp(argv[arg + 1], "--") != 0 || n_runs < 1)
+		usage();
+	file = argv[arg];
 	if (stat(file, &st) != 0) {
 		fprintf(stderr, "benchrun: %s: %s\n", file, strerror(errno));
 		return 2;
 	}
 
-	for (i = 0; i < RUNS; i++) {
-		if (run_once(argv + 3, &runs[i]) != 0)
+	for (done = 0; done < n_runs; ) {
+		if (empty && empty_dir(empty) != 0)
 			return 2;
+		if (run_once(argv + arg + 2, &runs[done]) != 0)
+			return 2;
+		spent += runs[done].seconds;
+		done++;
+		if (spent >= budget || shell_status(runs[done - 1].status) != 0)
+			break;
 	}
 
 	best = runs[0].seconds;
-	for (i = 0; i < RUNS; i++) {
+	best_cpu = runs[0].cpu_seconds;
+	for (i = 0; i < done; i++) {
 		int code = shell_status(runs[i].status);
 		if (runs[i].seconds < best)
 			best = runs[i].seconds;
+		if (runs[i].cpu_seconds < best_cpu)
+			best_cpu = runs[i].cpu_seconds;
 		if (runs[i].max_rss_kib > max_rss_kib)
 			max_rss_kib = runs[i].max_rss_kib;
 		if (code != 0 && worst_status == 0)
 			worst_status = code;
 	}
 
-	printf("%s: %lld bytes, %.4f s, %.1f MB/s, peak RSS %.1f MiB, exit %d\n",
+	printf("%s: %lld bytes, %.4f s, %.1f MB/s, cpu %.4f s, peak RSS %.1f MiB, runs %d, exit %d\n",
 	       file, (long long)st.st_size, best,
-	       best > 0 ? (double)st.st_size / 1e6 / best : 0.0,
-	       (double)max_rss_kib / 1024.0, worst_status);
+	       best > 0 ? (double)st.st_size / 1e6 / best : 0.0, best_cpu,
+	       (double)max_rss_kib / 1024.0, done, worst_status);
 	if (fflush(stdout) != 0)
 		return 2;
 	return worst_status == 0 ? 0 : 1;

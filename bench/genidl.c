@@ -1,18 +1,28 @@
-/* genidl: writes a valid chitin module of N declarations to stdout, the
- * input of the compiler's benchmarks.
+/* genidl: writes a valid module of N declarations to stdout, the input of
+ * the compiler's benchmarks.
  *
  * usage: genidl N
+ *        genidl --peer chitin|widl|flatc N
  *
- * Declarations cycle through every kind (constants, structs, C-like and
- * data enums, callbacks, interfaces, exports) and refer only to earlier
- * ones, so the module has no cycles.  Choices come from a fixed-seed
- * generator: the same N gives the same file. */
+ * genidl N writes the mixed schema, a chitin module whose declarations
+ * cycle through every kind (constants, structs, C-like and data enums,
+ * callbacks, interfaces, exports) and refer only to earlier ones, so the
+ * module has no cycles.  Choices come from a fixed-seed generator: the same
+ * N gives the same file.
+ *
+ * genidl --peer LANG N writes the peer schema, the same N declarations in
+ * the language of chitin, of Wine's widl or of flatbuffers' flatc, so that
+ * the three compilers can be timed on equivalent input: declaration 2k is
+ * struct T<k> of six primitive fields (u8, u16, u32, u64, f32, f64) and
+ * declaration 2k + 1 is interface IFoo<k> of four methods m0 to m3 taking
+ * (i32 a, f64 b), with a uuid of its own. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The largest N accepted; a million declarations are ~60 MB of text. */
 #define MAX_DECLS 50000000UL
@@ -329,22 +339,171 @@ gen_export(struct gen *g, unsigned long i)
 		printf("export u32 f%lu([in] u32 x);\n\n", i);
 }
 
+/* The peer schema's languages. */
+enum peer { PEER_CHITIN, PEER_WIDL, PEER_FLATC };
+
+/* The uuid of interface IFoo<k>: its last group is k, so each is distinct
+ * and none is IUnknown's. */
+static void
+print_uuid(unsigned long k)
+{
+	printf("5eedc417-b3c4-4e5a-9b3d-%012lx", k);
+}
+
+static void
+peer_struct(enum peer lang, unsigned long k)
+{
+	switch (lang) {
+	case PEER_CHITIN:
+		printf("struct T%lu {\n    u8 a;\n    u16 b;\n    u32 c;\n"
+		       "    u64 d;\n    f32 e;\n    f64 f;\n};\n\n", k);
+		break;
+	case PEER_WIDL:
+		printf("typedef struct T%lu {\n    unsigned char a;\n"
+		       "    unsigned short b;\n    unsigned int c;\n"
+		       "    unsigned hyper d;\n    float e;\n    double f;\n"
+		       "} T%lu;\n\n", k, k);
+		break;
+	case PEER_FLATC:
+		printf("table T%lu {\n    a: ubyte;\n    b: ushort;\n    c: uint;\n"
+		       "    d: ulong;\n    e: float;\n    f: double;\n}\n\n", k);
+		break;
+	}
+}
+
+static void
+peer_interface(enum peer lang, unsigned long k)
+{
+	unsigned m;
+
+	switch (lang) {
+	case PEER_CHITIN:
+		printf("[uuid(");
+		print_uuid(k);
+		printf(")]\ninterface IFoo%lu : object {\n", k);
+		for (m = 0; m < 4; m++)
+			printf("    void m%u(i32 a, f64 b);\n", m);
+		printf("};\n\n");
+		break;
+	case PEER_WIDL:
+		printf("[object, uuid(");
+		print_uuid(k);
+		printf(")]\ninterface IFoo%lu : IUnknown {\n", k);
+		for (m = 0; m < 4; m++)
+			printf("    HRESULT m%u([in] int a, [in] double b);\n", m);
+		printf("}\n\n");
+		break;
+	case PEER_FLATC:
+		printf("rpc_service IFoo%lu {\n", k);
+		for (m = 0; m < 4; m++)
+			printf("    m%u(Args): Empty;\n", m);
+		printf("}\n\n");
+		break;
+	}
+}
+
+/* What each language needs before the declarations: chitin a module, widl
+ * the base interface (declared here rather than imported, so the schema
+ * needs no include path; its types are already in the C headers the
+ * output includes, hence the #if 0), flatc the methods' tables. */
+static void
+peer_preamble(enum peer lang, unsigned long n)
+{
+	switch (lang) {
+	case PEER_CHITIN:
+		printf("/// The peer schema of %lu declarations, for benchmarks.\n", n);
+		printf("[version(1.0)]\nmodule bench;\n\n");
+		break;
+	case PEER_WIDL:
+		printf("/* The peer schema of %lu declarations, for benchmarks. */\n\n", n);
+		printf("cpp_quote(\"#if 0\")\n"
+		       "typedef long HRESULT;\n"
+		       "typedef unsigned long ULONG;\n"
+		       "typedef struct _GUID {\n"
+		       "    unsigned long Data1;\n"
+		       "    unsigned short Data2;\n"
+		       "    unsigned short Data3;\n"
+		       "    unsigned char Data4[8];\n"
+		       "} GUID;\n"
+		       "typedef GUID *REFIID;\n"
+		       "cpp_quote(\"#endif\")\n\n");
+		printf("[object, local, uuid(00000000-0000-0000-C000-000000000046)]\n"
+		       "interface IUnknown {\n"
+		       "    HRESULT QueryInterface([in] REFIID riid, [out, iid_is(riid)] void **out);\n"
+		       "    ULONG AddRef();\n"
+		       "    ULONG Release();\n"
+		       "}\n\n");
+		break;
+	case PEER_FLATC:
+		printf("// The peer schema of %lu declarations, for benchmarks.\n\n", n);
+		printf("namespace bench;\n\n");
+		printf("table Args {\n    a: int;\n    b: double;\n}\n\n");
+		printf("table Empty {}\n\n");
+		break;
+	}
+}
+
+static void
+gen_peer(enum peer lang, unsigned long n)
+{
+	unsigned long i;
+
+	peer_preamble(lang, n);
+	for (i = 0; i < n; i++) {
+		if (i % 2 == 0)
+			peer_struct(lang, i / 2);
+		else
+			peer_interface(lang, i / 2);
+	}
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: genidl N\n"
+	                "       genidl --peer chitin|widl|flatc N\n");
+	exit(2);
+}
+
 int
 main(int argc, char **argv)
 {
 	static char buf[1 << 16];
 	struct gen g = { .rng = 0x9E3779B97F4A7C15ULL };
 	unsigned long n, i;
+	const char *count;
 	char *end;
+	int peer = -1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: genidl N\n");
-		return 2;
+	if (argc == 4 && strcmp(argv[1], "--peer") == 0) {
+		if (strcmp(argv[2], "chitin") == 0)
+			peer = PEER_CHITIN;
+		else if (strcmp(argv[2], "widl") == 0)
+			peer = PEER_WIDL;
+		else if (strcmp(argv[2], "flatc") == 0)
+			peer = PEER_FLATC;
+		else
+			usage();
+		count = argv[3];
+	} else if (argc == 2) {
+		count = argv[1];
+	} else {
+		usage();
 	}
 	errno = 0;
-	n = strtoul(argv[1], &end, 10);
-	if (errno || end == argv[1] || *end || argv[1][0] == '-' || n > MAX_DECLS)
+	n = strtoul(count, &end, 10);
+	if (errno || end == count || *end || count[0] == '-' || n > MAX_DECLS)
 		die("N must be a whole number from 0 to 50000000");
+
+	if (peer >= 0) {
+		setvbuf(stdout, buf, _IOFBF, sizeof buf);
+		gen_peer((enum peer)peer, n);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "genidl: cannot write the output\n");
+			return 1;
+		}
+		return 0;
+	}
 
 	pool_init(&g.consts, n + 1);
 	pool_init(&g.owned, n + 1);

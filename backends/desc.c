@@ -59,12 +59,16 @@ be_desc_source(struct outbuf *out, struct arena *arena, const struct layout *l,
 		  upper, upper, upper, upper);
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
 		struct chitin_descriptor d;
-		size_t n;
+		size_t n, work_size;
 		uint8_t *blob;
+		void *work;
 		desc_from_model(&d, arena, l, t, mi, ti);
-		n = chitin_desc_encode(&d, NULL, 0);
+		work_size = chitin_desc_encode_work_size(&d, 1);
+		work = xmalloc(work_size ? work_size : 1);
+		n = chitin_desc_encode(&d, 1, 0, NULL, 0, NULL, work, work_size);
 		blob = xmalloc(n ? n : 1);
-		chitin_desc_encode(&d, blob, n);
+		chitin_desc_encode(&d, 1, 0, blob, n, NULL, work, work_size);
+		free(work);
 		ob_printf(out, "%s %s\n/* %s: %zu bytes */\n"
 			  "CHITIN_HIDDEN %s_DESC_SECTION const uint8_t chitin_descriptor_%s[%zu] = {",
 			  ti ? "#elif" : "#if", targets[ti].c_guard, targets[ti].name, n, upper,

@@ -31,8 +31,8 @@ main(int argc, char **argv)
 	void *lib;
 	const chitin_module *entry;
 	struct chitin_descriptor embedded, from_json;
-	size_t need = 0, blob_size, json_len, n1, n2;
-	void *scratch;
+	size_t need = 0, blob_size, json_len, n1, n2, work_size;
+	void *scratch, *work;
 	char *json;
 	struct arena arena;
 	struct jv *root;
@@ -63,24 +63,29 @@ main(int argc, char **argv)
 	root = json_parse(&arena, json, json_len, err, sizeof err);
 	if (!root)
 		return fail("JSON", err);
-	if (!desc_from_json(&from_json, &arena, root, embedded.target, err, sizeof err))
+	if (!desc_from_json(&from_json, &arena, root, embedded.targets, err, sizeof err))
 		return fail("JSON descriptor", err);
 
-	n1 = chitin_desc_encode(&embedded, NULL, 0);
-	n2 = chitin_desc_encode(&from_json, NULL, 0);
+	work_size = chitin_desc_encode_work_size(&embedded, 1);
+	if (chitin_desc_encode_work_size(&from_json, 1) > work_size)
+		work_size = chitin_desc_encode_work_size(&from_json, 1);
+	work = malloc(work_size ? work_size : 1);
+	n1 = chitin_desc_encode(&embedded, 1, 0, NULL, 0, NULL, work, work_size);
+	n2 = chitin_desc_encode(&from_json, 1, 0, NULL, 0, NULL, work, work_size);
 	a = malloc(n1 ? n1 : 1);
 	b = malloc(n2 ? n2 : 1);
-	chitin_desc_encode(&embedded, a, n1);
-	chitin_desc_encode(&from_json, b, n2);
+	chitin_desc_encode(&embedded, 1, 0, a, n1, NULL, work, work_size);
+	chitin_desc_encode(&from_json, 1, 0, b, n2, NULL, work, work_size);
+	free(work);
 	if (n1 != n2 || memcmp(a, b, n1) != 0 || n1 != blob_size ||
 	    memcmp(a, entry->descriptor, n1) != 0)
-		return fail("the embedded descriptor differs from the JSON one on", embedded.target);
+		return fail("the embedded descriptor differs from the JSON one on", embedded.targets);
 	if (chitin_desc_compare(&from_json, &embedded, from_json.minor, NULL) != 0)
-		return fail("the comparator refuses the plugin on", embedded.target);
+		return fail("the comparator refuses the plugin on", embedded.targets);
 	if (!entry->exports || *(const uint32_t *)entry->exports < 8)
 		return fail("the exports table is missing or empty", NULL);
 	printf("desc_check: %s: %zu-byte descriptor for %s matches %s; exports table of %u bytes\n",
-	       argv[1], blob_size, embedded.target, argv[3], *(const uint32_t *)entry->exports);
+	       argv[1], blob_size, embedded.targets, argv[3], *(const uint32_t *)entry->exports);
 	free(a);
 	free(b);
 	free(scratch);

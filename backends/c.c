@@ -1038,23 +1038,6 @@ emit_exports(struct cgen *g, const char *upper)
 
 /* ---- layout assertions ------------------------------------------------------------ */
 
-/* The condition true on exactly the targets of mask: their guards, or'ed,
- * one a line. */
-static void
-put_guard(struct outbuf *b, unsigned mask)
-{
-	unsigned ti, k = 0, n = 0;
-	for (ti = 0; ti < TARGET_COUNT; ti++)
-		n += (mask >> ti) & 1;
-	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		if (!(mask & (1u << ti)))
-			continue;
-		if (k++)
-			ob_puts(b, " || \\\n    ");
-		ob_printf(b, n > 1 ? "(%s)" : "%s", targets[ti].c_guard);
-	}
-}
-
 /* The name the assertions give declaration d's C type. */
 static void
 put_assert_name(struct outbuf *b, struct cgen *g, const struct m_decl *d)
@@ -1129,7 +1112,7 @@ emit_asserts(struct cgen *g)
 		" * share a section. */\n");
 	for (k = 0; k < cl->n && any_type; k++) {
 		ob_puts(g->o, k ? "#elif " : "#if ");
-		put_guard(g->o, cl->classes[k].targets);
+		c_put_guard(g->o, cl->classes[k].targets);
 		ob_printf(g->o, "\n/* chitin layout class of %s:", mod->name);
 		for (ti = 0; ti < TARGET_COUNT; ti++)
 			if (cl->classes[k].targets & (1u << ti))
@@ -1141,7 +1124,7 @@ emit_asserts(struct cgen *g)
 		ob_puts(g->o, "#endif /* other targets: chitin has not laid them out, nothing to check */\n\n");
 	if (any_interface) {
 		ob_puts(g->o, "/* Vtables: the header, then a function pointer per slot. */\n#if ");
-		put_guard(g->o, TARGET_ALL);
+		c_put_guard(g->o, TARGET_ALL);
 		ob_puts(g->o, "\n");
 		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 			const struct m_decl *d = &m->decls[di];

@@ -6,6 +6,7 @@
  * only worked out when it collides. */
 #include "backends/c_names.h"
 #include "symtab.h"
+#include "target.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,21 @@ c_module_upper(const char *module)
 	for (i = 0; i <= n; i++)
 		s[i] = module[i] >= 'a' && module[i] <= 'z' ? (char)(module[i] - 'a' + 'A') : module[i];
 	return s;
+}
+
+void
+c_put_guard(struct outbuf *b, unsigned mask)
+{
+	unsigned ti, k = 0, n = 0;
+	for (ti = 0; ti < TARGET_COUNT; ti++)
+		n += (mask >> ti) & 1;
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		if (!(mask & (1u << ti)))
+			continue;
+		if (k++)
+			ob_puts(b, " || \\\n    ");
+		ob_printf(b, n > 1 ? "(%s)" : "%s", targets[ti].c_guard);
+	}
 }
 
 /* What owns a C name, enough to describe it in a message. */

@@ -6,10 +6,15 @@
 
 #include "diag.h"
 #include "model.h"
+#include "outbuf.h"
 
 /* The module's name in upper case, the prefix of its macros (AUDIO in
  * AUDIO_API); malloc'd, the caller frees it. */
 char *c_module_upper(const char *module);
+
+/* The preprocessor condition true on exactly the targets whose bits are
+ * set in mask: their guards (doc/abi.md 1.3), or'ed, one a line. */
+void c_put_guard(struct outbuf *b, unsigned mask);
 
 /* The C backend's name check (a compile_name_check): reports every pair
  * of items of one module whose C names would be the same, and the names

@@ -1,9 +1,13 @@
-/* The descriptor source.  One blob per target, each under that target's
- * guard, in the .chitin section (__DATA,__chitin on Mach-O) so a tool can
- * read a binary without loading it.  Built plainly (host mode) it holds
- * the descriptor alone, hidden; built with <MODULE>_IMPLEMENTATION
- * (implementer mode) it adds the exports table and the entry symbol
- * chitin_module_<module>, which a loader looks up. */
+/* The descriptor source.  The targets fall into descriptor classes (the
+ * targets whose descriptors hold the same layouts and hashes); each class
+ * has one blob (doc/descriptor.md), whose common part is the same for
+ * every class.  The source spells the blob once as one object, in the
+ * .chitin section (__DATA,__chitin on Mach-O) so a tool can read a binary
+ * without loading it: the common part written once, the class part chosen
+ * by the target's guard inside the initializer.  Built plainly (host
+ * mode) it holds the descriptor alone, hidden; built with
+ * <MODULE>_IMPLEMENTATION (implementer mode) it adds the exports table and
+ * the entry symbol chitin_module_<module>, which a loader looks up. */
 #include "backends/desc.h"
 #include "backends/c_names.h"
 #include "describe.h"
@@ -14,20 +18,167 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool
+same_hash(const chitin_hash128 *a, const chitin_hash128 *b)
+{
+	return memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+/* Whether two descriptors of one module agree in everything that depends
+ * on the target: sizes, offsets and hashes. */
+static bool
+same_target_content(const struct chitin_descriptor *a, const struct chitin_descriptor *b)
+{
+	uint32_t i, k;
+	for (i = 0; i < a->n_types; i++) {
+		const struct chitin_desc_type *x = &a->types[i], *y = &b->types[i];
+		if (x->size != y->size || x->align != y->align ||
+		    !same_hash(&x->layout_hash, &y->layout_hash) ||
+		    !same_hash(&x->signature_hash, &y->signature_hash))
+			return false;
+		for (k = 0; k < x->n_fields; k++)
+			if (x->fields[k].offset != y->fields[k].offset ||
+			    x->fields[k].size != y->fields[k].size ||
+			    !same_hash(&x->fields[k].type_hash, &y->fields[k].type_hash))
+				return false;
+		for (k = 0; k < x->n_variants; k++)
+			if (!same_hash(&x->variants[k].payload_hash, &y->variants[k].payload_hash))
+				return false;
+	}
+	for (i = 0; i < a->n_interfaces; i++)
+		for (k = 0; k < a->interfaces[i].n_methods; k++)
+			if (!same_hash(&a->interfaces[i].methods[k].signature_hash,
+				       &b->interfaces[i].methods[k].signature_hash))
+				return false;
+	for (i = 0; i < a->n_exports; i++)
+		if (!same_hash(&a->exports[i].signature_hash, &b->exports[i].signature_hash))
+			return false;
+	return true;
+}
+
+/* The module's descriptor classes, into classes (TARGET_COUNT of them),
+ * each with its targets' names; returns how many.  mask[k] gets class
+ * k's targets. */
+static uint32_t
+describe_classes(struct chitin_descriptor *classes, unsigned *mask, struct arena *a,
+		 const struct checked *ck, uint32_t mi)
+{
+	struct chitin_descriptor d;
+	uint32_t n = 0, k;
+	unsigned ti;
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		desc_from_model(&d, a, ck, mi, ti);
+		for (k = 0; k < n && !same_target_content(&classes[k], &d); k++)
+			;
+		if (k == n) {
+			classes[n] = d;
+			mask[n++] = 0;
+		}
+		mask[k] |= 1u << ti;
+	}
+	for (k = 0; k < n; k++) {
+		size_t len = 0;
+		char *names;
+		for (ti = 0; ti < TARGET_COUNT; ti++)
+			if (mask[k] & (1u << ti))
+				len += strlen(targets[ti].name) + 1;
+		names = arena_alloc(a, len + 1);
+		names[0] = '\0';
+		for (ti = 0; ti < TARGET_COUNT; ti++) {
+			if (!(mask[k] & (1u << ti)))
+				continue;
+			if (names[0])
+				strcat(names, " ");
+			strcat(names, targets[ti].name);
+		}
+		classes[k].targets = names;
+	}
+	return n;
+}
+
+/* bytes (n, a multiple of 4) as little-endian 32-bit words in decimal,
+ * twelve a line. */
+static void
+put_words(struct outbuf *out, const uint8_t *bytes, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i += 4) {
+		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
+			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
+		if (i % 48 == 0) {
+			ob_flush_point(out);
+			ob_puts(out, i ? ",\n\t\t" : "\t\t");
+		} else {
+			ob_puts(out, ", ");
+		}
+		ob_u64(out, w);
+	}
+}
+
+static void
+put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const char *upper)
+{
+	const struct m_module *mod = &ck->m->modules[mi];
+	struct chitin_descriptor classes[TARGET_COUNT];
+	unsigned mask[TARGET_COUNT];
+	uint8_t *blobs[TARGET_COUNT] = { NULL };
+	size_t sizes[TARGET_COUNT], common = 0, work_size;
+	struct arena arena;
+	uint32_t n, k;
+	void *work;
+
+	arena_init(&arena);
+	n = describe_classes(classes, mask, &arena, ck, mi);
+	work_size = chitin_desc_encode_work_size(classes, n);
+	work = xmalloc(work_size ? work_size : 1);
+	for (k = 0; k < n; k++) {
+		sizes[k] = chitin_desc_encode(classes, n, k, NULL, 0, &common, work, work_size);
+		blobs[k] = xmalloc(sizes[k] ? sizes[k] : 1);
+		chitin_desc_encode(classes, n, k, blobs[k], sizes[k], &common, work, work_size);
+	}
+	free(work);
+
+	ob_puts(out, "/* The target's descriptor class, and the size of its part of the blob. */\n");
+	for (k = 0; k < n; k++) {
+		ob_puts(out, k ? "#elif " : "#if ");
+		c_put_guard(out, mask[k]);
+		ob_printf(out, "\n/* %s: %zu bytes */\n#define %s_DESC_CLASS %u\n#define %s_DESC_CLASS_WORDS %zu\n",
+			  classes[k].targets, sizes[k], upper, k, upper, (sizes[k] - common) / 4);
+	}
+	ob_puts(out, "#else\n#error \"chitin: this descriptor does not know the target being compiled for\"\n#endif\n\n");
+	ob_printf(out,
+		  "/* The descriptor of module %s (doc/descriptor.md): its common part,\n"
+		  " * the same on every target, then the part of the target's class.  The\n"
+		  " * bytes are spelled as 32-bit words, which every target above stores\n"
+		  " * little-endian. */\n"
+		  "CHITIN_HIDDEN %s_DESC_SECTION const struct {\n"
+		  "\tuint32_t common[%zu];\n\tuint32_t part[%s_DESC_CLASS_WORDS];\n"
+		  "} chitin_descriptor_%s = {\n\t{\n",
+		  mod->name, upper, common / 4, upper, mod->name);
+	put_words(out, blobs[0], common);
+	ob_puts(out, "\n\t},\n");
+	for (k = 0; k < n; k++) {
+		ob_printf(out, "#%s %s_DESC_CLASS == %u\n\t{\n", k ? "elif" : "if", upper, k);
+		put_words(out, blobs[k] + common, sizes[k] - common);
+		ob_puts(out, "\n\t},\n");
+	}
+	ob_puts(out, "#endif\n};\n\n");
+	for (k = 0; k < n; k++)
+		free(blobs[k]);
+	arena_free(&arena);
+}
+
 void
 be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 {
 	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	char *upper = c_module_upper(mod->name);
-	struct arena arena;
-	unsigned ti;
-	uint32_t i, di;
+	uint32_t di;
 	bool any_export = false;
 
-	arena_init(&arena);
 	ob_printf(out,
-		  "/* %s_desc.c: the binary descriptor of module %s %u.%u for each target,\n"
+		  "/* %s_desc.c: the binary descriptor of module %s %u.%u,\n"
 		  " * generated by chitin.  Do not edit.\n"
 		  " *\n"
 		  " * Compiled as it is (host mode), it holds the descriptor alone, hidden.\n"
@@ -49,33 +200,13 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  "#elif defined(_MSC_VER) && !defined(__clang__)\n"
 		  "#pragma section(\".chitin\", read)\n"
 		  "#define %s_DESC_SECTION __declspec(allocate(\".chitin\"))\n"
-		  "#elif defined(__GNUC__) && !defined(__wasm__)\n"
+		  "#elif (defined(__GNUC__) || defined(__clang__)) && !defined(__wasm__)\n"
 		  "#define %s_DESC_SECTION __attribute__((section(\".chitin\"), used))\n"
 		  "#else\n"
 		  "#define %s_DESC_SECTION\n"
 		  "#endif\n\n",
 		  upper, upper, upper, upper);
-	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		struct chitin_descriptor d;
-		size_t n;
-		uint8_t *blob;
-		desc_from_model(&d, &arena, ck, mi, ti);
-		n = chitin_desc_encode(&d, NULL, 0);
-		blob = xmalloc(n ? n : 1);
-		chitin_desc_encode(&d, blob, n);
-		ob_printf(out, "%s %s\n/* %s: %zu bytes */\n"
-			  "CHITIN_HIDDEN %s_DESC_SECTION const uint8_t chitin_descriptor_%s[%zu] = {",
-			  ti ? "#elif" : "#if", targets[ti].c_guard, targets[ti].name, n, upper,
-			  mod->name, n);
-		for (i = 0; i < n; i++) {
-			if (i % 12 == 0)
-				ob_flush_point(out);
-			ob_printf(out, "%s0x%02x,", i % 12 ? " " : "\n\t", blob[i]);
-		}
-		ob_puts(out, "\n};\n");
-		free(blob);
-	}
-	ob_puts(out, "#else\n#error \"chitin: this descriptor does not know the target being compiled for\"\n#endif\n\n");
+	put_descriptor(out, ck, mi, upper);
 
 	ob_printf(out, "#if defined(%s_IMPLEMENTATION)\n", upper);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
@@ -87,16 +218,16 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 			const struct m_decl *d = &m->decls[di];
 			if (d->kind != DECL_EXPORT)
 				continue;
+			ob_flush_point(out);
 			ob_printf(out, "\t%s,\n", d->u.sig.symbol);
 		}
 		ob_puts(out, "};\n\n");
 	}
-	ob_printf(out, "CHITIN_EXPORT const chitin_module chitin_module_%s = {\n\tchitin_descriptor_%s,\n",
-		  mod->name, mod->name);
+	ob_printf(out, "CHITIN_EXPORT const chitin_module chitin_module_%s = {\n"
+		  "\t(const uint8_t *)(const void *)&chitin_descriptor_%s,\n", mod->name, mod->name);
 	if (any_export)
 		ob_printf(out, "\t&chitin_exports_%s,\n};\n#endif\n", mod->name);
 	else
 		ob_puts(out, "\tNULL,\n};\n#endif\n");
-	arena_free(&arena);
 	free(upper);
 }

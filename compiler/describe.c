@@ -160,7 +160,7 @@ desc_from_model(struct chitin_descriptor *out, struct arena *a, const struct che
 	out->module = mod->name;
 	out->major = mod->version.major;
 	out->minor = mod->version.minor;
-	out->target = targets[ti].name;
+	out->targets = targets[ti].name;
 	for (i = 0; i < mod->n_imports; i++) {
 		const struct m_module *im = &m->modules[mod->imports[i].module];
 		imports[i].module = im->name;
@@ -403,7 +403,7 @@ desc_from_json(struct chitin_descriptor *out, struct arena *a, const struct jv *
 			snprintf(err, err_size, "targets: no target '%s'", target);
 		return false;
 	}
-	out->target = jv_get(root, "targets")->keys[tg - jv_get(root, "targets")->items];
+	out->targets = jv_get(root, "targets")->keys[tg - jv_get(root, "targets")->items];
 	imports = get_array(&r, root, "imports");
 	{
 		struct chitin_desc_import *ims = NEW_ARRAY(a, struct chitin_desc_import, imports->n);

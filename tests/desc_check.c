@@ -1,10 +1,16 @@
-/* Loads a plugin built from a generated <module>_desc.c (implementer
- * mode), as a loader would, and holds its embedded descriptor to the JSON
- * descriptor `chitin gen --json` wrote: the blob decodes, and it encodes
- * to the same bytes as the descriptor read back from the JSON.  Then calls
- * the first export through the exports table.
+/* Holds an embedded descriptor to the JSON descriptor `chitin gen --json`
+ * wrote: the blob decodes, names the targets of its class, and on each of
+ * them it holds what the JSON says (both encode alone to the same bytes,
+ * and the comparator accepts it both ways).
  *
- *   desc_check PLUGIN.so MODULE MODULE.json */
+ *   desc_check PLUGIN.so MODULE MODULE.json
+ *       loads a plugin built from <module>_desc.c in implementer mode, as a
+ *       loader would, and checks the descriptor its entry symbol points at,
+ *       and that its exports table is there;
+ *   desc_check --blob FILE TARGET MODULE.json
+ *       checks the first descriptor in FILE (the bytes of a .chitin section,
+ *       or a whole object file, searched for the magic), which must be for
+ *       a class that holds TARGET. */
 #include "compile.h"
 #include "describe.h"
 #include "jsonread.h"
@@ -24,67 +30,154 @@ fail(const char *what, const char *detail)
 	return 1;
 }
 
+/* d encoded alone, malloc'd, into *n. */
+static uint8_t *
+encode_alone(const struct chitin_descriptor *d, size_t *n)
+{
+	size_t work_size = chitin_desc_encode_work_size(d, 1);
+	void *work = malloc(work_size ? work_size : 1);
+	uint8_t *buf;
+	*n = chitin_desc_encode(d, 1, 0, NULL, 0, NULL, work, work_size);
+	buf = malloc(*n ? *n : 1);
+	if (!work || !buf)
+		abort();
+	chitin_desc_encode(d, 1, 0, buf, *n, NULL, work, work_size);
+	free(work);
+	return buf;
+}
+
+/* Whether the space-separated list holds name. */
+static bool
+lists(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Checks the blob at the start of the len bytes at blob against the JSON
+ * document root on target, or on every target of the blob's class when
+ * target is NULL. */
+static int
+check_blob(const uint8_t *blob, size_t len, const struct jv *root, const char *target,
+	   struct arena *arena)
+{
+	struct chitin_descriptor embedded;
+	size_t need = 0, blob_size, ti;
+	enum chitin_desc_status st;
+	void *scratch;
+	int failed = 0;
+
+	st = chitin_desc_probe(blob, len, &blob_size);
+	if (st != CHITIN_DESC_OK)
+		return fail("probe", chitin_desc_status_text(st));
+	chitin_desc_decode(blob, blob_size, NULL, 0, &embedded, &need);
+	scratch = malloc(need ? need : 1);
+	st = chitin_desc_decode(blob, blob_size, scratch, need, &embedded, &need);
+	if (st != CHITIN_DESC_OK)
+		return fail("decode", chitin_desc_status_text(st));
+	if (target && !lists(embedded.targets, target))
+		return fail("the descriptor's class does not hold the target", target);
+	for (ti = 0; ti < TARGET_COUNT && !failed; ti++) {
+		struct chitin_descriptor from_json;
+		char err[256];
+		uint8_t *a, *b;
+		size_t n1, n2;
+		if (target ? strcmp(targets[ti].name, target) != 0 : !lists(embedded.targets, targets[ti].name))
+			continue;
+		if (!desc_from_json(&from_json, arena, root, targets[ti].name, err, sizeof err))
+			return fail("JSON descriptor", err);
+		/* one target's JSON against the class's blob: the same contents
+		 * once both name the class's targets */
+		from_json.targets = embedded.targets;
+		a = encode_alone(&embedded, &n1);
+		b = encode_alone(&from_json, &n2);
+		if (n1 != n2 || memcmp(a, b, n1) != 0)
+			failed = fail("the embedded descriptor differs from the JSON one on", targets[ti].name);
+		else if (chitin_desc_compare(&from_json, &embedded, from_json.minor, NULL) != 0 ||
+			 chitin_desc_compare(&embedded, &from_json, from_json.minor, NULL) != 0)
+			failed = fail("the comparator refuses the descriptor on", targets[ti].name);
+		else
+			printf("desc_check: %zu-byte descriptor of class '%s' matches the JSON on %s\n",
+			       blob_size, embedded.targets, targets[ti].name);
+		free(a);
+		free(b);
+	}
+	free(scratch);
+	return failed;
+}
+
+static struct jv *
+read_json(const char *path, struct arena *arena, char **text)
+{
+	char err[256];
+	size_t len;
+	struct jv *root;
+	if (!compile_read_file(path, text, &len)) {
+		fail("cannot read", path);
+		return NULL;
+	}
+	root = json_parse(arena, *text, len, err, sizeof err);
+	if (!root)
+		fail("JSON", err);
+	return root;
+}
+
+/* The first offset of the len bytes at p where a descriptor starts. */
+static size_t
+find_blob(const uint8_t *p, size_t len)
+{
+	size_t i;
+	for (i = 0; i + 4 <= len; i++)
+		if (memcmp(p + i, "CHTN", 4) == 0 && chitin_desc_probe(p + i, len - i, NULL) == CHITIN_DESC_OK)
+			return i;
+	return len;
+}
+
 int
 main(int argc, char **argv)
 {
-	char symbol[256], err[256];
-	void *lib;
-	const chitin_module *entry;
-	struct chitin_descriptor embedded, from_json;
-	size_t need = 0, blob_size, json_len, n1, n2;
-	void *scratch;
-	char *json;
 	struct arena arena;
 	struct jv *root;
-	uint8_t *a, *b;
-	enum chitin_desc_status st;
+	char *json = NULL;
+	int status;
 
-	if (argc != 4)
-		return fail("usage: desc_check PLUGIN.so MODULE MODULE.json", NULL);
-	lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return fail("dlopen", dlerror());
-	snprintf(symbol, sizeof symbol, "chitin_module_%s", argv[2]);
-	entry = (const chitin_module *)dlsym(lib, symbol);
-	if (!entry)
-		return fail("no entry symbol", symbol);
-	st = chitin_desc_probe(entry->descriptor, SIZE_MAX, &blob_size);
-	if (st != CHITIN_DESC_OK)
-		return fail("probe", chitin_desc_status_text(st));
-	chitin_desc_decode(entry->descriptor, blob_size, NULL, 0, &embedded, &need);
-	scratch = malloc(need ? need : 1);
-	st = chitin_desc_decode(entry->descriptor, blob_size, scratch, need, &embedded, &need);
-	if (st != CHITIN_DESC_OK)
-		return fail("decode", chitin_desc_status_text(st));
-
-	if (!compile_read_file(argv[3], &json, &json_len))
-		return fail("cannot read", argv[3]);
 	arena_init(&arena);
-	root = json_parse(&arena, json, json_len, err, sizeof err);
-	if (!root)
-		return fail("JSON", err);
-	if (!desc_from_json(&from_json, &arena, root, embedded.target, err, sizeof err))
-		return fail("JSON descriptor", err);
-
-	n1 = chitin_desc_encode(&embedded, NULL, 0);
-	n2 = chitin_desc_encode(&from_json, NULL, 0);
-	a = malloc(n1 ? n1 : 1);
-	b = malloc(n2 ? n2 : 1);
-	chitin_desc_encode(&embedded, a, n1);
-	chitin_desc_encode(&from_json, b, n2);
-	if (n1 != n2 || memcmp(a, b, n1) != 0 || n1 != blob_size ||
-	    memcmp(a, entry->descriptor, n1) != 0)
-		return fail("the embedded descriptor differs from the JSON one on", embedded.target);
-	if (chitin_desc_compare(&from_json, &embedded, from_json.minor, NULL) != 0)
-		return fail("the comparator refuses the plugin on", embedded.target);
-	if (!entry->exports || *(const uint32_t *)entry->exports < 8)
-		return fail("the exports table is missing or empty", NULL);
-	printf("desc_check: %s: %zu-byte descriptor for %s matches %s; exports table of %u bytes\n",
-	       argv[1], blob_size, embedded.target, argv[3], *(const uint32_t *)entry->exports);
-	free(a);
-	free(b);
-	free(scratch);
+	if (argc == 5 && strcmp(argv[1], "--blob") == 0) {
+		char *bytes;
+		size_t len, at;
+		if (!compile_read_file(argv[2], &bytes, &len))
+			return fail("cannot read", argv[2]);
+		at = find_blob((const uint8_t *)bytes, len);
+		if (at == len)
+			return fail("no descriptor in", argv[2]);
+		if (!(root = read_json(argv[4], &arena, &json)))
+			return 1;
+		status = check_blob((const uint8_t *)bytes + at, len - at, root, argv[3], &arena);
+		free(bytes);
+	} else if (argc == 4) {
+		char symbol[256];
+		const chitin_module *entry;
+		void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+		if (!lib)
+			return fail("dlopen", dlerror());
+		snprintf(symbol, sizeof symbol, "chitin_module_%s", argv[2]);
+		entry = (const chitin_module *)dlsym(lib, symbol);
+		if (!entry)
+			return fail("no entry symbol", symbol);
+		if (!(root = read_json(argv[3], &arena, &json)))
+			return 1;
+		status = check_blob(entry->descriptor, SIZE_MAX, root, NULL, &arena);
+		if (!status && (!entry->exports || *(const uint32_t *)entry->exports < 8))
+			status = fail("the exports table is missing or empty", NULL);
+	} else {
+		return fail("usage: desc_check PLUGIN.so MODULE MODULE.json | "
+			    "desc_check --blob FILE TARGET MODULE.json", NULL);
+	}
 	free(json);
 	arena_free(&arena);
-	return 0;
+	return status;
 }

@@ -670,6 +670,34 @@ compare_exports(struct compare *c)
 	}
 }
 
+/* Whether the target lists a and b (names separated by spaces) name one
+ * target in common.  Takes time proportional to the product of their
+ * lengths; the host's own list is short. */
+static int
+share_target(const char *a, const char *b)
+{
+	while (*a) {
+		size_t n = 0;
+		const char *q = b;
+		while (a[n] && a[n] != ' ')
+			n++;
+		while (n > 0 && *q) {
+			size_t m = 0;
+			while (q[m] && q[m] != ' ')
+				m++;
+			if (m == n && memcmp(a, q, n) == 0)
+				return 1;
+			q += m;
+			while (*q == ' ')
+				q++;
+		}
+		a += n;
+		while (*a == ' ')
+			a++;
+	}
+	return 0;
+}
+
 /* Modules both sides import must agree on the major version. */
 static void
 compare_imports(struct compare *c)
@@ -704,8 +732,8 @@ chitin_desc_compare(const struct chitin_descriptor *host,
 		report->more = 0;
 	}
 
-	/* Past a different module, major or target, nothing else is
-	 * comparable. */
+	/* Past a different module or major, or targets that have none in
+	 * common, nothing else is comparable. */
 	if (strcmp(host->module, plugin->module) != 0) {
 		add_problem(&c, CHITIN_DESC_P_MODULE_NAME, CHITIN_DESC_ITEM_MODULE,
 			    host->module, NULL, host->module, plugin->module);
@@ -717,9 +745,9 @@ chitin_desc_compare(const struct chitin_descriptor *host,
 			    u64_text(&f, plugin->major));
 		return c.n_found;
 	}
-	if (strcmp(host->target, plugin->target) != 0) {
+	if (!share_target(host->targets, plugin->targets)) {
 		add_problem(&c, CHITIN_DESC_P_TARGET, CHITIN_DESC_ITEM_MODULE,
-			    host->module, NULL, host->target, plugin->target);
+			    host->module, NULL, host->targets, plugin->targets);
 		return c.n_found;
 	}
 	if (plugin->minor < required_minor)

@@ -1,8 +1,8 @@
 /* Module descriptors: what a library that implements a module says about
- * its binary interface on one target, in memory and as the compact blob
- * embedded in the library (doc/descriptor.md).  Shared by the chitin
- * compiler (which encodes them) and libchitin (which decodes and compares
- * them at load time).
+ * its binary interface on a target, or on several targets that lay it out
+ * alike, in memory and as the compact blob embedded in the library
+ * (doc/descriptor.md).  Shared by the chitin compiler (which encodes them)
+ * and libchitin (which decodes and compares them at load time).
  * Freestanding: needs only <stddef.h> and <stdint.h>, never allocates. */
 #ifndef CHITIN_DESCRIPTOR_H
 #define CHITIN_DESCRIPTOR_H
@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* The blob format this header reads and writes. */
-#define CHITIN_DESC_FORMAT 1
+#define CHITIN_DESC_FORMAT 2
 
 /* Item flags.  Bits not listed here are kept as they are by the encoder
  * and the decoder, and ignored by the comparator. */
@@ -121,7 +121,10 @@ struct chitin_descriptor {
 	uint16_t format;             /* CHITIN_DESC_FORMAT */
 	const char *module;
 	uint16_t major, minor;
-	const char *target;          /* "x86_64-linux", ... */
+	/* The chitin targets the descriptor is for, separated by single
+	 * spaces: "x86_64-linux", or "x86_64-linux aarch64-linux" for targets
+	 * whose layouts of the module are the same (a layout class). */
+	const char *targets;
 	const struct chitin_desc_import *imports;
 	uint32_t n_imports;
 	const struct chitin_desc_type *types;
@@ -135,14 +138,42 @@ struct chitin_descriptor {
 
 /* ---- The blob ---------------------------------------------------------- */
 
-/* Encodes d as a blob of format CHITIN_DESC_FORMAT (d->format is not
- * read).  Returns the blob's size, and writes the blob to buf only if cap
- * is at least that; buf may be NULL to measure.  The output depends only
- * on the contents of d, never on its addresses.  Returns 0 if d cannot be
- * encoded: a NULL string, a NULL array with a nonzero count, a kind out of
- * range, or a blob that would exceed 4 GiB. */
-size_t chitin_desc_encode(const struct chitin_descriptor *d, uint8_t *buf,
-			  size_t cap);
+/* Encodes class `which` of n_classes descriptors of one module as a blob
+ * of format CHITIN_DESC_FORMAT (their `format` is not read).  The classes
+ * describe the module on different sets of targets and may differ only in
+ * target-dependent contents (doc/descriptor.md, section 9): targets, type
+ * sizes, alignments, layout and signature hashes, field offsets, sizes and
+ * type hashes, payload hashes, method and export signature hashes.  The
+ * blob's common part, its first *common_size bytes, holds everything else
+ * and a hash pool with every class's hashes, so it is the same for every
+ * `which`; the class part that follows is class `which`'s.  One class
+ * (n_classes 1, which 0) is the ordinary case.
+ *
+ * work and work_size are scratch memory (any alignment) for the encoder's
+ * tables, of at least chitin_desc_encode_work_size(classes, n_classes)
+ * bytes; nothing else is written but buf.
+ *
+ * Returns the blob's size, and writes the blob to buf only if cap is at
+ * least that (buf may be NULL to measure); sets *common_size (if not NULL)
+ * whenever the result is not 0.  The bytes depend only on the contents of
+ * the classes, never on their addresses.  Returns 0 if the classes cannot
+ * be encoded: no class, `which` out of range, a NULL string, a NULL array
+ * with a nonzero count, a kind out of range, classes that disagree in
+ * target-independent contents, work too small, more than 2^29 string or
+ * hash references, or a blob that would exceed 4 GiB.  Takes time linear
+ * in the size of the classes. */
+size_t chitin_desc_encode(const struct chitin_descriptor *classes,
+			  uint32_t n_classes, uint32_t which, uint8_t *buf,
+			  size_t cap, size_t *common_size, void *work,
+			  size_t work_size);
+
+/* The work memory chitin_desc_encode needs for these classes: linear in
+ * the number of items of the first class times the number of classes (about
+ * 40 bytes per string and hash reference on 64-bit hosts).  0 if the first
+ * class cannot be walked (NULL arrays with nonzero counts), has more than
+ * 2^29 string or hash references, or the size would not fit a size_t. */
+size_t chitin_desc_encode_work_size(const struct chitin_descriptor *classes,
+				    uint32_t n_classes);
 
 enum chitin_desc_status {
 	CHITIN_DESC_OK = 0,
@@ -169,7 +200,8 @@ enum chitin_desc_status chitin_desc_probe(const uint8_t *blob, size_t len,
  * scratch (any alignment), so blob and scratch must outlive *out.
  * *scratch_needed (if not NULL) is set to the scratch size this blob needs,
  * independent of scratch's address, when the blob is valid: call with
- * scratch_size 0 to ask.  Returns CHITIN_DESC_OK, or another status and
+ * scratch_size 0 to ask.  It is less than 11 times the blob's size plus 64
+ * bytes (doc/descriptor.md section 7).  Returns CHITIN_DESC_OK, or another status and
  * *out zeroed.  Never reads outside blob[0, len) nor writes outside
  * scratch[0, scratch_size), whatever the bytes. */
 enum chitin_desc_status chitin_desc_decode(const uint8_t *blob, size_t len,
@@ -196,7 +228,7 @@ enum chitin_desc_item_kind {
 	X(MODULE_NAME, "the plugin implements module '%f'")                      \
 	X(MAJOR, "major version is %e in the host, %f in the plugin")            \
 	X(MINOR, "the host requires version %e or later, the plugin is %f")      \
-	X(TARGET, "target is '%e' in the host, '%f' in the plugin")              \
+	X(TARGET, "targets are '%e' in the host, '%f' in the plugin, none in common") \
 	X(MISSING_IN_PLUGIN, "missing in the plugin, and not [since]")           \
 	X(MISSING_IN_HOST, "missing in the host, and not [since] in the plugin") \
 	X(KIND, "kind is %e in the host, %f in the plugin")                      \
@@ -261,9 +293,9 @@ struct chitin_desc_report {
 
 /* Decides whether a plugin whose descriptor is plugin may be loaded by a
  * host built against host (doc/descriptor.md, "Compatibility"): same
- * module, major and target, plugin minor at least required_minor, and
- * every item present in both matching.  Fills *report (if not NULL) with
- * the problems.  Returns the number of problems found, 0 when compatible.
+ * module and major, a target in common, plugin minor at least
+ * required_minor, and every item present in both matching.  Fills *report
+ * (if not NULL) with the problems.  Returns the number of problems found, 0 when compatible.
  * Both descriptors must be valid (non-NULL strings, arrays as long as
  * their counts), as every decoded one is. */
 uint32_t chitin_desc_compare(const struct chitin_descriptor *host,

@@ -1,0 +1,396 @@
+/* The descriptor tests' shared model and helpers: see desc_model.h. */
+#include "desc_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+chitin_hash128
+hash_of(const char *s)
+{
+	chitin_hash128 h;
+	chitin_hash128_of(s, strlen(s), &h);
+	return h;
+}
+
+chitin_hash128
+hash_of2(const char *prefix, const char *name)
+{
+	struct chitin_sha1 ctx;
+	uint8_t digest[CHITIN_SHA1_DIGEST_SIZE];
+	chitin_hash128 h;
+	chitin_sha1_init(&ctx);
+	chitin_sha1_update(&ctx, prefix, strlen(prefix));
+	chitin_sha1_update(&ctx, name, strlen(name));
+	chitin_sha1_final(&ctx, digest);
+	memcpy(h.bytes, digest, sizeof h.bytes);
+	return h;
+}
+
+const char *
+hex_of(struct hex *h, const char *hashed)
+{
+	chitin_hash128 v = hash_of(hashed);
+	chitin_hash128_to_hex(&v, h->s);
+	return h->s;
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	assert_non_null(p);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *copy = xmalloc(strlen(s) + 1);
+	strcpy(copy, s);
+	return copy;
+}
+
+/* ---- The model ---------------------------------------------------------- */
+
+const chitin_hash128 effect_iid = { { 0x6f, 0x1c, 0x2a, 0x4e, 0x9b, 0x1d, 0x4c, 0x55,
+				      0x8f, 0x00, 0x5a, 0x1e, 0x0c, 0x9d, 0x7b, 0x21 } };
+const chitin_hash128 node_iid = { { 0x3d, 0x2b, 0x8f, 0x0e, 0x6c, 0x1a, 0x4e, 0x5b,
+				    0x9f, 0x7d, 0x2a, 0x4c, 0x6e, 0x8b, 0x0d, 0x13 } };
+
+void
+set_field(struct chitin_desc_field *f, const char *name, uint64_t offset,
+	  uint64_t size, const char *type)
+{
+	f->name = name;
+	f->offset = offset;
+	f->size = size;
+	f->type_hash = hash_of(type);
+	f->flags = 0;
+	f->since_minor = 0;
+}
+
+static void
+set_variant(struct chitin_desc_variant *v, const char *name, uint64_t value,
+	    const char *payload)
+{
+	v->name = name;
+	v->value = value;
+	v->flags = payload ? CHITIN_DESC_PAYLOAD : 0;
+	if (payload)
+		v->payload_hash = hash_of(payload);
+	v->since_minor = 0;
+}
+
+static void
+set_type(struct chitin_desc_type *t, const char *name, enum chitin_desc_kind kind,
+	 uint64_t size, uint32_t align)
+{
+	t->name = name;
+	t->kind = kind;
+	t->size = size;
+	t->align = align;
+	chitin_type_id("audio", name, 1, &t->type_id);
+	t->layout_hash = hash_of2("layout:", name);
+}
+
+void
+relayout(struct chitin_desc_type *t)
+{
+	t->layout_hash = hash_of2("changed layout:", t->name);
+}
+
+static void
+set_method(struct chitin_desc_method *m, const char *name, const char *signature)
+{
+	m->name = name;
+	m->signature_hash = hash_of(signature);
+}
+
+void
+model_init(struct model *m)
+{
+	struct chitin_desc_type *t;
+
+	memset(m, 0, sizeof *m);
+	m->d.format = CHITIN_DESC_FORMAT;
+	m->d.module = "audio";
+	m->d.major = 1;
+	m->d.minor = 2;
+	m->d.targets = "x86_64-linux";
+
+	m->imports[0].module = "dsp";
+	m->imports[0].major = 1;
+	m->imports[0].minor = 3;
+	m->imports[1].module = "util";
+	m->imports[1].major = 2;
+	m->imports[1].minor = 0;
+
+	t = &m->types[FRAME];
+	set_type(t, "Frame", CHITIN_DESC_STRUCT, 8, 4);
+	set_field(&m->frame_fields[0], "left", 0, 4, "f32");
+	set_field(&m->frame_fields[1], "right", 4, 4, "f32");
+	t->fields = m->frame_fields;
+	t->n_fields = 2;
+
+	t = &m->types[SETTINGS];
+	set_type(t, "Settings", CHITIN_DESC_STRUCT, 16, 4);
+	t->flags = CHITIN_DESC_RESILIENT;
+	set_field(&m->settings_fields[0], "sample_rate", 0, 4, "u32");
+	set_field(&m->settings_fields[1], "channels", 4, 2, "u16");
+	set_field(&m->settings_fields[2], "latency_ms", 8, 8, "option<u32>");
+	m->settings_fields[2].flags = CHITIN_DESC_SINCE;
+	m->settings_fields[2].since_minor = 2;
+	t->fields = m->settings_fields;
+	t->n_fields = 3;
+
+	t = &m->types[FORMAT];
+	set_type(t, "Format", CHITIN_DESC_ENUM, 1, 1);
+	set_variant(&m->format_values[0], "S16", 1, NULL);
+	set_variant(&m->format_values[1], "F32", 2, NULL);
+	set_variant(&m->format_values[2], "F64", 3, NULL);
+	m->format_values[2].flags = CHITIN_DESC_SINCE;
+	m->format_values[2].since_minor = 2;
+	t->variants = m->format_values;
+	t->n_variants = 3;
+
+	t = &m->types[EVENT];
+	set_type(t, "Event", CHITIN_DESC_DATA_ENUM, 24, 8);
+	set_field(&m->event_fields[0], "tag", 0, 4, "u32");
+	set_field(&m->event_fields[1], "payload", 8, 16, "Event.payload");
+	set_variant(&m->event_variants[0], "Started", 0, NULL);
+	set_variant(&m->event_variants[1], "Samples", 1, "{slice<const f32>}");
+	set_variant(&m->event_variants[2], "Failed", 2, "{i32, str}");
+	set_variant(&m->event_variants[3], "Paused", 3, NULL);
+	m->event_variants[3].flags = CHITIN_DESC_SINCE;
+	m->event_variants[3].since_minor = 2;
+	t->fields = m->event_fields;
+	t->n_fields = 2;
+	t->variants = m->event_variants;
+	t->n_variants = 4;
+
+	t = &m->types[LOGFN];
+	set_type(t, "LogFn", CHITIN_DESC_CALLBACK, 24, 8);
+	t->signature_hash = hash_of("void(str)");
+
+	t = &m->types[EFFECT_TYPE];
+	set_type(t, "Effect", CHITIN_DESC_INTERFACE, 8, 8);
+	t->type_id = effect_iid;
+	t = &m->types[NODE_TYPE];
+	set_type(t, "Node", CHITIN_DESC_INTERFACE, 8, 8);
+	t->type_id = node_iid;
+
+	m->interfaces[EFFECT].name = "Effect";
+	m->interfaces[EFFECT].iid = effect_iid;
+	m->interfaces[EFFECT].base = "object";
+	m->interfaces[EFFECT].flags = CHITIN_DESC_THREADSAFE;
+	set_method(&m->effect_methods[0], "channels", "u32()");
+	set_method(&m->effect_methods[1], "process", "result(slice<const Frame>, slice<Frame>)");
+	set_method(&m->effect_methods[2], "reset", "void()");
+	m->effect_methods[2].flags = CHITIN_DESC_SINCE;
+	m->effect_methods[2].since_minor = 1;
+	m->interfaces[EFFECT].methods = m->effect_methods;
+	m->interfaces[EFFECT].n_methods = 3;
+
+	m->interfaces[NODE].name = "Node";
+	m->interfaces[NODE].iid = node_iid;
+	m->interfaces[NODE].base = "object";
+	m->interfaces[NODE].flags = CHITIN_DESC_BASE;
+	set_method(&m->node_methods[0], "name", "string()");
+	m->interfaces[NODE].methods = m->node_methods;
+	m->interfaces[NODE].n_methods = 1;
+
+	m->exports[0].name = "create_effect";
+	m->exports[0].symbol = "audio_create_effect";
+	m->exports[0].signature_hash = hash_of("Effect(str, LogFn)");
+	m->exports[1].name = "version";
+	m->exports[1].symbol = "my_plugin_version";
+	m->exports[1].signature_hash = hash_of("u32()");
+	m->exports[1].flags = CHITIN_DESC_SINCE;
+	m->exports[1].since_minor = 2;
+
+	m->d.imports = m->imports;
+	m->d.n_imports = 2;
+	m->d.types = m->types;
+	m->d.n_types = 7;
+	m->d.interfaces = m->interfaces;
+	m->d.n_interfaces = 2;
+	m->d.exports = m->exports;
+	m->d.n_exports = 2;
+}
+
+void
+model_init_1_1(struct model *m)
+{
+	model_init(m);
+	m->d.minor = 1;
+	m->types[SETTINGS].n_fields = 2;
+	m->types[FORMAT].n_variants = 2;
+	m->types[EVENT].n_variants = 3;
+	m->d.n_exports = 1;
+}
+
+void
+model_init_32(struct model *m, const char *targets)
+{
+	uint32_t i;
+
+	model_init(m);
+	m->d.targets = targets;
+	for (i = 0; i < 7; i++)
+		m->types[i].layout_hash = hash_of2("layout32:", m->types[i].name);
+	m->types[EVENT].size = 20;
+	m->types[EVENT].align = 4;
+	set_field(&m->event_fields[1], "payload", 4, 16, "Event.payload32");
+	m->event_variants[1].payload_hash = hash_of("{slice<const f32>}32");
+	m->types[LOGFN].size = 12;
+	m->types[LOGFN].align = 4;
+	m->types[LOGFN].signature_hash = hash_of("void(str)32");
+	m->types[EFFECT_TYPE].size = 4;
+	m->types[EFFECT_TYPE].align = 4;
+	m->types[NODE_TYPE].size = 4;
+	m->types[NODE_TYPE].align = 4;
+	m->effect_methods[1].signature_hash = hash_of("result(slice<const Frame>, slice<Frame>)32");
+	m->exports[0].signature_hash = hash_of("Effect(str, LogFn)32");
+}
+
+/* ---- Deep equality --------------------------------------------------- */
+
+void
+assert_hash_equal(const chitin_hash128 *a, const chitin_hash128 *b)
+{
+	assert_memory_equal(a->bytes, b->bytes, sizeof a->bytes);
+}
+
+void
+assert_desc_equal(const struct chitin_descriptor *a, const struct chitin_descriptor *b)
+{
+	uint32_t i, k;
+
+	assert_string_equal(a->module, b->module);
+	assert_string_equal(a->targets, b->targets);
+	assert_int_equal(a->major, b->major);
+	assert_int_equal(a->minor, b->minor);
+
+	assert_int_equal(a->n_imports, b->n_imports);
+	for (i = 0; i < a->n_imports; i++) {
+		assert_string_equal(a->imports[i].module, b->imports[i].module);
+		assert_int_equal(a->imports[i].major, b->imports[i].major);
+		assert_int_equal(a->imports[i].minor, b->imports[i].minor);
+	}
+
+	assert_int_equal(a->n_types, b->n_types);
+	for (i = 0; i < a->n_types; i++) {
+		const struct chitin_desc_type *ta = &a->types[i], *tb = &b->types[i];
+		assert_string_equal(ta->name, tb->name);
+		assert_int_equal(ta->kind, tb->kind);
+		assert_int_equal(ta->flags, tb->flags);
+		assert_int_equal(ta->since_minor, tb->since_minor);
+		assert_hash_equal(&ta->type_id, &tb->type_id);
+		assert_hash_equal(&ta->layout_hash, &tb->layout_hash);
+		assert_hash_equal(&ta->signature_hash, &tb->signature_hash);
+		assert_int_equal(ta->size, tb->size);
+		assert_int_equal(ta->align, tb->align);
+		assert_int_equal(ta->n_fields, tb->n_fields);
+		for (k = 0; k < ta->n_fields; k++) {
+			const struct chitin_desc_field *fa = &ta->fields[k], *fb = &tb->fields[k];
+			assert_string_equal(fa->name, fb->name);
+			assert_int_equal(fa->offset, fb->offset);
+			assert_int_equal(fa->size, fb->size);
+			assert_hash_equal(&fa->type_hash, &fb->type_hash);
+			assert_int_equal(fa->flags, fb->flags);
+			assert_int_equal(fa->since_minor, fb->since_minor);
+		}
+		assert_int_equal(ta->n_variants, tb->n_variants);
+		for (k = 0; k < ta->n_variants; k++) {
+			const struct chitin_desc_variant *va = &ta->variants[k], *vb = &tb->variants[k];
+			assert_string_equal(va->name, vb->name);
+			assert_int_equal(va->value, vb->value);
+			assert_hash_equal(&va->payload_hash, &vb->payload_hash);
+			assert_int_equal(va->flags, vb->flags);
+			assert_int_equal(va->since_minor, vb->since_minor);
+		}
+	}
+
+	assert_int_equal(a->n_interfaces, b->n_interfaces);
+	for (i = 0; i < a->n_interfaces; i++) {
+		const struct chitin_desc_interface *ia = &a->interfaces[i], *ib = &b->interfaces[i];
+		assert_string_equal(ia->name, ib->name);
+		assert_string_equal(ia->base, ib->base);
+		assert_hash_equal(&ia->iid, &ib->iid);
+		assert_int_equal(ia->flags, ib->flags);
+		assert_int_equal(ia->since_minor, ib->since_minor);
+		assert_int_equal(ia->n_methods, ib->n_methods);
+		for (k = 0; k < ia->n_methods; k++) {
+			const struct chitin_desc_method *ma = &ia->methods[k], *mb = &ib->methods[k];
+			assert_string_equal(ma->name, mb->name);
+			assert_hash_equal(&ma->signature_hash, &mb->signature_hash);
+			assert_int_equal(ma->flags, mb->flags);
+			assert_int_equal(ma->since_minor, mb->since_minor);
+		}
+	}
+
+	assert_int_equal(a->n_exports, b->n_exports);
+	for (i = 0; i < a->n_exports; i++) {
+		assert_string_equal(a->exports[i].name, b->exports[i].name);
+		assert_string_equal(a->exports[i].symbol, b->exports[i].symbol);
+		assert_hash_equal(&a->exports[i].signature_hash, &b->exports[i].signature_hash);
+		assert_int_equal(a->exports[i].flags, b->exports[i].flags);
+		assert_int_equal(a->exports[i].since_minor, b->exports[i].since_minor);
+	}
+}
+
+/* ---- Encoding and decoding -------------------------------------------- */
+
+uint8_t *
+encode_classes_alloc(const struct chitin_descriptor *classes, uint32_t n, uint32_t which,
+		     size_t *size, size_t *common_size)
+{
+	size_t work_size = chitin_desc_encode_work_size(classes, n), common = 0;
+	void *work;
+	uint8_t *blob;
+
+	assert_true(work_size > 0);
+	work = xmalloc(work_size);
+	*size = chitin_desc_encode(classes, n, which, NULL, 0, &common, work, work_size);
+	assert_true(*size > 0);
+	blob = xmalloc(*size);
+	assert_int_equal(chitin_desc_encode(classes, n, which, blob, *size, NULL, work, work_size),
+			 *size);
+	free(work);
+	if (common_size)
+		*common_size = common;
+	return blob;
+}
+
+uint8_t *
+encode_alloc(const struct chitin_descriptor *d, size_t *size)
+{
+	return encode_classes_alloc(d, 1, 0, size, NULL);
+}
+
+enum chitin_desc_status
+decode_alloc(const uint8_t *blob, size_t size, struct decoded *out)
+{
+	enum chitin_desc_status status;
+	size_t needed = 12345;
+
+	out->scratch = NULL;
+	status = chitin_desc_decode(blob, size, NULL, 0, &out->d, &needed);
+	if (status != CHITIN_DESC_SCRATCH_TOO_SMALL) {
+		assert_int_not_equal(status, CHITIN_DESC_OK);
+		assert_int_equal(needed, 0);
+		return status;
+	}
+	assert_true(needed < SCRATCH_BOUND(size));
+	out->scratch = xmalloc(needed);
+	status = chitin_desc_decode(blob, size, out->scratch, needed, &out->d, NULL);
+	assert_int_equal(status, CHITIN_DESC_OK);
+	return status;
+}
+
+void
+decoded_free(struct decoded *d)
+{
+	free(d->scratch);
+	d->scratch = NULL;
+}

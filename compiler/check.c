@@ -526,8 +526,12 @@ check_unique_id(struct resolver *r, struct symtab *seen, uint32_t di)
 	uint32_t prev;
 	if (d->kind == DECL_INTERFACE && d->u.iface.has_uuid) {
 		int i;
-		for (i = 0; i < 16; i++)
-			snprintf(text + 2 * i, 3, "%02x", d->u.iface.uuid[i]);
+		static const char hex[] = "0123456789abcdef";
+		for (i = 0; i < 16; i++) {
+			text[2 * i] = hex[d->u.iface.uuid[i] >> 4];
+			text[2 * i + 1] = hex[d->u.iface.uuid[i] & 15];
+		}
+		text[32] = '\0';
 		key = intern_str(m->intern, text, 32);
 		prev = symtab_put(seen, 0, key, di);
 		if (prev != M_NONE) {

@@ -58,21 +58,25 @@ same_target_content(const struct chitin_descriptor *a, const struct chitin_descr
 
 /* The module's descriptor classes, into classes (TARGET_COUNT of them),
  * each with its targets' names; returns how many.  mask[k] gets class
- * k's targets. */
+ * k's targets, and arenas[k] holds class k (a target's descriptor that
+ * matches a class found earlier is dropped at once). */
 static uint32_t
-describe_classes(struct chitin_descriptor *classes, unsigned *mask, struct arena *a,
-		 const struct checked *ck, uint32_t mi)
+describe_classes(struct chitin_descriptor *classes, unsigned *mask, struct arena *arenas,
+		 struct arena *a, const struct checked *ck, uint32_t mi)
 {
 	struct chitin_descriptor d;
 	uint32_t n = 0, k;
 	unsigned ti;
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		desc_from_model(&d, a, ck, mi, ti);
+		arena_init(&arenas[n]);
+		desc_from_model(&d, &arenas[n], ck, mi, ti);
 		for (k = 0; k < n && !same_target_content(&classes[k], &d); k++)
 			;
 		if (k == n) {
 			classes[n] = d;
 			mask[n++] = 0;
+		} else {
+			arena_free(&arenas[n]);
 		}
 		mask[k] |= 1u << ti;
 	}
@@ -123,12 +127,12 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 	unsigned mask[TARGET_COUNT];
 	uint8_t *blobs[TARGET_COUNT] = { NULL };
 	size_t sizes[TARGET_COUNT], common = 0, work_size;
-	struct arena arena;
+	struct arena arena, arenas[TARGET_COUNT];
 	uint32_t n, k;
 	void *work;
 
 	arena_init(&arena);
-	n = describe_classes(classes, mask, &arena, ck, mi);
+	n = describe_classes(classes, mask, arenas, &arena, ck, mi);
 	work_size = chitin_desc_encode_work_size(classes, n);
 	work = xmalloc(work_size ? work_size : 1);
 	for (k = 0; k < n; k++) {
@@ -163,8 +167,10 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		ob_puts(out, "\n\t},\n");
 	}
 	ob_puts(out, "#endif\n};\n\n");
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		free(blobs[k]);
+		arena_free(&arenas[k]);
+	}
 	arena_free(&arena);
 }
 

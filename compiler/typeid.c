@@ -27,6 +27,18 @@ struct tid_ctx {
 	unsigned target;
 	uint8_t *done;        /* by type */
 	struct outbuf buf;
+	/* Canonical forms hashed so far, so that a form met again (types
+	 * and signatures often share one, names being left out) is not
+	 * hashed again: slots index entries, 0 when empty. */
+	struct memo_entry {
+		uint32_t mix, len;
+		size_t at;            /* its bytes in store */
+		chitin_hash128 hash;
+	} *entries;
+	uint32_t n_entries, cap_entries;
+	uint32_t *slots, slot_mask;
+	char *store;
+	size_t store_len, store_cap;
 };
 
 static const chitin_hash128 zero_hash;
@@ -76,9 +88,49 @@ begin(struct outbuf *b, const char *domain, unsigned kind, uint64_t size, uint32
 }
 
 static void
-finish(struct outbuf *b, chitin_hash128 *out)
+memo_grow(struct tid_ctx *c)
 {
+	uint32_t i, cap = c->slot_mask ? 2 * (c->slot_mask + 1) : 1024;
+	free(c->slots);
+	c->slots = xcalloc(cap, sizeof *c->slots);
+	c->slot_mask = cap - 1;
+	for (i = 0; i < c->n_entries; i++) {
+		uint32_t at = c->entries[i].mix & c->slot_mask;
+		while (c->slots[at])
+			at = (at + 1) & c->slot_mask;
+		c->slots[at] = i + 1;
+	}
+}
+
+/* The hash of canonical form b into out: SHA-1 the first time a form is
+ * met, the remembered hash after. */
+static void
+finish(struct tid_ctx *c, const struct outbuf *b, chitin_hash128 *out)
+{
+	uint32_t mix = hash_bytes(b->data, b->len, 0), at;
+	struct memo_entry *e;
+	if (2 * (c->n_entries + 1) > c->slot_mask + 1)
+		memo_grow(c);
+	for (at = mix & c->slot_mask; c->slots[at]; at = (at + 1) & c->slot_mask) {
+		e = &c->entries[c->slots[at] - 1];
+		if (e->mix == mix && e->len == b->len && memcmp(c->store + e->at, b->data, b->len) == 0) {
+			*out = e->hash;
+			return;
+		}
+	}
 	chitin_hash128_of(b->data, b->len, out);
+	if (c->store_len + b->len > c->store_cap) {
+		c->store_cap = 2 * (c->store_len + b->len) + 4096;
+		c->store = xrealloc(c->store, c->store_cap);
+	}
+	memcpy(c->store + c->store_len, b->data, b->len);
+	e = &VEC_PUSH(c->entries, c->n_entries, c->cap_entries);
+	e->mix = mix;
+	e->len = (uint32_t)b->len;
+	e->at = c->store_len;
+	e->hash = *out;
+	c->store_len += b->len;
+	c->slots[at] = c->n_entries;
 }
 
 static const chitin_hash128 *type_hash(struct tid_ctx *c, uint32_t t);
@@ -156,7 +208,7 @@ decl_hash(struct tid_ctx *c, uint32_t di, struct outbuf *b, const struct lay_siz
 			ob_init(&pb);
 			begin(&pb, "chitin-layout-1", CK_PAYLOAD, ps->size, ps->align);
 			put_fields(c, &pb, v->first_field, v->n_fields);
-			finish(&pb, &c->t->payload_hash[(size_t)c->target * m->n_variants + vi]);
+			finish(c, &pb, &c->t->payload_hash[(size_t)c->target * m->n_variants + vi]);
 			ob_free(&pb);
 		}
 		begin(b, "chitin-layout-1", CK_DATA_ENUM, s->size, s->align);
@@ -234,7 +286,7 @@ type_hash(struct tid_ctx *c, uint32_t t)
 		begin(&b, "chitin-layout-1", (unsigned)ty->kind, s->size, s->align);
 		break;
 	}
-	finish(&b, out);
+	finish(c, &b, out);
 	ob_free(&b);
 	return out;
 }
@@ -255,8 +307,36 @@ sig_hash(struct tid_ctx *c, uint32_t mi)
 		put_u8(&b, (unsigned)p->dir);
 		put_hash(&b, type_hash(c, p->type));
 	}
-	finish(&b, &c->t->sig_hash[(size_t)c->target * m->n_methods + mi]);
+	finish(c, &b, &c->t->sig_hash[(size_t)c->target * m->n_methods + mi]);
 	ob_free(&b);
+}
+
+static bool
+same_size(const struct lay_size *a, const struct lay_size *b)
+{
+	return a->size == b->size && a->align == b->align && a->valid == b->valid;
+}
+
+/* Whether targets a and b lay out every type, field and payload of m
+ * alike. */
+static bool
+same_layouts(const struct layout *l, const struct model *m, unsigned a, unsigned b)
+{
+	size_t i;
+	for (i = 0; i < m->n_types; i++)
+		if (!same_size(&l->type[a * (size_t)m->n_types + i], &l->type[b * (size_t)m->n_types + i]))
+			return false;
+	for (i = 0; i < m->n_fields; i++)
+		if (l->field_offset[a * (size_t)m->n_fields + i] != l->field_offset[b * (size_t)m->n_fields + i])
+			return false;
+	for (i = 0; i < m->n_variants; i++)
+		if (!same_size(&l->payload[a * (size_t)m->n_variants + i], &l->payload[b * (size_t)m->n_variants + i]))
+			return false;
+	for (i = 0; i < m->n_decls; i++)
+		if (l->payload_offset[a * (size_t)m->n_decls + i] != l->payload_offset[b * (size_t)m->n_decls + i] ||
+		    !same_size(&l->payloads[a * (size_t)m->n_decls + i], &l->payloads[b * (size_t)m->n_decls + i]))
+			return false;
+	return true;
 }
 
 void
@@ -293,6 +373,20 @@ tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
 	c.l = l;
 	c.done = xmalloc(m->n_types + 1);
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		unsigned tj;
+		/* The hashes are of layout numbers alone: a target that lays
+		 * everything out as an earlier one has its hashes. */
+		for (tj = 0; tj < ti && !same_layouts(l, m, tj, ti); tj++)
+			;
+		if (tj < ti) {
+			memcpy(&t->layout_hash[(size_t)ti * m->n_types], &t->layout_hash[(size_t)tj * m->n_types],
+			       m->n_types * sizeof *t->layout_hash);
+			memcpy(&t->payload_hash[(size_t)ti * m->n_variants],
+			       &t->payload_hash[(size_t)tj * m->n_variants], m->n_variants * sizeof *t->payload_hash);
+			memcpy(&t->sig_hash[(size_t)ti * m->n_methods], &t->sig_hash[(size_t)tj * m->n_methods],
+			       m->n_methods * sizeof *t->sig_hash);
+			continue;
+		}
 		c.target = ti;
 		memset(c.done, 0, m->n_types + 1);
 		for (i = 0; i < m->n_by_value_order; i++)
@@ -303,6 +397,9 @@ tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
 			sig_hash(&c, i);
 	}
 	free(c.done);
+	free(c.entries);
+	free(c.slots);
+	free(c.store);
 }
 
 void

@@ -501,7 +501,13 @@ static struct hash_entry *
 find_hash(const struct encoder *e, const uint8_t *h, uint32_t *slot)
 {
 	uint32_t at;
-	for (at = fnv(h, HASH_SIZE) & e->hash_mask;; at = (at + 1) & e->hash_mask) {
+	/* a word at a time: uuids may differ only in their last bytes */
+	uint64_t mix = 0;
+	int i;
+	for (i = 0; i < HASH_SIZE; i += 4)
+		mix = (mix ^ ((uint32_t)h[i] | (uint32_t)h[i + 1] << 8 | (uint32_t)h[i + 2] << 16 |
+			      (uint32_t)h[i + 3] << 24)) * 0x9E3779B97F4A7C15u;
+	for (at = (uint32_t)(mix >> 32) & e->hash_mask;; at = (at + 1) & e->hash_mask) {
 		uint32_t k = e->hash_slots[at];
 		struct hash_entry *ent;
 		if (!k) {

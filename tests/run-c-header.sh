@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The C headers of `chitin gen --c`, held to doc/abi.md: for the modules of
-# tests/cgen (corpus imports shapes; other imports shapes too and defines
-# some of the same instantiations), each generated header
+# tests/golden/gen (corpus imports shapes; other imports shapes too and
+# defines some of the same instantiations), each generated header
 #   - compiles alone, warning-free, as C11 and C++11 under gcc and clang;
 #   - compiles for each of the ten targets with clang --target=TRIPLE
 #     -ffreestanding, where its own static assertions hold chitin's layout
@@ -10,7 +10,7 @@
 #   - includes nothing but <stdint.h>, <stddef.h>, <stdbool.h>,
 #     <chitin/chitin.h> and the headers of the modules it imports, and
 #     defines no symbol (nm);
-#   - equals tests/golden/c/MODULE.h (UPDATE_GOLDEN=1 rewrites those).
+# (tests/run-golden-gen.sh holds them to their goldens.)
 # tests/cgen/use_headers.c, which builds every type and calls every helper
 # and export, is built and run; tests/cgen/use_headers.cc is compiled as
 # C++11.  Self-checks prove the assertions bite: a header with one size
@@ -32,8 +32,8 @@ read -r -a cxx <<<"${CXX:-g++}"
 clang=${CLANG:-clang}
 
 cgen=$(cd "$srcdir/tests/cgen" && pwd)
+idl=$(cd "$srcdir/tests/golden/gen" && pwd)
 runtime_include=$(cd "$srcdir/runtime/include" && pwd)
-golden=$srcdir/tests/golden/c
 modules=(shapes corpus other alike apart)
 # imports_of MODULE: the modules whose headers MODULE.h must include.
 imports_of() {
@@ -66,7 +66,7 @@ compile() {
 # ---- Generate ---------------------------------------------------------------
 
 status=0
-"$CHITIN" gen --c -o "$gen" -I "$cgen/include" "$cgen/corpus.idl" "$cgen/other.idl" \
+"$CHITIN" gen --c -o "$gen" "$idl/corpus.idl" "$idl/other.idl" \
 	2>"$work/gen.err" || status=$?
 if [ "$status" = 2 ] && grep -q -- "--c" "$work/gen.err"; then
 	echo "$me: skipped: this chitin has no C backend (gen --c is a usage error):"
@@ -80,7 +80,7 @@ if [ "$status" != 0 ]; then
 	exit 1
 fi
 status=0
-"$CHITIN" gen --c -o "$gen" "$cgen/include/shapes.idl" "$cgen/alike.idl" "$cgen/apart.idl" \
+"$CHITIN" gen --c -o "$gen" "$idl/shapes.idl" "$idl/alike.idl" "$idl/apart.idl" \
 	2>"$work/gen.err" || status=$?
 if [ "$status" != 0 ]; then
 	echo "FAIL chitin gen --c shapes.idl alike.idl apart.idl: exit $status"
@@ -101,8 +101,8 @@ fi
 # The same headers whatever the order of the inputs, and whether shapes
 # is named on the command line or only imported.
 mkdir -p "$work/gen2"
-if "$CHITIN" gen --c -o "$work/gen2" -I "$cgen/include" "$cgen/apart.idl" "$cgen/other.idl" \
-	"$cgen/include/shapes.idl" "$cgen/alike.idl" "$cgen/corpus.idl" 2>"$work/gen2.err"; then
+if "$CHITIN" gen --c -o "$work/gen2" "$idl/apart.idl" "$idl/other.idl" \
+	"$idl/shapes.idl" "$idl/alike.idl" "$idl/corpus.idl" 2>"$work/gen2.err"; then
 	same=yes
 	for m in "${modules[@]}"; do
 		cmp -s "$gen/$m.h" "$work/gen2/$m.h" || same=no
@@ -111,45 +111,6 @@ if "$CHITIN" gen --c -o "$work/gen2" -I "$cgen/include" "$cgen/apart.idl" "$cgen
 else
 	bad "chitin gen --c with the inputs in another order"
 	show "$work/gen2.err"
-fi
-
-# ---- Golden files -------------------------------------------------------------
-
-for m in "${modules[@]}"; do
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		mkdir -p "$golden"
-		cp "$gen/$m.h" "$golden/$m.h"
-		echo "updated tests/golden/c/$m.h"
-	elif [ ! -f "$golden/$m.h" ]; then
-		bad "golden $m.h: no tests/golden/c/$m.h (make check UPDATE_GOLDEN=1 writes it)"
-	elif diff -u "$golden/$m.h" "$gen/$m.h" >"$work/$m.diff"; then
-		ok "golden $m.h"
-	else
-		bad "golden $m.h"
-		head -n 40 "$work/$m.diff" | sed 's/^/  | /'
-	fi
-done
-
-# The descriptor sources (chitin gen --desc-c) are golden too: their bytes
-# are the ids, hashes and layouts a loader compares.
-mkdir -p "$work/desc"
-if "$CHITIN" gen --desc-c -o "$work/desc" -I "$cgen/include" "$cgen/corpus.idl" \
-	"$cgen/other.idl" "$cgen/include/shapes.idl" "$cgen/alike.idl" "$cgen/apart.idl" \
-	2>"$work/desc.err"; then
-	for m in "${modules[@]}"; do
-		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-			cp "$work/desc/${m}_desc.c" "$golden/${m}_desc.c"
-			echo "updated tests/golden/c/${m}_desc.c"
-		elif diff -u "$golden/${m}_desc.c" "$work/desc/${m}_desc.c" >"$work/$m.desc.diff"; then
-			ok "golden ${m}_desc.c"
-		else
-			bad "golden ${m}_desc.c"
-			head -n 40 "$work/$m.desc.diff" | sed 's/^/  | /'
-		fi
-	done
-else
-	bad "chitin gen --desc-c"
-	show "$work/desc.err"
 fi
 
 # ---- What each header includes, and that it defines no symbol ------------------

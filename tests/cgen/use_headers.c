@@ -1,5 +1,5 @@
 /* use_headers.c: a program written against the headers that `chitin gen
- * --c` makes for tests/cgen (corpus.h, other.h and, through them,
+ * --c` makes for tests/golden/gen (corpus.h, other.h and, through them,
  * shapes.h), run by tests/run-c-header.sh.  It builds a value of every
  * type with designated initializers, implements the interfaces with
  * static vtables, calls every helper and every export, and checks what

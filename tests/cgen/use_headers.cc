@@ -1,4 +1,4 @@
-// use_headers.cc: the headers of tests/cgen as C++11 sees them, compiled
+// use_headers.cc: the headers of tests/golden/gen as C++11 sees them, compiled
 // (not run) by tests/run-c-header.sh.  It includes them in the other order
 // from use_headers.c, checks at compile time that every type is plain data
 // (standard layout, trivially copyable: the ABI moves values by copying

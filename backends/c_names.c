@@ -250,6 +250,7 @@ c_check_names(const struct model *m, struct diag *d)
 	for (mi = 0; mi < m->n_modules && !diag_stopped(d); mi++) {
 		const struct m_module *mod = &m->modules[mi];
 		const char *mn = mod->name;
+		char *upper;
 		struct owner o;
 		symtab_init(&c.seen);
 		c.n_owners = 0;
@@ -262,6 +263,18 @@ c_check_names(const struct model *m, struct diag *d)
 		module_name(&c, mod, "the entry symbol of module", "chitin_module");
 		module_name(&c, mod, "the descriptor of module", "chitin_descriptor");
 		module_name(&c, mod, "the exports table of module", "chitin_exports");
+		{
+			/* the macros of the header and descriptor source, in the
+			 * upper-case namespace the constants share */
+			static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC",
+							      "DESC_SECTION", "DESC_CLASS",
+							      "DESC_CLASS_WORDS" };
+			upper = c_module_upper(mn);
+			for (i = 0; i < sizeof macros / sizeof *macros; i++) {
+				o.what = "a macro the C header defines for module";
+				name2(&c, &o, upper, macros[i]);
+			}
+		}
 		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 			const struct m_decl *dl = &m->decls[di];
 			const char *dn = dl->item.name;
@@ -275,7 +288,8 @@ c_check_names(const struct model *m, struct diag *d)
 						   dn, decl_kind_names[dl->kind], mn, inst_prefixes[i]);
 			switch (dl->kind) {
 			case DECL_CONST:
-				break;   /* upper-case module prefix: its own namespace */
+				name2(&c, &o, upper, dn);   /* #define <MODULE>_<NAME> */
+				break;
 			case DECL_EXPORT: {
 				const char *parts[2] = { dl->u.sig.symbol, NULL };
 				if (dl->u.sig.symbol)
@@ -301,6 +315,7 @@ c_check_names(const struct model *m, struct diag *d)
 			}
 		}
 		symtab_free(&c.seen);
+		free(upper);
 	}
 	free(c.owners);
 	free(c.buf);

@@ -250,16 +250,25 @@ get_bool(const struct jv *o, const char *key)
 	return v && v->kind == JV_BOOL && v->truth;
 }
 
+static void hash_value(struct reader *r, const struct jv *v, const char *key, chitin_hash128 *out);
+
 /* A hash or id, as 32 hex digits with or without the UUID dashes. */
 static void
 get_hash(struct reader *r, const struct jv *o, const char *key, chitin_hash128 *out, bool optional)
 {
 	const struct jv *v = jv_get(o, key);
-	const char *s;
-	int i = 0;
 	memset(out, 0, sizeof *out);
 	if (!v && optional)
 		return;
+	hash_value(r, v, key, out);
+}
+
+static void
+hash_value(struct reader *r, const struct jv *v, const char *key, chitin_hash128 *out)
+{
+	const char *s;
+	int i = 0;
+	memset(out, 0, sizeof *out);
 	if (!v || v->kind != JV_STRING) {
 		bad(r, "a 128-bit hash", key);
 		return;
@@ -379,21 +388,15 @@ read_type(struct reader *r, const struct jv *o, struct chitin_desc_type *out)
 	}
 }
 
-bool
-desc_from_json(struct chitin_descriptor *out, struct arena *a, const struct jv *root,
-	       const char *target, char *err, size_t err_size)
+/* Format 1 (doc/abi.md 9.3): a full copy of every type on each target. */
+static bool
+read_format1(struct reader *rp, struct chitin_descriptor *out, struct arena *a, const struct jv *root,
+	     const char *target, char *err, size_t err_size)
 {
-	struct reader r;
+	struct reader r = *rp;
 	const struct jv *tg, *types, *ifaces, *exports, *imports;
 	uint32_t i, j;
 
-	memset(&r, 0, sizeof r);
-	r.a = a;
-	r.err = err;
-	r.err_size = err_size;
-	memset(out, 0, sizeof *out);
-	if (get_uint(&r, root, "format", UINT32_MAX) != 1 && !r.failed)
-		bad(&r, "format 1", "format");
 	out->format = CHITIN_DESC_FORMAT;
 	out->module = get_str(&r, root, "module");
 	get_version(&r, root, "version", &out->major, &out->minor);
@@ -466,4 +469,304 @@ desc_from_json(struct chitin_descriptor *out, struct arena *a, const struct jv *
 		out->n_exports = exports->n;
 	}
 	return !r.failed;
+}
+
+/* ---- format 2 --------------------------------------------------------------------- */
+
+/* The entry of o's "layouts" whose "targets" lists target, or NULL after
+ * reporting: exactly one must. */
+static const struct jv *
+layout_for(struct reader *r, const struct jv *o, const char *target)
+{
+	const struct jv *layouts = get_array(r, o, "layouts"), *found = NULL;
+	uint32_t i, k;
+	for (i = 0; i < layouts->n; i++) {
+		const struct jv *ts = get_array(r, &layouts->items[i], "targets");
+		for (k = 0; k < ts->n; k++) {
+			if (ts->items[k].kind != JV_STRING) {
+				bad(r, "target names", "targets");
+				return NULL;
+			}
+			if (strcmp(ts->items[k].str, target) != 0)
+				continue;
+			if (found) {
+				if (!r->failed)
+					snprintf(r->err, r->err_size, "layouts: target '%s' is listed twice", target);
+				r->failed = true;
+				return NULL;
+			}
+			found = &layouts->items[i];
+		}
+	}
+	if (!found) {
+		if (!r->failed)
+			snprintf(r->err, r->err_size, "layouts: no layout for target '%s'", target);
+		r->failed = true;
+	}
+	return found;
+}
+
+/* The field types on the target: each type's size and layout hash, found
+ * by the type's name. */
+struct ftypes {
+	const char **names;
+	uint64_t *sizes;
+	chitin_hash128 *hashes;
+	uint32_t n, mask;
+	uint32_t *slots;            /* index + 1, 0 empty */
+};
+
+static void
+read_field_types(struct reader *r, struct ftypes *ft, const struct jv *root, const char *target)
+{
+	const struct jv *arr = get_array(r, root, "field_types");
+	uint32_t i, cap = 16;
+	while (cap < 2 * arr->n + 2)
+		cap *= 2;
+	ft->n = arr->n;
+	ft->mask = cap - 1;
+	ft->names = NEW_ARRAY(r->a, const char *, arr->n);
+	ft->sizes = NEW_ARRAY(r->a, uint64_t, arr->n);
+	ft->hashes = NEW_ARRAY(r->a, chitin_hash128, arr->n);
+	ft->slots = NEW_ARRAY(r->a, uint32_t, cap);
+	for (i = 0; i < arr->n && !r->failed; i++) {
+		const struct jv *o = &arr->items[i], *l;
+		const char *name = get_str(r, o, "type");
+		uint32_t at = hash_bytes(name, strlen(name), 0) & ft->mask;
+		ft->names[i] = name;
+		if ((l = layout_for(r, o, target)) != NULL) {
+			ft->sizes[i] = get_uint(r, l, "size", UINT64_MAX);
+			get_hash(r, l, "layout_hash", &ft->hashes[i], false);
+		}
+		while (ft->slots[at])
+			at = (at + 1) & ft->mask;
+		ft->slots[at] = i + 1;
+	}
+}
+
+static int32_t
+find_field_type(const struct ftypes *ft, const char *name)
+{
+	uint32_t at = hash_bytes(name, strlen(name), 0) & ft->mask;
+	for (; ft->slots[at]; at = (at + 1) & ft->mask)
+		if (strcmp(ft->names[ft->slots[at] - 1], name) == 0)
+			return (int32_t)(ft->slots[at] - 1);
+	return -1;
+}
+
+/* Fields (an array of {name, type, since}) at offsets (parallel to them);
+ * a field without a type is a data enum's payload union, of payload_size. */
+static void
+read_fields2(struct reader *r, const struct ftypes *ft, const struct jv *fields,
+	     const struct jv *offsets, uint64_t payload_size, const struct chitin_desc_field **out,
+	     uint32_t *n_out)
+{
+	struct chitin_desc_field *fs = NEW_ARRAY(r->a, struct chitin_desc_field, fields->n);
+	uint32_t i;
+	*out = fs;
+	*n_out = fields->n;
+	if (offsets->n != fields->n) {
+		bad(r, "as many offsets as fields", "offsets");
+		return;
+	}
+	for (i = 0; i < fields->n && !r->failed; i++) {
+		const struct jv *f = &fields->items[i], *off = &offsets->items[i];
+		memset(&fs[i], 0, sizeof fs[i]);
+		fs[i].name = get_str(r, f, "name");
+		if (off->kind != JV_INT || off->negative) {
+			bad(r, "offsets that are non-negative integers", "offsets");
+			return;
+		}
+		fs[i].offset = off->magnitude;
+		if (jv_get(f, "type")) {
+			int32_t k = find_field_type(ft, get_str(r, f, "type"));
+			if (k < 0) {
+				bad(r, "a type listed in field_types", "type");
+				return;
+			}
+			fs[i].size = ft->sizes[k];
+			fs[i].type_hash = ft->hashes[k];
+		} else {
+			fs[i].size = payload_size;
+		}
+		get_since(r, f, &fs[i].flags, &fs[i].since_minor);
+	}
+}
+
+static void
+read_type2(struct reader *r, const struct ftypes *ft, const struct jv *o, const char *target,
+	   struct chitin_desc_type *out)
+{
+	const char *kind = get_str(r, o, "kind");
+	const struct jv *vars = get_array(r, o, "variants"), *l, *payloads;
+	size_t k;
+	uint32_t i, p = 0;
+	memset(out, 0, sizeof *out);
+	out->name = get_str(r, o, "name");
+	for (k = 1; k < NK_COUNT; k++)
+		if (strcmp(named_kind_names[k], kind) == 0)
+			out->kind = (enum chitin_desc_kind)k;
+	if (!out->kind)
+		bad(r, "a type kind", "kind");
+	get_since(r, o, &out->flags, &out->since_minor);
+	if (get_bool(o, "resilient"))
+		out->flags |= CHITIN_DESC_RESILIENT;
+	if (get_bool(o, "signed"))
+		out->flags |= CHITIN_DESC_SIGNED;
+	get_hash(r, o, "typeid", &out->type_id, false);
+	if (r->failed || !(l = layout_for(r, o, target)))
+		return;
+	out->size = get_uint(r, l, "size", UINT64_MAX);
+	out->align = (uint32_t)get_uint(r, l, "align", UINT32_MAX);
+	get_hash(r, l, "layout_hash", &out->layout_hash, false);
+	get_hash(r, l, "signature_hash", &out->signature_hash, true);
+	read_fields2(r, ft, get_array(r, o, "fields"), get_array(r, l, "offsets"),
+		     jv_get(l, "payload_size") ? get_uint(r, l, "payload_size", UINT64_MAX) : 0,
+		     &out->fields, &out->n_fields);
+	payloads = get_array(r, l, "payloads");
+	if (vars->n) {
+		struct chitin_desc_variant *vs = NEW_ARRAY(r->a, struct chitin_desc_variant, vars->n);
+		for (i = 0; i < vars->n && !r->failed; i++) {
+			const struct jv *v = &vars->items[i];
+			const struct jv *val = jv_get(v, "value");
+			memset(&vs[i], 0, sizeof vs[i]);
+			vs[i].name = get_str(r, v, "name");
+			if (!val || val->kind != JV_INT)
+				bad(r, "an integer", "value");
+			else
+				vs[i].value = val->negative ? (uint64_t)0 - val->magnitude : val->magnitude;
+			get_since(r, v, &vs[i].flags, &vs[i].since_minor);
+			if (jv_get(v, "payload")) {
+				vs[i].flags |= CHITIN_DESC_PAYLOAD;
+				if (p >= payloads->n) {
+					bad(r, "a payload for every variant that has one", "payloads");
+					break;
+				}
+				get_hash(r, &payloads->items[p++], "payload_hash", &vs[i].payload_hash, false);
+			}
+		}
+		out->variants = vs;
+		out->n_variants = vars->n;
+	}
+}
+
+static void
+read_interface2(struct reader *r, const struct jv *o, const char *target,
+		struct chitin_desc_interface *out)
+{
+	const struct jv *slots = get_array(r, o, "slots"), *l, *hashes;
+	struct chitin_desc_method *ms = NEW_ARRAY(r->a, struct chitin_desc_method, slots->n);
+	uint32_t j;
+	memset(out, 0, sizeof *out);
+	out->name = get_str(r, o, "name");
+	get_hash(r, o, "iid", &out->iid, false);
+	out->base = get_str(r, o, "base");
+	get_since(r, o, &out->flags, &out->since_minor);
+	if (get_bool(o, "is_base"))
+		out->flags |= CHITIN_DESC_BASE;
+	if (get_bool(o, "threadsafe"))
+		out->flags |= CHITIN_DESC_THREADSAFE;
+	out->methods = ms;
+	out->n_methods = slots->n;
+	if (r->failed || !(l = layout_for(r, o, target)))
+		return;
+	hashes = get_array(r, l, "signature_hashes");
+	if (hashes->n != slots->n) {
+		bad(r, "a signature hash for every slot", "signature_hashes");
+		return;
+	}
+	for (j = 0; j < slots->n; j++) {
+		memset(&ms[j], 0, sizeof ms[j]);
+		ms[j].name = get_str(r, &slots->items[j], "name");
+		hash_value(r, &hashes->items[j], "signature_hashes", &ms[j].signature_hash);
+		get_since(r, &slots->items[j], &ms[j].flags, &ms[j].since_minor);
+	}
+}
+
+static bool
+read_format2(struct reader *r, struct chitin_descriptor *out, const struct jv *root,
+	     const char *target)
+{
+	const struct jv *ts = get_array(r, root, "targets"), *arr;
+	struct ftypes ft;
+	uint32_t i;
+
+	out->format = CHITIN_DESC_FORMAT;
+	out->module = get_str(r, root, "module");
+	get_version(r, root, "version", &out->major, &out->minor);
+	for (i = 0; i < ts->n; i++)
+		if (ts->items[i].kind == JV_STRING && strcmp(ts->items[i].str, target) == 0)
+			out->targets = ts->items[i].str;
+	if (!out->targets) {
+		if (!r->failed)
+			snprintf(r->err, r->err_size, "targets: no target '%s'", target);
+		return false;
+	}
+	arr = get_array(r, root, "imports");
+	{
+		struct chitin_desc_import *ims = NEW_ARRAY(r->a, struct chitin_desc_import, arr->n);
+		for (i = 0; i < arr->n; i++) {
+			ims[i].module = get_str(r, &arr->items[i], "module");
+			get_version(r, &arr->items[i], "version", &ims[i].major, &ims[i].minor);
+		}
+		out->imports = ims;
+		out->n_imports = arr->n;
+	}
+	read_field_types(r, &ft, root, target);
+	arr = get_array(r, root, "types");
+	{
+		struct chitin_desc_type *tys = NEW_ARRAY(r->a, struct chitin_desc_type, arr->n);
+		for (i = 0; i < arr->n && !r->failed; i++)
+			read_type2(r, &ft, &arr->items[i], target, &tys[i]);
+		out->types = tys;
+		out->n_types = arr->n;
+	}
+	arr = get_array(r, root, "interfaces");
+	{
+		struct chitin_desc_interface *is = NEW_ARRAY(r->a, struct chitin_desc_interface, arr->n);
+		for (i = 0; i < arr->n && !r->failed; i++)
+			read_interface2(r, &arr->items[i], target, &is[i]);
+		out->interfaces = is;
+		out->n_interfaces = arr->n;
+	}
+	arr = get_array(r, root, "exports");
+	{
+		struct chitin_desc_export *es = NEW_ARRAY(r->a, struct chitin_desc_export, arr->n);
+		for (i = 0; i < arr->n && !r->failed; i++) {
+			const struct jv *o = &arr->items[i], *l;
+			memset(&es[i], 0, sizeof es[i]);
+			es[i].name = get_str(r, o, "name");
+			es[i].symbol = get_str(r, o, "symbol");
+			get_since(r, o, &es[i].flags, &es[i].since_minor);
+			if ((l = layout_for(r, o, target)) != NULL)
+				get_hash(r, l, "signature_hash", &es[i].signature_hash, false);
+		}
+		out->exports = es;
+		out->n_exports = arr->n;
+	}
+	return !r->failed;
+}
+
+bool
+desc_from_json(struct chitin_descriptor *out, struct arena *a, const struct jv *root,
+	       const char *target, char *err, size_t err_size)
+{
+	struct reader r;
+	uint64_t format;
+
+	memset(&r, 0, sizeof r);
+	r.a = a;
+	r.err = err;
+	r.err_size = err_size;
+	memset(out, 0, sizeof *out);
+	format = get_uint(&r, root, "format", UINT32_MAX);
+	if (r.failed)
+		return false;
+	if (format == 1)
+		return read_format1(&r, out, a, root, target, err, err_size);
+	if (format == 2)
+		return read_format2(&r, out, root, target);
+	snprintf(err, err_size, "format: %llu is not a format this chitin reads (1 or 2)",
+		 (unsigned long long)format);
+	return false;
 }

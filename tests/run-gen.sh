@@ -88,6 +88,31 @@ v2-major.idl|module 'demo': major version is 1 in the host, 2 in the plugin
 v1_1-breaking.idl|variant 'Circle' has tag 1 in the host, 5 in the plugin
 PAIRS
 
+# A baseline in format 1, as chitin wrote it before format 2, is read the
+# same: every version gets the very report the format-2 baseline gives.
+check "gen --json writes format 2" grep -q '"format": 2' "$work/demo.json"
+check "the format-1 baseline is format 1" grep -q '"format": 1' "$compat/v1.format1.json"
+for file in v1.idl v1_1-compatible.idl v1_1-breaking.idl v1_1-slot-not-since.idl \
+	v1_1-resilient-field-type.idl v1_1-enum-value-moved.idl v2-major.idl; do
+	s1=0
+	s2=0
+	"$CHITIN" compat "$compat/v1.format1.json" "$compat/$file" >"$work/f1.out" 2>"$work/f1.err" || s1=$?
+	"$CHITIN" compat "$work/demo.json" "$compat/$file" >"$work/f2.out" 2>"$work/f2.err" || s2=$?
+	sed -i "s|$compat/v1.format1.json|OLD|; s|$work/demo.json|OLD|" "$work/f1.out" "$work/f1.err" \
+		"$work/f2.out" "$work/f2.err"
+	if [ "$s1" = "$s2" ] && cmp -s "$work/f1.err" "$work/f2.err" && cmp -s "$work/f1.out" "$work/f2.out"; then
+		ok "compat with a format-1 baseline: $file as with format 2 (exit $s1)"
+	else
+		bad "compat with a format-1 baseline: $file (exit $s1, format 2: $s2)"
+		diff "$work/f1.err" "$work/f2.err" | head -n 10
+	fi
+done
+printf '{"format": 3, "module": "demo"}' >"$work/format3.json"
+status=0
+"$CHITIN" compat "$work/format3.json" "$compat/v1.idl" 2>"$work/format3.err" || status=$?
+check "compat refuses an unknown format (exit 1)" test "$status" = 1
+check "compat names the format it cannot read" grep -q "format: 3 is not a format this chitin reads" "$work/format3.err"
+
 printf '{"format": 1' >"$work/truncated.json"
 set +e
 "$CHITIN" compat "$work/truncated.json" "$compat/v1.idl" 2>"$work/trunc.err"

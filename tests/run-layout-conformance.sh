@@ -170,11 +170,11 @@ else
 	cmd=()
 	broken_target=${targets[0]}
 fi
-# chitin writes each target's key on a line of its own.
-awk -v key="\"$broken_target\":" '
-	/^ *"[^"]*": [{]$/ { inside = ($1 == key) }
-	inside && !done && /"offset": [1-9]/ {
-		sub(/"offset": [1-9][0-9]*/, "&1")
+# chitin writes each layout entry on a line of its own, its targets first:
+# the second offset of the first one for the broken target grows.
+awk -v key="\"$broken_target\"" '
+	!done && index($0, key) && /"offsets": \[0, [1-9]/ {
+		sub(/"offsets": \[0, [1-9][0-9]*/, "&1")
 		done = 1
 	}
 	{ print }' corpus.json >broken.json

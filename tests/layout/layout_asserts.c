@@ -461,6 +461,7 @@ need_ident(const struct jvalue *obj, const char *key, const char *where)
 /* ---- Writing the assertions ---- */
 
 struct emitter {
+	const struct jvalue *doc;  /* the module's document */
 	const char *module;
 	const char *target;
 	unsigned long count;     /* assertions in the current section */
@@ -512,29 +513,92 @@ c_type(const char *module, const char *name, const char *kind)
 	return NULL;
 }
 
-/* The offset and size of each field of a struct, union, data enum
- * (tag and payload) or callback. */
-static void
-check_fields(struct emitter *e, const struct jvalue *type, const char *name,
-	     const char *kind, const char *ctype)
+/* The entry of obj's "layouts" whose "targets" lists target: exactly
+ * one must. */
+static const struct jvalue *
+layout_of(const struct jvalue *obj, const char *target, const char *where)
 {
-	const struct jvalue *fields = need(type, "fields", J_ARRAY, name);
+	const struct jvalue *layouts = need(obj, "layouts", J_ARRAY, where), *found = NULL;
+	size_t i, k;
+	for (i = 0; i < layouts->n; i++) {
+		const struct jvalue *ts = need(layouts->items[i], "targets", J_ARRAY, where);
+		for (k = 0; k < ts->n; k++) {
+			if (ts->items[k]->kind != J_STRING || strcmp(ts->items[k]->text, target) != 0)
+				continue;
+			if (found)
+				die(1, "stdin:%u: %s: target %s has two layouts", ts->line, where, target);
+			found = layouts->items[i];
+		}
+	}
+	if (!found)
+		die(1, "stdin:%u: %s: no layout for target %s", obj->line, where, target);
+	return found;
+}
+
+/* Offset i of a layout's "offsets". */
+static uint64_t
+offset_at(const struct jvalue *layout, size_t i, size_t n, const char *where)
+{
+	const struct jvalue *offs = need(layout, "offsets", J_ARRAY, where);
+	const struct jvalue *v;
+	const char *s;
+	uint64_t x = 0;
+	if (offs->n != n)
+		die(1, "stdin:%u: %s: %zu offsets for %zu fields", offs->line, where, offs->n, n);
+	v = offs->items[i];
+	if (v->kind != J_NUMBER)
+		die(1, "stdin:%u: %s: an offset is not a number", v->line, where);
+	for (s = v->text; *s; s++) {
+		if (!isdigit((unsigned char)*s) || x > UINT64_MAX / 10 - 9)
+			die(1, "stdin:%u: %s: bad offset", v->line, where);
+		x = x * 10 + (uint64_t)(*s - '0');
+	}
+	return x;
+}
+
+/* The size of field type name (as the document's "field_types" spell
+ * it) on the emitter's target. */
+static uint64_t
+field_type_size(const struct emitter *e, const char *name, const char *where)
+{
+	const struct jvalue *fts = need(e->doc, "field_types", J_ARRAY, "the document");
 	size_t i;
-	if (fields->n && strcmp(kind, "interface") == 0)
-		die(1, "interface %s has fields", name);
+	for (i = 0; i < fts->n; i++)
+		if (strcmp(need(fts->items[i], "type", J_STRING, "a field type")->text, name) == 0)
+			return need_uint(layout_of(fts->items[i], e->target, name), "size", name);
+	die(1, "%s: type %s is not among the field types", where, name);
+	return 0;
+}
+
+/* The offset and size of each field of a struct, union or data enum (tag
+ * and payload), and the record pointer of a resilient struct. */
+static void
+check_fields(struct emitter *e, const struct jvalue *type, const struct jvalue *layout,
+	     const char *name, const char *kind, const char *ctype)
+{
+	const struct jvalue *fields;
+	size_t i;
+	if (strcmp(kind, "interface") == 0 || strcmp(kind, "enum") == 0 || strcmp(kind, "callback") == 0) {
+		if (member(type, "fields"))
+			die(1, "%s %s has fields", kind, name);
+		return;
+	}
+	fields = need(type, "fields", J_ARRAY, name);
+	if (member(type, "resilient"))
+		check(e, fmt("offsetof(%s, record)", ctype), 0, fmt("%s.record offset", name));
 	for (i = 0; i < fields->n; i++) {
 		const struct jvalue *f = fields->items[i];
-		const struct jvalue *fn = f->kind == J_OBJECT ? member(f, "name") : NULL;
-		const char *fname, *what;
-		/* a resilient struct's first row is its record pointer */
-		if (i == 0 && fn && fn->kind == J_STRING && strcmp(fn->text, "(layout record)") == 0)
-			fname = "record";
-		else
-			fname = need_ident(f, "name", name);
+		const char *fname = need_ident(f, "name", name), *what;
+		const struct jvalue *ft = member(f, "type");
+		uint64_t size;
 		what = fmt("%s.%s offset", name, fname);
-		check(e, fmt("offsetof(%s, %s)", ctype, fname), need_uint(f, "offset", what), what);
+		check(e, fmt("offsetof(%s, %s)", ctype, fname), offset_at(layout, i, fields->n, what), what);
 		what = fmt("%s.%s size", name, fname);
-		check(e, fmt("sizeof(((%s *)0)->%s)", ctype, fname), need_uint(f, "size", what), what);
+		if (ft && ft->kind == J_STRING)
+			size = field_type_size(e, ft->text, what);
+		else
+			size = need_uint(layout, "payload_size", what);   /* the payload union */
+		check(e, fmt("sizeof(((%s *)0)->%s)", ctype, fname), size, what);
 	}
 }
 
@@ -542,46 +606,51 @@ check_fields(struct emitter *e, const struct jvalue *type, const char *name,
  * alignment, that it is payload.Variant, and its fields' offsets both
  * within the payload and through the enum. */
 static void
-check_variants(struct emitter *e, const struct jvalue *type, const char *name,
-	       const char *ctype)
+check_variants(struct emitter *e, const struct jvalue *type, const struct jvalue *layout,
+	       const char *name, const char *ctype)
 {
 	const struct jvalue *variants = need(type, "variants", J_ARRAY, name);
-	size_t i, j;
+	const struct jvalue *payloads = need(layout, "payloads", J_ARRAY, name);
+	size_t i, j, p = 0;
 	for (i = 0; i < variants->n; i++) {
 		const struct jvalue *v = variants->items[i];
-		const struct jvalue *fields;
+		const struct jvalue *fields, *pl;
 		const char *vname = need_ident(v, "name", name), *ptype, *what;
-		if (!member(v, "payload_size"))
+		if (!member(v, "payload"))
 			continue;   /* a unit variant */
+		if (p >= payloads->n)
+			die(1, "%s: fewer payloads than variants with one", name);
+		pl = payloads->items[p++];
 		ptype = fmt("struct %s_%s_%s", e->module, name, vname);
 		what = fmt("%s.%s payload size", name, vname);
-		check(e, fmt("sizeof(%s)", ptype), need_uint(v, "payload_size", what), what);
+		check(e, fmt("sizeof(%s)", ptype), need_uint(pl, "size", what), what);
 		what = fmt("%s.%s payload align", name, vname);
-		check(e, fmt("_Alignof(%s)", ptype), need_uint(v, "payload_align", what), what);
+		check(e, fmt("_Alignof(%s)", ptype), need_uint(pl, "align", what), what);
 		what = fmt("%s.payload.%s", name, vname);
 		printf("_Static_assert(_Generic(((%s *)0)->payload.%s, %s: 1, default: 0),\n"
 		       "\t\"%s.%s on %s: must have type %s\");\n",
 		       ctype, vname, ptype, e->module, what, e->target, ptype);
 		e->count++;
-		fields = need(v, "fields", J_ARRAY, what);
+		fields = need(v, "payload", J_ARRAY, what);
 		for (j = 0; j < fields->n; j++) {
 			const struct jvalue *f = fields->items[j];
 			const char *fname = need_ident(f, "name", what);
 			uint64_t offset;
 			what = fmt("%s.%s.%s offset", name, vname, fname);
-			offset = need_uint(f, "offset", what);
+			offset = offset_at(pl, j, fields->n, what);
 			check(e, fmt("offsetof(%s, %s)", ptype, fname), offset, what);
 			check(e, fmt("offsetof(%s, payload.%s.%s) - offsetof(%s, payload)",
 				     ctype, vname, fname, ctype), offset, what);
 			what = fmt("%s.%s.%s size", name, vname, fname);
-			check(e, fmt("sizeof(((%s *)0)->%s)", ptype, fname), need_uint(f, "size", what), what);
+			check(e, fmt("sizeof(((%s *)0)->%s)", ptype, fname),
+			      field_type_size(e, need(f, "type", J_STRING, what)->text, what), what);
 		}
 	}
 }
 
 /* One module's section for one target. */
 static unsigned long
-emit_target(const char *module, const struct target *tg, const struct jvalue *body)
+emit_target(const struct jvalue *doc, const char *module, const struct target *tg)
 {
 	struct emitter e;
 	const struct jvalue *types;
@@ -590,22 +659,24 @@ emit_target(const char *module, const struct target *tg, const struct jvalue *bo
 
 	e.module = module;
 	e.target = tg->name;
+	e.doc = doc;
 	e.count = 0;
-	types = need(body, "types", J_ARRAY, tg->name);
+	types = need(doc, "types", J_ARRAY, "the document");
 	printf("\n#if %s /* %s */\n\n", tg->guard, tg->name);
 	for (i = 0; i < types->n; i++) {
 		const struct jvalue *t = types->items[i];
 		const char *name = need_ident(t, "name", "a type");
 		const char *kind = need(t, "kind", J_STRING, name)->text;
 		const char *ctype = c_type(module, name, kind), *what;
+		const struct jvalue *layout = layout_of(t, tg->name, name);
 
 		what = fmt("%s size", name);
-		check(&e, fmt("sizeof(%s)", ctype), need_uint(t, "size", what), what);
+		check(&e, fmt("sizeof(%s)", ctype), need_uint(layout, "size", what), what);
 		what = fmt("%s align", name);
-		check(&e, fmt("_Alignof(%s)", ctype), need_uint(t, "align", what), what);
-		check_fields(&e, t, name, kind, ctype);
+		check(&e, fmt("_Alignof(%s)", ctype), need_uint(layout, "align", what), what);
+		check_fields(&e, t, layout, name, kind, ctype);
 		if (strcmp(kind, "data_enum") == 0)
-			check_variants(&e, t, name, ctype);
+			check_variants(&e, t, layout, name, ctype);
 		putchar('\n');
 	}
 	for (u = upper; *u; u++)
@@ -621,26 +692,26 @@ emit_target(const char *module, const struct target *tg, const struct jvalue *bo
 static void
 emit_document(const struct jvalue *doc)
 {
-	const struct jvalue *targets_obj;
+	const struct jvalue *listed;
 	const char *module;
 	unsigned long counts[N_TARGETS];
 	bool seen[N_TARGETS] = { false };
 	size_t i, k;
 
-	if (need_uint(doc, "format", "the document") != 1)
-		die(1, "stdin:%u: unknown \"format\" (this program reads format 1)", doc->line);
+	if (need_uint(doc, "format", "the document") != 2)
+		die(1, "stdin:%u: unknown \"format\" (this program reads format 2)", doc->line);
 	module = need_ident(doc, "module", "the document");
-	targets_obj = need(doc, "targets", J_OBJECT, "the document");
+	listed = need(doc, "targets", J_ARRAY, "the document");
 	printf("\n/* ==== module %s ==== */\n", module);
-	for (i = 0; i < targets_obj->n; i++) {
+	for (i = 0; i < listed->n; i++) {
+		const char *name = listed->items[i]->kind == J_STRING ? listed->items[i]->text : "";
 		for (k = 0; k < N_TARGETS; k++)
-			if (strcmp(targets_obj->keys[i], targets[k].name) == 0)
+			if (strcmp(name, targets[k].name) == 0)
 				break;
 		if (k == N_TARGETS)
-			die(1, "stdin:%u: unknown target \"%s\"", targets_obj->items[i]->line,
-			    targets_obj->keys[i]);
+			die(1, "stdin:%u: unknown target \"%s\"", listed->items[i]->line, name);
 		seen[k] = true;
-		counts[k] = emit_target(module, &targets[k], targets_obj->items[i]);
+		counts[k] = emit_target(doc, module, &targets[k]);
 	}
 	/* A target missing from the document would pass unchecked on it. */
 	for (k = 0; k < N_TARGETS; k++)

@@ -204,6 +204,80 @@ test_json_reader_rejects(void **state)
 	arena_free(&a);
 }
 
+/* text with from replaced by to: every occurrence, or only those after
+ * the first skip ones.  malloc'd. */
+static char *
+replaced(const char *text, const char *from, const char *to, unsigned skip)
+{
+	size_t nf = strlen(from), nt = strlen(to), n = 0;
+	const char *p = text, *q;
+	char *out = malloc(strlen(text) * 2 + 64), *o = out;
+	assert_non_null(out);
+	while ((q = strstr(p, from)) != NULL) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		if (n++ < skip) {
+			memcpy(o, from, nf);
+			o += nf;
+		} else {
+			memcpy(o, to, nt);
+			o += nt;
+		}
+		p = q + nf;
+	}
+	strcpy(o, p);
+	return out;
+}
+
+/* A format-2 document changed by (from, to, skip) is refused on target
+ * with a message holding expect; never a crash. */
+static void
+expect_refused(const char *json, const char *from, const char *to, unsigned skip,
+	       const char *target, const char *expect)
+{
+	struct arena a;
+	struct chitin_descriptor d;
+	char err[256], *text = replaced(json, from, to, skip);
+	const struct jv *root;
+	arena_init(&a);
+	root = json_parse(&a, text, strlen(text), err, sizeof err);
+	assert_non_null(root);
+	if (desc_from_json(&d, &a, root, target, err, sizeof err))
+		fail_msg("accepted after '%s' -> '%s'", from, to);
+	if (!strstr(err, expect))
+		fail_msg("'%s' -> '%s': message '%s' lacks '%s'", from, to, err, expect);
+	arena_free(&a);
+	free(text);
+}
+
+static void
+test_format2_rejects(void **state)
+{
+	struct built b;
+	struct outbuf json;
+	(void)state;
+	build(&b, rich);
+	ob_init(&json);
+	be_json_descriptor(&json, &b.ck, b.mi);
+	expect_refused(json.data, "\"format\": 2", "\"format\": 3", 0, "x86_64-linux",
+		       "format: 3 is not a format");
+	expect_refused(json.data, "\"x86_64-linux\"", "\"x86_64-linux\"", 0, "mips-linux",
+		       "no target 'mips-linux'");
+	expect_refused(json.data, "\"offsets\": [0, ", "\"offsets\": [", 0, "x86_64-linux",
+		       "as many offsets as fields");
+	expect_refused(json.data, "{\"targets\": [\"x86_64-linux\", ",
+		       "{\"targets\": [\"x86_64-linux\", \"x86_64-linux\", ", 0, "x86_64-linux",
+		       "target 'x86_64-linux' is listed twice");
+	expect_refused(json.data, "\"wasm32-wasi\"", "\"wasm64-wasi\"", 1, "wasm32-wasi",
+		       "no layout for target 'wasm32-wasi'");
+	expect_refused(json.data, "{\"type\": \"u8\", \"layouts\"", "{\"type\": \"u9\", \"layouts\"", 0,
+		       "x86_64-linux", "a type listed in field_types");
+	expect_refused(json.data, "\"signature_hashes\": [\"", "\"signature_hashes\": [\"00\", \"", 0,
+		       "x86_64-linux", "signature hash for every slot");
+	ob_free(&json);
+	built_free(&b);
+}
+
 int
 main(void)
 {
@@ -213,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_versions_compared),
 		cmocka_unit_test(test_id_vectors),
 		cmocka_unit_test(test_json_reader_rejects),
+		cmocka_unit_test(test_format2_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,59 +24,96 @@ same_hash(const chitin_hash128 *a, const chitin_hash128 *b)
 	return memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
 }
 
-/* Whether two descriptors of one module agree in everything that depends
- * on the target: sizes, offsets and hashes. */
 static bool
-same_target_content(const struct chitin_descriptor *a, const struct chitin_descriptor *b)
+same_type(const struct checked *ck, unsigned a, unsigned b, uint32_t t)
 {
-	uint32_t i, k;
-	for (i = 0; i < a->n_types; i++) {
-		const struct chitin_desc_type *x = &a->types[i], *y = &b->types[i];
-		if (x->size != y->size || x->align != y->align ||
-		    !same_hash(&x->layout_hash, &y->layout_hash) ||
-		    !same_hash(&x->signature_hash, &y->signature_hash))
+	const struct lay_size *x = ck_type_size(ck, a, t), *y = ck_type_size(ck, b, t);
+	return x->size == y->size && x->align == y->align &&
+	       same_hash(ck_layout_hash(ck, a, t), ck_layout_hash(ck, b, t));
+}
+
+static bool
+same_fields(const struct checked *ck, unsigned a, unsigned b, uint32_t first, uint32_t n)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++)
+		if (ck_field_offset(ck, a, f) != ck_field_offset(ck, b, f) ||
+		    !same_type(ck, a, b, ck->m->fields[f].type))
 			return false;
-		for (k = 0; k < x->n_fields; k++)
-			if (x->fields[k].offset != y->fields[k].offset ||
-			    x->fields[k].size != y->fields[k].size ||
-			    !same_hash(&x->fields[k].type_hash, &y->fields[k].type_hash))
+	return true;
+}
+
+/* Whether module mi's descriptors on targets a and b agree in everything
+ * that depends on the target (sizes, offsets and hashes), from the checked
+ * program alone, without building either. */
+static bool
+same_target_content(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
+{
+	const struct model *m = ck->m;
+	const struct m_module *mod = &m->modules[mi];
+	uint32_t di, i;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		if (model_named_kind(d) != NK_NONE && !same_type(ck, a, b, d->type))
+			return false;
+		switch (d->kind) {
+		case DECL_STRUCT:
+		case DECL_UNION:
+			if (!same_fields(ck, a, b, d->u.agg.first_field, d->u.agg.n_fields))
 				return false;
-		for (k = 0; k < x->n_variants; k++)
-			if (!same_hash(&x->variants[k].payload_hash, &y->variants[k].payload_hash))
+			break;
+		case DECL_ENUM:
+			if (!d->u.enm.data)
+				break;
+			if (!same_type(ck, a, b, d->u.enm.repr) ||
+			    ck_payload_union(ck, a, di)->size != ck_payload_union(ck, b, di)->size ||
+			    ck_payload_union_offset(ck, a, di) != ck_payload_union_offset(ck, b, di))
 				return false;
+			for (i = d->u.enm.first_variant; i < d->u.enm.first_variant + d->u.enm.n_variants; i++)
+				if (!same_hash(ck_payload_hash(ck, a, i), ck_payload_hash(ck, b, i)))
+					return false;
+			break;
+		case DECL_CALLBACK:
+		case DECL_EXPORT:
+			if (!same_hash(ck_sig_hash(ck, a, d->u.sig.method), ck_sig_hash(ck, b, d->u.sig.method)))
+				return false;
+			break;
+		case DECL_INTERFACE: {
+			uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k;
+			for (k = 0; k < depth; k++) {
+				const struct m_decl *bd = &m->decls[chain[k]];
+				for (i = bd->u.iface.first_method; i < bd->u.iface.first_method + bd->u.iface.n_methods; i++)
+					if (!same_hash(ck_sig_hash(ck, a, i), ck_sig_hash(ck, b, i)))
+						return false;
+			}
+			break;
+		}
+		default:
+			break;
+		}
 	}
-	for (i = 0; i < a->n_interfaces; i++)
-		for (k = 0; k < a->interfaces[i].n_methods; k++)
-			if (!same_hash(&a->interfaces[i].methods[k].signature_hash,
-				       &b->interfaces[i].methods[k].signature_hash))
-				return false;
-	for (i = 0; i < a->n_exports; i++)
-		if (!same_hash(&a->exports[i].signature_hash, &b->exports[i].signature_hash))
-			return false;
 	return true;
 }
 
 /* The module's descriptor classes, into classes (TARGET_COUNT of them),
  * each with its targets' names; returns how many.  mask[k] gets class
- * k's targets, and arenas[k] holds class k (a target's descriptor that
- * matches a class found earlier is dropped at once). */
+ * k's targets, and arenas[k] holds class k: only one target of a class
+ * has its descriptor built. */
 static uint32_t
 describe_classes(struct chitin_descriptor *classes, unsigned *mask, struct arena *arenas,
 		 struct arena *a, const struct checked *ck, uint32_t mi)
 {
-	struct chitin_descriptor d;
+	unsigned first[TARGET_COUNT];
 	uint32_t n = 0, k;
 	unsigned ti;
 	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		arena_init(&arenas[n]);
-		desc_from_model(&d, &arenas[n], ck, mi, ti);
-		for (k = 0; k < n && !same_target_content(&classes[k], &d); k++)
+		for (k = 0; k < n && !same_target_content(ck, mi, first[k], ti); k++)
 			;
 		if (k == n) {
-			classes[n] = d;
+			first[n] = ti;
+			arena_init(&arenas[n]);
+			desc_from_model(&classes[n], &arenas[n], ck, mi, ti);
 			mask[n++] = 0;
-		} else {
-			arena_free(&arenas[n]);
 		}
 		mask[k] |= 1u << ti;
 	}

@@ -149,11 +149,21 @@ desc_from_model(struct chitin_descriptor *out, struct arena *a, const struct che
 	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	struct chitin_desc_import *imports = NEW_ARRAY(a, struct chitin_desc_import, mod->n_imports);
-	struct chitin_desc_type *types = NEW_ARRAY(a, struct chitin_desc_type, mod->n_decls);
-	struct chitin_desc_interface *ifaces = NEW_ARRAY(a, struct chitin_desc_interface, mod->n_decls);
-	struct chitin_desc_export *exports = NEW_ARRAY(a, struct chitin_desc_export, mod->n_decls);
+	struct chitin_desc_type *types;
+	struct chitin_desc_interface *ifaces;
+	struct chitin_desc_export *exports;
 	struct row_buf rows = { NULL, 0, 0 };
-	uint32_t i, di;
+	uint32_t i, di, n_types = 0, n_ifaces = 0, n_exports = 0;
+
+	/* arrays of the sizes they need: a module is mostly one kind */
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		n_types += model_named_kind(&m->decls[di]) != NK_NONE;
+		n_ifaces += m->decls[di].kind == DECL_INTERFACE;
+		n_exports += m->decls[di].kind == DECL_EXPORT;
+	}
+	types = NEW_ARRAY(a, struct chitin_desc_type, n_types);
+	ifaces = NEW_ARRAY(a, struct chitin_desc_interface, n_ifaces);
+	exports = NEW_ARRAY(a, struct chitin_desc_export, n_exports);
 
 	memset(out, 0, sizeof *out);
 	out->format = CHITIN_DESC_FORMAT;

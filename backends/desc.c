@@ -178,8 +178,23 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		chitin_desc_encode(classes, n, k, blobs[k], sizes[k], &common, work, work_size);
 	}
 	free(work);
+	for (k = 0; k < n; k++) {
+		if (sizes[k] == 0) {
+			/* only a blob past 4 GiB cannot be encoded; never compile
+			 * without one */
+			ob_printf(out, "#error \"chitin: the descriptor of module %s is too large to encode\"\n",
+				  mod->name);
+			for (k = 0; k < n; k++) {
+				free(blobs[k]);
+				arena_free(&arenas[k]);
+			}
+			arena_free(&arena);
+			return;
+		}
+	}
 
-	ob_puts(out, "/* The target's descriptor class, and the size of its part of the blob. */\n");
+	ob_puts(out, "/* The target's descriptor class: its blob's size, and the words of the\n"
+		" * blob's part that is the class's own. */\n");
 	for (k = 0; k < n; k++) {
 		ob_puts(out, k ? "#elif " : "#if ");
 		c_put_guard(out, mask[k]);

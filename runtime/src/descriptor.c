@@ -1000,15 +1000,24 @@ chitin_desc_encode(const struct chitin_descriptor *classes, uint32_t n_classes,
 	build_tables(&e);
 	if (e.failed)
 		return 0;
+	/* The header holds blob_size, and it is in the common part, so every
+	 * class part is padded to the longest one's size: the common part is
+	 * then the same bytes for every class (section 9.1). */
+	class_size = 0;
+	for (i = n_classes; i-- > 0;) {
+		uint64_t one = CLASS_HEADER_SIZE;
+		measure_bodies(&e, i);
+		for (sec = 0; sec < N_CLASS; sec++)
+			one += uv_size(e.class_body[sec]) + e.class_body[sec];
+		if (one > class_size)
+			class_size = one;
+	}
 	measure_bodies(&e, which);
 
 	common = HEADER_SIZE;
 	for (sec = 0; sec < N_COMMON; sec++)
 		common += uv_size(e.common_body[sec]) + e.common_body[sec];
 	common = round_up(common, PART_ALIGN);
-	class_size = CLASS_HEADER_SIZE;
-	for (sec = 0; sec < N_CLASS; sec++)
-		class_size += uv_size(e.class_body[sec]) + e.class_body[sec];
 	class_size = round_up(class_size, PART_ALIGN);
 	if ((common + class_size) % BLOB_ALIGN)
 		class_size += PART_ALIGN;

@@ -24,7 +24,8 @@
 #define ALIKE_DESC_SECTION
 #endif
 
-/* The target's descriptor class, and the size of its part of the blob. */
+/* The target's descriptor class: its blob's size, and the words of the
+ * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \

@@ -24,7 +24,8 @@
 #define OTHER_DESC_SECTION
 #endif
 
-/* The target's descriptor class, and the size of its part of the blob. */
+/* The target's descriptor class: its blob's size, and the words of the
+ * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -38,9 +39,9 @@
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-/* i686-linux i686-windows armv7-linux wasm32-wasi: 920 bytes */
+/* i686-linux i686-windows armv7-linux wasm32-wasi: 928 bytes */
 #define OTHER_DESC_CLASS 1
-#define OTHER_DESC_CLASS_WORDS 17
+#define OTHER_DESC_CLASS_WORDS 19
 #else
 #error "chitin: this descriptor does not know the target being compiled for"
 #endif
@@ -80,8 +81,8 @@ CHITIN_HIDDEN OTHER_DESC_SECTION const struct {
 	},
 #elif OTHER_DESC_CLASS == 1
 	{
-		68, 327692, 97, 1946419722, 67113476, 486544132, 201327369, 336595970, 605358108, 36443656, 387723267, 1476660300,
-		141301780, 16777753, 83952389, 16980486, 6913
+		76, 327692, 97, 1946419722, 67113476, 486544132, 201327369, 336595970, 605358108, 36443656, 387723267, 1476660300,
+		141301780, 16777753, 83952389, 16980486, 6913, 0, 0
 	},
 #endif
 };

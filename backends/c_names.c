@@ -3,7 +3,9 @@
  * Format are both test_Format_S16.  Every name the header or descriptor
  * source generates for a module is put in one table, built by copying
  * parts (no formatting per name); what an item is called in a message is
- * only worked out when it collides. */
+ * only worked out when it collides.  (Instantiation names, <module>_option_T
+ * and the like, are not in the table yet: the prefixes they start with
+ * are refused as type names instead.) */
 #include "backends/c_names.h"
 #include "symtab.h"
 #include "target.h"
@@ -207,8 +209,33 @@ check_interface(struct c_names *c, const char *mn, const struct m_decl *d, const
 	uint32_t i;
 	for (i = 0; i < 6; i++)
 		name3(c, o, mn, d->item.name, interface_parts[i]);
-	/* a helper for every own method; inherited ones have the names of
-	 * the base's, which the model keeps distinct from these */
+	/* a helper for every slot, <module>_<Interface>_<method>: its own
+	 * methods', then the inherited ones' (whose names the model keeps
+	 * distinct from its own) */
+	{
+		uint32_t di = (uint32_t)(d - c->m->decls), chain[MODEL_MAX_CHAIN], k;
+		uint32_t depth = model_interface_chain(c->m, di, chain);
+		/* scopes of their own: the method names met in this walk, and
+		 * the bases (a cycle, or a name met twice, is the model's
+		 * error, already reported) */
+		uint32_t names = 2 * di + 1, bases = 2 * di + 2;
+		for (i = 0; i < d->u.iface.n_methods; i++)
+			symtab_put(&c->seen, names, c->m->methods[d->u.iface.first_method + i].item.name, 0);
+		for (k = 1; k < depth; k++) {
+			const struct m_decl *b = &c->m->decls[chain[k]];
+			if (chain[k] == di || symtab_put(&c->seen, bases, b->item.name, 0) != M_NONE)
+				break;
+			for (i = 0; i < b->u.iface.n_methods; i++) {
+				const struct m_method *me = &c->m->methods[b->u.iface.first_method + i];
+				struct owner mo = member_owner("the helper of inherited method", d, &me->item);
+				mo.loc = d->item.loc;
+				if (in(me->item.name, interface_parts, 5) ||
+				    symtab_put(&c->seen, names, me->item.name, 0) != M_NONE)
+					continue;   /* reported at the base, or by the model */
+				name3(c, &mo, mn, d->item.name, me->item.name);
+			}
+		}
+	}
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &c->m->methods[d->u.iface.first_method + i];
 		struct owner mo;

@@ -548,8 +548,14 @@ read_field_types(struct reader *r, struct ftypes *ft, const struct jv *root, con
 			ft->sizes[i] = get_uint(r, l, "size", UINT64_MAX);
 			get_hash(r, l, "layout_hash", &ft->hashes[i], false);
 		}
-		while (ft->slots[at])
-			at = (at + 1) & ft->mask;
+		for (; ft->slots[at]; at = (at + 1) & ft->mask) {
+			if (strcmp(ft->names[ft->slots[at] - 1], name) == 0) {
+				/* a name met twice would make lookups ambiguous,
+				 * and a pile of them slow */
+				bad(r, "each type once", "field_types");
+				return;
+			}
+		}
 		ft->slots[at] = i + 1;
 	}
 }

@@ -151,21 +151,44 @@ out_stream(struct output_set *s, const char *dir, bool verify, struct diag *d)
 	s->streaming = true;
 	s->verify = verify;
 	s->dir = dir;
+	s->d = d;
 	/* a missing directory: every file would change, or is made */
 	if (!verify && strcmp(dir, ".") != 0 && stat(dir, &st) != 0 && !make_dirs(dir, d))
 		return 2;
 	return 0;
 }
 
+static int end_file(struct output_set *s, struct output_file *f, struct diag *d);
+
+/* Ends the last file added, keeping the set's status: 2 stops the run. */
+static void
+end_last(struct output_set *s)
+{
+	struct output_file *f;
+	int r;
+	if (!s->n_files || (f = s->files[s->n_files - 1])->ended)
+		return;
+	f->ended = true;
+	if (s->status == 2) {
+		close_file(f);
+		return;
+	}
+	r = end_file(s, f, s->d);
+	if (r > s->status)
+		s->status = r;
+}
+
 struct outbuf *
 out_add(struct output_set *s, const char *name)
 {
 	struct output_file *f = xcalloc(1, sizeof *f);
+	if (s->streaming)
+		end_last(s);
 	f->name = xmalloc(strlen(name) + 1);
 	strcpy(f->name, name);
 	ob_init(&f->content);
 	VEC_PUSH(s->files, s->n_files, s->cap_files) = f;
-	if (s->streaming)
+	if (s->streaming && s->status != 2)
 		begin_file(s, f);
 	return &f->content;
 }
@@ -229,23 +252,10 @@ end_file(struct output_set *s, struct output_file *f, struct diag *d)
 int
 out_commit(struct output_set *s, struct diag *d)
 {
-	uint32_t i;
-	int status = 0;
-	for (i = 0; i < s->n_files; i++) {
-		int r = end_file(s, s->files[i], d);
-		if (r == 2) {
-			/* the first failure says why; the others would only
-			 * repeat it */
-			status = 2;
-			break;
-		}
-		if (r)
-			status = 1;
-	}
-	for (; i < s->n_files; i++)
-		close_file(s->files[i]);
+	(void)d;   /* the set's own, given to out_stream */
+	end_last(s);
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
-	return status;
+	return s->status;
 }
 
 int
@@ -256,14 +266,19 @@ out_write(struct output_set *s, const char *dir, bool verify, struct diag *d)
 	if (status)
 		return status;
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
-	for (i = 0; i < s->n_files; i++) {
+	for (i = 0; i < s->n_files && s->status != 2; i++) {
 		struct output_file *f = s->files[i];
 		struct outbuf kept = f->content;
-		/* the kept bytes go through the same sink */
+		/* the kept bytes go through the same sink, one file at a time */
 		ob_init(&f->content);
 		begin_file(s, f);
 		ob_put(&f->content, kept.data, kept.len);
 		ob_free(&kept);
+		f->ended = true;
+		status = end_file(s, f, d);
+		if (status > s->status)
+			s->status = status;
 	}
-	return out_commit(s, d);
+	qsort(s->files, s->n_files, sizeof *s->files, by_name);
+	return s->status;
 }

@@ -24,6 +24,7 @@ struct output_file {
 	bool differs;               /* the content is not the old file's */
 	int error;                  /* errno of the first failure; 0 if none */
 	const char *error_path;     /* what failed */
+	bool ended;                 /* renamed into place, or dropped */
 };
 
 struct output_set {
@@ -31,6 +32,8 @@ struct output_set {
 	uint32_t n_files, cap_files;
 	const char *dir;            /* streaming: where the files go */
 	bool streaming, verify;
+	struct diag *d;             /* streaming: where failures are reported */
+	int status;                 /* streaming: of the files ended so far */
 };
 
 /* An empty set kept in memory. */
@@ -44,7 +47,9 @@ void out_free(struct output_set *s);
 int out_stream(struct output_set *s, const char *dir, bool verify, struct diag *d);
 
 /* Adds a file named name and returns its buffer for a backend to fill;
- * the buffer stays valid until out_free. */
+ * the buffer stays valid until out_free.  In a streaming set, the file
+ * added before it is ended first (renamed into place or dropped), so one
+ * file at a time is open; after a failure, what is added is dropped. */
 struct outbuf *out_add(struct output_set *s, const char *name);
 
 /* Finishes a streaming set: each file renamed over its output, or

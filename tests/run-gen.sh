@@ -144,6 +144,18 @@ if [ "$(id -u)" != 0 ]; then
 fi
 chmod 755 "$work/locked"
 
+# One output open at a time: 40 modules, written twice (the second time
+# each output is compared with the file there), under a limit of 24 open
+# files.
+mkdir -p "$work/many" "$work/many-out"
+for i in $(seq 1 40); do
+	printf '[version(1.0)]\nmodule m%s;\nstruct S { u32 x; };\n' "$i" >"$work/many/m$i.idl"
+done
+check "gen writes many modules with few file descriptors" \
+	sh -c 'ulimit -n 24 && "$1" gen -o "$2" "$3"/*.idl && "$1" gen -o "$2" "$3"/*.idl' \
+	sh "$CHITIN" "$work/many-out" "$work/many"
+check "every module's outputs are there" test "$(ls "$work/many-out" | wc -l)" = 120
+
 # chitin targets: the table the test scripts read, four fields a line
 "$CHITIN" targets >"$work/targets.txt"
 check "targets lists ten targets" test "$(wc -l <"$work/targets.txt")" = 10

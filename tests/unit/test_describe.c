@@ -274,6 +274,8 @@ test_format2_rejects(void **state)
 		       "x86_64-linux", "a type listed in field_types");
 	expect_refused(json.data, "\"signature_hashes\": [\"", "\"signature_hashes\": [\"00\", \"", 0,
 		       "x86_64-linux", "signature hash for every slot");
+	expect_refused(json.data, "{\"type\": \"u64\", \"layouts\"", "{\"type\": \"u8\", \"layouts\"", 0,
+		       "x86_64-linux", "each type once");
 	ob_free(&json);
 	built_free(&b);
 }

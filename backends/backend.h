@@ -24,4 +24,8 @@ struct backend {
 extern const struct backend backends[];
 extern const uint32_t n_backends;
 
+/* Points o's name checks at every backend's: what each command and test
+ * compiles with, so that what `check` accepts every backend can write. */
+void be_name_checks(struct compile_options *o);
+
 #endif

@@ -37,3 +37,15 @@ const struct backend backends[] = {
 };
 
 const uint32_t n_backends = sizeof backends / sizeof *backends;
+
+void
+be_name_checks(struct compile_options *o)
+{
+	static compile_name_check checks[sizeof backends / sizeof *backends];
+	uint32_t i, n = 0;
+	for (i = 0; i < n_backends; i++)
+		if (backends[i].check_names)
+			checks[n++] = backends[i].check_names;
+	o->name_checks = checks;
+	o->n_name_checks = n;
+}

@@ -18,18 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool
-same_hash(const chitin_hash128 *a, const chitin_hash128 *b)
-{
-	return memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
-}
 
 static bool
 same_type(const struct checked *ck, unsigned a, unsigned b, uint32_t t)
 {
 	const struct lay_size *x = ck_type_size(ck, a, t), *y = ck_type_size(ck, b, t);
 	return x->size == y->size && x->align == y->align &&
-	       same_hash(ck_layout_hash(ck, a, t), ck_layout_hash(ck, b, t));
+	       chitin_hash128_equal(ck_layout_hash(ck, a, t), ck_layout_hash(ck, b, t));
 }
 
 static bool
@@ -66,16 +61,16 @@ same_target_content(const struct checked *ck, uint32_t mi, unsigned a, unsigned 
 			if (!d->u.enm.data)
 				break;
 			if (!same_type(ck, a, b, d->u.enm.repr) ||
-			    ck_payload_union(ck, a, di)->size != ck_payload_union(ck, b, di)->size ||
+			    !lay_same_size(ck_payload_union(ck, a, di), ck_payload_union(ck, b, di)) ||
 			    ck_payload_union_offset(ck, a, di) != ck_payload_union_offset(ck, b, di))
 				return false;
 			for (i = d->u.enm.first_variant; i < d->u.enm.first_variant + d->u.enm.n_variants; i++)
-				if (!same_hash(ck_payload_hash(ck, a, i), ck_payload_hash(ck, b, i)))
+				if (!chitin_hash128_equal(ck_payload_hash(ck, a, i), ck_payload_hash(ck, b, i)))
 					return false;
 			break;
 		case DECL_CALLBACK:
 		case DECL_EXPORT:
-			if (!same_hash(ck_sig_hash(ck, a, d->u.sig.method), ck_sig_hash(ck, b, d->u.sig.method)))
+			if (!chitin_hash128_equal(ck_sig_hash(ck, a, d->u.sig.method), ck_sig_hash(ck, b, d->u.sig.method)))
 				return false;
 			break;
 		case DECL_INTERFACE: {
@@ -83,7 +78,7 @@ same_target_content(const struct checked *ck, uint32_t mi, unsigned a, unsigned 
 			for (k = 0; k < depth; k++) {
 				const struct m_decl *bd = &m->decls[chain[k]];
 				for (i = bd->u.iface.first_method; i < bd->u.iface.first_method + bd->u.iface.n_methods; i++)
-					if (!same_hash(ck_sig_hash(ck, a, i), ck_sig_hash(ck, b, i)))
+					if (!chitin_hash128_equal(ck_sig_hash(ck, a, i), ck_sig_hash(ck, b, i)))
 						return false;
 			}
 			break;

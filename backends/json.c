@@ -77,17 +77,6 @@ value(struct outbuf *out, uint64_t v, uint32_t repr)
 	}
 }
 
-static bool
-same_hash(const chitin_hash128 *a, const chitin_hash128 *b)
-{
-	return memcmp(a->bytes, b->bytes, 16) == 0;
-}
-
-static bool
-same_size(const struct lay_size *a, const struct lay_size *b)
-{
-	return a->size == b->size && a->align == b->align;
-}
 
 /* ["x86_64-linux", "aarch64-linux"] */
 static void
@@ -192,8 +181,8 @@ static bool
 same_field_type(const void *ctx, unsigned a, unsigned b)
 {
 	const struct one_type *o = ctx;
-	return same_size(ck_type_size(o->ck, a, o->t), ck_type_size(o->ck, b, o->t)) &&
-	       same_hash(ck_layout_hash(o->ck, a, o->t), ck_layout_hash(o->ck, b, o->t));
+	return lay_same_size(ck_type_size(o->ck, a, o->t), ck_type_size(o->ck, b, o->t)) &&
+	       chitin_hash128_equal(ck_layout_hash(o->ck, a, o->t), ck_layout_hash(o->ck, b, o->t));
 }
 
 static void
@@ -242,18 +231,18 @@ same_type_layout(const void *ctx, unsigned a, unsigned b)
 	const struct checked *ck = o->ck;
 	const struct m_decl *d = &ck->m->decls[o->di];
 	uint32_t i, f;
-	if (!same_size(ck_decl_size(ck, a, o->di), ck_decl_size(ck, b, o->di)) ||
-	    !same_hash(ck_layout_hash(ck, a, d->type), ck_layout_hash(ck, b, d->type)))
+	if (!lay_same_size(ck_decl_size(ck, a, o->di), ck_decl_size(ck, b, o->di)) ||
+	    !chitin_hash128_equal(ck_layout_hash(ck, a, d->type), ck_layout_hash(ck, b, d->type)))
 		return false;
 	if (d->kind == DECL_CALLBACK &&
-	    !same_hash(ck_sig_hash(ck, a, d->u.sig.method), ck_sig_hash(ck, b, d->u.sig.method)))
+	    !chitin_hash128_equal(ck_sig_hash(ck, a, d->u.sig.method), ck_sig_hash(ck, b, d->u.sig.method)))
 		return false;
 	if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
 		for (f = d->u.agg.first_field; f < d->u.agg.first_field + d->u.agg.n_fields; f++)
 			if (ck_field_offset(ck, a, f) != ck_field_offset(ck, b, f))
 				return false;
 	} else if (d->kind == DECL_ENUM && d->u.enm.data) {
-		if (!same_size(ck_payload_union(ck, a, o->di), ck_payload_union(ck, b, o->di)) ||
+		if (!lay_same_size(ck_payload_union(ck, a, o->di), ck_payload_union(ck, b, o->di)) ||
 		    ck_payload_union_offset(ck, a, o->di) != ck_payload_union_offset(ck, b, o->di))
 			return false;
 		for (i = 0; i < d->u.enm.n_variants; i++) {
@@ -261,8 +250,8 @@ same_type_layout(const void *ctx, unsigned a, unsigned b)
 			const struct m_variant *v = &ck->m->variants[vi];
 			if (!v->has_payload)
 				continue;
-			if (!same_size(ck_payload_size(ck, a, vi), ck_payload_size(ck, b, vi)) ||
-			    !same_hash(ck_payload_hash(ck, a, vi), ck_payload_hash(ck, b, vi)))
+			if (!lay_same_size(ck_payload_size(ck, a, vi), ck_payload_size(ck, b, vi)) ||
+			    !chitin_hash128_equal(ck_payload_hash(ck, a, vi), ck_payload_hash(ck, b, vi)))
 				return false;
 			for (f = v->first_field; f < v->first_field + v->n_fields; f++)
 				if (ck_field_offset(ck, a, f) != ck_field_offset(ck, b, f))
@@ -310,6 +299,7 @@ put_type_layout(struct outbuf *out, const struct checked *ck, uint32_t di, unsig
 	unsigned ti = first_target(mask);
 	const struct lay_size *s = ck_decl_size(ck, ti, di);
 	uint32_t i;
+	bool any_payload = false;
 	ob_puts(out, "{\"targets\": ");
 	put_targets(out, mask);
 	key_u64(out, "size", s->size);
@@ -336,16 +326,14 @@ put_type_layout(struct outbuf *out, const struct checked *ck, uint32_t di, unsig
 		}
 		ob_puts(out, ", \"payloads\": [");
 		for (i = 0; i < d->u.enm.n_variants; i++) {
-			uint32_t vi = d->u.enm.first_variant + i, k = 0;
+			uint32_t vi = d->u.enm.first_variant + i;
 			const struct m_variant *v = &ck->m->variants[vi];
 			const struct lay_size *ps;
 			if (!v->has_payload)
 				continue;
 			ps = ck_payload_size(ck, ti, vi);
-			for (k = 0; k < i; k++)
-				if (ck->m->variants[d->u.enm.first_variant + k].has_payload)
-					break;
-			ob_puts(out, k < i ? ", {\"size\": " : "{\"size\": ");
+			ob_puts(out, any_payload ? ", {\"size\": " : "{\"size\": ");
+			any_payload = true;
 			ob_u64(out, ps->size);
 			key_u64(out, "align", ps->align);
 			key(out, "payload_hash");
@@ -446,7 +434,7 @@ same_slots(const void *ctx, unsigned a, unsigned b)
 	const struct one_interface *o = ctx;
 	uint32_t i;
 	for (i = 0; i < o->n; i++)
-		if (!same_hash(ck_sig_hash(o->ck, a, o->methods[i]), ck_sig_hash(o->ck, b, o->methods[i])))
+		if (!chitin_hash128_equal(ck_sig_hash(o->ck, a, o->methods[i]), ck_sig_hash(o->ck, b, o->methods[i])))
 			return false;
 	return true;
 }
@@ -526,7 +514,7 @@ same_export(const void *ctx, unsigned a, unsigned b)
 {
 	const struct one_decl *o = ctx;
 	uint32_t me = o->ck->m->decls[o->di].u.sig.method;
-	return same_hash(ck_sig_hash(o->ck, a, me), ck_sig_hash(o->ck, b, me));
+	return chitin_hash128_equal(ck_sig_hash(o->ck, a, me), ck_sig_hash(o->ck, b, me));
 }
 
 static void

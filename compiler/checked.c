@@ -22,7 +22,7 @@ same_layout(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
 			continue;
 		sa = ck_decl_size(ck, a, di);
 		sb = ck_decl_size(ck, b, di);
-		if (sa->size != sb->size || sa->align != sb->align)
+		if (!lay_same_size(sa, sb))
 			return false;
 		if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
 			for (f = d->u.agg.first_field; f < d->u.agg.first_field + d->u.agg.n_fields; f++)
@@ -31,7 +31,7 @@ same_layout(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
 		} else if (d->kind == DECL_ENUM && d->u.enm.data) {
 			const struct lay_size *pa = ck_payload_union(ck, a, di);
 			const struct lay_size *pb = ck_payload_union(ck, b, di);
-			if (pa->size != pb->size || pa->align != pb->align ||
+			if (!lay_same_size(pa, pb) ||
 			    ck_payload_union_offset(ck, a, di) != ck_payload_union_offset(ck, b, di))
 				return false;
 			for (i = 0; i < d->u.enm.n_variants; i++) {
@@ -81,7 +81,6 @@ ck_build(struct checked *ck, FILE *diag_out, const struct compile_options *o,
 	memset(ck, 0, sizeof *ck);
 	compile_init(&ck->comp, diag_out);
 	ck->m = &ck->comp.model;
-	ck->stage = stage;
 	status = compile_run(&ck->comp, o, files, n_files);
 	if (status == 2)
 		return 2;

@@ -42,7 +42,6 @@ struct checked {
 	struct layout layout;       /* from CK_LAYOUT, when the input is valid */
 	struct typeids ids;         /* from CK_IDS */
 	struct ck_module_classes *classes;   /* by module, from CK_IDS */
-	enum ck_stage stage;        /* how far it went */
 	bool laid_out, identified;
 };
 

@@ -400,53 +400,53 @@ read_type(struct reader *r, const struct jv *o, struct chitin_desc_type *out)
 
 /* Format 1 (doc/abi.md 9.3): a full copy of every type on each target. */
 static bool
-read_format1(struct reader *rp, struct chitin_descriptor *out, struct arena *a, const struct jv *root,
-	     const char *target, char *err, size_t err_size)
+read_format1(struct reader *r, struct chitin_descriptor *out, const struct jv *root,
+	     const char *target)
 {
-	struct reader r = *rp;
+	struct arena *a = r->a;
 	const struct jv *tg, *types, *ifaces, *exports, *imports;
 	uint32_t i, j;
 
 	out->format = CHITIN_DESC_FORMAT;
-	out->module = get_str(&r, root, "module");
-	get_version(&r, root, "version", &out->major, &out->minor);
+	out->module = get_str(r, root, "module");
+	get_version(r, root, "version", &out->major, &out->minor);
 	tg = jv_get(jv_get(root, "targets"), target);
 	if (!tg) {
-		if (!r.failed)
-			snprintf(err, err_size, "targets: no target '%s'", target);
+		if (!r->failed)
+			snprintf(r->err, r->err_size, "targets: no target '%s'", target);
 		return false;
 	}
 	out->targets = jv_get(root, "targets")->keys[tg - jv_get(root, "targets")->items];
-	imports = get_array(&r, root, "imports");
+	imports = get_array(r, root, "imports");
 	{
 		struct chitin_desc_import *ims = NEW_ARRAY(a, struct chitin_desc_import, imports->n);
 		for (i = 0; i < imports->n; i++) {
-			ims[i].module = get_str(&r, &imports->items[i], "module");
-			get_version(&r, &imports->items[i], "version", &ims[i].major, &ims[i].minor);
+			ims[i].module = get_str(r, &imports->items[i], "module");
+			get_version(r, &imports->items[i], "version", &ims[i].major, &ims[i].minor);
 		}
 		out->imports = ims;
 		out->n_imports = imports->n;
 	}
-	types = get_array(&r, tg, "types");
+	types = get_array(r, tg, "types");
 	{
 		struct chitin_desc_type *ts = NEW_ARRAY(a, struct chitin_desc_type, types->n);
 		for (i = 0; i < types->n; i++)
-			read_type(&r, &types->items[i], &ts[i]);
+			read_type(r, &types->items[i], &ts[i]);
 		out->types = ts;
 		out->n_types = types->n;
 	}
-	ifaces = get_array(&r, tg, "interfaces");
+	ifaces = get_array(r, tg, "interfaces");
 	{
 		struct chitin_desc_interface *is = NEW_ARRAY(a, struct chitin_desc_interface, ifaces->n);
 		for (i = 0; i < ifaces->n; i++) {
 			const struct jv *o = &ifaces->items[i];
-			const struct jv *slots = get_array(&r, o, "slots");
+			const struct jv *slots = get_array(r, o, "slots");
 			struct chitin_desc_method *ms = NEW_ARRAY(a, struct chitin_desc_method, slots->n);
 			memset(&is[i], 0, sizeof is[i]);
-			is[i].name = get_str(&r, o, "name");
-			get_hash(&r, o, "iid", &is[i].iid, false);
-			is[i].base = get_str(&r, o, "base");
-			get_since(&r, o, &is[i].flags, &is[i].since_minor);
+			is[i].name = get_str(r, o, "name");
+			get_hash(r, o, "iid", &is[i].iid, false);
+			is[i].base = get_str(r, o, "base");
+			get_since(r, o, &is[i].flags, &is[i].since_minor);
 			if (get_bool(o, "is_base"))
 				is[i].flags |= CHITIN_DESC_BASE;
 			if (get_bool(o, "threadsafe"))
@@ -454,9 +454,9 @@ read_format1(struct reader *rp, struct chitin_descriptor *out, struct arena *a, 
 			for (j = 0; j < slots->n; j++) {
 				const struct jv *s = &slots->items[j];
 				memset(&ms[j], 0, sizeof ms[j]);
-				ms[j].name = get_str(&r, s, "name");
-				get_hash(&r, s, "signature_hash", &ms[j].signature_hash, false);
-				get_since(&r, s, &ms[j].flags, &ms[j].since_minor);
+				ms[j].name = get_str(r, s, "name");
+				get_hash(r, s, "signature_hash", &ms[j].signature_hash, false);
+				get_since(r, s, &ms[j].flags, &ms[j].since_minor);
 			}
 			is[i].methods = ms;
 			is[i].n_methods = slots->n;
@@ -464,21 +464,21 @@ read_format1(struct reader *rp, struct chitin_descriptor *out, struct arena *a, 
 		out->interfaces = is;
 		out->n_interfaces = ifaces->n;
 	}
-	exports = get_array(&r, tg, "exports");
+	exports = get_array(r, tg, "exports");
 	{
 		struct chitin_desc_export *es = NEW_ARRAY(a, struct chitin_desc_export, exports->n);
 		for (i = 0; i < exports->n; i++) {
 			const struct jv *o = &exports->items[i];
 			memset(&es[i], 0, sizeof es[i]);
-			es[i].name = get_str(&r, o, "name");
-			es[i].symbol = get_str(&r, o, "symbol");
-			get_hash(&r, o, "signature_hash", &es[i].signature_hash, false);
-			get_since(&r, o, &es[i].flags, &es[i].since_minor);
+			es[i].name = get_str(r, o, "name");
+			es[i].symbol = get_str(r, o, "symbol");
+			get_hash(r, o, "signature_hash", &es[i].signature_hash, false);
+			get_since(r, o, &es[i].flags, &es[i].since_minor);
 		}
 		out->exports = es;
 		out->n_exports = exports->n;
 	}
-	return !r.failed;
+	return !r->failed;
 }
 
 /* ---- format 2 --------------------------------------------------------------------- */
@@ -779,7 +779,7 @@ desc_from_json(struct chitin_descriptor *out, struct arena *a, const struct jv *
 	if (r.failed)
 		return false;
 	if (format == 1)
-		return read_format1(&r, out, a, root, target, err, err_size);
+		return read_format1(&r, out, root, target);
 	if (format == 2)
 		return read_format2(&r, out, root, target);
 	snprintf(err, err_size, "format: %llu is not a format this chitin reads (1 or 2)",

@@ -261,18 +261,13 @@ static int
 build(struct checked *ck, const struct cli *cli, const char *const *files, uint32_t n_files,
       enum ck_stage stage)
 {
-	compile_name_check checks[16];
 	struct compile_options o;
-	uint32_t i;
 	memset(&o, 0, sizeof o);
 	o.include_dirs = cli->include_dirs;
 	o.n_include_dirs = cli->n_include_dirs;
 	o.display_name = cli->display_name;
 	o.max_errors = cli->max_errors;
-	for (i = 0; i < n_backends && o.n_name_checks < sizeof checks / sizeof *checks; i++)
-		if (backends[i].check_names)
-			checks[o.n_name_checks++] = backends[i].check_names;
-	o.name_checks = checks;
+	be_name_checks(&o);
 	return ck_build(ck, stderr, &o, files, n_files, stage);
 }
 
@@ -543,7 +538,7 @@ cmd_gen(int argc, char **argv)
 			}
 		}
 		if (status == 0)
-			status = out_commit(&outs, &ck.comp.diag);
+			status = out_commit(&outs);
 		if (status == 0 && cli.dep_file_on) {
 			struct output_set deps;
 			out_init(&deps);

@@ -29,6 +29,13 @@ struct layout {
 bool lay_compute(struct layout *l, const struct model *m, struct diag *d);
 void lay_free(struct layout *l);
 
+/* Whether two types have the same size and alignment. */
+static inline bool
+lay_same_size(const struct lay_size *a, const struct lay_size *b)
+{
+	return a->size == b->size && a->align == b->align;
+}
+
 static inline const struct lay_size *
 lay_type(const struct layout *l, unsigned target, uint32_t t)
 {

@@ -250,9 +250,8 @@ end_file(struct output_set *s, struct output_file *f, struct diag *d)
 }
 
 int
-out_commit(struct output_set *s, struct diag *d)
+out_commit(struct output_set *s)
 {
-	(void)d;   /* the set's own, given to out_stream */
 	end_last(s);
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
 	return s->status;

@@ -59,7 +59,7 @@ struct outbuf *out_add(struct output_set *s, const char *name);
  * none after.  Returns 0 when done (or nothing would change), 1 when
  * verify found a change, 2 on an I/O failure.  Files are in name order
  * afterwards. */
-int out_commit(struct output_set *s, struct diag *d);
+int out_commit(struct output_set *s);
 
 /* Writes a set kept in memory into dir, as a streaming set would have. */
 int out_write(struct output_set *s, const char *dir, bool verify, struct diag *d);

@@ -314,7 +314,7 @@ sig_hash(struct tid_ctx *c, uint32_t mi)
 static bool
 same_size(const struct lay_size *a, const struct lay_size *b)
 {
-	return a->size == b->size && a->align == b->align && a->valid == b->valid;
+	return lay_same_size(a, b) && a->valid == b->valid;
 }
 
 /* Whether targets a and b lay out every type, field and payload of m

@@ -882,7 +882,7 @@ put_padding(struct sink *s, uint64_t size)
 
 /* Measures every section body of the common part and of class which. */
 static void
-measure_bodies(struct encoder *e, uint32_t which)
+measure_common(struct encoder *e)
 {
 	int sec;
 	for (sec = 0; sec < N_COMMON; sec++) {
@@ -890,6 +890,12 @@ measure_bodies(struct encoder *e, uint32_t which)
 		common_body(e, (enum common_section)sec, &m);
 		e->common_body[sec] = m.n;
 	}
+}
+
+static void
+measure_class(struct encoder *e, uint32_t which)
+{
+	int sec;
 	for (sec = 0; sec < N_CLASS; sec++) {
 		struct sink m = { NULL, 0 };
 		class_body(e, &e->classes[which], (enum class_section)sec, &m);
@@ -906,7 +912,7 @@ uv_size(uint64_t v)
 	return n;
 }
 
-/* Writes the blob of class which; sizes are those measure_bodies found. */
+/* Writes the blob of class which; sizes are those measure_common and measure_class found. */
 static void
 write_blob(const struct encoder *e, uint32_t which, uint8_t *buf, uint64_t common_size,
 	   uint64_t blob_size)
@@ -1003,16 +1009,17 @@ chitin_desc_encode(const struct chitin_descriptor *classes, uint32_t n_classes,
 	/* The header holds blob_size, and it is in the common part, so every
 	 * class part is padded to the longest one's size: the common part is
 	 * then the same bytes for every class (section 9.1). */
+	measure_common(&e);
 	class_size = 0;
 	for (i = n_classes; i-- > 0;) {
 		uint64_t one = CLASS_HEADER_SIZE;
-		measure_bodies(&e, i);
+		measure_class(&e, i);
 		for (sec = 0; sec < N_CLASS; sec++)
 			one += uv_size(e.class_body[sec]) + e.class_body[sec];
 		if (one > class_size)
 			class_size = one;
 	}
-	measure_bodies(&e, which);
+	measure_class(&e, which);
 
 	common = HEADER_SIZE;
 	for (sec = 0; sec < N_COMMON; sec++)

@@ -175,14 +175,9 @@ static void
 run_build(void *ctx, const char *root)
 {
 	struct built *b = ctx;
-	compile_name_check checks[16];
 	struct compile_options o;
-	uint32_t i;
 	memset(&o, 0, sizeof o);
-	for (i = 0; i < n_backends && o.n_name_checks < 16; i++)
-		if (backends[i].check_names)
-			checks[o.n_name_checks++] = backends[i].check_names;
-	o.name_checks = checks;
+	be_name_checks(&o);
 	b->status = ck_build(&b->ck, b->diags.file, &o, &root, 1, CK_IDS);
 }
 

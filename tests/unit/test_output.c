@@ -48,7 +48,7 @@ stream(const char *dir, const char *name, const char *text, size_t n, bool verif
 		ob_put(b, text + i, n - i < 1000 ? n - i : 1000);
 		ob_flush_point(b);
 	}
-	status = out_commit(&s, &d);
+	status = out_commit(&s);
 	out_free(&s);
 	diag_free(&d);
 	capture_close(&diags);

@@ -17,6 +17,17 @@ typedef struct chitin_hash128 {
 	uint8_t bytes[16];
 } chitin_hash128;
 
+/* Whether two hashes are the same 16 bytes. */
+static inline int
+chitin_hash128_equal(const chitin_hash128 *a, const chitin_hash128 *b)
+{
+	int i;
+	for (i = 0; i < 16; i++)
+		if (a->bytes[i] != b->bytes[i])
+			return 0;
+	return 1;
+}
+
 #define CHITIN_SHA1_DIGEST_SIZE 20
 #define CHITIN_SHA1_BLOCK_SIZE 64
 

@@ -1,15 +1,18 @@
 /* C naming.  Two items of a module must not get the same C identifier in
  * its header (doc/idl.md 11, "Names the C header reserves"): `struct Format_S16` and the value S16 of enum
  * Format are both test_Format_S16.  Every name the header or descriptor
- * source generates for a module is put in one table, built by copying
- * parts (no formatting per name); what an item is called in a message is
- * only worked out when it collides.  (Instantiation names, <module>_option_T
- * and the like, are not in the table yet: the prefixes they start with
- * are refused as type names instead.) */
+ * source generates for a module is made by copying parts (no formatting
+ * per name) and its hash put in one table; the names themselves and what
+ * an item is called in a message are only made again when a hash repeats.
+ * (Instantiation names, <module>_option_T and the like, are not in the
+ * table yet: the prefixes they start with are refused as type names
+ * instead.) */
 #include "backends/c_names.h"
 #include "symtab.h"
 #include "target.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,15 +57,78 @@ struct owner {
 	bool exporting;       /* clashes between exports are reported as symbols */
 };
 
+/* A name of the table: its hash, and its number in the module's walk. */
+struct name_slot {
+	uint32_t lo, hi;      /* the hash; both 0: an empty slot */
+	uint32_t seq;
+};
+
+/* A growable byte buffer. */
+struct bytes {
+	char *p;
+	size_t n, cap;
+};
+
+/* The table holds hashes only, not the names or their owners: a module
+ * generates several names per item, and most are never looked at again.
+ * When two hashes agree, the earlier name and its owner are made again by
+ * walking its declaration once more ("replaying" it, with no diagnostics),
+ * and compared byte for byte. */
 struct c_names {
 	const struct model *m;
 	struct diag *d;
-	struct symtab seen;   /* interned C name -> owner index */
-	struct owner *owners;
-	uint32_t n_owners, cap_owners;
-	char *buf;            /* the name being built */
-	size_t cap_buf;
+	const struct m_module *mod;
+	const char *mn, *upper;   /* the module's name, and in upper case */
+	struct name_slot *slots;
+	uint32_t cap, count;
+	uint32_t seq;             /* the names the walk has made so far */
+	uint32_t *decl_seq;       /* the first name of each of the module's declarations */
+	uint32_t head_names;      /* the module's own names, before its declarations' */
+	uint32_t walked;          /* the declarations whose decl_seq is set */
+	struct bytes name;        /* the name being built */
+	struct bytes mine;        /* a name with a hash met before, while its twin is made */
+	/* replaying: the names are counted, not recorded, until name want */
+	bool replaying, found;
+	uint32_t rseq, want;
+	struct bytes found_name;
+	struct owner found_owner;
 };
+
+static uint64_t (*name_hash)(const void *, size_t) = hash_fast;
+
+void
+c_names_set_hash(uint64_t (*hash)(const void *, size_t))
+{
+	name_hash = hash ? hash : hash_fast;
+}
+
+static void walk_head(struct c_names *c);
+static void walk_decl(struct c_names *c, uint32_t di);
+
+static void
+bytes_set(struct bytes *b, const char *s, size_t n)
+{
+	if (n + 1 > b->cap) {
+		b->cap = 2 * (n + 1) + 64;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p, s, n);
+	b->p[n] = '\0';
+	b->n = n;
+}
+
+/* An error of the walk's own (a reserved member name); a replay only
+ * makes names again, so it says nothing. */
+static void DIAG_PRINTF(3, 4)
+walk_error(struct c_names *c, struct loc at, const char *fmt, ...)
+{
+	va_list ap;
+	if (c->replaying)
+		return;
+	va_start(ap, fmt);
+	diag_vreport(c->d, DIAG_ERROR, at, fmt, ap);
+	va_end(ap);
+}
 
 static void
 describe(const struct owner *o, char *text, size_t size)
@@ -73,40 +139,119 @@ describe(const struct owner *o, char *text, size_t size)
 		snprintf(text, size, "%s '%s'", o->what, o->name);
 }
 
+/* Makes name seq of the module again, into c->found_name and
+ * c->found_owner: its declaration is the last one whose first name is
+ * not after it. */
+static void
+replay(struct c_names *c, uint32_t seq)
+{
+	c->replaying = true;
+	c->found = false;
+	c->want = seq;
+	if (seq < c->head_names) {
+		c->rseq = 0;
+		walk_head(c);
+	} else {
+		uint32_t lo = 0, hi = c->walked;   /* decl_seq[lo] <= seq < decl_seq[hi] */
+		while (hi - lo > 1) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (c->decl_seq[mid] <= seq)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		c->rseq = c->decl_seq[lo];
+		walk_decl(c, c->mod->first_decl + lo);
+	}
+	c->replaying = false;
+}
+
+static void
+grow(struct c_names *c)
+{
+	struct name_slot *old = c->slots;
+	uint32_t old_cap = c->cap, i;
+	c->cap = old_cap ? 2 * old_cap : 1024;
+	c->slots = xcalloc(c->cap, sizeof *c->slots);
+	for (i = 0; i < old_cap; i++) {
+		uint32_t j;
+		if (!(old[i].lo | old[i].hi))
+			continue;
+		for (j = old[i].lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi;
+		     j = (j + 1) & (c->cap - 1))
+			;
+		c->slots[j] = old[i];
+	}
+	free(old);
+}
+
 /* Registers the C name made of parts (joined by '_'; a NULL ends them)
  * for owner o, reporting a clash with the name's earlier owner. */
 static void
 c_name(struct c_names *c, const struct owner *o, const char *const *parts)
 {
 	size_t len = 0, n, i;
-	const char *key;
-	uint32_t prev;
+	uint64_t h;
+	uint32_t lo, hi, j, seq;
+	bool kept = false;
+
+	if (c->replaying && (c->found || c->rseq > c->want))
+		return;
 	for (i = 0; parts[i]; i++) {
 		n = strlen(parts[i]);
-		if (len + n + 2 > c->cap_buf) {
-			c->cap_buf = 2 * (len + n + 2) + 64;
-			c->buf = xrealloc(c->buf, c->cap_buf);
+		if (len + n + 2 > c->name.cap) {
+			c->name.cap = 2 * (len + n + 2) + 64;
+			c->name.p = xrealloc(c->name.p, c->name.cap);
 		}
 		if (i)
-			c->buf[len++] = '_';
-		memcpy(c->buf + len, parts[i], n);
+			c->name.p[len++] = '_';
+		memcpy(c->name.p + len, parts[i], n);
 		len += n;
 	}
-	key = intern_str(c->m->intern, c->buf, len);
-	prev = symtab_put(&c->seen, 0, key, c->n_owners);
-	if (prev != M_NONE) {
-		const struct owner *p = &c->owners[prev];
+	c->name.n = len;
+	if (c->replaying) {
+		if (c->rseq++ == c->want) {
+			bytes_set(&c->found_name, c->name.p, len);
+			c->found_owner = *o;
+			c->found = true;
+		}
+		return;
+	}
+	seq = c->seq++;
+	if (4 * (c->count + 1) > 3 * c->cap)
+		grow(c);
+	h = name_hash(c->name.p, len);
+	lo = (uint32_t)h;
+	hi = (uint32_t)(h >> 32);
+	if (!(lo | hi))
+		hi = 1;
+	for (j = lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi; j = (j + 1) & (c->cap - 1)) {
+		const struct owner *p;
 		char mine[300], theirs[300];
+		if (c->slots[j].lo != lo || c->slots[j].hi != hi)
+			continue;
+		if (!kept) {
+			/* a replay builds its names where this one is */
+			bytes_set(&c->mine, c->name.p, len);
+			kept = true;
+		}
+		replay(c, c->slots[j].seq);
+		if (!c->found || c->found_name.n != len || memcmp(c->found_name.p, c->mine.p, len) != 0)
+			continue;   /* the same hash, another name */
+		p = &c->found_owner;
 		if (o->exporting && p->exporting)
 			return;   /* the model's symbol check reports these */
 		describe(o, mine, sizeof mine);
 		describe(p, theirs, sizeof theirs);
-		diag_error(c->d, o->loc, "the C name '%s' of %s is also the C name of %s", key, mine,
-			   theirs);
+		diag_error(c->d, o->loc, "the C name '%s' of %s is also the C name of %s", c->mine.p,
+			   mine, theirs);
 		diag_note(c->d, p->loc, "%s is here", theirs);
 		return;
 	}
-	VEC_PUSH(c->owners, c->n_owners, c->cap_owners) = *o;
+	c->slots[j].lo = lo;
+	c->slots[j].hi = hi;
+	c->slots[j].seq = seq;
+	c->count++;
 }
 
 static void
@@ -167,6 +312,47 @@ in(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
+/* A set of interned names: a short list, a table once it is long. */
+struct name_set {
+	const char *small[16];
+	uint32_t n;
+	struct symtab big;
+};
+
+static void
+set_init(struct name_set *s)
+{
+	s->n = 0;
+	s->big.slots = NULL;
+}
+
+/* Adds name; true if it was there already. */
+static bool
+set_add(struct name_set *s, const char *name)
+{
+	uint32_t i;
+	if (s->big.slots)
+		return symtab_put(&s->big, 0, name, 0) != M_NONE;
+	for (i = 0; i < s->n; i++)
+		if (s->small[i] == name)
+			return true;
+	if (s->n < 16) {
+		s->small[s->n++] = name;
+		return false;
+	}
+	symtab_init(&s->big);
+	for (i = 0; i < s->n; i++)
+		symtab_put(&s->big, 0, s->small[i], 0);
+	return symtab_put(&s->big, 0, name, 0) != M_NONE;
+}
+
+static void
+set_free(struct name_set *s)
+{
+	if (s->big.slots)
+		symtab_free(&s->big);
+}
+
 static void
 check_enum(struct c_names *c, const char *mn, const struct m_decl *d)
 {
@@ -193,7 +379,7 @@ check_resilient(struct c_names *c, const char *mn, const struct m_decl *d, const
 		struct owner fo;
 		if (in(f->item.name, resilient_parts, 4)) {
 			/* its accessor would be one of the struct's helpers */
-			diag_error(c->d, f->item.loc,
+			walk_error(c, f->item.loc,
 				   "'%s' cannot name a field of a resilient struct: the C header has '<Struct>_%s'",
 				   f->item.name, f->item.name);
 			continue;
@@ -215,32 +401,35 @@ check_interface(struct c_names *c, const char *mn, const struct m_decl *d, const
 	{
 		uint32_t di = (uint32_t)(d - c->m->decls), chain[MODEL_MAX_CHAIN], k;
 		uint32_t depth = model_interface_chain(c->m, di, chain);
-		/* scopes of their own: the method names met in this walk, and
-		 * the bases (a cycle, or a name met twice, is the model's
-		 * error, already reported) */
-		uint32_t names = 2 * di + 1, bases = 2 * di + 2;
+		/* the method names met in this walk, and the bases (a cycle, or
+		 * a name met twice, is the model's error, already reported);
+		 * the sets are this walk's own, so a replay has its own too */
+		struct name_set names, bases;
+		set_init(&names);
+		set_init(&bases);
 		for (i = 0; i < d->u.iface.n_methods; i++)
-			symtab_put(&c->seen, names, c->m->methods[d->u.iface.first_method + i].item.name, 0);
+			set_add(&names, c->m->methods[d->u.iface.first_method + i].item.name);
 		for (k = 1; k < depth; k++) {
 			const struct m_decl *b = &c->m->decls[chain[k]];
-			if (chain[k] == di || symtab_put(&c->seen, bases, b->item.name, 0) != M_NONE)
+			if (chain[k] == di || set_add(&bases, b->item.name))
 				break;
 			for (i = 0; i < b->u.iface.n_methods; i++) {
 				const struct m_method *me = &c->m->methods[b->u.iface.first_method + i];
 				struct owner mo = member_owner("the helper of inherited method", d, &me->item);
 				mo.loc = d->item.loc;
-				if (in(me->item.name, interface_parts, 5) ||
-				    symtab_put(&c->seen, names, me->item.name, 0) != M_NONE)
+				if (in(me->item.name, interface_parts, 5) || set_add(&names, me->item.name))
 					continue;   /* reported at the base, or by the model */
 				name3(c, &mo, mn, d->item.name, me->item.name);
 			}
 		}
+		set_free(&names);
+		set_free(&bases);
 	}
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &c->m->methods[d->u.iface.first_method + i];
 		struct owner mo;
 		if (in(me->item.name, interface_parts, 2)) {
-			diag_error(c->d, me->item.loc,
+			walk_error(c, me->item.loc,
 				   "'%s' cannot name a method: the C header names the interface's %s '<Interface>_%s'",
 				   me->item.name, strcmp(me->item.name, "IID") == 0 ? "id" : "vtable",
 				   me->item.name);
@@ -265,85 +454,107 @@ module_name(struct c_names *c, const struct m_module *mod, const char *what, con
 	name2(c, &o, prefix, mod->name);
 }
 
+/* The module's own names: its entry symbol, tables and macros. */
+static void
+walk_head(struct c_names *c)
+{
+	/* the macros of the header and descriptor source, in the upper-case
+	 * namespace the constants share */
+	static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC", "DESC_SECTION",
+					      "DESC_CLASS", "DESC_CLASS_WORDS" };
+	struct owner o;
+	uint32_t i;
+	memset(&o, 0, sizeof o);
+	o.kind = OWN_MODULE;
+	o.what = "the exports table of module";
+	o.name = c->mn;
+	o.loc = c->mod->loc;
+	name2(c, &o, c->mn, "exports");
+	module_name(c, c->mod, "the entry symbol of module", "chitin_module");
+	module_name(c, c->mod, "the descriptor of module", "chitin_descriptor");
+	module_name(c, c->mod, "the exports table of module", "chitin_exports");
+	o.what = "a macro the C header defines for module";
+	for (i = 0; i < sizeof macros / sizeof *macros; i++)
+		name2(c, &o, c->upper, macros[i]);
+}
+
+/* The names of declaration di and its members. */
+static void
+walk_decl(struct c_names *c, uint32_t di)
+{
+	const struct m_decl *dl = &c->m->decls[di];
+	const char *mn = c->mn, *dn = dl->item.name;
+	struct owner o;
+	uint32_t i;
+	if (dl->duplicate)
+		return;   /* reported as a repeated name */
+	o = decl_owner(dl);
+	for (i = 0; i < 5 && dl->kind != DECL_CONST && dl->kind != DECL_EXPORT; i++)
+		if (strncmp(dn, inst_prefixes[i], strlen(inst_prefixes[i])) == 0)
+			walk_error(c, dl->item.loc,
+				   "'%s' cannot name a %s: the C header names generic instantiations '%s_%s...'",
+				   dn, decl_kind_names[dl->kind], mn, inst_prefixes[i]);
+	switch (dl->kind) {
+	case DECL_CONST:
+		name2(c, &o, c->upper, dn);   /* #define <MODULE>_<NAME> */
+		break;
+	case DECL_EXPORT: {
+		const char *parts[2] = { dl->u.sig.symbol, NULL };
+		if (dl->u.sig.symbol)
+			c_name(c, &o, parts);
+		break;
+	}
+	case DECL_ENUM:
+		name2(c, &o, mn, dn);
+		check_enum(c, mn, dl);
+		break;
+	case DECL_STRUCT:
+		name2(c, &o, mn, dn);
+		if (dl->u.agg.resilient)
+			check_resilient(c, mn, dl, &o);
+		break;
+	case DECL_INTERFACE:
+		name2(c, &o, mn, dn);
+		check_interface(c, mn, dl, &o);
+		break;
+	default:
+		name2(c, &o, mn, dn);
+		break;
+	}
+}
+
 void
 c_check_names(const struct model *m, struct diag *d)
 {
 	struct c_names c;
-	uint32_t mi, di, i;
+	uint32_t mi, i;
 
 	memset(&c, 0, sizeof c);
 	c.m = m;
 	c.d = d;
 	for (mi = 0; mi < m->n_modules && !diag_stopped(d); mi++) {
 		const struct m_module *mod = &m->modules[mi];
-		const char *mn = mod->name;
-		char *upper;
-		struct owner o;
-		symtab_init(&c.seen);
-		c.n_owners = 0;
-		memset(&o, 0, sizeof o);
-		o.kind = OWN_MODULE;
-		o.what = "the exports table of module";
-		o.name = mn;
-		o.loc = mod->loc;
-		name2(&c, &o, mn, "exports");
-		module_name(&c, mod, "the entry symbol of module", "chitin_module");
-		module_name(&c, mod, "the descriptor of module", "chitin_descriptor");
-		module_name(&c, mod, "the exports table of module", "chitin_exports");
-		{
-			/* the macros of the header and descriptor source, in the
-			 * upper-case namespace the constants share */
-			static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC",
-							      "DESC_SECTION", "DESC_CLASS",
-							      "DESC_CLASS_WORDS" };
-			upper = c_module_upper(mn);
-			for (i = 0; i < sizeof macros / sizeof *macros; i++) {
-				o.what = "a macro the C header defines for module";
-				name2(&c, &o, upper, macros[i]);
-			}
+		char *upper = c_module_upper(mod->name);
+		c.mod = mod;
+		c.mn = mod->name;
+		c.upper = upper;
+		c.seq = 0;
+		c.count = 0;
+		if (c.slots)
+			memset(c.slots, 0, (size_t)c.cap * sizeof *c.slots);
+		c.decl_seq = xrealloc(c.decl_seq, ((size_t)mod->n_decls + 1) * sizeof *c.decl_seq);
+		walk_head(&c);
+		c.head_names = c.seq;
+		for (i = 0; i < mod->n_decls && !diag_stopped(d); i++) {
+			c.decl_seq[i] = c.seq;
+			c.walked = i + 1;
+			walk_decl(&c, mod->first_decl + i);
 		}
-		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
-			const struct m_decl *dl = &m->decls[di];
-			const char *dn = dl->item.name;
-			if (dl->duplicate)
-				continue;   /* reported as a repeated name */
-			o = decl_owner(dl);
-			for (i = 0; i < 5 && dl->kind != DECL_CONST && dl->kind != DECL_EXPORT; i++)
-				if (strncmp(dn, inst_prefixes[i], strlen(inst_prefixes[i])) == 0)
-					diag_error(d, dl->item.loc,
-						   "'%s' cannot name a %s: the C header names generic instantiations '%s_%s...'",
-						   dn, decl_kind_names[dl->kind], mn, inst_prefixes[i]);
-			switch (dl->kind) {
-			case DECL_CONST:
-				name2(&c, &o, upper, dn);   /* #define <MODULE>_<NAME> */
-				break;
-			case DECL_EXPORT: {
-				const char *parts[2] = { dl->u.sig.symbol, NULL };
-				if (dl->u.sig.symbol)
-					c_name(&c, &o, parts);
-				break;
-			}
-			case DECL_ENUM:
-				name2(&c, &o, mn, dn);
-				check_enum(&c, mn, dl);
-				break;
-			case DECL_STRUCT:
-				name2(&c, &o, mn, dn);
-				if (dl->u.agg.resilient)
-					check_resilient(&c, mn, dl, &o);
-				break;
-			case DECL_INTERFACE:
-				name2(&c, &o, mn, dn);
-				check_interface(&c, mn, dl, &o);
-				break;
-			default:
-				name2(&c, &o, mn, dn);
-				break;
-			}
-		}
-		symtab_free(&c.seen);
 		free(upper);
 	}
-	free(c.owners);
-	free(c.buf);
+	free(c.slots);
+	free(c.decl_seq);
+	free(c.name.p);
+	free(c.mine.p);
+	free(c.found_name.p);
 }

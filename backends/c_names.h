@@ -23,4 +23,8 @@ void c_put_guard(struct outbuf *b, unsigned mask);
  * record, init and fields. */
 void c_check_names(const struct model *m, struct diag *d);
 
+/* Tests only: the hash of the names' table (NULL: the real one), so that
+ * a test can make every name collide with many others. */
+void c_names_set_hash(uint64_t (*hash)(const void *, size_t));
+
 #endif

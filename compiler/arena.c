@@ -118,6 +118,35 @@ hash_bytes(const void *p, size_t n, uint32_t seed)
 	return h;
 }
 
+static uint64_t
+mix64(uint64_t h)
+{
+	h ^= h >> 32;
+	h *= 0xD6E8FEB86659FD93u;
+	h ^= h >> 32;
+	h *= 0xD6E8FEB86659FD93u;
+	h ^= h >> 32;
+	return h;
+}
+
+uint64_t
+hash_fast(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9u;
+		h ^= h >> 31;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0x94D049BB133111EBu;
+	}
+	return mix64(h);
+}
+
 void
 intern_init(struct intern *in, struct arena *a)
 {

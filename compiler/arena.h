@@ -39,6 +39,10 @@ void intern_free(struct intern *in);
 /* FNV-1a over n bytes; the hash behind every table of the compiler. */
 uint32_t hash_bytes(const void *p, size_t n, uint32_t seed);
 
+/* A 64-bit hash of n bytes, eight at a time; for tables keyed on bytes
+ * that are hashed often (names made by the backends). */
+uint64_t hash_fast(const void *p, size_t n);
+
 /* malloc/realloc that abort on failure. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);

@@ -15,6 +15,8 @@ same_layout(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
 	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	uint32_t di, i, f;
+	if (ck->layout.group[a] == ck->layout.group[b])
+		return true;   /* laid out once for both */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &m->decls[di];
 		const struct lay_size *sa, *sb;

@@ -81,7 +81,7 @@ ck_field_offset(const struct checked *ck, unsigned ti, uint32_t f)
 static inline const struct lay_size *
 ck_payload_size(const struct checked *ck, unsigned ti, uint32_t vi)
 {
-	return &ck->layout.payload[(size_t)ti * ck->m->n_variants + vi];
+	return &ck->layout.payload[(size_t)ck->layout.group[ti] * ck->m->n_variants + vi];
 }
 
 /* Data enum di's union of payloads (valid false when no variant has
@@ -89,13 +89,13 @@ ck_payload_size(const struct checked *ck, unsigned ti, uint32_t vi)
 static inline const struct lay_size *
 ck_payload_union(const struct checked *ck, unsigned ti, uint32_t di)
 {
-	return &ck->layout.payloads[(size_t)ti * ck->m->n_decls + di];
+	return &ck->layout.payloads[(size_t)ck->layout.group[ti] * ck->m->n_decls + di];
 }
 
 static inline uint64_t
 ck_payload_union_offset(const struct checked *ck, unsigned ti, uint32_t di)
 {
-	return ck->layout.payload_offset[(size_t)ti * ck->m->n_decls + di];
+	return ck->layout.payload_offset[(size_t)ck->layout.group[ti] * ck->m->n_decls + di];
 }
 
 /* The byte offset of slot k (0: the first method after the header) in a
@@ -123,7 +123,7 @@ ck_layout_hash(const struct checked *ck, unsigned ti, uint32_t type)
 static inline const chitin_hash128 *
 ck_payload_hash(const struct checked *ck, unsigned ti, uint32_t vi)
 {
-	return &ck->ids.payload_hash[(size_t)ti * ck->m->n_variants + vi];
+	return &ck->ids.payload_hash[(size_t)ck->ids.group[ti] * ck->m->n_variants + vi];
 }
 
 static inline const chitin_hash128 *

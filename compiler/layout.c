@@ -12,7 +12,7 @@ struct lay_ctx {
 	struct layout *l;
 	const struct model *m;
 	struct diag *d;
-	unsigned target;
+	unsigned group;       /* the group being laid out, by its first target */
 	const struct target *tg;
 	bool ok;
 	uint8_t *state;       /* by type: 0 new, 1 done */
@@ -35,7 +35,7 @@ first_report(struct lay_ctx *c, const struct m_decl *d)
 static struct lay_size *
 slot(struct lay_ctx *c, uint32_t t)
 {
-	return &c->l->type[(size_t)c->target * c->m->n_types + t];
+	return &c->l->type[(size_t)c->group * c->m->n_types + t];
 }
 
 /* Rounds n up to a multiple of align (a power of two); false on overflow. */
@@ -267,7 +267,7 @@ fields_layout(struct lay_ctx *c, uint32_t first, uint32_t n, bool is_union,
 		r = c_struct(parts, k, offs, min_align);
 	}
 	for (i = 0; i < n; i++)
-		c->l->field_offset[(size_t)c->target * c->m->n_fields + first + i] = offs[i + lead];
+		c->l->field_offset[(size_t)c->group * c->m->n_fields + first + i] = offs[i + lead];
 	free(parts);
 	free(offs);
 	return r;
@@ -302,15 +302,15 @@ data_enum_layout(struct lay_ctx *c, uint32_t di, bool original_only)
 		if (!v->has_payload || (original_only && v->item.has_since))
 			continue;
 		ps = fields_layout(c, v->first_field, v->n_fields, false, false, 0);
-		c->l->payload[(size_t)c->target * m->n_variants + vi] = ps;
+		c->l->payload[(size_t)c->group * m->n_variants + vi] = ps;
 		arms[n++] = ps;
 	}
 	parts[0] = prim_layout(c, (enum type_kind)d->u.enm.repr);
 	parts[1] = c_union(arms, n, 0);
 	r = n ? c_struct(parts, 2, offs, 0) : parts[0];
 	if (!original_only) {
-		c->l->payload_offset[(size_t)c->target * m->n_decls + di] = n ? offs[1] : 0;
-		c->l->payloads[(size_t)c->target * m->n_decls + di] = n ? parts[1] : invalid;
+		c->l->payload_offset[(size_t)c->group * m->n_decls + di] = n ? offs[1] : 0;
+		c->l->payloads[(size_t)c->group * m->n_decls + di] = n ? parts[1] : invalid;
 	}
 	free(arms);
 	return r;
@@ -356,10 +356,10 @@ decl_layout(struct lay_ctx *c, uint32_t di)
 				uint32_t i;
 				for (i = 0; i < d->u.enm.n_variants; i++) {
 					const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
-					const struct lay_size *ps = &c->l->payload[(size_t)c->target * m->n_variants + d->u.enm.first_variant + i];
+					const struct lay_size *ps = &c->l->payload[(size_t)c->group * m->n_variants + d->u.enm.first_variant + i];
 					if (!v->item.has_since || !v->has_payload)
 						continue;
-					if (ps->size + c->l->payload_offset[(size_t)c->target * m->n_decls + di] > base.size ||
+					if (ps->size + c->l->payload_offset[(size_t)c->group * m->n_decls + di] > base.size ||
 					    ps->align > base.align) {
 						if (!first_report(c, d))
 							break;
@@ -396,16 +396,27 @@ bool
 lay_compute(struct layout *l, const struct model *m, struct diag *d)
 {
 	struct lay_ctx c;
-	unsigned ti;
+	unsigned ti, g;
 	uint32_t i;
 
 	memset(l, 0, sizeof *l);
 	l->m = m;
-	l->type = xcalloc((size_t)TARGET_COUNT * m->n_types + 1, sizeof *l->type);
-	l->field_offset = xcalloc((size_t)TARGET_COUNT * m->n_fields + 1, sizeof *l->field_offset);
-	l->payload = xcalloc((size_t)TARGET_COUNT * m->n_variants + 1, sizeof *l->payload);
-	l->payload_offset = xcalloc((size_t)TARGET_COUNT * m->n_decls + 1, sizeof *l->payload_offset);
-	l->payloads = xcalloc((size_t)TARGET_COUNT * m->n_decls + 1, sizeof *l->payloads);
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		for (g = 0; g < l->n_groups; g++) {
+			const struct target *a = &targets[l->first[g]], *b = &targets[ti];
+			if (a->pointer_size == b->pointer_size && a->align_8byte == b->align_8byte &&
+			    a->max_object_size == b->max_object_size)
+				break;
+		}
+		if (g == l->n_groups)
+			l->first[l->n_groups++] = (uint8_t)ti;
+		l->group[ti] = (uint8_t)g;
+	}
+	l->type = xcalloc((size_t)l->n_groups * m->n_types + 1, sizeof *l->type);
+	l->field_offset = xcalloc((size_t)l->n_groups * m->n_fields + 1, sizeof *l->field_offset);
+	l->payload = xcalloc((size_t)l->n_groups * m->n_variants + 1, sizeof *l->payload);
+	l->payload_offset = xcalloc((size_t)l->n_groups * m->n_decls + 1, sizeof *l->payload_offset);
+	l->payloads = xcalloc((size_t)l->n_groups * m->n_decls + 1, sizeof *l->payloads);
 	memset(&c, 0, sizeof c);
 	c.l = l;
 	c.m = m;
@@ -413,9 +424,12 @@ lay_compute(struct layout *l, const struct model *m, struct diag *d)
 	c.ok = true;
 	c.state = xmalloc(m->n_types + 1);
 	c.reported = xcalloc(m->n_decls + 1, 1);
-	for (ti = 0; ti < TARGET_COUNT && !diag_stopped(d); ti++) {
-		c.target = ti;
-		c.tg = &targets[ti];
+	/* A group's first target is the first of its targets in the table,
+	 * so an error is given for the same target as if each were laid out
+	 * in turn. */
+	for (g = 0; g < l->n_groups && !diag_stopped(d); g++) {
+		c.group = g;
+		c.tg = &targets[l->first[g]];
 		memset(c.state, 0, m->n_types + 1);
 		for (i = 0; i < m->n_by_value_order; i++)
 			decl_layout(&c, m->by_value_order[i]);

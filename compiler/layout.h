@@ -13,9 +13,15 @@ struct lay_size {
 	bool valid;           /* false: the type could not be laid out */
 };
 
-/* Everything is indexed [target * count + index]. */
+/* Targets whose parameters (pointer size, alignment of 8-byte scalars,
+ * largest object) are the same lay out everything alike, so layouts are
+ * computed and kept once per such group: everything below is indexed
+ * [group * count + index], and the accessors take a target. */
 struct layout {
 	const struct model *m;
+	unsigned n_groups;
+	uint8_t group[TARGET_COUNT];  /* by target */
+	uint8_t first[TARGET_COUNT];  /* by group: its first target */
 	struct lay_size *type;        /* by type index */
 	uint64_t *field_offset;       /* by field index, within its owner */
 	struct lay_size *payload;     /* by variant: the payload struct */
@@ -39,13 +45,13 @@ lay_same_size(const struct lay_size *a, const struct lay_size *b)
 static inline const struct lay_size *
 lay_type(const struct layout *l, unsigned target, uint32_t t)
 {
-	return &l->type[(size_t)target * l->m->n_types + t];
+	return &l->type[(size_t)l->group[target] * l->m->n_types + t];
 }
 
 static inline uint64_t
 lay_field_offset(const struct layout *l, unsigned target, uint32_t f)
 {
-	return l->field_offset[(size_t)target * l->m->n_fields + f];
+	return l->field_offset[(size_t)l->group[target] * l->m->n_fields + f];
 }
 
 #endif

@@ -24,7 +24,7 @@ struct tid_ctx {
 	struct typeids *t;
 	const struct model *m;
 	const struct layout *l;
-	unsigned target;
+	unsigned group, target;   /* the layout group hashed, and its first target */
 	uint8_t *done;        /* by type */
 	struct outbuf buf;
 	/* Canonical forms hashed so far, so that a form met again (types
@@ -201,19 +201,19 @@ decl_hash(struct tid_ctx *c, uint32_t di, struct outbuf *b, const struct lay_siz
 		for (i = 0; i < d->u.enm.n_variants; i++) {
 			uint32_t vi = d->u.enm.first_variant + i;
 			const struct m_variant *v = &m->variants[vi];
-			const struct lay_size *ps = &c->l->payload[(size_t)c->target * m->n_variants + vi];
+			const struct lay_size *ps = &c->l->payload[(size_t)c->group * m->n_variants + vi];
 			struct outbuf pb;
 			if (!v->has_payload)
 				continue;
 			ob_init(&pb);
 			begin(&pb, "chitin-layout-1", CK_PAYLOAD, ps->size, ps->align);
 			put_fields(c, &pb, v->first_field, v->n_fields);
-			finish(c, &pb, &c->t->payload_hash[(size_t)c->target * m->n_variants + vi]);
+			finish(c, &pb, &c->t->payload_hash[(size_t)c->group * m->n_variants + vi]);
 			ob_free(&pb);
 		}
 		begin(b, "chitin-layout-1", CK_DATA_ENUM, s->size, s->align);
 		put_u8(b, d->u.enm.repr);
-		put_u64(b, c->l->payload_offset[(size_t)c->target * m->n_decls + di]);
+		put_u64(b, c->l->payload_offset[(size_t)c->group * m->n_decls + di]);
 		for (i = 0; i < d->u.enm.n_variants; i++) {
 			uint32_t vi = d->u.enm.first_variant + i;
 			const struct m_variant *v = &m->variants[vi];
@@ -221,7 +221,7 @@ decl_hash(struct tid_ctx *c, uint32_t di, struct outbuf *b, const struct lay_siz
 				continue;
 			put_u64(b, v->value);
 			put_hash(b, v->has_payload
-				 ? &c->t->payload_hash[(size_t)c->target * m->n_variants + vi]
+				 ? &c->t->payload_hash[(size_t)c->group * m->n_variants + vi]
 				 : &zero_hash);
 		}
 		break;
@@ -239,7 +239,7 @@ decl_hash(struct tid_ctx *c, uint32_t di, struct outbuf *b, const struct lay_siz
 static const chitin_hash128 *
 type_hash(struct tid_ctx *c, uint32_t t)
 {
-	chitin_hash128 *out = &c->t->layout_hash[(size_t)c->target * c->m->n_types + t];
+	chitin_hash128 *out = &c->t->layout_hash[(size_t)c->group * c->m->n_types + t];
 	const struct m_type *ty = &c->m->types[t];
 	const struct lay_size *s = lay_type(c->l, c->target, t);
 	struct outbuf b;
@@ -307,7 +307,7 @@ sig_hash(struct tid_ctx *c, uint32_t mi)
 		put_u8(&b, (unsigned)p->dir);
 		put_hash(&b, type_hash(c, p->type));
 	}
-	finish(c, &b, &c->t->sig_hash[(size_t)c->target * m->n_methods + mi]);
+	finish(c, &b, &c->t->sig_hash[(size_t)c->group * m->n_methods + mi]);
 	ob_free(&b);
 }
 
@@ -317,8 +317,8 @@ same_size(const struct lay_size *a, const struct lay_size *b)
 	return lay_same_size(a, b) && a->valid == b->valid;
 }
 
-/* Whether targets a and b lay out every type, field and payload of m
- * alike. */
+/* Whether layout groups a and b lay out every type, field and payload of
+ * m alike. */
 static bool
 same_layouts(const struct layout *l, const struct model *m, unsigned a, unsigned b)
 {
@@ -344,14 +344,16 @@ tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
 {
 	struct tid_ctx c;
 	uint32_t di, i;
-	unsigned ti;
+	unsigned g;
 
 	memset(t, 0, sizeof *t);
 	t->m = m;
 	t->decl_id = xcalloc(m->n_decls + 1, sizeof *t->decl_id);
-	t->layout_hash = xcalloc((size_t)TARGET_COUNT * m->n_types + 1, sizeof *t->layout_hash);
-	t->payload_hash = xcalloc((size_t)TARGET_COUNT * m->n_variants + 1, sizeof *t->payload_hash);
-	t->sig_hash = xcalloc((size_t)TARGET_COUNT * m->n_methods + 1, sizeof *t->sig_hash);
+	t->n_groups = l->n_groups;
+	memcpy(t->group, l->group, sizeof t->group);
+	t->layout_hash = xcalloc((size_t)l->n_groups * m->n_types + 1, sizeof *t->layout_hash);
+	t->payload_hash = xcalloc((size_t)l->n_groups * m->n_variants + 1, sizeof *t->payload_hash);
+	t->sig_hash = xcalloc((size_t)l->n_groups * m->n_methods + 1, sizeof *t->sig_hash);
 
 	for (di = 0; di < m->n_decls; di++) {
 		const struct m_decl *d = &m->decls[di];
@@ -372,22 +374,23 @@ tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
 	c.m = m;
 	c.l = l;
 	c.done = xmalloc(m->n_types + 1);
-	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		unsigned tj;
-		/* The hashes are of layout numbers alone: a target that lays
+	for (g = 0; g < l->n_groups; g++) {
+		unsigned h;
+		/* The hashes are of layout numbers alone: a group that lays
 		 * everything out as an earlier one has its hashes. */
-		for (tj = 0; tj < ti && !same_layouts(l, m, tj, ti); tj++)
+		for (h = 0; h < g && !same_layouts(l, m, h, g); h++)
 			;
-		if (tj < ti) {
-			memcpy(&t->layout_hash[(size_t)ti * m->n_types], &t->layout_hash[(size_t)tj * m->n_types],
+		if (h < g) {
+			memcpy(&t->layout_hash[(size_t)g * m->n_types], &t->layout_hash[(size_t)h * m->n_types],
 			       m->n_types * sizeof *t->layout_hash);
-			memcpy(&t->payload_hash[(size_t)ti * m->n_variants],
-			       &t->payload_hash[(size_t)tj * m->n_variants], m->n_variants * sizeof *t->payload_hash);
-			memcpy(&t->sig_hash[(size_t)ti * m->n_methods], &t->sig_hash[(size_t)tj * m->n_methods],
+			memcpy(&t->payload_hash[(size_t)g * m->n_variants],
+			       &t->payload_hash[(size_t)h * m->n_variants], m->n_variants * sizeof *t->payload_hash);
+			memcpy(&t->sig_hash[(size_t)g * m->n_methods], &t->sig_hash[(size_t)h * m->n_methods],
 			       m->n_methods * sizeof *t->sig_hash);
 			continue;
 		}
-		c.target = ti;
+		c.group = g;
+		c.target = l->first[g];
 		memset(c.done, 0, m->n_types + 1);
 		for (i = 0; i < m->n_by_value_order; i++)
 			type_hash(&c, m->decls[m->by_value_order[i]].type);

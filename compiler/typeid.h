@@ -12,9 +12,12 @@
 struct typeids {
 	const struct model *m;
 	chitin_hash128 *decl_id;       /* by decl: named types' ids */
-	chitin_hash128 *layout_hash;   /* [target * n_types + type] */
-	chitin_hash128 *payload_hash;  /* [target * n_variants + variant] */
-	chitin_hash128 *sig_hash;      /* [target * n_methods + method] */
+	/* by the layout's groups of targets (struct layout), as it has them */
+	unsigned n_groups;
+	uint8_t group[TARGET_COUNT];   /* by target */
+	chitin_hash128 *layout_hash;   /* [group * n_types + type] */
+	chitin_hash128 *payload_hash;  /* [group * n_variants + variant] */
+	chitin_hash128 *sig_hash;      /* [group * n_methods + method] */
 };
 
 /* Computes every id and hash of m on every target from its layout. */
@@ -24,13 +27,13 @@ void tid_free(struct typeids *t);
 static inline const chitin_hash128 *
 tid_layout_hash(const struct typeids *t, unsigned target, uint32_t type)
 {
-	return &t->layout_hash[(size_t)target * t->m->n_types + type];
+	return &t->layout_hash[(size_t)t->group[target] * t->m->n_types + type];
 }
 
 static inline const chitin_hash128 *
 tid_sig_hash(const struct typeids *t, unsigned target, uint32_t method)
 {
-	return &t->sig_hash[(size_t)target * t->m->n_methods + method];
+	return &t->sig_hash[(size_t)t->group[target] * t->m->n_methods + method];
 }
 
 #endif

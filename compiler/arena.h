@@ -56,5 +56,10 @@ void *xrealloc(void *p, size_t n);
 	 : (void)((cap) = (cap) ? 2 * (cap) : 8,                            \
 		  (ptr) = xrealloc((ptr), (size_t)(cap) * sizeof *(ptr))))
 #define VEC_PUSH(ptr, n, cap) (*(VEC_GROW(ptr, n, cap), &(ptr)[(n)++]))
+/* Makes room for want elements in all, when it is known beforehand. */
+#define VEC_RESERVE(ptr, cap, want)                                        \
+	((want) <= (cap) ? (void)0                                          \
+	 : (void)((cap) = (want),                                           \
+		  (ptr) = xrealloc((ptr), (size_t)(cap) * sizeof *(ptr))))
 
 #endif

@@ -15,7 +15,8 @@ int yylex_destroy(yyscan_t scanner);
 struct yy_buffer_state *yy_scan_bytes(const char *bytes, int len, yyscan_t scanner);
 
 struct ast_file *
-ast_parse(struct diag *d, struct arena *arena, struct intern *in, uint32_t file)
+ast_parse(struct diag *d, struct arena *arena, struct arena *keep, struct intern *in,
+	  uint32_t file)
 {
 	struct parse_state ps;
 	struct ast_file *f = arena_alloc(arena, sizeof *f);
@@ -25,6 +26,7 @@ ast_parse(struct diag *d, struct arena *arena, struct intern *in, uint32_t file)
 	memset(&ps, 0, sizeof ps);
 	ps.diag = d;
 	ps.arena = arena;
+	ps.keep = keep;
 	ps.intern = in;
 	ps.file = file;
 	ps.ast = f;

@@ -185,6 +185,10 @@ struct ast_file {
 	uint32_t n_decls;
 	struct expr_op *ops;            /* all constant-expression ops */
 	uint32_t n_ops;
+	/* how many of each the file holds, so the model's arrays can be
+	 * made the right size at once (methods: signatures of callbacks and
+	 * exports too) */
+	struct { uint32_t fields, variants, methods, params; } counts;
 };
 
 struct arena;
@@ -192,8 +196,10 @@ struct intern;
 
 /* Parses one registered source into an AST allocated in arena.  Errors go
  * to d; the returned tree holds whatever parsed (possibly nothing).  The
- * ops array is malloc'd and freed by ast_file_free. */
-struct ast_file *ast_parse(struct diag *d, struct arena *arena,
+ * text a model keeps (doc comments, string literals) goes to keep, so
+ * that arena can be freed once the model is built; the two may be the
+ * same.  The ops array is malloc'd and freed by ast_file_free. */
+struct ast_file *ast_parse(struct diag *d, struct arena *arena, struct arena *keep,
 			   struct intern *in, uint32_t file);
 void ast_file_free(struct ast_file *f);
 

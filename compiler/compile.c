@@ -28,6 +28,7 @@ compile_init(struct compilation *c, FILE *out)
 	memset(c, 0, sizeof *c);
 	diag_init(&c->diag, out);
 	arena_init(&c->arena);
+	arena_init(&c->ast_arena);
 	intern_init(&c->intern, &c->arena);
 	model_init(&c->model, &c->arena, &c->intern);
 }
@@ -47,6 +48,7 @@ compile_free(struct compilation *c)
 	model_free(&c->model);
 	diag_free(&c->diag);
 	intern_free(&c->intern);
+	arena_free(&c->ast_arena);
 	arena_free(&c->arena);
 }
 
@@ -60,14 +62,26 @@ compile_read_file(const char *path, char **text, size_t *len)
 
 	if (!f)
 		return false;
-	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		errno = EISDIR;
-		return false;
+	if (f != stdin && fstat(fileno(f), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			fclose(f);
+			errno = EISDIR;
+			return false;
+		}
+		if (S_ISREG(st.st_mode)) {
+			if ((uint64_t)st.st_size > MAX_SOURCE_SIZE) {
+				fclose(f);
+				errno = EFBIG;
+				return false;
+			}
+			/* the size it has, and a byte to see the end by */
+			cap = (size_t)st.st_size + 1;
+			buf = xmalloc(cap + 1);
+		}
 	}
 	for (;;) {
 		size_t got;
-		if (cap - n < 65536) {
+		if (n == cap) {
 			cap = cap ? 2 * cap : 65536;
 			buf = xrealloc(buf, cap + 1);
 		}
@@ -220,7 +234,7 @@ load(struct compilation *c, const struct compile_options *o, const char *path,
 	f->dir = is_stdin ? dup_str(".", 1) : dir_of(path);
 	f->from_command_line = from == NULL;
 	if (check_text(&c->diag, id))
-		c->files[c->n_files - 1].ast = ast_parse(&c->diag, &c->arena, &c->intern, id);
+		c->files[c->n_files - 1].ast = ast_parse(&c->diag, &c->ast_arena, &c->arena, &c->intern, id);
 	return c->n_files - 1;
 }
 
@@ -382,6 +396,15 @@ compile_run(struct compilation *c, const struct compile_options *o,
 		res_run(&r);
 		c->resolved = r.checked;
 		free(inputs);
+	}
+	if (!o->keep_ast) {
+		/* Only the resolver reads the trees: what the model keeps of
+		 * them is in its own arena. */
+		for (i = 0; i < c->n_files; i++) {
+			ast_file_free(c->files[i].ast);
+			c->files[i].ast = NULL;
+		}
+		arena_free(&c->ast_arena);
 	}
 	if (status)
 		return status;

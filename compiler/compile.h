@@ -18,6 +18,9 @@ struct compile_options {
 	uint32_t n_include_dirs;
 	const char *display_name;   /* names standard input; default "<stdin>" */
 	unsigned max_errors;        /* 0: the default cap */
+	bool keep_ast;              /* keep the syntax trees after resolution
+				     * (for --dump-ast); otherwise they are
+				     * freed once the model is built */
 	/* Run after the model's own checks, on a model whose names all
 	 * resolved (ck_build calls them). */
 	const compile_name_check *name_checks;
@@ -26,7 +29,8 @@ struct compile_options {
 
 struct compilation {
 	struct diag diag;
-	struct arena arena;
+	struct arena arena;         /* the model's, and the interned names */
+	struct arena ast_arena;     /* the syntax trees' */
 	struct intern intern;
 	struct model model;
 	struct res_file *files;

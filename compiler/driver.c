@@ -267,6 +267,7 @@ build(struct checked *ck, const struct cli *cli, const char *const *files, uint3
 	o.n_include_dirs = cli->n_include_dirs;
 	o.display_name = cli->display_name;
 	o.max_errors = cli->max_errors;
+	o.keep_ast = cli->dump_ast;
 	be_name_checks(&o);
 	return ck_build(ck, stderr, &o, files, n_files, stage);
 }

@@ -23,7 +23,8 @@ struct open_bracket {
 
 struct parse_state {
 	struct diag *diag;
-	struct arena *arena;
+	struct arena *arena;             /* the tree */
+	struct arena *keep;              /* doc comments and strings: the model's */
 	struct intern *intern;
 	uint32_t file;
 	uint32_t pos;                    /* scanner's byte offset */

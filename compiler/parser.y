@@ -310,6 +310,7 @@ fields
 field
 	: attrs type T_IDENT dims ';' {
 		$$ = NEW(struct ast_field);
+		ps->ast->counts.fields++;
 		$$->attrs = $1.first; $$->type = $2;
 		$$->name = $3; $$->name_loc = @3; $$->loc = @$;
 		$$->n_dims = $4.n;
@@ -338,17 +339,20 @@ variant_list
 variant
 	: attrs T_IDENT {
 		$$ = NEW(struct ast_variant);
+		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
 	| attrs T_IDENT '=' expr {
 		$$ = NEW(struct ast_variant);
+		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
 		$$->has_value = true; $$->value = $4;
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
 	| attrs T_IDENT field_block {
 		$$ = NEW(struct ast_variant);
+		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
 		$$->has_payload = true; $$->open_brace = @3;
 		$$->fields = $3.first; $$->n_fields = $3.n;
@@ -356,6 +360,7 @@ variant
 	}
 	| attrs T_IDENT field_block '=' expr {
 		$$ = NEW(struct ast_variant);
+		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
 		$$->has_payload = true; $$->open_brace = @3;
 		$$->fields = $3.first; $$->n_fields = $3.n;
@@ -391,6 +396,7 @@ param_list
 param
 	: attrs type T_IDENT dims {
 		$$ = NEW(struct ast_param);
+		ps->ast->counts.params++;
 		$$->attrs = $1.first; $$->type = $2;
 		$$->name = $3; $$->name_loc = @3; $$->loc = @$;
 		$$->n_dims = $4.n;
@@ -545,6 +551,7 @@ new_sig(struct parse_state *ps, struct ast_attr *attrs, struct ast_type *ret,
 	struct loc at)
 {
 	struct ast_method *m = NEW(struct ast_method);
+	ps->ast->counts.methods++;
 	m->attrs = attrs;
 	m->ret = ret;
 	m->name = name;

@@ -1011,6 +1011,26 @@ res_run(struct resolver *r)
 	r->ast_of_module = NULL;
 	r->ast_of_decl = NULL;
 
+	{
+		/* The model's arrays, at the size the trees give them (and the
+		 * built-in object's few), so that none is copied as it grows. */
+		uint32_t decls = 16, fields = 16, variants = 16, methods = 16, params = 16;
+		for (i = 0; i < r->n_inputs; i++) {
+			const struct ast_file *f = r->inputs[i].ast;
+			if (!f)
+				continue;
+			decls += f->n_decls;
+			fields += f->counts.fields;
+			variants += f->counts.variants;
+			methods += f->counts.methods;
+			params += f->counts.params;
+		}
+		VEC_RESERVE(m->decls, m->cap_decls, decls);
+		VEC_RESERVE(m->fields, m->cap_fields, fields);
+		VEC_RESERVE(m->variants, m->cap_variants, variants);
+		VEC_RESERVE(m->methods, m->cap_methods, methods);
+		VEC_RESERVE(m->params, m->cap_params, params);
+	}
 	make_modules(r);
 	r->next_scope = m->n_modules + 1;
 	make_object(r);

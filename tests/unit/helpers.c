@@ -52,7 +52,7 @@ parse_bytes(struct parsed *p, const char *text, size_t len)
 	capture_open(&p->diags);
 	compile_init(&p->comp, p->diags.file);
 	file = diag_add_source(&p->comp.diag, "t.idl", "t.idl", copy, (uint32_t)len);
-	p->ast = ast_parse(&p->comp.diag, &p->comp.arena, &p->comp.intern, file);
+	p->ast = ast_parse(&p->comp.diag, &p->comp.arena, &p->comp.arena, &p->comp.intern, file);
 	assert_non_null(p->ast);
 
 	capture_open(&dump);

@@ -47,6 +47,8 @@ same_target_content(const struct checked *ck, uint32_t mi, unsigned a, unsigned 
 	const struct model *m = ck->m;
 	const struct m_module *mod = &m->modules[mi];
 	uint32_t di, i;
+	if (ck->layout.group[a] == ck->layout.group[b])
+		return true;   /* laid out and hashed once for both */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &m->decls[di];
 		if (model_named_kind(d) != NK_NONE && !same_type(ck, a, b, d->type))
@@ -157,8 +159,8 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 	const struct m_module *mod = &ck->m->modules[mi];
 	struct chitin_descriptor classes[TARGET_COUNT];
 	unsigned mask[TARGET_COUNT];
-	uint8_t *blobs[TARGET_COUNT] = { NULL };
-	size_t sizes[TARGET_COUNT], common = 0, work_size;
+	uint8_t *bytes = NULL;
+	size_t size, common = 0, part = 0, work_size;
 	struct arena arena, arenas[TARGET_COUNT];
 	uint32_t n, k;
 	void *work;
@@ -167,25 +169,21 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 	n = describe_classes(classes, mask, arenas, &arena, ck, mi);
 	work_size = chitin_desc_encode_work_size(classes, n);
 	work = xmalloc(work_size ? work_size : 1);
-	for (k = 0; k < n; k++) {
-		sizes[k] = chitin_desc_encode(classes, n, k, NULL, 0, &common, work, work_size);
-		blobs[k] = xmalloc(sizes[k] ? sizes[k] : 1);
-		chitin_desc_encode(classes, n, k, blobs[k], sizes[k], &common, work, work_size);
+	size = chitin_desc_encode_all(classes, n, NULL, 0, &common, &part, work, work_size);
+	if (size) {
+		bytes = xmalloc(size);
+		chitin_desc_encode_all(classes, n, bytes, size, &common, &part, work, work_size);
 	}
 	free(work);
-	for (k = 0; k < n; k++) {
-		if (sizes[k] == 0) {
-			/* only a blob past 4 GiB cannot be encoded; never compile
-			 * without one */
-			ob_printf(out, "#error \"chitin: the descriptor of module %s is too large to encode\"\n",
-				  mod->name);
-			for (k = 0; k < n; k++) {
-				free(blobs[k]);
-				arena_free(&arenas[k]);
-			}
-			arena_free(&arena);
-			return;
-		}
+	if (size == 0) {
+		/* only a blob past 4 GiB cannot be encoded; never compile
+		 * without one */
+		ob_printf(out, "#error \"chitin: the descriptor of module %s is too large to encode\"\n",
+			  mod->name);
+		for (k = 0; k < n; k++)
+			arena_free(&arenas[k]);
+		arena_free(&arena);
+		return;
 	}
 
 	ob_puts(out, "/* The target's descriptor class: its blob's size, and the words of the\n"
@@ -194,7 +192,7 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		ob_puts(out, k ? "#elif " : "#if ");
 		c_put_guard(out, mask[k]);
 		ob_printf(out, "\n/* %s: %zu bytes */\n#define %s_DESC_CLASS %u\n#define %s_DESC_CLASS_WORDS %zu\n",
-			  classes[k].targets, sizes[k], upper, k, upper, (sizes[k] - common) / 4);
+			  classes[k].targets, common + part, upper, k, upper, part / 4);
 	}
 	ob_puts(out, "#else\n#error \"chitin: this descriptor does not know the target being compiled for\"\n#endif\n\n");
 	ob_printf(out,
@@ -206,18 +204,17 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		  "\tuint32_t common[%zu];\n\tuint32_t part[%s_DESC_CLASS_WORDS];\n"
 		  "} chitin_descriptor_%s = {\n\t{\n",
 		  mod->name, upper, common / 4, upper, mod->name);
-	put_words(out, blobs[0], common);
+	put_words(out, bytes, common);
 	ob_puts(out, "\n\t},\n");
 	for (k = 0; k < n; k++) {
 		ob_printf(out, "#%s %s_DESC_CLASS == %u\n\t{\n", k ? "elif" : "if", upper, k);
-		put_words(out, blobs[k] + common, sizes[k] - common);
+		put_words(out, bytes + common + k * part, part);
 		ob_puts(out, "\n\t},\n");
 	}
 	ob_puts(out, "#endif\n};\n\n");
-	for (k = 0; k < n; k++) {
-		free(blobs[k]);
+	free(bytes);
+	for (k = 0; k < n; k++)
 		arena_free(&arenas[k]);
-	}
 	arena_free(&arena);
 }
 

@@ -347,6 +347,13 @@ struct hash_entry {
 	uint32_t key;            /* references while counting; then 1 + index */
 };
 
+/* A slot of the hash table: a mix of the hash beside the entry, so that a
+ * probe reads the entry's bytes only when the mixes agree. */
+struct hash_slot {
+	uint32_t mix;
+	uint32_t entry;          /* 1 + index in hashes; 0: empty */
+};
+
 struct encoder {
 	const struct chitin_descriptor *classes;
 	uint32_t n_classes;
@@ -357,7 +364,7 @@ struct encoder {
 	uint32_t *str_order;
 	struct hash_entry *hashes;
 	uint32_t n_hashes;
-	uint32_t *hash_slots;
+	struct hash_slot *hash_slots;
 	uint32_t hash_mask;
 	uint32_t *hash_order;
 	uint32_t *sort_tmp;
@@ -372,6 +379,7 @@ struct encoder {
 union work_align {
 	struct str_entry s;
 	struct hash_entry h;
+	struct hash_slot hs;
 	uint32_t u;
 };
 #define WORK_ALIGN _Alignof(union work_align)
@@ -407,7 +415,7 @@ work_layout(const struct ref_counts *c, uint64_t offsets[6])
 	offsets[2] = at;          /* str_slots */
 	at += (uint64_t)slots_for(c->strings) * sizeof(uint32_t);
 	offsets[3] = at;          /* hash_slots */
-	at += (uint64_t)slots_for(c->hashes) * sizeof(uint32_t);
+	at += (uint64_t)slots_for(c->hashes) * sizeof(struct hash_slot);
 	offsets[4] = at;          /* str_order, then hash_order */
 	at += (c->strings + c->hashes) * sizeof(uint32_t);
 	offsets[5] = at;          /* sort_tmp */
@@ -497,24 +505,36 @@ string_ref(const struct encoder *e, const char *s)
 	return ent ? ent->key : 0;
 }
 
-static struct hash_entry *
-find_hash(const struct encoder *e, const uint8_t *h, uint32_t *slot)
+/* A mix of all of h's bytes, a word at a time: uuids may differ only in
+ * their last bytes. */
+static uint64_t
+mix_hash(const uint8_t *h)
 {
-	uint32_t at;
-	/* a word at a time: uuids may differ only in their last bytes */
 	uint64_t mix = 0;
 	int i;
 	for (i = 0; i < HASH_SIZE; i += 4)
 		mix = (mix ^ ((uint32_t)h[i] | (uint32_t)h[i + 1] << 8 | (uint32_t)h[i + 2] << 16 |
 			      (uint32_t)h[i + 3] << 24)) * 0x9E3779B97F4A7C15u;
-	for (at = (uint32_t)(mix >> 32) & e->hash_mask;; at = (at + 1) & e->hash_mask) {
-		uint32_t k = e->hash_slots[at];
+	return mix ^ (mix >> 29);
+}
+
+/* The entry of h, or NULL with *slot where it would go and *mix its mix. */
+static struct hash_entry *
+find_hash(const struct encoder *e, const uint8_t *h, uint32_t *slot, uint32_t *mix)
+{
+	uint64_t m = mix_hash(h);
+	uint32_t at, tag = (uint32_t)m;
+	for (at = (uint32_t)(m >> 32) & e->hash_mask;; at = (at + 1) & e->hash_mask) {
+		const struct hash_slot *sl = &e->hash_slots[at];
 		struct hash_entry *ent;
-		if (!k) {
+		if (!sl->entry) {
 			*slot = at;
+			*mix = tag;
 			return NULL;
 		}
-		ent = &e->hashes[k - 1];
+		if (sl->mix != tag)
+			continue;
+		ent = &e->hashes[sl->entry - 1];
 		if (memcmp(ent->bytes, h, HASH_SIZE) == 0)
 			return ent;
 	}
@@ -524,10 +544,10 @@ static void
 count_hash(struct encoder *e, const chitin_hash128 *h)
 {
 	struct hash_entry *ent;
-	uint32_t slot;
+	uint32_t slot, mix;
 	if (is_zero_hash(h))
 		return;           /* reference 0 */
-	ent = find_hash(e, h->bytes, &slot);
+	ent = find_hash(e, h->bytes, &slot, &mix);
 	if (ent) {
 		ent->key++;
 		return;
@@ -535,18 +555,19 @@ count_hash(struct encoder *e, const chitin_hash128 *h)
 	ent = &e->hashes[e->n_hashes++];
 	ent->bytes = h->bytes;
 	ent->key = 1;
-	e->hash_slots[slot] = e->n_hashes;
+	e->hash_slots[slot].mix = mix;
+	e->hash_slots[slot].entry = e->n_hashes;
 }
 
 /* A hash reference: 0 for the zero hash, else 1 + its index in the pool. */
 static uint64_t
 hash_ref(const struct encoder *e, const chitin_hash128 *h)
 {
-	uint32_t slot;
+	uint32_t slot, mix;
 	const struct hash_entry *ent;
 	if (is_zero_hash(h))
 		return 0;
-	ent = find_hash(e, h->bytes, &slot);
+	ent = find_hash(e, h->bytes, &slot, &mix);
 	return ent ? ent->key : 0;
 }
 
@@ -912,13 +933,12 @@ uv_size(uint64_t v)
 	return n;
 }
 
-/* Writes the blob of class which; sizes are those measure_common and measure_class found. */
+/* Writes the common part to buf: common_size bytes, for blobs of
+ * blob_size bytes; the section sizes are those measure_common found. */
 static void
-write_blob(const struct encoder *e, uint32_t which, uint8_t *buf, uint64_t common_size,
-	   uint64_t blob_size)
+write_common(const struct encoder *e, uint8_t *buf, uint64_t common_size, uint64_t blob_size)
 {
 	const struct chitin_descriptor *d = &e->classes[0];
-	const struct chitin_descriptor *k = &e->classes[which];
 	struct sink s = { buf, 0 };
 	uint8_t head[HEADER_SIZE];
 	int sec;
@@ -943,9 +963,20 @@ write_blob(const struct encoder *e, uint32_t which, uint8_t *buf, uint64_t commo
 		s.n += body.n;
 	}
 	put_padding(&s, common_size);
+}
+
+/* Writes the part of class which to buf: part_size bytes; the section
+ * sizes are those measure_class(which) found. */
+static void
+write_class(const struct encoder *e, uint32_t which, uint8_t *buf, uint64_t part_size)
+{
+	const struct chitin_descriptor *k = &e->classes[which];
+	struct sink s = { buf, 0 };
+	uint8_t head[CLASS_HEADER_SIZE];
+	int sec;
 
 	memset(head, 0, sizeof head);
-	put32(head + K_CLASS_SIZE, (uint32_t)(blob_size - common_size));
+	put32(head + K_CLASS_SIZE, (uint32_t)part_size);
 	put16(head + K_HEADER_SIZE, CLASS_HEADER_SIZE);
 	put16(head + K_SECTION_COUNT, N_CLASS);
 	put32(head + K_TARGETS, (uint32_t)string_ref(e, k->targets));
@@ -958,24 +989,23 @@ write_blob(const struct encoder *e, uint32_t which, uint8_t *buf, uint64_t commo
 		class_body(e, k, (enum class_section)sec, &body);
 		s.n += body.n;
 	}
-	put_padding(&s, blob_size);
+	put_padding(&s, part_size);
 }
 
-size_t
-chitin_desc_encode(const struct chitin_descriptor *classes, uint32_t n_classes,
-		   uint32_t which, uint8_t *buf, size_t cap, size_t *common_size,
-		   void *work, size_t work_size)
+/* Checks the classes, builds the tables in work and measures the parts:
+ * the common part's size and the size every class part is padded to.
+ * Returns 0 if the classes cannot be encoded. */
+static int
+prepare(struct encoder *e, const struct chitin_descriptor *classes, uint32_t n_classes,
+	void *work, size_t work_size, uint64_t *common_size, uint64_t *part_size)
 {
-	struct encoder e;
 	struct ref_counts c;
-	uint64_t offsets[6], need, common, class_size, size;
+	uint64_t offsets[6], need, common, class_size;
 	unsigned char *w;
 	uint32_t i;
 	int sec;
 
-	if (common_size)
-		*common_size = 0;
-	if (!classes || n_classes == 0 || which >= n_classes || !work)
+	if (!classes || n_classes == 0 || !work)
 		return 0;
 	for (i = 0; i < n_classes; i++)
 		if (!class_valid(&classes[i]) || (i > 0 && !same_common(&classes[0], &classes[i])))
@@ -986,56 +1016,105 @@ chitin_desc_encode(const struct chitin_descriptor *classes, uint32_t n_classes,
 	if (need == 0 || need > work_size)
 		return 0;
 
-	memset(&e, 0, sizeof e);
-	e.classes = classes;
-	e.n_classes = n_classes;
+	memset(e, 0, sizeof *e);
+	e->classes = classes;
+	e->n_classes = n_classes;
 	w = (unsigned char *)work;
 	w += (WORK_ALIGN - (uintptr_t)w % WORK_ALIGN) % WORK_ALIGN;
-	e.strs = (struct str_entry *)(void *)(w + offsets[0]);
-	e.hashes = (struct hash_entry *)(void *)(w + offsets[1]);
-	e.str_slots = (uint32_t *)(void *)(w + offsets[2]);
-	e.str_mask = slots_for(c.strings) - 1;
-	e.hash_slots = (uint32_t *)(void *)(w + offsets[3]);
-	e.hash_mask = slots_for(c.hashes) - 1;
-	e.str_order = (uint32_t *)(void *)(w + offsets[4]);
-	e.hash_order = e.str_order + c.strings;
-	e.sort_tmp = (uint32_t *)(void *)(w + offsets[5]);
-	memset(e.str_slots, 0, (size_t)(e.str_mask + 1) * sizeof *e.str_slots);
-	memset(e.hash_slots, 0, (size_t)(e.hash_mask + 1) * sizeof *e.hash_slots);
+	e->strs = (struct str_entry *)(void *)(w + offsets[0]);
+	e->hashes = (struct hash_entry *)(void *)(w + offsets[1]);
+	e->str_slots = (uint32_t *)(void *)(w + offsets[2]);
+	e->str_mask = slots_for(c.strings) - 1;
+	e->hash_slots = (struct hash_slot *)(void *)(w + offsets[3]);
+	e->hash_mask = slots_for(c.hashes) - 1;
+	e->str_order = (uint32_t *)(void *)(w + offsets[4]);
+	e->hash_order = e->str_order + c.strings;
+	e->sort_tmp = (uint32_t *)(void *)(w + offsets[5]);
+	memset(e->str_slots, 0, (size_t)(e->str_mask + 1) * sizeof *e->str_slots);
+	memset(e->hash_slots, 0, (size_t)(e->hash_mask + 1) * sizeof *e->hash_slots);
 
-	build_tables(&e);
-	if (e.failed)
+	build_tables(e);
+	if (e->failed)
 		return 0;
 	/* The header holds blob_size, and it is in the common part, so every
 	 * class part is padded to the longest one's size: the common part is
 	 * then the same bytes for every class (section 9.1). */
-	measure_common(&e);
+	measure_common(e);
 	class_size = 0;
-	for (i = n_classes; i-- > 0;) {
+	for (i = 0; i < n_classes; i++) {
 		uint64_t one = CLASS_HEADER_SIZE;
-		measure_class(&e, i);
+		measure_class(e, i);
 		for (sec = 0; sec < N_CLASS; sec++)
-			one += uv_size(e.class_body[sec]) + e.class_body[sec];
+			one += uv_size(e->class_body[sec]) + e->class_body[sec];
 		if (one > class_size)
 			class_size = one;
 	}
-	measure_class(&e, which);
-
 	common = HEADER_SIZE;
 	for (sec = 0; sec < N_COMMON; sec++)
-		common += uv_size(e.common_body[sec]) + e.common_body[sec];
+		common += uv_size(e->common_body[sec]) + e->common_body[sec];
 	common = round_up(common, PART_ALIGN);
 	class_size = round_up(class_size, PART_ALIGN);
 	if ((common + class_size) % BLOB_ALIGN)
 		class_size += PART_ALIGN;
-	size = common + class_size;
-	if (size > UINT32_MAX || size > SIZE_MAX)
+	if (common + class_size > UINT32_MAX || common + class_size > SIZE_MAX)
 		return 0;
-	if (buf && cap >= size)
-		write_blob(&e, which, buf, common, size);
+	*common_size = common;
+	*part_size = class_size;
+	return 1;
+}
+
+size_t
+chitin_desc_encode(const struct chitin_descriptor *classes, uint32_t n_classes,
+		   uint32_t which, uint8_t *buf, size_t cap, size_t *common_size,
+		   void *work, size_t work_size)
+{
+	struct encoder e;
+	uint64_t common, part;
+
+	if (common_size)
+		*common_size = 0;
+	if (which >= n_classes || !prepare(&e, classes, n_classes, work, work_size, &common, &part))
+		return 0;
+	if (buf && cap >= common + part) {
+		write_common(&e, buf, common, common + part);
+		measure_class(&e, which);
+		write_class(&e, which, buf + common, part);
+	}
 	if (common_size)
 		*common_size = (size_t)common;
-	return (size_t)size;
+	return (size_t)(common + part);
+}
+
+size_t
+chitin_desc_encode_all(const struct chitin_descriptor *classes, uint32_t n_classes,
+		       uint8_t *buf, size_t cap, size_t *common_size, size_t *part_size,
+		       void *work, size_t work_size)
+{
+	struct encoder e;
+	uint64_t common, part, total;
+	uint32_t k;
+
+	if (common_size)
+		*common_size = 0;
+	if (part_size)
+		*part_size = 0;
+	if (!prepare(&e, classes, n_classes, work, work_size, &common, &part))
+		return 0;
+	total = common + (uint64_t)n_classes * part;
+	if (total > SIZE_MAX)
+		return 0;
+	if (buf && cap >= total) {
+		write_common(&e, buf, common, common + part);
+		for (k = 0; k < n_classes; k++) {
+			measure_class(&e, k);
+			write_class(&e, k, buf + common + (size_t)k * part, part);
+		}
+	}
+	if (common_size)
+		*common_size = (size_t)common;
+	if (part_size)
+		*part_size = (size_t)part;
+	return (size_t)total;
 }
 
 /* ---- Decoding ---------------------------------------------------------- */

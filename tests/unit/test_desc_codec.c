@@ -634,6 +634,47 @@ test_encode_classes(void **state)
 		free(blob[i]);
 }
 
+/* Encoding every class at once gives the common part once and each
+ * class's part, exactly the bytes of the blobs encoded one by one. */
+static void
+test_encode_all_classes(void **state)
+{
+	struct classes c;
+	size_t work_size, size, common = 0, part = 0, one, one_common, k;
+	uint8_t *all, *work;
+	(void)state;
+
+	classes_init(&c);
+	work_size = chitin_desc_encode_work_size(c.d, 3);
+	work = xmalloc(work_size);
+	size = chitin_desc_encode_all(c.d, 3, NULL, 0, &common, &part, work, work_size);
+	assert_true(size > 0);
+	assert_int_equal(size, common + 3 * part);
+	all = xmalloc(size);
+	/* too small a buffer: measured, not written */
+	memset(all, 0xAB, size);
+	assert_int_equal(chitin_desc_encode_all(c.d, 3, all, size - 1, &common, &part, work, work_size),
+			 size);
+	assert_int_equal(all[0], 0xAB);
+	assert_int_equal(chitin_desc_encode_all(c.d, 3, all, size, &common, &part, work, work_size),
+			 size);
+	for (k = 0; k < 3; k++) {
+		uint8_t *blob = encode_classes_alloc(c.d, 3, (uint32_t)k, &one, &one_common);
+		assert_int_equal(one_common, common);
+		assert_int_equal(one, common + part);
+		assert_memory_equal(blob, all, common);
+		assert_memory_equal(blob + common, all + common + k * part, part);
+		free(blob);
+	}
+	/* what chitin_desc_encode refuses, this refuses too */
+	assert_int_equal(chitin_desc_encode_all(c.d, 3, NULL, 0, &common, &part, work, 16), 0);
+	assert_int_equal(common, 0);
+	assert_int_equal(part, 0);
+	assert_int_equal(chitin_desc_encode_all(c.d, 0, NULL, 0, NULL, NULL, work, work_size), 0);
+	free(all);
+	free(work);
+}
+
 /* The classes may not differ in anything the common part holds. */
 static void
 test_encode_classes_disagree(void **state)
@@ -1697,6 +1738,7 @@ main(void)
 		cmocka_unit_test(test_encode_rejects_invalid),
 		cmocka_unit_test(test_encode_work),
 		cmocka_unit_test(test_encode_classes),
+		cmocka_unit_test(test_encode_all_classes),
 		cmocka_unit_test(test_encode_classes_disagree),
 		cmocka_unit_test(test_encode_classes_by_value),
 		cmocka_unit_test(test_encode_large),

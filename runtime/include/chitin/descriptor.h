@@ -167,9 +167,21 @@ size_t chitin_desc_encode(const struct chitin_descriptor *classes,
 			  size_t cap, size_t *common_size, void *work,
 			  size_t work_size);
 
-/* The work memory chitin_desc_encode needs for these classes: linear in
+/* Encodes all n_classes classes at once, as chitin_desc_encode would one
+ * by one, but building the tables once: buf receives the common part
+ * (*common_size bytes) and then each class's part (*part_size bytes each,
+ * in order), so that class k's blob is the common part followed by part k.
+ * Returns the bytes of all of it, common_size + n_classes * part_size,
+ * and writes buf only if cap is at least that (buf may be NULL to
+ * measure); 0 as chitin_desc_encode.  Takes the same work memory. */
+size_t chitin_desc_encode_all(const struct chitin_descriptor *classes,
+			      uint32_t n_classes, uint8_t *buf, size_t cap,
+			      size_t *common_size, size_t *part_size,
+			      void *work, size_t work_size);
+
+/* The work memory chitin_desc_encode and chitin_desc_encode_all need for these classes: linear in
  * the number of items of the first class times the number of classes (about
- * 40 bytes per string and hash reference on 64-bit hosts).  0 if the first
+ * 40 bytes per string and 50 per hash reference on 64-bit hosts).  0 if the first
  * class cannot be walked (NULL arrays with nonzero counts), has more than
  * 2^29 string or hash references, or the size would not fit a size_t. */
 size_t chitin_desc_encode_work_size(const struct chitin_descriptor *classes,

@@ -505,17 +505,32 @@ string_ref(const struct encoder *e, const char *s)
 	return ent ? ent->key : 0;
 }
 
-/* A mix of all of h's bytes, a word at a time: uuids may differ only in
- * their last bytes. */
+/* A mix of all of h's bytes, as two 64-bit words (uuids may differ only
+ * in their last bytes).  It only places entries in the table, so the
+ * host's byte order does not change the blob. */
 static uint64_t
 mix_hash(const uint8_t *h)
 {
-	uint64_t mix = 0;
-	int i;
-	for (i = 0; i < HASH_SIZE; i += 4)
-		mix = (mix ^ ((uint32_t)h[i] | (uint32_t)h[i + 1] << 8 | (uint32_t)h[i + 2] << 16 |
-			      (uint32_t)h[i + 3] << 24)) * 0x9E3779B97F4A7C15u;
+	uint64_t a, b, mix;
+	memcpy(&a, h, 8);
+	memcpy(&b, h + 8, 8);
+	/* the shifts right carry high bytes (where a uuid's last ones land)
+	 * down into the bits the table uses */
+	mix = a ^ (b ^ (b >> 32)) * 0xC2B2AE3D27D4EB4Fu;
+	mix ^= mix >> 32;
+	mix *= 0x9E3779B97F4A7C15u;
 	return mix ^ (mix >> 29);
+}
+
+static int
+same_hash_bytes(const uint8_t *x, const uint8_t *y)
+{
+	uint64_t a, b, c, d;
+	memcpy(&a, x, 8);
+	memcpy(&b, x + 8, 8);
+	memcpy(&c, y, 8);
+	memcpy(&d, y + 8, 8);
+	return a == c && b == d;
 }
 
 /* The entry of h, or NULL with *slot where it would go and *mix its mix. */
@@ -535,7 +550,7 @@ find_hash(const struct encoder *e, const uint8_t *h, uint32_t *slot, uint32_t *m
 		if (sl->mix != tag)
 			continue;
 		ent = &e->hashes[sl->entry - 1];
-		if (memcmp(ent->bytes, h, HASH_SIZE) == 0)
+		if (same_hash_bytes(ent->bytes, h))
 			return ent;
 	}
 }

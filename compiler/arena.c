@@ -182,7 +182,7 @@ intern_grow(struct intern *in)
 const char *
 intern_str(struct intern *in, const char *s, size_t n)
 {
-	uint32_t h = hash_bytes(s, n, 0);
+	uint32_t h = (uint32_t)hash_fast(s, n);
 	size_t i;
 
 	if (2 * (in->count + 1) > in->cap)

@@ -51,7 +51,7 @@ type_hash(const struct m_type *t)
 	parts[4] = t->decl;
 	parts[5] = (uint32_t)t->count;
 	parts[6] = (uint32_t)(t->count >> 32);
-	return hash_bytes(parts, sizeof parts, 0x7f4a7c15u);
+	return (uint32_t)hash_fast(parts, sizeof parts);
 }
 
 static bool

@@ -26,7 +26,10 @@ struct tid_ctx {
 	const struct layout *l;
 	unsigned group, target;   /* the layout group hashed, and its first target */
 	uint8_t *done;        /* by type */
-	struct outbuf buf;
+	/* Buffers for canonical forms, one per depth of the walk (a type's
+	 * form is built while those of the types in it are), kept for reuse. */
+	struct outbuf **bufs;
+	uint32_t n_bufs, depth;
 	/* Canonical forms hashed so far, so that a form met again (types
 	 * and signatures often share one, names being left out) is not
 	 * hashed again: slots index entries, 0 when empty. */
@@ -107,7 +110,7 @@ memo_grow(struct tid_ctx *c)
 static void
 finish(struct tid_ctx *c, const struct outbuf *b, chitin_hash128 *out)
 {
-	uint32_t mix = hash_bytes(b->data, b->len, 0), at;
+	uint32_t mix = (uint32_t)hash_fast(b->data, b->len), at;
 	struct memo_entry *e;
 	if (2 * (c->n_entries + 1) > c->slot_mask + 1)
 		memo_grow(c);
@@ -134,6 +137,28 @@ finish(struct tid_ctx *c, const struct outbuf *b, chitin_hash128 *out)
 }
 
 static const chitin_hash128 *type_hash(struct tid_ctx *c, uint32_t t);
+
+/* An empty buffer for the form being built at the walk's depth. */
+static struct outbuf *
+take_buf(struct tid_ctx *c)
+{
+	struct outbuf *b;
+	if (c->depth == c->n_bufs) {
+		c->bufs = xrealloc(c->bufs, (c->n_bufs + 1) * sizeof *c->bufs);
+		c->bufs[c->n_bufs] = xmalloc(sizeof **c->bufs);
+		ob_init(c->bufs[c->n_bufs++]);
+	}
+	b = c->bufs[c->depth++];
+	b->len = 0;
+	b->data[0] = '\0';
+	return b;
+}
+
+static void
+give_buf(struct tid_ctx *c)
+{
+	c->depth--;
+}
 
 /* How a type enters what reaches it through an indirection: named types
  * by id, others by their own hash. */
@@ -202,14 +227,14 @@ decl_hash(struct tid_ctx *c, uint32_t di, struct outbuf *b, const struct lay_siz
 			uint32_t vi = d->u.enm.first_variant + i;
 			const struct m_variant *v = &m->variants[vi];
 			const struct lay_size *ps = &c->l->payload[(size_t)c->group * m->n_variants + vi];
-			struct outbuf pb;
+			struct outbuf *pb;
 			if (!v->has_payload)
 				continue;
-			ob_init(&pb);
-			begin(&pb, "chitin-layout-1", CK_PAYLOAD, ps->size, ps->align);
-			put_fields(c, &pb, v->first_field, v->n_fields);
-			finish(c, &pb, &c->t->payload_hash[(size_t)c->group * m->n_variants + vi]);
-			ob_free(&pb);
+			pb = take_buf(c);
+			begin(pb, "chitin-layout-1", CK_PAYLOAD, ps->size, ps->align);
+			put_fields(c, pb, v->first_field, v->n_fields);
+			finish(c, pb, &c->t->payload_hash[(size_t)c->group * m->n_variants + vi]);
+			give_buf(c);
 		}
 		begin(b, "chitin-layout-1", CK_DATA_ENUM, s->size, s->align);
 		put_u8(b, d->u.enm.repr);
@@ -242,52 +267,52 @@ type_hash(struct tid_ctx *c, uint32_t t)
 	chitin_hash128 *out = &c->t->layout_hash[(size_t)c->group * c->m->n_types + t];
 	const struct m_type *ty = &c->m->types[t];
 	const struct lay_size *s = lay_type(c->l, c->target, t);
-	struct outbuf b;
+	struct outbuf *b;
 
 	if (c->done[t])
 		return out;
 	c->done[t] = 1;       /* a cycle can only come from a broken model */
-	ob_init(&b);
+	b = take_buf(c);
 	switch (ty->kind) {
 	case TY_SLICE:
 	case TY_VEC:
 	case TY_POINTER:
-		begin(&b, "chitin-layout-1", ty->kind == TY_SLICE ? CK_SLICE
+		begin(b, "chitin-layout-1", ty->kind == TY_SLICE ? CK_SLICE
 		      : ty->kind == TY_VEC ? CK_VEC : CK_POINTER, s->size, s->align);
-		put_u8(&b, ty->is_const);
-		put_ref(c, &b, ty->elem);
+		put_u8(b, ty->is_const);
+		put_ref(c, b, ty->elem);
 		break;
 	case TY_OPTION:
 	case TY_ARRAY: {
 		chitin_hash128 e = *type_hash(c, ty->elem);
-		begin(&b, "chitin-layout-1", ty->kind == TY_OPTION ? CK_OPTION : CK_ARRAY,
+		begin(b, "chitin-layout-1", ty->kind == TY_OPTION ? CK_OPTION : CK_ARRAY,
 		      s->size, s->align);
-		put_hash(&b, &e);
+		put_hash(b, &e);
 		if (ty->kind == TY_ARRAY)
-			put_u64(&b, ty->count);
+			put_u64(b, ty->count);
 		break;
 	}
 	case TY_RESULT: {
 		chitin_hash128 ok = ty->elem == TY_VOID ? zero_hash : *type_hash(c, ty->elem);
 		chitin_hash128 err = ty->err == TY_VOID ? zero_hash : *type_hash(c, ty->err);
-		begin(&b, "chitin-layout-1", CK_RESULT, s->size, s->align);
-		put_hash(&b, &ok);
-		put_hash(&b, &err);
+		begin(b, "chitin-layout-1", CK_RESULT, s->size, s->align);
+		put_hash(b, &ok);
+		put_hash(b, &err);
 		break;
 	}
 	case TY_NAMED:
-		decl_hash(c, ty->decl, &b, s);
+		decl_hash(c, ty->decl, b, s);
 		break;
 	case TY_ERROR:
-		ob_free(&b);
+		give_buf(c);
 		return out;
 	default:
 		/* primitives: the kind codes match the type kinds */
-		begin(&b, "chitin-layout-1", (unsigned)ty->kind, s->size, s->align);
+		begin(b, "chitin-layout-1", (unsigned)ty->kind, s->size, s->align);
 		break;
 	}
-	finish(c, &b, out);
-	ob_free(&b);
+	finish(c, b, out);
+	give_buf(c);
 	return out;
 }
 
@@ -296,19 +321,19 @@ sig_hash(struct tid_ctx *c, uint32_t mi)
 {
 	const struct model *m = c->m;
 	const struct m_method *me = &m->methods[mi];
-	struct outbuf b;
+	struct outbuf *b;
 	uint32_t i;
-	ob_init(&b);
-	ob_puts(&b, "chitin-signature-1");
-	put_hash(&b, me->ret == TY_VOID ? &zero_hash : type_hash(c, me->ret));
-	put_u32(&b, me->n_params);
+	b = take_buf(c);
+	ob_puts(b, "chitin-signature-1");
+	put_hash(b, me->ret == TY_VOID ? &zero_hash : type_hash(c, me->ret));
+	put_u32(b, me->n_params);
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &m->params[me->first_param + i];
-		put_u8(&b, (unsigned)p->dir);
-		put_hash(&b, type_hash(c, p->type));
+		put_u8(b, (unsigned)p->dir);
+		put_hash(b, type_hash(c, p->type));
 	}
-	finish(c, &b, &c->t->sig_hash[(size_t)c->group * m->n_methods + mi]);
-	ob_free(&b);
+	finish(c, b, &c->t->sig_hash[(size_t)c->group * m->n_methods + mi]);
+	give_buf(c);
 }
 
 static bool
@@ -399,6 +424,11 @@ tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
 		for (i = 0; i < m->n_methods; i++)
 			sig_hash(&c, i);
 	}
+	for (i = 0; i < c.n_bufs; i++) {
+		ob_free(c.bufs[i]);
+		free(c.bufs[i]);
+	}
+	free(c.bufs);
 	free(c.done);
 	free(c.entries);
 	free(c.slots);

@@ -87,11 +87,119 @@ ob_putc(struct outbuf *b, char c)
 	ob_put(b, &c, 1);
 }
 
+/* Whether fmt uses only the conversions fast_format spells itself: %s,
+ * %c, %d, %i and %u with no length or the lengths l, ll and z (which
+ * PRIu64 and PRId64 are), and %%; no flags, widths or precisions. */
+static bool
+simple_format(const char *fmt)
+{
+	const char *p;
+	for (p = fmt; (p = strchr(p, '%')); ) {
+		p++;
+		if (*p == 'l')
+			p += p[1] == 'l' ? 2 : 1;
+		else if (*p == 'z')
+			p++;
+		switch (*p) {
+		case 'd': case 'i': case 'u':
+			break;
+		case 's': case 'c': case '%':
+			if (p[-1] != '%')
+				return false;
+			break;
+		default:
+			return false;
+		}
+		p++;
+	}
+	return true;
+}
+
+static void
+put_signed(struct outbuf *b, int64_t v)
+{
+	if (v < 0) {
+		ob_putc(b, '-');
+		ob_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		ob_u64(b, (uint64_t)v);
+	}
+}
+
+/* Appends fmt as vsnprintf would, for a format simple_format accepts:
+ * most of what the backends write, without stdio's per-call cost. */
+static void
+fast_format(struct outbuf *b, const char *fmt, va_list ap)
+{
+	const char *p = fmt, *pc;
+	while ((pc = strchr(p, '%'))) {
+		int len = 0;
+		bool is_signed;
+		ob_put(b, p, (size_t)(pc - p));
+		p = pc + 1;
+		if (*p == 'l') {
+			len = p[1] == 'l' ? 2 : 1;
+			p += len;
+		} else if (*p == 'z') {
+			len = 3;
+			p++;
+		}
+		switch (*p) {
+		case 's':
+			ob_puts(b, va_arg(ap, const char *));
+			break;
+		case 'c':
+			ob_putc(b, (char)va_arg(ap, int));
+			break;
+		case '%':
+			ob_putc(b, '%');
+			break;
+		default:   /* d, i, u */
+			is_signed = *p != 'u';
+			switch (len) {
+			case 0:
+				if (is_signed)
+					put_signed(b, va_arg(ap, int));
+				else
+					ob_u64(b, va_arg(ap, unsigned));
+				break;
+			case 1:
+				if (is_signed)
+					put_signed(b, va_arg(ap, long));
+				else
+					ob_u64(b, va_arg(ap, unsigned long));
+				break;
+			case 2:
+				if (is_signed)
+					put_signed(b, va_arg(ap, long long));
+				else
+					ob_u64(b, va_arg(ap, unsigned long long));
+				break;
+			default:
+				if (is_signed)
+					put_signed(b, (int64_t)va_arg(ap, ptrdiff_t));
+				else
+					ob_u64(b, va_arg(ap, size_t));
+				break;
+			}
+			break;
+		}
+		p++;
+	}
+	ob_puts(b, p);
+}
+
 void
 ob_printf(struct outbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
+	if (simple_format(fmt)) {
+		va_start(ap, fmt);
+		fast_format(b, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);

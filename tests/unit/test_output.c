@@ -7,6 +7,7 @@
 #include "output.h"
 
 #include <dirent.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,6 +76,36 @@ entries(const char *dir)
 		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n;
+}
+
+/* ob_printf spells the common conversions itself and leaves the rest to
+ * vsnprintf: either way, what snprintf would write. */
+static void
+test_printf_like_snprintf(void **state)
+{
+	struct outbuf b;
+	char want[256];
+	(void)state;
+	ob_init(&b);
+#define SAME(...)                                                        \
+	do {                                                             \
+		b.len = 0;                                               \
+		ob_printf(&b, __VA_ARGS__);                              \
+		snprintf(want, sizeof want, __VA_ARGS__);                \
+		assert_string_equal(b.data, want);                       \
+	} while (0)
+	SAME("plain text");
+	SAME("%s and %s", "one", "");
+	SAME("%u %u %d %d %i", 0u, 4294967295u, -2147483647 - 1, 42, -7);
+	SAME("%lu %ld %llu %lld", 18446744073709551615ul, -9223372036854775807l - 1,
+	     18446744073709551615ull, -5ll);
+	SAME("%" PRIu64 " %" PRId64 " %" PRIu32, (uint64_t)1 << 63, (int64_t)-3, (uint32_t)9);
+	SAME("%zu bytes, %c%c, 100%%", (size_t)12345, 'o', 'k');
+	SAME("#define %s_%s %u\n", "TEST", "API", 1u);
+	/* what it does not spell: widths, precisions, hex, flags */
+	SAME("%8" PRIu64 "|%04x|%02x|%.3s|%-4d|%x", (uint64_t)7, 0xbeefu, 5u, "abcdef", 3, 255u);
+#undef SAME
+	ob_free(&b);
 }
 
 static void
@@ -159,6 +190,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_printf_like_snprintf),
 		cmocka_unit_test(test_memory_set),
 		cmocka_unit_test(test_streaming),
 	};

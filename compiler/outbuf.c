@@ -56,35 +56,14 @@ ob_free(struct outbuf *b)
 	b->len = b->cap = 0;
 }
 
-static void
-reserve(struct outbuf *b, size_t n)
+void
+ob_grow(struct outbuf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
 		return;
 	while (b->len + n + 1 > b->cap)
 		b->cap *= 2;
 	b->data = xrealloc(b->data, b->cap);
-}
-
-void
-ob_put(struct outbuf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-ob_puts(struct outbuf *b, const char *s)
-{
-	ob_put(b, s, strlen(s));
-}
-
-void
-ob_putc(struct outbuf *b, char c)
-{
-	ob_put(b, &c, 1);
 }
 
 /* Whether fmt uses only the conversions fast_format spells itself: %s,
@@ -206,7 +185,7 @@ ob_printf(struct outbuf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n >= b->cap - b->len) {
-		reserve(b, (size_t)n);
+		ob_grow(b, (size_t)n);
 		va_start(ap, fmt);
 		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 		va_end(ap);

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <stdint.h>
 
 struct outbuf {
@@ -23,9 +24,35 @@ struct outbuf {
 
 void ob_init(struct outbuf *b);
 void ob_free(struct outbuf *b);
-void ob_put(struct outbuf *b, const char *s, size_t n);
-void ob_puts(struct outbuf *b, const char *s);
-void ob_putc(struct outbuf *b, char c);
+/* Makes room for n more bytes and the NUL after them. */
+void ob_grow(struct outbuf *b, size_t n);
+
+/* The appends every backend makes for each piece of text it writes:
+ * inline, so a piece costs a copy, not a call. */
+static inline void
+ob_put(struct outbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		ob_grow(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+ob_puts(struct outbuf *b, const char *s)
+{
+	ob_put(b, s, strlen(s));
+}
+
+static inline void
+ob_putc(struct outbuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		ob_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void ob_printf(struct outbuf *b, const char *fmt, ...) DIAG_PRINTF(2, 3);
 /* Appends s as a JSON string literal, quotes included. */
 void ob_json_string(struct outbuf *b, const char *s);

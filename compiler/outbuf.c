@@ -66,34 +66,6 @@ ob_grow(struct outbuf *b, size_t n)
 	b->data = xrealloc(b->data, b->cap);
 }
 
-/* Whether fmt uses only the conversions fast_format spells itself: %s,
- * %c, %d, %i and %u with no length or the lengths l, ll and z (which
- * PRIu64 and PRId64 are), and %%; no flags, widths or precisions. */
-static bool
-simple_format(const char *fmt)
-{
-	const char *p;
-	for (p = fmt; (p = strchr(p, '%')); ) {
-		p++;
-		if (*p == 'l')
-			p += p[1] == 'l' ? 2 : 1;
-		else if (*p == 'z')
-			p++;
-		switch (*p) {
-		case 'd': case 'i': case 'u':
-			break;
-		case 's': case 'c': case '%':
-			if (p[-1] != '%')
-				return false;
-			break;
-		default:
-			return false;
-		}
-		p++;
-	}
-	return true;
-}
-
 static void
 put_signed(struct outbuf *b, int64_t v)
 {
@@ -105,12 +77,16 @@ put_signed(struct outbuf *b, int64_t v)
 	}
 }
 
-/* Appends fmt as vsnprintf would, for a format simple_format accepts:
- * most of what the backends write, without stdio's per-call cost. */
-static void
+/* Appends fmt as vsnprintf would, for the conversions most of what the
+ * backends write uses, without stdio's per-call cost: %s, %c, %d, %i
+ * and %u with no length or the lengths l, ll and z (which PRIu64 and
+ * PRId64 are), and %%.  Returns false, having appended nothing, at
+ * anything else (flags, widths, precisions, other conversions). */
+static bool
 fast_format(struct outbuf *b, const char *fmt, va_list ap)
 {
 	const char *p = fmt, *pc;
+	size_t start = b->len;
 	while ((pc = strchr(p, '%'))) {
 		int len = 0;
 		bool is_signed;
@@ -123,6 +99,8 @@ fast_format(struct outbuf *b, const char *fmt, va_list ap)
 			len = 3;
 			p++;
 		}
+		if (len && *p != 'd' && *p != 'i' && *p != 'u')
+			goto other;
 		switch (*p) {
 		case 's':
 			ob_puts(b, va_arg(ap, const char *));
@@ -133,7 +111,7 @@ fast_format(struct outbuf *b, const char *fmt, va_list ap)
 		case '%':
 			ob_putc(b, '%');
 			break;
-		default:   /* d, i, u */
+		case 'd': case 'i': case 'u':
 			is_signed = *p != 'u';
 			switch (len) {
 			case 0:
@@ -162,10 +140,17 @@ fast_format(struct outbuf *b, const char *fmt, va_list ap)
 				break;
 			}
 			break;
+		default:
+			goto other;
 		}
 		p++;
 	}
 	ob_puts(b, p);
+	return true;
+other:
+	b->len = start;
+	b->data[start] = '\0';
+	return false;
 }
 
 void
@@ -173,12 +158,12 @@ ob_printf(struct outbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
-	if (simple_format(fmt)) {
-		va_start(ap, fmt);
-		fast_format(b, fmt, ap);
-		va_end(ap);
+	bool done;
+	va_start(ap, fmt);
+	done = fast_format(b, fmt, ap);
+	va_end(ap);
+	if (done)
 		return;
-	}
 	va_start(ap, fmt);
 	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);

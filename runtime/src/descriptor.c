@@ -359,13 +359,15 @@ struct encoder {
 	uint32_t n_classes;
 	struct str_entry *strs;
 	uint32_t n_strs;
-	uint32_t *str_slots;
+	uint32_t *str_slots;     /* the table in use, within str_region */
 	uint32_t str_mask;
+	uint32_t *str_region;
 	uint32_t *str_order;
 	struct hash_entry *hashes;
 	uint32_t n_hashes;
 	struct hash_slot *hash_slots;
 	uint32_t hash_mask;
+	struct hash_slot *hash_region;
 	uint32_t *hash_order;
 	uint32_t *sort_tmp;
 	uint64_t strings_size;   /* bytes of the string table */
@@ -374,6 +376,9 @@ struct encoder {
 	uint64_t common_body[N_COMMON];
 	uint64_t class_body[N_CLASS];
 };
+
+/* The slots a table starts with, at most. */
+enum { FIRST_SLOTS = 512 };
 
 /* Everything in work is aligned for the strictest of these. */
 union work_align {
@@ -412,10 +417,14 @@ work_layout(const struct ref_counts *c, uint64_t offsets[6])
 	at = round_up(at + c->strings * sizeof(struct str_entry), WORK_ALIGN);
 	offsets[1] = at;          /* hashes */
 	at = round_up(at + c->hashes * sizeof(struct hash_entry), WORK_ALIGN);
-	offsets[2] = at;          /* str_slots */
-	at += (uint64_t)slots_for(c->strings) * sizeof(uint32_t);
-	offsets[3] = at;          /* hash_slots */
-	at += (uint64_t)slots_for(c->hashes) * sizeof(struct hash_slot);
+	/* The tables start small and double as distinct values arrive (most
+	 * references repeat a value): a table of n slots lives at slot n of
+	 * its region, so the next one never overlaps it, and the largest
+	 * needed is slots_for(references). */
+	offsets[2] = at;          /* str_region */
+	at += 2 * (uint64_t)slots_for(c->strings) * sizeof(uint32_t);
+	offsets[3] = at;          /* hash_region */
+	at += 2 * (uint64_t)slots_for(c->hashes) * sizeof(struct hash_slot);
 	offsets[4] = at;          /* str_order, then hash_order */
 	at += (c->strings + c->hashes) * sizeof(uint32_t);
 	offsets[5] = at;          /* sort_tmp */
@@ -468,6 +477,22 @@ find_str(const struct encoder *e, const char *s, size_t len, uint32_t *slot)
 	}
 }
 
+/* Moves the string table to one twice its size, when it is half full. */
+static void
+grow_strings(struct encoder *e)
+{
+	uint32_t n = 2 * (e->str_mask + 1), i;
+	e->str_mask = n - 1;
+	e->str_slots = e->str_region + n;
+	memset(e->str_slots, 0, (size_t)n * sizeof *e->str_slots);
+	for (i = 0; i < e->n_strs; i++) {
+		uint32_t at = fnv(e->strs[i].s, e->strs[i].len) & e->str_mask;
+		while (e->str_slots[at])
+			at = (at + 1) & e->str_mask;
+		e->str_slots[at] = i + 1;
+	}
+}
+
 static void
 count_string(struct encoder *e, const char *s)
 {
@@ -484,6 +509,10 @@ count_string(struct encoder *e, const char *s)
 	if (ent) {
 		ent->key++;
 		return;
+	}
+	if (2 * (e->n_strs + 1) > e->str_mask + 1) {
+		grow_strings(e);
+		find_str(e, s, len, &slot);
 	}
 	ent = &e->strs[e->n_strs++];
 	ent->s = s;
@@ -555,6 +584,24 @@ find_hash(const struct encoder *e, const uint8_t *h, uint32_t *slot, uint32_t *m
 	}
 }
 
+/* Moves the hash table to one twice its size, when it is half full. */
+static void
+grow_hashes(struct encoder *e)
+{
+	uint32_t n = 2 * (e->hash_mask + 1), i;
+	e->hash_mask = n - 1;
+	e->hash_slots = e->hash_region + n;
+	memset(e->hash_slots, 0, (size_t)n * sizeof *e->hash_slots);
+	for (i = 0; i < e->n_hashes; i++) {
+		uint64_t m = mix_hash(e->hashes[i].bytes);
+		uint32_t at = (uint32_t)(m >> 32) & e->hash_mask;
+		while (e->hash_slots[at].entry)
+			at = (at + 1) & e->hash_mask;
+		e->hash_slots[at].mix = (uint32_t)m;
+		e->hash_slots[at].entry = i + 1;
+	}
+}
+
 static void
 count_hash(struct encoder *e, const chitin_hash128 *h)
 {
@@ -566,6 +613,10 @@ count_hash(struct encoder *e, const chitin_hash128 *h)
 	if (ent) {
 		ent->key++;
 		return;
+	}
+	if (2 * (e->n_hashes + 1) > e->hash_mask + 1) {
+		grow_hashes(e);
+		find_hash(e, h->bytes, &slot, &mix);
 	}
 	ent = &e->hashes[e->n_hashes++];
 	ent->bytes = h->bytes;
@@ -1038,10 +1089,12 @@ prepare(struct encoder *e, const struct chitin_descriptor *classes, uint32_t n_c
 	w += (WORK_ALIGN - (uintptr_t)w % WORK_ALIGN) % WORK_ALIGN;
 	e->strs = (struct str_entry *)(void *)(w + offsets[0]);
 	e->hashes = (struct hash_entry *)(void *)(w + offsets[1]);
-	e->str_slots = (uint32_t *)(void *)(w + offsets[2]);
-	e->str_mask = slots_for(c.strings) - 1;
-	e->hash_slots = (struct hash_slot *)(void *)(w + offsets[3]);
-	e->hash_mask = slots_for(c.hashes) - 1;
+	e->str_region = (uint32_t *)(void *)(w + offsets[2]);
+	e->str_mask = slots_for(c.strings < FIRST_SLOTS ? c.strings : FIRST_SLOTS) - 1;
+	e->str_slots = e->str_region + e->str_mask + 1;
+	e->hash_region = (struct hash_slot *)(void *)(w + offsets[3]);
+	e->hash_mask = slots_for(c.hashes < FIRST_SLOTS ? c.hashes : FIRST_SLOTS) - 1;
+	e->hash_slots = e->hash_region + e->hash_mask + 1;
 	e->str_order = (uint32_t *)(void *)(w + offsets[4]);
 	e->hash_order = e->str_order + c.strings;
 	e->sort_tmp = (uint32_t *)(void *)(w + offsets[5]);

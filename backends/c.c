@@ -960,13 +960,18 @@ emit_interface(struct cgen *g, uint32_t di)
 			ob_puts(g->o, ")");
 			wrap_tail(g->o, start);
 			ob_puts(g->o, "\n{\n");
-			if (me->item.has_since) {
-				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n"
-					  "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
-					  me->item.since.major, me->item.since.minor, name.data, me->item.name);
-				put_consume(g->o, g, me);
-				ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
-			}
+			/* every slot may be null, and a [since] one beyond an
+			 * older vtable's size: either way the method is
+			 * unavailable (doc/abi.md 5.3) */
+			if (me->item.has_since)
+				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n",
+					  me->item.since.major, me->item.since.minor);
+			else
+				ob_puts(g->o, "\t/* an implementation may leave the slot null */\n");
+			ob_printf(g->o, "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
+				  name.data, me->item.name);
+			put_consume(g->o, g, me);
+			ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
 			ob_printf(g->o, "\treturn self->vtbl->%s(self", me->item.name);
 			for (p = 0; p < me->n_params; p++)
 				ob_printf(g->o, ", %s", m->params[me->first_param + p].name);

@@ -1258,11 +1258,24 @@ check_older_engines(void)
 		free(exact);
 	}
 
-	/* A null slot inside the size is unavailable too. */
+	/* A null slot inside the size is unavailable too, [since] or not
+	 * (doc/abi.md 5.3): the helper calls nothing and releases what the
+	 * call would have consumed. */
 	null_slot.rename = NULL;
 	strings_before = string_releases;
 	CHECK(corpus_Engine_rename(&with_null.iface, owned_string("renamed")) == CHITIN_UNAVAILABLE);
 	CHECK(string_releases == strings_before + 1);
+	null_slot.count = NULL;
+	null_slot.set_logger = NULL;
+	{
+		uint32_t count = 7;
+		corpus_Logger logger = { .call = log_line, .ctx = NULL, .release = release_context };
+		int callbacks_before = callback_releases, logged_before = logged;
+		CHECK(corpus_Engine_count(&with_null.iface, &count) == CHITIN_UNAVAILABLE);
+		CHECK(count == 7);
+		CHECK(corpus_Engine_set_logger(&with_null.iface, logger) == CHITIN_UNAVAILABLE);
+		CHECK(callback_releases == callbacks_before + 1 && logged == logged_before);
+	}
 }
 
 static void
@@ -1313,6 +1326,23 @@ check_widget(void)
 	CHECK(corpus_Widget_hide(&old_widget.iface) == CHITIN_UNAVAILABLE);
 	CHECK(!old_widget.hidden && widget_traps == 0);
 	CHECK(corpus_Widget_bounds(&old_widget.iface, &got) == CHITIN_OK);
+
+	/* null inherited slots (name from Named, draw from shapes.Drawable),
+	 * reached through the derived interface's helpers and the bases' */
+	{
+		corpus_Widget_vtbl holes = widget_vtbl;
+		struct widget holed = { .iface = { &holes }, .refs = 1 };
+		int draws_before = holed.draws;
+		holes.name = NULL;
+		holes.draw = NULL;
+		CHECK(corpus_Widget_name(&holed.iface, &name) == CHITIN_UNAVAILABLE);
+		CHECK(corpus_Widget_draw(&holed.iface, at, clip) == CHITIN_UNAVAILABLE);
+		CHECK(corpus_Named_name((corpus_Named *)(void *)&holed.iface, &name) == CHITIN_UNAVAILABLE);
+		CHECK(shapes_Drawable_draw((shapes_Drawable *)(void *)&holed.iface, at, clip) ==
+		      CHITIN_UNAVAILABLE);
+		CHECK(holed.draws == draws_before);
+		CHECK(corpus_Widget_bounds(&holed.iface, &got) == CHITIN_OK);
+	}
 }
 
 static void

@@ -79,6 +79,10 @@ apart_Clock_query(chitin_object *obj)
 static inline chitin_status
 apart_Clock_now(apart_Clock *self, uint64_t *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(apart_Clock_vtbl, now))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->now(self, ret);
 }
 

@@ -706,6 +706,10 @@ corpus_Named_query(chitin_object *obj)
 static inline chitin_status
 corpus_Named_draw(corpus_Named *self, shapes_Point at, shapes_option_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Named_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 
@@ -713,6 +717,10 @@ corpus_Named_draw(corpus_Named *self, shapes_Point at, shapes_option_Rect clip)
 static inline chitin_status
 corpus_Named_name(corpus_Named *self, chitin_string *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Named_vtbl, name))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->name(self, ret);
 }
 
@@ -770,6 +778,10 @@ corpus_Widget_query(chitin_object *obj)
 static inline chitin_status
 corpus_Widget_draw(corpus_Widget *self, shapes_Point at, shapes_option_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 
@@ -777,18 +789,30 @@ corpus_Widget_draw(corpus_Widget *self, shapes_Point at, shapes_option_Rect clip
 static inline chitin_status
 corpus_Widget_name(corpus_Widget *self, chitin_string *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, name))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->name(self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_bounds(corpus_Widget *self, shapes_Rect *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, bounds))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->bounds(self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_resize(corpus_Widget *self, shapes_Rect *bounds, bool *changed)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, resize))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->resize(self, bounds, changed);
 }
 
@@ -914,12 +938,20 @@ corpus_Engine_query(chitin_object *obj)
 static inline chitin_status
 corpus_Engine_count(corpus_Engine *self, uint32_t *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, count))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->count(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_reset(corpus_Engine *self)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, reset))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->reset(self);
 }
 
@@ -929,6 +961,10 @@ corpus_Engine_process(corpus_Engine *self,
 	chitin_slice_f32 output,
 	corpus_result_void_Error *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, process))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->process(self, input, output, ret);
 }
 
@@ -936,12 +972,20 @@ corpus_Engine_process(corpus_Engine *self,
 static inline chitin_status
 corpus_Engine_find(corpus_Engine *self, chitin_str name, shapes_option_Point *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, find))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->find(self, name, ret);
 }
 
 static inline chitin_status
 corpus_Engine_points(corpus_Engine *self, shapes_vec_Point *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, points))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->points(self, ret);
 }
 
@@ -951,42 +995,82 @@ corpus_Engine_describe(corpus_Engine *self,
 	corpus_Mode mode,
 	chitin_string *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, describe))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->describe(self, verbosity, mode, ret);
 }
 
 static inline chitin_status
 corpus_Engine_set_logger(corpus_Engine *self, corpus_Logger logger)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, set_logger))) {
+		if (logger.release)
+			logger.release(logger.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->set_logger(self, logger);
 }
 
 static inline chitin_status
 corpus_Engine_exchange(corpus_Engine *self, corpus_Record *record, uint32_t *old_count)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, exchange))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->exchange(self, record, old_count);
 }
 
 static inline chitin_status
 corpus_Engine_largest(corpus_Engine *self, shapes_Shape *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, largest))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->largest(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_next(corpus_Engine *self, corpus_option_Command hint, corpus_Command *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, next))) {
+		if (hint.tag == CHITIN_OPTION_SOME) {
+			switch (hint.value.tag) {
+			case corpus_Command_Say:
+				if (hint.value.payload.Say.text.release)
+					hint.value.payload.Say.text.release(hint.value.payload.Say.text.ptr, hint.value.payload.Say.text.len, hint.value.payload.Say.text.cap);
+				break;
+			default:
+				break;
+			}
+		}
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->next(self, hint, ret);
 }
 
 static inline chitin_status
 corpus_Engine_widget(corpus_Engine *self, corpus_Widget **ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, widget))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->widget(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_self_object(corpus_Engine *self, chitin_object **ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, self_object))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->self_object(self, ret);
 }
 
@@ -996,6 +1080,12 @@ corpus_Engine_walk(corpus_Engine *self,
 	shapes_slice_const_Point points,
 	bool *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, walk))) {
+		if (visit.release)
+			visit.release(visit.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->walk(self, visit, points, ret);
 }
 
@@ -1005,6 +1095,10 @@ corpus_Engine_sum(corpus_Engine *self,
 	chitin_option_u32 limit,
 	uint64_t *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, sum))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->sum(self, values, limit, ret);
 }
 
@@ -1015,12 +1109,20 @@ corpus_Engine_identify(corpus_Engine *self,
 	corpus_Wide wide,
 	chitin_typeid *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, identify))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->identify(self, wanted, bits, wide, ret);
 }
 
 static inline chitin_status
 corpus_Engine_configure(corpus_Engine *self, const corpus_Config *config, corpus_Config *out_config)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, configure))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->configure(self, config, out_config);
 }
 

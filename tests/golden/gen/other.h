@@ -217,18 +217,46 @@ other_Tracer_query(chitin_object *obj)
 static inline chitin_status
 other_Tracer_draw(other_Tracer *self, shapes_Point at, shapes_option_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(other_Tracer_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 
 static inline chitin_status
 other_Tracer_last(other_Tracer *self, shapes_option_Point *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(other_Tracer_vtbl, last))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->last(self, ret);
 }
 
 static inline chitin_status
 other_Tracer_trace(other_Tracer *self, other_Path path, shapes_vec_Point *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(other_Tracer_vtbl, trace))) {
+		if (path.points.release)
+			path.points.release(path.points.ptr, path.points.len, path.points.cap);
+		if (path.shape.tag == CHITIN_OPTION_SOME) {
+			switch (path.shape.value.tag) {
+			case shapes_Shape_Polygon:
+				if (path.shape.value.payload.Polygon.points.release)
+					path.shape.value.payload.Polygon.points.release(path.shape.value.payload.Polygon.points.ptr, path.shape.value.payload.Polygon.points.len, path.shape.value.payload.Polygon.points.cap);
+				break;
+			default:
+				break;
+			}
+		}
+		if (path.maybe_points.tag == CHITIN_OPTION_SOME) {
+			if (path.maybe_points.value.release)
+				path.maybe_points.value.release(path.maybe_points.value.ptr, path.maybe_points.value.len, path.maybe_points.value.cap);
+		}
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->trace(self, path, ret);
 }
 

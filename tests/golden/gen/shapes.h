@@ -153,6 +153,10 @@ shapes_Drawable_query(chitin_object *obj)
 static inline chitin_status
 shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(shapes_Drawable_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 

@@ -287,11 +287,11 @@ typedef struct other_exports {
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of other: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT_LAYOUT(other_Path, 216, 8);
 CHITIN_ASSERT_OFFSET(other_Path, start, 0);
@@ -305,7 +305,7 @@ CHITIN_ASSERT_OFFSET(other_Path, maybe_points, 160);
 CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 200);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of other: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT_LAYOUT(other_Path, 116, 4);
@@ -318,18 +318,22 @@ CHITIN_ASSERT_OFFSET(other_Path, shape, 48);
 CHITIN_ASSERT_OFFSET(other_Path, placed, 76);
 CHITIN_ASSERT_OFFSET(other_Path, maybe_points, 88);
 CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 108);
-#endif /* other targets: chitin has not laid them out, nothing to check */
+#else
+/* A target none of these guards accepts (doc/abi.md 1.3): chitin has
+ * laid nothing out for it, so this header asserts nothing there, and
+ * nothing holds the layouts of this compiler to chitin's. */
+#endif
 
 /* Vtables: the header, then a function pointer per slot. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
     (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 CHITIN_ASSERT_VTABLE(other_Tracer_vtbl, trace, 3);
 #endif

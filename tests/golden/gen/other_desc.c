@@ -27,17 +27,17 @@
 /* The target's descriptor class: its blob's size, and the words of the
  * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos: 928 bytes */
 #define OTHER_DESC_CLASS 0
 #define OTHER_DESC_CLASS_WORDS 19
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* i686-linux i686-windows armv7-linux wasm32-wasi: 928 bytes */
 #define OTHER_DESC_CLASS 1

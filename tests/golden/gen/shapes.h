@@ -164,11 +164,11 @@ shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect 
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of shapes: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
 CHITIN_ASSERT_OFFSET(shapes_Point, x, 0);
@@ -188,7 +188,7 @@ CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 32);
 CHITIN_ASSERT_LAYOUT(shapes_Visit, 24, 8);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of shapes: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
@@ -207,18 +207,22 @@ CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, fill, 16);
 CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, points, 0);
 CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 16);
 CHITIN_ASSERT_LAYOUT(shapes_Visit, 12, 4);
-#endif /* other targets: chitin has not laid them out, nothing to check */
+#else
+/* A target none of these guards accepts (doc/abi.md 1.3): chitin has
+ * laid nothing out for it, so this header asserts nothing there, and
+ * nothing holds the layouts of this compiler to chitin's. */
+#endif
 
 /* Vtables: the header, then a function pointer per slot. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
     (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 CHITIN_ASSERT_VTABLE(shapes_Drawable_vtbl, draw, 1);
 #endif

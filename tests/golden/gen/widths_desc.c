@@ -13,6 +13,12 @@
 #endif
 #include "widths.h"
 
+/* Compiled as C++ too: the names keep C linkage, unmangled, so a
+ * loader finds the entry symbol under its C name (doc/abi.md 8.2). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__APPLE__)
 #define WIDTHS_DESC_SECTION __attribute__((section("__DATA,__chitin"), used))
 #elif defined(_MSC_VER) && !defined(__clang__)
@@ -50,10 +56,14 @@
  * the same on every target, then the part of the target's class.  The
  * bytes are spelled as 32-bit words, which every target above stores
  * little-endian. */
-CHITIN_HIDDEN WIDTHS_DESC_SECTION const struct {
+struct chitin_descriptor_widths_blob {
 	uint32_t common[107];
 	uint32_t part[WIDTHS_DESC_CLASS_WORDS];
-} chitin_descriptor_widths = {
+};
+/* declared extern first, with its visibility: a const object defined
+ * at namespace scope would otherwise have internal linkage in C++ */
+CHITIN_HIDDEN extern const struct chitin_descriptor_widths_blob chitin_descriptor_widths;
+WIDTHS_DESC_SECTION const struct chitin_descriptor_widths_blob chitin_descriptor_widths = {
 	{
 		1314146371, 1835010, 512, 428, 1, 1, 9, 1996489143, 1752458345, 947388531, 875978550, 1852402733,
 		1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511, 1684957559, 544438127, 1668508018, 758396534, 1970170220, 1633755256,
@@ -79,8 +89,13 @@ CHITIN_HIDDEN WIDTHS_DESC_SECTION const struct {
 };
 
 #if defined(WIDTHS_IMPLEMENTATION)
-CHITIN_EXPORT const chitin_module chitin_module_widths = {
+CHITIN_EXPORT extern const chitin_module chitin_module_widths;
+const chitin_module chitin_module_widths = {
 	(const uint8_t *)(const void *)&chitin_descriptor_widths,
 	NULL,
 };
+#endif
+
+#ifdef __cplusplus
+}
 #endif

@@ -3,9 +3,10 @@
  * enums and callbacks (which need only declarations), then aggregates in
  * the model's by-value order, each preceded by the instantiations
  * (option<T>, vec<T>, ...) it holds.  Instantiations over primitives come
- * from <chitin/chitin.h>; the others are named after the module of their
- * innermost named type and sit under include guards, so that any header
- * may define them and two headers never conflict. */
+ * from <chitin/chitin.h>; the others are named by what they instantiate
+ * alone, every named type with its module (chitin_option_dsp_Window), and
+ * sit under include guards, so that any header may define them, two
+ * headers never conflict, and two instantiations never share a name. */
 #include "backends/c.h"
 #include "backends/c_names.h"
 
@@ -51,61 +52,6 @@ put_decl_name(struct outbuf *b, const struct cgen *g, const struct m_decl *d)
 
 /* ---- instantiation names ------------------------------------------------------ */
 
-/* The first named type in t (depth first, left to right), or NULL. */
-static const struct m_decl *
-innermost_named(const struct cgen *g, uint32_t t)
-{
-	const struct m_type *ty = &g->m->types[t];
-	const struct m_decl *d;
-	switch (ty->kind) {
-	case TY_NAMED:
-		return &g->m->decls[ty->decl];
-	case TY_SLICE: case TY_VEC: case TY_OPTION: case TY_ARRAY: case TY_POINTER:
-		return innermost_named(g, ty->elem);
-	case TY_RESULT:
-		d = innermost_named(g, ty->elem);
-		return d ? d : innermost_named(g, ty->err);
-	default:
-		return NULL;
-	}
-}
-
-static void
-put_inst_part(struct outbuf *b, const struct cgen *g, uint32_t t)
-{
-	const struct m_type *ty = &g->m->types[t];
-	switch (ty->kind) {
-	case TY_NAMED:
-		ob_puts(b, g->m->decls[ty->decl].item.name);
-		break;
-	case TY_SLICE:
-		ob_puts(b, ty->is_const ? "slice_const_" : "slice_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	case TY_VEC:
-		ob_puts(b, "vec_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	case TY_OPTION:
-		ob_puts(b, "option_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	case TY_RESULT:
-		ob_puts(b, "result_");
-		put_inst_part(b, g, ty->elem);
-		ob_putc(b, '_');
-		put_inst_part(b, g, ty->err);
-		break;
-	case TY_POINTER:
-		ob_puts(b, ty->is_const ? "ptr_const_" : "ptr_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	default:
-		ob_puts(b, type_kind_names[ty->kind]);
-		break;
-	}
-}
-
 /* Whether t is one of chitin.h's helper types (a slice, vec or option of
  * a primitive) or needs no type of its own (the option niches). */
 static bool
@@ -133,12 +79,7 @@ static void put_type(struct outbuf *b, const struct cgen *g, uint32_t t);
 static void
 put_inst_name(struct outbuf *b, const struct cgen *g, uint32_t t)
 {
-	const struct m_decl *d = innermost_named(g, t);
-	if (from_chitin_h(g, t))
-		ob_puts(b, "chitin_");
-	else
-		ob_printf(b, "%s_", d ? module_of(g, d) : g->m->modules[g->mi].name);
-	put_inst_part(b, g, t);
+	c_put_inst_name(b, g->m, t);
 }
 
 /* The C spelling of t where a declaration needs it (arrays are written

@@ -2,8 +2,8 @@
 /**
  * Plane geometry that tests/cgen/corpus.idl and tests/cgen/other.idl both
  * import: their headers each define instantiations over these types
- * (option<shapes.Point>, slice<const shapes.Point>, ...), named after
- * this module, so the two must share them through include guards.
+ * (option<shapes.Point>, slice<const shapes.Point>, ...), named by what
+ * they instantiate, so the two must share them through include guards.
  */
 #ifndef CHITIN_GENERATED_SHAPES_H
 #define CHITIN_GENERATED_SHAPES_H
@@ -48,14 +48,14 @@ struct shapes_Rect {
 	shapes_Point max;
 };
 
-#ifndef CHITIN_shapes_vec_Point_DECLARED
-#define CHITIN_shapes_vec_Point_DECLARED
-typedef struct shapes_vec_Point shapes_vec_Point;
+#ifndef CHITIN_chitin_vec_shapes_Point_DECLARED
+#define CHITIN_chitin_vec_shapes_Point_DECLARED
+typedef struct chitin_vec_shapes_Point chitin_vec_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_vec_Point_DEFINED
-#define CHITIN_shapes_vec_Point_DEFINED
-struct shapes_vec_Point {
+#ifndef CHITIN_chitin_vec_shapes_Point_DEFINED
+#define CHITIN_chitin_vec_shapes_Point_DEFINED
+struct chitin_vec_shapes_Point {
 	shapes_Point *ptr;
 	size_t len;
 	size_t cap;
@@ -80,7 +80,7 @@ struct shapes_Shape_payload_Box {
 };
 
 struct shapes_Shape_payload_Polygon {
-	shapes_vec_Point points;
+	chitin_vec_shapes_Point points;
 	shapes_Color fill;
 };
 
@@ -93,14 +93,14 @@ struct shapes_Shape {
 	} payload;
 };
 
-#ifndef CHITIN_shapes_option_Rect_DECLARED
-#define CHITIN_shapes_option_Rect_DECLARED
-typedef struct shapes_option_Rect shapes_option_Rect;
+#ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
+#define CHITIN_chitin_option_shapes_Rect_DECLARED
+typedef struct chitin_option_shapes_Rect chitin_option_shapes_Rect;
 #endif
 
-#ifndef CHITIN_shapes_option_Rect_DEFINED
-#define CHITIN_shapes_option_Rect_DEFINED
-struct shapes_option_Rect {
+#ifndef CHITIN_chitin_option_shapes_Rect_DEFINED
+#define CHITIN_chitin_option_shapes_Rect_DEFINED
+struct chitin_option_shapes_Rect {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	shapes_Rect value;
 };
@@ -114,7 +114,7 @@ typedef struct shapes_Drawable_vtbl {
 	/** Draws at `at`, clipped to `clip` when it is given. */
 	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self,
 		shapes_Point at,
-		shapes_option_Rect clip);
+		chitin_option_shapes_Rect clip);
 } shapes_Drawable_vtbl;
 
 /** Something that can be drawn.  [base], so other modules derive from it. */
@@ -151,7 +151,7 @@ shapes_Drawable_query(chitin_object *obj)
 
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
-shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect clip)
+shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	/* an implementation may leave the slot null */
 	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(shapes_Drawable_vtbl, draw))) {

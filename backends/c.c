@@ -980,6 +980,38 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_free(&params);
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
+	/* a checked call per entry, as for slots (doc/abi.md 8.3) */
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct m_method *me;
+		uint32_t p;
+		ob_flush_point(g->o);
+		if (d->kind != DECL_EXPORT)
+			continue;
+		me = &g->m->methods[d->u.sig.method];
+		put_sig_doc(g->o, g, d->item.doc, me);
+		ob_puts(g->o, "static inline chitin_status\n");
+		start = g->o->len;
+		ob_printf(g->o, "%s_exports_%s(const %s_exports *self", mod->name, d->item.name, mod->name);
+		put_params(g->o, g, me, true);
+		ob_puts(g->o, ")");
+		wrap_tail(g->o, start);
+		ob_puts(g->o, "\n{\n");
+		if (d->item.has_since)
+			ob_printf(g->o, "\t/* [since(%u.%u)]: an older library's table may end before it */\n",
+				  d->item.since.major, d->item.since.minor);
+		else
+			ob_puts(g->o, "\t/* a library may leave the entry null */\n");
+		ob_printf(g->o, "\tif (self->size < offsetof(%s_exports, %s) + sizeof self->%s || !self->%s) {\n",
+			  mod->name, d->item.name, d->item.name, d->item.name);
+		put_consume(g->o, g, me);
+		ob_printf(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n\treturn self->%s(", d->item.name);
+		for (p = 0; p < me->n_params; p++)
+			ob_printf(g->o, "%s%s", p ? ", " : "", g->m->params[me->first_param + p].name);
+		if (me->ret != TY_VOID)
+			ob_puts(g->o, me->n_params ? ", ret" : "ret");
+		ob_puts(g->o, ");\n}\n\n");
+	}
 }
 
 /* ---- layout assertions ------------------------------------------------------------ */

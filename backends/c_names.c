@@ -449,8 +449,13 @@ c_check_names(const struct model *m, struct diag *d)
 				break;
 			case DECL_EXPORT: {
 				const char *parts[2] = { dl->u.sig.symbol, NULL };
+				struct owner helper = o;
 				if (dl->u.sig.symbol)
 					c_name(&c, &o, parts);
+				/* its checked call through the exports table */
+				helper.what = "the helper of export";
+				helper.exporting = false;
+				name3(&c, &helper, mn, "exports", dn);
 				break;
 			}
 			case DECL_ENUM:

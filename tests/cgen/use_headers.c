@@ -1396,6 +1396,42 @@ check_exports(void)
 	stats.u.ok.release(stats.u.ok.ptr, stats.u.ok.len, stats.u.ok.cap);
 
 	CHECK(other_table.size == sizeof(other_exports) && offsetof(other_exports, make_tracer) == 8);
+
+	/* The checked calls (doc/abi.md 8.3): through the whole table they
+	 * call; through a 1.0 library's table, allocated to its exact size
+	 * (so that ASan sees a read past it), the [since] exports are
+	 * UNAVAILABLE and the owned [in] arguments released; a null entry is
+	 * UNAVAILABLE too. */
+	CHECK(corpus_exports_version(&table, &version) == CHITIN_OK && version == 0x0102);
+	CHECK(corpus_exports_last_record(&table, 0, &last) == CHITIN_OK && last.tag == CHITIN_OPTION_SOME);
+	drop_string(last.value.label);
+	{
+		size_t size_1_0 = offsetof(corpus_exports, last_record);
+		corpus_exports *old = malloc(size_1_0);
+		corpus_exports holes = table;
+		int shutdowns_before = shutdowns;
+		CHECK(old != NULL);
+		if (old) {
+			memcpy(old, &table, size_1_0);
+			old->size = (uint32_t)size_1_0;
+			CHECK(corpus_exports_shutdown(old) == CHITIN_OK && shutdowns == shutdowns_before + 1);
+			CHECK(corpus_exports_last_record(old, 0, &last) == CHITIN_UNAVAILABLE);
+			callbacks_before = callback_releases;
+			CHECK(corpus_exports_stats(old, point_slice, transform, &stats) == CHITIN_UNAVAILABLE);
+			CHECK(callback_releases == callbacks_before + 1);
+			free(old);
+		}
+		holes.create_engine = NULL;
+		callbacks_before = callback_releases;
+		{
+			corpus_Logger owned = { .call = log_line, .release = release_context };
+			CHECK(corpus_exports_create_engine(&holes, str_of("main"), owned, &e) == CHITIN_UNAVAILABLE);
+		}
+		CHECK(callback_releases == callbacks_before + 1);
+		CHECK(corpus_exports_create_engine(&table, str_of("main"), borrowed, &e) == CHITIN_OK);
+		if (e)
+			corpus_Engine_release(e);
+	}
 }
 
 static void

@@ -1257,6 +1257,72 @@ typedef struct corpus_exports {
 		chitin_result_vec_u64_corpus_Error *ret);
 } corpus_exports;
 
+/** Creates an engine; the logger is consumed. */
+static inline chitin_status
+corpus_exports_create_engine(const corpus_exports *self,
+	chitin_str name,
+	corpus_Logger logger,
+	corpus_Engine **ret)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(corpus_exports, create_engine) + sizeof self->create_engine || !self->create_engine) {
+		if (logger.release)
+			logger.release(logger.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->create_engine(name, logger, ret);
+}
+
+/** A custom symbol. */
+static inline chitin_status
+corpus_exports_version(const corpus_exports *self, uint32_t *ret)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(corpus_exports, version) + sizeof self->version || !self->version) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->version(ret);
+}
+
+static inline chitin_status
+corpus_exports_shutdown(const corpus_exports *self)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(corpus_exports, shutdown) + sizeof self->shutdown || !self->shutdown) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->shutdown();
+}
+
+/** Added in 1.1. */
+static inline chitin_status
+corpus_exports_last_record(const corpus_exports *self,
+	uint32_t index,
+	chitin_option_corpus_Record *ret)
+{
+	/* [since(1.1)]: an older library's table may end before it */
+	if (self->size < offsetof(corpus_exports, last_record) + sizeof self->last_record || !self->last_record) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->last_record(index, ret);
+}
+
+/** Added in 1.2, with its own symbol. */
+static inline chitin_status
+corpus_exports_stats(const corpus_exports *self,
+	chitin_slice_const_shapes_Point points,
+	corpus_Transform transform,
+	chitin_result_vec_u64_corpus_Error *ret)
+{
+	/* [since(1.2)]: an older library's table may end before it */
+	if (self->size < offsetof(corpus_exports, stats) + sizeof self->stats || !self->stats) {
+		if (transform.release)
+			transform.release(transform.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->stats(points, transform, ret);
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

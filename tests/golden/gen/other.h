@@ -285,6 +285,19 @@ typedef struct other_exports {
 		other_Tracer **ret);
 } other_exports;
 
+/** The tracer of the implementing library. */
+static inline chitin_status
+other_exports_make_tracer(const other_exports *self,
+	chitin_option_shapes_Point start,
+	other_Tracer **ret)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(other_exports, make_tracer) + sizeof self->make_tracer || !self->make_tracer) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->make_tracer(start, ret);
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

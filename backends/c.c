@@ -472,9 +472,12 @@ put_params(struct outbuf *b, const struct cgen *g, const struct m_method *me, bo
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &g->m->params[me->first_param + i];
 		const struct m_type *ty = &g->m->types[p->type];
+		bool by_pointer = p->dir != DIR_IN ? ty->kind != TY_SLICE : model_type_over_aligned(g->m, p->type);
 		ob_puts(b, ", ");
+		if (p->dir == DIR_IN && by_pointer)
+			ob_puts(b, "const ");   /* an [in] value above its natural alignment */
 		put_type(b, g, p->type);
-		if (p->dir != DIR_IN && ty->kind != TY_SLICE)
+		if (by_pointer)
 			ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
 		if (names)
 			ob_printf(b, "%s%s", b->data[b->len - 1] == '*' ? "" : " ", p->name);
@@ -808,8 +811,14 @@ put_consume(struct outbuf *b, struct cgen *g, const struct m_method *me)
 	uint32_t i;
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &g->m->params[me->first_param + i];
-		if (p->dir == DIR_IN)
-			put_release(b, g, p->name, p->type, 2, 0);
+		struct outbuf expr;
+		if (p->dir != DIR_IN)
+			continue;
+		/* an over-aligned value came by pointer, and is consumed all the same */
+		ob_init(&expr);
+		ob_printf(&expr, model_type_over_aligned(g->m, p->type) ? "(*%s)" : "%s", p->name);
+		put_release(b, g, expr.data, p->type, 2, 0);
+		ob_free(&expr);
 	}
 }
 

@@ -497,11 +497,12 @@ engine_sum(corpus_Engine *self, chitin_slice_const_u64 values, chitin_option_u32
 }
 
 static chitin_status CHITIN_CALL
-engine_identify(corpus_Engine *self, chitin_typeid wanted, corpus_Bits bits, corpus_Wide wide,
+engine_identify(corpus_Engine *self, chitin_typeid wanted, const corpus_Bits *bits, corpus_Wide wide,
 		chitin_typeid *ret)
 {
 	(void)self;
-	CHECK(bits.word == UINT64_C(0x0102030405060708));
+	/* [align(8)] Bits comes by pointer (doc/abi.md 3.2) */
+	CHECK(bits->word == UINT64_C(0x0102030405060708));
 	CHECK(wide == corpus_Wide_Max);
 	*ret = wanted;
 	ret->bytes[15] ^= 0xff;
@@ -1137,7 +1138,7 @@ check_engine(void)
 	limit.tag = CHITIN_OPTION_NONE;
 	CHECK(corpus_Engine_sum(e, value_slice, limit, &total) == CHITIN_OK && total == 10);
 
-	CHECK(corpus_Engine_identify(e, wanted, bits, corpus_Wide_Max, &identified) == CHITIN_OK);
+	CHECK(corpus_Engine_identify(e, wanted, &bits, corpus_Wide_Max, &identified) == CHITIN_OK);
 	CHECK(identified.bytes[2] == 3 && identified.bytes[15] == 0xff);
 
 	CHECK(corpus_Engine_configure(e, config, NULL) == CHITIN_OK);

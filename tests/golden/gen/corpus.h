@@ -879,7 +879,7 @@ typedef struct corpus_Engine_vtbl {
 		uint64_t *ret);
 	chitin_status (CHITIN_CALL *identify)(corpus_Engine *self,
 		chitin_typeid wanted,
-		corpus_Bits bits,
+		const corpus_Bits *bits,
 		corpus_Wide wide,
 		chitin_typeid *ret);
 	chitin_status (CHITIN_CALL *configure)(corpus_Engine *self,
@@ -1105,7 +1105,7 @@ corpus_Engine_sum(corpus_Engine *self,
 static inline chitin_status
 corpus_Engine_identify(corpus_Engine *self,
 	chitin_typeid wanted,
-	corpus_Bits bits,
+	const corpus_Bits *bits,
 	corpus_Wide wide,
 	chitin_typeid *ret)
 {

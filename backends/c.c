@@ -3,9 +3,10 @@
  * enums and callbacks (which need only declarations), then aggregates in
  * the model's by-value order, each preceded by the instantiations
  * (option<T>, vec<T>, ...) it holds.  Instantiations over primitives come
- * from <chitin/chitin.h>; the others are named after the module of their
- * innermost named type and sit under include guards, so that any header
- * may define them and two headers never conflict. */
+ * from <chitin/chitin.h>; the others are named by what they instantiate
+ * alone, every named type with its module (chitin_option_dsp_Window), and
+ * sit under include guards, so that any header may define them, two
+ * headers never conflict, and two instantiations never share a name. */
 #include "backends/c.h"
 #include "backends/c_names.h"
 
@@ -51,61 +52,6 @@ put_decl_name(struct outbuf *b, const struct cgen *g, const struct m_decl *d)
 
 /* ---- instantiation names ------------------------------------------------------ */
 
-/* The first named type in t (depth first, left to right), or NULL. */
-static const struct m_decl *
-innermost_named(const struct cgen *g, uint32_t t)
-{
-	const struct m_type *ty = &g->m->types[t];
-	const struct m_decl *d;
-	switch (ty->kind) {
-	case TY_NAMED:
-		return &g->m->decls[ty->decl];
-	case TY_SLICE: case TY_VEC: case TY_OPTION: case TY_ARRAY: case TY_POINTER:
-		return innermost_named(g, ty->elem);
-	case TY_RESULT:
-		d = innermost_named(g, ty->elem);
-		return d ? d : innermost_named(g, ty->err);
-	default:
-		return NULL;
-	}
-}
-
-static void
-put_inst_part(struct outbuf *b, const struct cgen *g, uint32_t t)
-{
-	const struct m_type *ty = &g->m->types[t];
-	switch (ty->kind) {
-	case TY_NAMED:
-		ob_puts(b, g->m->decls[ty->decl].item.name);
-		break;
-	case TY_SLICE:
-		ob_puts(b, ty->is_const ? "slice_const_" : "slice_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	case TY_VEC:
-		ob_puts(b, "vec_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	case TY_OPTION:
-		ob_puts(b, "option_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	case TY_RESULT:
-		ob_puts(b, "result_");
-		put_inst_part(b, g, ty->elem);
-		ob_putc(b, '_');
-		put_inst_part(b, g, ty->err);
-		break;
-	case TY_POINTER:
-		ob_puts(b, ty->is_const ? "ptr_const_" : "ptr_");
-		put_inst_part(b, g, ty->elem);
-		break;
-	default:
-		ob_puts(b, type_kind_names[ty->kind]);
-		break;
-	}
-}
-
 /* Whether t is one of chitin.h's helper types (a slice, vec or option of
  * a primitive) or needs no type of its own (the option niches). */
 static bool
@@ -133,12 +79,7 @@ static void put_type(struct outbuf *b, const struct cgen *g, uint32_t t);
 static void
 put_inst_name(struct outbuf *b, const struct cgen *g, uint32_t t)
 {
-	const struct m_decl *d = innermost_named(g, t);
-	if (from_chitin_h(g, t))
-		ob_puts(b, "chitin_");
-	else
-		ob_printf(b, "%s_", d ? module_of(g, d) : g->m->modules[g->mi].name);
-	put_inst_part(b, g, t);
+	c_put_inst_name(b, g->m, t);
 }
 
 /* The C spelling of t where a declaration needs it (arrays are written
@@ -531,9 +472,12 @@ put_params(struct outbuf *b, const struct cgen *g, const struct m_method *me, bo
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &g->m->params[me->first_param + i];
 		const struct m_type *ty = &g->m->types[p->type];
+		bool by_pointer = p->dir != DIR_IN ? ty->kind != TY_SLICE : model_type_over_aligned(g->m, p->type);
 		ob_puts(b, ", ");
+		if (p->dir == DIR_IN && by_pointer)
+			ob_puts(b, "const ");   /* an [in] value above its natural alignment */
 		put_type(b, g, p->type);
-		if (p->dir != DIR_IN && ty->kind != TY_SLICE)
+		if (by_pointer)
 			ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
 		if (names)
 			ob_printf(b, "%s%s", b->data[b->len - 1] == '*' ? "" : " ", p->name);
@@ -867,8 +811,14 @@ put_consume(struct outbuf *b, struct cgen *g, const struct m_method *me)
 	uint32_t i;
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &g->m->params[me->first_param + i];
-		if (p->dir == DIR_IN)
-			put_release(b, g, p->name, p->type, 2, 0);
+		struct outbuf expr;
+		if (p->dir != DIR_IN)
+			continue;
+		/* an over-aligned value came by pointer, and is consumed all the same */
+		ob_init(&expr);
+		ob_printf(&expr, model_type_over_aligned(g->m, p->type) ? "(*%s)" : "%s", p->name);
+		put_release(b, g, expr.data, p->type, 2, 0);
+		ob_free(&expr);
 	}
 }
 
@@ -960,13 +910,18 @@ emit_interface(struct cgen *g, uint32_t di)
 			ob_puts(g->o, ")");
 			wrap_tail(g->o, start);
 			ob_puts(g->o, "\n{\n");
-			if (me->item.has_since) {
-				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n"
-					  "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
-					  me->item.since.major, me->item.since.minor, name.data, me->item.name);
-				put_consume(g->o, g, me);
-				ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
-			}
+			/* every slot may be null, and a [since] one beyond an
+			 * older vtable's size: either way the method is
+			 * unavailable (doc/abi.md 5.3) */
+			if (me->item.has_since)
+				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n",
+					  me->item.since.major, me->item.since.minor);
+			else
+				ob_puts(g->o, "\t/* an implementation may leave the slot null */\n");
+			ob_printf(g->o, "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
+				  name.data, me->item.name);
+			put_consume(g->o, g, me);
+			ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
 			ob_printf(g->o, "\treturn self->vtbl->%s(self", me->item.name);
 			for (p = 0; p < me->n_params; p++)
 				ob_printf(g->o, ", %s", m->params[me->first_param + p].name);
@@ -1034,6 +989,38 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_free(&params);
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
+	/* a checked call per entry, as for slots (doc/abi.md 8.3) */
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct m_method *me;
+		uint32_t p;
+		ob_flush_point(g->o);
+		if (d->kind != DECL_EXPORT)
+			continue;
+		me = &g->m->methods[d->u.sig.method];
+		put_sig_doc(g->o, g, d->item.doc, me);
+		ob_puts(g->o, "static inline chitin_status\n");
+		start = g->o->len;
+		ob_printf(g->o, "%s_exports_%s(const %s_exports *self", mod->name, d->item.name, mod->name);
+		put_params(g->o, g, me, true);
+		ob_puts(g->o, ")");
+		wrap_tail(g->o, start);
+		ob_puts(g->o, "\n{\n");
+		if (d->item.has_since)
+			ob_printf(g->o, "\t/* [since(%u.%u)]: an older library's table may end before it */\n",
+				  d->item.since.major, d->item.since.minor);
+		else
+			ob_puts(g->o, "\t/* a library may leave the entry null */\n");
+		ob_printf(g->o, "\tif (self->size < offsetof(%s_exports, %s) + sizeof self->%s || !self->%s) {\n",
+			  mod->name, d->item.name, d->item.name, d->item.name);
+		put_consume(g->o, g, me);
+		ob_printf(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n\treturn self->%s(", d->item.name);
+		for (p = 0; p < me->n_params; p++)
+			ob_printf(g->o, "%s%s", p ? ", " : "", g->m->params[me->first_param + p].name);
+		if (me->ret != TY_VOID)
+			ob_puts(g->o, me->n_params ? ", ret" : "ret");
+		ob_puts(g->o, ");\n}\n\n");
+	}
 }
 
 /* ---- layout assertions ------------------------------------------------------------ */
@@ -1121,7 +1108,9 @@ emit_asserts(struct cgen *g)
 		emit_class_asserts(g, cl->classes[k].first, &name);
 	}
 	if (any_type)
-		ob_puts(g->o, "#endif /* other targets: chitin has not laid them out, nothing to check */\n\n");
+		ob_puts(g->o, "#else\n/* A target none of these guards accepts (doc/abi.md 1.3): chitin has\n"
+			" * laid nothing out for it, so this header asserts nothing there, and\n"
+			" * nothing holds the layouts of this compiler to chitin's. */\n#endif\n\n");
 	if (any_interface) {
 		ob_puts(g->o, "/* Vtables: the header, then a function pointer per slot. */\n#if ");
 		c_put_guard(g->o, TARGET_ALL);

@@ -4,9 +4,8 @@
  * source generates for a module is made by copying parts (no formatting
  * per name) and its hash put in one table; the names themselves and what
  * an item is called in a message are only made again when a hash repeats.
- * (Instantiation names, <module>_option_T and the like, are not in the
- * table yet: the prefixes they start with are refused as type names
- * instead.) */
+ * Instantiation names, chitin_option_T and the like, are one program-wide
+ * table of their own, since every header may write any of them. */
 #include "backends/c_names.h"
 #include "symtab.h"
 #include "target.h"
@@ -39,6 +38,149 @@ c_put_guard(struct outbuf *b, unsigned mask)
 			ob_puts(b, " || \\\n    ");
 		ob_printf(b, n > 1 ? "(%s)" : "%s", targets[ti].c_guard);
 	}
+}
+
+/* ---- instantiation names --------------------------------------------------- */
+
+static void
+put_inst_part(struct outbuf *b, const struct model *m, uint32_t t)
+{
+	const struct m_type *ty = &m->types[t];
+	switch (ty->kind) {
+	case TY_NAMED: {
+		/* module names have no '_' (doc/idl.md 4.3), so the module is
+		 * everything up to the first one */
+		const struct m_decl *d = &m->decls[ty->decl];
+		if (d->module == M_NONE)
+			ob_puts(b, d->item.name);
+		else
+			ob_printf(b, "%s_%s", m->modules[d->module].name, d->item.name);
+		break;
+	}
+	case TY_SLICE:
+		ob_puts(b, ty->is_const ? "slice_const_" : "slice_");
+		put_inst_part(b, m, ty->elem);
+		break;
+	case TY_VEC:
+		ob_puts(b, "vec_");
+		put_inst_part(b, m, ty->elem);
+		break;
+	case TY_OPTION:
+		ob_puts(b, "option_");
+		put_inst_part(b, m, ty->elem);
+		break;
+	case TY_RESULT:
+		ob_puts(b, "result_");
+		put_inst_part(b, m, ty->elem);
+		ob_putc(b, '_');
+		put_inst_part(b, m, ty->err);
+		break;
+	case TY_POINTER:
+		ob_puts(b, ty->is_const ? "ptr_const_" : "ptr_");
+		put_inst_part(b, m, ty->elem);
+		break;
+	default:
+		ob_puts(b, type_kind_names[ty->kind]);
+		break;
+	}
+}
+
+void
+c_put_inst_name(struct outbuf *b, const struct model *m, uint32_t t)
+{
+	ob_puts(b, "chitin_");
+	put_inst_part(b, m, t);
+}
+
+/* Where the program's instantiations were met, by C name. */
+struct inst_names {
+	const struct model *m;
+	struct diag *d;
+	struct symtab seen;   /* interned C name -> index in types/locs */
+	uint32_t *types;
+	struct loc *locs;
+	uint8_t *reported;    /* by type: its clash is reported */
+	uint8_t *visited;     /* by type: met before (a type's name is its own) */
+	uint32_t n, cap;
+	struct outbuf name;
+};
+
+/* Registers every instantiation t holds, written at loc. */
+static void
+visit_inst(struct inst_names *in, uint32_t t, struct loc loc)
+{
+	const struct m_type *ty = &in->m->types[t];
+	const struct m_decl *e;
+	uint32_t prev;
+	if (in->visited[t])
+		return;   /* and everything in it */
+	in->visited[t] = 1;
+	switch (ty->kind) {
+	case TY_ARRAY:
+	case TY_POINTER:
+		visit_inst(in, ty->elem, loc);
+		return;
+	case TY_SLICE:
+	case TY_VEC:
+	case TY_OPTION:
+	case TY_RESULT:
+		break;
+	default:
+		return;
+	}
+	e = in->m->types[ty->elem].kind == TY_NAMED ? &in->m->decls[in->m->types[ty->elem].decl] : NULL;
+	if (!(ty->kind == TY_OPTION && e && (e->kind == DECL_INTERFACE || e->kind == DECL_CALLBACK))) {
+		/* (an option with a niche is its element's type, and has no name) */
+		in->name.len = 0;
+		c_put_inst_name(&in->name, in->m, t);
+		prev = symtab_put(&in->seen, 0, intern_str(in->m->intern, in->name.data, in->name.len), in->n);
+		if (prev == M_NONE) {
+			VEC_PUSH(in->types, in->n, in->cap) = t;
+			in->locs = xrealloc(in->locs, in->cap * sizeof *in->locs);
+			in->locs[in->n - 1] = loc;
+		} else if (in->types[prev] != t && !in->reported[t]) {
+			char mine[300], theirs[300];
+			model_type_name(in->m, t, M_NONE, mine, sizeof mine);
+			model_type_name(in->m, in->types[prev], M_NONE, theirs, sizeof theirs);
+			diag_error(in->d, loc, "the C name '%s' of '%s' is also the C name of '%s'",
+				   in->name.data, mine, theirs);
+			diag_note(in->d, in->locs[prev], "'%s' is here", theirs);
+			in->reported[t] = 1;
+		}
+	}
+	visit_inst(in, ty->elem, loc);
+	if (ty->kind == TY_RESULT)
+		visit_inst(in, ty->err, loc);
+}
+
+/* Two distinct instantiations anywhere in the program must not share a C
+ * name: every header may define either under the name's include guard,
+ * and the second would silently be the first. */
+static void
+check_instantiations(const struct model *m, struct diag *d)
+{
+	struct inst_names in;
+	uint32_t i;
+	memset(&in, 0, sizeof in);
+	in.m = m;
+	in.d = d;
+	in.reported = xcalloc(m->n_types + 1, 1);
+	in.visited = xcalloc(m->n_types + 1, 1);
+	symtab_init(&in.seen);
+	ob_init(&in.name);
+	for (i = 0; i < m->n_fields; i++)
+		visit_inst(&in, m->fields[i].type, m->fields[i].type_loc);
+	for (i = 0; i < m->n_params; i++)
+		visit_inst(&in, m->params[i].type, m->params[i].type_loc);
+	for (i = 0; i < m->n_methods; i++)
+		if (m->methods[i].ret != TY_VOID)
+			visit_inst(&in, m->methods[i].ret, m->methods[i].ret_loc);
+	ob_free(&in.name);
+	symtab_free(&in.seen);
+	free(in.types);
+	free(in.locs);
+	free(in.reported);
+	free(in.visited);
 }
 
 /* What owns a C name, enough to describe it in a message. */
@@ -294,8 +436,6 @@ member_owner(const char *what, const struct m_decl *d, const struct m_item *it)
 	return o;
 }
 
-/* The names the header gives every instantiation: <module>_option_... */
-static const char *const inst_prefixes[] = { "slice_", "vec_", "option_", "result_", "ptr_" };
 /* The helpers beside a resilient struct: <module>_<Struct>_layout ... */
 static const char *const resilient_parts[] = { "fields", "layout", "record", "init" };
 /* Beside an interface: <module>_<Interface>_vtbl ... */
@@ -485,23 +625,22 @@ walk_decl(struct c_names *c, uint32_t di)
 	const struct m_decl *dl = &c->m->decls[di];
 	const char *mn = c->mn, *dn = dl->item.name;
 	struct owner o;
-	uint32_t i;
 	if (dl->duplicate)
 		return;   /* reported as a repeated name */
 	o = decl_owner(dl);
-	for (i = 0; i < 5 && dl->kind != DECL_CONST && dl->kind != DECL_EXPORT; i++)
-		if (strncmp(dn, inst_prefixes[i], strlen(inst_prefixes[i])) == 0)
-			walk_error(c, dl->item.loc,
-				   "'%s' cannot name a %s: the C header names generic instantiations '%s_%s...'",
-				   dn, decl_kind_names[dl->kind], mn, inst_prefixes[i]);
 	switch (dl->kind) {
 	case DECL_CONST:
 		name2(c, &o, c->upper, dn);   /* #define <MODULE>_<NAME> */
 		break;
 	case DECL_EXPORT: {
 		const char *parts[2] = { dl->u.sig.symbol, NULL };
+		struct owner helper = o;
 		if (dl->u.sig.symbol)
 			c_name(c, &o, parts);
+		/* its checked call through the exports table */
+		helper.what = "the helper of export";
+		helper.exporting = false;
+		name3(c, &helper, mn, "exports", dn);
 		break;
 	}
 	case DECL_ENUM:
@@ -557,4 +696,6 @@ c_check_names(const struct model *m, struct diag *d)
 	free(c.name.p);
 	free(c.mine.p);
 	free(c.found_name.p);
+	if (!diag_stopped(d))
+		check_instantiations(m, d);
 }

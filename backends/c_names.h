@@ -16,11 +16,19 @@ char *c_module_upper(const char *module);
  * set in mask: their guards (doc/abi.md 1.3), or'ed, one a line. */
 void c_put_guard(struct outbuf *b, unsigned mask);
 
+/* Appends the C name of the instantiation t (option<T>, vec<T>, ...):
+ * chitin_, then t spelled with every named type module-qualified
+ * (chitin_option_dsp_Window, chitin_result_object_i32; doc/abi.md 2.19),
+ * so that the name depends on t alone, never on the header that writes
+ * it. */
+void c_put_inst_name(struct outbuf *b, const struct model *m, uint32_t t);
+
 /* The C backend's name check (a compile_name_check): reports every pair
  * of items of one module whose C names would be the same, and the names
  * that a generated identifier reserves: instantiation prefixes such as
  * option_, an interface's vtbl and IID, a resilient struct's layout,
- * record, init and fields. */
+ * record, init and fields; and, over the whole program, every pair of
+ * distinct instantiations whose C names would be the same. */
 void c_check_names(const struct model *m, struct diag *d);
 
 /* Tests only: the hash of the names' table (NULL: the real one), so that

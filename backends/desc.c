@@ -7,7 +7,8 @@
  * by the target's guard inside the initializer.  Built plainly (host
  * mode) it holds the descriptor alone, hidden; built with
  * <MODULE>_IMPLEMENTATION (implementer mode) it adds the exports table and
- * the entry symbol chitin_module_<module>, which a loader looks up. */
+ * the entry symbol chitin_module_<module>, which a loader looks up.  It
+ * compiles as C or C++, with C linkage either way (doc/abi.md 8.2). */
 #include "backends/desc.h"
 #include "backends/c_names.h"
 #include "describe.h"
@@ -200,10 +201,14 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		  " * the same on every target, then the part of the target's class.  The\n"
 		  " * bytes are spelled as 32-bit words, which every target above stores\n"
 		  " * little-endian. */\n"
-		  "CHITIN_HIDDEN %s_DESC_SECTION const struct {\n"
-		  "\tuint32_t common[%zu];\n\tuint32_t part[%s_DESC_CLASS_WORDS];\n"
-		  "} chitin_descriptor_%s = {\n\t{\n",
-		  mod->name, upper, common / 4, upper, mod->name);
+		  "struct chitin_descriptor_%s_blob {\n"
+		  "\tuint32_t common[%zu];\n\tuint32_t part[%s_DESC_CLASS_WORDS];\n};\n"
+		  "/* declared extern first, with its visibility: a const object defined\n"
+		  " * at namespace scope would otherwise have internal linkage in C++ */\n"
+		  "CHITIN_HIDDEN extern const struct chitin_descriptor_%s_blob chitin_descriptor_%s;\n"
+		  "%s_DESC_SECTION const struct chitin_descriptor_%s_blob chitin_descriptor_%s = {\n\t{\n",
+		  mod->name, mod->name, common / 4, upper, mod->name, mod->name, upper, mod->name,
+		  mod->name);
 	put_words(out, bytes, common);
 	ob_puts(out, "\n\t},\n");
 	for (k = 0; k < n; k++) {
@@ -241,7 +246,10 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  " * stay exported but are not preemptible. */\n"
 		  "#define %s_API __attribute__((visibility(\"protected\")))\n"
 		  "#endif\n"
-		  "#include \"%s.h\"\n\n",
+		  "#include \"%s.h\"\n\n"
+		  "/* Compiled as C++ too: the names keep C linkage, unmangled, so a\n"
+		  " * loader finds the entry symbol under its C name (doc/abi.md 8.2). */\n"
+		  "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n",
 		  mod->name, mod->name, mod->version.major, mod->version.minor, upper, mod->name,
 		  upper, upper, upper, mod->name);
 	ob_printf(out,
@@ -273,11 +281,14 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		}
 		ob_puts(out, "};\n\n");
 	}
-	ob_printf(out, "CHITIN_EXPORT const chitin_module chitin_module_%s = {\n"
-		  "\t(const uint8_t *)(const void *)&chitin_descriptor_%s,\n", mod->name, mod->name);
+	ob_printf(out, "CHITIN_EXPORT extern const chitin_module chitin_module_%s;\n"
+		  "const chitin_module chitin_module_%s = {\n"
+		  "\t(const uint8_t *)(const void *)&chitin_descriptor_%s,\n", mod->name, mod->name,
+		  mod->name);
 	if (any_export)
 		ob_printf(out, "\t&chitin_exports_%s,\n};\n#endif\n", mod->name);
 	else
 		ob_puts(out, "\tNULL,\n};\n#endif\n");
+	ob_puts(out, "\n#ifdef __cplusplus\n}\n#endif\n");
 	free(upper);
 }

@@ -173,6 +173,51 @@ model_type_owns(const struct model *m, uint32_t t)
 	}
 }
 
+static bool
+fields_over_aligned(const struct model *m, uint32_t first, uint32_t n)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++)
+		if (model_type_over_aligned(m, m->fields[f].type))
+			return true;
+	return false;
+}
+
+bool
+model_type_over_aligned(const struct model *m, uint32_t t)
+{
+	for (;;) {
+		const struct m_type *ty = &m->types[t];
+		const struct m_decl *d;
+		uint32_t i;
+		switch (ty->kind) {
+		case TY_OPTION:
+		case TY_ARRAY:
+			t = ty->elem;
+			continue;
+		case TY_RESULT:
+			if (ty->err != TY_VOID && model_type_over_aligned(m, ty->err))
+				return true;
+			t = ty->elem;
+			continue;
+		case TY_NAMED:
+			d = &m->decls[ty->decl];
+			if (d->kind == DECL_STRUCT || d->kind == DECL_UNION)
+				return d->u.agg.align ||
+				       fields_over_aligned(m, d->u.agg.first_field, d->u.agg.n_fields);
+			if (d->kind == DECL_ENUM && d->u.enm.data)
+				for (i = 0; i < d->u.enm.n_variants; i++) {
+					const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+					if (fields_over_aligned(m, v->first_field, v->n_fields))
+						return true;
+				}
+			return false;
+		default:
+			return false;
+		}
+	}
+}
+
 bool
 type_is_integer(enum type_kind k)
 {

@@ -252,6 +252,12 @@ const char *model_type_name(const struct model *m, uint32_t t, uint32_t from,
  * a vec or a callback, itself or by value inside (doc/abi.md 4). */
 bool model_type_owns(const struct model *m, uint32_t t);
 
+/* Whether a value of t holds, by value, a struct or union declared with
+ * [align] (itself, or inside a field, array, option, result or payload,
+ * recursively): such a value crosses a call as a pointer to it
+ * (doc/abi.md 3.2). */
+bool model_type_over_aligned(const struct model *m, uint32_t t);
+
 /* What kind of named type d declares; NK_NONE if it declares none. */
 enum named_kind model_named_kind(const struct m_decl *d);
 

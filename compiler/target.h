@@ -11,7 +11,9 @@ struct target {
 	const char *name;          /* chitin's name: "x86_64-linux" */
 	const char *clang_triple;  /* the layout oracle in the tests */
 	const char *rust_target;
-	const char *c_guard;       /* exact preprocessor condition */
+	const char *c_guard;       /* exact preprocessor condition: true for this
+				    * target alone, its pointer width, byte order,
+				    * float ABI and OS named (doc/abi.md 1.3) */
 	const char *rust_cfg;      /* exact cfg(...) predicate */
 	unsigned pointer_size;     /* = alignment; usize, isize, pointers */
 	unsigned align_8byte;      /* alignment of i64, u64, f64 in a struct */
@@ -33,7 +35,7 @@ struct target {
 	  .pointer_size = 8, .align_8byte = 8, .max_object_size = TARGET_MAX64)      \
 	X(AARCH64_LINUX, .name = "aarch64-linux", .clang_triple = "aarch64-linux-gnu", \
 	  .rust_target = "aarch64-unknown-linux-gnu",                                 \
-	  .c_guard = "defined(__aarch64__) && defined(__LP64__) && defined(__linux__)", \
+	  .c_guard = "defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)", \
 	  .rust_cfg = "all(target_arch = \"aarch64\", target_pointer_width = \"64\", target_os = \"linux\")", \
 	  .pointer_size = 8, .align_8byte = 8, .max_object_size = TARGET_MAX64)      \
 	X(X86_64_WINDOWS, .name = "x86_64-windows", .clang_triple = "x86_64-windows-msvc", \
@@ -53,22 +55,22 @@ struct target {
 	  .pointer_size = 4, .align_8byte = 8, .max_object_size = TARGET_MAX32)      \
 	X(ARMV7_LINUX, .name = "armv7-linux", .clang_triple = "armv7-linux-gnueabihf", \
 	  .rust_target = "armv7-unknown-linux-gnueabihf",                             \
-	  .c_guard = "defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)", \
+	  .c_guard = "defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)", \
 	  .rust_cfg = "all(target_arch = \"arm\", target_os = \"linux\")",            \
 	  .pointer_size = 4, .align_8byte = 8, .max_object_size = TARGET_MAX32)      \
 	X(RISCV64_LINUX, .name = "riscv64-linux", .clang_triple = "riscv64-linux-gnu", \
 	  .rust_target = "riscv64gc-unknown-linux-gnu",                               \
-	  .c_guard = "defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)",  \
+	  .c_guard = "defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)",  \
 	  .rust_cfg = "all(target_arch = \"riscv64\", target_os = \"linux\")",        \
 	  .pointer_size = 8, .align_8byte = 8, .max_object_size = TARGET_MAX64)      \
-	X(AARCH64_MACOS, .name = "aarch64-macos", .clang_triple = "aarch64-apple-darwin", \
+	X(AARCH64_MACOS, .name = "aarch64-macos", .clang_triple = "aarch64-apple-macos11",  \
 	  .rust_target = "aarch64-apple-darwin",                                      \
-	  .c_guard = "defined(__aarch64__) && defined(__APPLE__)",                    \
+	  .c_guard = "defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)",                    \
 	  .rust_cfg = "all(target_arch = \"aarch64\", target_os = \"macos\")",        \
 	  .pointer_size = 8, .align_8byte = 8, .max_object_size = TARGET_MAX64)      \
 	X(X86_64_MACOS, .name = "x86_64-macos", .clang_triple = "x86_64-apple-darwin", \
 	  .rust_target = "x86_64-apple-darwin",                                       \
-	  .c_guard = "defined(__x86_64__) && defined(__APPLE__)",                     \
+	  .c_guard = "defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)",                     \
 	  .rust_cfg = "all(target_arch = \"x86_64\", target_os = \"macos\")",         \
 	  .pointer_size = 8, .align_8byte = 8, .max_object_size = TARGET_MAX64)      \
 	X(WASM32_WASI, .name = "wasm32-wasi", .clang_triple = "wasm32-wasi",         \

@@ -89,4 +89,52 @@ check "the plugin's descriptor is hidden" sh -c "! nm -D '$work/libaudio.so' | g
 check "the export is protected" sh -c "readelf --dyn-syms '$work/libaudio.so' | grep audio_create_effect | grep -q PROTECTED"
 check "the embedded descriptor matches the JSON one" "$DESC_CHECK" "$work/libaudio.so" audio "$work/audio.json"
 
+# Compiled as C++ (doc/abi.md 8.2): in both modes, with g++ and clang++;
+# the plugin keeps its entry symbol global and unmangled, which a const
+# object at namespace scope would not be without extern "C" and a prior
+# extern declaration.  For the MSVC targets, compiled only: the object
+# must define the entry under its C name and export it.
+cxx=${CXX:-g++}
+cxx_flags=(-x c++ -std=c++11 -Wall -Wextra -pedantic -Werror -I"$work" -I"$src/runtime/include")
+for c in "$cxx" clang++; do
+	if ! command -v "$c" >/dev/null 2>&1; then
+		echo "skip C++ with $c: not found"
+		continue
+	fi
+	check "$c: host mode compiles as C++" "$c" "${cxx_flags[@]}" -c "$work/audio_desc.c" -o "$work/host.$c.o"
+	check "$c: implementer mode compiles as C++" "$c" "${cxx_flags[@]}" -fPIC -DAUDIO_IMPLEMENTATION \
+		-c "$work/audio_desc.c" -o "$work/impl.$c.o"
+	check "$c: the implementation compiles as C++" "$c" "${cxx_flags[@]}" -fPIC -c "$work/impl.c" \
+		-o "$work/impl2.$c.o"
+	if "$c" -shared -o "$work/libaudio.$c.so" "$work/impl.$c.o" "$work/impl2.$c.o"; then
+		check "$c: the C++ plugin exports its entry symbol" \
+			sh -c "nm -D '$work/libaudio.$c.so' | grep -q ' D chitin_module_audio\$'"
+		check "$c: the C++ plugin's descriptor matches the JSON one" \
+			"$DESC_CHECK" "$work/libaudio.$c.so" audio "$work/audio.json"
+	else
+		bad "$c: link the C++ plugin"
+	fi
+done
+nm_tool=$(command -v llvm-nm || true)
+if command -v clang++ >/dev/null 2>&1 && [ -n "$nm_tool" ]; then
+	for t in x86_64-windows-msvc i686-windows-msvc; do
+		obj=$work/impl.$t.o
+		if ! clang++ --target="$t" -ffreestanding "${cxx_flags[@]}" -DAUDIO_IMPLEMENTATION \
+			-c "$work/audio_desc.c" -o "$obj"; then
+			bad "clang++ $t: implementer mode compiles as C++"
+			continue
+		fi
+		ok "clang++ $t: implementer mode compiles as C++"
+		# i686 decorates C names with a leading underscore
+		check "clang++ $t: the entry symbol is global under its C name" \
+			sh -c "'$nm_tool' '$obj' | grep -Eq ' R _?chitin_module_audio\$'"
+		check "clang++ $t: no C++-mangled entry symbol" \
+			sh -c "! '$nm_tool' '$obj' | grep -q '?chitin_module_audio@'"
+		check "clang++ $t: the object exports the entry symbol" \
+			sh -c "strings '$obj' | grep -q '/EXPORT:_\\?chitin_module_audio'"
+	done
+else
+	echo "skip C++ for the MSVC targets: no clang++ or llvm-nm"
+fi
+
 lib_summary

@@ -148,7 +148,7 @@ visit_point(void *ctx, shapes_Point point, uint32_t index, bool *ret)
 
 static chitin_status CHITIN_CALL
 double_samples(void *ctx, chitin_slice_const_f32 input, chitin_slice_f32 output,
-	       corpus_result_u32_Error *ret)
+	       chitin_result_u32_corpus_Error *ret)
 {
 	size_t i;
 	(void)ctx;
@@ -213,7 +213,7 @@ widget_query(chitin_object *self, const chitin_typeid *iid)
 }
 
 static chitin_status CHITIN_CALL
-widget_draw(corpus_Widget *self, shapes_Point at, shapes_option_Rect clip)
+widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	CHECK(at.x == 1.5f && at.y == -2.0f);
 	CHECK(clip.tag == CHITIN_OPTION_NONE ||
@@ -353,7 +353,7 @@ engine_reset(corpus_Engine *self)
 
 static chitin_status CHITIN_CALL
 engine_process(corpus_Engine *self, chitin_slice_const_f32 input, chitin_slice_f32 output,
-	       corpus_result_void_Error *ret)
+	       chitin_result_void_corpus_Error *ret)
 {
 	size_t i;
 	(void)self;
@@ -370,7 +370,7 @@ engine_process(corpus_Engine *self, chitin_slice_const_f32 input, chitin_slice_f
 }
 
 static chitin_status CHITIN_CALL
-engine_find(corpus_Engine *self, chitin_str name, shapes_option_Point *ret)
+engine_find(corpus_Engine *self, chitin_str name, chitin_option_shapes_Point *ret)
 {
 	(void)self;
 	if (str_is(name, "corner")) {
@@ -386,7 +386,7 @@ engine_find(corpus_Engine *self, chitin_str name, shapes_option_Point *ret)
 static shapes_Point engine_points_storage[3] = { { 1, 2 }, { 3, 4 }, { 5, 6 } };
 
 static chitin_status CHITIN_CALL
-engine_points(corpus_Engine *self, shapes_vec_Point *ret)
+engine_points(corpus_Engine *self, chitin_vec_shapes_Point *ret)
 {
 	(void)self;
 	ret->ptr = engine_points_storage;
@@ -439,7 +439,7 @@ engine_largest(corpus_Engine *self, shapes_Shape *ret)
 }
 
 static chitin_status CHITIN_CALL
-engine_next(corpus_Engine *self, corpus_option_Command hint, corpus_Command *ret)
+engine_next(corpus_Engine *self, chitin_option_corpus_Command hint, corpus_Command *ret)
 {
 	(void)self;
 	if (hint.tag == CHITIN_OPTION_SOME) {
@@ -468,7 +468,7 @@ engine_self_object(corpus_Engine *self, chitin_object **ret)
 }
 
 static chitin_status CHITIN_CALL
-engine_walk(corpus_Engine *self, shapes_Visit visit, shapes_slice_const_Point points, bool *ret)
+engine_walk(corpus_Engine *self, shapes_Visit visit, chitin_slice_const_shapes_Point points, bool *ret)
 {
 	uint32_t i;
 	bool go_on = true;
@@ -497,11 +497,12 @@ engine_sum(corpus_Engine *self, chitin_slice_const_u64 values, chitin_option_u32
 }
 
 static chitin_status CHITIN_CALL
-engine_identify(corpus_Engine *self, chitin_typeid wanted, corpus_Bits bits, corpus_Wide wide,
+engine_identify(corpus_Engine *self, chitin_typeid wanted, const corpus_Bits *bits, corpus_Wide wide,
 		chitin_typeid *ret)
 {
 	(void)self;
-	CHECK(bits.word == UINT64_C(0x0102030405060708));
+	/* [align(8)] Bits comes by pointer (doc/abi.md 3.2) */
+	CHECK(bits->word == UINT64_C(0x0102030405060708));
 	CHECK(wide == corpus_Wide_Max);
 	*ret = wanted;
 	ret->bytes[15] ^= 0xff;
@@ -541,7 +542,7 @@ engine_subscribe(corpus_Engine *self, corpus_Progress on_progress, uint32_t flag
 
 static chitin_status CHITIN_CALL
 engine_locate(corpus_Engine *self, chitin_option_string label, chitin_vec_u8 payload,
-	      corpus_Error context, corpus_Progress notify, shapes_result_Point_Error *ret)
+	      corpus_Error context, corpus_Progress notify, chitin_result_shapes_Point_corpus_Error *ret)
 {
 	(void)self;
 	drop_string(context.message);
@@ -618,7 +619,7 @@ trap_subscribe(corpus_Engine *self, corpus_Progress on_progress, uint32_t flags,
 
 static chitin_status CHITIN_CALL
 trap_locate(corpus_Engine *self, chitin_option_string label, chitin_vec_u8 payload,
-	    corpus_Error context, corpus_Progress notify, shapes_result_Point_Error *ret)
+	    corpus_Error context, corpus_Progress notify, chitin_result_shapes_Point_corpus_Error *ret)
 {
 	(void)self;
 	(void)label;
@@ -651,7 +652,7 @@ older_engine_vtbl(uint32_t size_before)
 struct tracer {
 	other_Tracer iface;
 	int refs;
-	shapes_option_Point last;
+	chitin_option_shapes_Point last;
 };
 
 static struct tracer *
@@ -683,7 +684,7 @@ tracer_query(chitin_object *self, const chitin_typeid *iid)
 }
 
 static chitin_status CHITIN_CALL
-tracer_draw(other_Tracer *self, shapes_Point at, shapes_option_Rect clip)
+tracer_draw(other_Tracer *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	(void)clip;
 	tracer_of(self)->last.tag = CHITIN_OPTION_SOME;
@@ -692,14 +693,14 @@ tracer_draw(other_Tracer *self, shapes_Point at, shapes_option_Rect clip)
 }
 
 static chitin_status CHITIN_CALL
-tracer_last(other_Tracer *self, shapes_option_Point *ret)
+tracer_last(other_Tracer *self, chitin_option_shapes_Point *ret)
 {
 	*ret = tracer_of(self)->last;
 	return CHITIN_OK;
 }
 
 static chitin_status CHITIN_CALL
-tracer_trace(other_Tracer *self, other_Path path, shapes_vec_Point *ret)
+tracer_trace(other_Tracer *self, other_Path path, chitin_vec_shapes_Point *ret)
 {
 	(void)self;
 	/* path.points is owned and passed [in]: it moves into the result */
@@ -755,7 +756,7 @@ corpus_shutdown(void)
 }
 
 chitin_status CHITIN_CALL
-corpus_last_record(uint32_t index, corpus_option_Record *ret)
+corpus_last_record(uint32_t index, chitin_option_corpus_Record *ret)
 {
 	if (index != 0) {
 		ret->tag = CHITIN_OPTION_NONE;
@@ -771,13 +772,13 @@ corpus_last_record(uint32_t index, corpus_option_Record *ret)
 static uint64_t stats_storage[4];
 
 chitin_status CHITIN_CALL
-corpus_stats_v2(shapes_slice_const_Point points, corpus_Transform transform,
-		corpus_result_vec_u64_Error *ret)
+corpus_stats_v2(chitin_slice_const_shapes_Point points, corpus_Transform transform,
+		chitin_result_vec_u64_corpus_Error *ret)
 {
 	float in[2], out[2];
 	chitin_slice_const_f32 input = { .ptr = in, .len = 2 };
 	chitin_slice_f32 output = { .ptr = out, .len = 2 };
-	corpus_result_u32_Error written;
+	chitin_result_u32_corpus_Error written;
 	if (points.len < 1)
 		return CHITIN_INVALID_ARG;
 	in[0] = points.ptr[0].x;
@@ -800,7 +801,7 @@ corpus_stats_v2(shapes_slice_const_Point points, corpus_Transform transform,
 }
 
 chitin_status CHITIN_CALL
-other_make_tracer(shapes_option_Point start, other_Tracer **ret)
+other_make_tracer(chitin_option_shapes_Point start, other_Tracer **ret)
 {
 	the_tracer.last = start;
 	the_tracer.refs++;
@@ -863,7 +864,7 @@ check_values(void)
 	static chitin_option_string sparse[2];
 	static chitin_vec_u8 chunks[1];
 	static corpus_Error errors[1];
-	static const shapes_option_Point maybe_view[2] = { { .tag = CHITIN_OPTION_NONE },
+	static const chitin_option_shapes_Point maybe_view[2] = { { .tag = CHITIN_OPTION_NONE },
 							   { .tag = CHITIN_OPTION_SOME, .value = { 7, 8 } } };
 	static const uint8_t raw_bytes[2] = { 1, 2 };
 	static const uint8_t *table[1] = { raw_bytes };
@@ -975,9 +976,9 @@ check_values(void)
 		.maybe_points = all.generics.maybe_points,
 		.maybe_view = all.generics.maybe_view,
 	};
-	shapes_option_Point named_option = path.start;
-	shapes_result_Point_Color named_result = path.placed;
-	shapes_slice_const_option_Point named_slice = path.maybe_view;
+	chitin_option_shapes_Point named_option = path.start;
+	chitin_result_shapes_Point_shapes_Color named_result = path.placed;
+	chitin_slice_const_option_shapes_Point named_slice = path.maybe_view;
 
 	CHECK(named_option.tag == CHITIN_OPTION_SOME && named_option.value.y == 2);
 	CHECK(named_result.tag == CHITIN_RESULT_ERR && named_result.u.err == shapes_Color_Red);
@@ -1015,21 +1016,21 @@ check_engine(void)
 	float in[3] = { 1, 2, 3 }, out[3] = { 0, 0, 0 };
 	chitin_slice_const_f32 input = { .ptr = in, .len = 3 };
 	chitin_slice_f32 output = { .ptr = out, .len = 3 };
-	corpus_result_void_Error processed;
-	shapes_option_Point found;
-	shapes_vec_Point points;
+	chitin_result_void_corpus_Error processed;
+	chitin_option_shapes_Point found;
+	chitin_vec_shapes_Point points;
 	chitin_string text;
 	corpus_Record record = { .type = 1, .match = 41 };
 	shapes_Shape shape;
 	corpus_Command command;
-	corpus_option_Command hint = {
+	chitin_option_corpus_Command hint = {
 		.tag = CHITIN_OPTION_SOME,
 		.value = { .tag = corpus_Command_Move, .payload = { .Move = { { 1, 2 }, 0.5f } } },
 	};
 	shapes_Point walk_points[3] = { { 1, 0 }, { 2, 0 }, { 4, 0 } };
 	float sum_of_x = 0;
 	shapes_Visit visit = { .call = visit_point, .ctx = &sum_of_x, .release = NULL };
-	shapes_slice_const_Point walk_slice = { .ptr = walk_points, .len = 3 };
+	chitin_slice_const_shapes_Point walk_slice = { .ptr = walk_points, .len = 3 };
 	bool walked = true;
 	uint64_t values[4] = { 1, 2, 3, 4 }, total = 0;
 	chitin_slice_const_u64 value_slice = { .ptr = values, .len = 4 };
@@ -1046,7 +1047,7 @@ check_engine(void)
 	corpus_Error context = { .code = 1, .message = owned_string("context") };
 	corpus_Progress notify = { .call = report_progress, .ctx = &progress_calls,
 				   .release = release_context };
-	shapes_result_Point_Error located;
+	chitin_result_shapes_Point_corpus_Error located;
 	int strings_before, bytes_before, callbacks_before;
 
 	callbacks_before = callback_releases;
@@ -1137,7 +1138,7 @@ check_engine(void)
 	limit.tag = CHITIN_OPTION_NONE;
 	CHECK(corpus_Engine_sum(e, value_slice, limit, &total) == CHITIN_OK && total == 10);
 
-	CHECK(corpus_Engine_identify(e, wanted, bits, corpus_Wide_Max, &identified) == CHITIN_OK);
+	CHECK(corpus_Engine_identify(e, wanted, &bits, corpus_Wide_Max, &identified) == CHITIN_OK);
 	CHECK(identified.bytes[2] == 3 && identified.bytes[15] == 0xff);
 
 	CHECK(corpus_Engine_configure(e, config, NULL) == CHITIN_OK);
@@ -1191,7 +1192,7 @@ check_older_engine(const corpus_Engine_vtbl *vtbl, int minor)
 	corpus_Error context = { .code = 2, .message = owned_string("context") };
 	corpus_Progress notify = { .call = report_progress, .ctx = &progress_calls,
 				   .release = release_context };
-	shapes_result_Point_Error located;
+	chitin_result_shapes_Point_corpus_Error located;
 	chitin_status expect_1_1 = minor >= 1 ? CHITIN_OK : CHITIN_UNAVAILABLE;
 	int strings_before = string_releases, callbacks_before = callback_releases;
 	int bytes_before = byte_vec_releases, traps_before = engine_traps;
@@ -1258,11 +1259,24 @@ check_older_engines(void)
 		free(exact);
 	}
 
-	/* A null slot inside the size is unavailable too. */
+	/* A null slot inside the size is unavailable too, [since] or not
+	 * (doc/abi.md 5.3): the helper calls nothing and releases what the
+	 * call would have consumed. */
 	null_slot.rename = NULL;
 	strings_before = string_releases;
 	CHECK(corpus_Engine_rename(&with_null.iface, owned_string("renamed")) == CHITIN_UNAVAILABLE);
 	CHECK(string_releases == strings_before + 1);
+	null_slot.count = NULL;
+	null_slot.set_logger = NULL;
+	{
+		uint32_t count = 7;
+		corpus_Logger logger = { .call = log_line, .ctx = NULL, .release = release_context };
+		int callbacks_before = callback_releases, logged_before = logged;
+		CHECK(corpus_Engine_count(&with_null.iface, &count) == CHITIN_UNAVAILABLE);
+		CHECK(count == 7);
+		CHECK(corpus_Engine_set_logger(&with_null.iface, logger) == CHITIN_UNAVAILABLE);
+		CHECK(callback_releases == callbacks_before + 1 && logged == logged_before);
+	}
 }
 
 static void
@@ -1271,8 +1285,8 @@ check_widget(void)
 	corpus_Widget *w = &the_widget.iface;
 	struct widget old_widget = { .iface = { &widget_vtbl_1_0 }, .refs = 1 };
 	shapes_Point at = { 1.5f, -2.0f };
-	shapes_option_Rect no_clip = { .tag = CHITIN_OPTION_NONE };
-	shapes_option_Rect clip = { .tag = CHITIN_OPTION_SOME, .value = { { 0, 0 }, { 10, 10 } } };
+	chitin_option_shapes_Rect no_clip = { .tag = CHITIN_OPTION_NONE };
+	chitin_option_shapes_Rect clip = { .tag = CHITIN_OPTION_SOME, .value = { { 0, 0 }, { 10, 10 } } };
 	shapes_Rect bounds = { { 1, 1 }, { 2, 2 } }, got;
 	chitin_string name;
 	bool changed = false;
@@ -1313,6 +1327,23 @@ check_widget(void)
 	CHECK(corpus_Widget_hide(&old_widget.iface) == CHITIN_UNAVAILABLE);
 	CHECK(!old_widget.hidden && widget_traps == 0);
 	CHECK(corpus_Widget_bounds(&old_widget.iface, &got) == CHITIN_OK);
+
+	/* null inherited slots (name from Named, draw from shapes.Drawable),
+	 * reached through the derived interface's helpers and the bases' */
+	{
+		corpus_Widget_vtbl holes = widget_vtbl;
+		struct widget holed = { .iface = { &holes }, .refs = 1 };
+		int draws_before = holed.draws;
+		holes.name = NULL;
+		holes.draw = NULL;
+		CHECK(corpus_Widget_name(&holed.iface, &name) == CHITIN_UNAVAILABLE);
+		CHECK(corpus_Widget_draw(&holed.iface, at, clip) == CHITIN_UNAVAILABLE);
+		CHECK(corpus_Named_name((corpus_Named *)(void *)&holed.iface, &name) == CHITIN_UNAVAILABLE);
+		CHECK(shapes_Drawable_draw((shapes_Drawable *)(void *)&holed.iface, at, clip) ==
+		      CHITIN_UNAVAILABLE);
+		CHECK(holed.draws == draws_before);
+		CHECK(corpus_Widget_bounds(&holed.iface, &got) == CHITIN_OK);
+	}
 }
 
 static void
@@ -1334,11 +1365,11 @@ check_exports(void)
 	corpus_Logger borrowed = { .call = log_line };
 	corpus_Engine *e = NULL;
 	uint32_t version = 0;
-	corpus_option_Record last;
+	chitin_option_corpus_Record last;
 	shapes_Point points[1] = { { 3, 5 } };
-	shapes_slice_const_Point point_slice = { .ptr = points, .len = 1 };
+	chitin_slice_const_shapes_Point point_slice = { .ptr = points, .len = 1 };
 	corpus_Transform transform = { .call = double_samples, .release = release_context };
-	corpus_result_vec_u64_Error stats;
+	chitin_result_vec_u64_corpus_Error stats;
 	int callbacks_before = callback_releases;
 
 	/* entries in declaration order after {size, reserved} (doc/abi.md 8.3) */
@@ -1366,13 +1397,49 @@ check_exports(void)
 	stats.u.ok.release(stats.u.ok.ptr, stats.u.ok.len, stats.u.ok.cap);
 
 	CHECK(other_table.size == sizeof(other_exports) && offsetof(other_exports, make_tracer) == 8);
+
+	/* The checked calls (doc/abi.md 8.3): through the whole table they
+	 * call; through a 1.0 library's table, allocated to its exact size
+	 * (so that ASan sees a read past it), the [since] exports are
+	 * UNAVAILABLE and the owned [in] arguments released; a null entry is
+	 * UNAVAILABLE too. */
+	CHECK(corpus_exports_version(&table, &version) == CHITIN_OK && version == 0x0102);
+	CHECK(corpus_exports_last_record(&table, 0, &last) == CHITIN_OK && last.tag == CHITIN_OPTION_SOME);
+	drop_string(last.value.label);
+	{
+		size_t size_1_0 = offsetof(corpus_exports, last_record);
+		corpus_exports *old = malloc(size_1_0);
+		corpus_exports holes = table;
+		int shutdowns_before = shutdowns;
+		CHECK(old != NULL);
+		if (old) {
+			memcpy(old, &table, size_1_0);
+			old->size = (uint32_t)size_1_0;
+			CHECK(corpus_exports_shutdown(old) == CHITIN_OK && shutdowns == shutdowns_before + 1);
+			CHECK(corpus_exports_last_record(old, 0, &last) == CHITIN_UNAVAILABLE);
+			callbacks_before = callback_releases;
+			CHECK(corpus_exports_stats(old, point_slice, transform, &stats) == CHITIN_UNAVAILABLE);
+			CHECK(callback_releases == callbacks_before + 1);
+			free(old);
+		}
+		holes.create_engine = NULL;
+		callbacks_before = callback_releases;
+		{
+			corpus_Logger owned = { .call = log_line, .release = release_context };
+			CHECK(corpus_exports_create_engine(&holes, str_of("main"), owned, &e) == CHITIN_UNAVAILABLE);
+		}
+		CHECK(callback_releases == callbacks_before + 1);
+		CHECK(corpus_exports_create_engine(&table, str_of("main"), borrowed, &e) == CHITIN_OK);
+		if (e)
+			corpus_Engine_release(e);
+	}
 }
 
 static void
 check_tracer(void)
 {
-	shapes_option_Point start = { .tag = CHITIN_OPTION_SOME, .value = { 9, 9 } };
-	shapes_option_Point last;
+	chitin_option_shapes_Point start = { .tag = CHITIN_OPTION_SOME, .value = { 9, 9 } };
+	chitin_option_shapes_Point last;
 	other_Tracer *t = NULL;
 	static shapes_Point path_points[2] = { { 1, 1 }, { 2, 2 } };
 	other_Path path = {
@@ -1388,9 +1455,9 @@ check_tracer(void)
 		.maybe_points = { .tag = CHITIN_OPTION_NONE },
 		.maybe_view = { .ptr = NULL, .len = 0 },
 	};
-	shapes_vec_Point traced;
+	chitin_vec_shapes_Point traced;
 	shapes_Point at = { 1.5f, -2.0f };
-	shapes_option_Rect no_clip = { .tag = CHITIN_OPTION_NONE };
+	chitin_option_shapes_Rect no_clip = { .tag = CHITIN_OPTION_NONE };
 	shapes_Drawable *drawable;
 
 	CHECK(other_make_tracer(start, &t) == CHITIN_OK && t == &the_tracer.iface);

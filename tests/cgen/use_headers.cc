@@ -36,8 +36,8 @@ static_assert(plain<shapes_Shape>(), "shapes_Shape is plain data");
 static_assert(plain<other_Path>(), "other_Path is plain data");
 
 // One type, whichever header defined it.
-static_assert(std::is_same<decltype(other_Path::start), shapes_option_Point>::value,
-	      "other.h and corpus.h share shapes_option_Point");
+static_assert(std::is_same<decltype(other_Path::start), chitin_option_shapes_Point>::value,
+	      "other.h and corpus.h share chitin_option_shapes_Point");
 static_assert(std::is_same<decltype(other_Path::start),
 			   decltype(corpus_Generics::maybe_point)>::value,
 	      "option<shapes.Point> is one type");

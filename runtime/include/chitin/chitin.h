@@ -16,13 +16,21 @@ extern "C" {
 
 /* ---- calling convention and visibility ---------------------------------- */
 
-/* Every function that crosses the boundary uses the C convention, named
- * explicitly where a compiler switch (/Gz, -mrtd) could change the
- * default. */
-#if defined(_M_IX86)
+/* Every function that crosses the boundary uses the target's C
+ * convention, named in full wherever a compiler option can change the
+ * default (doc/abi.md 3.1): MSVC's /Gz, /Gr and /Gv, which __cdecl undoes
+ * on x86 and x64; GCC's -mrtd and -mregparm, which cdecl and regparm(0)
+ * undo; -mabi=ms or -mabi=sysv on x86_64, which the ABI attribute of the
+ * target undoes.  (-msseregparm has no attribute that undoes it: code
+ * built with it is not chitin's convention.) */
+#if defined(_MSC_VER) && (defined(_M_IX86) || defined(_M_X64))
 #define CHITIN_CALL __cdecl
 #elif defined(__i386__) && defined(__GNUC__)
-#define CHITIN_CALL __attribute__((cdecl))
+#define CHITIN_CALL __attribute__((cdecl, regparm(0)))
+#elif defined(__x86_64__) && defined(__GNUC__) && defined(_WIN32)
+#define CHITIN_CALL __attribute__((ms_abi))
+#elif defined(__x86_64__) && defined(__GNUC__)
+#define CHITIN_CALL __attribute__((sysv_abi))
 #else
 #define CHITIN_CALL
 #endif

@@ -64,14 +64,14 @@ struct alike_Shape {
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
     (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of alike: x86_64-linux aarch64-linux x86_64-windows i686-linux i686-windows armv7-linux riscv64-linux aarch64-macos x86_64-macos wasm32-wasi */
 CHITIN_ASSERT_LAYOUT(alike_Rgb, 3, 1);
@@ -91,7 +91,11 @@ CHITIN_ASSERT_OFFSET(alike_Shape, payload, 2);
 CHITIN_ASSERT_OFFSET(struct alike_Shape_payload_Line, length, 0);
 CHITIN_ASSERT_OFFSET(struct alike_Shape_payload_Box, width, 0);
 CHITIN_ASSERT_OFFSET(struct alike_Shape_payload_Box, height, 2);
-#endif /* other targets: chitin has not laid them out, nothing to check */
+#else
+/* A target none of these guards accepts (doc/abi.md 1.3): chitin has
+ * laid nothing out for it, so this header asserts nothing there, and
+ * nothing holds the layouts of this compiler to chitin's. */
+#endif
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,12 @@
 #endif
 #include "alike.h"
 
+/* Compiled as C++ too: the names keep C linkage, unmangled, so a
+ * loader finds the entry symbol under its C name (doc/abi.md 8.2). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__APPLE__)
 #define ALIKE_DESC_SECTION __attribute__((section("__DATA,__chitin"), used))
 #elif defined(_MSC_VER) && !defined(__clang__)
@@ -27,14 +33,14 @@
 /* The target's descriptor class: its blob's size, and the words of the
  * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
     (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* x86_64-linux aarch64-linux x86_64-windows i686-linux i686-windows armv7-linux riscv64-linux aarch64-macos x86_64-macos wasm32-wasi: 752 bytes */
 #define ALIKE_DESC_CLASS 0
@@ -47,10 +53,14 @@
  * the same on every target, then the part of the target's class.  The
  * bytes are spelled as 32-bit words, which every target above stores
  * little-endian. */
-CHITIN_HIDDEN ALIKE_DESC_SECTION const struct {
+struct chitin_descriptor_alike_blob {
 	uint32_t common[166];
 	uint32_t part[ALIKE_DESC_CLASS_WORDS];
-} chitin_descriptor_alike = {
+};
+/* declared extern first, with its visibility: a const object defined
+ * at namespace scope would otherwise have internal linkage in C++ */
+CHITIN_HIDDEN extern const struct chitin_descriptor_alike_blob chitin_descriptor_alike;
+ALIKE_DESC_SECTION const struct chitin_descriptor_alike_blob chitin_descriptor_alike = {
 	{
 		1314146371, 1835010, 752, 664, 1, 1, 9, 1627390439, 1701538156, 909670400, 758396511, 1970170220,
 		1633755256, 912810866, 1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1763734391, 758528054, 1970170220, 912859256, 1999451704,
@@ -76,8 +86,13 @@ CHITIN_HIDDEN ALIKE_DESC_SECTION const struct {
 };
 
 #if defined(ALIKE_IMPLEMENTATION)
-CHITIN_EXPORT const chitin_module chitin_module_alike = {
+CHITIN_EXPORT extern const chitin_module chitin_module_alike;
+const chitin_module chitin_module_alike = {
 	(const uint8_t *)(const void *)&chitin_descriptor_alike,
 	NULL,
 };
+#endif
+
+#ifdef __cplusplus
+}
 #endif

@@ -13,6 +13,12 @@
 #endif
 #include "apart.h"
 
+/* Compiled as C++ too: the names keep C linkage, unmangled, so a
+ * loader finds the entry symbol under its C name (doc/abi.md 8.2). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__APPLE__)
 #define APART_DESC_SECTION __attribute__((section("__DATA,__chitin"), used))
 #elif defined(_MSC_VER) && !defined(__clang__)
@@ -27,11 +33,11 @@
 /* The target's descriptor class: its blob's size, and the words of the
  * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos: 696 bytes */
 #define APART_DESC_CLASS 0
 #define APART_DESC_CLASS_WORDS 15
@@ -40,7 +46,7 @@
 #define APART_DESC_CLASS 1
 #define APART_DESC_CLASS_WORDS 15
 #elif ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* i686-windows armv7-linux wasm32-wasi: 696 bytes */
 #define APART_DESC_CLASS 2
@@ -53,10 +59,14 @@
  * the same on every target, then the part of the target's class.  The
  * bytes are spelled as 32-bit words, which every target above stores
  * little-endian. */
-CHITIN_HIDDEN APART_DESC_SECTION const struct {
+struct chitin_descriptor_apart_blob {
 	uint32_t common[159];
 	uint32_t part[APART_DESC_CLASS_WORDS];
-} chitin_descriptor_apart = {
+};
+/* declared extern first, with its visibility: a const object defined
+ * at namespace scope would otherwise have internal linkage in C++ */
+CHITIN_HIDDEN extern const struct chitin_descriptor_apart_blob chitin_descriptor_apart;
+APART_DESC_SECTION const struct chitin_descriptor_apart_blob chitin_descriptor_apart = {
 	{
 		1314146371, 1835010, 696, 636, 11, 1, 9, 1124073928, 1801678700, 1734439936, 1634754816, 2013295730,
 		912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483,
@@ -92,8 +102,13 @@ CHITIN_HIDDEN APART_DESC_SECTION const struct {
 };
 
 #if defined(APART_IMPLEMENTATION)
-CHITIN_EXPORT const chitin_module chitin_module_apart = {
+CHITIN_EXPORT extern const chitin_module chitin_module_apart;
+const chitin_module chitin_module_apart = {
 	(const uint8_t *)(const void *)&chitin_descriptor_apart,
 	NULL,
 };
+#endif
+
+#ifdef __cplusplus
+}
 #endif

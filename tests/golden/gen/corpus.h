@@ -81,9 +81,9 @@ struct corpus_Progress {
 	void (CHITIN_CALL *release)(void *ctx);    /* NULL: borrowed */
 };
 
-#ifndef CHITIN_corpus_result_u32_Error_DECLARED
-#define CHITIN_corpus_result_u32_Error_DECLARED
-typedef struct corpus_result_u32_Error corpus_result_u32_Error;
+#ifndef CHITIN_chitin_result_u32_corpus_Error_DECLARED
+#define CHITIN_chitin_result_u32_corpus_Error_DECLARED
+typedef struct chitin_result_u32_corpus_Error chitin_result_u32_corpus_Error;
 #endif
 
 /** Fills `output` from `input`. */
@@ -91,7 +91,7 @@ struct corpus_Transform {
 	chitin_status (CHITIN_CALL *call)(void *ctx,
 		chitin_slice_const_f32 input,
 		chitin_slice_f32 output,
-		corpus_result_u32_Error *ret);
+		chitin_result_u32_corpus_Error *ret);
 	void *ctx;
 	void (CHITIN_CALL *release)(void *ctx);    /* NULL: borrowed */
 };
@@ -206,66 +206,66 @@ struct corpus_Error {
 	chitin_string message;
 };
 
-#ifndef CHITIN_shapes_option_Point_DECLARED
-#define CHITIN_shapes_option_Point_DECLARED
-typedef struct shapes_option_Point shapes_option_Point;
+#ifndef CHITIN_chitin_option_shapes_Point_DECLARED
+#define CHITIN_chitin_option_shapes_Point_DECLARED
+typedef struct chitin_option_shapes_Point chitin_option_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_option_Point_DEFINED
-#define CHITIN_shapes_option_Point_DEFINED
-struct shapes_option_Point {
+#ifndef CHITIN_chitin_option_shapes_Point_DEFINED
+#define CHITIN_chitin_option_shapes_Point_DEFINED
+struct chitin_option_shapes_Point {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	shapes_Point value;
 };
 #endif
 
-#ifndef CHITIN_shapes_option_Color_DECLARED
-#define CHITIN_shapes_option_Color_DECLARED
-typedef struct shapes_option_Color shapes_option_Color;
+#ifndef CHITIN_chitin_option_shapes_Color_DECLARED
+#define CHITIN_chitin_option_shapes_Color_DECLARED
+typedef struct chitin_option_shapes_Color chitin_option_shapes_Color;
 #endif
 
-#ifndef CHITIN_shapes_option_Color_DEFINED
-#define CHITIN_shapes_option_Color_DEFINED
-struct shapes_option_Color {
+#ifndef CHITIN_chitin_option_shapes_Color_DEFINED
+#define CHITIN_chitin_option_shapes_Color_DEFINED
+struct chitin_option_shapes_Color {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	shapes_Color value;
 };
 #endif
 
-#ifndef CHITIN_shapes_option_Shape_DECLARED
-#define CHITIN_shapes_option_Shape_DECLARED
-typedef struct shapes_option_Shape shapes_option_Shape;
+#ifndef CHITIN_chitin_option_shapes_Shape_DECLARED
+#define CHITIN_chitin_option_shapes_Shape_DECLARED
+typedef struct chitin_option_shapes_Shape chitin_option_shapes_Shape;
 #endif
 
-#ifndef CHITIN_shapes_option_Shape_DEFINED
-#define CHITIN_shapes_option_Shape_DEFINED
-struct shapes_option_Shape {
+#ifndef CHITIN_chitin_option_shapes_Shape_DEFINED
+#define CHITIN_chitin_option_shapes_Shape_DEFINED
+struct chitin_option_shapes_Shape {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	shapes_Shape value;
 };
 #endif
 
-#ifndef CHITIN_corpus_option_Mode_DECLARED
-#define CHITIN_corpus_option_Mode_DECLARED
-typedef struct corpus_option_Mode corpus_option_Mode;
+#ifndef CHITIN_chitin_option_corpus_Mode_DECLARED
+#define CHITIN_chitin_option_corpus_Mode_DECLARED
+typedef struct chitin_option_corpus_Mode chitin_option_corpus_Mode;
 #endif
 
-#ifndef CHITIN_corpus_option_Mode_DEFINED
-#define CHITIN_corpus_option_Mode_DEFINED
-struct corpus_option_Mode {
+#ifndef CHITIN_chitin_option_corpus_Mode_DEFINED
+#define CHITIN_chitin_option_corpus_Mode_DEFINED
+struct chitin_option_corpus_Mode {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	corpus_Mode value;
 };
 #endif
 
-#ifndef CHITIN_shapes_vec_Point_DECLARED
-#define CHITIN_shapes_vec_Point_DECLARED
-typedef struct shapes_vec_Point shapes_vec_Point;
+#ifndef CHITIN_chitin_vec_shapes_Point_DECLARED
+#define CHITIN_chitin_vec_shapes_Point_DECLARED
+typedef struct chitin_vec_shapes_Point chitin_vec_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_vec_Point_DEFINED
-#define CHITIN_shapes_vec_Point_DEFINED
-struct shapes_vec_Point {
+#ifndef CHITIN_chitin_vec_shapes_Point_DEFINED
+#define CHITIN_chitin_vec_shapes_Point_DEFINED
+struct chitin_vec_shapes_Point {
 	shapes_Point *ptr;
 	size_t len;
 	size_t cap;
@@ -273,14 +273,14 @@ struct shapes_vec_Point {
 };
 #endif
 
-#ifndef CHITIN_corpus_vec_Record_DECLARED
-#define CHITIN_corpus_vec_Record_DECLARED
-typedef struct corpus_vec_Record corpus_vec_Record;
+#ifndef CHITIN_chitin_vec_corpus_Record_DECLARED
+#define CHITIN_chitin_vec_corpus_Record_DECLARED
+typedef struct chitin_vec_corpus_Record chitin_vec_corpus_Record;
 #endif
 
-#ifndef CHITIN_corpus_vec_Record_DEFINED
-#define CHITIN_corpus_vec_Record_DEFINED
-struct corpus_vec_Record {
+#ifndef CHITIN_chitin_vec_corpus_Record_DEFINED
+#define CHITIN_chitin_vec_corpus_Record_DEFINED
+struct chitin_vec_corpus_Record {
 	corpus_Record *ptr;
 	size_t len;
 	size_t cap;
@@ -288,40 +288,40 @@ struct corpus_vec_Record {
 };
 #endif
 
-#ifndef CHITIN_shapes_slice_const_Point_DECLARED
-#define CHITIN_shapes_slice_const_Point_DECLARED
-typedef struct shapes_slice_const_Point shapes_slice_const_Point;
+#ifndef CHITIN_chitin_slice_const_shapes_Point_DECLARED
+#define CHITIN_chitin_slice_const_shapes_Point_DECLARED
+typedef struct chitin_slice_const_shapes_Point chitin_slice_const_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_slice_const_Point_DEFINED
-#define CHITIN_shapes_slice_const_Point_DEFINED
-struct shapes_slice_const_Point {
+#ifndef CHITIN_chitin_slice_const_shapes_Point_DEFINED
+#define CHITIN_chitin_slice_const_shapes_Point_DEFINED
+struct chitin_slice_const_shapes_Point {
 	const shapes_Point *ptr;
 	size_t len;
 };
 #endif
 
-#ifndef CHITIN_shapes_slice_Point_DECLARED
-#define CHITIN_shapes_slice_Point_DECLARED
-typedef struct shapes_slice_Point shapes_slice_Point;
+#ifndef CHITIN_chitin_slice_shapes_Point_DECLARED
+#define CHITIN_chitin_slice_shapes_Point_DECLARED
+typedef struct chitin_slice_shapes_Point chitin_slice_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_slice_Point_DEFINED
-#define CHITIN_shapes_slice_Point_DEFINED
-struct shapes_slice_Point {
+#ifndef CHITIN_chitin_slice_shapes_Point_DEFINED
+#define CHITIN_chitin_slice_shapes_Point_DEFINED
+struct chitin_slice_shapes_Point {
 	shapes_Point *ptr;
 	size_t len;
 };
 #endif
 
-#ifndef CHITIN_corpus_result_void_Error_DECLARED
-#define CHITIN_corpus_result_void_Error_DECLARED
-typedef struct corpus_result_void_Error corpus_result_void_Error;
+#ifndef CHITIN_chitin_result_void_corpus_Error_DECLARED
+#define CHITIN_chitin_result_void_corpus_Error_DECLARED
+typedef struct chitin_result_void_corpus_Error chitin_result_void_corpus_Error;
 #endif
 
-#ifndef CHITIN_corpus_result_void_Error_DEFINED
-#define CHITIN_corpus_result_void_Error_DEFINED
-struct corpus_result_void_Error {
+#ifndef CHITIN_chitin_result_void_corpus_Error_DEFINED
+#define CHITIN_chitin_result_void_corpus_Error_DEFINED
+struct chitin_result_void_corpus_Error {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 	union {
 		corpus_Error err;
@@ -329,9 +329,9 @@ struct corpus_result_void_Error {
 };
 #endif
 
-#ifndef CHITIN_corpus_result_u32_Error_DEFINED
-#define CHITIN_corpus_result_u32_Error_DEFINED
-struct corpus_result_u32_Error {
+#ifndef CHITIN_chitin_result_u32_corpus_Error_DEFINED
+#define CHITIN_chitin_result_u32_corpus_Error_DEFINED
+struct chitin_result_u32_corpus_Error {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 	union {
 		uint32_t ok;
@@ -340,14 +340,14 @@ struct corpus_result_u32_Error {
 };
 #endif
 
-#ifndef CHITIN_shapes_result_Point_Color_DECLARED
-#define CHITIN_shapes_result_Point_Color_DECLARED
-typedef struct shapes_result_Point_Color shapes_result_Point_Color;
+#ifndef CHITIN_chitin_result_shapes_Point_shapes_Color_DECLARED
+#define CHITIN_chitin_result_shapes_Point_shapes_Color_DECLARED
+typedef struct chitin_result_shapes_Point_shapes_Color chitin_result_shapes_Point_shapes_Color;
 #endif
 
-#ifndef CHITIN_shapes_result_Point_Color_DEFINED
-#define CHITIN_shapes_result_Point_Color_DEFINED
-struct shapes_result_Point_Color {
+#ifndef CHITIN_chitin_result_shapes_Point_shapes_Color_DEFINED
+#define CHITIN_chitin_result_shapes_Point_shapes_Color_DEFINED
+struct chitin_result_shapes_Point_shapes_Color {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 	union {
 		shapes_Point ok;
@@ -356,39 +356,39 @@ struct shapes_result_Point_Color {
 };
 #endif
 
-#ifndef CHITIN_corpus_result_void_void_DECLARED
-#define CHITIN_corpus_result_void_void_DECLARED
-typedef struct corpus_result_void_void corpus_result_void_void;
+#ifndef CHITIN_chitin_result_void_void_DECLARED
+#define CHITIN_chitin_result_void_void_DECLARED
+typedef struct chitin_result_void_void chitin_result_void_void;
 #endif
 
-#ifndef CHITIN_corpus_result_void_void_DEFINED
-#define CHITIN_corpus_result_void_void_DEFINED
-struct corpus_result_void_void {
+#ifndef CHITIN_chitin_result_void_void_DEFINED
+#define CHITIN_chitin_result_void_void_DEFINED
+struct chitin_result_void_void {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 };
 #endif
 
-#ifndef CHITIN_shapes_option_vec_Point_DECLARED
-#define CHITIN_shapes_option_vec_Point_DECLARED
-typedef struct shapes_option_vec_Point shapes_option_vec_Point;
+#ifndef CHITIN_chitin_option_vec_shapes_Point_DECLARED
+#define CHITIN_chitin_option_vec_shapes_Point_DECLARED
+typedef struct chitin_option_vec_shapes_Point chitin_option_vec_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_option_vec_Point_DEFINED
-#define CHITIN_shapes_option_vec_Point_DEFINED
-struct shapes_option_vec_Point {
+#ifndef CHITIN_chitin_option_vec_shapes_Point_DEFINED
+#define CHITIN_chitin_option_vec_shapes_Point_DEFINED
+struct chitin_option_vec_shapes_Point {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
-	shapes_vec_Point value;
+	chitin_vec_shapes_Point value;
 };
 #endif
 
-#ifndef CHITIN_corpus_vec_option_string_DECLARED
-#define CHITIN_corpus_vec_option_string_DECLARED
-typedef struct corpus_vec_option_string corpus_vec_option_string;
+#ifndef CHITIN_chitin_vec_option_string_DECLARED
+#define CHITIN_chitin_vec_option_string_DECLARED
+typedef struct chitin_vec_option_string chitin_vec_option_string;
 #endif
 
-#ifndef CHITIN_corpus_vec_option_string_DEFINED
-#define CHITIN_corpus_vec_option_string_DEFINED
-struct corpus_vec_option_string {
+#ifndef CHITIN_chitin_vec_option_string_DEFINED
+#define CHITIN_chitin_vec_option_string_DEFINED
+struct chitin_vec_option_string {
 	chitin_option_string *ptr;
 	size_t len;
 	size_t cap;
@@ -396,14 +396,14 @@ struct corpus_vec_option_string {
 };
 #endif
 
-#ifndef CHITIN_corpus_vec_vec_u8_DECLARED
-#define CHITIN_corpus_vec_vec_u8_DECLARED
-typedef struct corpus_vec_vec_u8 corpus_vec_vec_u8;
+#ifndef CHITIN_chitin_vec_vec_u8_DECLARED
+#define CHITIN_chitin_vec_vec_u8_DECLARED
+typedef struct chitin_vec_vec_u8 chitin_vec_vec_u8;
 #endif
 
-#ifndef CHITIN_corpus_vec_vec_u8_DEFINED
-#define CHITIN_corpus_vec_vec_u8_DEFINED
-struct corpus_vec_vec_u8 {
+#ifndef CHITIN_chitin_vec_vec_u8_DEFINED
+#define CHITIN_chitin_vec_vec_u8_DEFINED
+struct chitin_vec_vec_u8 {
 	chitin_vec_u8 *ptr;
 	size_t len;
 	size_t cap;
@@ -411,32 +411,32 @@ struct corpus_vec_vec_u8 {
 };
 #endif
 
-#ifndef CHITIN_corpus_option_option_bool_DECLARED
-#define CHITIN_corpus_option_option_bool_DECLARED
-typedef struct corpus_option_option_bool corpus_option_option_bool;
+#ifndef CHITIN_chitin_option_option_bool_DECLARED
+#define CHITIN_chitin_option_option_bool_DECLARED
+typedef struct chitin_option_option_bool chitin_option_option_bool;
 #endif
 
-#ifndef CHITIN_corpus_option_option_bool_DEFINED
-#define CHITIN_corpus_option_option_bool_DEFINED
-struct corpus_option_option_bool {
+#ifndef CHITIN_chitin_option_option_bool_DEFINED
+#define CHITIN_chitin_option_option_bool_DEFINED
+struct chitin_option_option_bool {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	chitin_option_bool value;
 };
 #endif
 
-#ifndef CHITIN_corpus_result_option_u32_vec_Error_DECLARED
-#define CHITIN_corpus_result_option_u32_vec_Error_DECLARED
-typedef struct corpus_result_option_u32_vec_Error corpus_result_option_u32_vec_Error;
+#ifndef CHITIN_chitin_result_option_u32_vec_corpus_Error_DECLARED
+#define CHITIN_chitin_result_option_u32_vec_corpus_Error_DECLARED
+typedef struct chitin_result_option_u32_vec_corpus_Error chitin_result_option_u32_vec_corpus_Error;
 #endif
 
-#ifndef CHITIN_corpus_vec_Error_DECLARED
-#define CHITIN_corpus_vec_Error_DECLARED
-typedef struct corpus_vec_Error corpus_vec_Error;
+#ifndef CHITIN_chitin_vec_corpus_Error_DECLARED
+#define CHITIN_chitin_vec_corpus_Error_DECLARED
+typedef struct chitin_vec_corpus_Error chitin_vec_corpus_Error;
 #endif
 
-#ifndef CHITIN_corpus_vec_Error_DEFINED
-#define CHITIN_corpus_vec_Error_DEFINED
-struct corpus_vec_Error {
+#ifndef CHITIN_chitin_vec_corpus_Error_DEFINED
+#define CHITIN_chitin_vec_corpus_Error_DEFINED
+struct chitin_vec_corpus_Error {
 	corpus_Error *ptr;
 	size_t len;
 	size_t cap;
@@ -444,30 +444,30 @@ struct corpus_vec_Error {
 };
 #endif
 
-#ifndef CHITIN_corpus_result_option_u32_vec_Error_DEFINED
-#define CHITIN_corpus_result_option_u32_vec_Error_DEFINED
-struct corpus_result_option_u32_vec_Error {
+#ifndef CHITIN_chitin_result_option_u32_vec_corpus_Error_DEFINED
+#define CHITIN_chitin_result_option_u32_vec_corpus_Error_DEFINED
+struct chitin_result_option_u32_vec_corpus_Error {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 	union {
 		chitin_option_u32 ok;
-		corpus_vec_Error err;
+		chitin_vec_corpus_Error err;
 	} u;
 };
 #endif
 
-#ifndef CHITIN_shapes_option_result_Point_Error_DECLARED
-#define CHITIN_shapes_option_result_Point_Error_DECLARED
-typedef struct shapes_option_result_Point_Error shapes_option_result_Point_Error;
+#ifndef CHITIN_chitin_option_result_shapes_Point_corpus_Error_DECLARED
+#define CHITIN_chitin_option_result_shapes_Point_corpus_Error_DECLARED
+typedef struct chitin_option_result_shapes_Point_corpus_Error chitin_option_result_shapes_Point_corpus_Error;
 #endif
 
-#ifndef CHITIN_shapes_result_Point_Error_DECLARED
-#define CHITIN_shapes_result_Point_Error_DECLARED
-typedef struct shapes_result_Point_Error shapes_result_Point_Error;
+#ifndef CHITIN_chitin_result_shapes_Point_corpus_Error_DECLARED
+#define CHITIN_chitin_result_shapes_Point_corpus_Error_DECLARED
+typedef struct chitin_result_shapes_Point_corpus_Error chitin_result_shapes_Point_corpus_Error;
 #endif
 
-#ifndef CHITIN_shapes_result_Point_Error_DEFINED
-#define CHITIN_shapes_result_Point_Error_DEFINED
-struct shapes_result_Point_Error {
+#ifndef CHITIN_chitin_result_shapes_Point_corpus_Error_DEFINED
+#define CHITIN_chitin_result_shapes_Point_corpus_Error_DEFINED
+struct chitin_result_shapes_Point_corpus_Error {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 	union {
 		shapes_Point ok;
@@ -476,23 +476,23 @@ struct shapes_result_Point_Error {
 };
 #endif
 
-#ifndef CHITIN_shapes_option_result_Point_Error_DEFINED
-#define CHITIN_shapes_option_result_Point_Error_DEFINED
-struct shapes_option_result_Point_Error {
+#ifndef CHITIN_chitin_option_result_shapes_Point_corpus_Error_DEFINED
+#define CHITIN_chitin_option_result_shapes_Point_corpus_Error_DEFINED
+struct chitin_option_result_shapes_Point_corpus_Error {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
-	shapes_result_Point_Error value;
+	chitin_result_shapes_Point_corpus_Error value;
 };
 #endif
 
-#ifndef CHITIN_shapes_slice_const_option_Point_DECLARED
-#define CHITIN_shapes_slice_const_option_Point_DECLARED
-typedef struct shapes_slice_const_option_Point shapes_slice_const_option_Point;
+#ifndef CHITIN_chitin_slice_const_option_shapes_Point_DECLARED
+#define CHITIN_chitin_slice_const_option_shapes_Point_DECLARED
+typedef struct chitin_slice_const_option_shapes_Point chitin_slice_const_option_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_slice_const_option_Point_DEFINED
-#define CHITIN_shapes_slice_const_option_Point_DEFINED
-struct shapes_slice_const_option_Point {
-	const shapes_option_Point *ptr;
+#ifndef CHITIN_chitin_slice_const_option_shapes_Point_DEFINED
+#define CHITIN_chitin_slice_const_option_shapes_Point_DEFINED
+struct chitin_slice_const_option_shapes_Point {
+	const chitin_option_shapes_Point *ptr;
 	size_t len;
 };
 #endif
@@ -502,33 +502,33 @@ struct corpus_Generics {
 	chitin_option_u32 maybe_word;
 	chitin_option_bool maybe_flag;
 	chitin_option_string maybe_text;
-	shapes_option_Point maybe_point;
-	shapes_option_Color maybe_color;
-	shapes_option_Shape maybe_shape;
+	chitin_option_shapes_Point maybe_point;
+	chitin_option_shapes_Color maybe_color;
+	chitin_option_shapes_Shape maybe_shape;
 	corpus_Engine *maybe_engine;
 	corpus_Logger maybe_logger;
-	corpus_option_Mode maybe_mode;
+	chitin_option_corpus_Mode maybe_mode;
 	chitin_vec_u8 bytes;
 	chitin_vec_string names;
-	shapes_vec_Point points;
-	corpus_vec_Record records;
+	chitin_vec_shapes_Point points;
+	chitin_vec_corpus_Record records;
 	chitin_slice_const_f32 samples;
 	chitin_slice_u8 scratch;
-	shapes_slice_const_Point view;
-	shapes_slice_Point edit;
+	chitin_slice_const_shapes_Point view;
+	chitin_slice_shapes_Point edit;
 	chitin_slice_const_str words;
 	chitin_str text;
-	corpus_result_void_Error done;
-	corpus_result_u32_Error counted;
-	shapes_result_Point_Color placed;
-	corpus_result_void_void flagged;
-	shapes_option_vec_Point maybe_points;
-	corpus_vec_option_string sparse;
-	corpus_vec_vec_u8 chunks;
-	corpus_option_option_bool twice;
-	corpus_result_option_u32_vec_Error outcome;
-	shapes_option_result_Point_Error attempt;
-	shapes_slice_const_option_Point maybe_view;
+	chitin_result_void_corpus_Error done;
+	chitin_result_u32_corpus_Error counted;
+	chitin_result_shapes_Point_shapes_Color placed;
+	chitin_result_void_void flagged;
+	chitin_option_vec_shapes_Point maybe_points;
+	chitin_vec_option_string sparse;
+	chitin_vec_vec_u8 chunks;
+	chitin_option_option_bool twice;
+	chitin_result_option_u32_vec_corpus_Error outcome;
+	chitin_option_result_shapes_Point_corpus_Error attempt;
+	chitin_slice_const_option_shapes_Point maybe_view;
 };
 
 /** Holds every kind of value, so that one initialiser builds them all. */
@@ -641,14 +641,14 @@ corpus_Config_name(corpus_Config *v)
 	return (chitin_string *)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[3]);
 }
 
-#ifndef CHITIN_shapes_option_Rect_DECLARED
-#define CHITIN_shapes_option_Rect_DECLARED
-typedef struct shapes_option_Rect shapes_option_Rect;
+#ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
+#define CHITIN_chitin_option_shapes_Rect_DECLARED
+typedef struct chitin_option_shapes_Rect chitin_option_shapes_Rect;
 #endif
 
-#ifndef CHITIN_shapes_option_Rect_DEFINED
-#define CHITIN_shapes_option_Rect_DEFINED
-struct shapes_option_Rect {
+#ifndef CHITIN_chitin_option_shapes_Rect_DEFINED
+#define CHITIN_chitin_option_shapes_Rect_DEFINED
+struct chitin_option_shapes_Rect {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	shapes_Rect value;
 };
@@ -662,7 +662,7 @@ typedef struct corpus_Named_vtbl {
 	/** Draws at `at`, clipped to `clip` when it is given. */
 	chitin_status (CHITIN_CALL *draw)(corpus_Named *self,
 		shapes_Point at,
-		shapes_option_Rect clip);
+		chitin_option_shapes_Rect clip);
 	/** The name, owned by the caller. */
 	chitin_status (CHITIN_CALL *name)(corpus_Named *self, chitin_string *ret);
 } corpus_Named_vtbl;
@@ -704,8 +704,12 @@ corpus_Named_query(chitin_object *obj)
 
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
-corpus_Named_draw(corpus_Named *self, shapes_Point at, shapes_option_Rect clip)
+corpus_Named_draw(corpus_Named *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Named_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 
@@ -713,6 +717,10 @@ corpus_Named_draw(corpus_Named *self, shapes_Point at, shapes_option_Rect clip)
 static inline chitin_status
 corpus_Named_name(corpus_Named *self, chitin_string *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Named_vtbl, name))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->name(self, ret);
 }
 
@@ -724,7 +732,7 @@ typedef struct corpus_Widget_vtbl {
 	/** Draws at `at`, clipped to `clip` when it is given. */
 	chitin_status (CHITIN_CALL *draw)(corpus_Widget *self,
 		shapes_Point at,
-		shapes_option_Rect clip);
+		chitin_option_shapes_Rect clip);
 	/** The name, owned by the caller. */
 	chitin_status (CHITIN_CALL *name)(corpus_Widget *self, chitin_string *ret);
 	chitin_status (CHITIN_CALL *bounds)(corpus_Widget *self, shapes_Rect *ret);
@@ -768,8 +776,12 @@ corpus_Widget_query(chitin_object *obj)
 
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
-corpus_Widget_draw(corpus_Widget *self, shapes_Point at, shapes_option_Rect clip)
+corpus_Widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 
@@ -777,18 +789,30 @@ corpus_Widget_draw(corpus_Widget *self, shapes_Point at, shapes_option_Rect clip
 static inline chitin_status
 corpus_Widget_name(corpus_Widget *self, chitin_string *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, name))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->name(self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_bounds(corpus_Widget *self, shapes_Rect *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, bounds))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->bounds(self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_resize(corpus_Widget *self, shapes_Rect *bounds, bool *changed)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, resize))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->resize(self, bounds, changed);
 }
 
@@ -802,14 +826,14 @@ corpus_Widget_hide(corpus_Widget *self)
 	return self->vtbl->hide(self);
 }
 
-#ifndef CHITIN_corpus_option_Command_DECLARED
-#define CHITIN_corpus_option_Command_DECLARED
-typedef struct corpus_option_Command corpus_option_Command;
+#ifndef CHITIN_chitin_option_corpus_Command_DECLARED
+#define CHITIN_chitin_option_corpus_Command_DECLARED
+typedef struct chitin_option_corpus_Command chitin_option_corpus_Command;
 #endif
 
-#ifndef CHITIN_corpus_option_Command_DEFINED
-#define CHITIN_corpus_option_Command_DEFINED
-struct corpus_option_Command {
+#ifndef CHITIN_chitin_option_corpus_Command_DEFINED
+#define CHITIN_chitin_option_corpus_Command_DEFINED
+struct chitin_option_corpus_Command {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	corpus_Command value;
 };
@@ -826,11 +850,11 @@ typedef struct corpus_Engine_vtbl {
 	chitin_status (CHITIN_CALL *process)(corpus_Engine *self,
 		chitin_slice_const_f32 input,
 		chitin_slice_f32 output,
-		corpus_result_void_Error *ret);
+		chitin_result_void_corpus_Error *ret);
 	chitin_status (CHITIN_CALL *find)(corpus_Engine *self,
 		chitin_str name,
-		shapes_option_Point *ret);
-	chitin_status (CHITIN_CALL *points)(corpus_Engine *self, shapes_vec_Point *ret);
+		chitin_option_shapes_Point *ret);
+	chitin_status (CHITIN_CALL *points)(corpus_Engine *self, chitin_vec_shapes_Point *ret);
 	chitin_status (CHITIN_CALL *describe)(corpus_Engine *self,
 		uint32_t verbosity,
 		corpus_Mode mode,
@@ -841,13 +865,13 @@ typedef struct corpus_Engine_vtbl {
 		uint32_t *old_count);
 	chitin_status (CHITIN_CALL *largest)(corpus_Engine *self, shapes_Shape *ret);
 	chitin_status (CHITIN_CALL *next)(corpus_Engine *self,
-		corpus_option_Command hint,
+		chitin_option_corpus_Command hint,
 		corpus_Command *ret);
 	chitin_status (CHITIN_CALL *widget)(corpus_Engine *self, corpus_Widget **ret);
 	chitin_status (CHITIN_CALL *self_object)(corpus_Engine *self, chitin_object **ret);
 	chitin_status (CHITIN_CALL *walk)(corpus_Engine *self,
 		shapes_Visit visit,
-		shapes_slice_const_Point points,
+		chitin_slice_const_shapes_Point points,
 		bool *ret);
 	chitin_status (CHITIN_CALL *sum)(corpus_Engine *self,
 		chitin_slice_const_u64 values,
@@ -855,7 +879,7 @@ typedef struct corpus_Engine_vtbl {
 		uint64_t *ret);
 	chitin_status (CHITIN_CALL *identify)(corpus_Engine *self,
 		chitin_typeid wanted,
-		corpus_Bits bits,
+		const corpus_Bits *bits,
 		corpus_Wide wide,
 		chitin_typeid *ret);
 	chitin_status (CHITIN_CALL *configure)(corpus_Engine *self,
@@ -875,7 +899,7 @@ typedef struct corpus_Engine_vtbl {
 		chitin_vec_u8 payload,
 		corpus_Error context,
 		corpus_Progress notify,
-		shapes_result_Point_Error *ret);
+		chitin_result_shapes_Point_corpus_Error *ret);
 } corpus_Engine_vtbl;
 
 /** The engine: every parameter and result kind, [since] methods last. */
@@ -914,12 +938,20 @@ corpus_Engine_query(chitin_object *obj)
 static inline chitin_status
 corpus_Engine_count(corpus_Engine *self, uint32_t *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, count))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->count(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_reset(corpus_Engine *self)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, reset))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->reset(self);
 }
 
@@ -927,21 +959,33 @@ static inline chitin_status
 corpus_Engine_process(corpus_Engine *self,
 	chitin_slice_const_f32 input,
 	chitin_slice_f32 output,
-	corpus_result_void_Error *ret)
+	chitin_result_void_corpus_Error *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, process))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->process(self, input, output, ret);
 }
 
 /** name: The name to look for. */
 static inline chitin_status
-corpus_Engine_find(corpus_Engine *self, chitin_str name, shapes_option_Point *ret)
+corpus_Engine_find(corpus_Engine *self, chitin_str name, chitin_option_shapes_Point *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, find))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->find(self, name, ret);
 }
 
 static inline chitin_status
-corpus_Engine_points(corpus_Engine *self, shapes_vec_Point *ret)
+corpus_Engine_points(corpus_Engine *self, chitin_vec_shapes_Point *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, points))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->points(self, ret);
 }
 
@@ -951,51 +995,97 @@ corpus_Engine_describe(corpus_Engine *self,
 	corpus_Mode mode,
 	chitin_string *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, describe))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->describe(self, verbosity, mode, ret);
 }
 
 static inline chitin_status
 corpus_Engine_set_logger(corpus_Engine *self, corpus_Logger logger)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, set_logger))) {
+		if (logger.release)
+			logger.release(logger.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->set_logger(self, logger);
 }
 
 static inline chitin_status
 corpus_Engine_exchange(corpus_Engine *self, corpus_Record *record, uint32_t *old_count)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, exchange))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->exchange(self, record, old_count);
 }
 
 static inline chitin_status
 corpus_Engine_largest(corpus_Engine *self, shapes_Shape *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, largest))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->largest(self, ret);
 }
 
 static inline chitin_status
-corpus_Engine_next(corpus_Engine *self, corpus_option_Command hint, corpus_Command *ret)
+corpus_Engine_next(corpus_Engine *self, chitin_option_corpus_Command hint, corpus_Command *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, next))) {
+		if (hint.tag == CHITIN_OPTION_SOME) {
+			switch (hint.value.tag) {
+			case corpus_Command_Say:
+				if (hint.value.payload.Say.text.release)
+					hint.value.payload.Say.text.release(hint.value.payload.Say.text.ptr, hint.value.payload.Say.text.len, hint.value.payload.Say.text.cap);
+				break;
+			default:
+				break;
+			}
+		}
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->next(self, hint, ret);
 }
 
 static inline chitin_status
 corpus_Engine_widget(corpus_Engine *self, corpus_Widget **ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, widget))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->widget(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_self_object(corpus_Engine *self, chitin_object **ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, self_object))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->self_object(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_walk(corpus_Engine *self,
 	shapes_Visit visit,
-	shapes_slice_const_Point points,
+	chitin_slice_const_shapes_Point points,
 	bool *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, walk))) {
+		if (visit.release)
+			visit.release(visit.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->walk(self, visit, points, ret);
 }
 
@@ -1005,22 +1095,34 @@ corpus_Engine_sum(corpus_Engine *self,
 	chitin_option_u32 limit,
 	uint64_t *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, sum))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->sum(self, values, limit, ret);
 }
 
 static inline chitin_status
 corpus_Engine_identify(corpus_Engine *self,
 	chitin_typeid wanted,
-	corpus_Bits bits,
+	const corpus_Bits *bits,
 	corpus_Wide wide,
 	chitin_typeid *ret)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, identify))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->identify(self, wanted, bits, wide, ret);
 }
 
 static inline chitin_status
 corpus_Engine_configure(corpus_Engine *self, const corpus_Config *config, corpus_Config *out_config)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, configure))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->configure(self, config, out_config);
 }
 
@@ -1061,7 +1163,7 @@ corpus_Engine_locate(corpus_Engine *self,
 	chitin_vec_u8 payload,
 	corpus_Error context,
 	corpus_Progress notify,
-	shapes_result_Point_Error *ret)
+	chitin_result_shapes_Point_corpus_Error *ret)
 {
 	/* [since(1.2)]: an older implementation's vtable may end before it */
 	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, locate))) {
@@ -1102,30 +1204,31 @@ CORPUS_API chitin_status CHITIN_CALL corpus_engine_version_number(uint32_t *ret)
 
 CORPUS_API chitin_status CHITIN_CALL corpus_shutdown(void);
 
-#ifndef CHITIN_corpus_option_Record_DECLARED
-#define CHITIN_corpus_option_Record_DECLARED
-typedef struct corpus_option_Record corpus_option_Record;
+#ifndef CHITIN_chitin_option_corpus_Record_DECLARED
+#define CHITIN_chitin_option_corpus_Record_DECLARED
+typedef struct chitin_option_corpus_Record chitin_option_corpus_Record;
 #endif
 
-#ifndef CHITIN_corpus_option_Record_DEFINED
-#define CHITIN_corpus_option_Record_DEFINED
-struct corpus_option_Record {
+#ifndef CHITIN_chitin_option_corpus_Record_DEFINED
+#define CHITIN_chitin_option_corpus_Record_DEFINED
+struct chitin_option_corpus_Record {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	corpus_Record value;
 };
 #endif
 
 /** Added in 1.1. */
-CORPUS_API chitin_status CHITIN_CALL corpus_last_record(uint32_t index, corpus_option_Record *ret);
+CORPUS_API chitin_status CHITIN_CALL corpus_last_record(uint32_t index,
+	chitin_option_corpus_Record *ret);
 
-#ifndef CHITIN_corpus_result_vec_u64_Error_DECLARED
-#define CHITIN_corpus_result_vec_u64_Error_DECLARED
-typedef struct corpus_result_vec_u64_Error corpus_result_vec_u64_Error;
+#ifndef CHITIN_chitin_result_vec_u64_corpus_Error_DECLARED
+#define CHITIN_chitin_result_vec_u64_corpus_Error_DECLARED
+typedef struct chitin_result_vec_u64_corpus_Error chitin_result_vec_u64_corpus_Error;
 #endif
 
-#ifndef CHITIN_corpus_result_vec_u64_Error_DEFINED
-#define CHITIN_corpus_result_vec_u64_Error_DEFINED
-struct corpus_result_vec_u64_Error {
+#ifndef CHITIN_chitin_result_vec_u64_corpus_Error_DEFINED
+#define CHITIN_chitin_result_vec_u64_corpus_Error_DEFINED
+struct chitin_result_vec_u64_corpus_Error {
 	uint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */
 	union {
 		chitin_vec_u64 ok;
@@ -1135,9 +1238,9 @@ struct corpus_result_vec_u64_Error {
 #endif
 
 /** Added in 1.2, with its own symbol. */
-CORPUS_API chitin_status CHITIN_CALL corpus_stats_v2(shapes_slice_const_Point points,
+CORPUS_API chitin_status CHITIN_CALL corpus_stats_v2(chitin_slice_const_shapes_Point points,
 	corpus_Transform transform,
-	corpus_result_vec_u64_Error *ret);
+	chitin_result_vec_u64_corpus_Error *ret);
 
 /* The exports table a plugin's entry symbol points at (doc/abi.md 8.3). */
 typedef struct corpus_exports {
@@ -1148,21 +1251,87 @@ typedef struct corpus_exports {
 		corpus_Engine **ret);
 	chitin_status (CHITIN_CALL *version)(uint32_t *ret);
 	chitin_status (CHITIN_CALL *shutdown)(void);
-	chitin_status (CHITIN_CALL *last_record)(uint32_t index, corpus_option_Record *ret);
-	chitin_status (CHITIN_CALL *stats)(shapes_slice_const_Point points,
+	chitin_status (CHITIN_CALL *last_record)(uint32_t index, chitin_option_corpus_Record *ret);
+	chitin_status (CHITIN_CALL *stats)(chitin_slice_const_shapes_Point points,
 		corpus_Transform transform,
-		corpus_result_vec_u64_Error *ret);
+		chitin_result_vec_u64_corpus_Error *ret);
 } corpus_exports;
+
+/** Creates an engine; the logger is consumed. */
+static inline chitin_status
+corpus_exports_create_engine(const corpus_exports *self,
+	chitin_str name,
+	corpus_Logger logger,
+	corpus_Engine **ret)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(corpus_exports, create_engine) + sizeof self->create_engine || !self->create_engine) {
+		if (logger.release)
+			logger.release(logger.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->create_engine(name, logger, ret);
+}
+
+/** A custom symbol. */
+static inline chitin_status
+corpus_exports_version(const corpus_exports *self, uint32_t *ret)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(corpus_exports, version) + sizeof self->version || !self->version) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->version(ret);
+}
+
+static inline chitin_status
+corpus_exports_shutdown(const corpus_exports *self)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(corpus_exports, shutdown) + sizeof self->shutdown || !self->shutdown) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->shutdown();
+}
+
+/** Added in 1.1. */
+static inline chitin_status
+corpus_exports_last_record(const corpus_exports *self,
+	uint32_t index,
+	chitin_option_corpus_Record *ret)
+{
+	/* [since(1.1)]: an older library's table may end before it */
+	if (self->size < offsetof(corpus_exports, last_record) + sizeof self->last_record || !self->last_record) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->last_record(index, ret);
+}
+
+/** Added in 1.2, with its own symbol. */
+static inline chitin_status
+corpus_exports_stats(const corpus_exports *self,
+	chitin_slice_const_shapes_Point points,
+	corpus_Transform transform,
+	chitin_result_vec_u64_corpus_Error *ret)
+{
+	/* [since(1.2)]: an older library's table may end before it */
+	if (self->size < offsetof(corpus_exports, stats) + sizeof self->stats || !self->stats) {
+		if (transform.release)
+			transform.release(transform.ctx);
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->stats(points, transform, ret);
+}
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of corpus: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT_LAYOUT(corpus_Scalars, 80, 8);
 CHITIN_ASSERT_OFFSET(corpus_Scalars, flag, 0);
@@ -1387,7 +1556,7 @@ CHITIN_ASSERT_LAYOUT(corpus_Logger, 12, 4);
 CHITIN_ASSERT_LAYOUT(corpus_Progress, 12, 4);
 CHITIN_ASSERT_LAYOUT(corpus_Transform, 12, 4);
 #elif ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of corpus: i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT_LAYOUT(corpus_Scalars, 72, 8);
@@ -1500,18 +1669,22 @@ CHITIN_ASSERT_OFFSET(corpus_Error, message, 4);
 CHITIN_ASSERT_LAYOUT(corpus_Logger, 12, 4);
 CHITIN_ASSERT_LAYOUT(corpus_Progress, 12, 4);
 CHITIN_ASSERT_LAYOUT(corpus_Transform, 12, 4);
-#endif /* other targets: chitin has not laid them out, nothing to check */
+#else
+/* A target none of these guards accepts (doc/abi.md 1.3): chitin has
+ * laid nothing out for it, so this header asserts nothing there, and
+ * nothing holds the layouts of this compiler to chitin's. */
+#endif
 
 /* Vtables: the header, then a function pointer per slot. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
     (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 CHITIN_ASSERT_VTABLE(corpus_Named_vtbl, name, 2);
 CHITIN_ASSERT_VTABLE(corpus_Widget_vtbl, hide, 5);

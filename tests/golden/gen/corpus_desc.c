@@ -13,6 +13,12 @@
 #endif
 #include "corpus.h"
 
+/* Compiled as C++ too: the names keep C linkage, unmangled, so a
+ * loader finds the entry symbol under its C name (doc/abi.md 8.2). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__APPLE__)
 #define CORPUS_DESC_SECTION __attribute__((section("__DATA,__chitin"), used))
 #elif defined(_MSC_VER) && !defined(__clang__)
@@ -27,11 +33,11 @@
 /* The target's descriptor class: its blob's size, and the words of the
  * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos: 5984 bytes */
 #define CORPUS_DESC_CLASS 0
 #define CORPUS_DESC_CLASS_WORDS 132
@@ -40,7 +46,7 @@
 #define CORPUS_DESC_CLASS 1
 #define CORPUS_DESC_CLASS_WORDS 132
 #elif ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* i686-windows armv7-linux wasm32-wasi: 5984 bytes */
 #define CORPUS_DESC_CLASS 2
@@ -53,10 +59,14 @@
  * the same on every target, then the part of the target's class.  The
  * bytes are spelled as 32-bit words, which every target above stores
  * little-endian. */
-CHITIN_HIDDEN CORPUS_DESC_SECTION const struct {
+struct chitin_descriptor_corpus_blob {
 	uint32_t common[1364];
 	uint32_t part[CORPUS_DESC_CLASS_WORDS];
-} chitin_descriptor_corpus = {
+};
+/* declared extern first, with its visibility: a const object defined
+ * at namespace scope would otherwise have internal linkage in C++ */
+CHITIN_HIDDEN extern const struct chitin_descriptor_corpus_blob chitin_descriptor_corpus;
+CORPUS_DESC_SECTION const struct chitin_descriptor_corpus_blob chitin_descriptor_corpus = {
 	{
 		1314146371, 1835010, 5984, 5456, 78, 131073, 9, 1845496318, 6647137, 1701667150, 1767309412, 1952802660,
 		1735279872, 6647401, 1685221239, 1634038272, 1868693612, 1935961717, 2019913216, 1869414516, 1996514660, 1701274729, 2036465780, 7562612,
@@ -229,8 +239,13 @@ static const corpus_exports chitin_exports_corpus = {
 	corpus_stats_v2,
 };
 
-CHITIN_EXPORT const chitin_module chitin_module_corpus = {
+CHITIN_EXPORT extern const chitin_module chitin_module_corpus;
+const chitin_module chitin_module_corpus = {
 	(const uint8_t *)(const void *)&chitin_descriptor_corpus,
 	&chitin_exports_corpus,
 };
+#endif
+
+#ifdef __cplusplus
+}
 #endif

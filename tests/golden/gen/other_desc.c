@@ -13,6 +13,12 @@
 #endif
 #include "other.h"
 
+/* Compiled as C++ too: the names keep C linkage, unmangled, so a
+ * loader finds the entry symbol under its C name (doc/abi.md 8.2). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__APPLE__)
 #define OTHER_DESC_SECTION __attribute__((section("__DATA,__chitin"), used))
 #elif defined(_MSC_VER) && !defined(__clang__)
@@ -27,17 +33,17 @@
 /* The target's descriptor class: its blob's size, and the words of the
  * blob's part that is the class's own. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos: 928 bytes */
 #define OTHER_DESC_CLASS 0
 #define OTHER_DESC_CLASS_WORDS 19
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* i686-linux i686-windows armv7-linux wasm32-wasi: 928 bytes */
 #define OTHER_DESC_CLASS 1
@@ -50,10 +56,14 @@
  * the same on every target, then the part of the target's class.  The
  * bytes are spelled as 32-bit words, which every target above stores
  * little-endian. */
-CHITIN_HIDDEN OTHER_DESC_SECTION const struct {
+struct chitin_descriptor_other_blob {
 	uint32_t common[213];
 	uint32_t part[OTHER_DESC_CLASS_WORDS];
-} chitin_descriptor_other = {
+};
+/* declared extern first, with its visibility: a const object defined
+ * at namespace scope would otherwise have internal linkage in C++ */
+CHITIN_HIDDEN extern const struct chitin_descriptor_other_blob chitin_descriptor_other;
+OTHER_DESC_SECTION const struct chitin_descriptor_other_blob chitin_descriptor_other = {
 	{
 		1314146371, 1835010, 928, 852, 8, 1, 9, 1409286813, 1701011826, 1953431666, 7497064, 1597388920,
 		1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909, 912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140,
@@ -94,8 +104,13 @@ static const other_exports chitin_exports_other = {
 	other_make_tracer,
 };
 
-CHITIN_EXPORT const chitin_module chitin_module_other = {
+CHITIN_EXPORT extern const chitin_module chitin_module_other;
+const chitin_module chitin_module_other = {
 	(const uint8_t *)(const void *)&chitin_descriptor_other,
 	&chitin_exports_other,
 };
+#endif
+
+#ifdef __cplusplus
+}
 #endif

@@ -2,8 +2,8 @@
 /**
  * Plane geometry that tests/cgen/corpus.idl and tests/cgen/other.idl both
  * import: their headers each define instantiations over these types
- * (option<shapes.Point>, slice<const shapes.Point>, ...), named after
- * this module, so the two must share them through include guards.
+ * (option<shapes.Point>, slice<const shapes.Point>, ...), named by what
+ * they instantiate, so the two must share them through include guards.
  */
 #ifndef CHITIN_GENERATED_SHAPES_H
 #define CHITIN_GENERATED_SHAPES_H
@@ -48,14 +48,14 @@ struct shapes_Rect {
 	shapes_Point max;
 };
 
-#ifndef CHITIN_shapes_vec_Point_DECLARED
-#define CHITIN_shapes_vec_Point_DECLARED
-typedef struct shapes_vec_Point shapes_vec_Point;
+#ifndef CHITIN_chitin_vec_shapes_Point_DECLARED
+#define CHITIN_chitin_vec_shapes_Point_DECLARED
+typedef struct chitin_vec_shapes_Point chitin_vec_shapes_Point;
 #endif
 
-#ifndef CHITIN_shapes_vec_Point_DEFINED
-#define CHITIN_shapes_vec_Point_DEFINED
-struct shapes_vec_Point {
+#ifndef CHITIN_chitin_vec_shapes_Point_DEFINED
+#define CHITIN_chitin_vec_shapes_Point_DEFINED
+struct chitin_vec_shapes_Point {
 	shapes_Point *ptr;
 	size_t len;
 	size_t cap;
@@ -80,7 +80,7 @@ struct shapes_Shape_payload_Box {
 };
 
 struct shapes_Shape_payload_Polygon {
-	shapes_vec_Point points;
+	chitin_vec_shapes_Point points;
 	shapes_Color fill;
 };
 
@@ -93,14 +93,14 @@ struct shapes_Shape {
 	} payload;
 };
 
-#ifndef CHITIN_shapes_option_Rect_DECLARED
-#define CHITIN_shapes_option_Rect_DECLARED
-typedef struct shapes_option_Rect shapes_option_Rect;
+#ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
+#define CHITIN_chitin_option_shapes_Rect_DECLARED
+typedef struct chitin_option_shapes_Rect chitin_option_shapes_Rect;
 #endif
 
-#ifndef CHITIN_shapes_option_Rect_DEFINED
-#define CHITIN_shapes_option_Rect_DEFINED
-struct shapes_option_Rect {
+#ifndef CHITIN_chitin_option_shapes_Rect_DEFINED
+#define CHITIN_chitin_option_shapes_Rect_DEFINED
+struct chitin_option_shapes_Rect {
 	uint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */
 	shapes_Rect value;
 };
@@ -114,7 +114,7 @@ typedef struct shapes_Drawable_vtbl {
 	/** Draws at `at`, clipped to `clip` when it is given. */
 	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self,
 		shapes_Point at,
-		shapes_option_Rect clip);
+		chitin_option_shapes_Rect clip);
 } shapes_Drawable_vtbl;
 
 /** Something that can be drawn.  [base], so other modules derive from it. */
@@ -151,8 +151,12 @@ shapes_Drawable_query(chitin_object *obj)
 
 /** Draws at `at`, clipped to `clip` when it is given. */
 static inline chitin_status
-shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect clip)
+shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
+	/* an implementation may leave the slot null */
+	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(shapes_Drawable_vtbl, draw))) {
+		return CHITIN_UNAVAILABLE;
+	}
 	return self->vtbl->draw(self, at, clip);
 }
 
@@ -160,11 +164,11 @@ shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, shapes_option_Rect 
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of shapes: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
 CHITIN_ASSERT_OFFSET(shapes_Point, x, 0);
@@ -184,7 +188,7 @@ CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 32);
 CHITIN_ASSERT_LAYOUT(shapes_Visit, 24, 8);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of shapes: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
@@ -203,18 +207,22 @@ CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, fill, 16);
 CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, points, 0);
 CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 16);
 CHITIN_ASSERT_LAYOUT(shapes_Visit, 12, 4);
-#endif /* other targets: chitin has not laid them out, nothing to check */
+#else
+/* A target none of these guards accepts (doc/abi.md 1.3): chitin has
+ * laid nothing out for it, so this header asserts nothing there, and
+ * nothing holds the layouts of this compiler to chitin's. */
+#endif
 
 /* Vtables: the header, then a function pointer per slot. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
     (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 CHITIN_ASSERT_VTABLE(shapes_Drawable_vtbl, draw, 1);
 #endif

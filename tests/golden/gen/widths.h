@@ -38,11 +38,11 @@ struct widths_Pair {
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
-    (defined(__riscv) && __riscv_xlen == 64 && defined(__linux__)) || \
-    (defined(__aarch64__) && defined(__APPLE__)) || \
-    (defined(__x86_64__) && defined(__APPLE__))
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of widths: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT_LAYOUT(widths_Texts, 160, 8);
 CHITIN_ASSERT_OFFSET(widths_Texts, a, 0);
@@ -60,7 +60,7 @@ CHITIN_ASSERT_OFFSET(widths_Pair, first, 0);
 CHITIN_ASSERT_OFFSET(widths_Pair, second, 160);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
-    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__linux__)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of widths: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT_LAYOUT(widths_Texts, 80, 4);
@@ -77,7 +77,11 @@ CHITIN_ASSERT_OFFSET(widths_Texts, j, 72);
 CHITIN_ASSERT_LAYOUT(widths_Pair, 160, 4);
 CHITIN_ASSERT_OFFSET(widths_Pair, first, 0);
 CHITIN_ASSERT_OFFSET(widths_Pair, second, 80);
-#endif /* other targets: chitin has not laid them out, nothing to check */
+#else
+/* A target none of these guards accepts (doc/abi.md 1.3): chitin has
+ * laid nothing out for it, so this header asserts nothing there, and
+ * nothing holds the layouts of this compiler to chitin's. */
+#endif
 
 #ifdef __cplusplus
 }

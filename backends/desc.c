@@ -170,9 +170,13 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 	n = describe_classes(classes, mask, arenas, &arena, ck, mi);
 	work_size = chitin_desc_encode_work_size(classes, n);
 	work = xmalloc(work_size ? work_size : 1);
-	size = chitin_desc_encode_all(classes, n, NULL, 0, &common, &part, work, work_size);
-	if (size) {
-		bytes = xmalloc(size);
+	/* The blobs take a few bytes a reference and the work memory tens,
+	 * so a buffer of its size nearly always holds them at the first
+	 * encoding; a second one is made only if not. */
+	bytes = xmalloc(work_size ? work_size : 1);
+	size = chitin_desc_encode_all(classes, n, bytes, work_size, &common, &part, work, work_size);
+	if (size > work_size) {
+		bytes = xrealloc(bytes, size);
 		chitin_desc_encode_all(classes, n, bytes, size, &common, &part, work, work_size);
 	}
 	free(work);
@@ -181,6 +185,7 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		 * without one */
 		ob_printf(out, "#error \"chitin: the descriptor of module %s is too large to encode\"\n",
 			  mod->name);
+		free(bytes);
 		for (k = 0; k < n; k++)
 			arena_free(&arenas[k]);
 		arena_free(&arena);

@@ -36,15 +36,29 @@ ob_flush_point(struct outbuf *b)
 		ob_flush(b);
 }
 
+/* "00" to "99": two digits a division. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 void
 ob_u64(struct outbuf *b, uint64_t v)
 {
 	char digits[20];
 	size_t n = 0;
-	do {
-		digits[sizeof digits - ++n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		n += 2;
+		memcpy(digits + sizeof digits - n, digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		n += 2;
+		memcpy(digits + sizeof digits - n, digit_pairs + 2 * v, 2);
+	} else {
+		digits[sizeof digits - ++n] = (char)('0' + v);
+	}
 	ob_put(b, digits + sizeof digits - n, n);
 }
 

@@ -102,6 +102,7 @@ test_printf_like_snprintf(void **state)
 	SAME("%" PRIu64 " %" PRId64 " %" PRIu32, (uint64_t)1 << 63, (int64_t)-3, (uint32_t)9);
 	SAME("%zu bytes, %c%c, 100%%", (size_t)12345, 'o', 'k');
 	SAME("#define %s_%s %u\n", "TEST", "API", 1u);
+	SAME("%u %u %u %u %u %" PRIu64, 9u, 10u, 99u, 100u, 1000000007u, (uint64_t)10000000000000000000u);
 	/* what it does not spell: widths, precisions, hex, flags */
 	SAME("%8" PRIu64 "|%04x|%02x|%.3s|%-4d|%x", (uint64_t)7, 0xbeefu, 5u, "abcdef", 3, 255u);
 #undef SAME

@@ -684,11 +684,21 @@ emit_aggregate(struct cgen *g, uint32_t di)
 static void
 put_id_init(struct outbuf *b, const chitin_hash128 *h)
 {
+	static const char hex[] = "0123456789abcdef";
+	char text[sizeof "{ { 0x00" + 15 * sizeof ", 0x00" + sizeof " } }"], *p = text;
 	int i;
-	ob_puts(b, "{ {");
-	for (i = 0; i < 16; i++)
-		ob_printf(b, "%s0x%02x", i ? ", " : " ", h->bytes[i]);
-	ob_puts(b, " } }");
+	memcpy(p, "{ {", 3);
+	p += 3;
+	for (i = 0; i < 16; i++) {
+		if (i)
+			*p++ = ',';
+		memcpy(p, " 0x", 3);
+		p[3] = hex[h->bytes[i] >> 4];
+		p[4] = hex[h->bytes[i] & 15];
+		p += 5;
+	}
+	memcpy(p, " } }", 4);
+	ob_put(b, text, (size_t)(p + 4 - text));
 }
 
 static bool

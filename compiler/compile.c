@@ -119,10 +119,26 @@ check_text(struct diag *d, uint32_t file)
 	const unsigned char *s = (const unsigned char *)src->text;
 	uint32_t i = 0, n = src->len;
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
 		uint32_t len, k;
 		uint32_t cp;
-		struct loc at = { file, i, i + 1 };
+		struct loc at;
+		/* eight ASCII bytes, none of them NUL, at a time */
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (((w | ((w & 0x7F7F7F7F7F7F7F7Fu) + 0x7F7F7F7F7F7F7F7Fu)) &
+			     0x8080808080808080u) != 0x8080808080808080u ||
+			    (w & 0x8080808080808080u))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
+		at.file = file;
+		at.begin = i;
+		at.end = i + 1;
 		if (c == 0) {
 			diag_error(d, at, "the file contains a NUL byte; is it a binary file?");
 			return false;

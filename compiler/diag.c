@@ -48,24 +48,31 @@ diag_add_source(struct diag *d, const char *name, const char *path,
 		char *text, uint32_t len)
 {
 	struct source *src = xcalloc(1, sizeof *src);
-	uint32_t i, cap = 0;
 
 	src->name = dup_or_null(name);
 	src->path = dup_or_null(path);
 	src->text = text;
 	src->len = len;
-	VEC_PUSH(src->line_starts, src->n_lines, cap) = 0;
-	for (i = 0; i < len; i++)
-		if (text[i] == '\n')
-			VEC_PUSH(src->line_starts, src->n_lines, cap) = i + 1;
 	VEC_PUSH(d->files, d->n_files, d->cap_files) = src;
 	return d->n_files - 1;
 }
 
+/* The line offset is on.  Where lines start is found the first time a
+ * diagnostic needs it: most files never have one. */
 static uint32_t
-line_index(const struct source *src, uint32_t offset)
+line_index(struct source *src, uint32_t offset)
 {
-	uint32_t lo = 0, hi = src->n_lines;
+	uint32_t lo = 0, hi;
+	if (!src->line_starts) {
+		const char *p = src->text, *end = src->text + src->len, *nl;
+		uint32_t cap = 0;
+		VEC_PUSH(src->line_starts, src->n_lines, cap) = 0;
+		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+			VEC_PUSH(src->line_starts, src->n_lines, cap) = (uint32_t)(nl - src->text) + 1;
+			p = nl + 1;
+		}
+	}
+	hi = src->n_lines;
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (src->line_starts[mid] <= offset)
@@ -86,7 +93,7 @@ void
 diag_line_col(const struct diag *d, uint32_t file, uint32_t offset,
 	      uint32_t *line, uint32_t *col)
 {
-	const struct source *src = d->files[file];
+	struct source *src = d->files[file];
 	uint32_t li, i, c = 1;
 
 	if (offset > src->len)
@@ -163,7 +170,7 @@ back_to_boundary(const char *s, uint32_t lo, uint32_t i)
 static void
 show_line(struct diag *d, struct loc at)
 {
-	const struct source *src = d->files[at.file];
+	struct source *src = d->files[at.file];
 	uint32_t li, start, eol, begin = at.begin, end = at.end;
 	uint32_t from, to, marks, i;
 	char gutter[16];

@@ -20,7 +20,8 @@ struct source {
 	char *path;              /* as opened; NULL for standard input */
 	char *text;              /* NUL-terminated; may hold NUL bytes */
 	uint32_t len;
-	uint32_t *line_starts;   /* byte offset of each line */
+	uint32_t *line_starts;   /* byte offset of each line; NULL until a
+				  * diagnostic needs them */
 	uint32_t n_lines;
 };
 

@@ -580,7 +580,10 @@ emit_resilient(struct cgen *g, uint32_t di)
 	for (i = 0; i < n; i++)
 		ob_printf(g->o, "%s(uint32_t)offsetof(struct %s_fields, %s)", i ? ",\n\t\t  " : " ",
 			  name.data, g->m->fields[d->u.agg.first_field + i].item.name);
-	ob_puts(g->o, " },\n\t};\n\treturn &record.head;\n}\n\n");
+	/* the address of the whole record, so that CHITIN_LAYOUT_OFFSETS
+	 * stays inside the object it points into */
+	ob_puts(g->o, " },\n\t};\n\tconst void *chitin_whole = &record;\n"
+		"\treturn (const chitin_layout_record *)chitin_whole;\n}\n\n");
 	ob_printf(g->o, "/* The layout record of the value v. */\nstatic inline const chitin_layout_record *\n"
 		  "%s_record(const %s *v)\n{\n"
 		  "\treturn *(const chitin_layout_record *const *)(const void *)v;\n}\n\n",
@@ -883,7 +886,12 @@ emit_interface(struct cgen *g, uint32_t di)
 			size_t start;
 			put_doc(g->o, me->item.doc, "\t");
 			start = g->o->len;
-			ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(%s *self", me->item.name, name.data);
+			/* self is the interface that declares the method, so
+			 * one implementation serves the base and every derived
+			 * interface, with no cast (doc/abi.md 5.3) */
+			ob_printf(g->o, "\tchitin_status (CHITIN_CALL *%s)(", me->item.name);
+			put_decl_name(g->o, g, b);
+			ob_puts(g->o, " *self");
 			put_params(g->o, g, me, true);
 			ob_puts(g->o, ");");
 			wrap_tail(g->o, start);
@@ -894,17 +902,21 @@ emit_interface(struct cgen *g, uint32_t di)
 	put_doc(g->o, d->item.doc, "");
 	ob_printf(g->o, "struct %s {\n\tconst %s_vtbl *vtbl;\n};\n\n", name.data, name.data);
 	/* the header's functions, then one helper per slot */
-	ob_printf(g->o, "static inline void\n%s_retain(%s *self)\n{\n\tself->vtbl->header.retain((chitin_object *)(void *)self);\n}\n\n",
+	/* self reaches the header's functions as the object it is, through
+	 * void *: a conversion, never an access through another type */
+	ob_printf(g->o, "static inline void\n%s_retain(%s *self)\n{\n\tvoid *chitin_self = self;\n"
+		  "\tself->vtbl->header.retain((chitin_object *)chitin_self);\n}\n\n",
 		  name.data, name.data);
-	ob_printf(g->o, "static inline void\n%s_release(%s *self)\n{\n\tself->vtbl->header.release((chitin_object *)(void *)self);\n}\n\n",
+	ob_printf(g->o, "static inline void\n%s_release(%s *self)\n{\n\tvoid *chitin_self = self;\n"
+		  "\tself->vtbl->header.release((chitin_object *)chitin_self);\n}\n\n",
 		  name.data, name.data);
 	ob_printf(g->o, "/* self as the root interface, for query and identity. */\n"
 		  "static inline chitin_object *\n%s_as_object(%s *self)\n{\n"
-		  "\treturn (chitin_object *)(void *)self;\n}\n\n", name.data, name.data);
+		  "\tvoid *chitin_self = self;\n\treturn (chitin_object *)chitin_self;\n}\n\n", name.data, name.data);
 	ob_printf(g->o, "/* An owned reference to obj as %s, or NULL if it is not one. */\n"
 		  "static inline %s *\n%s_query(chitin_object *obj)\n{\n"
 		  "\tstatic const chitin_typeid iid = %s_IID;\n"
-		  "\treturn (%s *)(void *)obj->vtbl->query(obj, &iid);\n}\n\n",
+		  "\tvoid *chitin_found = obj->vtbl->query(obj, &iid);\n\treturn (%s *)chitin_found;\n}\n\n",
 		  name.data, name.data, name.data, name.data, name.data);
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
@@ -928,11 +940,21 @@ emit_interface(struct cgen *g, uint32_t di)
 					  me->item.since.major, me->item.since.minor);
 			else
 				ob_puts(g->o, "\t/* an implementation may leave the slot null */\n");
-			ob_printf(g->o, "\tif (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(%s_vtbl, %s))) {\n",
-				  name.data, me->item.name);
+			/* read through the vtable's own type; the slot only once
+			 * the size says it is there */
+			ob_printf(g->o, "\tif (self->vtbl->header.size < offsetof(%s_vtbl, %s) + sizeof self->vtbl->%s ||\n"
+				  "\t    !self->vtbl->%s) {\n",
+				  name.data, me->item.name, me->item.name, me->item.name);
 			put_consume(g->o, g, me);
 			ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
-			ob_printf(g->o, "\treturn self->vtbl->%s(self", me->item.name);
+			if (k == 0) {
+				ob_printf(g->o, "\treturn self->vtbl->%s(self", me->item.name);
+			} else {
+				/* an inherited slot takes its declaring interface */
+				ob_printf(g->o, "\tvoid *chitin_self = self;\n\treturn self->vtbl->%s((", me->item.name);
+				put_decl_name(g->o, g, b);
+				ob_puts(g->o, " *)chitin_self");
+			}
 			for (p = 0; p < me->n_params; p++)
 				ob_printf(g->o, ", %s", m->params[me->first_param + p].name);
 			if (me->ret != TY_VOID)

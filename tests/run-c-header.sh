@@ -154,8 +154,10 @@ command -v "${cxx[0]}" >/dev/null 2>&1 && have_cxx=yes
 
 for tu in "${tus[@]}"; do
 	inc=(-I "$gen" -I "$runtime_include")
-	compile "${cc[*]} C11: $tu" "${cc[@]}" -std=c11 "${strict[@]}" "${inc[@]}" \
-		-c "$work/tu/$tu.c" -o "$work/obj/$tu.cc.o"
+	# -Wstrict-aliasing=1, the most suspicious level: the helpers read
+	# every vtable and record through its own type (doc/abi.md 5.3, 2.18)
+	compile "${cc[*]} C11: $tu" "${cc[@]}" -std=c11 "${strict[@]}" -O2 -fstrict-aliasing \
+		-Wstrict-aliasing=1 "${inc[@]}" -c "$work/tu/$tu.c" -o "$work/obj/$tu.cc.o"
 	if [ $have_cxx = yes ]; then
 		compile "${cxx[*]} C++11: $tu" "${cxx[@]}" -x c++ -std=c++11 "${strict[@]}" "${inc[@]}" \
 			-c "$work/tu/$tu.c" -o "$work/obj/$tu.cxx.o"
@@ -257,6 +259,22 @@ if "${cc[@]}" "${san[@]}" "$work/probe.c" -o "$work/probe" >/dev/null 2>&1 && "$
 	fi
 else
 	echo "skip ASan+UBSan: ${cc[*]} cannot build and run with them here"
+fi
+# Under clang's control-flow integrity for indirect calls, where the
+# toolchain builds it (LTO and lld): every slot is called through a
+# pointer of exactly its implementation's type, inherited ones included,
+# since self is the declaring interface (doc/abi.md 5.3).
+# shellcheck disable=SC2054 # the commas belong to the option
+cfi=(-flto -fvisibility=hidden -fsanitize=cfi-icall -fno-sanitize-trap=cfi -fno-sanitize-recover=cfi -fuse-ld=lld)
+if [ $have_clang = yes ] && "$clang" "${cfi[@]}" "$work/probe.c" -o "$work/probe_cfi" >/dev/null 2>&1 &&
+	"$work/probe_cfi" >/dev/null 2>&1; then
+	compile "$clang cfi-icall: build use_headers.c" "$clang" -std=c11 "${strict[@]}" -O2 "${cfi[@]}" \
+		"${inc[@]}" "$cgen/use_headers.c" -o "$work/use_headers_cfi"
+	if [ -x "$work/use_headers_cfi" ]; then
+		compile "run use_headers (cfi-icall)" "$work/use_headers_cfi"
+	fi
+else
+	echo "skip cfi-icall: $clang cannot build and run with it here"
 fi
 if [ $have_cxx = yes ]; then
 	compile "${cxx[*]}: compile use_headers.cc" "${cxx[@]}" -std=c++11 "${strict[@]}" "${inc[@]}" \

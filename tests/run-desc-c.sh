@@ -89,6 +89,52 @@ check "the plugin's descriptor is hidden" sh -c "! nm -D '$work/libaudio.so' | g
 check "the export is protected" sh -c "readelf --dyn-syms '$work/libaudio.so' | grep audio_create_effect | grep -q PROTECTED"
 check "the embedded descriptor matches the JSON one" "$DESC_CHECK" "$work/libaudio.so" audio "$work/audio.json"
 
+# Built with -fvisibility=hidden, as doc/abi.md 8.1 tells implementers:
+# the entry symbol and the export stay exported, nothing else is; and a
+# host that defines a function of the same name as the export, exported
+# to the plugin's scope (-rdynamic), does not preempt the plugin's own
+# through its exports table.
+check "hidden: implementer mode compiles" $cc "${flags[@]}" -fPIC -fvisibility=hidden -DAUDIO_IMPLEMENTATION \
+	-c "$work/audio_desc.c" -o "$work/impl.hidden.o"
+check "hidden: the implementation compiles" $cc "${flags[@]}" -fPIC -fvisibility=hidden -c "$work/impl.c" \
+	-o "$work/impl2.hidden.o"
+$cc -shared -o "$work/libaudio.hidden.so" "$work/impl.hidden.o" "$work/impl2.hidden.o"
+check "hidden: the plugin exports exactly its entry symbol and its export" \
+	sh -c "test \"\$(nm -D --defined-only '$work/libaudio.hidden.so' | awk '{ print \$3 }' | grep -v '^_' | sort | tr '\n' ' ')\" = 'audio_create_effect chitin_module_audio '"
+cat >"$work/host.c" <<'C'
+#include "audio.h"
+#include <dlfcn.h>
+#include <stdio.h>
+/* the host's own function of the export's name: never the plugin's */
+chitin_status CHITIN_CALL
+audio_create_effect(chitin_str name, audio_LogFn log, audio_Effect **ret)
+{
+	(void)name;
+	(void)log;
+	(void)ret;
+	return CHITIN_FAILED;
+}
+int
+main(int argc, char **argv)
+{
+	void *lib = argc > 1 ? dlopen(argv[1], RTLD_NOW | RTLD_LOCAL) : NULL;
+	const chitin_module *entry = lib ? (const chitin_module *)dlsym(lib, "chitin_module_audio") : NULL;
+	const audio_exports *exports = entry ? (const audio_exports *)entry->exports : NULL;
+	audio_Effect *effect = NULL;
+	chitin_str name = { (const uint8_t *)"x", 1 };
+	audio_LogFn log = { 0, 0, 0 };
+	if (!exports) {
+		fprintf(stderr, "host: cannot load %s\n", argc > 1 ? argv[1] : "(nothing)");
+		return 1;
+	}
+	return exports->create_effect(name, log, &effect) == CHITIN_OK ? 0 : 1;
+}
+C
+check "hidden: a host builds with a function named like the export" \
+	$cc "${flags[@]}" -DAUDIO_STATIC -rdynamic "$work/host.c" -o "$work/host" -ldl
+check "hidden: the plugin's exports table calls the plugin's function, not the host's" \
+	"$work/host" "$work/libaudio.hidden.so"
+
 # Compiled as C++ (doc/abi.md 8.2): in both modes, with g++ and clang++;
 # the plugin keeps its entry symbol global and unmangled, which a const
 # object at namespace scope would not be without extern "C" and a prior

@@ -200,7 +200,10 @@ widget_release(chitin_object *self)
 	widget_of(self)->refs--;
 }
 
-/* One vtable serves Widget, Named, Drawable and object: each is a prefix. */
+/* One vtable serves Widget, Named, Drawable and object: each is a prefix.
+ * Its inherited slots take the interface that declares them (widget_draw
+ * a shapes_Drawable, widget_name a corpus_Named): an implementation of a
+ * base method serves every derived vtable with no cast (doc/abi.md 5.3). */
 static chitin_object *CHITIN_CALL
 widget_query(chitin_object *self, const chitin_typeid *iid)
 {
@@ -213,7 +216,7 @@ widget_query(chitin_object *self, const chitin_typeid *iid)
 }
 
 static chitin_status CHITIN_CALL
-widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Rect clip)
+widget_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	CHECK(at.x == 1.5f && at.y == -2.0f);
 	CHECK(clip.tag == CHITIN_OPTION_NONE ||
@@ -223,7 +226,7 @@ widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Rect clip
 }
 
 static chitin_status CHITIN_CALL
-widget_name(corpus_Widget *self, chitin_string *ret)
+widget_name(corpus_Named *self, chitin_string *ret)
 {
 	(void)self;
 	*ret = owned_string("button");
@@ -684,7 +687,7 @@ tracer_query(chitin_object *self, const chitin_typeid *iid)
 }
 
 static chitin_status CHITIN_CALL
-tracer_draw(other_Tracer *self, shapes_Point at, chitin_option_shapes_Rect clip)
+tracer_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	(void)clip;
 	tracer_of(self)->last.tag = CHITIN_OPTION_SOME;

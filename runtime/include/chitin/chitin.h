@@ -125,16 +125,6 @@ struct chitin_object {
 	{ { 0x0a, 0x13, 0xd8, 0xb4, 0xb2, 0x0f, 0x58, 0x3d,                \
 	    0x98, 0x67, 0xbb, 0x84, 0xe0, 0xab, 0xa9, 0xce } }
 
-/* Whether the vtable of self provides the slot at byte offset `offset`
- * (the header included) and it is not null. */
-static inline bool
-chitin_has_slot(const chitin_object *self, size_t offset)
-{
-	const chitin_vtable_header *v = self->vtbl;
-	return offset + sizeof(void (*)(void)) <= v->size &&
-	       *(void (*const *)(void))((const char *)v + offset) != NULL;
-}
-
 static inline void
 chitin_retain(chitin_object *self)
 {
@@ -161,14 +151,18 @@ typedef struct chitin_module {
 
 /* A value's layout record: size, alignment and field count, then
  * field_count uint32_t offsets (by declaration index), which
- * CHITIN_LAYOUT_OFFSETS reaches. */
+ * CHITIN_LAYOUT_OFFSETS reaches.  A record pointer holds the address of
+ * the whole record (head and offsets, one object), so that the offsets
+ * are reached inside the object it points at, through their own type. */
 typedef struct chitin_layout_record {
 	uint32_t size;
 	uint32_t align;
 	uint32_t field_count;
 } chitin_layout_record;
 
-#define CHITIN_LAYOUT_OFFSETS(record) ((const uint32_t *)((record) + 1))
+#define CHITIN_LAYOUT_OFFSETS(record)                                           \
+	((const uint32_t *)(const void *)((const unsigned char *)(const void *)(record) + \
+					  sizeof(chitin_layout_record)))
 
 /* ---- text and buffers (doc/abi.md 2.5, 2.7) ------------------------------- */
 

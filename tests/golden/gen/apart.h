@@ -52,20 +52,23 @@ struct apart_Clock {
 static inline void
 apart_Clock_retain(apart_Clock *self)
 {
-	self->vtbl->header.retain((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
 }
 
 static inline void
 apart_Clock_release(apart_Clock *self)
 {
-	self->vtbl->header.release((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
 }
 
 /* self as the root interface, for query and identity. */
 static inline chitin_object *
 apart_Clock_as_object(apart_Clock *self)
 {
-	return (chitin_object *)(void *)self;
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
 }
 
 /* An owned reference to obj as apart_Clock, or NULL if it is not one. */
@@ -73,14 +76,16 @@ static inline apart_Clock *
 apart_Clock_query(chitin_object *obj)
 {
 	static const chitin_typeid iid = apart_Clock_IID;
-	return (apart_Clock *)(void *)obj->vtbl->query(obj, &iid);
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (apart_Clock *)chitin_found;
 }
 
 static inline chitin_status
 apart_Clock_now(apart_Clock *self, uint64_t *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(apart_Clock_vtbl, now))) {
+	if (self->vtbl->header.size < offsetof(apart_Clock_vtbl, now) + sizeof self->vtbl->now ||
+	    !self->vtbl->now) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->now(self, ret);

@@ -579,7 +579,8 @@ corpus_Config_layout(void)
 		  (uint32_t)offsetof(struct corpus_Config_fields, latency),
 		  (uint32_t)offsetof(struct corpus_Config_fields, name) },
 	};
-	return &record.head;
+	const void *chitin_whole = &record;
+	return (const chitin_layout_record *)chitin_whole;
 }
 
 /* The layout record of the value v. */
@@ -660,7 +661,7 @@ struct chitin_option_shapes_Rect {
 typedef struct corpus_Named_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(corpus_Named *self,
+	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self,
 		shapes_Point at,
 		chitin_option_shapes_Rect clip);
 	/** The name, owned by the caller. */
@@ -678,20 +679,23 @@ struct corpus_Named {
 static inline void
 corpus_Named_retain(corpus_Named *self)
 {
-	self->vtbl->header.retain((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
 }
 
 static inline void
 corpus_Named_release(corpus_Named *self)
 {
-	self->vtbl->header.release((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
 }
 
 /* self as the root interface, for query and identity. */
 static inline chitin_object *
 corpus_Named_as_object(corpus_Named *self)
 {
-	return (chitin_object *)(void *)self;
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
 }
 
 /* An owned reference to obj as corpus_Named, or NULL if it is not one. */
@@ -699,7 +703,8 @@ static inline corpus_Named *
 corpus_Named_query(chitin_object *obj)
 {
 	static const chitin_typeid iid = corpus_Named_IID;
-	return (corpus_Named *)(void *)obj->vtbl->query(obj, &iid);
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (corpus_Named *)chitin_found;
 }
 
 /** Draws at `at`, clipped to `clip` when it is given. */
@@ -707,10 +712,12 @@ static inline chitin_status
 corpus_Named_draw(corpus_Named *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Named_vtbl, draw))) {
+	if (self->vtbl->header.size < offsetof(corpus_Named_vtbl, draw) + sizeof self->vtbl->draw ||
+	    !self->vtbl->draw) {
 		return CHITIN_UNAVAILABLE;
 	}
-	return self->vtbl->draw(self, at, clip);
+	void *chitin_self = self;
+	return self->vtbl->draw((shapes_Drawable *)chitin_self, at, clip);
 }
 
 /** The name, owned by the caller. */
@@ -718,7 +725,8 @@ static inline chitin_status
 corpus_Named_name(corpus_Named *self, chitin_string *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Named_vtbl, name))) {
+	if (self->vtbl->header.size < offsetof(corpus_Named_vtbl, name) + sizeof self->vtbl->name ||
+	    !self->vtbl->name) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->name(self, ret);
@@ -730,11 +738,11 @@ corpus_Named_name(corpus_Named *self, chitin_string *ret)
 typedef struct corpus_Widget_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(corpus_Widget *self,
+	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self,
 		shapes_Point at,
 		chitin_option_shapes_Rect clip);
 	/** The name, owned by the caller. */
-	chitin_status (CHITIN_CALL *name)(corpus_Widget *self, chitin_string *ret);
+	chitin_status (CHITIN_CALL *name)(corpus_Named *self, chitin_string *ret);
 	chitin_status (CHITIN_CALL *bounds)(corpus_Widget *self, shapes_Rect *ret);
 	chitin_status (CHITIN_CALL *resize)(corpus_Widget *self,
 		shapes_Rect *bounds,
@@ -750,20 +758,23 @@ struct corpus_Widget {
 static inline void
 corpus_Widget_retain(corpus_Widget *self)
 {
-	self->vtbl->header.retain((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
 }
 
 static inline void
 corpus_Widget_release(corpus_Widget *self)
 {
-	self->vtbl->header.release((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
 }
 
 /* self as the root interface, for query and identity. */
 static inline chitin_object *
 corpus_Widget_as_object(corpus_Widget *self)
 {
-	return (chitin_object *)(void *)self;
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
 }
 
 /* An owned reference to obj as corpus_Widget, or NULL if it is not one. */
@@ -771,7 +782,8 @@ static inline corpus_Widget *
 corpus_Widget_query(chitin_object *obj)
 {
 	static const chitin_typeid iid = corpus_Widget_IID;
-	return (corpus_Widget *)(void *)obj->vtbl->query(obj, &iid);
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (corpus_Widget *)chitin_found;
 }
 
 /** Draws at `at`, clipped to `clip` when it is given. */
@@ -779,10 +791,12 @@ static inline chitin_status
 corpus_Widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, draw))) {
+	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, draw) + sizeof self->vtbl->draw ||
+	    !self->vtbl->draw) {
 		return CHITIN_UNAVAILABLE;
 	}
-	return self->vtbl->draw(self, at, clip);
+	void *chitin_self = self;
+	return self->vtbl->draw((shapes_Drawable *)chitin_self, at, clip);
 }
 
 /** The name, owned by the caller. */
@@ -790,17 +804,20 @@ static inline chitin_status
 corpus_Widget_name(corpus_Widget *self, chitin_string *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, name))) {
+	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, name) + sizeof self->vtbl->name ||
+	    !self->vtbl->name) {
 		return CHITIN_UNAVAILABLE;
 	}
-	return self->vtbl->name(self, ret);
+	void *chitin_self = self;
+	return self->vtbl->name((corpus_Named *)chitin_self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_bounds(corpus_Widget *self, shapes_Rect *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, bounds))) {
+	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, bounds) + sizeof self->vtbl->bounds ||
+	    !self->vtbl->bounds) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->bounds(self, ret);
@@ -810,7 +827,8 @@ static inline chitin_status
 corpus_Widget_resize(corpus_Widget *self, shapes_Rect *bounds, bool *changed)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, resize))) {
+	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, resize) + sizeof self->vtbl->resize ||
+	    !self->vtbl->resize) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->resize(self, bounds, changed);
@@ -820,7 +838,8 @@ static inline chitin_status
 corpus_Widget_hide(corpus_Widget *self)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Widget_vtbl, hide))) {
+	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, hide) + sizeof self->vtbl->hide ||
+	    !self->vtbl->hide) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->hide(self);
@@ -910,20 +929,23 @@ struct corpus_Engine {
 static inline void
 corpus_Engine_retain(corpus_Engine *self)
 {
-	self->vtbl->header.retain((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
 }
 
 static inline void
 corpus_Engine_release(corpus_Engine *self)
 {
-	self->vtbl->header.release((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
 }
 
 /* self as the root interface, for query and identity. */
 static inline chitin_object *
 corpus_Engine_as_object(corpus_Engine *self)
 {
-	return (chitin_object *)(void *)self;
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
 }
 
 /* An owned reference to obj as corpus_Engine, or NULL if it is not one. */
@@ -931,7 +953,8 @@ static inline corpus_Engine *
 corpus_Engine_query(chitin_object *obj)
 {
 	static const chitin_typeid iid = corpus_Engine_IID;
-	return (corpus_Engine *)(void *)obj->vtbl->query(obj, &iid);
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (corpus_Engine *)chitin_found;
 }
 
 /** How many items the engine holds. */
@@ -939,7 +962,8 @@ static inline chitin_status
 corpus_Engine_count(corpus_Engine *self, uint32_t *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, count))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, count) + sizeof self->vtbl->count ||
+	    !self->vtbl->count) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->count(self, ret);
@@ -949,7 +973,8 @@ static inline chitin_status
 corpus_Engine_reset(corpus_Engine *self)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, reset))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, reset) + sizeof self->vtbl->reset ||
+	    !self->vtbl->reset) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->reset(self);
@@ -962,7 +987,8 @@ corpus_Engine_process(corpus_Engine *self,
 	chitin_result_void_corpus_Error *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, process))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, process) + sizeof self->vtbl->process ||
+	    !self->vtbl->process) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->process(self, input, output, ret);
@@ -973,7 +999,8 @@ static inline chitin_status
 corpus_Engine_find(corpus_Engine *self, chitin_str name, chitin_option_shapes_Point *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, find))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, find) + sizeof self->vtbl->find ||
+	    !self->vtbl->find) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->find(self, name, ret);
@@ -983,7 +1010,8 @@ static inline chitin_status
 corpus_Engine_points(corpus_Engine *self, chitin_vec_shapes_Point *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, points))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, points) + sizeof self->vtbl->points ||
+	    !self->vtbl->points) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->points(self, ret);
@@ -996,7 +1024,8 @@ corpus_Engine_describe(corpus_Engine *self,
 	chitin_string *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, describe))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, describe) + sizeof self->vtbl->describe ||
+	    !self->vtbl->describe) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->describe(self, verbosity, mode, ret);
@@ -1006,7 +1035,8 @@ static inline chitin_status
 corpus_Engine_set_logger(corpus_Engine *self, corpus_Logger logger)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, set_logger))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, set_logger) + sizeof self->vtbl->set_logger ||
+	    !self->vtbl->set_logger) {
 		if (logger.release)
 			logger.release(logger.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -1018,7 +1048,8 @@ static inline chitin_status
 corpus_Engine_exchange(corpus_Engine *self, corpus_Record *record, uint32_t *old_count)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, exchange))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, exchange) + sizeof self->vtbl->exchange ||
+	    !self->vtbl->exchange) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->exchange(self, record, old_count);
@@ -1028,7 +1059,8 @@ static inline chitin_status
 corpus_Engine_largest(corpus_Engine *self, shapes_Shape *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, largest))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, largest) + sizeof self->vtbl->largest ||
+	    !self->vtbl->largest) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->largest(self, ret);
@@ -1038,7 +1070,8 @@ static inline chitin_status
 corpus_Engine_next(corpus_Engine *self, chitin_option_corpus_Command hint, corpus_Command *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, next))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, next) + sizeof self->vtbl->next ||
+	    !self->vtbl->next) {
 		if (hint.tag == CHITIN_OPTION_SOME) {
 			switch (hint.value.tag) {
 			case corpus_Command_Say:
@@ -1058,7 +1091,8 @@ static inline chitin_status
 corpus_Engine_widget(corpus_Engine *self, corpus_Widget **ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, widget))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, widget) + sizeof self->vtbl->widget ||
+	    !self->vtbl->widget) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->widget(self, ret);
@@ -1068,7 +1102,8 @@ static inline chitin_status
 corpus_Engine_self_object(corpus_Engine *self, chitin_object **ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, self_object))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, self_object) + sizeof self->vtbl->self_object ||
+	    !self->vtbl->self_object) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->self_object(self, ret);
@@ -1081,7 +1116,8 @@ corpus_Engine_walk(corpus_Engine *self,
 	bool *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, walk))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, walk) + sizeof self->vtbl->walk ||
+	    !self->vtbl->walk) {
 		if (visit.release)
 			visit.release(visit.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -1096,7 +1132,8 @@ corpus_Engine_sum(corpus_Engine *self,
 	uint64_t *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, sum))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, sum) + sizeof self->vtbl->sum ||
+	    !self->vtbl->sum) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->sum(self, values, limit, ret);
@@ -1110,7 +1147,8 @@ corpus_Engine_identify(corpus_Engine *self,
 	chitin_typeid *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, identify))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, identify) + sizeof self->vtbl->identify ||
+	    !self->vtbl->identify) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->identify(self, wanted, bits, wide, ret);
@@ -1120,7 +1158,8 @@ static inline chitin_status
 corpus_Engine_configure(corpus_Engine *self, const corpus_Config *config, corpus_Config *out_config)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, configure))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, configure) + sizeof self->vtbl->configure ||
+	    !self->vtbl->configure) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->configure(self, config, out_config);
@@ -1130,7 +1169,8 @@ static inline chitin_status
 corpus_Engine_rename(corpus_Engine *self, chitin_string name)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, rename))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, rename) + sizeof self->vtbl->rename ||
+	    !self->vtbl->rename) {
 		if (name.release)
 			name.release(name.ptr, name.len, name.cap);
 		return CHITIN_UNAVAILABLE;
@@ -1145,7 +1185,8 @@ corpus_Engine_subscribe(corpus_Engine *self,
 	uint32_t *ret)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, subscribe))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, subscribe) + sizeof self->vtbl->subscribe ||
+	    !self->vtbl->subscribe) {
 		if (on_progress.release)
 			on_progress.release(on_progress.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -1166,7 +1207,8 @@ corpus_Engine_locate(corpus_Engine *self,
 	chitin_result_shapes_Point_corpus_Error *ret)
 {
 	/* [since(1.2)]: an older implementation's vtable may end before it */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(corpus_Engine_vtbl, locate))) {
+	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, locate) + sizeof self->vtbl->locate ||
+	    !self->vtbl->locate) {
 		if (label.tag == CHITIN_OPTION_SOME) {
 			if (label.value.release)
 				label.value.release(label.value.ptr, label.value.len, label.value.cap);

@@ -173,7 +173,7 @@ struct chitin_option_shapes_Rect {
 typedef struct other_Tracer_vtbl {
 	chitin_vtable_header header;
 	/** Draws at `at`, clipped to `clip` when it is given. */
-	chitin_status (CHITIN_CALL *draw)(other_Tracer *self,
+	chitin_status (CHITIN_CALL *draw)(shapes_Drawable *self,
 		shapes_Point at,
 		chitin_option_shapes_Rect clip);
 	chitin_status (CHITIN_CALL *last)(other_Tracer *self, chitin_option_shapes_Point *ret);
@@ -190,20 +190,23 @@ struct other_Tracer {
 static inline void
 other_Tracer_retain(other_Tracer *self)
 {
-	self->vtbl->header.retain((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
 }
 
 static inline void
 other_Tracer_release(other_Tracer *self)
 {
-	self->vtbl->header.release((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
 }
 
 /* self as the root interface, for query and identity. */
 static inline chitin_object *
 other_Tracer_as_object(other_Tracer *self)
 {
-	return (chitin_object *)(void *)self;
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
 }
 
 /* An owned reference to obj as other_Tracer, or NULL if it is not one. */
@@ -211,7 +214,8 @@ static inline other_Tracer *
 other_Tracer_query(chitin_object *obj)
 {
 	static const chitin_typeid iid = other_Tracer_IID;
-	return (other_Tracer *)(void *)obj->vtbl->query(obj, &iid);
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (other_Tracer *)chitin_found;
 }
 
 /** Draws at `at`, clipped to `clip` when it is given. */
@@ -219,17 +223,20 @@ static inline chitin_status
 other_Tracer_draw(other_Tracer *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(other_Tracer_vtbl, draw))) {
+	if (self->vtbl->header.size < offsetof(other_Tracer_vtbl, draw) + sizeof self->vtbl->draw ||
+	    !self->vtbl->draw) {
 		return CHITIN_UNAVAILABLE;
 	}
-	return self->vtbl->draw(self, at, clip);
+	void *chitin_self = self;
+	return self->vtbl->draw((shapes_Drawable *)chitin_self, at, clip);
 }
 
 static inline chitin_status
 other_Tracer_last(other_Tracer *self, chitin_option_shapes_Point *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(other_Tracer_vtbl, last))) {
+	if (self->vtbl->header.size < offsetof(other_Tracer_vtbl, last) + sizeof self->vtbl->last ||
+	    !self->vtbl->last) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->last(self, ret);
@@ -239,7 +246,8 @@ static inline chitin_status
 other_Tracer_trace(other_Tracer *self, other_Path path, chitin_vec_shapes_Point *ret)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(other_Tracer_vtbl, trace))) {
+	if (self->vtbl->header.size < offsetof(other_Tracer_vtbl, trace) + sizeof self->vtbl->trace ||
+	    !self->vtbl->trace) {
 		if (path.points.release)
 			path.points.release(path.points.ptr, path.points.len, path.points.cap);
 		if (path.shape.tag == CHITIN_OPTION_SOME) {

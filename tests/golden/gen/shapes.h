@@ -125,20 +125,23 @@ struct shapes_Drawable {
 static inline void
 shapes_Drawable_retain(shapes_Drawable *self)
 {
-	self->vtbl->header.retain((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
 }
 
 static inline void
 shapes_Drawable_release(shapes_Drawable *self)
 {
-	self->vtbl->header.release((chitin_object *)(void *)self);
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
 }
 
 /* self as the root interface, for query and identity. */
 static inline chitin_object *
 shapes_Drawable_as_object(shapes_Drawable *self)
 {
-	return (chitin_object *)(void *)self;
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
 }
 
 /* An owned reference to obj as shapes_Drawable, or NULL if it is not one. */
@@ -146,7 +149,8 @@ static inline shapes_Drawable *
 shapes_Drawable_query(chitin_object *obj)
 {
 	static const chitin_typeid iid = shapes_Drawable_IID;
-	return (shapes_Drawable *)(void *)obj->vtbl->query(obj, &iid);
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (shapes_Drawable *)chitin_found;
 }
 
 /** Draws at `at`, clipped to `clip` when it is given. */
@@ -154,7 +158,8 @@ static inline chitin_status
 shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
 	/* an implementation may leave the slot null */
-	if (!chitin_has_slot((const chitin_object *)(const void *)self, offsetof(shapes_Drawable_vtbl, draw))) {
+	if (self->vtbl->header.size < offsetof(shapes_Drawable_vtbl, draw) + sizeof self->vtbl->draw ||
+	    !self->vtbl->draw) {
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->vtbl->draw(self, at, clip);

@@ -199,6 +199,12 @@ struct c_names {
 	uint32_t n_owners, cap_owners;
 	char *buf;            /* the name being built */
 	size_t cap_buf;
+	/* every C name of every module, kept across modules: a member or
+	 * parameter spelled like one would be replaced (a macro) or shadow
+	 * it (a type or function) in the header */
+	struct symtab all;
+	struct owner *all_owners;
+	uint32_t n_all, cap_all;
 };
 
 static void
@@ -244,6 +250,81 @@ c_name(struct c_names *c, const struct owner *o, const char *const *parts)
 		return;
 	}
 	VEC_PUSH(c->owners, c->n_owners, c->cap_owners) = *o;
+	if (symtab_put(&c->all, 0, key, c->n_all) == M_NONE)
+		VEC_PUSH(c->all_owners, c->n_all, c->cap_all) = *o;
+}
+
+/* Reports name (of what, at loc) if it is one of the program's C names. */
+static void
+check_inner_name(struct c_names *c, const char *name, const char *what, const char *parent,
+		 struct loc loc)
+{
+	uint32_t prev = symtab_get(&c->all, 0, intern_str(c->m->intern, name, strlen(name)));
+	char theirs[300];
+	if (prev == M_NONE)
+		return;
+	describe(&c->all_owners[prev], theirs, sizeof theirs);
+	diag_error(c->d, loc, "'%s' cannot name %s of '%s': the C header uses it as the C name of %s",
+		   name, what, parent, theirs);
+	diag_note(c->d, c->all_owners[prev].loc, "%s is here", theirs);
+}
+
+static void
+check_inner_fields(struct c_names *c, uint32_t first, uint32_t n, const char *parent)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++)
+		check_inner_name(c, c->m->fields[f].item.name, "a field", parent, c->m->fields[f].item.loc);
+}
+
+static void
+check_inner_sig(struct c_names *c, const struct m_method *me, const char *parent)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		check_inner_name(c, c->m->params[p].name, "a parameter", parent, c->m->params[p].loc);
+}
+
+/* The names that are identifiers of their own inside the header's
+ * declarations and helpers: fields, payload and vtable members,
+ * parameters (doc/idl.md 9). */
+static void
+check_inner_names(struct c_names *c)
+{
+	const struct model *m = c->m;
+	uint32_t di, i;
+	for (di = 0; di < m->n_decls && !diag_stopped(c->d); di++) {
+		const struct m_decl *d = &m->decls[di];
+		const char *dn = d->item.name;
+		if (d->module == M_NONE || d->duplicate)
+			continue;
+		switch (d->kind) {
+		case DECL_STRUCT:
+		case DECL_UNION:
+			check_inner_fields(c, d->u.agg.first_field, d->u.agg.n_fields, dn);
+			break;
+		case DECL_ENUM:
+			for (i = 0; i < d->u.enm.n_variants && d->u.enm.data; i++) {
+				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				check_inner_name(c, v->item.name, "a variant", dn, v->item.loc);
+				check_inner_fields(c, v->first_field, v->n_fields, dn);
+			}
+			break;
+		case DECL_INTERFACE:
+			for (i = 0; i < d->u.iface.n_methods; i++) {
+				const struct m_method *me = &m->methods[d->u.iface.first_method + i];
+				check_inner_name(c, me->item.name, "a method", dn, me->item.loc);
+				check_inner_sig(c, me, dn);
+			}
+			break;
+		case DECL_CALLBACK:
+		case DECL_EXPORT:
+			check_inner_sig(c, &m->methods[d->u.sig.method], dn);
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 static void
@@ -409,6 +490,7 @@ c_check_names(const struct model *m, struct diag *d)
 	memset(&c, 0, sizeof c);
 	c.m = m;
 	c.d = d;
+	symtab_init(&c.all);
 	for (mi = 0; mi < m->n_modules && !diag_stopped(d); mi++) {
 		const struct m_module *mod = &m->modules[mi];
 		const char *mn = mod->name;
@@ -479,6 +561,10 @@ c_check_names(const struct model *m, struct diag *d)
 		symtab_free(&c.seen);
 		free(upper);
 	}
+	if (!diag_stopped(d))
+		check_inner_names(&c);
+	symtab_free(&c.all);
+	free(c.all_owners);
 	free(c.owners);
 	free(c.buf);
 	if (!diag_stopped(d))

@@ -220,13 +220,19 @@ struct c_names {
 	const struct model *m;
 	struct diag *d;
 	const struct m_module *mod;
-	const char *mn, *upper;   /* the module's name, and in upper case */
+	uint32_t mi;              /* the module being walked */
+	const char *mn, *upper;   /* its name, and in upper case */
+	/* one table for the whole program: a member or parameter spelled
+	 * like any module's C name would be replaced (a macro) or shadow it
+	 * (a type or function) in a header that includes both */
 	struct name_slot *slots;
 	uint32_t cap, count;
 	uint32_t seq;             /* the names the walk has made so far */
-	uint32_t *decl_seq;       /* the first name of each of the module's declarations */
-	uint32_t head_names;      /* the module's own names, before its declarations' */
-	uint32_t walked;          /* the declarations whose decl_seq is set */
+	uint32_t *mod_seq;        /* by module: its first name */
+	uint32_t *head_end;       /* by module: the first name after its own */
+	char **uppers;            /* by module: its name in upper case */
+	uint32_t *decl_seq;       /* by declaration: its first name */
+	uint32_t walked;          /* the declarations whose decl_seq is set, [0, walked) */
 	struct bytes name;        /* the name being built */
 	struct bytes mine;        /* a name with a hash met before, while its twin is made */
 	/* replaying: the names are counted, not recorded, until name want */
@@ -281,20 +287,49 @@ describe(const struct owner *o, char *text, size_t size)
 		snprintf(text, size, "%s '%s'", o->what, o->name);
 }
 
-/* Makes name seq of the module again, into c->found_name and
- * c->found_owner: its declaration is the last one whose first name is
- * not after it. */
+/* The module whose walk made name seq. */
+static uint32_t
+module_of(const struct c_names *c, uint32_t seq)
+{
+	uint32_t lo = 0, hi = c->mi + 1;   /* mod_seq[lo] <= seq < mod_seq[hi] */
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->mod_seq[mid] <= seq)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Sets the module the walk is in. */
+static void
+enter_module(struct c_names *c, uint32_t mi)
+{
+	c->mi = mi;
+	c->mod = &c->m->modules[mi];
+	c->mn = c->mod->name;
+	c->upper = c->uppers[mi];
+}
+
+/* Makes name seq again, into c->found_name and c->found_owner: its
+ * module's own names, or the declaration that is the last one whose
+ * first name is not after it. */
 static void
 replay(struct c_names *c, uint32_t seq)
 {
+	uint32_t here = c->mi, mi = module_of(c, seq);
 	c->replaying = true;
 	c->found = false;
 	c->want = seq;
-	if (seq < c->head_names) {
-		c->rseq = 0;
+	enter_module(c, mi);
+	if (seq < c->head_end[mi]) {
+		c->rseq = c->mod_seq[mi];
 		walk_head(c);
 	} else {
-		uint32_t lo = 0, hi = c->walked;   /* decl_seq[lo] <= seq < decl_seq[hi] */
+		uint32_t end = c->mod->first_decl + c->mod->n_decls;
+		/* decl_seq[lo] <= seq < decl_seq[hi] */
+		uint32_t lo = c->mod->first_decl, hi = end < c->walked ? end : c->walked;
 		while (hi - lo > 1) {
 			uint32_t mid = lo + (hi - lo) / 2;
 			if (c->decl_seq[mid] <= seq)
@@ -303,8 +338,9 @@ replay(struct c_names *c, uint32_t seq)
 				hi = mid;
 		}
 		c->rseq = c->decl_seq[lo];
-		walk_decl(c, c->mod->first_decl + lo);
+		walk_decl(c, lo);
 	}
+	enter_module(c, here);
 	c->replaying = false;
 }
 
@@ -370,8 +406,9 @@ c_name(struct c_names *c, const struct owner *o, const char *const *parts)
 	for (j = lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi; j = (j + 1) & (c->cap - 1)) {
 		const struct owner *p;
 		char mine[300], theirs[300];
-		if (c->slots[j].lo != lo || c->slots[j].hi != hi)
-			continue;
+		if (c->slots[j].lo != lo || c->slots[j].hi != hi ||
+		    module_of(c, c->slots[j].seq) != c->mi)
+			continue;   /* another name, or another module's */
 		if (!kept) {
 			/* a replay builds its names where this one is */
 			bytes_set(&c->mine, c->name.p, len);
@@ -662,6 +699,92 @@ walk_decl(struct c_names *c, uint32_t di)
 	}
 }
 
+/* Reports name (of what, at loc) if it is one of the program's C names:
+ * the earliest, when several modules make it. */
+static void
+check_inner_name(struct c_names *c, const char *name, const char *what, const char *parent,
+		 struct loc loc)
+{
+	size_t len = strlen(name);
+	uint64_t h = name_hash(name, len);
+	uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32), j, best = UINT32_MAX;
+	char theirs[300];
+	if (!(lo | hi))
+		hi = 1;
+	for (j = lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi; j = (j + 1) & (c->cap - 1)) {
+		if (c->slots[j].lo != lo || c->slots[j].hi != hi || c->slots[j].seq >= best)
+			continue;
+		replay(c, c->slots[j].seq);
+		if (c->found && c->found_name.n == len && memcmp(c->found_name.p, name, len) == 0)
+			best = c->slots[j].seq;
+	}
+	if (best == UINT32_MAX)
+		return;
+	replay(c, best);
+	describe(&c->found_owner, theirs, sizeof theirs);
+	diag_error(c->d, loc, "'%s' cannot name %s of '%s': the C header uses it as the C name of %s",
+		   name, what, parent, theirs);
+	diag_note(c->d, c->found_owner.loc, "%s is here", theirs);
+}
+
+static void
+check_inner_fields(struct c_names *c, uint32_t first, uint32_t n, const char *parent)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++)
+		check_inner_name(c, c->m->fields[f].item.name, "a field", parent, c->m->fields[f].item.loc);
+}
+
+static void
+check_inner_sig(struct c_names *c, const struct m_method *me, const char *parent)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		check_inner_name(c, c->m->params[p].name, "a parameter", parent, c->m->params[p].loc);
+}
+
+/* The names that are identifiers of their own inside the header's
+ * declarations and helpers: fields, payload and vtable members,
+ * parameters (doc/idl.md 9). */
+static void
+check_inner_names(struct c_names *c)
+{
+	const struct model *m = c->m;
+	uint32_t di, i;
+	for (di = 0; di < m->n_decls && !diag_stopped(c->d); di++) {
+		const struct m_decl *d = &m->decls[di];
+		const char *dn = d->item.name;
+		if (d->module == M_NONE || d->duplicate)
+			continue;
+		switch (d->kind) {
+		case DECL_STRUCT:
+		case DECL_UNION:
+			check_inner_fields(c, d->u.agg.first_field, d->u.agg.n_fields, dn);
+			break;
+		case DECL_ENUM:
+			for (i = 0; i < d->u.enm.n_variants && d->u.enm.data; i++) {
+				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				check_inner_name(c, v->item.name, "a variant", dn, v->item.loc);
+				check_inner_fields(c, v->first_field, v->n_fields, dn);
+			}
+			break;
+		case DECL_INTERFACE:
+			for (i = 0; i < d->u.iface.n_methods; i++) {
+				const struct m_method *me = &m->methods[d->u.iface.first_method + i];
+				check_inner_name(c, me->item.name, "a method", dn, me->item.loc);
+				check_inner_sig(c, me, dn);
+			}
+			break;
+		case DECL_CALLBACK:
+		case DECL_EXPORT:
+			check_inner_sig(c, &m->methods[d->u.sig.method], dn);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 void
 c_check_names(const struct model *m, struct diag *d)
 {
@@ -671,26 +794,33 @@ c_check_names(const struct model *m, struct diag *d)
 	memset(&c, 0, sizeof c);
 	c.m = m;
 	c.d = d;
+	c.mod_seq = xcalloc((size_t)m->n_modules + 1, sizeof *c.mod_seq);
+	c.head_end = xcalloc((size_t)m->n_modules + 1, sizeof *c.head_end);
+	c.uppers = xcalloc((size_t)m->n_modules + 1, sizeof *c.uppers);
+	c.decl_seq = xcalloc((size_t)m->n_decls + 1, sizeof *c.decl_seq);
+	grow(&c);
 	for (mi = 0; mi < m->n_modules && !diag_stopped(d); mi++) {
 		const struct m_module *mod = &m->modules[mi];
-		char *upper = c_module_upper(mod->name);
-		c.mod = mod;
-		c.mn = mod->name;
-		c.upper = upper;
-		c.seq = 0;
-		c.count = 0;
-		if (c.slots)
-			memset(c.slots, 0, (size_t)c.cap * sizeof *c.slots);
-		c.decl_seq = xrealloc(c.decl_seq, ((size_t)mod->n_decls + 1) * sizeof *c.decl_seq);
+		c.uppers[mi] = c_module_upper(mod->name);
+		c.mod_seq[mi] = c.seq;
+		enter_module(&c, mi);
+		c.walked = mod->first_decl;
+		c.head_end[mi] = UINT32_MAX;   /* while they are made */
 		walk_head(&c);
-		c.head_names = c.seq;
+		c.head_end[mi] = c.seq;
 		for (i = 0; i < mod->n_decls && !diag_stopped(d); i++) {
-			c.decl_seq[i] = c.seq;
-			c.walked = i + 1;
+			c.decl_seq[mod->first_decl + i] = c.seq;
+			c.walked = mod->first_decl + i + 1;
 			walk_decl(&c, mod->first_decl + i);
 		}
-		free(upper);
 	}
+	if (!diag_stopped(d))
+		check_inner_names(&c);
+	for (mi = 0; mi < m->n_modules; mi++)
+		free(c.uppers[mi]);
+	free(c.uppers);
+	free(c.mod_seq);
+	free(c.head_end);
 	free(c.slots);
 	free(c.decl_seq);
 	free(c.name.p);

@@ -257,18 +257,29 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n",
 		  mod->name, mod->name, mod->version.major, mod->version.minor, upper, mod->name,
 		  upper, upper, upper, mod->name);
+	/* whenever _MSC_VER is defined (clang targeting MSVC too) the blob
+	 * needs MSVC's spelling, or it lands in .rdata; on ELF, retain keeps
+	 * -Wl,--gc-sections from dropping a blob nothing refers to */
 	ob_printf(out,
 		  "#if defined(__APPLE__)\n"
 		  "#define %s_DESC_SECTION __attribute__((section(\"__DATA,__chitin\"), used))\n"
-		  "#elif defined(_MSC_VER) && !defined(__clang__)\n"
+		  "#elif defined(_MSC_VER)\n"
 		  "#pragma section(\".chitin\", read)\n"
 		  "#define %s_DESC_SECTION __declspec(allocate(\".chitin\"))\n"
 		  "#elif (defined(__GNUC__) || defined(__clang__)) && !defined(__wasm__)\n"
-		  "#define %s_DESC_SECTION __attribute__((section(\".chitin\"), used))\n"
+		  "#if defined(__ELF__) && defined(__has_attribute)\n"
+		  "#if __has_attribute(retain)\n"
+		  "#define %s_DESC_RETAIN , retain\n"
+		  "#endif\n"
+		  "#endif\n"
+		  "#ifndef %s_DESC_RETAIN\n"
+		  "#define %s_DESC_RETAIN\n"
+		  "#endif\n"
+		  "#define %s_DESC_SECTION __attribute__((section(\".chitin\"), used %s_DESC_RETAIN))\n"
 		  "#else\n"
 		  "#define %s_DESC_SECTION\n"
 		  "#endif\n\n",
-		  upper, upper, upper, upper);
+		  upper, upper, upper, upper, upper, upper, upper, upper);
 	put_descriptor(out, ck, mi, upper);
 
 	ob_printf(out, "#if defined(%s_IMPLEMENTATION)\n", upper);

@@ -35,6 +35,68 @@ static const char *const cxx_keywords[] = {
 	"typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq",
 };
 
+/* What the headers that generated C includes define (<stdint.h>,
+ * <stddef.h>, <stdbool.h>), and <windows.h>'s `interface` macro: a field,
+ * parameter or any other name spelled like one would be replaced or
+ * shadowed in the header (doc/idl.md 9).  Unsorted: searched in order. */
+#define RES_INT_NAMES_(n)                                                          \
+	"int" #n "_t", "uint" #n "_t", "int_least" #n "_t", "uint_least" #n "_t",   \
+	"int_fast" #n "_t", "uint_fast" #n "_t", "INT" #n "_MIN", "INT" #n "_MAX",  \
+	"UINT" #n "_MAX", "INT_LEAST" #n "_MIN", "INT_LEAST" #n "_MAX",             \
+	"UINT_LEAST" #n "_MAX", "INT_FAST" #n "_MIN", "INT_FAST" #n "_MAX",         \
+	"UINT_FAST" #n "_MAX", "INT" #n "_C", "UINT" #n "_C"
+static const char *const c_header_names[] = {
+	RES_INT_NAMES_(8), RES_INT_NAMES_(16), RES_INT_NAMES_(32), RES_INT_NAMES_(64),
+	"intptr_t", "uintptr_t", "intmax_t", "uintmax_t", "INTPTR_MIN", "INTPTR_MAX",
+	"UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "INTMAX_C", "UINTMAX_C",
+	"PTRDIFF_MIN", "PTRDIFF_MAX", "SIZE_MAX", "SIG_ATOMIC_MIN", "SIG_ATOMIC_MAX",
+	"WCHAR_MIN", "WCHAR_MAX", "WINT_MIN", "WINT_MAX",
+	"NULL", "offsetof", "size_t", "ptrdiff_t", "max_align_t", "nullptr_t",
+	"interface",
+};
+
+/* Functions of the C standard library (C11, with the POSIX functions that
+ * C libraries export under the same plain names): an export's symbol
+ * spelled like one would replace it for the whole program, or be
+ * replaced.  Unsorted: searched in order. */
+static const char *const c_library_functions[] = {
+	/* <string.h> */
+	"memchr", "memcmp", "memcpy", "memmove", "memset", "strcat", "strchr", "strcmp",
+	"strcoll", "strcpy", "strcspn", "strerror", "strlen", "strncat", "strncmp",
+	"strncpy", "strpbrk", "strrchr", "strspn", "strstr", "strtok", "strxfrm", "strdup",
+	"strndup", "strnlen", "memccpy",
+	/* <stdlib.h> */
+	"abort", "abs", "aligned_alloc", "at_quick_exit", "atexit", "atof", "atoi", "atol",
+	"atoll", "bsearch", "calloc", "div", "exit", "free", "getenv", "labs", "ldiv",
+	"llabs", "lldiv", "malloc", "mblen", "mbstowcs", "mbtowc", "qsort", "quick_exit",
+	"rand", "realloc", "srand", "strtod", "strtof", "strtol", "strtold", "strtoll",
+	"strtoul", "strtoull", "system", "wcstombs", "wctomb", "_Exit", "setenv", "unsetenv",
+	"putenv",
+	/* <stdio.h> */
+	"clearerr", "fclose", "feof", "ferror", "fflush", "fgetc", "fgetpos", "fgets",
+	"fopen", "fprintf", "fputc", "fputs", "fread", "freopen", "fscanf", "fseek",
+	"fsetpos", "ftell", "fwrite", "getc", "getchar", "perror", "printf", "putc",
+	"putchar", "puts", "remove", "rename", "rewind", "scanf", "setbuf", "setvbuf",
+	"snprintf", "sprintf", "sscanf", "tmpfile", "tmpnam", "ungetc", "vfprintf",
+	"vfscanf", "vprintf", "vscanf", "vsnprintf", "vsprintf", "vsscanf", "fdopen",
+	"fileno", "popen", "pclose", "getline",
+	/* <math.h>, <time.h>, <signal.h>, <setjmp.h>, <ctype.h>, <locale.h> */
+	"sqrt", "pow", "exp", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos",
+	"atan", "atan2", "sinh", "cosh", "tanh", "floor", "ceil", "round", "trunc", "fabs",
+	"fmod", "fmin", "fmax", "hypot", "cbrt", "frexp", "ldexp", "modf", "nan",
+	"clock", "time", "difftime", "mktime", "asctime", "ctime", "gmtime", "localtime",
+	"strftime", "signal", "raise", "setjmp", "longjmp", "isalnum", "isalpha", "isdigit",
+	"islower", "isspace", "isupper", "tolower", "toupper", "setlocale", "localeconv",
+	/* POSIX <unistd.h>, <fcntl.h>, <dlfcn.h>, <pthread.h> */
+	"read", "write", "open", "close", "lseek", "unlink", "access", "dup", "dup2", "pipe",
+	"fork", "execv", "execvp", "getpid", "sleep", "usleep", "chdir", "getcwd", "mmap",
+	"munmap", "dlopen", "dlsym", "dlclose", "dlerror", "pthread_create", "pthread_join",
+	"select", "poll", "socket", "connect", "bind", "listen", "accept", "send", "recv",
+	"kill", "wait", "stat", "fstat", "ioctl", "fcntl", "truncate", "sync",
+	/* Windows' C runtime */
+	"_exit", "main", "wmain", "DllMain", "WinMain",
+};
+
 /* Rust keywords that cannot be raw identifiers (r#self is invalid). */
 static const char *const rust_unraw[] = { "Self", "_", "crate", "self", "super" };
 
@@ -65,6 +127,18 @@ res_reserved_word(const char *name, const char **why)
 		*why = "Rust does not allow it as an identifier, even raw";
 		return true;
 	}
+	for (size_t i = 0; i < sizeof c_header_names / sizeof *c_header_names; i++) {
+		if (strcmp(name, c_header_names[i]) == 0) {
+			*why = strcmp(name, "interface") == 0
+			       ? "<windows.h> defines it as a macro, which would replace it in the C header"
+			       : "the C headers that generated code includes (<stdint.h>, <stddef.h>) define it";
+			return true;
+		}
+	}
+	if (strncmp(name, "chitin_", 7) == 0 || strncmp(name, "CHITIN_", 7) == 0) {
+		*why = "names beginning 'chitin_' or 'CHITIN_' are the C header's own";
+		return true;
+	}
 	if (name[0] == '_' && ((name[1] >= 'A' && name[1] <= 'Z') || name[1] == '_')) {
 		*why = "identifiers beginning with '_' and an uppercase letter or another '_' are reserved in C";
 		return true;
@@ -72,6 +146,20 @@ res_reserved_word(const char *name, const char **why)
 	if (strstr(name, "__")) {
 		*why = "identifiers containing '__' are reserved in C++";
 		return true;
+	}
+	return false;
+}
+
+/* Whether name is a function of the C library an export's symbol must
+ * not take (doc/idl.md 9), with why set to say so. */
+static bool
+library_function(const char *name, const char **why)
+{
+	for (size_t i = 0; i < sizeof c_library_functions / sizeof *c_library_functions; i++) {
+		if (strcmp(name, c_library_functions[i]) == 0) {
+			*why = "the C library has a function of that name, which the symbol would replace or be replaced by";
+			return true;
+		}
 	}
 	return false;
 }
@@ -966,7 +1054,7 @@ resolve_decl(struct resolver *r, uint32_t di)
 			if (!valid_c_identifier(sym->text))
 				diag_error(r->d, sym->arg_loc, "symbol \"%s\" is not a C identifier",
 					   sym->text);
-			else if (res_reserved_word(sym->text, &why))
+			else if (res_reserved_word(sym->text, &why) || library_function(sym->text, &why))
 				diag_error(r->d, sym->arg_loc, "symbol \"%s\" cannot be used: %s",
 					   sym->text, why);
 			else

@@ -10,7 +10,11 @@
  *   desc_check --blob FILE TARGET MODULE.json
  *       checks the first descriptor in FILE (the bytes of a .chitin section,
  *       or a whole object file, searched for the magic), which must be for
- *       a class that holds TARGET. */
+ *       a class that holds TARGET;
+ *   desc_check --section FILE COUNT
+ *       walks the bytes of a .chitin section as a reader does
+ *       (doc/descriptor.md 3): blob after blob, skipping the zero bytes
+ *       between them; each must decode, and there must be COUNT. */
 #include "compile.h"
 #include "describe.h"
 #include "jsonread.h"
@@ -137,6 +141,35 @@ find_blob(const uint8_t *p, size_t len)
 	return len;
 }
 
+/* The number of blobs in the section bytes p[0, len), each decoded, or
+ * -1 when something other than a blob or zero padding is met. */
+static long
+walk_section(const uint8_t *p, size_t len)
+{
+	size_t at = 0, size;
+	long n = 0;
+	for (;;) {
+		void *scratch;
+		size_t need = 0;
+		struct chitin_descriptor d;
+		enum chitin_desc_status st;
+		while (at < len && p[at] == 0)
+			at++;
+		if (at == len)
+			return n;
+		if (chitin_desc_probe(p + at, len - at, &size) != CHITIN_DESC_OK)
+			return -1;
+		chitin_desc_decode(p + at, size, NULL, 0, &d, &need);
+		scratch = malloc(need ? need : 1);
+		st = chitin_desc_decode(p + at, size, scratch, need, &d, &need);
+		free(scratch);
+		if (st != CHITIN_DESC_OK)
+			return -1;
+		n++;
+		at += size;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -146,6 +179,21 @@ main(int argc, char **argv)
 	int status;
 
 	arena_init(&arena);
+	if (argc == 4 && strcmp(argv[1], "--section") == 0) {
+		char *bytes;
+		size_t len;
+		long n;
+		if (!compile_read_file(argv[2], &bytes, &len))
+			return fail("cannot read", argv[2]);
+		n = walk_section((const uint8_t *)bytes, len);
+		free(bytes);
+		arena_free(&arena);
+		if (n != strtol(argv[3], NULL, 10)) {
+			fprintf(stderr, "desc_check: %s: %ld blobs, not %s\n", argv[2], n, argv[3]);
+			return 1;
+		}
+		return 0;
+	}
 	if (argc == 5 && strcmp(argv[1], "--blob") == 0) {
 		char *bytes;
 		size_t len, at;

@@ -89,6 +89,51 @@ check "the plugin's descriptor is hidden" sh -c "! nm -D '$work/libaudio.so' | g
 check "the export is protected" sh -c "readelf --dyn-syms '$work/libaudio.so' | grep audio_create_effect | grep -q PROTECTED"
 check "the embedded descriptor matches the JSON one" "$DESC_CHECK" "$work/libaudio.so" audio "$work/audio.json"
 
+# Two modules' descriptor sources in one library, and in one program
+# linked with -Wl,--gc-sections that refers to neither blob: the .chitin
+# section holds both blobs (kept by `retain` where the toolchain has it),
+# and a reader that skips the zero padding between them
+# (doc/descriptor.md 3) finds and decodes each.  On PE, with MinGW where
+# it is installed, the same in a DLL.
+if command -v objcopy >/dev/null 2>&1; then
+	check "two modules: dsp_desc.c compiles" $cc "${flags[@]}" -fPIC -c "$work/dsp_desc.c" -o "$work/dsp.host.o"
+	$cc -shared -o "$work/libtwo.so" "$work/host.o" "$work/dsp.host.o"
+	objcopy -O binary --only-section=.chitin "$work/libtwo.so" "$work/two.so.chitin"
+	check "two modules in one .so: the section walks to two blobs" \
+		"$DESC_CHECK" --section "$work/two.so.chitin" 2
+	printf 'int main(void) { return 0; }\n' >"$work/main.c"
+	printf 'int x __attribute__((section(".probe"), used, retain)) = 1;\nint main(void) { return 0; }\n' \
+		>"$work/retain.c"
+	if $cc -Werror -ffunction-sections -fdata-sections -Wl,--gc-sections "$work/retain.c" -o "$work/retain" \
+		>/dev/null 2>&1 && objdump -h "$work/retain" | grep -q '\.probe'; then
+		$cc -ffunction-sections -fdata-sections -Wl,--gc-sections "$work/main.c" "$work/host.o" \
+			"$work/dsp.host.o" -o "$work/two.gc"
+		objcopy -O binary --only-section=.chitin "$work/two.gc" "$work/two.gc.chitin"
+		check "two modules, --gc-sections: the unreferenced blobs are kept" \
+			"$DESC_CHECK" --section "$work/two.gc.chitin" 2
+	else
+		echo "skip --gc-sections: this toolchain has no retain"
+	fi
+	mingw=$(command -v x86_64-w64-mingw32-gcc || true)
+	if [ -n "$mingw" ]; then
+		"$mingw" "${flags[@]}" -c "$work/audio_desc.c" -o "$work/audio.pe.o"
+		"$mingw" "${flags[@]}" -c "$work/dsp_desc.c" -o "$work/dsp.pe.o"
+		"$mingw" -shared -o "$work/two.dll" "$work/audio.pe.o" "$work/dsp.pe.o"
+		x86_64-w64-mingw32-objcopy -O binary --only-section=.chitin "$work/two.dll" "$work/two.dll.chitin"
+		check "two modules in one MinGW DLL: the section walks to two blobs" \
+			"$DESC_CHECK" --section "$work/two.dll.chitin" 2
+	else
+		echo "skip the PE DLL: no x86_64-w64-mingw32-gcc (gcc-mingw-w64)"
+	fi
+else
+	echo "skip two modules in one binary: no objcopy"
+fi
+if command -v "$clang" >/dev/null 2>&1 && command -v llvm-objdump >/dev/null 2>&1; then
+	"$clang" --target=x86_64-windows-msvc -ffreestanding "${flags[@]}" -c "$work/audio_desc.c" -o "$work/msvc.o"
+	check "clang for MSVC (_MSC_VER): the blob is in .chitin, not .rdata" \
+		sh -c "llvm-objdump -h '$work/msvc.o' | grep -q '\.chitin'"
+fi
+
 # Built with -fvisibility=hidden, as doc/abi.md 8.1 tells implementers:
 # the entry symbol and the export stay exported, nothing else is; and a
 # host that defines a function of the same name as the export, exported

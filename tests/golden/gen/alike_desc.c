@@ -21,11 +21,19 @@ extern "C" {
 
 #if defined(__APPLE__)
 #define ALIKE_DESC_SECTION __attribute__((section("__DATA,__chitin"), used))
-#elif defined(_MSC_VER) && !defined(__clang__)
+#elif defined(_MSC_VER)
 #pragma section(".chitin", read)
 #define ALIKE_DESC_SECTION __declspec(allocate(".chitin"))
 #elif (defined(__GNUC__) || defined(__clang__)) && !defined(__wasm__)
-#define ALIKE_DESC_SECTION __attribute__((section(".chitin"), used))
+#if defined(__ELF__) && defined(__has_attribute)
+#if __has_attribute(retain)
+#define ALIKE_DESC_RETAIN , retain
+#endif
+#endif
+#ifndef ALIKE_DESC_RETAIN
+#define ALIKE_DESC_RETAIN
+#endif
+#define ALIKE_DESC_SECTION __attribute__((section(".chitin"), used ALIKE_DESC_RETAIN))
 #else
 #define ALIKE_DESC_SECTION
 #endif

@@ -13,7 +13,7 @@ chitin_deps_missing() {
 	local entry cmd pkg
 	for entry in flex:flex bison:bison autoconf:autoconf automake:automake \
 		libtoolize:libtool pkg-config:pkg-config make:make gcc:gcc \
-		clang:clang llvm-objcopy:llvm; do
+		clang:clang llvm-objcopy:llvm x86_64-w64-mingw32-gcc:gcc-mingw-w64; do
 		cmd=${entry%%:*}
 		pkg=${entry#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
@@ -33,6 +33,11 @@ chitin_deps_missing() {
 		printf '%s\n' libclang-rt-dev
 	fi
 	command -v clang >/dev/null 2>&1 || printf '%s\n' libclang-rt-dev
+	# gcc -m32 (the i386 calling-convention tests) needs the multilib
+	# runtime; it has no command of its own to look for.
+	if command -v dpkg-query >/dev/null 2>&1 && ! chitin_deps_installed gcc-multilib; then
+		printf '%s\n' gcc-multilib
+	fi
 	# Any rustc will do (rustup's included); Debian's only when there is none.
 	command -v rustc >/dev/null 2>&1 || printf '%s\n' rustc
 }

@@ -127,8 +127,17 @@ res_reserved_word(const char *name, const char **why)
 		*why = "Rust does not allow it as an identifier, even raw";
 		return true;
 	}
-	for (size_t i = 0; i < sizeof c_header_names / sizeof *c_header_names; i++) {
-		if (strcmp(name, c_header_names[i]) == 0) {
+	{
+		/* written in the headers' order, searched sorted */
+		enum { N_HEADER_NAMES = sizeof c_header_names / sizeof *c_header_names };
+		static const char *sorted[N_HEADER_NAMES];
+		static bool ready;
+		if (!ready) {
+			memcpy(sorted, c_header_names, sizeof sorted);
+			qsort(sorted, N_HEADER_NAMES, sizeof *sorted, cmp_str);
+			ready = true;
+		}
+		if (in_list(name, sorted, N_HEADER_NAMES)) {
 			*why = strcmp(name, "interface") == 0
 			       ? "<windows.h> defines it as a macro, which would replace it in the C header"
 			       : "the C headers that generated code includes (<stdint.h>, <stddef.h>) define it";

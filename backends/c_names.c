@@ -287,19 +287,26 @@ describe(const struct owner *o, char *text, size_t size)
 		snprintf(text, size, "%s '%s'", o->what, o->name);
 }
 
-/* The module whose walk made name seq. */
+/* The last of [lo, hi) whose first name, starts[i], is not after name
+ * seq: the module or declaration whose walk made it. */
 static uint32_t
-module_of(const struct c_names *c, uint32_t seq)
+maker(const uint32_t *starts, uint32_t lo, uint32_t hi, uint32_t seq)
 {
-	uint32_t lo = 0, hi = c->mi + 1;   /* mod_seq[lo] <= seq < mod_seq[hi] */
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (c->mod_seq[mid] <= seq)
+		if (starts[mid] <= seq)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+/* The module whose walk made name seq. */
+static uint32_t
+module_of(const struct c_names *c, uint32_t seq)
+{
+	return maker(c->mod_seq, 0, c->mi + 1, seq);
 }
 
 /* Sets the module the walk is in. */
@@ -328,17 +335,9 @@ replay(struct c_names *c, uint32_t seq)
 		walk_head(c);
 	} else {
 		uint32_t end = c->mod->first_decl + c->mod->n_decls;
-		/* decl_seq[lo] <= seq < decl_seq[hi] */
-		uint32_t lo = c->mod->first_decl, hi = end < c->walked ? end : c->walked;
-		while (hi - lo > 1) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (c->decl_seq[mid] <= seq)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		c->rseq = c->decl_seq[lo];
-		walk_decl(c, lo);
+		uint32_t di = maker(c->decl_seq, c->mod->first_decl, end < c->walked ? end : c->walked, seq);
+		c->rseq = c->decl_seq[di];
+		walk_decl(c, di);
 	}
 	enter_module(c, here);
 	c->replaying = false;
@@ -363,15 +362,58 @@ grow(struct c_names *c)
 	free(old);
 }
 
+/* The slot words of the hash of s (len bytes); never both 0. */
+static void
+slot_key(const char *s, size_t len, uint32_t *lo, uint32_t *hi)
+{
+	uint64_t h = name_hash(s, len);
+	*lo = (uint32_t)h;
+	*hi = (uint32_t)(h >> 32);
+	if (!(*lo | *hi))
+		*hi = 1;
+}
+
+/* The earliest name in the table spelled like s (len bytes, whose slot
+ * words are lo and hi), among module mi's names, or every module's when
+ * mi is UINT32_MAX: its number, with its owner in c->found_owner and its
+ * bytes in c->mine; or UINT32_MAX, and *empty the slot where s would go.
+ * A hash met twice is made again (replayed) and compared. */
+static uint32_t
+earliest(struct c_names *c, const char *s, size_t len, uint32_t lo, uint32_t hi, uint32_t mi,
+	 uint32_t *empty)
+{
+	uint32_t j, best = UINT32_MAX, last = UINT32_MAX;
+	bool kept = false;
+	for (j = lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi; j = (j + 1) & (c->cap - 1)) {
+		uint32_t seq = c->slots[j].seq;
+		if (c->slots[j].lo != lo || c->slots[j].hi != hi || seq >= best ||
+		    (mi != UINT32_MAX && module_of(c, seq) != mi))
+			continue;   /* another name, a later one, or another module's */
+		if (!kept) {
+			/* s may be the name being built, where a replay builds */
+			bytes_set(&c->mine, s, len);
+			kept = true;
+		}
+		replay(c, seq);
+		last = seq;
+		if (c->found && c->found_name.n == len && memcmp(c->found_name.p, c->mine.p, len) == 0)
+			best = seq;
+	}
+	*empty = j;
+	if (best != UINT32_MAX && best != last)
+		replay(c, best);
+	return best;
+}
+
 /* Registers the C name made of parts (joined by '_'; a NULL ends them)
  * for owner o, reporting a clash with the name's earlier owner. */
 static void
 c_name(struct c_names *c, const struct owner *o, const char *const *parts)
 {
 	size_t len = 0, n, i;
-	uint64_t h;
 	uint32_t lo, hi, j, seq;
-	bool kept = false;
+	const struct owner *p;
+	char mine[300], theirs[300];
 
 	if (c->replaying && (c->found || c->rseq > c->want))
 		return;
@@ -398,39 +440,22 @@ c_name(struct c_names *c, const struct owner *o, const char *const *parts)
 	seq = c->seq++;
 	if (4 * (c->count + 1) > 3 * c->cap)
 		grow(c);
-	h = name_hash(c->name.p, len);
-	lo = (uint32_t)h;
-	hi = (uint32_t)(h >> 32);
-	if (!(lo | hi))
-		hi = 1;
-	for (j = lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi; j = (j + 1) & (c->cap - 1)) {
-		const struct owner *p;
-		char mine[300], theirs[300];
-		if (c->slots[j].lo != lo || c->slots[j].hi != hi ||
-		    module_of(c, c->slots[j].seq) != c->mi)
-			continue;   /* another name, or another module's */
-		if (!kept) {
-			/* a replay builds its names where this one is */
-			bytes_set(&c->mine, c->name.p, len);
-			kept = true;
-		}
-		replay(c, c->slots[j].seq);
-		if (!c->found || c->found_name.n != len || memcmp(c->found_name.p, c->mine.p, len) != 0)
-			continue;   /* the same hash, another name */
-		p = &c->found_owner;
-		if (o->exporting && p->exporting)
-			return;   /* the model's symbol check reports these */
-		describe(o, mine, sizeof mine);
-		describe(p, theirs, sizeof theirs);
-		diag_error(c->d, o->loc, "the C name '%s' of %s is also the C name of %s", c->mine.p,
-			   mine, theirs);
-		diag_note(c->d, p->loc, "%s is here", theirs);
+	slot_key(c->name.p, len, &lo, &hi);
+	if (earliest(c, c->name.p, len, lo, hi, c->mi, &j) == UINT32_MAX) {
+		c->slots[j].lo = lo;
+		c->slots[j].hi = hi;
+		c->slots[j].seq = seq;
+		c->count++;
 		return;
 	}
-	c->slots[j].lo = lo;
-	c->slots[j].hi = hi;
-	c->slots[j].seq = seq;
-	c->count++;
+	p = &c->found_owner;
+	if (o->exporting && p->exporting)
+		return;   /* the model's symbol check reports these */
+	describe(o, mine, sizeof mine);
+	describe(p, theirs, sizeof theirs);
+	diag_error(c->d, o->loc, "the C name '%s' of %s is also the C name of %s", c->mine.p, mine,
+		   theirs);
+	diag_note(c->d, p->loc, "%s is here", theirs);
 }
 
 static void
@@ -706,21 +731,11 @@ check_inner_name(struct c_names *c, const char *name, const char *what, const ch
 		 struct loc loc)
 {
 	size_t len = strlen(name);
-	uint64_t h = name_hash(name, len);
-	uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32), j, best = UINT32_MAX;
+	uint32_t lo, hi, empty;
 	char theirs[300];
-	if (!(lo | hi))
-		hi = 1;
-	for (j = lo & (c->cap - 1); c->slots[j].lo | c->slots[j].hi; j = (j + 1) & (c->cap - 1)) {
-		if (c->slots[j].lo != lo || c->slots[j].hi != hi || c->slots[j].seq >= best)
-			continue;
-		replay(c, c->slots[j].seq);
-		if (c->found && c->found_name.n == len && memcmp(c->found_name.p, name, len) == 0)
-			best = c->slots[j].seq;
-	}
-	if (best == UINT32_MAX)
+	slot_key(name, len, &lo, &hi);
+	if (earliest(c, name, len, lo, hi, UINT32_MAX, &empty) == UINT32_MAX)
 		return;
-	replay(c, best);
 	describe(&c->found_owner, theirs, sizeof theirs);
 	diag_error(c->d, loc, "'%s' cannot name %s of '%s': the C header uses it as the C name of %s",
 		   name, what, parent, theirs);

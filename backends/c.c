@@ -861,6 +861,34 @@ put_sig_doc(struct outbuf *b, const struct cgen *g, const char *doc, const struc
 	ob_free(&text);
 }
 
+/* Why a checked call (a slot's helper, an export's) may find its entry
+ * missing: past an older table's end for a [since] item, else null
+ * (doc/abi.md 5.3, 8.3). */
+static void
+put_absent_note(struct outbuf *b, const struct m_item *it, const char *older, const char *absent)
+{
+	if (it->has_since)
+		ob_printf(b, "\t/* [since(%u.%u)]: %s */\n", it->since.major, it->since.minor, older);
+	else
+		ob_printf(b, "\t/* %s */\n", absent);
+}
+
+/* A checked call's arguments, passed on: the parameters by name, then
+ * ret; after an argument already written when after is set. */
+static void
+put_call_args(struct outbuf *b, const struct cgen *g, const struct m_method *me, bool after)
+{
+	uint32_t p;
+	for (p = 0; p < me->n_params; p++) {
+		if (after)
+			ob_puts(b, ", ");
+		ob_puts(b, g->m->params[me->first_param + p].name);
+		after = true;
+	}
+	if (me->ret != TY_VOID)
+		ob_puts(b, after ? ", ret" : "ret");
+}
+
 static void
 emit_interface(struct cgen *g, uint32_t di)
 {
@@ -922,7 +950,6 @@ emit_interface(struct cgen *g, uint32_t di)
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
-			uint32_t p;
 			put_sig_doc(g->o, g, me->item.doc, me);
 			size_t start;
 			ob_puts(g->o, "static inline chitin_status\n");
@@ -935,11 +962,8 @@ emit_interface(struct cgen *g, uint32_t di)
 			/* every slot may be null, and a [since] one beyond an
 			 * older vtable's size: either way the method is
 			 * unavailable (doc/abi.md 5.3) */
-			if (me->item.has_since)
-				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n",
-					  me->item.since.major, me->item.since.minor);
-			else
-				ob_puts(g->o, "\t/* an implementation may leave the slot null */\n");
+			put_absent_note(g->o, &me->item, "an older implementation's vtable may end before it",
+					"an implementation may leave the slot null");
 			/* read through the vtable's own type; the slot only once
 			 * the size says it is there */
 			ob_printf(g->o, "\tif (self->vtbl->header.size < offsetof(%s_vtbl, %s) + sizeof self->vtbl->%s ||\n"
@@ -955,10 +979,7 @@ emit_interface(struct cgen *g, uint32_t di)
 				put_decl_name(g->o, g, b);
 				ob_puts(g->o, " *)chitin_self");
 			}
-			for (p = 0; p < me->n_params; p++)
-				ob_printf(g->o, ", %s", m->params[me->first_param + p].name);
-			if (me->ret != TY_VOID)
-				ob_puts(g->o, ", ret");
+			put_call_args(g->o, g, me, true);
 			ob_puts(g->o, ");\n}\n\n");
 		}
 	}
@@ -1025,7 +1046,6 @@ emit_exports(struct cgen *g, const char *upper)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;
-		uint32_t p;
 		ob_flush_point(g->o);
 		if (d->kind != DECL_EXPORT)
 			continue;
@@ -1038,19 +1058,13 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_puts(g->o, ")");
 		wrap_tail(g->o, start);
 		ob_puts(g->o, "\n{\n");
-		if (d->item.has_since)
-			ob_printf(g->o, "\t/* [since(%u.%u)]: an older library's table may end before it */\n",
-				  d->item.since.major, d->item.since.minor);
-		else
-			ob_puts(g->o, "\t/* a library may leave the entry null */\n");
+		put_absent_note(g->o, &d->item, "an older library's table may end before it",
+				"a library may leave the entry null");
 		ob_printf(g->o, "\tif (self->size < offsetof(%s_exports, %s) + sizeof self->%s || !self->%s) {\n",
 			  mod->name, d->item.name, d->item.name, d->item.name);
 		put_consume(g->o, g, me);
 		ob_printf(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n\treturn self->%s(", d->item.name);
-		for (p = 0; p < me->n_params; p++)
-			ob_printf(g->o, "%s%s", p ? ", " : "", g->m->params[me->first_param + p].name);
-		if (me->ret != TY_VOID)
-			ob_puts(g->o, me->n_params ? ", ret" : "ret");
+		put_call_args(g->o, g, me, false);
 		ob_puts(g->o, ");\n}\n\n");
 	}
 }

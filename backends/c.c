@@ -547,13 +547,17 @@ emit_fields(struct cgen *g, uint32_t first, uint32_t n, const char *indent, uint
 }
 
 /* A resilient struct (doc/abi.md 2.18): opaque to its users, who reach
- * fields through accessors that read the value's own layout record; this
- * version's record is computed by the compiler from a struct of its
- * fields, whose layout the assertions at the end hold to chitin's. */
+ * fields through accessors.  The layout record of this version is one
+ * hidden object per library, defined by the module's descriptor source
+ * (be_c_layout_records), so that an accessor recognises this library's
+ * own values by their record's address and reads them at offsets known at
+ * compile time, while a host and a plugin built against two minor versions
+ * never share a record. */
 static void
 emit_resilient(struct cgen *g, uint32_t di)
 {
 	const struct m_decl *d = &g->m->decls[di];
+	const struct m_module *mod = &g->m->modules[g->mi];
 	struct outbuf name;
 	uint32_t i, n = d->u.agg.n_fields;
 
@@ -564,26 +568,26 @@ emit_resilient(struct cgen *g, uint32_t di)
 	ob_printf(g->o, "/* The fields of a value of %s made by this version (%u.%u), for\n"
 		  " * its layout record; other versions lay them out differently. */\nstruct %s_fields {\n"
 		  "\tconst chitin_layout_record *record;\n",
-		  name.data, g->m->modules[g->mi].version.major, g->m->modules[g->mi].version.minor,
-		  name.data);
+		  name.data, mod->version.major, mod->version.minor, name.data);
 	emit_fields(g, d->u.agg.first_field, n, "\t", 0);
 	ob_puts(g->o, "};\n\n");
 	put_doc(g->o, d->item.doc, "");
 	ob_printf(g->o, "/* [resilient]: %s is opaque; a value starts with a pointer to its\n"
 		  " * layout record, and its fields are reached through the accessors. */\n\n",
 		  name.data);
-	ob_printf(g->o, "/* This version's layout record. */\nstatic inline const chitin_layout_record *\n"
-		  "%s_layout(void)\n{\n\tstatic const struct {\n\t\tchitin_layout_record head;\n"
-		  "\t\tuint32_t offsets[%u];\n\t} record = {\n"
-		  "\t\t{ (uint32_t)sizeof(struct %s_fields), (uint32_t)CHITIN_ALIGNOF(struct %s_fields), %u },\n\t\t{",
-		  name.data, n, name.data, name.data, n);
-	for (i = 0; i < n; i++)
-		ob_printf(g->o, "%s(uint32_t)offsetof(struct %s_fields, %s)", i ? ",\n\t\t  " : " ",
-			  name.data, g->m->fields[d->u.agg.first_field + i].item.name);
+	ob_printf(g->o, "/* This library's layout record of %s, for this version:\n"
+		  " * defined, hidden, by %s_desc.c, which every library that uses the\n"
+		  " * struct compiles. */\n"
+		  "struct chitin_record_%s {\n\tchitin_layout_record head;\n\tuint32_t offsets[%u];\n};\n"
+		  "extern CHITIN_HIDDEN const struct chitin_record_%s chitin_layout_%s;\n\n",
+		  name.data, mod->name, name.data, n, name.data, name.data);
 	/* the address of the whole record, so that CHITIN_LAYOUT_OFFSETS
 	 * stays inside the object it points into */
-	ob_puts(g->o, " },\n\t};\n\tconst void *chitin_whole = &record;\n"
-		"\treturn (const chitin_layout_record *)chitin_whole;\n}\n\n");
+	ob_printf(g->o, "/* This library's layout record: the size and alignment of the values\n"
+		  " * it makes. */\nstatic inline const chitin_layout_record *\n%s_layout(void)\n{\n"
+		  "\tconst void *whole = &chitin_layout_%s;\n"
+		  "\treturn (const chitin_layout_record *)whole;\n}\n\n",
+		  name.data, name.data);
 	ob_printf(g->o, "/* The layout record of the value v. */\nstatic inline const chitin_layout_record *\n"
 		  "%s_record(const %s *v)\n{\n"
 		  "\treturn *(const chitin_layout_record *const *)(const void *)v;\n}\n\n",
@@ -598,24 +602,30 @@ emit_resilient(struct cgen *g, uint32_t di)
 		  name.data, name.data, name.data, name.data, name.data);
 	for (i = 0; i < n; i++) {
 		const struct m_field *f = &g->m->fields[d->u.agg.first_field + i];
-		uint32_t inner = f->type;
+		uint32_t inner = f->type, c;
 		struct outbuf type;
+		const char *star, *cstar;
 		while (g->m->types[inner].kind == TY_ARRAY)
 			inner = g->m->types[inner].elem;
 		ob_init(&type);
 		put_type(&type, g, inner);
+		star = type.data[type.len - 1] == '*' ? "*" : " *";
+		/* a pointer field's const accessor gives T *const * */
+		cstar = type.data[type.len - 1] == '*' ? "const *" : " *";
 		put_doc(g->o, f->item.doc, "");
 		if (f->item.has_since)
 			ob_printf(g->o, "/* [since(%u.%u)]: NULL when the version that made v lacks it. */\n",
 				  f->item.since.major, f->item.since.minor);
-		ob_printf(g->o, "static inline %s%s\n%s_%s(%s *v)\n{\n"
-			  "\tconst chitin_layout_record *r = %s_record(v);\n",
-			  type.data, type.data[type.len - 1] == '*' ? "*" : " *", name.data,
-			  f->item.name, name.data, name.data);
-		/* the direct path: a value of this version needs no check */
-		ob_printf(g->o, "\tif (r != %s_layout() && r->field_count <= %u)\n\t\treturn NULL;\n", name.data, i);
-		ob_printf(g->o, "\treturn (%s%s)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[%u]);\n}\n\n",
-			  type.data, type.data[type.len - 1] == '*' ? "*" : " *", i);
+		/* one accessor for values the caller may change, one for those
+		 * it may only read */
+		for (c = 0; c < 2; c++) {
+			const char *q = c && cstar[0] == ' ' ? "const " : "", *s = c ? cstar : star;
+			ob_printf(g->o, "static inline %s%s%s\n%s_%s%s(%s%s *v)\n{\n"
+				  "\treturn (%s%s%s)chitin_field%s(v, %s_layout(), %u,\n\t\t\toffsetof(struct %s_fields, %s));\n}\n\n",
+				  q, type.data, s, name.data, f->item.name, c ? "_const" : "",
+				  c ? "const " : "", name.data, q, type.data, s,
+				  c ? "_const" : "", name.data, i, name.data, f->item.name);
+		}
 		ob_free(&type);
 	}
 	ob_free(&name);
@@ -1183,6 +1193,34 @@ emit_asserts(struct cgen *g)
 		ob_puts(g->o, "#endif\n\n");
 	}
 	ob_free(&name);
+}
+
+void
+be_c_layout_records(struct outbuf *out, const struct checked *ck, uint32_t mi)
+{
+	const struct model *m = ck->m;
+	const struct m_module *mod = &m->modules[mi];
+	uint32_t di, i;
+	bool first = true;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &m->decls[di];
+		if (d->kind != DECL_STRUCT || !d->u.agg.resilient)
+			continue;
+		if (first)
+			ob_puts(out, "/* This library's layout records (doc/abi.md 2.18), hidden by their\n"
+				" * declarations in the header, so that the host's and each plugin's\n"
+				" * stay their own. */\n");
+		first = false;
+		ob_printf(out, "const struct chitin_record_%s_%s chitin_layout_%s_%s = {\n"
+			  "\t{ (uint32_t)sizeof(struct %s_%s_fields), (uint32_t)CHITIN_ALIGNOF(struct %s_%s_fields), %u },\n\t{",
+			  mod->name, d->item.name, mod->name, d->item.name, mod->name, d->item.name,
+			  mod->name, d->item.name, d->u.agg.n_fields);
+		for (i = 0; i < d->u.agg.n_fields; i++)
+			ob_printf(out, "%s(uint32_t)offsetof(struct %s_%s_fields, %s)", i ? ",\n\t  " : " ",
+				  mod->name, d->item.name, m->fields[d->u.agg.first_field + i].item.name);
+		ob_puts(out, " },\n};\n\n");
+		ob_flush_point(out);
+	}
 }
 
 void

@@ -9,4 +9,9 @@
 /* Writes module mi's header into out. */
 void be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi);
 
+/* Writes the definitions of module mi's layout records (one for each
+ * resilient struct, which the header declares) into out, for the
+ * descriptor source. */
+void be_c_layout_records(struct outbuf *out, const struct checked *ck, uint32_t mi);
+
 #endif

@@ -573,9 +573,15 @@ check_enum(struct c_names *c, const char *mn, const struct m_decl *d)
 static void
 check_resilient(struct c_names *c, const char *mn, const struct m_decl *d, const struct owner *o)
 {
+	/* the record this library's values point at, and its type, which
+	 * the descriptor source defines */
+	const char *record[4] = { "chitin_record", mn, d->item.name, NULL };
+	const char *layout[4] = { "chitin_layout", mn, d->item.name, NULL };
 	uint32_t i;
 	for (i = 0; i < 4; i++)
 		name3(c, o, mn, d->item.name, resilient_parts[i]);
+	c_name(c, o, record);
+	c_name(c, o, layout);
 	for (i = 0; i < d->u.agg.n_fields; i++) {
 		const struct m_field *f = &c->m->fields[d->u.agg.first_field + i];
 		struct owner fo;
@@ -588,6 +594,11 @@ check_resilient(struct c_names *c, const char *mn, const struct m_decl *d, const
 		}
 		fo = member_owner("field", d, &f->item);
 		name3(c, &fo, mn, d->item.name, f->item.name);
+		{
+			/* its accessor for values that may only be read */
+			const char *parts[5] = { mn, d->item.name, f->item.name, "const", NULL };
+			c_name(c, &fo, parts);
+		}
 	}
 }
 

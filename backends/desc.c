@@ -10,6 +10,7 @@
  * the entry symbol chitin_module_<module>, which a loader looks up.  It
  * compiles as C or C++, with C linkage either way (doc/abi.md 8.2). */
 #include "backends/desc.h"
+#include "backends/c.h"
 #include "backends/c_names.h"
 #include "describe.h"
 
@@ -281,6 +282,7 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  "#endif\n\n",
 		  upper, upper, upper, upper, upper, upper, upper, upper);
 	put_descriptor(out, ck, mi, upper);
+	be_c_layout_records(out, ck, mi);
 
 	ob_printf(out, "#if defined(%s_IMPLEMENTATION)\n", upper);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)

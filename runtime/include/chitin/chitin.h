@@ -164,6 +164,28 @@ typedef struct chitin_layout_record {
 	((const uint32_t *)(const void *)((const unsigned char *)(const void *)(record) + \
 					  sizeof(chitin_layout_record)))
 
+/* Where field `index` of the resilient value v lies, for the generated
+ * accessors: `direct` (its offset at compile time) when v's record is
+ * `own`, the accessor's own library's record; else the offset v's record
+ * gives, or NULL when the field is absent from v (doc/abi.md 2.18). */
+static inline const void *
+chitin_field_const(const void *v, const chitin_layout_record *own, uint32_t index, size_t direct)
+{
+	const chitin_layout_record *r = *(const chitin_layout_record *const *)v;
+	if (r == own)
+		return (const unsigned char *)v + direct;
+	if (index >= r->field_count)
+		return NULL;
+	return (const unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[index];
+}
+
+static inline void *
+chitin_field(void *v, const chitin_layout_record *own, uint32_t index, size_t direct)
+{
+	/* the value is v's, writable as v is */
+	return (void *)(uintptr_t)chitin_field_const(v, own, index, direct);
+}
+
 /* ---- text and buffers (doc/abi.md 2.5, 2.7) ------------------------------- */
 
 /* Borrowed UTF-8 text, not NUL-terminated. */

@@ -565,22 +565,22 @@ struct corpus_Config_fields {
 /* [resilient]: corpus_Config is opaque; a value starts with a pointer to its
  * layout record, and its fields are reached through the accessors. */
 
-/* This version's layout record. */
+/* This library's layout record of corpus_Config, for this version:
+ * defined, hidden, by corpus_desc.c, which every library that uses the
+ * struct compiles. */
+struct chitin_record_corpus_Config {
+	chitin_layout_record head;
+	uint32_t offsets[4];
+};
+extern CHITIN_HIDDEN const struct chitin_record_corpus_Config chitin_layout_corpus_Config;
+
+/* This library's layout record: the size and alignment of the values
+ * it makes. */
 static inline const chitin_layout_record *
 corpus_Config_layout(void)
 {
-	static const struct {
-		chitin_layout_record head;
-		uint32_t offsets[4];
-	} record = {
-		{ (uint32_t)sizeof(struct corpus_Config_fields), (uint32_t)CHITIN_ALIGNOF(struct corpus_Config_fields), 4 },
-		{ (uint32_t)offsetof(struct corpus_Config_fields, rate),
-		  (uint32_t)offsetof(struct corpus_Config_fields, mode),
-		  (uint32_t)offsetof(struct corpus_Config_fields, latency),
-		  (uint32_t)offsetof(struct corpus_Config_fields, name) },
-	};
-	const void *chitin_whole = &record;
-	return (const chitin_layout_record *)chitin_whole;
+	const void *whole = &chitin_layout_corpus_Config;
+	return (const chitin_layout_record *)whole;
 }
 
 /* The layout record of the value v. */
@@ -607,39 +607,59 @@ corpus_Config_init(void *storage)
 static inline uint32_t *
 corpus_Config_rate(corpus_Config *v)
 {
-	const chitin_layout_record *r = corpus_Config_record(v);
-	if (r != corpus_Config_layout() && r->field_count <= 0)
-		return NULL;
-	return (uint32_t *)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[0]);
+	return (uint32_t *)chitin_field(v, corpus_Config_layout(), 0,
+			offsetof(struct corpus_Config_fields, rate));
+}
+
+static inline const uint32_t *
+corpus_Config_rate_const(const corpus_Config *v)
+{
+	return (const uint32_t *)chitin_field_const(v, corpus_Config_layout(), 0,
+			offsetof(struct corpus_Config_fields, rate));
 }
 
 static inline corpus_Mode *
 corpus_Config_mode(corpus_Config *v)
 {
-	const chitin_layout_record *r = corpus_Config_record(v);
-	if (r != corpus_Config_layout() && r->field_count <= 1)
-		return NULL;
-	return (corpus_Mode *)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[1]);
+	return (corpus_Mode *)chitin_field(v, corpus_Config_layout(), 1,
+			offsetof(struct corpus_Config_fields, mode));
+}
+
+static inline const corpus_Mode *
+corpus_Config_mode_const(const corpus_Config *v)
+{
+	return (const corpus_Mode *)chitin_field_const(v, corpus_Config_layout(), 1,
+			offsetof(struct corpus_Config_fields, mode));
 }
 
 /* [since(1.1)]: NULL when the version that made v lacks it. */
 static inline chitin_option_u32 *
 corpus_Config_latency(corpus_Config *v)
 {
-	const chitin_layout_record *r = corpus_Config_record(v);
-	if (r != corpus_Config_layout() && r->field_count <= 2)
-		return NULL;
-	return (chitin_option_u32 *)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[2]);
+	return (chitin_option_u32 *)chitin_field(v, corpus_Config_layout(), 2,
+			offsetof(struct corpus_Config_fields, latency));
+}
+
+static inline const chitin_option_u32 *
+corpus_Config_latency_const(const corpus_Config *v)
+{
+	return (const chitin_option_u32 *)chitin_field_const(v, corpus_Config_layout(), 2,
+			offsetof(struct corpus_Config_fields, latency));
 }
 
 /* [since(1.2)]: NULL when the version that made v lacks it. */
 static inline chitin_string *
 corpus_Config_name(corpus_Config *v)
 {
-	const chitin_layout_record *r = corpus_Config_record(v);
-	if (r != corpus_Config_layout() && r->field_count <= 3)
-		return NULL;
-	return (chitin_string *)(void *)((unsigned char *)v + CHITIN_LAYOUT_OFFSETS(r)[3]);
+	return (chitin_string *)chitin_field(v, corpus_Config_layout(), 3,
+			offsetof(struct corpus_Config_fields, name));
+}
+
+static inline const chitin_string *
+corpus_Config_name_const(const corpus_Config *v)
+{
+	return (const chitin_string *)chitin_field_const(v, corpus_Config_layout(), 3,
+			offsetof(struct corpus_Config_fields, name));
 }
 
 #ifndef CHITIN_chitin_option_shapes_Rect_DECLARED

@@ -236,6 +236,17 @@ CORPUS_DESC_SECTION const struct chitin_descriptor_corpus_blob chitin_descriptor
 #endif
 };
 
+/* This library's layout records (doc/abi.md 2.18), hidden by their
+ * declarations in the header, so that the host's and each plugin's
+ * stay their own. */
+const struct chitin_record_corpus_Config chitin_layout_corpus_Config = {
+	{ (uint32_t)sizeof(struct corpus_Config_fields), (uint32_t)CHITIN_ALIGNOF(struct corpus_Config_fields), 4 },
+	{ (uint32_t)offsetof(struct corpus_Config_fields, rate),
+	  (uint32_t)offsetof(struct corpus_Config_fields, mode),
+	  (uint32_t)offsetof(struct corpus_Config_fields, latency),
+	  (uint32_t)offsetof(struct corpus_Config_fields, name) },
+};
+
 #if defined(CORPUS_IMPLEMENTATION)
 static const corpus_exports chitin_exports_corpus = {
 	(uint32_t)sizeof(corpus_exports),

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Resilient structs across libraries (doc/abi.md 2.18): a host built
+# against one minor version of tests/cgen/resilient's module and a plugin
+# built against the other share one process.  The host is linked with
+# -rdynamic, so a record that were not hidden would be bound to the host's
+# in the plugin; each side must keep its own record, one per library
+# (not one per translation unit), and read the other's values through the
+# record while reading its own directly.  Both pairings, under gcc, clang
+# and, for the plugin, g++.
+set -euo pipefail
+
+me=run-resilient
+srcdir=${srcdir:-.}
+top_builddir=${top_builddir:-.}
+CHITIN=${CHITIN:-$top_builddir/chitin}
+read -r -a cc <<<"${CC:-gcc}"
+cxx=${CXX:-g++}
+clang=${CLANG:-clang}
+
+. "$srcdir/tests/lib.sh"
+lib_work
+dir=$srcdir/tests/cgen/resilient
+flags=(-Wall -Wextra -pedantic -Werror -O2 -I "$dir" -I "$srcdir/runtime/include")
+
+for v in v1_0 v1_1; do
+	mkdir -p "$work/$v"
+	if ! "$CHITIN" gen --c --desc-c -o "$work/$v" "$dir/$v/rs.idl" 2>"$work/$v/gen.err"; then
+		bad "chitin gen $v/rs.idl"
+		show "$work/$v/gen.err"
+		lib_summary
+	fi
+done
+
+# version_flags V: the include path and macros of a side built against V.
+version_flags() {
+	echo "-I $work/$1"
+	[ "$1" = v1_1 ] && echo "-DHAS_LATENCY"
+	return 0
+}
+
+# pairing NAME HOST_CC PLUGIN_CC HOST_V PLUGIN_V: builds and runs one pairing.
+pairing() {
+	local name=$1 host_cc=$2 plugin_cc=$3 hv=$4 pv=$5 out
+	out=$work/$name
+	mkdir -p "$out"
+	# shellcheck disable=SC2046
+	if ! run_limited $plugin_cc "${flags[@]}" $(version_flags "$pv") -fPIC -shared \
+		"$dir/plugin.c" "$work/$pv/rs_desc.c" -o "$out/plugin.so" >"$out/plugin.err" 2>&1; then
+		bad "$name: the $pv plugin builds"
+		show "$out/plugin.err"
+		return 0
+	fi
+	# shellcheck disable=SC2046
+	if ! run_limited $host_cc -std=c11 "${flags[@]}" $(version_flags "$hv") -rdynamic \
+		"$dir/host.c" "$dir/other.c" "$work/$hv/rs_desc.c" -o "$out/host" -ldl \
+		>"$out/host.err" 2>&1; then
+		bad "$name: the $hv host builds"
+		show "$out/host.err"
+		return 0
+	fi
+	if run_limited "$out/host" "$out/plugin.so" >"$out/run.out" 2>&1; then
+		ok "$name: a $hv host and a $pv plugin keep their own records"
+	else
+		bad "$name: a $hv host and a $pv plugin"
+		grep -v '^ok ' "$out/run.out" | head -n 20 | sed 's/^/  | /'
+	fi
+}
+
+c_std="${cc[*]} -std=c11"
+pairing "${cc[*]}" "${cc[*]}" "$c_std" v1_0 v1_1
+pairing "${cc[*]}, reversed" "${cc[*]}" "$c_std" v1_1 v1_0
+if command -v "$clang" >/dev/null 2>&1; then
+	pairing "$clang" "$clang" "$clang -std=c11" v1_0 v1_1
+	pairing "$clang, reversed" "$clang" "$clang -std=c11" v1_1 v1_0
+else
+	echo "skip clang: no $clang"
+fi
+if command -v "$cxx" >/dev/null 2>&1; then
+	pairing "$cxx plugin" "${cc[*]}" "$cxx -x c++ -std=c++11" v1_0 v1_1
+else
+	echo "skip C++: no $cxx"
+fi
+
+lib_summary

@@ -1,7 +1,7 @@
 /* benchrun: times a command on one input file and prints one line of
  * results, for the compiler's benchmarks.
  *
- * usage: benchrun [-n RUNS] [-t SECONDS] [-e DIR] FILE -- CMD [ARGS...]
+ * usage: benchrun [-n RUNS] [-t SECONDS] [-e DIR] [-x STATUS] FILE -- CMD [ARGS...]
  *
  * Runs CMD up to RUNS times (3 unless told), with stdout and stderr sent to
  * /dev/null, and prints
@@ -14,8 +14,11 @@
  * (30 unless told), so a command of a minute runs once, and after a run
  * that fails.  With -e, every file in DIR is removed before each run (the
  * removal is not timed), so a command that writes there starts afresh each
- * time.  The exit status is 0 when every run exited 0, 1 otherwise and 2
- * on bad usage or when the command cannot be run. */
+ * time.  A run succeeds when it exits with STATUS (0 unless told: -x 1
+ * times a command that is meant to refuse its input); the line's exit is
+ * STATUS when every run succeeded, else the first other status.  The exit
+ * status is 0 when every run succeeded, 1 otherwise and 2 on bad usage or
+ * when the command cannot be run. */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 
@@ -140,7 +143,7 @@ number(const char *arg, double max)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: benchrun [-n RUNS] [-t SECONDS] [-e DIR] FILE -- CMD [ARGS...]\n");
+	fprintf(stderr, "usage: benchrun [-n RUNS] [-t SECONDS] [-e DIR] [-x STATUS] FILE -- CMD [ARGS...]\n");
 	exit(2);
 }
 
@@ -164,7 +167,7 @@ main(int argc, char **argv)
 	const char *file, *empty = NULL;
 	double best, best_cpu, budget = 30, spent = 0;
 	long max_rss_kib = 0;
-	int i, n_runs = 3, done, worst_status = 0, arg = 1;
+	int i, n_runs = 3, done, arg = 1, expected = 0, worst_status;
 
 	while (arg < argc && argv[arg][0] == '-' && strcmp(argv[arg], "--") != 0) {
 		if (arg + 1 >= argc)
@@ -179,6 +182,12 @@ main(int argc, char **argv)
 			budget = number(argv[arg + 1], 1e9);
 		else if (strcmp(argv[arg], "-e") == 0)
 			empty = argv[arg + 1];
+		else if (strcmp(argv[arg], "-x") == 0) {
+			double v = number(argv[arg + 1], 255);
+			expected = (int)v;
+			if (expected != v)
+				usage();
+		}
 		else
 			usage();
 		arg += 2;
@@ -198,10 +207,11 @@ main(int argc, char **argv)
 			return 2;
 		spent += runs[done].seconds;
 		done++;
-		if (spent >= budget || shell_status(runs[done - 1].status) != 0)
+		if (spent >= budget || shell_status(runs[done - 1].status) != expected)
 			break;
 	}
 
+	worst_status = expected;
 	best = runs[0].seconds;
 	best_cpu = runs[0].cpu_seconds;
 	for (i = 0; i < done; i++) {
@@ -212,7 +222,7 @@ main(int argc, char **argv)
 			best_cpu = runs[i].cpu_seconds;
 		if (runs[i].max_rss_kib > max_rss_kib)
 			max_rss_kib = runs[i].max_rss_kib;
-		if (code != 0 && worst_status == 0)
+		if (code != expected && worst_status == expected)
 			worst_status = code;
 	}
 
@@ -222,5 +232,5 @@ main(int argc, char **argv)
 	       (double)max_rss_kib / 1024.0, done, worst_status);
 	if (fflush(stdout) != 0)
 		return 2;
-	return worst_status == 0 ? 0 : 1;
+	return worst_status == expected ? 0 : 1;
 }

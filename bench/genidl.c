@@ -3,6 +3,7 @@
  *
  * usage: genidl N
  *        genidl --peer chitin|widl|flatc N
+ *        genidl --peer chitin [--shuffle] [--rename] N
  *
  * genidl N writes the mixed schema, a chitin module whose declarations
  * cycle through every kind (constants, structs, C-like and data enums,
@@ -15,7 +16,14 @@
  * the three compilers can be timed on equivalent input: declaration 2k is
  * struct T<k> of six primitive fields (u8, u16, u32, u64, f32, f64) and
  * declaration 2k + 1 is interface IFoo<k> of four methods m0 to m3 taking
- * (i32 a, f64 b), with a uuid of its own. */
+ * (i32 a, f64 b), with a uuid of its own.
+ *
+ * --shuffle and --rename make the other versions of the chitin peer
+ * schema that `chitin compat` is timed on against the descriptor of the
+ * plain one: --shuffle writes the same declarations in an order drawn from
+ * a fixed-seed generator (a compatible version: types and interfaces are
+ * matched by name), --rename names them U<k> and IBar<k> (every item of
+ * one version missing in the other). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -350,13 +358,17 @@ print_uuid(unsigned long k)
 	printf("5eedc417-b3c4-4e5a-9b3d-%012lx", k);
 }
 
+/* The names of the peer schema's structs and interfaces: T<k> and
+ * IFoo<k>, or U<k> and IBar<k> with --rename. */
+static const char *struct_prefix = "T", *interface_prefix = "IFoo";
+
 static void
 peer_struct(enum peer lang, unsigned long k)
 {
 	switch (lang) {
 	case PEER_CHITIN:
-		printf("struct T%lu {\n    u8 a;\n    u16 b;\n    u32 c;\n"
-		       "    u64 d;\n    f32 e;\n    f64 f;\n};\n\n", k);
+		printf("struct %s%lu {\n    u8 a;\n    u16 b;\n    u32 c;\n"
+		       "    u64 d;\n    f32 e;\n    f64 f;\n};\n\n", struct_prefix, k);
 		break;
 	case PEER_WIDL:
 		printf("typedef struct T%lu {\n    unsigned char a;\n"
@@ -380,7 +392,7 @@ peer_interface(enum peer lang, unsigned long k)
 	case PEER_CHITIN:
 		printf("[uuid(");
 		print_uuid(k);
-		printf(")]\ninterface IFoo%lu : object {\n", k);
+		printf(")]\ninterface %s%lu : object {\n", interface_prefix, k);
 		for (m = 0; m < 4; m++)
 			printf("    void m%u(i32 a, f64 b);\n", m);
 		printf("};\n\n");
@@ -443,25 +455,50 @@ peer_preamble(enum peer lang, unsigned long n)
 	}
 }
 
+/* Declaration i of the peer schema; 2k is struct k, 2k + 1 interface k. */
 static void
-gen_peer(enum peer lang, unsigned long n)
+peer_decl(enum peer lang, unsigned long i)
 {
-	unsigned long i;
+	if (i % 2 == 0)
+		peer_struct(lang, i / 2);
+	else
+		peer_interface(lang, i / 2);
+}
+
+/* The peer schema's n declarations, in order or, with shuffle, in an
+ * order drawn by Fisher-Yates from g's generator. */
+static void
+gen_peer(struct gen *g, enum peer lang, unsigned long n, bool shuffle)
+{
+	unsigned long *order, i;
 
 	peer_preamble(lang, n);
-	for (i = 0; i < n; i++) {
-		if (i % 2 == 0)
-			peer_struct(lang, i / 2);
-		else
-			peer_interface(lang, i / 2);
+	if (!shuffle) {
+		for (i = 0; i < n; i++)
+			peer_decl(lang, i);
+		return;
 	}
+	order = malloc((size_t)(n ? n : 1) * sizeof *order);
+	if (!order)
+		die("out of memory");
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n; i > 1; i--) {
+		unsigned long j = pick(g, i), t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	for (i = 0; i < n; i++)
+		peer_decl(lang, order[i]);
+	free(order);
 }
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: genidl N\n"
-	                "       genidl --peer chitin|widl|flatc N\n");
+	                "       genidl --peer chitin|widl|flatc N\n"
+	                "       genidl --peer chitin [--shuffle] [--rename] N\n");
 	exit(2);
 }
 
@@ -473,9 +510,10 @@ main(int argc, char **argv)
 	unsigned long n, i;
 	const char *count;
 	char *end;
-	int peer = -1;
+	int peer = -1, arg;
+	bool shuffle = false;
 
-	if (argc == 4 && strcmp(argv[1], "--peer") == 0) {
+	if (argc >= 4 && strcmp(argv[1], "--peer") == 0) {
 		if (strcmp(argv[2], "chitin") == 0)
 			peer = PEER_CHITIN;
 		else if (strcmp(argv[2], "widl") == 0)
@@ -484,7 +522,19 @@ main(int argc, char **argv)
 			peer = PEER_FLATC;
 		else
 			usage();
-		count = argv[3];
+		for (arg = 3; arg < argc - 1; arg++) {
+			if (peer != PEER_CHITIN)
+				usage();
+			if (strcmp(argv[arg], "--shuffle") == 0) {
+				shuffle = true;
+			} else if (strcmp(argv[arg], "--rename") == 0) {
+				struct_prefix = "U";
+				interface_prefix = "IBar";
+			} else {
+				usage();
+			}
+		}
+		count = argv[argc - 1];
 	} else if (argc == 2) {
 		count = argv[1];
 	} else {
@@ -497,7 +547,7 @@ main(int argc, char **argv)
 
 	if (peer >= 0) {
 		setvbuf(stdout, buf, _IOFBF, sizeof buf);
-		gen_peer((enum peer)peer, n);
+		gen_peer(&g, (enum peer)peer, n, shuffle);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "genidl: cannot write the output\n");
 			return 1;

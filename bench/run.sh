@@ -5,6 +5,8 @@
 #   CHITIN    the compiler
 #   GENIDL    bench/genidl, which writes a module of N declarations
 #   BENCHRUN  bench/benchrun, which times a command
+#   BENCHCMP  bench/benchcmp, which times the decoding and comparison of
+#             a plugin's descriptor
 # and optionally
 #   CHITIN_INCLUDE  the directory of <chitin/chitin.h> (runtime/include of
 #                   the source tree unless told)
@@ -27,6 +29,15 @@
 # command that writes files, each output's size is given as a multiple of
 # the input's.
 #
+# `chitin compat` is timed on the peer schema, against the JSON descriptor
+# of the plain version, with three new versions: the same one (in order),
+# its declarations shuffled (compatible) and all of them renamed (every
+# item missing on each side: compat must refuse it, exit 1).  The "desc"
+# lines time what the plugin loader does with a plugin's descriptor:
+# decode its blob and compare it with the host's (bench/benchcmp, on a
+# module of N types in order, shuffled and renamed); wall s is the least
+# time of both, and the notes give each.
+#
 # Fails if chitin rejects a generated module, if a chitin command fails or
 # if gcc rejects chitin's output.  A missing peer is skipped with a note; a
 # peer that fails is reported, not an error of chitin's.
@@ -35,6 +46,7 @@ set -euo pipefail
 : "${CHITIN:?set CHITIN to the chitin binary}"
 : "${GENIDL:?set GENIDL to bench/genidl}"
 : "${BENCHRUN:?set BENCHRUN to bench/benchrun}"
+: "${BENCHCMP:?set BENCHCMP to bench/benchcmp}"
 
 # Paths made absolute, since the runs happen in a temporary directory; a
 # bare name stays one, to be found on PATH.
@@ -48,6 +60,7 @@ absolute() {
 CHITIN=$(absolute "$CHITIN")
 GENIDL=$(absolute "$GENIDL")
 BENCHRUN=$(absolute "$BENCHRUN")
+BENCHCMP=$(absolute "$BENCHCMP")
 CHITIN_INCLUDE=$(absolute "${CHITIN_INCLUDE:-$(dirname "$0")/../runtime/include}")
 if [ ! -f "$CHITIN_INCLUDE/chitin/chitin.h" ]; then
 	echo "bench: no chitin/chitin.h in $CHITIN_INCLUDE; set CHITIN_INCLUDE" >&2
@@ -84,7 +97,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/chitin-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-mkdir -p out peer cc
+mkdir -p out peer cc old
 
 status=0
 format='%-6s %7s %-24s %11s %9s %8s %9s %9s %4s  %s\n'
@@ -119,19 +132,25 @@ ratio() {
 # timed SCHEMA N LABEL BYTES FILE OUTDIR|- NOTES BASE|- BASE_LABEL -- CMD...:
 # times CMD with benchrun (emptying OUTDIR before each run), prints one
 # line of the table and leaves the best wall time in $wall and the exit
-# status in $code.  BYTES is the input size for MB/s, FILE the input named
-# to benchrun; with a BASE wall time, the notes give the ratio to it.
+# status in $code (0 when every run exited $expect, itself 0 unless set).
+# BYTES is the input size for MB/s, FILE the input named to benchrun; with
+# a BASE wall time, the notes give the ratio to it.
+expect=0
 timed() {
 	local schema=$1 n=$2 label=$3 bytes=$4 file=$5 outdir=$6 notes=$7 base=$8 base_label=$9
 	local line rate cpu rss nruns
 	shift 10
 	local empty=()
 	[ "$outdir" = - ] || empty=(-e "$outdir")
-	line=$("$BENCHRUN" -n "$runs" -t "$budget" "${empty[@]}" "$file" -- "$@") || true
+	line=$("$BENCHRUN" -n "$runs" -t "$budget" -x "$expect" "${empty[@]}" "$file" -- "$@") || true
 	# "FILE: SIZE bytes, BEST s, RATE MB/s, cpu C s, peak RSS N MiB, runs R, exit S"
 	read -r _ _ _ wall _ _ _ _ cpu _ _ _ rss _ _ nruns _ code <<<"${line//,/}"
 	if [ -z "${code:-}" ]; then
 		wall=0 cpu=- rss=- nruns=0 code=2
+	elif [ "$code" = "$expect" ]; then
+		code=0
+	elif [ "$code" = 0 ]; then
+		code=255
 	fi
 	rate=$(awk -v b="$bytes" -v s="$wall" 'BEGIN { printf("%.1f", (s > 0 ? b / 1e6 / s : 0)) }')
 	if [ "$base" != - ] && [ "$code" = 0 ]; then
@@ -195,6 +214,29 @@ for n in $sizes; do
 
 		[ "$schema" = peer ] || continue
 
+		# compat: the old version's JSON descriptor against the same
+		# declarations in order, shuffled and renamed.
+		"$CHITIN" gen --json -o old "$file"
+		for order in in-order shuffled renamed; do
+			new=$file
+			expect=0
+			case $order in
+			shuffled) new=peer-$n-shuffled.idl
+				"$GENIDL" --peer chitin --shuffle "$n" >"$new" ;;
+			renamed) new=peer-$n-renamed.idl expect=1
+				"$GENIDL" --peer chitin --rename "$n" >"$new" ;;
+			esac
+			args=("$CHITIN" compat old/bench.json "$new")
+			timed "$schema" "$n" "chitin compat ${order/-/ }" "$(bytes_of old/bench.json "$new")" \
+				"$new" - "$([ "$expect" = 0 ] || echo "refused, as it should be")" - "" \
+				-- "${args[@]}"
+			if [ "$code" != 0 ]; then
+				status=1
+				explain "${args[@]}"
+			fi
+			expect=0
+		done
+
 		# gcc on what `chitin gen` left in out/, against gcc on widl's
 		# header of the same schema.
 		if [ "$n" = "$cc_size" ] && [ "${chitin_wall[gen]:-}" ] && [ -f out/bench_desc.c ]; then
@@ -255,6 +297,21 @@ for n in $sizes; do
 				"${chitin_wall[gen]}" "chitin gen" -- "$flatc" --cpp -o peer "peer-$n.fbs"
 			[ "$code" = 0 ] || explain "$flatc" --cpp -o peer "peer-$n.fbs"
 		fi
+	done
+
+	# The loader's check of a plugin's descriptor: decode and compare.
+	for order in in-order shuffled renamed; do
+		if ! line=$("$BENCHCMP" "$n" "$order"); then
+			skipped desc "$n" "decode+compare ${order/-/ }" "FAILED"
+			status=1
+			continue
+		fi
+		read -r blob decode compare nruns problems <<<"$line"
+		wall=$(awk -v a="$decode" -v b="$compare" 'BEGIN { printf("%.6f", a + b) }')
+		# shellcheck disable=SC2059
+		printf "$format" desc "$n" "decode+compare ${order/-/ }" "$blob" "$wall" \
+			"$(awk -v b="$blob" -v s="$wall" 'BEGIN { printf("%.1f", (s > 0 ? b / 1e6 / s : 0)) }')" \
+			- - "$nruns" "decode $(awk -v s="$decode" 'BEGIN { printf("%.3f", s * 1e3) }') ms, compare $(awk -v s="$compare" 'BEGIN { printf("%.3f", s * 1e3) }') ms, $problems problems"
 	done
 done
 exit "$status"

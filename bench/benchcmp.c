@@ -12,7 +12,8 @@
  * generator (shuffled: compatible, since they are matched by name), or
  * with every type, interface and export renamed (renamed: each one missing
  * on the other side).  Encodes the plugin's as a blob, then decodes and
- * compares it repeatedly, for SECONDS (0.5 unless told) or 1000 runs,
+ * compares it repeatedly (the comparison's work memory allocated once, its
+ * size asked on every run), for SECONDS (0.5 unless told) or 1000 runs,
  * whichever comes first, and at least once, and prints one line:
  *   BLOB_BYTES DECODE_S COMPARE_S RUNS PROBLEMS
  * the blob's size, the least decode time and the least compare time of a
@@ -251,9 +252,9 @@ main(int argc, char **argv)
 	struct chitin_desc_report report;
 	double budget = 0.5, spent = 0, best_decode = 0, best_compare = 0;
 	unsigned long n;
-	size_t work_size, size, scratch_size = 0;
+	size_t work_size, size, scratch_size = 0, compare_work_size;
 	uint8_t *blob;
-	void *work, *scratch;
+	void *work, *scratch, *compare_work;
 	uint32_t problems = 0;
 	int runs, arg = 1, renamed, shuffled;
 	char *end;
@@ -295,6 +296,10 @@ main(int argc, char **argv)
 		die("cannot decode the plugin's descriptor");
 	}
 	scratch = xcalloc(scratch_size, 1);
+	if (chitin_desc_decode(blob, size, scratch, scratch_size, &decoded, NULL) != CHITIN_DESC_OK)
+		die("cannot decode the plugin's descriptor");
+	compare_work_size = chitin_desc_compare_work_size(&host, &decoded);
+	compare_work = xcalloc(compare_work_size, 1);
 
 	for (runs = 0; runs < MAX_RUNS && (runs == 0 || spent < budget); runs++) {
 		double t0 = now(), t1, t2;
@@ -302,7 +307,10 @@ main(int argc, char **argv)
 		    CHITIN_DESC_OK)
 			die("cannot decode the plugin's descriptor");
 		t1 = now();
-		problems = chitin_desc_compare(&host, &decoded, 0, &report);
+		if (chitin_desc_compare_work_size(&host, &decoded) > compare_work_size)
+			die("the comparison needs more work memory than it did");
+		problems = chitin_desc_compare(&host, &decoded, 0, &report, compare_work,
+					       compare_work_size);
 		t2 = now();
 		if (runs == 0 || t1 - t0 < best_decode)
 			best_decode = t1 - t0;
@@ -312,6 +320,7 @@ main(int argc, char **argv)
 	}
 	printf("%zu %.6f %.6f %d %lu\n", size, best_decode, best_compare, runs,
 	       (unsigned long)problems);
+	free(compare_work);
 	free(scratch);
 	free(blob);
 	return fflush(stdout) == 0 ? 0 : 2;

@@ -786,3 +786,15 @@ desc_from_json(struct chitin_descriptor *out, struct arena *a, const struct jv *
 		 (unsigned long long)format);
 	return false;
 }
+
+uint32_t
+desc_compare(const struct chitin_descriptor *host,
+	     const struct chitin_descriptor *plugin, uint16_t required_minor,
+	     struct chitin_desc_report *report)
+{
+	size_t size = chitin_desc_compare_work_size(host, plugin);
+	void *work = xmalloc(size ? size : 1);
+	uint32_t n = chitin_desc_compare(host, plugin, required_minor, report, work, size);
+	free(work);
+	return n;
+}

@@ -20,4 +20,10 @@ void desc_from_model(struct chitin_descriptor *out, struct arena *arena,
 bool desc_from_json(struct chitin_descriptor *out, struct arena *arena,
 		    const struct jv *root, const char *target, char *err, size_t err_size);
 
+/* chitin_desc_compare(host, plugin, required_minor, report) with work
+ * memory of its own, allocated and freed here. */
+uint32_t desc_compare(const struct chitin_descriptor *host,
+		      const struct chitin_descriptor *plugin, uint16_t required_minor,
+		      struct chitin_desc_report *report);
+
 #endif

@@ -382,8 +382,8 @@ compat_target(struct outbuf *report, const struct chitin_descriptor *old_d,
 		"a host built against the new version, loading a plugin built against the old one",
 	};
 	for (k = 0; k < 2; k++) {
-		uint32_t found = k == 0 ? chitin_desc_compare(old_d, new_d, old_d->minor, &r)
-				 : chitin_desc_compare(new_d, old_d, 0, &r);
+		uint32_t found = k == 0 ? desc_compare(old_d, new_d, old_d->minor, &r)
+				 : desc_compare(new_d, old_d, 0, &r);
 		uint32_t i;
 		if (!found)
 			continue;

@@ -101,8 +101,8 @@ check_blob(const uint8_t *blob, size_t len, const struct jv *root, const char *t
 		b = encode_alone(&from_json, &n2);
 		if (n1 != n2 || memcmp(a, b, n1) != 0)
 			failed = fail("the embedded descriptor differs from the JSON one on", targets[ti].name);
-		else if (chitin_desc_compare(&from_json, &embedded, from_json.minor, NULL) != 0 ||
-			 chitin_desc_compare(&embedded, &from_json, from_json.minor, NULL) != 0)
+		else if (desc_compare(&from_json, &embedded, from_json.minor, NULL) != 0 ||
+			 desc_compare(&embedded, &from_json, from_json.minor, NULL) != 0)
 			failed = fail("the comparator refuses the descriptor on", targets[ti].name);
 		else
 			printf("desc_check: %zu-byte descriptor of class '%s' matches the JSON on %s\n",

@@ -135,13 +135,342 @@ uuid_text(struct value_text *v, const chitin_hash128 *h)
 	return v->s;
 }
 
+/* ---- Tables of names --------------------------------------------------- */
+
+/* Items are matched by name (doc/descriptor.md section 11) through a hash
+ * table of the names of both sides' lists, where each distinct name has
+ * one slot holding the first item of that name on each side.  Filling it
+ * with the plugin's items, then reading it with the host's, then with the
+ * plugin's again takes time linear in the lengths of the lists whatever
+ * their orders, and finds the items that repeat a name of their own side.
+ * The tables are in the caller's work memory: those of the descriptors'
+ * lists (the host's targets, imports, types, interfaces, exports), one
+ * after the other, at its start; those of one type's fields or variants
+ * after the largest of them. */
+
+enum side { PLUGIN, HOST };
+
+enum key_kind {
+	KEY_NAME,  /* a const char * member of each item: the string */
+	KEY_VALUE, /* a uint64_t member of each item: its bytes */
+	KEY_WORD,  /* a word of a target list, up to a space or the NUL: the
+		    * list is the array (stride 1) and an item is an offset */
+};
+
+/* Where one side's keys are: item id's at base + id * stride + offset. */
+struct key_list {
+	enum key_kind kind;
+	const char *base;
+	size_t stride, offset;
+};
+
+#define NAMES(array, type, member)                                               \
+	((struct key_list){ KEY_NAME, (const char *)(array), sizeof(type),      \
+			    offsetof(type, member) })
+
+/* A key being looked up: its bytes, and their number once hashed. */
+struct key {
+	const char *bytes;
+	size_t len;
+};
+
+/* A distinct key, or an empty slot when first[] is all zeros. */
+struct slot {
+	/* High bits of the key's hash, to skip most other keys without
+	 * reading them, but for the two lowest: REPORTED_PLUGIN and
+	 * REPORTED_HOST. */
+	uint32_t check;
+	uint32_t first[2];  /* by side: 1 + the first item with the key, or 0 */
+};
+
+enum { REPORTED_PLUGIN = 1, REPORTED_HOST = 2, CHECK_FLAGS = 3 };
+
+struct table {
+	struct slot *slots;        /* a power of two of them; NULL for none */
+	size_t mask;               /* their number, minus 1 */
+	struct key_list keys[2];   /* by side */
+	uint64_t seed;
+};
+
+/* The slots of a table of n keys: a power of two, at least 2n, so that it
+ * is never more than half full and probes stay short; none for no keys. */
+static uint64_t
+slots_for(uint64_t n)
+{
+	uint64_t slots = 2;
+	if (n == 0)
+		return 0;
+	while (slots < 2 * n)
+		slots *= 2;
+	return slots;
+}
+
+/* The first byte of the key of item id. */
+static const char *
+key_of(const struct key_list *keys, uint32_t id)
+{
+	const char *at = keys->base + (size_t)id * keys->stride + keys->offset;
+	const char *name;
+
+	if (keys->kind != KEY_NAME)
+		return at;
+	memcpy(&name, at, sizeof name);
+	return name;
+}
+
+/* The hash of the key whose first byte is k->bytes, and its length in
+ * k->len: up to the NUL (a name), up to a space or the NUL (a word), or 8
+ * bytes (a value).  FNV-1a from a seeded start, then mixed so that the
+ * low bits, which choose the slot, depend on every byte.  The seed is the
+ * work memory's address: names chosen to collide in one run need not in
+ * another.  Whatever the hash, a table finds the same items: only its
+ * speed depends on it. */
+static uint64_t
+key_hash(uint64_t seed, enum key_kind kind, struct key *k)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325) ^ seed;
+	const char *b = k->bytes;
+	size_t i;
+
+	for (i = 0; kind == KEY_VALUE ? i < sizeof(uint64_t)
+				      : b[i] && !(kind == KEY_WORD && b[i] == ' ');
+	     i++) {
+		h ^= (uint8_t)b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	k->len = i;
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return h;
+}
+
+/* Whether item id's key is k.  A name or word is read no further than its
+ * end: it differs from k at its NUL or space if it is shorter. */
+static int
+key_equal(const struct key_list *keys, uint32_t id, struct key k)
+{
+	const char *other = key_of(keys, id);
+	size_t i;
+
+	if (keys->kind == KEY_VALUE)
+		return memcmp(other, k.bytes, k.len) == 0;
+	for (i = 0; i < k.len; i++)
+		if (other[i] != k.bytes[i])
+			return 0;
+	return other[i] == '\0' || (keys->kind == KEY_WORD && other[i] == ' ');
+}
+
+static int
+slot_empty(const struct slot *s)
+{
+	return !s->first[PLUGIN] && !s->first[HOST];
+}
+
+/* The slot of key k, whose hash is h, or the empty slot where it would
+ * go; t is at most half full, so an empty slot ends the probe. */
+static struct slot *
+probe(const struct table *t, struct key k, uint64_t h)
+{
+	uint32_t check = (uint32_t)(h >> 32) & ~(uint32_t)CHECK_FLAGS;
+	size_t at;
+
+	for (at = (size_t)h & t->mask;; at = (at + 1) & t->mask) {
+		struct slot *s = &t->slots[at];
+		enum side side;
+		if (slot_empty(s))
+			return s;
+		if ((s->check & ~(uint32_t)CHECK_FLAGS) != check)
+			continue;
+		side = s->first[PLUGIN] ? PLUGIN : HOST;
+		if (key_equal(&t->keys[side], s->first[side] - 1, k))
+			return s;
+	}
+}
+
+/* The slot of side's item id, which becomes the first of its key on its
+ * side unless an earlier item is. */
+static struct slot *
+table_add(struct table *t, enum side side, uint32_t id)
+{
+	struct key k;
+	uint64_t h;
+	struct slot *s;
+
+	k.bytes = key_of(&t->keys[side], id);
+	h = key_hash(t->seed, t->keys[side].kind, &k);
+	s = probe(t, k, h);
+	if (slot_empty(s))
+		s->check = (uint32_t)(h >> 32) & ~(uint32_t)CHECK_FLAGS;
+	if (!s->first[side])
+		s->first[side] = id + 1;
+	return s;
+}
+
+/* The slot of the key whose first byte is at bytes, of the table's kind,
+ * or NULL if no item has it. */
+static const struct slot *
+table_find(const struct table *t, const char *bytes)
+{
+	const struct slot *s;
+	struct key k;
+	uint64_t h;
+
+	if (!t->slots)
+		return NULL;
+	k.bytes = bytes;
+	h = key_hash(t->seed, t->keys[HOST].kind, &k);
+	s = probe(t, k, h);
+	return slot_empty(s) ? NULL : s;
+}
+
+/* How an item stands in its table.  Read a host's item once the table
+ * holds every plugin item, a plugin's once it holds every host item too. */
+enum match {
+	MATCHED,        /* the first of its name on its side; the other side's
+			 * first of the name is *other */
+	MISSING,        /* the first of its name on its side; none on the other */
+	REPEATED,       /* an earlier item of its side has its name, and this
+			 * is the first such repeat of the name: reported */
+	REPEATED_AGAIN, /* a later repeat of a name already REPEATED: skipped */
+};
+
+static enum match
+match(struct table *t, enum side side, uint32_t id, uint32_t *other)
+{
+	struct slot *s = table_add(t, side, id);
+	uint32_t reported = side == PLUGIN ? REPORTED_PLUGIN : REPORTED_HOST;
+	enum side other_side = side == PLUGIN ? HOST : PLUGIN;
+
+	if (s->first[side] != id + 1) {
+		if (s->check & reported)
+			return REPEATED_AGAIN;
+		s->check |= reported;
+		return REPEATED;
+	}
+	if (!s->first[other_side])
+		return MISSING;
+	*other = s->first[other_side] - 1;
+	return MATCHED;
+}
+
+/* The length of the word of a target list at s. */
+static size_t
+word_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && s[n] != ' ')
+		n++;
+	return n;
+}
+
+static uint32_t
+count_words(const char *list)
+{
+	uint32_t n = 0;
+	size_t len;
+	for (; *list; list += len ? len : 1) {
+		len = word_len(list);
+		n += len != 0;
+	}
+	return n;
+}
+
+static uint32_t
+most_u32(uint32_t a, uint32_t b)
+{
+	return a > b ? a : b;
+}
+
+static uint64_t
+most_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The layout of the work memory for host and plugin, in slots: the lists'
+ * tables from slot 0, the members' from *member_tables, *total in all.
+ * Returns 0 if the host's target list is too long for 32-bit offsets. */
+static int
+plan_work(const struct chitin_descriptor *host,
+	  const struct chitin_descriptor *plugin, uint64_t *member_tables,
+	  uint64_t *total)
+{
+	const struct chitin_descriptor *sides[2];
+	uint32_t fields[2] = { 0, 0 }, variants[2] = { 0, 0 }, i;
+	uint64_t lists, members;
+	int side;
+
+	if (strlen(host->targets) >= UINT32_MAX)
+		return 0;
+	lists = slots_for(count_words(host->targets));
+	lists = most_u64(lists, slots_for((uint64_t)host->n_imports + plugin->n_imports));
+	lists = most_u64(lists, slots_for((uint64_t)host->n_types + plugin->n_types));
+	lists = most_u64(lists, slots_for((uint64_t)host->n_interfaces + plugin->n_interfaces));
+	lists = most_u64(lists, slots_for((uint64_t)host->n_exports + plugin->n_exports));
+	/* A pair of types has at most the most fields of each side's types;
+	 * a data enum's variants need a table of the plugin's tags too. */
+	sides[PLUGIN] = plugin;
+	sides[HOST] = host;
+	for (side = 0; side < 2; side++) {
+		for (i = 0; i < sides[side]->n_types; i++) {
+			fields[side] = most_u32(fields[side], sides[side]->types[i].n_fields);
+			variants[side] = most_u32(variants[side], sides[side]->types[i].n_variants);
+		}
+	}
+	members = slots_for((uint64_t)fields[PLUGIN] + fields[HOST]);
+	members = most_u64(members, slots_for((uint64_t)variants[PLUGIN] + variants[HOST]) +
+					    slots_for(variants[PLUGIN]));
+	*member_tables = lists;
+	*total = lists + members;
+	return 1;
+}
+
+size_t
+chitin_desc_compare_work_size(const struct chitin_descriptor *host,
+			      const struct chitin_descriptor *plugin)
+{
+	uint64_t member_tables, total, bytes;
+
+	if (!plan_work(host, plugin, &member_tables, &total))
+		return SIZE_MAX;
+	if (total == 0)
+		return 0;
+	bytes = total * sizeof(struct slot) + (_Alignof(struct slot) - 1);
+	return bytes > SIZE_MAX ? SIZE_MAX : (size_t)bytes;
+}
+
 /* ---- Recording problems ------------------------------------------------ */
 
 struct compare {
 	const struct chitin_descriptor *host, *plugin;
 	struct chitin_desc_report *report;   /* or NULL */
 	uint32_t n_found;
+	struct slot *work;                   /* the tables' slots */
+	size_t member_tables;                /* where those of a type's members start */
+	uint64_t seed;                       /* of every table's hash */
 };
+
+/* Starts the table of a plugin's list of n_plugin items and a host's of
+ * n_host at slot `at` of the work memory, holding the plugin's items. */
+static void
+table_start(struct compare *c, struct table *t, size_t at,
+	    struct key_list plugin_keys, uint32_t n_plugin,
+	    struct key_list host_keys, uint32_t n_host)
+{
+	size_t n = (size_t)slots_for((uint64_t)n_plugin + n_host);
+	uint32_t j;
+
+	t->slots = n ? c->work + at : NULL;
+	t->mask = n - 1;
+	t->keys[PLUGIN] = plugin_keys;
+	t->keys[HOST] = host_keys;
+	t->seed = c->seed;
+	if (n)
+		memset(t->slots, 0, n * sizeof *t->slots);
+	for (j = 0; j < n_plugin; j++)
+		table_add(t, PLUGIN, j);
+}
 
 static void
 copy_text(char *dst, size_t size, const char *src)
@@ -188,6 +517,18 @@ add_problem(struct compare *c, enum chitin_desc_problem_kind kind,
 	copy_text(p->found, sizeof p->found, found);
 }
 
+/* Whether an item is to be skipped as a repeat of an earlier item's name
+ * on its side; the first repeat of a name is reported as kind (the
+ * host's or the plugin's problem, by the item's side). */
+static int
+skip_repeat(struct compare *c, enum match m, enum chitin_desc_problem_kind kind,
+	    enum chitin_desc_item_kind item_kind, const char *item, const char *member)
+{
+	if (m == REPEATED)
+		add_problem(c, kind, item_kind, item, member, NULL, NULL);
+	return m == REPEATED || m == REPEATED_AGAIN;
+}
+
 static int
 hash_equal(const chitin_hash128 *a, const chitin_hash128 *b)
 {
@@ -198,79 +539,6 @@ static int
 is_since(uint32_t flags)
 {
 	return (flags & CHITIN_DESC_SINCE) != 0;
-}
-
-/* Lookups by name return the index, or NOT_FOUND.  They start at a hint
- * (the index the item has on the other side) and wrap around: two
- * versions of a module keep their items in declaration order, additions
- * appended, so a comparison of n items almost always takes n probes, not
- * n * n, without allocating anything. */
-#define NOT_FOUND UINT32_MAX
-
-static uint32_t
-find_named(const void *items, size_t stride, size_t name_offset, uint32_t n,
-	   const char *name, uint32_t hint)
-{
-	uint32_t k, i;
-	if (n == 0)
-		return NOT_FOUND;
-	for (k = 0, i = hint < n ? hint : 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
-		const char *item_name;
-		memcpy(&item_name, (const char *)items + (size_t)i * stride + name_offset,
-		       sizeof item_name);
-		if (strcmp(item_name, name) == 0)
-			return i;
-	}
-	return NOT_FOUND;
-}
-
-#define FIND(array, count, type, member, name, hint) \
-	find_named((array), sizeof(type), offsetof(type, member), (count), (name), (hint))
-
-static uint32_t
-find_type(const struct chitin_descriptor *d, const char *name, uint32_t hint)
-{
-	return FIND(d->types, d->n_types, struct chitin_desc_type, name, name, hint);
-}
-
-static uint32_t
-find_field(const struct chitin_desc_type *t, const char *name, uint32_t hint)
-{
-	return FIND(t->fields, t->n_fields, struct chitin_desc_field, name, name, hint);
-}
-
-static uint32_t
-find_variant(const struct chitin_desc_type *t, const char *name, uint32_t hint)
-{
-	return FIND(t->variants, t->n_variants, struct chitin_desc_variant, name, name, hint);
-}
-
-static uint32_t
-find_tag(const struct chitin_desc_type *t, uint64_t value)
-{
-	uint32_t i;
-	for (i = 0; i < t->n_variants; i++)
-		if (t->variants[i].value == value)
-			return i;
-	return NOT_FOUND;
-}
-
-static uint32_t
-find_interface(const struct chitin_descriptor *d, const char *name, uint32_t hint)
-{
-	return FIND(d->interfaces, d->n_interfaces, struct chitin_desc_interface, name, name, hint);
-}
-
-static uint32_t
-find_export(const struct chitin_descriptor *d, const char *name, uint32_t hint)
-{
-	return FIND(d->exports, d->n_exports, struct chitin_desc_export, name, name, hint);
-}
-
-static uint32_t
-find_import(const struct chitin_descriptor *d, const char *module, uint32_t hint)
-{
-	return FIND(d->imports, d->n_imports, struct chitin_desc_import, module, module, hint);
 }
 
 /* ---- Types ------------------------------------------------------------- */
@@ -310,6 +578,26 @@ compare_flag(struct compare *c, enum chitin_desc_item_kind item_kind,
 	return 0;
 }
 
+/* Starts the table of the fields of a pair of types. */
+static void
+fields_table(struct compare *c, struct table *t, const struct chitin_desc_type *h,
+	     const struct chitin_desc_type *p)
+{
+	table_start(c, t, c->member_tables,
+		    NAMES(p->fields, struct chitin_desc_field, name), p->n_fields,
+		    NAMES(h->fields, struct chitin_desc_field, name), h->n_fields);
+}
+
+/* Starts the table of the variants of a pair of types. */
+static void
+variants_table(struct compare *c, struct table *t, const struct chitin_desc_type *h,
+	       const struct chitin_desc_type *p)
+{
+	table_start(c, t, c->member_tables,
+		    NAMES(p->variants, struct chitin_desc_variant, name), p->n_variants,
+		    NAMES(h->variants, struct chitin_desc_variant, name), h->n_variants);
+}
+
 /* A fixed struct, a union or a data enum whose layout hash differs: the
  * fields, matched by name, say where. */
 static void
@@ -317,13 +605,19 @@ compare_fixed_fields(struct compare *c, const struct chitin_desc_type *h,
 		     const struct chitin_desc_type *p)
 {
 	struct value_text e, f;
-	uint32_t i, j;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
+	fields_table(c, &t, h, p);
 	for (i = 0; i < h->n_fields; i++) {
 		const struct chitin_desc_field *hf = &h->fields[i];
 		const struct chitin_desc_field *pf;
-		j = find_field(p, hf->name, i);
-		if (j == NOT_FOUND) {
+		m = match(&t, HOST, i, &j);
+		if (skip_repeat(c, m, CHITIN_DESC_P_FIELD_DUPLICATE_IN_HOST,
+				CHITIN_DESC_ITEM_TYPE, h->name, hf->name))
+			continue;
+		if (m == MISSING) {
 			add_problem(c, CHITIN_DESC_P_FIELD_MISSING_IN_PLUGIN,
 				    CHITIN_DESC_ITEM_TYPE, h->name, hf->name, NULL, NULL);
 			continue;
@@ -342,11 +636,15 @@ compare_fixed_fields(struct compare *c, const struct chitin_desc_type *h,
 				    h->name, hf->name, hash_text(&e, &hf->type_hash),
 				    hash_text(&f, &pf->type_hash));
 	}
-	for (j = 0; j < p->n_fields; j++)
-		if (find_field(h, p->fields[j].name, j) == NOT_FOUND)
+	for (j = 0; j < p->n_fields; j++) {
+		m = match(&t, PLUGIN, j, &i);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_FIELD_DUPLICATE_IN_PLUGIN,
+				 CHITIN_DESC_ITEM_TYPE, h->name, p->fields[j].name) &&
+		    m == MISSING)
 			add_problem(c, CHITIN_DESC_P_FIELD_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, h->name, p->fields[j].name,
 				    NULL, NULL);
+	}
 }
 
 /* A resilient struct: its size and offsets may differ, but accessors
@@ -357,13 +655,19 @@ static void
 compare_resilient_fields(struct compare *c, const struct chitin_desc_type *h,
 			 const struct chitin_desc_type *p)
 {
-	struct value_text e, f, m;
-	uint32_t i, j;
+	struct value_text e, f, m_text;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
+	fields_table(c, &t, h, p);
 	for (i = 0; i < h->n_fields; i++) {
 		const struct chitin_desc_field *hf = &h->fields[i];
-		j = find_field(p, hf->name, i);
-		if (j != NOT_FOUND) {
+		m = match(&t, HOST, i, &j);
+		if (skip_repeat(c, m, CHITIN_DESC_P_FIELD_DUPLICATE_IN_HOST,
+				CHITIN_DESC_ITEM_TYPE, h->name, hf->name))
+			continue;
+		if (m == MATCHED) {
 			if (i != j)
 				add_problem(c, CHITIN_DESC_P_FIELD_INDEX, CHITIN_DESC_ITEM_TYPE,
 					    h->name, hf->name, u64_text(&e, i),
@@ -377,14 +681,17 @@ compare_resilient_fields(struct compare *c, const struct chitin_desc_type *h,
 				    CHITIN_DESC_ITEM_TYPE, h->name, hf->name, NULL, NULL);
 		} else if (i < p->n_fields) {
 			add_problem(c, CHITIN_DESC_P_FIELD_CLASH, CHITIN_DESC_ITEM_TYPE,
-				    h->name, u64_text(&m, i), hf->name, p->fields[i].name);
+				    h->name, u64_text(&m_text, i), hf->name, p->fields[i].name);
 		}
 	}
 	/* A plugin field at an index the host uses for another field was
 	 * reported above, from the host's field. */
 	for (j = 0; j < p->n_fields; j++) {
 		const struct chitin_desc_field *pf = &p->fields[j];
-		if (!is_since(pf->flags) && find_field(h, pf->name, j) == NOT_FOUND)
+		m = match(&t, PLUGIN, j, &i);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_FIELD_DUPLICATE_IN_PLUGIN,
+				 CHITIN_DESC_ITEM_TYPE, h->name, pf->name) &&
+		    m == MISSING && !is_since(pf->flags))
 			add_problem(c, CHITIN_DESC_P_FIELD_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, h->name, pf->name, NULL, NULL);
 	}
@@ -397,17 +704,26 @@ compare_enum_values(struct compare *c, const struct chitin_desc_type *h,
 		    const struct chitin_desc_type *p)
 {
 	struct value_text e, f;
-	uint32_t i, j;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
+	variants_table(c, &t, h, p);
 	for (i = 0; i < h->n_variants; i++) {
 		const struct chitin_desc_variant *hv = &h->variants[i];
-		j = find_variant(p, hv->name, i);
-		if (j != NOT_FOUND && p->variants[j].value != hv->value)
+		m = match(&t, HOST, i, &j);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_VARIANT_DUPLICATE_IN_HOST,
+				 CHITIN_DESC_ITEM_TYPE, h->name, hv->name) &&
+		    m == MATCHED && p->variants[j].value != hv->value)
 			add_problem(c, CHITIN_DESC_P_ENUM_VALUE, CHITIN_DESC_ITEM_TYPE,
 				    h->name, hv->name,
 				    enum_value_text(&e, hv->value, h->flags),
 				    enum_value_text(&f, p->variants[j].value, p->flags));
 	}
+	for (j = 0; j < p->n_variants; j++)
+		skip_repeat(c, match(&t, PLUGIN, j, &i),
+			    CHITIN_DESC_P_VARIANT_DUPLICATE_IN_PLUGIN,
+			    CHITIN_DESC_ITEM_TYPE, h->name, p->variants[j].name);
 }
 
 static const char *
@@ -429,6 +745,30 @@ same_payload(const struct chitin_desc_variant *a, const struct chitin_desc_varia
 	       hash_equal(&a->payload_hash, &b->payload_hash);
 }
 
+/* The plugin's first variant of p with the host's variant hv's tag, or
+ * NULL; tags holds p's tags once *have_tags is set, and is filled on the
+ * first call, after the table of names in the work memory. */
+static const struct chitin_desc_variant *
+find_tag(struct compare *c, struct table *tags, int *have_tags,
+	 const struct chitin_desc_type *h, const struct chitin_desc_type *p,
+	 const struct chitin_desc_variant *hv)
+{
+	struct key_list values = { KEY_VALUE, (const char *)p->variants,
+				   sizeof *p->variants,
+				   offsetof(struct chitin_desc_variant, value) };
+	const struct slot *s;
+
+	if (!*have_tags) {
+		table_start(c, tags,
+			    c->member_tables +
+				    (size_t)slots_for((uint64_t)h->n_variants + p->n_variants),
+			    values, p->n_variants, values, 0);
+		*have_tags = 1;
+	}
+	s = table_find(tags, (const char *)&hv->value);
+	return s ? &p->variants[s->first[PLUGIN] - 1] : NULL;
+}
+
 /* Data enums: a variant on both sides has one tag and one payload; a
  * [since] variant may be missing, but its tag may not mean another
  * variant on the other side. */
@@ -437,12 +777,19 @@ compare_variants(struct compare *c, const struct chitin_desc_type *h,
 		 const struct chitin_desc_type *p)
 {
 	struct value_text e, f;
-	uint32_t i, j;
+	struct table t, tags;
+	enum match m;
+	uint32_t i, j = 0;
+	int have_tags = 0;
 
+	variants_table(c, &t, h, p);
 	for (i = 0; i < h->n_variants; i++) {
-		const struct chitin_desc_variant *hv = &h->variants[i];
-		j = find_variant(p, hv->name, i);
-		if (j != NOT_FOUND) {
+		const struct chitin_desc_variant *hv = &h->variants[i], *clash;
+		m = match(&t, HOST, i, &j);
+		if (skip_repeat(c, m, CHITIN_DESC_P_VARIANT_DUPLICATE_IN_HOST,
+				CHITIN_DESC_ITEM_TYPE, h->name, hv->name))
+			continue;
+		if (m == MATCHED) {
 			const struct chitin_desc_variant *pv = &p->variants[j];
 			if (hv->value != pv->value)
 				add_problem(c, CHITIN_DESC_P_VARIANT_TAG, CHITIN_DESC_ITEM_TYPE,
@@ -456,15 +803,18 @@ compare_variants(struct compare *c, const struct chitin_desc_type *h,
 		} else if (!is_since(hv->flags)) {
 			add_problem(c, CHITIN_DESC_P_VARIANT_MISSING_IN_PLUGIN,
 				    CHITIN_DESC_ITEM_TYPE, h->name, hv->name, NULL, NULL);
-		} else if ((j = find_tag(p, hv->value)) != NOT_FOUND) {
+		} else if ((clash = find_tag(c, &tags, &have_tags, h, p, hv)) != NULL) {
 			add_problem(c, CHITIN_DESC_P_TAG_CLASH, CHITIN_DESC_ITEM_TYPE,
 				    h->name, enum_value_text(&e, hv->value, h->flags),
-				    hv->name, p->variants[j].name);
+				    hv->name, clash->name);
 		}
 	}
 	for (j = 0; j < p->n_variants; j++) {
 		const struct chitin_desc_variant *pv = &p->variants[j];
-		if (!is_since(pv->flags) && find_variant(h, pv->name, j) == NOT_FOUND)
+		m = match(&t, PLUGIN, j, &i);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_VARIANT_DUPLICATE_IN_PLUGIN,
+				 CHITIN_DESC_ITEM_TYPE, h->name, pv->name) &&
+		    m == MISSING && !is_since(pv->flags))
 			add_problem(c, CHITIN_DESC_P_VARIANT_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, h->name, pv->name, NULL, NULL);
 	}
@@ -532,12 +882,20 @@ static void
 compare_types(struct compare *c)
 {
 	const struct chitin_descriptor *host = c->host, *plugin = c->plugin;
-	uint32_t i, j;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
+	table_start(c, &t, 0, NAMES(plugin->types, struct chitin_desc_type, name),
+		    plugin->n_types, NAMES(host->types, struct chitin_desc_type, name),
+		    host->n_types);
 	for (i = 0; i < host->n_types; i++) {
 		const struct chitin_desc_type *h = &host->types[i];
-		j = find_type(plugin, h->name, i);
-		if (j != NOT_FOUND)
+		m = match(&t, HOST, i, &j);
+		if (skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_HOST,
+				CHITIN_DESC_ITEM_TYPE, h->name, NULL))
+			continue;
+		if (m == MATCHED)
 			compare_type(c, h, &plugin->types[j]);
 		else if (!is_since(h->flags) && h->kind != CHITIN_DESC_INTERFACE)
 			add_problem(c, CHITIN_DESC_P_MISSING_IN_PLUGIN,
@@ -545,8 +903,10 @@ compare_types(struct compare *c)
 	}
 	for (j = 0; j < plugin->n_types; j++) {
 		const struct chitin_desc_type *p = &plugin->types[j];
-		if (!is_since(p->flags) && p->kind != CHITIN_DESC_INTERFACE &&
-		    find_type(host, p->name, j) == NOT_FOUND)
+		m = match(&t, PLUGIN, j, &i);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
+				 CHITIN_DESC_ITEM_TYPE, p->name, NULL) &&
+		    m == MISSING && !is_since(p->flags) && p->kind != CHITIN_DESC_INTERFACE)
 			add_problem(c, CHITIN_DESC_P_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_TYPE, p->name, NULL, NULL, NULL);
 	}
@@ -593,13 +953,22 @@ compare_interfaces(struct compare *c)
 {
 	const struct chitin_descriptor *host = c->host, *plugin = c->plugin;
 	struct value_text e, f;
-	uint32_t i, j;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
+	table_start(c, &t, 0, NAMES(plugin->interfaces, struct chitin_desc_interface, name),
+		    plugin->n_interfaces,
+		    NAMES(host->interfaces, struct chitin_desc_interface, name),
+		    host->n_interfaces);
 	for (i = 0; i < host->n_interfaces; i++) {
 		const struct chitin_desc_interface *h = &host->interfaces[i];
 		const struct chitin_desc_interface *p;
-		j = find_interface(plugin, h->name, i);
-		if (j == NOT_FOUND) {
+		m = match(&t, HOST, i, &j);
+		if (skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_HOST,
+				CHITIN_DESC_ITEM_INTERFACE, h->name, NULL))
+			continue;
+		if (m == MISSING) {
 			if (!is_since(h->flags))
 				add_problem(c, CHITIN_DESC_P_MISSING_IN_PLUGIN,
 					    CHITIN_DESC_ITEM_INTERFACE, h->name,
@@ -623,7 +992,10 @@ compare_interfaces(struct compare *c)
 	}
 	for (j = 0; j < plugin->n_interfaces; j++) {
 		const struct chitin_desc_interface *p = &plugin->interfaces[j];
-		if (!is_since(p->flags) && find_interface(host, p->name, j) == NOT_FOUND)
+		m = match(&t, PLUGIN, j, &i);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
+				 CHITIN_DESC_ITEM_INTERFACE, p->name, NULL) &&
+		    m == MISSING && !is_since(p->flags))
 			add_problem(c, CHITIN_DESC_P_MISSING_IN_HOST,
 				    CHITIN_DESC_ITEM_INTERFACE, p->name, NULL, NULL, NULL);
 	}
@@ -637,14 +1009,22 @@ static void
 compare_exports(struct compare *c)
 {
 	const struct chitin_descriptor *host = c->host, *plugin = c->plugin;
-	struct value_text e, f, m;
-	uint32_t i, j;
+	struct value_text e, f, m_text;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
+	table_start(c, &t, 0, NAMES(plugin->exports, struct chitin_desc_export, name),
+		    plugin->n_exports, NAMES(host->exports, struct chitin_desc_export, name),
+		    host->n_exports);
 	for (i = 0; i < host->n_exports; i++) {
 		const struct chitin_desc_export *h = &host->exports[i];
 		const struct chitin_desc_export *p;
-		j = find_export(plugin, h->name, i);
-		if (j == NOT_FOUND) {
+		m = match(&t, HOST, i, &j);
+		if (skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_HOST,
+				CHITIN_DESC_ITEM_EXPORT, h->name, NULL))
+			continue;
+		if (m == MISSING) {
 			if (!is_since(h->flags))
 				add_problem(c, CHITIN_DESC_P_MISSING_IN_PLUGIN,
 					    CHITIN_DESC_ITEM_EXPORT, h->name,
@@ -652,7 +1032,7 @@ compare_exports(struct compare *c)
 			else if (i < plugin->n_exports)
 				add_problem(c, CHITIN_DESC_P_EXPORT_CLASH,
 					    CHITIN_DESC_ITEM_EXPORT, h->name,
-					    u64_text(&m, i), h->name,
+					    u64_text(&m_text, i), h->name,
 					    plugin->exports[i].name);
 			continue;
 		}
@@ -668,33 +1048,29 @@ compare_exports(struct compare *c)
 			add_problem(c, CHITIN_DESC_P_EXPORT_INDEX, CHITIN_DESC_ITEM_EXPORT,
 				    h->name, NULL, u64_text(&e, i), u64_text(&f, j));
 	}
+	for (j = 0; j < plugin->n_exports; j++)
+		skip_repeat(c, match(&t, PLUGIN, j, &i), CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
+			    CHITIN_DESC_ITEM_EXPORT, plugin->exports[j].name, NULL);
 }
 
-/* Whether the target lists a and b (names separated by spaces) name one
- * target in common.  Takes time proportional to the product of their
- * lengths; the host's own list is short. */
+/* Whether the target lists of host and plugin (names separated by
+ * spaces) name one target in common: the host's names in a table, each
+ * of the plugin's looked up. */
 static int
-share_target(const char *a, const char *b)
+share_target(struct compare *c)
 {
-	while (*a) {
-		size_t n = 0;
-		const char *q = b;
-		while (a[n] && a[n] != ' ')
-			n++;
-		while (n > 0 && *q) {
-			size_t m = 0;
-			while (q[m] && q[m] != ' ')
-				m++;
-			if (m == n && memcmp(a, q, n) == 0)
-				return 1;
-			q += m;
-			while (*q == ' ')
-				q++;
-		}
-		a += n;
-		while (*a == ' ')
-			a++;
-	}
+	const char *host = c->host->targets, *s;
+	struct key_list words = { KEY_WORD, host, 1, 0 };
+	struct table t;
+	size_t len;
+
+	table_start(c, &t, 0, words, 0, words, count_words(host));
+	for (s = host; *s; s += len ? len : 1)
+		if ((len = word_len(s)) != 0)
+			table_add(&t, HOST, (uint32_t)(s - host));
+	for (s = c->plugin->targets; *s; s += len ? len : 1)
+		if ((len = word_len(s)) != 0 && table_find(&t, s))
+			return 1;
 	return 0;
 }
 
@@ -702,26 +1078,41 @@ share_target(const char *a, const char *b)
 static void
 compare_imports(struct compare *c)
 {
+	const struct chitin_descriptor *host = c->host, *plugin = c->plugin;
 	struct value_text e, f;
-	uint32_t i, j;
+	struct table t;
+	enum match m;
+	uint32_t i, j = 0;
 
-	for (i = 0; i < c->host->n_imports; i++) {
-		const struct chitin_desc_import *h = &c->host->imports[i];
-		j = find_import(c->plugin, h->module, i);
-		if (j != NOT_FOUND && c->plugin->imports[j].major != h->major)
+	table_start(c, &t, 0, NAMES(plugin->imports, struct chitin_desc_import, module),
+		    plugin->n_imports, NAMES(host->imports, struct chitin_desc_import, module),
+		    host->n_imports);
+	for (i = 0; i < host->n_imports; i++) {
+		const struct chitin_desc_import *h = &host->imports[i];
+		m = match(&t, HOST, i, &j);
+		if (!skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_HOST,
+				 CHITIN_DESC_ITEM_IMPORT, h->module, NULL) &&
+		    m == MATCHED && plugin->imports[j].major != h->major)
 			add_problem(c, CHITIN_DESC_P_MAJOR, CHITIN_DESC_ITEM_IMPORT,
 				    h->module, NULL, u64_text(&e, h->major),
-				    u64_text(&f, c->plugin->imports[j].major));
+				    u64_text(&f, plugin->imports[j].major));
 	}
+	for (j = 0; j < plugin->n_imports; j++)
+		skip_repeat(c, match(&t, PLUGIN, j, &i), CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
+			    CHITIN_DESC_ITEM_IMPORT, plugin->imports[j].module, NULL);
 }
 
 uint32_t
 chitin_desc_compare(const struct chitin_descriptor *host,
 		    const struct chitin_descriptor *plugin,
-		    uint16_t required_minor, struct chitin_desc_report *report)
+		    uint16_t required_minor, struct chitin_desc_report *report,
+		    void *work, size_t work_size)
 {
 	struct compare c;
 	struct value_text e, f;
+	uint64_t member_tables = 0, total = 0;
+	size_t needed = chitin_desc_compare_work_size(host, plugin);
+	unsigned char *at = work;
 
 	c.host = host;
 	c.plugin = plugin;
@@ -731,6 +1122,22 @@ chitin_desc_compare(const struct chitin_descriptor *host,
 		report->n_problems = 0;
 		report->more = 0;
 	}
+
+	/* Without the work memory the tables need, nothing is compared, and
+	 * the plugin is refused. */
+	if (needed > work_size || (needed && !work) ||
+	    !plan_work(host, plugin, &member_tables, &total)) {
+		add_problem(&c, CHITIN_DESC_P_WORK, CHITIN_DESC_ITEM_MODULE,
+			    host->module, NULL, u64_text(&e, needed),
+			    u64_text(&f, work ? work_size : 0));
+		return c.n_found;
+	}
+	if (at)
+		at += (_Alignof(struct slot) - (uintptr_t)at % _Alignof(struct slot)) %
+		      _Alignof(struct slot);
+	c.work = (struct slot *)(void *)at;
+	c.member_tables = (size_t)member_tables;
+	c.seed = (uint64_t)(uintptr_t)work * UINT64_C(0x9e3779b97f4a7c15);
 
 	/* Past a different module or major, or targets that have none in
 	 * common, nothing else is comparable. */
@@ -745,7 +1152,7 @@ chitin_desc_compare(const struct chitin_descriptor *host,
 			    u64_text(&f, plugin->major));
 		return c.n_found;
 	}
-	if (!share_target(host->targets, plugin->targets)) {
+	if (!share_target(&c)) {
 		add_problem(&c, CHITIN_DESC_P_TARGET, CHITIN_DESC_ITEM_MODULE,
 			    host->module, NULL, host->targets, plugin->targets);
 		return c.n_found;

@@ -394,3 +394,26 @@ decoded_free(struct decoded *d)
 	free(d->scratch);
 	d->scratch = NULL;
 }
+
+uint32_t
+compare_alloc(const struct chitin_descriptor *host, const struct chitin_descriptor *plugin,
+	      uint16_t required_minor, struct chitin_desc_report *report)
+{
+	static char text[2][8192];
+	struct chitin_desc_report again;
+	size_t size = chitin_desc_compare_work_size(host, plugin);
+	uint8_t *work;
+	uint32_t n;
+
+	assert_true(size < SIZE_MAX);
+	work = xmalloc(size + 3);
+	n = chitin_desc_compare(host, plugin, required_minor, report, work + 3, size);
+	assert_int_equal(chitin_desc_compare(host, plugin, required_minor, &again, work, size), n);
+	if (report) {
+		chitin_desc_format_report(report, text[0], sizeof text[0]);
+		chitin_desc_format_report(&again, text[1], sizeof text[1]);
+		assert_string_equal(text[0], text[1]);
+	}
+	free(work);
+	return n;
+}

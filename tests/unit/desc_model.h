@@ -84,6 +84,13 @@ struct decoded {
 enum chitin_desc_status decode_alloc(const uint8_t *blob, size_t size, struct decoded *out);
 void decoded_free(struct decoded *d);
 
+/* chitin_desc_compare with work memory of exactly the size asked for, so
+ * that ASan sees any write past it; compares twice, at two addresses of
+ * which one is misaligned, and checks that the reports are the same. */
+uint32_t compare_alloc(const struct chitin_descriptor *host,
+		       const struct chitin_descriptor *plugin, uint16_t required_minor,
+		       struct chitin_desc_report *report);
+
 /* The scratch bound of doc/descriptor.md section 7 for a blob of size
  * bytes. */
 #define SCRATCH_BOUND(size) (11 * (size) + 64)

@@ -76,7 +76,7 @@ test_json_round_trip(void **state)
 		c = encode(&from_json, &nc);
 		assert_int_equal(na, nc);
 		assert_memory_equal(a, c, na);
-		assert_int_equal(chitin_desc_compare(&from_model, &from_json, 0, NULL), 0);
+		assert_int_equal(desc_compare(&from_model, &from_json, 0, NULL), 0);
 		assert_int_equal(from_model.n_types, 8);
 		assert_int_equal(from_model.n_interfaces, 2);
 		assert_int_equal(from_model.n_exports, 2);
@@ -128,9 +128,9 @@ test_versions_compared(void **state)
 	desc_from_model(&d1, &v1.ck.comp.arena, &v1.ck, v1.mi, 0);
 	desc_from_model(&d2, &v2.ck.comp.arena, &v2.ck, v2.mi, 0);
 	desc_from_model(&d3, &v3.ck.comp.arena, &v3.ck, v3.mi, 0);
-	assert_int_equal(chitin_desc_compare(&d1, &d2, 0, NULL), 0);
-	assert_int_equal(chitin_desc_compare(&d2, &d1, 0, NULL), 0);
-	assert_true(chitin_desc_compare(&d1, &d3, 0, &r) > 0);
+	assert_int_equal(desc_compare(&d1, &d2, 0, NULL), 0);
+	assert_int_equal(desc_compare(&d2, &d1, 0, NULL), 0);
+	assert_true(desc_compare(&d1, &d3, 0, &r) > 0);
 	chitin_desc_format_problem(&r.problems[0], text, sizeof text);
 	assert_contains(text, "'a'");
 	built_free(&v1);

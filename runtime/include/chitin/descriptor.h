@@ -271,7 +271,14 @@ enum chitin_desc_item_kind {
 	X(SLOT_MISSING_IN_HOST, "method '%m' (slot %f) is missing in the host, and not [since] in the plugin") \
 	X(SYMBOL, "symbol is '%e' in the host, '%f' in the plugin")              \
 	X(EXPORT_INDEX, "is entry %e of the exports table in the host, entry %f in the plugin") \
-	X(EXPORT_CLASH, "entry %m of the exports table is '%e' in the host, '%f' in the plugin")
+	X(EXPORT_CLASH, "entry %m of the exports table is '%e' in the host, '%f' in the plugin") \
+	X(DUPLICATE_IN_HOST, "appears more than once in the host")                \
+	X(DUPLICATE_IN_PLUGIN, "appears more than once in the plugin")            \
+	X(FIELD_DUPLICATE_IN_HOST, "field '%m' appears more than once in the host") \
+	X(FIELD_DUPLICATE_IN_PLUGIN, "field '%m' appears more than once in the plugin") \
+	X(VARIANT_DUPLICATE_IN_HOST, "variant '%m' appears more than once in the host") \
+	X(VARIANT_DUPLICATE_IN_PLUGIN, "variant '%m' appears more than once in the plugin") \
+	X(WORK, "not compared: the comparison needs %e bytes of work memory, it was given %f")
 
 enum chitin_desc_problem_kind {
 #define CHITIN_DESC_PROBLEM_ENUM_(name, sentence) CHITIN_DESC_P_##name,
@@ -296,7 +303,8 @@ struct chitin_desc_problem {
 };
 
 /* The problems found, in a deterministic order: module, imports, types,
- * interfaces, exports, each in the host's order. */
+ * interfaces, exports, each in the host's order, then the plugin's items
+ * that the host lacks or that repeat a name, in the plugin's order. */
 struct chitin_desc_report {
 	uint32_t n_problems;                  /* stored in problems[] */
 	int more;                             /* nonzero: others were found, not stored */
@@ -306,14 +314,32 @@ struct chitin_desc_report {
 /* Decides whether a plugin whose descriptor is plugin may be loaded by a
  * host built against host (doc/descriptor.md, "Compatibility"): same
  * module and major, a target in common, plugin minor at least
- * required_minor, and every item present in both matching.  Fills *report
- * (if not NULL) with the problems.  Returns the number of problems found, 0 when compatible.
- * Both descriptors must be valid (non-NULL strings, arrays as long as
- * their counts), as every decoded one is. */
+ * required_minor, no name twice in a list, and every item present in both
+ * matching.  Fills *report (if not NULL) with the problems.  Returns the
+ * number of problems found, 0 when compatible.  Both descriptors must be
+ * valid (non-NULL strings, arrays as long as their counts), as every
+ * decoded one is; their items may be in any order.
+ *
+ * work and work_size are memory (any alignment) for the tables that match
+ * items by name, of at least chitin_desc_compare_work_size(host, plugin)
+ * bytes; nothing else is written but *report.  With less, nothing is
+ * compared: the result is one problem, CHITIN_DESC_P_WORK.  Takes time
+ * linear in the size of the descriptors, whatever the order of their
+ * items; the result does not depend on work's address. */
 uint32_t chitin_desc_compare(const struct chitin_descriptor *host,
 			     const struct chitin_descriptor *plugin,
 			     uint16_t required_minor,
-			     struct chitin_desc_report *report);
+			     struct chitin_desc_report *report,
+			     void *work, size_t work_size);
+
+/* The work memory chitin_desc_compare needs for host and plugin: 12 bytes
+ * a slot, two slots or more for each item of the longest pair of lists of
+ * the two sides (types, interfaces, exports or imports) and as many for
+ * the fields and variants of the largest types; 0 for empty descriptors;
+ * SIZE_MAX if it would not fit a size_t.  Takes time linear in the number
+ * of types. */
+size_t chitin_desc_compare_work_size(const struct chitin_descriptor *host,
+				     const struct chitin_descriptor *plugin);
 
 /* Formats one problem as a line without its newline:
  *   type 'audio.Frame': field 'right' is at offset 4 in the host, 8 in the plugin

@@ -417,3 +417,96 @@ compare_alloc(const struct chitin_descriptor *host, const struct chitin_descript
 	free(work);
 	return n;
 }
+
+/* ---- Other orders --------------------------------------------------------- */
+
+/* xorshift64*; never 0 from a seed that is not. */
+static uint64_t
+next_random(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * UINT64_C(0x2545F4914F6CDD1D);
+}
+
+/* Shuffles n items of size bytes (Fisher-Yates). */
+static void
+shuffle(void *items, size_t n, size_t size, uint64_t *state)
+{
+	unsigned char *base = items, tmp[256];
+	size_t i;
+	assert_true(size <= sizeof tmp);
+	for (i = n; i > 1; i--) {
+		size_t j = (size_t)(next_random(state) % i);
+		memcpy(tmp, base + (i - 1) * size, size);
+		memcpy(base + (i - 1) * size, base + j * size, size);
+		memcpy(base + j * size, tmp, size);
+	}
+}
+
+/* A copy of n items of size bytes, shuffled when shuffled. */
+static void *
+copy_items(const void *items, size_t n, size_t size, int shuffled, uint64_t *state)
+{
+	void *copy = xmalloc(n * size);
+	if (n)
+		memcpy(copy, items, n * size);
+	if (shuffled)
+		shuffle(copy, n, size, state);
+	return copy;
+}
+
+void
+reorder(const struct chitin_descriptor *d, uint64_t seed, struct reordered *out)
+{
+	struct chitin_desc_type *types;
+	struct chitin_desc_field *fields;
+	struct chitin_desc_variant *variants;
+	uint64_t state = seed | 1;
+	size_t n_fields = 0, n_variants = 0;
+	uint32_t i;
+
+	for (i = 0; i < d->n_types; i++) {
+		n_fields += d->types[i].n_fields;
+		n_variants += d->types[i].n_variants;
+	}
+	out->d = *d;
+	types = copy_items(d->types, d->n_types, sizeof *types, 0, &state);
+	fields = xmalloc(n_fields * sizeof *fields);
+	variants = xmalloc(n_variants * sizeof *variants);
+	n_fields = n_variants = 0;
+	for (i = 0; i < d->n_types; i++) {
+		struct chitin_desc_type *t = &types[i];
+		if (t->n_fields)
+			memcpy(fields + n_fields, t->fields, t->n_fields * sizeof *fields);
+		if (!(t->flags & CHITIN_DESC_RESILIENT))
+			shuffle(fields + n_fields, t->n_fields, sizeof *fields, &state);
+		t->fields = fields + n_fields;
+		n_fields += t->n_fields;
+		if (t->n_variants)
+			memcpy(variants + n_variants, t->variants, t->n_variants * sizeof *variants);
+		shuffle(variants + n_variants, t->n_variants, sizeof *variants, &state);
+		t->variants = variants + n_variants;
+		n_variants += t->n_variants;
+	}
+	shuffle(types, d->n_types, sizeof *types, &state);
+	out->d.types = types;
+	out->d.imports = out->arrays[3] =
+		copy_items(d->imports, d->n_imports, sizeof *d->imports, 1, &state);
+	out->d.interfaces = out->arrays[4] =
+		copy_items(d->interfaces, d->n_interfaces, sizeof *d->interfaces, 1, &state);
+	out->arrays[0] = types;
+	out->arrays[1] = fields;
+	out->arrays[2] = variants;
+}
+
+void
+reordered_free(struct reordered *r)
+{
+	size_t i;
+	for (i = 0; i < sizeof r->arrays / sizeof r->arrays[0]; i++) {
+		free(r->arrays[i]);
+		r->arrays[i] = NULL;
+	}
+}

@@ -91,6 +91,20 @@ uint32_t compare_alloc(const struct chitin_descriptor *host,
 		       const struct chitin_descriptor *plugin, uint16_t required_minor,
 		       struct chitin_desc_report *report);
 
+/* A copy of a descriptor with its items in another order, for checking
+ * that the comparison does not depend on it: the lists matched by name
+ * (imports, types, interfaces, the fields of a type that is not
+ * resilient, the values and variants of an enum) in an order drawn from
+ * seed, the positional ones (a resilient struct's fields, methods,
+ * exports) as they are.  Strings and methods are shared with the
+ * original. */
+struct reordered {
+	struct chitin_descriptor d;
+	void *arrays[5];             /* what reordered_free frees */
+};
+void reorder(const struct chitin_descriptor *d, uint64_t seed, struct reordered *out);
+void reordered_free(struct reordered *r);
+
 /* The scratch bound of doc/descriptor.md section 7 for a blob of size
  * bytes. */
 #define SCRATCH_BOUND(size) (11 * (size) + 64)

@@ -6,18 +6,86 @@
 
 #include "desc_model.h"
 
-/* The report of comparing host with plugin, as text. */
+/* The kinds of problem the tests have found, in every order of the items
+ * that the comparison does not depend on: test_every_kind_found checks
+ * that none is left out. */
+static int kinds_found[CHITIN_DESC_N_PROBLEM_KINDS];
+
+static void
+note_kinds(const struct chitin_desc_report *report)
+{
+	uint32_t i;
+	for (i = 0; i < report->n_problems; i++)
+		kinds_found[report->problems[i].kind] = 1;
+}
+
+static int
+compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of a report, sorted: reports of the same problems found in
+ * other orders of the plugin's items list them in other orders. */
+static const char *
+sorted_lines(const char *text, char *out, size_t size)
+{
+	char copy[8192], *lines[CHITIN_DESC_MAX_PROBLEMS + 1], *s, *nl;
+	size_t n = 0, i, at = 0;
+
+	assert_true(strlen(text) < sizeof copy);
+	strcpy(copy, text);
+	for (s = copy; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		assert_non_null(nl);
+		assert_true(n < sizeof lines / sizeof lines[0]);
+		*nl = '\0';
+		lines[n++] = s;
+	}
+	qsort(lines, n, sizeof lines[0], compare_lines);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		assert_true(at + strlen(lines[i]) + 2 <= size);
+		at += (size_t)sprintf(out + at, "%s\n", lines[i]);
+	}
+	return out;
+}
+
+/* The report of comparing host with plugin, as text.  Compares them again
+ * with the items of either or both in other orders (reorder): the
+ * problems must be the same. */
 static const char *
 report_text(const struct model *host, const struct model *plugin, uint16_t required_minor)
 {
 	static char text[8192];
+	char want[8192], got[8192], other[8192];
 	struct chitin_desc_report report;
+	struct reordered h2, p2;
 	uint32_t n = compare_alloc(&host->d, &plugin->d, required_minor, &report);
 	size_t len = chitin_desc_format_report(&report, text, sizeof text);
+	uint64_t seed;
+	int k;
+
 	assert_true(len < sizeof text);
 	assert_int_equal(n, report.n_problems);
 	assert_int_equal(report.more, 0);
 	assert_int_equal(compare_alloc(&host->d, &plugin->d, required_minor, NULL), n);
+	sorted_lines(text, want, sizeof want);
+	for (seed = 1; seed <= 3; seed++) {
+		reorder(&host->d, seed, &h2);
+		reorder(&plugin->d, seed * 7, &p2);
+		for (k = 0; k < 3; k++) {
+			struct chitin_desc_report again;
+			assert_int_equal(compare_alloc(k == 1 ? &host->d : &h2.d,
+						       k == 2 ? &plugin->d : &p2.d,
+						       required_minor, &again), n);
+			chitin_desc_format_report(&again, other, sizeof other);
+			assert_string_equal(sorted_lines(other, got, sizeof got), want);
+		}
+		reordered_free(&h2);
+		reordered_free(&p2);
+	}
+	note_kinds(&report);
 	return text;
 }
 
@@ -822,6 +890,143 @@ test_report_structure(void **state)
 	assert_string_equal(pr->found, "8");
 }
 
+/* No list holds a name twice: each repeat is reported once for its name
+ * and side, and left out.  The repeats here are copies, so which of them
+ * is the first does not matter, in any order. */
+static void
+test_break_duplicate_items(void **state)
+{
+	struct model h, p;
+	struct chitin_desc_import imports[3];
+	struct chitin_desc_type types[9];
+	struct chitin_desc_interface interfaces[3];
+	struct chitin_desc_export exports[3];
+	(void)state;
+	model_init(&h);
+	model_init(&p);
+	memcpy(imports, h.imports, sizeof h.imports);
+	imports[2] = imports[0];
+	h.d.imports = imports;
+	h.d.n_imports = 3;
+	memcpy(types, p.types, sizeof p.types);
+	types[7] = types[FRAME];
+	types[8] = types[FRAME];
+	p.d.types = types;
+	p.d.n_types = 9;
+	memcpy(interfaces, p.interfaces, sizeof p.interfaces);
+	interfaces[2] = interfaces[NODE];
+	p.d.interfaces = interfaces;
+	p.d.n_interfaces = 3;
+	memcpy(exports, h.exports, sizeof h.exports);
+	exports[2] = exports[0];
+	h.d.exports = exports;
+	h.d.n_exports = 3;
+	assert_refused(&h, &p, 0,
+		       "import 'dsp': appears more than once in the host\n"
+		       "type 'audio.Frame': appears more than once in the plugin\n"
+		       "interface 'audio.Node': appears more than once in the plugin\n"
+		       "export 'audio.create_effect': appears more than once in the host\n");
+	/* The other way round. */
+	assert_refused(&p, &h, 0,
+		       "import 'dsp': appears more than once in the plugin\n"
+		       "type 'audio.Frame': appears more than once in the host\n"
+		       "interface 'audio.Node': appears more than once in the host\n"
+		       "export 'audio.create_effect': appears more than once in the plugin\n");
+}
+
+static void
+test_break_duplicate_members(void **state)
+{
+	struct model h, p;
+	struct chitin_desc_field frame_fields[3], settings_fields[4];
+	struct chitin_desc_variant format_values[4], event_variants[5];
+	(void)state;
+	model_init(&h);
+	model_init(&p);
+	/* A fixed struct's fields are read when its layout differs. */
+	relayout(&p.types[FRAME]);
+	memcpy(frame_fields, p.frame_fields, sizeof p.frame_fields);
+	frame_fields[2] = frame_fields[0];
+	p.types[FRAME].fields = frame_fields;
+	p.types[FRAME].n_fields = 3;
+	memcpy(settings_fields, h.settings_fields, sizeof h.settings_fields);
+	settings_fields[3] = settings_fields[1];
+	h.types[SETTINGS].fields = settings_fields;
+	h.types[SETTINGS].n_fields = 4;
+	memcpy(format_values, p.format_values, sizeof p.format_values);
+	format_values[3] = format_values[0];
+	p.types[FORMAT].variants = format_values;
+	p.types[FORMAT].n_variants = 4;
+	memcpy(event_variants, h.event_variants, sizeof h.event_variants);
+	event_variants[4] = event_variants[2];
+	h.types[EVENT].variants = event_variants;
+	h.types[EVENT].n_variants = 5;
+	assert_refused(&h, &p, 0,
+		       "type 'audio.Frame': field 'left' appears more than once in the plugin\n"
+		       "type 'audio.Settings': field 'channels' appears more than once in the host\n"
+		       "type 'audio.Format': variant 'S16' appears more than once in the plugin\n"
+		       "type 'audio.Event': variant 'Failed' appears more than once in the host\n");
+	assert_refused(&p, &h, 0,
+		       "type 'audio.Frame': field 'left' appears more than once in the host\n"
+		       "type 'audio.Settings': field 'channels' appears more than once in the plugin\n"
+		       "type 'audio.Format': variant 'S16' appears more than once in the host\n"
+		       "type 'audio.Event': variant 'Failed' appears more than once in the plugin\n");
+}
+
+/* Without the work memory it needs, the comparison refuses the plugin
+ * and says why; with it, at any address, it compares. */
+static void
+test_work_too_small(void **state)
+{
+	struct model h, p;
+	struct chitin_desc_report report;
+	size_t size;
+	char want[256], line[256];
+	uint8_t *work;
+	(void)state;
+	model_init(&h);
+	model_init(&p);
+	size = chitin_desc_compare_work_size(&h.d, &p.d);
+	assert_true(size > 0);
+	work = xmalloc(size);
+	assert_int_equal(chitin_desc_compare(&h.d, &p.d, 0, &report, work, size), 0);
+	assert_int_equal(chitin_desc_compare(&h.d, &p.d, 0, &report, work, size - 1), 1);
+	assert_int_equal(report.n_problems, 1);
+	assert_int_equal(report.problems[0].kind, CHITIN_DESC_P_WORK);
+	assert_int_equal(report.problems[0].item_kind, CHITIN_DESC_ITEM_MODULE);
+	chitin_desc_format_problem(&report.problems[0], line, sizeof line);
+	snprintf(want, sizeof want,
+		 "module 'audio': not compared: the comparison needs %zu bytes of work memory, "
+		 "it was given %zu", size, size - 1);
+	assert_string_equal(line, want);
+	note_kinds(&report);
+	assert_int_equal(chitin_desc_compare(&h.d, &p.d, 0, &report, NULL, size), 1);
+	chitin_desc_format_problem(&report.problems[0], line, sizeof line);
+	snprintf(want, sizeof want,
+		 "module 'audio': not compared: the comparison needs %zu bytes of work memory, "
+		 "it was given 0", size);
+	assert_string_equal(line, want);
+	assert_int_equal(chitin_desc_compare(&h.d, &p.d, 0, NULL, NULL, 0), 1);
+	free(work);
+}
+
+/* Every kind of problem was found above, the items in several orders
+ * (report_text). */
+static void
+test_every_kind_found(void **state)
+{
+	static const char *const names[CHITIN_DESC_N_PROBLEM_KINDS] = {
+#define NAME(name, sentence) [CHITIN_DESC_P_##name] = #name,
+		CHITIN_DESC_PROBLEMS(NAME)
+#undef NAME
+	};
+	int kind;
+	(void)state;
+	for (kind = 0; kind < CHITIN_DESC_N_PROBLEM_KINDS; kind++)
+		if (!kinds_found[kind])
+			fail_msg("no test found a problem of kind %s", names[kind]);
+}
+
 int
 main(void)
 {
@@ -864,6 +1069,11 @@ main(void)
 		cmocka_unit_test(test_report_format_small_buffers),
 		cmocka_unit_test(test_report_long_names),
 		cmocka_unit_test(test_report_structure),
+		cmocka_unit_test(test_break_duplicate_items),
+		cmocka_unit_test(test_break_duplicate_members),
+		cmocka_unit_test(test_work_too_small),
+		/* Last: it reads what the others found. */
+		cmocka_unit_test(test_every_kind_found),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

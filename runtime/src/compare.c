@@ -426,18 +426,25 @@ plan_work(const struct chitin_descriptor *host,
 	return 1;
 }
 
+/* The bytes of work memory for total slots at any alignment, or SIZE_MAX. */
+static size_t
+work_bytes(uint64_t total)
+{
+	uint64_t bytes = total * sizeof(struct slot) + (_Alignof(struct slot) - 1);
+	if (total == 0)
+		return 0;
+	return bytes > SIZE_MAX ? SIZE_MAX : (size_t)bytes;
+}
+
 size_t
 chitin_desc_compare_work_size(const struct chitin_descriptor *host,
 			      const struct chitin_descriptor *plugin)
 {
-	uint64_t member_tables, total, bytes;
+	uint64_t member_tables, total;
 
 	if (!plan_work(host, plugin, &member_tables, &total))
 		return SIZE_MAX;
-	if (total == 0)
-		return 0;
-	bytes = total * sizeof(struct slot) + (_Alignof(struct slot) - 1);
-	return bytes > SIZE_MAX ? SIZE_MAX : (size_t)bytes;
+	return work_bytes(total);
 }
 
 /* ---- Recording problems ------------------------------------------------ */
@@ -1110,8 +1117,8 @@ chitin_desc_compare(const struct chitin_descriptor *host,
 {
 	struct compare c;
 	struct value_text e, f;
-	uint64_t member_tables = 0, total = 0;
-	size_t needed = chitin_desc_compare_work_size(host, plugin);
+	uint64_t member_tables, total;
+	size_t needed = SIZE_MAX;
 	unsigned char *at = work;
 
 	c.host = host;
@@ -1125,8 +1132,9 @@ chitin_desc_compare(const struct chitin_descriptor *host,
 
 	/* Without the work memory the tables need, nothing is compared, and
 	 * the plugin is refused. */
-	if (needed > work_size || (needed && !work) ||
-	    !plan_work(host, plugin, &member_tables, &total)) {
+	if (plan_work(host, plugin, &member_tables, &total))
+		needed = work_bytes(total);
+	if (needed == SIZE_MAX || needed > work_size || (needed && !work)) {
 		add_problem(&c, CHITIN_DESC_P_WORK, CHITIN_DESC_ITEM_MODULE,
 			    host->module, NULL, u64_text(&e, needed),
 			    u64_text(&f, work ? work_size : 0));

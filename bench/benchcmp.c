@@ -93,15 +93,45 @@ hash_of(unsigned what, unsigned long i)
 	return h;
 }
 
-/* "<prefix><i>", allocated. */
-static const char *
-name_of(const char *prefix, unsigned long i)
+/* The memory of one descriptor: one block, handed out in order. */
+struct pool {
+	char *base;
+	size_t used, cap;
+};
+
+/* Room for a descriptor of n types: at most an interface, 6 fields or
+ * variants (or 2 fields and 4 variants), 4 methods and a name each, and
+ * n / 4 exports of 2 names, every piece rounded up to 16 bytes. */
+static void
+pool_init(struct pool *p, unsigned long n)
 {
-	char buf[32];
-	char *s;
-	snprintf(buf, sizeof buf, "%s%lu", prefix, i);
-	s = xcalloc(strlen(buf) + 1, 1);
-	memcpy(s, buf, strlen(buf));
+	size_t member = sizeof(struct chitin_desc_field) > sizeof(struct chitin_desc_variant)
+			? sizeof(struct chitin_desc_field) : sizeof(struct chitin_desc_variant);
+	size_t per_type = sizeof(struct chitin_desc_type) + sizeof(struct chitin_desc_interface) +
+			  6 * member + 4 * sizeof(struct chitin_desc_method) + 32 + 5 * 16;
+	size_t per_export = sizeof(struct chitin_desc_export) + 2 * 32 + 3 * 16;
+	p->cap = (n + 1) * per_type + (n / 4 + 1) * per_export + 3 * 16;
+	p->base = xcalloc(p->cap, 1);
+	p->used = 0;
+}
+
+static void *
+pool_alloc(struct pool *p, size_t n, size_t size)
+{
+	void *at = p->base + p->used;
+	size_t bytes = (n * size + 15) / 16 * 16;
+	if (bytes > p->cap - p->used)
+		die("out of pool memory");
+	p->used += bytes;
+	return at;
+}
+
+/* "<prefix><i>", in pool. */
+static const char *
+name_of(struct pool *pool, const char *prefix, unsigned long i)
+{
+	char *s = pool_alloc(pool, 32, 1);
+	snprintf(s, 32, "%s%lu", prefix, i);
 	return s;
 }
 
@@ -110,14 +140,14 @@ static const char *const value_names[6] = { "Red", "Green", "Blue", "Cyan", "Mag
 static const char *const variant_names[4] = { "None", "Some", "Two", "Pair" };
 static const char *const method_names[4] = { "get", "set", "run", "stop" };
 
-/* The module's descriptor; leaks its memory, as the program ends soon. */
+/* The module's descriptor, its memory in pool. */
 static struct chitin_descriptor
-build(unsigned long n, int renamed, int shuffled)
+build(struct pool *pool, unsigned long n, int renamed, int shuffled)
 {
 	struct chitin_descriptor d;
-	struct chitin_desc_type *types = xcalloc(n, sizeof *types);
-	struct chitin_desc_interface *ifaces = xcalloc(n / 5 + 2, sizeof *ifaces);
-	struct chitin_desc_export *exports = xcalloc(n / 4 + 1, sizeof *exports);
+	struct chitin_desc_type *types = pool_alloc(pool, n, sizeof *types);
+	struct chitin_desc_interface *ifaces = pool_alloc(pool, n / 5 + 2, sizeof *ifaces);
+	struct chitin_desc_export *exports = pool_alloc(pool, n / 4 + 1, sizeof *exports);
 	unsigned long i, n_ifaces = 0;
 	const char *type_prefix = renamed ? "R" : "T";
 	union {
@@ -134,12 +164,12 @@ build(unsigned long n, int renamed, int shuffled)
 	for (i = 0; i < n; i++) {
 		struct chitin_desc_type *t = &types[i];
 		unsigned k;
-		t->name = name_of(type_prefix, i);
+		t->name = name_of(pool, type_prefix, i);
 		t->type_id = hash_of(1, i);
 		t->layout_hash = hash_of(2, i);
 		switch (i % 10) {
 		case 0: case 1: case 2: case 3: {
-			struct chitin_desc_field *f = xcalloc(6, sizeof *f);
+			struct chitin_desc_field *f = pool_alloc(pool, 6, sizeof *f);
 			for (k = 0; k < 6; k++) {
 				f[k].name = field_names[k];
 				f[k].offset = 8 * k;
@@ -156,7 +186,7 @@ build(unsigned long n, int renamed, int shuffled)
 			break;
 		}
 		case 4: case 5: {
-			struct chitin_desc_variant *v = xcalloc(6, sizeof *v);
+			struct chitin_desc_variant *v = pool_alloc(pool, 6, sizeof *v);
 			for (k = 0; k < 6; k++) {
 				v[k].name = value_names[k];
 				v[k].value = k + 1;
@@ -170,8 +200,8 @@ build(unsigned long n, int renamed, int shuffled)
 			break;
 		}
 		case 6: {
-			struct chitin_desc_field *f = xcalloc(2, sizeof *f);
-			struct chitin_desc_variant *v = xcalloc(4, sizeof *v);
+			struct chitin_desc_field *f = pool_alloc(pool, 2, sizeof *f);
+			struct chitin_desc_variant *v = pool_alloc(pool, 4, sizeof *v);
 			f[0].name = "tag";
 			f[0].size = 4;
 			f[0].type_hash = hash_of(3, 2);
@@ -204,7 +234,7 @@ build(unsigned long n, int renamed, int shuffled)
 			break;
 		default: {
 			struct chitin_desc_interface *in = &ifaces[n_ifaces++];
-			struct chitin_desc_method *m = xcalloc(4, sizeof *m);
+			struct chitin_desc_method *m = pool_alloc(pool, 4, sizeof *m);
 			for (k = 0; k < 4; k++) {
 				m[k].name = method_names[k];
 				m[k].signature_hash = hash_of(7, k);
@@ -221,8 +251,8 @@ build(unsigned long n, int renamed, int shuffled)
 		}
 	}
 	for (i = 0; i < n / 4; i++) {
-		exports[i].name = name_of(renamed ? "g" : "f", i);
-		exports[i].symbol = name_of(renamed ? "bench_g" : "bench_f", i);
+		exports[i].name = name_of(pool, renamed ? "g" : "f", i);
+		exports[i].symbol = name_of(pool, renamed ? "bench_g" : "bench_f", i);
 		exports[i].signature_hash = hash_of(8, i);
 	}
 	if (shuffled) {
@@ -250,6 +280,7 @@ main(int argc, char **argv)
 {
 	struct chitin_descriptor host, plugin, decoded;
 	struct chitin_desc_report report;
+	struct pool host_pool, plugin_pool;
 	double budget = 0.5, spent = 0, best_decode = 0, best_compare = 0;
 	unsigned long n;
 	size_t work_size, size, scratch_size = 0, compare_work_size;
@@ -277,8 +308,10 @@ main(int argc, char **argv)
 	if (!renamed && !shuffled && strcmp(argv[arg + 1], "in-order") != 0)
 		usage();
 
-	host = build(n, 0, 0);
-	plugin = build(n, renamed, shuffled);
+	pool_init(&host_pool, n);
+	pool_init(&plugin_pool, n);
+	host = build(&host_pool, n, 0, 0);
+	plugin = build(&plugin_pool, n, renamed, shuffled);
 	work_size = chitin_desc_encode_work_size(&plugin, 1);
 	work = xcalloc(work_size, 1);
 	size = chitin_desc_encode(&plugin, 1, 0, NULL, 0, NULL, work, work_size);
@@ -323,5 +356,7 @@ main(int argc, char **argv)
 	free(compare_work);
 	free(scratch);
 	free(blob);
+	free(host_pool.base);
+	free(plugin_pool.base);
 	return fflush(stdout) == 0 ? 0 : 2;
 }

@@ -585,25 +585,11 @@ compare_flag(struct compare *c, enum chitin_desc_item_kind item_kind,
 	return 0;
 }
 
-/* Starts the table of the fields of a pair of types. */
-static void
-fields_table(struct compare *c, struct table *t, const struct chitin_desc_type *h,
-	     const struct chitin_desc_type *p)
-{
-	table_start(c, t, c->member_tables,
-		    NAMES(p->fields, struct chitin_desc_field, name), p->n_fields,
-		    NAMES(h->fields, struct chitin_desc_field, name), h->n_fields);
-}
-
-/* Starts the table of the variants of a pair of types. */
-static void
-variants_table(struct compare *c, struct table *t, const struct chitin_desc_type *h,
-	       const struct chitin_desc_type *p)
-{
-	table_start(c, t, c->member_tables,
-		    NAMES(p->variants, struct chitin_desc_variant, name), p->n_variants,
-		    NAMES(h->variants, struct chitin_desc_variant, name), h->n_variants);
-}
+/* Starts at slot `at` the table of a pair of lists, h->list and p->list,
+ * count items long, of items of type keyed by their member. */
+#define PAIR_TABLE(c, t, at, h, p, list, type, member, count)                     \
+	table_start((c), (t), (at), NAMES((p)->list, type, member), (p)->count,   \
+		    NAMES((h)->list, type, member), (h)->count)
 
 /* A fixed struct, a union or a data enum whose layout hash differs: the
  * fields, matched by name, say where. */
@@ -616,7 +602,8 @@ compare_fixed_fields(struct compare *c, const struct chitin_desc_type *h,
 	enum match m;
 	uint32_t i, j = 0;
 
-	fields_table(c, &t, h, p);
+	PAIR_TABLE(c, &t, c->member_tables, h, p, fields, struct chitin_desc_field, name,
+		   n_fields);
 	for (i = 0; i < h->n_fields; i++) {
 		const struct chitin_desc_field *hf = &h->fields[i];
 		const struct chitin_desc_field *pf;
@@ -667,7 +654,8 @@ compare_resilient_fields(struct compare *c, const struct chitin_desc_type *h,
 	enum match m;
 	uint32_t i, j = 0;
 
-	fields_table(c, &t, h, p);
+	PAIR_TABLE(c, &t, c->member_tables, h, p, fields, struct chitin_desc_field, name,
+		   n_fields);
 	for (i = 0; i < h->n_fields; i++) {
 		const struct chitin_desc_field *hf = &h->fields[i];
 		m = match(&t, HOST, i, &j);
@@ -715,7 +703,8 @@ compare_enum_values(struct compare *c, const struct chitin_desc_type *h,
 	enum match m;
 	uint32_t i, j = 0;
 
-	variants_table(c, &t, h, p);
+	PAIR_TABLE(c, &t, c->member_tables, h, p, variants, struct chitin_desc_variant, name,
+		   n_variants);
 	for (i = 0; i < h->n_variants; i++) {
 		const struct chitin_desc_variant *hv = &h->variants[i];
 		m = match(&t, HOST, i, &j);
@@ -789,7 +778,8 @@ compare_variants(struct compare *c, const struct chitin_desc_type *h,
 	uint32_t i, j = 0;
 	int have_tags = 0;
 
-	variants_table(c, &t, h, p);
+	PAIR_TABLE(c, &t, c->member_tables, h, p, variants, struct chitin_desc_variant, name,
+		   n_variants);
 	for (i = 0; i < h->n_variants; i++) {
 		const struct chitin_desc_variant *hv = &h->variants[i], *clash;
 		m = match(&t, HOST, i, &j);
@@ -893,9 +883,7 @@ compare_types(struct compare *c)
 	enum match m;
 	uint32_t i, j = 0;
 
-	table_start(c, &t, 0, NAMES(plugin->types, struct chitin_desc_type, name),
-		    plugin->n_types, NAMES(host->types, struct chitin_desc_type, name),
-		    host->n_types);
+	PAIR_TABLE(c, &t, 0, host, plugin, types, struct chitin_desc_type, name, n_types);
 	for (i = 0; i < host->n_types; i++) {
 		const struct chitin_desc_type *h = &host->types[i];
 		m = match(&t, HOST, i, &j);
@@ -964,10 +952,8 @@ compare_interfaces(struct compare *c)
 	enum match m;
 	uint32_t i, j = 0;
 
-	table_start(c, &t, 0, NAMES(plugin->interfaces, struct chitin_desc_interface, name),
-		    plugin->n_interfaces,
-		    NAMES(host->interfaces, struct chitin_desc_interface, name),
-		    host->n_interfaces);
+	PAIR_TABLE(c, &t, 0, host, plugin, interfaces, struct chitin_desc_interface, name,
+		   n_interfaces);
 	for (i = 0; i < host->n_interfaces; i++) {
 		const struct chitin_desc_interface *h = &host->interfaces[i];
 		const struct chitin_desc_interface *p;
@@ -1021,9 +1007,7 @@ compare_exports(struct compare *c)
 	enum match m;
 	uint32_t i, j = 0;
 
-	table_start(c, &t, 0, NAMES(plugin->exports, struct chitin_desc_export, name),
-		    plugin->n_exports, NAMES(host->exports, struct chitin_desc_export, name),
-		    host->n_exports);
+	PAIR_TABLE(c, &t, 0, host, plugin, exports, struct chitin_desc_export, name, n_exports);
 	for (i = 0; i < host->n_exports; i++) {
 		const struct chitin_desc_export *h = &host->exports[i];
 		const struct chitin_desc_export *p;
@@ -1091,9 +1075,7 @@ compare_imports(struct compare *c)
 	enum match m;
 	uint32_t i, j = 0;
 
-	table_start(c, &t, 0, NAMES(plugin->imports, struct chitin_desc_import, module),
-		    plugin->n_imports, NAMES(host->imports, struct chitin_desc_import, module),
-		    host->n_imports);
+	PAIR_TABLE(c, &t, 0, host, plugin, imports, struct chitin_desc_import, module, n_imports);
 	for (i = 0; i < host->n_imports; i++) {
 		const struct chitin_desc_import *h = &host->imports[i];
 		m = match(&t, HOST, i, &j);

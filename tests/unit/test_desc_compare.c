@@ -890,87 +890,92 @@ test_report_structure(void **state)
 	assert_string_equal(pr->found, "8");
 }
 
+/* The n items of size bytes at items copied to copy, followed by another
+ * copy of item k: a list that holds k's name twice. */
+static void *
+repeating(void *copy, const void *items, size_t n, size_t size, size_t k)
+{
+	memcpy(copy, items, n * size);
+	memcpy((char *)copy + n * size, (const char *)items + k * size, size);
+	return copy;
+}
+
+/* text with "in the host" and "in the plugin" swapped: the problems of
+ * a comparison the other way round, when each list has one. */
+static const char *
+swapped_sides(const char *text)
+{
+	static char out[4096];
+	static const char host[] = "in the host", plugin[] = "in the plugin";
+	size_t at = 0;
+
+	while (*text) {
+		assert_true(at + sizeof plugin < sizeof out);
+		if (strncmp(text, host, sizeof host - 1) == 0) {
+			at += (size_t)sprintf(out + at, "%s", plugin);
+			text += sizeof host - 1;
+		} else if (strncmp(text, plugin, sizeof plugin - 1) == 0) {
+			at += (size_t)sprintf(out + at, "%s", host);
+			text += sizeof plugin - 1;
+		} else {
+			out[at++] = *text++;
+		}
+	}
+	out[at] = '\0';
+	return out;
+}
+
 /* No list holds a name twice: each repeat is reported once for its name
  * and side, and left out.  The repeats here are copies, so which of them
  * is the first does not matter, in any order. */
 static void
-test_break_duplicate_items(void **state)
+test_break_duplicates(void **state)
 {
 	struct model h, p;
 	struct chitin_desc_import imports[3];
 	struct chitin_desc_type types[9];
 	struct chitin_desc_interface interfaces[3];
 	struct chitin_desc_export exports[3];
-	(void)state;
-	model_init(&h);
-	model_init(&p);
-	memcpy(imports, h.imports, sizeof h.imports);
-	imports[2] = imports[0];
-	h.d.imports = imports;
-	h.d.n_imports = 3;
-	memcpy(types, p.types, sizeof p.types);
-	types[7] = types[FRAME];
-	types[8] = types[FRAME];
-	p.d.types = types;
-	p.d.n_types = 9;
-	memcpy(interfaces, p.interfaces, sizeof p.interfaces);
-	interfaces[2] = interfaces[NODE];
-	p.d.interfaces = interfaces;
-	p.d.n_interfaces = 3;
-	memcpy(exports, h.exports, sizeof h.exports);
-	exports[2] = exports[0];
-	h.d.exports = exports;
-	h.d.n_exports = 3;
-	assert_refused(&h, &p, 0,
-		       "import 'dsp': appears more than once in the host\n"
-		       "type 'audio.Frame': appears more than once in the plugin\n"
-		       "interface 'audio.Node': appears more than once in the plugin\n"
-		       "export 'audio.create_effect': appears more than once in the host\n");
-	/* The other way round. */
-	assert_refused(&p, &h, 0,
-		       "import 'dsp': appears more than once in the plugin\n"
-		       "type 'audio.Frame': appears more than once in the host\n"
-		       "interface 'audio.Node': appears more than once in the host\n"
-		       "export 'audio.create_effect': appears more than once in the plugin\n");
-}
-
-static void
-test_break_duplicate_members(void **state)
-{
-	struct model h, p;
 	struct chitin_desc_field frame_fields[3], settings_fields[4];
 	struct chitin_desc_variant format_values[4], event_variants[5];
+	const char *want;
 	(void)state;
 	model_init(&h);
 	model_init(&p);
 	/* A fixed struct's fields are read when its layout differs. */
 	relayout(&p.types[FRAME]);
-	memcpy(frame_fields, p.frame_fields, sizeof p.frame_fields);
-	frame_fields[2] = frame_fields[0];
-	p.types[FRAME].fields = frame_fields;
+	p.types[FRAME].fields = repeating(frame_fields, p.frame_fields, 2, sizeof *frame_fields, 0);
 	p.types[FRAME].n_fields = 3;
-	memcpy(settings_fields, h.settings_fields, sizeof h.settings_fields);
-	settings_fields[3] = settings_fields[1];
-	h.types[SETTINGS].fields = settings_fields;
+	h.types[SETTINGS].fields =
+		repeating(settings_fields, h.settings_fields, 3, sizeof *settings_fields, 1);
 	h.types[SETTINGS].n_fields = 4;
-	memcpy(format_values, p.format_values, sizeof p.format_values);
-	format_values[3] = format_values[0];
-	p.types[FORMAT].variants = format_values;
+	p.types[FORMAT].variants =
+		repeating(format_values, p.format_values, 3, sizeof *format_values, 0);
 	p.types[FORMAT].n_variants = 4;
-	memcpy(event_variants, h.event_variants, sizeof h.event_variants);
-	event_variants[4] = event_variants[2];
-	h.types[EVENT].variants = event_variants;
+	h.types[EVENT].variants =
+		repeating(event_variants, h.event_variants, 4, sizeof *event_variants, 2);
 	h.types[EVENT].n_variants = 5;
-	assert_refused(&h, &p, 0,
-		       "type 'audio.Frame': field 'left' appears more than once in the plugin\n"
-		       "type 'audio.Settings': field 'channels' appears more than once in the host\n"
-		       "type 'audio.Format': variant 'S16' appears more than once in the plugin\n"
-		       "type 'audio.Event': variant 'Failed' appears more than once in the host\n");
-	assert_refused(&p, &h, 0,
-		       "type 'audio.Frame': field 'left' appears more than once in the host\n"
-		       "type 'audio.Settings': field 'channels' appears more than once in the plugin\n"
-		       "type 'audio.Format': variant 'S16' appears more than once in the host\n"
-		       "type 'audio.Event': variant 'Failed' appears more than once in the plugin\n");
+	h.d.imports = repeating(imports, h.imports, 2, sizeof *imports, 0);
+	h.d.n_imports = 3;
+	/* Three of one name: reported once. */
+	repeating(types, p.types, 7, sizeof *types, FRAME);
+	types[8] = types[FRAME];
+	p.d.types = types;
+	p.d.n_types = 9;
+	p.d.interfaces = repeating(interfaces, p.interfaces, 2, sizeof *interfaces, NODE);
+	p.d.n_interfaces = 3;
+	h.d.exports = repeating(exports, h.exports, 2, sizeof *exports, 0);
+	h.d.n_exports = 3;
+	want = "import 'dsp': appears more than once in the host\n"
+	       "type 'audio.Frame': field 'left' appears more than once in the plugin\n"
+	       "type 'audio.Settings': field 'channels' appears more than once in the host\n"
+	       "type 'audio.Format': variant 'S16' appears more than once in the plugin\n"
+	       "type 'audio.Event': variant 'Failed' appears more than once in the host\n"
+	       "type 'audio.Frame': appears more than once in the plugin\n"
+	       "interface 'audio.Node': appears more than once in the plugin\n"
+	       "export 'audio.create_effect': appears more than once in the host\n";
+	assert_refused(&h, &p, 0, want);
+	assert_refused(&p, &h, 0, swapped_sides(want));
 }
 
 /* Without the work memory it needs, the comparison refuses the plugin
@@ -1069,8 +1074,7 @@ main(void)
 		cmocka_unit_test(test_report_format_small_buffers),
 		cmocka_unit_test(test_report_long_names),
 		cmocka_unit_test(test_report_structure),
-		cmocka_unit_test(test_break_duplicate_items),
-		cmocka_unit_test(test_break_duplicate_members),
+		cmocka_unit_test(test_break_duplicates),
 		cmocka_unit_test(test_work_too_small),
 		/* Last: it reads what the others found. */
 		cmocka_unit_test(test_every_kind_found),

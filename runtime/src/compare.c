@@ -190,6 +190,10 @@ struct table {
 	size_t mask;               /* their number, minus 1 */
 	struct key_list keys[2];   /* by side */
 	uint64_t seed;
+	/* The plugin's names no host item has had so far, and its items that
+	 * repeat a name: when both are 0 after the host's items, the plugin's
+	 * need not be read again. */
+	uint32_t plugin_only, plugin_repeats;
 };
 
 /* The slots of a table of n keys: a power of two, at least 2n, so that it
@@ -350,8 +354,18 @@ match(struct table *t, enum side side, uint32_t id, uint32_t *other)
 	}
 	if (!s->first[other_side])
 		return MISSING;
+	if (side == HOST)
+		t->plugin_only--;
 	*other = s->first[other_side] - 1;
 	return MATCHED;
+}
+
+/* Whether, after the host's items, some item of the plugin is missing in
+ * the host or repeats a name: otherwise every one of them is MATCHED. */
+static int
+plugin_left(const struct table *t)
+{
+	return t->plugin_only || t->plugin_repeats;
 }
 
 /* The length of the word of a target list at s. */
@@ -473,10 +487,15 @@ table_start(struct compare *c, struct table *t, size_t at,
 	t->keys[PLUGIN] = plugin_keys;
 	t->keys[HOST] = host_keys;
 	t->seed = c->seed;
+	t->plugin_only = t->plugin_repeats = 0;
 	if (n)
 		memset(t->slots, 0, n * sizeof *t->slots);
-	for (j = 0; j < n_plugin; j++)
-		table_add(t, PLUGIN, j);
+	for (j = 0; j < n_plugin; j++) {
+		if (table_add(t, PLUGIN, j)->first[PLUGIN] == j + 1)
+			t->plugin_only++;
+		else
+			t->plugin_repeats++;
+	}
 }
 
 static void
@@ -630,7 +649,7 @@ compare_fixed_fields(struct compare *c, const struct chitin_desc_type *h,
 				    h->name, hf->name, hash_text(&e, &hf->type_hash),
 				    hash_text(&f, &pf->type_hash));
 	}
-	for (j = 0; j < p->n_fields; j++) {
+	for (j = 0; j < p->n_fields && plugin_left(&t); j++) {
 		m = match(&t, PLUGIN, j, &i);
 		if (!skip_repeat(c, m, CHITIN_DESC_P_FIELD_DUPLICATE_IN_PLUGIN,
 				 CHITIN_DESC_ITEM_TYPE, h->name, p->fields[j].name) &&
@@ -681,7 +700,7 @@ compare_resilient_fields(struct compare *c, const struct chitin_desc_type *h,
 	}
 	/* A plugin field at an index the host uses for another field was
 	 * reported above, from the host's field. */
-	for (j = 0; j < p->n_fields; j++) {
+	for (j = 0; j < p->n_fields && plugin_left(&t); j++) {
 		const struct chitin_desc_field *pf = &p->fields[j];
 		m = match(&t, PLUGIN, j, &i);
 		if (!skip_repeat(c, m, CHITIN_DESC_P_FIELD_DUPLICATE_IN_PLUGIN,
@@ -716,7 +735,7 @@ compare_enum_values(struct compare *c, const struct chitin_desc_type *h,
 				    enum_value_text(&e, hv->value, h->flags),
 				    enum_value_text(&f, p->variants[j].value, p->flags));
 	}
-	for (j = 0; j < p->n_variants; j++)
+	for (j = 0; j < p->n_variants && plugin_left(&t); j++)
 		skip_repeat(c, match(&t, PLUGIN, j, &i),
 			    CHITIN_DESC_P_VARIANT_DUPLICATE_IN_PLUGIN,
 			    CHITIN_DESC_ITEM_TYPE, h->name, p->variants[j].name);
@@ -806,7 +825,7 @@ compare_variants(struct compare *c, const struct chitin_desc_type *h,
 				    hv->name, clash->name);
 		}
 	}
-	for (j = 0; j < p->n_variants; j++) {
+	for (j = 0; j < p->n_variants && plugin_left(&t); j++) {
 		const struct chitin_desc_variant *pv = &p->variants[j];
 		m = match(&t, PLUGIN, j, &i);
 		if (!skip_repeat(c, m, CHITIN_DESC_P_VARIANT_DUPLICATE_IN_PLUGIN,
@@ -896,7 +915,7 @@ compare_types(struct compare *c)
 			add_problem(c, CHITIN_DESC_P_MISSING_IN_PLUGIN,
 				    CHITIN_DESC_ITEM_TYPE, h->name, NULL, NULL, NULL);
 	}
-	for (j = 0; j < plugin->n_types; j++) {
+	for (j = 0; j < plugin->n_types && plugin_left(&t); j++) {
 		const struct chitin_desc_type *p = &plugin->types[j];
 		m = match(&t, PLUGIN, j, &i);
 		if (!skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
@@ -983,7 +1002,7 @@ compare_interfaces(struct compare *c)
 			     "not [threadsafe]");
 		compare_slots(c, h, p);
 	}
-	for (j = 0; j < plugin->n_interfaces; j++) {
+	for (j = 0; j < plugin->n_interfaces && plugin_left(&t); j++) {
 		const struct chitin_desc_interface *p = &plugin->interfaces[j];
 		m = match(&t, PLUGIN, j, &i);
 		if (!skip_repeat(c, m, CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
@@ -1039,7 +1058,7 @@ compare_exports(struct compare *c)
 			add_problem(c, CHITIN_DESC_P_EXPORT_INDEX, CHITIN_DESC_ITEM_EXPORT,
 				    h->name, NULL, u64_text(&e, i), u64_text(&f, j));
 	}
-	for (j = 0; j < plugin->n_exports; j++)
+	for (j = 0; j < plugin->n_exports && plugin_left(&t); j++)
 		skip_repeat(c, match(&t, PLUGIN, j, &i), CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
 			    CHITIN_DESC_ITEM_EXPORT, plugin->exports[j].name, NULL);
 }
@@ -1086,7 +1105,7 @@ compare_imports(struct compare *c)
 				    h->module, NULL, u64_text(&e, h->major),
 				    u64_text(&f, plugin->imports[j].major));
 	}
-	for (j = 0; j < plugin->n_imports; j++)
+	for (j = 0; j < plugin->n_imports && plugin_left(&t); j++)
 		skip_repeat(c, match(&t, PLUGIN, j, &i), CHITIN_DESC_P_DUPLICATE_IN_PLUGIN,
 			    CHITIN_DESC_ITEM_IMPORT, plugin->imports[j].module, NULL);
 }

@@ -1052,6 +1052,16 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_free(&params);
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
+	ob_printf(g->o, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
+		  " * it, with a report in *err, unless its descriptor matches this one\n"
+		  " * and its minor version is required_minor or later (doc/abi.md 8.5);\n"
+		  " * links with libchitin. */\n"
+		  "static inline chitin_status\n%s_load(const char *path, uint16_t required_minor, "
+		  "const %s_exports **exports,\n\t\tchitin_load_error *err)\n{\n"
+		  "\tconst void *table = NULL;\n"
+		  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &table, err);\n"
+		  "\t*exports = (const %s_exports *)table;\n\treturn st;\n}\n\n",
+		  mod->name, mod->name, mod->name, mod->name);
 	/* a checked call per entry, as for slots (doc/abi.md 8.3) */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
@@ -1269,6 +1279,13 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_INTERFACE)
 			emit_interface(&g, di), ob_flush_point(out);
+	ob_printf(out, "/* The descriptor of module %s on this target, which %s_desc.c\n"
+		  " * defines (hidden) in every library that compiles it: what a host\n"
+		  " * compares its plugins with. */\n"
+		  "extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_%s;\n\n"
+		  "static inline const uint8_t *\n%s_descriptor(void)\n{\n"
+		  "\treturn chitin_own_descriptor_%s;\n}\n\n",
+		  mod->name, mod->name, mod->name, mod->name, mod->name);
 	emit_exports(&g, upper);
 	emit_asserts(&g);
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");

@@ -686,6 +686,11 @@ walk_head(struct c_names *c)
 	module_name(c, c->mod, "the entry symbol of module", "chitin_module");
 	module_name(c, c->mod, "the descriptor of module", "chitin_descriptor");
 	module_name(c, c->mod, "the exports table of module", "chitin_exports");
+	module_name(c, c->mod, "the descriptor pointer of module", "chitin_own_descriptor");
+	o.what = "the descriptor of module";
+	name2(c, &o, c->mn, "descriptor");
+	o.what = "the loader of module";
+	name2(c, &o, c->mn, "load");
 	o.what = "a macro the C header defines for module";
 	for (i = 0; i < sizeof macros / sizeof *macros; i++)
 		name2(c, &o, c->upper, macros[i]);

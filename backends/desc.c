@@ -282,6 +282,8 @@ be_desc_source(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  "#endif\n\n",
 		  upper, upper, upper, upper, upper, upper, upper, upper);
 	put_descriptor(out, ck, mi, upper);
+	ob_printf(out, "const uint8_t *const chitin_own_descriptor_%s =\n"
+		  "\t(const uint8_t *)(const void *)&chitin_descriptor_%s;\n\n", mod->name, mod->name);
 	be_c_layout_records(out, ck, mi);
 
 	ob_printf(out, "#if defined(%s_IMPLEMENTATION)\n", upper);

@@ -15,16 +15,6 @@
 extern "C" {
 #endif
 
-/* Where libchitin's functions come from: CHITIN_STATIC before including
- * this header when linking the static library on Windows. */
-#if defined(CHITIN_BUILDING_RUNTIME)
-#define CHITIN_RUNTIME_API CHITIN_EXPORT
-#elif (defined(_WIN32) || defined(__CYGWIN__)) && !defined(CHITIN_STATIC)
-#define CHITIN_RUNTIME_API CHITIN_IMPORT
-#else
-#define CHITIN_RUNTIME_API
-#endif
-
 /* ---- type ids (doc/abi.md 2.4, 7.1) --------------------------------------- */
 
 /* -1, 0 or 1 as a is before, equal to or after b, byte by byte. */
@@ -169,13 +159,13 @@ CHITIN_RUNTIME_API const char *chitin_load_reason_text(chitin_load_reason reason
  * and for INCOMPATIBLE the comparison's report, each problem naming its
  * item (type, interface, export) and member (field, slot) with what the
  * host expected and what the library has. */
-typedef struct chitin_load_error {
+struct chitin_load_error {
 	chitin_load_reason reason;
 	char library[CHITIN_LOAD_DETAIL];
 	char module[CHITIN_DESC_TEXT];
 	char detail[CHITIN_LOAD_DETAIL];
 	struct chitin_desc_report report;
-} chitin_load_error;
+};
 
 /* Loads the library at path (UTF-8) as an implementation of the module
  * whose descriptor blob, the host's own, is host_descriptor
@@ -189,9 +179,7 @@ typedef struct chitin_load_error {
  * CHITIN_INVALID_ARG) with *err (if not NULL) filled in.  The library
  * stays loaded for the life of the process either way (its constructors
  * have run).  Thread-safe. */
-CHITIN_RUNTIME_API chitin_status chitin_load(const char *path, const uint8_t *host_descriptor,
-					     uint16_t required_minor, const void **exports,
-					     chitin_load_error *err);
+/* (declared in chitin.h) */
 
 /* Registers the entry of module `module` linked into the program (static
  * builds, wasm32-wasi): chitin_load_registered then finds it by name.

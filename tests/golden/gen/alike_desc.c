@@ -93,6 +93,9 @@ ALIKE_DESC_SECTION const struct chitin_descriptor_alike_blob chitin_descriptor_a
 #endif
 };
 
+const uint8_t *const chitin_own_descriptor_alike =
+	(const uint8_t *)(const void *)&chitin_descriptor_alike;
+
 #if defined(ALIKE_IMPLEMENTATION)
 CHITIN_EXPORT extern const chitin_module chitin_module_alike;
 const chitin_module chitin_module_alike = {

@@ -109,6 +109,9 @@ APART_DESC_SECTION const struct chitin_descriptor_apart_blob chitin_descriptor_a
 #endif
 };
 
+const uint8_t *const chitin_own_descriptor_apart =
+	(const uint8_t *)(const void *)&chitin_descriptor_apart;
+
 #if defined(APART_IMPLEMENTATION)
 CHITIN_EXPORT extern const chitin_module chitin_module_apart;
 const chitin_module chitin_module_apart = {

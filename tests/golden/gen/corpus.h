@@ -1244,6 +1244,17 @@ corpus_Engine_locate(corpus_Engine *self,
 	return self->vtbl->locate(self, label, payload, context, notify, ret);
 }
 
+/* The descriptor of module corpus on this target, which corpus_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_corpus;
+
+static inline const uint8_t *
+corpus_descriptor(void)
+{
+	return chitin_own_descriptor_corpus;
+}
+
 /* The exports: define CORPUS_IMPLEMENTATION where they are defined,
  * CORPUS_STATIC when linking them statically. */
 #ifndef CORPUS_API
@@ -1318,6 +1329,20 @@ typedef struct corpus_exports {
 		corpus_Transform transform,
 		chitin_result_vec_u64_corpus_Error *ret);
 } corpus_exports;
+
+/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
+ * it, with a report in *err, unless its descriptor matches this one
+ * and its minor version is required_minor or later (doc/abi.md 8.5);
+ * links with libchitin. */
+static inline chitin_status
+corpus_load(const char *path, uint16_t required_minor, const corpus_exports **exports,
+		chitin_load_error *err)
+{
+	const void *table = NULL;
+	chitin_status st = chitin_load(path, corpus_descriptor(), required_minor, &table, err);
+	*exports = (const corpus_exports *)table;
+	return st;
+}
 
 /** Creates an engine; the logger is consumed. */
 static inline chitin_status

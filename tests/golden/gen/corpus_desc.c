@@ -236,6 +236,9 @@ CORPUS_DESC_SECTION const struct chitin_descriptor_corpus_blob chitin_descriptor
 #endif
 };
 
+const uint8_t *const chitin_own_descriptor_corpus =
+	(const uint8_t *)(const void *)&chitin_descriptor_corpus;
+
 /* This library's layout records (doc/abi.md 2.18), hidden by their
  * declarations in the header, so that the host's and each plugin's
  * stay their own. */

@@ -105,6 +105,9 @@ OTHER_DESC_SECTION const struct chitin_descriptor_other_blob chitin_descriptor_o
 #endif
 };
 
+const uint8_t *const chitin_own_descriptor_other =
+	(const uint8_t *)(const void *)&chitin_descriptor_other;
+
 #if defined(OTHER_IMPLEMENTATION)
 static const other_exports chitin_exports_other = {
 	(uint32_t)sizeof(other_exports),

@@ -104,6 +104,9 @@ SHAPES_DESC_SECTION const struct chitin_descriptor_shapes_blob chitin_descriptor
 #endif
 };
 
+const uint8_t *const chitin_own_descriptor_shapes =
+	(const uint8_t *)(const void *)&chitin_descriptor_shapes;
+
 #if defined(SHAPES_IMPLEMENTATION)
 CHITIN_EXPORT extern const chitin_module chitin_module_shapes;
 const chitin_module chitin_module_shapes = {

@@ -96,6 +96,9 @@ WIDTHS_DESC_SECTION const struct chitin_descriptor_widths_blob chitin_descriptor
 #endif
 };
 
+const uint8_t *const chitin_own_descriptor_widths =
+	(const uint8_t *)(const void *)&chitin_descriptor_widths;
+
 #if defined(WIDTHS_IMPLEMENTATION)
 CHITIN_EXPORT extern const chitin_module chitin_module_widths;
 const chitin_module chitin_module_widths = {

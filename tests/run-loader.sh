@@ -160,4 +160,39 @@ echo "not a library" >"$work/none/text.so"
 refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2"
 refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
 
+# The Windows branch (LoadLibraryExW, GetProcAddress): a host and a DLL
+# plugin built with MinGW, libchitin's sources compiled in; run where wine is.
+runtime_src=$srcdir/runtime/src
+for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
+	if ! command -v "$triple-gcc" >/dev/null 2>&1; then
+		echo "skip $triple: no $triple-gcc"
+		continue
+	fi
+	out=$work/$triple
+	mkdir -p "$out"
+	wflags=(-std=c11 -Wall -Wextra -Werror -DCHITIN_STATIC -I "$work/host" -I "$srcdir/runtime/include")
+	if run_limited "$triple-gcc" "${wflags[@]}" "$runtime_src/runtime.c" "$runtime_src/loader.c" \
+		"$runtime_src/descriptor.c" "$runtime_src/compare.c" "$runtime_src/sha1.c" "$dir/host.c" \
+		"$work/host/lm_desc.c" -o "$out/host.exe" >"$out/host.err" 2>&1 &&
+		run_limited "$triple-gcc" "${wflags[@]}" -shared -DLM_IMPLEMENTATION "$dir/plugin.c" \
+			"$runtime_src/runtime.c" "$runtime_src/descriptor.c" "$runtime_src/compare.c" \
+			"$runtime_src/sha1.c" "$work/host/lm_desc.c" -o "$out/plugin.dll" >"$out/plugin.err" 2>&1; then
+		ok "$triple: the host and the DLL plugin build"
+	else
+		bad "$triple: the host and the DLL plugin build"
+		show "$out/host.err"
+		show "$out/plugin.err"
+		continue
+	fi
+	if ! command -v wine >/dev/null 2>&1; then
+		echo "skip running $triple: no wine"
+	elif WINEDEBUG=-all run_limited wine "$out/host.exe" "$out/plugin.dll" 1 >"$out/run.out" 2>&1 &&
+		grep -q "^total 7" "$out/run.out"; then
+		ok "$triple: the host loads the DLL under wine"
+	else
+		bad "$triple: the host loads the DLL under wine"
+		show "$out/run.out"
+	fi
+done
+
 lib_summary

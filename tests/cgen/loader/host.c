@@ -3,6 +3,9 @@
  * every export; or prints the loader's report and exits 3.  Linked with
  * -rdynamic, it exports a function named like the plugin's make_point,
  * which the plugin's table must not bind to. */
+/* the host imports none of lm's exports from a DLL: it reaches the
+ * plugin's through its table, and defines one of the names itself */
+#define LM_STATIC 1
 #include "lm.h"
 
 #include <chitin/runtime.h>

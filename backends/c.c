@@ -951,6 +951,19 @@ emit_interface(struct cgen *g, uint32_t di)
 	ob_printf(g->o, "/* self as the root interface, for query and identity. */\n"
 		  "static inline chitin_object *\n%s_as_object(%s *self)\n{\n"
 		  "\tvoid *chitin_self = self;\n\treturn (chitin_object *)chitin_self;\n}\n\n", name.data, name.data);
+	/* upcasts: a derived interface's object is each of its bases' */
+	for (k = 1; k < depth; k++) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		struct outbuf base;
+		ob_init(&base);
+		put_decl_name(&base, g, b);
+		ob_printf(g->o, "/* self as its base %s: the same object, borrowed. */\n"
+			  "static inline %s *\n%s_as_%s(%s *self)\n{\n"
+			  "\tvoid *chitin_self = self;\n\treturn (%s *)chitin_self;\n}\n\n",
+			  base.data, base.data, name.data, b->module == d->module ? b->item.name : base.data,
+			  name.data, base.data);
+		ob_free(&base);
+	}
 	ob_printf(g->o, "/* An owned reference to obj as %s, or NULL if it is not one. */\n"
 		  "static inline %s *\n%s_query(chitin_object *obj)\n{\n"
 		  "\tstatic const chitin_typeid iid = %s_IID;\n"

@@ -624,8 +624,16 @@ check_interface(struct c_names *c, const char *mn, const struct m_decl *d, const
 			set_add(&names, c->m->methods[d->u.iface.first_method + i].item.name);
 		for (k = 1; k < depth; k++) {
 			const struct m_decl *b = &c->m->decls[chain[k]];
+			const char *up[6] = { mn, d->item.name, "as", NULL, NULL, NULL };
 			if (chain[k] == di || set_add(&bases, b->item.name))
 				break;
+			/* the upcast helper <module>_<Interface>_as_<Base>, the
+			 * base's module named when it is another's */
+			if (b->module != d->module)
+				up[3] = c->m->modules[b->module].name, up[4] = b->item.name;
+			else
+				up[3] = b->item.name;
+			c_name(c, o, up);
 			for (i = 0; i < b->u.iface.n_methods; i++) {
 				const struct m_method *me = &c->m->methods[b->u.iface.first_method + i];
 				struct owner mo = member_owner("the helper of inherited method", d, &me->item);

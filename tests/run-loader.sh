@@ -184,8 +184,16 @@ for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
 		show "$out/plugin.err"
 		continue
 	fi
+	# a wine without this target's support exits 0 without running it
+	printf 'int main(void) { return 3; }\n' >"$out/probe.c"
+	probe=0
+	if command -v wine >/dev/null 2>&1 && "$triple-gcc" "$out/probe.c" -o "$out/probe.exe" >/dev/null 2>&1; then
+		WINEDEBUG=-all run_limited wine "$out/probe.exe" >/dev/null 2>&1 || probe=$?
+	fi
 	if ! command -v wine >/dev/null 2>&1; then
 		echo "skip running $triple: no wine"
+	elif [ "$probe" != 3 ]; then
+		echo "skip running $triple: wine does not run its programs here"
 	elif WINEDEBUG=-all run_limited wine "$out/host.exe" "$out/plugin.dll" 1 >"$out/run.out" 2>&1 &&
 		grep -q "^total 7" "$out/run.out"; then
 		ok "$triple: the host loads the DLL under wine"

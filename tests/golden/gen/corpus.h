@@ -718,6 +718,14 @@ corpus_Named_as_object(corpus_Named *self)
 	return (chitin_object *)chitin_self;
 }
 
+/* self as its base shapes_Drawable: the same object, borrowed. */
+static inline shapes_Drawable *
+corpus_Named_as_shapes_Drawable(corpus_Named *self)
+{
+	void *chitin_self = self;
+	return (shapes_Drawable *)chitin_self;
+}
+
 /* An owned reference to obj as corpus_Named, or NULL if it is not one. */
 static inline corpus_Named *
 corpus_Named_query(chitin_object *obj)
@@ -795,6 +803,22 @@ corpus_Widget_as_object(corpus_Widget *self)
 {
 	void *chitin_self = self;
 	return (chitin_object *)chitin_self;
+}
+
+/* self as its base corpus_Named: the same object, borrowed. */
+static inline corpus_Named *
+corpus_Widget_as_Named(corpus_Widget *self)
+{
+	void *chitin_self = self;
+	return (corpus_Named *)chitin_self;
+}
+
+/* self as its base shapes_Drawable: the same object, borrowed. */
+static inline shapes_Drawable *
+corpus_Widget_as_shapes_Drawable(corpus_Widget *self)
+{
+	void *chitin_self = self;
+	return (shapes_Drawable *)chitin_self;
 }
 
 /* An owned reference to obj as corpus_Widget, or NULL if it is not one. */

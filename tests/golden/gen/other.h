@@ -209,6 +209,14 @@ other_Tracer_as_object(other_Tracer *self)
 	return (chitin_object *)chitin_self;
 }
 
+/* self as its base shapes_Drawable: the same object, borrowed. */
+static inline shapes_Drawable *
+other_Tracer_as_shapes_Drawable(other_Tracer *self)
+{
+	void *chitin_self = self;
+	return (shapes_Drawable *)chitin_self;
+}
+
 /* An owned reference to obj as other_Tracer, or NULL if it is not one. */
 static inline other_Tracer *
 other_Tracer_query(chitin_object *obj)

@@ -579,15 +579,16 @@ emit_resilient(struct cgen *g, uint32_t di)
 		  " * defined, hidden, by %s_desc.c, which every library that uses the\n"
 		  " * struct compiles. */\n"
 		  "struct chitin_record_%s {\n\tchitin_layout_record head;\n\tuint32_t offsets[%u];\n};\n"
-		  "extern CHITIN_HIDDEN const struct chitin_record_%s chitin_layout_%s;\n\n",
-		  name.data, mod->name, name.data, n, name.data, name.data);
+		  "extern CHITIN_HIDDEN const struct chitin_record_%s chitin_layout_%s_%u_%u;\n\n",
+		  name.data, mod->name, name.data, n, name.data, name.data, mod->version.major,
+		  mod->version.minor);
 	/* the address of the whole record, so that CHITIN_LAYOUT_OFFSETS
 	 * stays inside the object it points into */
 	ob_printf(g->o, "/* This library's layout record: the size and alignment of the values\n"
 		  " * it makes. */\nstatic inline const chitin_layout_record *\n%s_layout(void)\n{\n"
-		  "\tconst void *whole = &chitin_layout_%s;\n"
+		  "\tconst void *whole = &chitin_layout_%s_%u_%u;\n"
 		  "\treturn (const chitin_layout_record *)whole;\n}\n\n",
-		  name.data, name.data);
+		  name.data, name.data, mod->version.major, mod->version.minor);
 	ob_printf(g->o, "/* The layout record of the value v. */\nstatic inline const chitin_layout_record *\n"
 		  "%s_record(const %s *v)\n{\n"
 		  "\treturn *(const chitin_layout_record *const *)(const void *)v;\n}\n\n",
@@ -1232,12 +1233,14 @@ be_c_layout_records(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		if (first)
 			ob_puts(out, "/* This library's layout records (doc/abi.md 2.18), hidden by their\n"
 				" * declarations in the header, so that the host's and each plugin's\n"
-				" * stay their own. */\n");
+				" * stay their own; named with the version, so that two versions'\n"
+				" * code never shares one. */\n");
 		first = false;
-		ob_printf(out, "const struct chitin_record_%s_%s chitin_layout_%s_%s = {\n"
+		ob_printf(out, "const struct chitin_record_%s_%s chitin_layout_%s_%s_%u_%u = {\n"
 			  "\t{ (uint32_t)sizeof(struct %s_%s_fields), (uint32_t)CHITIN_ALIGNOF(struct %s_%s_fields), %u },\n\t{",
-			  mod->name, d->item.name, mod->name, d->item.name, mod->name, d->item.name,
-			  mod->name, d->item.name, d->u.agg.n_fields);
+			  mod->name, d->item.name, mod->name, d->item.name, mod->version.major,
+			  mod->version.minor, mod->name, d->item.name, mod->name, d->item.name,
+			  d->u.agg.n_fields);
 		for (i = 0; i < d->u.agg.n_fields; i++)
 			ob_printf(out, "%s(uint32_t)offsetof(struct %s_%s_fields, %s)", i ? ",\n\t  " : " ",
 				  mod->name, d->item.name, m->fields[d->u.agg.first_field + i].item.name);

@@ -576,10 +576,13 @@ check_resilient(struct c_names *c, const char *mn, const struct m_decl *d, const
 	/* the record this library's values point at, and its type, which
 	 * the descriptor source defines */
 	const char *record[4] = { "chitin_record", mn, d->item.name, NULL };
-	const char *layout[4] = { "chitin_layout", mn, d->item.name, NULL };
+	char major[8], minor[8];
+	const char *layout[6] = { "chitin_layout", mn, d->item.name, major, minor, NULL };
 	uint32_t i;
 	for (i = 0; i < 4; i++)
 		name3(c, o, mn, d->item.name, resilient_parts[i]);
+	snprintf(major, sizeof major, "%u", (unsigned)c->mod->version.major);
+	snprintf(minor, sizeof minor, "%u", (unsigned)c->mod->version.minor);
 	c_name(c, o, record);
 	c_name(c, o, layout);
 	for (i = 0; i < d->u.agg.n_fields; i++) {
@@ -682,7 +685,7 @@ walk_head(struct c_names *c)
 	/* the macros of the header and descriptor source, in the upper-case
 	 * namespace the constants share */
 	static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC", "DESC_SECTION",
-					      "DESC_CLASS", "DESC_CLASS_WORDS" };
+					      "DESC_CLASS", "DESC_CLASS_WORDS", "DESC_RETAIN" };
 	struct owner o;
 	uint32_t i;
 	memset(&o, 0, sizeof o);

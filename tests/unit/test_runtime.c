@@ -222,6 +222,32 @@ test_query_table(void **state)
 	assert_null(chitin_query_table(&o.reader, &writer_iid, parts, 0));
 }
 
+/* A record of one field at offset 40, whole as a record pointer points. */
+static const struct {
+	chitin_layout_record head;
+	uint32_t offsets[1];
+} one_field = { { 48, 8, 1 }, { 40 } }, other_version = { { 48, 8, 1 }, { 40 } };
+
+static void
+test_field_paths(void **state)
+{
+	union {
+		const void *record;
+		unsigned char bytes[64];
+	} value;
+	const chitin_layout_record *own = (const chitin_layout_record *)(const void *)&one_field;
+	const chitin_layout_record *other = (const chitin_layout_record *)(const void *)&other_version;
+	(void)state;
+	value.record = own;
+	/* the direct path: the accessor's own offset, not the record's */
+	assert_ptr_equal(chitin_field_const(&value, own, 0, 8), value.bytes + 8);
+	assert_ptr_equal(chitin_field(&value, own, 0, 8), value.bytes + 8);
+	/* another record: its offset, or absent beyond its fields */
+	assert_ptr_equal(chitin_field_const(&value, other, 0, 8), value.bytes + 40);
+	assert_null(chitin_field_const(&value, other, 1, 8));
+	assert_null(chitin_field(&value, other, 5, 8));
+}
+
 static void
 test_load_error_format(void **state)
 {
@@ -267,6 +293,7 @@ main(void)
 		cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_refcount),
 		cmocka_unit_test(test_query_table),
+		cmocka_unit_test(test_field_paths),
 		cmocka_unit_test(test_load_error_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -203,7 +203,8 @@ static inline void *
 chitin_field(void *v, const chitin_layout_record *own, uint32_t index, size_t direct)
 {
 	/* the value is v's, writable as v is */
-	return (void *)(uintptr_t)chitin_field_const(v, own, index, direct);
+	const void *field = chitin_field_const(v, own, index, direct);
+	return (void *)(uintptr_t)field;
 }
 
 /* ---- text and buffers (doc/abi.md 2.5, 2.7) ------------------------------- */

@@ -572,14 +572,14 @@ struct chitin_record_corpus_Config {
 	chitin_layout_record head;
 	uint32_t offsets[4];
 };
-extern CHITIN_HIDDEN const struct chitin_record_corpus_Config chitin_layout_corpus_Config;
+extern CHITIN_HIDDEN const struct chitin_record_corpus_Config chitin_layout_corpus_Config_1_2;
 
 /* This library's layout record: the size and alignment of the values
  * it makes. */
 static inline const chitin_layout_record *
 corpus_Config_layout(void)
 {
-	const void *whole = &chitin_layout_corpus_Config;
+	const void *whole = &chitin_layout_corpus_Config_1_2;
 	return (const chitin_layout_record *)whole;
 }
 

@@ -152,6 +152,18 @@ chitin_free(void *ptr)
 #endif
 }
 
+void *
+chitin_resilient_alloc(const chitin_layout_record *own)
+{
+	void *p;
+	if (!own || own->size == 0)
+		return NULL;
+	p = chitin_alloc(own->size, own->align ? own->align : 1);
+	if (p)
+		memset(p, 0, own->size);
+	return p;
+}
+
 void CHITIN_CALL
 chitin_string_free(uint8_t *ptr, size_t len, size_t cap)
 {

@@ -249,6 +249,21 @@ test_field_paths(void **state)
 }
 
 static void
+test_resilient_alloc(void **state)
+{
+	const chitin_layout_record *own = (const chitin_layout_record *)(const void *)&one_field;
+	unsigned char *p = (unsigned char *)chitin_resilient_alloc(own);
+	size_t i;
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % 8, 0);
+	for (i = 0; i < 48; i++)
+		assert_int_equal(p[i], 0);
+	chitin_free(p);
+	assert_null(chitin_resilient_alloc(NULL));
+}
+
+static void
 test_load_error_format(void **state)
 {
 	chitin_load_error err;
@@ -294,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_refcount),
 		cmocka_unit_test(test_query_table),
 		cmocka_unit_test(test_field_paths),
+		cmocka_unit_test(test_resilient_alloc),
 		cmocka_unit_test(test_load_error_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

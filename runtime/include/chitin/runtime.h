@@ -51,6 +51,13 @@ CHITIN_RUNTIME_API chitin_str chitin_str_from(const void *ptr, size_t len);
 CHITIN_RUNTIME_API void *chitin_alloc(size_t size, size_t align);
 CHITIN_RUNTIME_API void chitin_free(void *ptr);
 
+/* Storage for a resilient value this library makes (doc/abi.md 2.18):
+ * own->size bytes aligned to own->align, zeroed, for <m>_<S>_init, as
+ *     void *storage = chitin_resilient_alloc(audio_Settings_layout());
+ *     audio_Settings *s = storage ? audio_Settings_init(storage) : NULL;
+ * Free it with chitin_free. */
+CHITIN_RUNTIME_API void *chitin_resilient_alloc(const chitin_layout_record *own);
+
 /* An owned copy of len bytes at ptr (which need not be valid UTF-8 to be
  * copied, but must be to be passed as a string), whose release is
  * chitin_string_free: CHITIN_OK, CHITIN_INVALID_ARG for a NULL ptr with a

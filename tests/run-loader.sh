@@ -160,6 +160,21 @@ echo "not a library" >"$work/none/text.so"
 refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2"
 refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
 
+# A static build: the implementation linked in, registered, loaded by name.
+if run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -DLM_IMPLEMENTATION -DLM_STATIC -I "$work/host" \
+	"$dir/static_host.c" "$dir/plugin.c" "$work/host/lm_desc.c" -o "$work/host/static_host" \
+	-L "$libs" -lchitin -Wl,-rpath,"$libs" >"$work/host/static.err" 2>&1; then
+	if run_limited "$work/host/static_host" >"$work/static.out" 2>&1; then
+		ok "a registered module loads and is checked"
+	else
+		bad "a registered module loads and is checked"
+		show "$work/static.out"
+	fi
+else
+	bad "the static host builds"
+	show "$work/host/static.err"
+fi
+
 # The Windows branch (LoadLibraryExW, GetProcAddress): a host and a DLL
 # plugin built with MinGW, libchitin's sources compiled in; run where wine is.
 runtime_src=$srcdir/runtime/src

@@ -63,8 +63,8 @@ read_section(struct inspection *in, const struct obj_section *s)
 		struct blob b;
 		if (st != CHITIN_DESC_OK) {
 			/* without a size there is no next blob to go on to */
-			error(in, "section %s at offset 0x%zx: no descriptor at offset 0x%zx: %s",
-			      s->name, s->offset, s->offset + at, chitin_desc_status_text(st));
+			error(in, "section %s: at offset 0x%zx, where a descriptor must start: %s",
+			      s->name, s->offset + at, chitin_desc_status_text(st));
 			return;
 		}
 		memset(&b, 0, sizeof b);

@@ -373,7 +373,8 @@ read_exact(const uint8_t *p, size_t len, struct obj_file *out, uint8_t **copy, c
 	   size_t err_size)
 {
 	*copy = xmalloc(len ? len : 1);
-	memcpy(*copy, p, len);
+	if (len)
+		memcpy(*copy, p, len);
 	return obj_read(*copy, len, out, err, err_size);
 }
 

@@ -162,23 +162,37 @@ is_zero(const chitin_hash128 *h)
 #define KNOWN_FLAGS (CHITIN_DESC_SINCE | CHITIN_DESC_RESILIENT | CHITIN_DESC_BASE | \
 		     CHITIN_DESC_THREADSAFE | CHITIN_DESC_PAYLOAD | CHITIN_DESC_SIGNED)
 
-/* " [resilient] [since 1.1]": the item's flags but PAYLOAD, which the
- * variant's line says its own way. */
+/* The flags an item's line or object names, but SINCE (with its version)
+ * and PAYLOAD (which a variant says its own way): the word in text,
+ * the key in JSON (those of `chitin gen --json`). */
+static const struct {
+	uint32_t bit;
+	const char *word, *key;
+} flag_names[] = {
+	{ CHITIN_DESC_RESILIENT, "resilient", "resilient" },
+	{ CHITIN_DESC_SIGNED, "signed", "signed" },
+	{ CHITIN_DESC_BASE, "base", "is_base" },
+	{ CHITIN_DESC_THREADSAFE, "threadsafe", "threadsafe" },
+};
+
+/* An item's flags: " [resilient] [since 1.1] [flags 0x40]" in text,
+ * ", \"resilient\": true, \"since\": \"1.1\", \"other_flags\": 64" in JSON. */
 static void
-text_flags(struct outbuf *out, const struct chitin_descriptor *d, uint32_t flags, uint16_t since)
+put_flags(struct outbuf *out, const struct chitin_descriptor *d, uint32_t flags, uint16_t since,
+	  bool json)
 {
-	if (flags & CHITIN_DESC_RESILIENT)
-		ob_puts(out, " [resilient]");
-	if (flags & CHITIN_DESC_SIGNED)
-		ob_puts(out, " [signed]");
-	if (flags & CHITIN_DESC_BASE)
-		ob_puts(out, " [base]");
-	if (flags & CHITIN_DESC_THREADSAFE)
-		ob_puts(out, " [threadsafe]");
+	uint32_t other = flags & ~(uint32_t)KNOWN_FLAGS;
+	size_t i;
+	for (i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
+		if (flags & flag_names[i].bit)
+			ob_printf(out, json ? ", \"%s\": true" : " [%s]",
+				  json ? flag_names[i].key : flag_names[i].word);
 	if (flags & CHITIN_DESC_SINCE)
-		ob_printf(out, " [since %u.%u]", d->major, since);
-	if (flags & ~(uint32_t)KNOWN_FLAGS)
-		ob_printf(out, " [flags 0x%" PRIx32 "]", flags & ~(uint32_t)KNOWN_FLAGS);
+		ob_printf(out, json ? ", \"since\": \"%u.%u\"" : " [since %u.%u]", d->major, since);
+	if (other && json)
+		ob_printf(out, ", \"other_flags\": %" PRIu32, other);
+	else if (other)
+		ob_printf(out, " [flags 0x%" PRIx32 "]", other);
 }
 
 static const char *
@@ -204,7 +218,7 @@ text_type(struct outbuf *out, const struct chitin_descriptor *d, const struct ch
 	ob_printf(out, "    %s ", kind_name(t->kind));
 	put_str(out, t->name, false);
 	ob_printf(out, ": size %" PRIu64 ", align %" PRIu32, t->size, t->align);
-	text_flags(out, d, t->flags, t->since_minor);
+	put_flags(out, d, t->flags, t->since_minor, false);
 	ob_puts(out, "\n      type id ");
 	put_uuid(out, &t->type_id);
 	ob_puts(out, ", layout hash ");
@@ -219,7 +233,7 @@ text_type(struct outbuf *out, const struct chitin_descriptor *d, const struct ch
 		ob_puts(out, "      field ");
 		put_str(out, f->name, false);
 		ob_printf(out, ": offset %" PRIu64 ", size %" PRIu64, f->offset, f->size);
-		text_flags(out, d, f->flags, f->since_minor);
+		put_flags(out, d, f->flags, f->since_minor, false);
 		ob_putc(out, '\n');
 	}
 	for (i = 0; i < t->n_variants; i++) {
@@ -230,7 +244,7 @@ text_type(struct outbuf *out, const struct chitin_descriptor *d, const struct ch
 		put_value(out, t, v->value);
 		if (v->flags & CHITIN_DESC_PAYLOAD)
 			ob_puts(out, ", with a payload");
-		text_flags(out, d, v->flags & ~(uint32_t)CHITIN_DESC_PAYLOAD, v->since_minor);
+		put_flags(out, d, v->flags & ~(uint32_t)CHITIN_DESC_PAYLOAD, v->since_minor, false);
 		ob_putc(out, '\n');
 	}
 }
@@ -269,14 +283,14 @@ text_descriptor(struct outbuf *out, const struct blob *b)
 			put_str(out, it->name, false);
 			ob_puts(out, ": base ");
 			put_str(out, it->base, false);
-			text_flags(out, d, it->flags, it->since_minor);
+			put_flags(out, d, it->flags, it->since_minor, false);
 			ob_puts(out, "\n      iid ");
 			put_uuid(out, &it->iid);
 			ob_putc(out, '\n');
 			for (j = 0; j < it->n_methods; j++) {
 				ob_printf(out, "      slot %" PRIu32 ": ", j);
 				put_str(out, it->methods[j].name, false);
-				text_flags(out, d, it->methods[j].flags, it->methods[j].since_minor);
+				put_flags(out, d, it->methods[j].flags, it->methods[j].since_minor, false);
 				ob_putc(out, '\n');
 			}
 		}
@@ -289,7 +303,7 @@ text_descriptor(struct outbuf *out, const struct blob *b)
 			put_str(out, e->name, false);
 			ob_puts(out, ", symbol ");
 			put_str(out, e->symbol, false);
-			text_flags(out, d, e->flags, e->since_minor);
+			put_flags(out, d, e->flags, e->since_minor, false);
 			ob_putc(out, '\n');
 		}
 	}
@@ -357,24 +371,6 @@ json_u64(struct outbuf *out, const char *key, uint64_t v)
 	ob_u64(out, v);
 }
 
-/* The item's flags as keys: those with a name, then the others. */
-static void
-json_flags(struct outbuf *out, const struct chitin_descriptor *d, uint32_t flags, uint16_t since)
-{
-	if (flags & CHITIN_DESC_RESILIENT)
-		ob_puts(out, ", \"resilient\": true");
-	if (flags & CHITIN_DESC_SIGNED)
-		ob_puts(out, ", \"signed\": true");
-	if (flags & CHITIN_DESC_BASE)
-		ob_puts(out, ", \"is_base\": true");
-	if (flags & CHITIN_DESC_THREADSAFE)
-		ob_puts(out, ", \"threadsafe\": true");
-	if (flags & CHITIN_DESC_SINCE)
-		ob_printf(out, ", \"since\": \"%u.%u\"", d->major, since);
-	if (flags & ~(uint32_t)KNOWN_FLAGS)
-		json_u64(out, "other_flags", flags & ~(uint32_t)KNOWN_FLAGS);
-}
-
 /* "targets": the names of the space-separated list, as an array. */
 static void
 json_targets(struct outbuf *out, const char *list)
@@ -405,7 +401,7 @@ json_type(struct outbuf *out, const struct chitin_descriptor *d, const struct ch
 	ob_puts(out, "{\"name\": ");
 	put_str(out, t->name, true);
 	json_str(out, "kind", kind_name(t->kind));
-	json_flags(out, d, t->flags, t->since_minor);
+	put_flags(out, d, t->flags, t->since_minor, true);
 	json_hash(out, "typeid", &t->type_id, true);
 	json_u64(out, "size", t->size);
 	json_u64(out, "align", t->align);
@@ -421,7 +417,7 @@ json_type(struct outbuf *out, const struct chitin_descriptor *d, const struct ch
 		json_u64(out, "size", f->size);
 		if (!is_zero(&f->type_hash))   /* a data enum's payload has none */
 			json_hash(out, "type_hash", &f->type_hash, false);
-		json_flags(out, d, f->flags, f->since_minor);
+		put_flags(out, d, f->flags, f->since_minor, true);
 		ob_putc(out, '}');
 	}
 	ob_puts(out, "], \"variants\": [");
@@ -433,7 +429,7 @@ json_type(struct outbuf *out, const struct chitin_descriptor *d, const struct ch
 		put_value(out, t, v->value);
 		if (v->flags & CHITIN_DESC_PAYLOAD)
 			json_hash(out, "payload_hash", &v->payload_hash, false);
-		json_flags(out, d, v->flags & ~(uint32_t)CHITIN_DESC_PAYLOAD, v->since_minor);
+		put_flags(out, d, v->flags & ~(uint32_t)CHITIN_DESC_PAYLOAD, v->since_minor, true);
 		ob_putc(out, '}');
 	}
 	ob_puts(out, "]}");
@@ -472,14 +468,14 @@ json_descriptor(struct outbuf *out, const struct blob *b)
 		put_str(out, it->name, true);
 		json_hash(out, "iid", &it->iid, true);
 		json_str(out, "base", it->base);
-		json_flags(out, d, it->flags, it->since_minor);
+		put_flags(out, d, it->flags, it->since_minor, true);
 		ob_puts(out, ", \"slots\": [");
 		for (j = 0; j < it->n_methods; j++) {
 			const struct chitin_desc_method *m = &it->methods[j];
 			ob_puts(out, j ? ", {\"name\": " : "{\"name\": ");
 			put_str(out, m->name, true);
 			json_hash(out, "signature_hash", &m->signature_hash, false);
-			json_flags(out, d, m->flags, m->since_minor);
+			put_flags(out, d, m->flags, m->since_minor, true);
 			ob_putc(out, '}');
 		}
 		ob_puts(out, "]}");
@@ -491,7 +487,7 @@ json_descriptor(struct outbuf *out, const struct blob *b)
 		put_str(out, e->name, true);
 		json_str(out, "symbol", e->symbol);
 		json_hash(out, "signature_hash", &e->signature_hash, false);
-		json_flags(out, d, e->flags, e->since_minor);
+		put_flags(out, d, e->flags, e->since_minor, true);
 		ob_putc(out, '}');
 	}
 	ob_puts(out, "]}");

@@ -415,89 +415,71 @@ check_file(const struct file *f, const char *format, uint32_t n_sections, const 
 	free(copy);
 }
 
+/* Every file made here, and what reading it must give. */
+enum maker { ELF, PE, COFF, MACHO, FAT, ARCHIVE, BARE };
+
+static const struct sample {
+	enum maker maker;
+	bool a, b, c;             /* the maker's flags, in its order */
+	const char *format;       /* what the file is */
+	uint32_t n_sections;      /* each holds the blob */
+	const char *container;    /* the first section's, when not format */
+	const char *name;         /* every section's */
+} samples[] = {
+	{ ELF, true, false, false, "ELF 64-bit LSB shared object, x86-64", 1, NULL, ".chitin" },
+	{ ELF, false, true, false, "ELF 32-bit MSB shared object, i386", 1, NULL, ".chitin" },
+	{ ELF, true, true, true, "ELF 64-bit MSB shared object, x86-64", 1, NULL, ".chitin" },
+	{ ELF, false, false, true, "ELF 32-bit LSB shared object, i386", 1, NULL, ".chitin" },
+	{ PE, true, false, false, "PE32+ DLL, x86-64", 1, NULL, ".chitin" },
+	{ PE, false, true, false, "PE32 DLL, i386", 1, NULL, ".chitin" },
+	{ COFF, false, false, false, "COFF object, ARM64", 1, NULL, ".chitin" },
+	{ COFF, true, false, false, "COFF bigobj object, x86-64", 1, NULL, ".chitin" },
+	{ MACHO, true, false, false, "Mach-O 64-bit object, arm64", 1, NULL, "__DATA,__chitin" },
+	{ MACHO, false, true, false, "Mach-O 32-bit object, ppc", 1, NULL, "__DATA,__chitin" },
+	{ FAT, false, false, false, "Mach-O universal binary with 2 architectures", 2,
+	  "Mach-O universal binary, architecture 1 of 2 (arm64): Mach-O 64-bit object, arm64",
+	  "__DATA,__chitin" },
+	{ FAT, true, false, false, "Mach-O universal binary with 2 architectures", 2,
+	  "Mach-O universal binary, architecture 1 of 2 (arm64): Mach-O 64-bit object, arm64",
+	  "__DATA,__chitin" },
+	{ ARCHIVE, false, false, false, "ar archive", 1,
+	  "archive member 'a_rather_long_object_name.o': ELF 64-bit LSB shared object, x86-64",
+	  ".chitin" },
+	{ ARCHIVE, true, false, false, "ar archive", 1,
+	  "archive member 'object with spaces.o': Mach-O 64-bit object, arm64", "__DATA,__chitin" },
+	{ BARE, false, false, false, "a descriptor", 1, NULL, "(the whole file)" },
+};
+enum { N_SAMPLES = sizeof samples / sizeof samples[0] };
+
 static void
-test_elf(void **state)
+make(struct file *f, const struct sample *s)
 {
-	struct file f;
-	(void)state;
-	make_elf(&f, true, false, false);
-	check_file(&f, "ELF 64-bit LSB shared object, x86-64", 1, "ELF 64-bit LSB shared object, x86-64",
-		   ".chitin");
-	file_free(&f);
-	make_elf(&f, false, true, false);
-	check_file(&f, "ELF 32-bit MSB shared object, i386", 1, "ELF 32-bit MSB shared object, i386",
-		   ".chitin");
-	file_free(&f);
-	make_elf(&f, true, true, true);
-	check_file(&f, "ELF 64-bit MSB shared object, x86-64", 1, "ELF 64-bit MSB shared object, x86-64",
-		   ".chitin");
-	file_free(&f);
-	make_elf(&f, false, false, true);
-	check_file(&f, "ELF 32-bit LSB shared object, i386", 1, "ELF 32-bit LSB shared object, i386",
-		   ".chitin");
-	file_free(&f);
+	switch (s->maker) {
+	case ELF: make_elf(f, s->a, s->b, s->c); break;
+	case PE: make_pe(f, s->a, s->b); break;
+	case COFF: make_coff(f, s->a); break;
+	case MACHO: make_macho(f, s->a, s->b); break;
+	case FAT: make_fat(f, s->a); break;
+	case ARCHIVE: make_archive(f, s->a); break;
+	case BARE:
+		memset(f, 0, sizeof *f);
+		set_bytes(f, 0, blob, blob_size);
+		break;
+	}
 }
 
 static void
-test_pe_coff(void **state)
+test_containers(void **state)
 {
 	struct file f;
+	int i;
 	(void)state;
-	make_pe(&f, true, false);
-	check_file(&f, "PE32+ DLL, x86-64", 1, "PE32+ DLL, x86-64", ".chitin");
-	file_free(&f);
-	make_pe(&f, false, true);
-	check_file(&f, "PE32 DLL, i386", 1, "PE32 DLL, i386", ".chitin");
-	file_free(&f);
-	make_coff(&f, false);
-	check_file(&f, "COFF object, ARM64", 1, "COFF object, ARM64", ".chitin");
-	file_free(&f);
-	make_coff(&f, true);
-	check_file(&f, "COFF bigobj object, x86-64", 1, "COFF bigobj object, x86-64", ".chitin");
-	file_free(&f);
-}
-
-static void
-test_macho(void **state)
-{
-	struct file f;
-	(void)state;
-	make_macho(&f, true, false);
-	check_file(&f, "Mach-O 64-bit object, arm64", 1, "Mach-O 64-bit object, arm64", "__DATA,__chitin");
-	file_free(&f);
-	make_macho(&f, false, true);
-	check_file(&f, "Mach-O 32-bit object, ppc", 1, "Mach-O 32-bit object, ppc", "__DATA,__chitin");
-	file_free(&f);
-	make_fat(&f, false);
-	check_file(&f, "Mach-O universal binary with 2 architectures", 2,
-		   "Mach-O universal binary, architecture 1 of 2 (arm64): Mach-O 64-bit object, arm64",
-		   "__DATA,__chitin");
-	file_free(&f);
-	make_fat(&f, true);
-	check_file(&f, "Mach-O universal binary with 2 architectures", 2,
-		   "Mach-O universal binary, architecture 1 of 2 (arm64): Mach-O 64-bit object, arm64",
-		   "__DATA,__chitin");
-	file_free(&f);
-}
-
-static void
-test_archive_and_bare(void **state)
-{
-	struct file f;
-	(void)state;
-	make_archive(&f, false);
-	check_file(&f, "ar archive", 1,
-		   "archive member 'a_rather_long_object_name.o': ELF 64-bit LSB shared object, x86-64",
-		   ".chitin");
-	file_free(&f);
-	make_archive(&f, true);
-	check_file(&f, "ar archive", 1, "archive member 'object with spaces.o': Mach-O 64-bit object, arm64",
-		   "__DATA,__chitin");
-	file_free(&f);
-	memset(&f, 0, sizeof f);
-	set_bytes(&f, 0, blob, blob_size);
-	check_file(&f, "a descriptor", 1, "a descriptor", "(the whole file)");
-	file_free(&f);
+	for (i = 0; i < N_SAMPLES; i++) {
+		const struct sample *s = &samples[i];
+		make(&f, s);
+		check_file(&f, s->format, s->n_sections, s->container ? s->container : s->format, s->name);
+		file_free(&f);
+	}
 }
 
 /* ---- hostile files -------------------------------------------------------------- */
@@ -516,33 +498,14 @@ read_hostile(const uint8_t *p, size_t len)
 }
 
 static void
-make(struct file *f, int which)
-{
-	switch (which) {
-	case 0: make_elf(f, true, false, false); break;
-	case 1: make_elf(f, false, true, true); break;
-	case 2: make_pe(f, true, true); break;
-	case 3: make_pe(f, false, false); break;
-	case 4: make_coff(f, false); break;
-	case 5: make_coff(f, true); break;
-	case 6: make_macho(f, true, false); break;
-	case 7: make_macho(f, false, true); break;
-	case 8: make_fat(f, true); break;
-	case 9: make_archive(f, false); break;
-	default: make_archive(f, true); break;
-	}
-}
-enum { N_FILES = 11 };
-
-static void
 test_truncated(void **state)
 {
 	struct file f;
 	int which;
 	size_t n;
 	(void)state;
-	for (which = 0; which < N_FILES; which++) {
-		make(&f, which);
+	for (which = 0; which < N_SAMPLES; which++) {
+		make(&f, &samples[which]);
 		for (n = 0; n < f.len; n++)
 			read_hostile(f.p, n);
 		file_free(&f);
@@ -557,8 +520,8 @@ test_bytes_changed(void **state)
 	int which;
 	size_t at, k;
 	(void)state;
-	for (which = 0; which < N_FILES; which++) {
-		make(&f, which);
+	for (which = 0; which < N_SAMPLES; which++) {
+		make(&f, &samples[which]);
 		/* the fat file's bytes are mostly padding: its headers and
 		 * the first architecture's are enough */
 		for (at = 0; at < f.len && at < 0x1400; at++) {
@@ -763,10 +726,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_elf),
-		cmocka_unit_test(test_pe_coff),
-		cmocka_unit_test(test_macho),
-		cmocka_unit_test(test_archive_and_bare),
+		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bytes_changed),
 		cmocka_unit_test(test_lying_headers),

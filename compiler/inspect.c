@@ -534,22 +534,23 @@ against(struct inspection *in)
 	for (i = 0; i < in->n_blobs && in->status == 0; i++) {
 		const struct chitin_descriptor *plugin = &in->blobs[i].d;
 		const char *p = plugin->targets;
+		uint32_t n_targets = 0;
 		if (strcmp(plugin->module, module->str) != 0)
 			continue;
 		n_compared++;
 		while (*p && in->status == 0) {
 			size_t n = strcspn(p, " ");
-			char target[64];
+			char *target;
 			struct chitin_descriptor host;
 			struct chitin_desc_report r;
 			uint32_t found;
-			if (n == 0 || n >= sizeof target) {
-				p += n + (p[n] == ' ');
+			if (n == 0) {
+				p++;
 				continue;
 			}
-			memcpy(target, p, n);
-			target[n] = '\0';
+			target = arena_strndup(o->arena, p, n);
 			p += n + (p[n] == ' ');
+			n_targets++;
 			if (!desc_from_json(&host, o->arena, o->against, target, err, sizeof err)) {
 				ob_printf(in->err, "%s: error: not a JSON descriptor: %s\n", o->against_name, err);
 				in->status = 1;
@@ -564,6 +565,9 @@ against(struct inspection *in)
 				desc_put_report(&one, &r, "  ");
 			desc_put_target_report(&report, &last, target, &one);
 		}
+		if (n_targets == 0 && in->status == 0)
+			error(in, "the descriptor at offset 0x%zx names no target to compare on",
+			      in->blobs[i].offset);
 	}
 	if (in->status == 0 && n_compared == 0) {
 		error(in, "no descriptor of module '%s', which %s describes", module->str, o->against_name);

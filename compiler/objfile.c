@@ -380,6 +380,10 @@ read_coff(struct reader *r, struct view *v)
 		if (machine == mbuf || get16(v, 16) != 0)
 			return FOUND_UNKNOWN;
 		coff_header(v, 0, &c);
+		/* nothing marks a COFF object but its machine: bytes that
+		 * only start like one (an archive's text member) are not one */
+		if (!fits(v->len, c.table, c.n_sections * COFF_SECTION_SIZE))
+			return FOUND_UNKNOWN;
 	}
 	c.image = false;
 	snprintf(desc, sizeof desc, "COFF %sobject, %s", big ? "bigobj " : "", machine);

@@ -72,9 +72,9 @@ file_free(struct file *f)
 
 /* ---- the blob ---------------------------------------------------------------- */
 
-/* Module demo 1.0 of doc/descriptor.md 12.4, names as given. */
+/* Module demo 1.0 of doc/descriptor.md 12.4, names and targets as given. */
 static uint8_t *
-demo_blob(const char *module, const char *type, size_t *size)
+demo_blob(const char *module, const char *type, const char *targets, size_t *size)
 {
 	static struct chitin_desc_field fields[2];
 	static struct chitin_desc_type types[1];
@@ -107,7 +107,7 @@ demo_blob(const char *module, const char *type, size_t *size)
 	d.format = CHITIN_DESC_FORMAT;
 	d.module = module;
 	d.major = 1;
-	d.targets = "x86_64-linux";
+	d.targets = targets;
 	d.types = types;
 	d.n_types = 1;
 	d.exports = exports;
@@ -699,7 +699,7 @@ test_unprintable_names(void **state)
 	const struct jv *root, *d;
 	char why[128];
 	size_t size;
-	uint8_t *bad = demo_blob("de\033[2Jmo", "P\xffoint\xe2\x82", &size);
+	uint8_t *bad = demo_blob("de\033[2Jmo", "P\xffoint\xe2\x82", "x86_64-linux", &size);
 	(void)state;
 	assert_int_equal(inspect(bad, size, false, &out, &err), 0);
 	assert_non_null(strstr(out.data, "module de\\x1b[2Jmo 1.0"));
@@ -722,6 +722,40 @@ test_unprintable_names(void **state)
 	free(bad);
 }
 
+/* --against a JSON document that cannot say what the blob's targets
+ * hold, and a blob that names no target: errors, never "compatible". */
+static void
+test_against_without_targets(void **state)
+{
+	static const char json[] = "{\"format\": 2, \"module\": \"demo\", \"version\": \"1.0\", \"targets\": []}";
+	struct insp_options o;
+	struct outbuf out, err;
+	struct arena arena;
+	char why[128];
+	size_t size;
+	uint8_t *none = demo_blob("demo", "Point", "", &size);
+	(void)state;
+	arena_init(&arena);
+	memset(&o, 0, sizeof o);
+	o.file_name = "t.so";
+	o.against_name = "m.json";
+	o.arena = &arena;
+	o.against = json_parse(&arena, json, sizeof json - 1, why, sizeof why);
+	assert_non_null(o.against);
+	ob_init(&out);
+	ob_init(&err);
+	assert_int_equal(insp_file(blob, blob_size, &o, &out, &err), 1);
+	assert_string_equal(err.data, "m.json: error: not a JSON descriptor: targets: no target 'x86_64-linux'\n");
+	assert_string_equal(out.data, "");
+	err.len = 0;
+	assert_int_equal(insp_file(none, size, &o, &out, &err), 1);
+	assert_string_equal(err.data, "t.so: error: the descriptor at offset 0x0 names no target to compare on\n");
+	ob_free(&out);
+	ob_free(&err);
+	arena_free(&arena);
+	free(none);
+}
+
 int
 main(void)
 {
@@ -732,9 +766,10 @@ main(void)
 		cmocka_unit_test(test_lying_headers),
 		cmocka_unit_test(test_listing),
 		cmocka_unit_test(test_unprintable_names),
+		cmocka_unit_test(test_against_without_targets),
 	};
 	int failed;
-	blob = demo_blob("demo", "Point", &blob_size);
+	blob = demo_blob("demo", "Point", "x86_64-linux", &blob_size);
 	failed = cmocka_run_group_tests(tests, NULL, NULL);
 	free(blob);
 	return failed;

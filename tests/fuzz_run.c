@@ -45,18 +45,17 @@ static size_t
 position(size_t len, const size_t *blobs, size_t n_blobs)
 {
 	uint64_t r = next();
-	size_t at;
+	size_t at, edge = len < 4096 ? len : 4096;
 	switch (r % 4) {
 	case 0:
-		if (n_blobs) {
-			at = blobs[(r >> 8) % n_blobs] + (size_t)((r >> 32) % 256);
-			return at < len ? at : len - 1;
-		}
-		/* fall through */
+		if (!n_blobs)
+			return (size_t)((r >> 8) % edge);
+		at = blobs[(r >> 8) % n_blobs] + (size_t)((r >> 32) % 256);
+		return at < len ? at : len - 1;
 	case 1:
-		return (size_t)((r >> 8) % (len < 4096 ? len : 4096));
+		return (size_t)((r >> 8) % edge);
 	case 2:
-		return len - 1 - (size_t)((r >> 8) % (len < 4096 ? len : 4096));
+		return len - 1 - (size_t)((r >> 8) % edge);
 	default:
 		return (size_t)((r >> 8) % len);
 	}

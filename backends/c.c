@@ -579,15 +579,16 @@ emit_resilient(struct cgen *g, uint32_t di)
 		  " * defined, hidden, by %s_desc.c, which every library that uses the\n"
 		  " * struct compiles. */\n"
 		  "struct chitin_record_%s {\n\tchitin_layout_record head;\n\tuint32_t offsets[%u];\n};\n"
-		  "extern CHITIN_HIDDEN const struct chitin_record_%s chitin_layout_%s;\n\n",
-		  name.data, mod->name, name.data, n, name.data, name.data);
+		  "extern CHITIN_HIDDEN const struct chitin_record_%s chitin_layout_%s_%u_%u;\n\n",
+		  name.data, mod->name, name.data, n, name.data, name.data, mod->version.major,
+		  mod->version.minor);
 	/* the address of the whole record, so that CHITIN_LAYOUT_OFFSETS
 	 * stays inside the object it points into */
 	ob_printf(g->o, "/* This library's layout record: the size and alignment of the values\n"
 		  " * it makes. */\nstatic inline const chitin_layout_record *\n%s_layout(void)\n{\n"
-		  "\tconst void *whole = &chitin_layout_%s;\n"
+		  "\tconst void *whole = &chitin_layout_%s_%u_%u;\n"
 		  "\treturn (const chitin_layout_record *)whole;\n}\n\n",
-		  name.data, name.data);
+		  name.data, name.data, mod->version.major, mod->version.minor);
 	ob_printf(g->o, "/* The layout record of the value v. */\nstatic inline const chitin_layout_record *\n"
 		  "%s_record(const %s *v)\n{\n"
 		  "\treturn *(const chitin_layout_record *const *)(const void *)v;\n}\n\n",
@@ -951,6 +952,19 @@ emit_interface(struct cgen *g, uint32_t di)
 	ob_printf(g->o, "/* self as the root interface, for query and identity. */\n"
 		  "static inline chitin_object *\n%s_as_object(%s *self)\n{\n"
 		  "\tvoid *chitin_self = self;\n\treturn (chitin_object *)chitin_self;\n}\n\n", name.data, name.data);
+	/* upcasts: a derived interface's object is each of its bases' */
+	for (k = 1; k < depth; k++) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		struct outbuf base;
+		ob_init(&base);
+		put_decl_name(&base, g, b);
+		ob_printf(g->o, "/* self as its base %s: the same object, borrowed. */\n"
+			  "static inline %s *\n%s_as_%s(%s *self)\n{\n"
+			  "\tvoid *chitin_self = self;\n\treturn (%s *)chitin_self;\n}\n\n",
+			  base.data, base.data, name.data, b->module == d->module ? b->item.name : base.data,
+			  name.data, base.data);
+		ob_free(&base);
+	}
 	ob_printf(g->o, "/* An owned reference to obj as %s, or NULL if it is not one. */\n"
 		  "static inline %s *\n%s_query(chitin_object *obj)\n{\n"
 		  "\tstatic const chitin_typeid iid = %s_IID;\n"
@@ -1052,6 +1066,16 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_free(&params);
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
+	ob_printf(g->o, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
+		  " * it, with a report in *err, unless its descriptor matches this one\n"
+		  " * and its minor version is required_minor or later (doc/abi.md 8.5);\n"
+		  " * links with libchitin. */\n"
+		  "static inline chitin_status\n%s_load(const char *path, uint16_t required_minor, "
+		  "const %s_exports **exports,\n\t\tchitin_load_error *err)\n{\n"
+		  "\tconst void *table = NULL;\n"
+		  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &table, err);\n"
+		  "\t*exports = (const %s_exports *)table;\n\treturn st;\n}\n\n",
+		  mod->name, mod->name, mod->name, mod->name);
 	/* a checked call per entry, as for slots (doc/abi.md 8.3) */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
@@ -1209,12 +1233,14 @@ be_c_layout_records(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		if (first)
 			ob_puts(out, "/* This library's layout records (doc/abi.md 2.18), hidden by their\n"
 				" * declarations in the header, so that the host's and each plugin's\n"
-				" * stay their own. */\n");
+				" * stay their own; named with the version, so that two versions'\n"
+				" * code never shares one. */\n");
 		first = false;
-		ob_printf(out, "const struct chitin_record_%s_%s chitin_layout_%s_%s = {\n"
+		ob_printf(out, "const struct chitin_record_%s_%s chitin_layout_%s_%s_%u_%u = {\n"
 			  "\t{ (uint32_t)sizeof(struct %s_%s_fields), (uint32_t)CHITIN_ALIGNOF(struct %s_%s_fields), %u },\n\t{",
-			  mod->name, d->item.name, mod->name, d->item.name, mod->name, d->item.name,
-			  mod->name, d->item.name, d->u.agg.n_fields);
+			  mod->name, d->item.name, mod->name, d->item.name, mod->version.major,
+			  mod->version.minor, mod->name, d->item.name, mod->name, d->item.name,
+			  d->u.agg.n_fields);
 		for (i = 0; i < d->u.agg.n_fields; i++)
 			ob_printf(out, "%s(uint32_t)offsetof(struct %s_%s_fields, %s)", i ? ",\n\t  " : " ",
 				  mod->name, d->item.name, m->fields[d->u.agg.first_field + i].item.name);
@@ -1269,6 +1295,13 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_INTERFACE)
 			emit_interface(&g, di), ob_flush_point(out);
+	ob_printf(out, "/* The descriptor of module %s on this target, which %s_desc.c\n"
+		  " * defines (hidden) in every library that compiles it: what a host\n"
+		  " * compares its plugins with. */\n"
+		  "extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_%s;\n\n"
+		  "static inline const uint8_t *\n%s_descriptor(void)\n{\n"
+		  "\treturn chitin_own_descriptor_%s;\n}\n\n",
+		  mod->name, mod->name, mod->name, mod->name, mod->name);
 	emit_exports(&g, upper);
 	emit_asserts(&g);
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");

@@ -576,10 +576,13 @@ check_resilient(struct c_names *c, const char *mn, const struct m_decl *d, const
 	/* the record this library's values point at, and its type, which
 	 * the descriptor source defines */
 	const char *record[4] = { "chitin_record", mn, d->item.name, NULL };
-	const char *layout[4] = { "chitin_layout", mn, d->item.name, NULL };
+	char major[8], minor[8];
+	const char *layout[6] = { "chitin_layout", mn, d->item.name, major, minor, NULL };
 	uint32_t i;
 	for (i = 0; i < 4; i++)
 		name3(c, o, mn, d->item.name, resilient_parts[i]);
+	snprintf(major, sizeof major, "%u", (unsigned)c->mod->version.major);
+	snprintf(minor, sizeof minor, "%u", (unsigned)c->mod->version.minor);
 	c_name(c, o, record);
 	c_name(c, o, layout);
 	for (i = 0; i < d->u.agg.n_fields; i++) {
@@ -624,8 +627,16 @@ check_interface(struct c_names *c, const char *mn, const struct m_decl *d, const
 			set_add(&names, c->m->methods[d->u.iface.first_method + i].item.name);
 		for (k = 1; k < depth; k++) {
 			const struct m_decl *b = &c->m->decls[chain[k]];
+			const char *up[6] = { mn, d->item.name, "as", NULL, NULL, NULL };
 			if (chain[k] == di || set_add(&bases, b->item.name))
 				break;
+			/* the upcast helper <module>_<Interface>_as_<Base>, the
+			 * base's module named when it is another's */
+			if (b->module != d->module)
+				up[3] = c->m->modules[b->module].name, up[4] = b->item.name;
+			else
+				up[3] = b->item.name;
+			c_name(c, o, up);
 			for (i = 0; i < b->u.iface.n_methods; i++) {
 				const struct m_method *me = &c->m->methods[b->u.iface.first_method + i];
 				struct owner mo = member_owner("the helper of inherited method", d, &me->item);
@@ -674,7 +685,7 @@ walk_head(struct c_names *c)
 	/* the macros of the header and descriptor source, in the upper-case
 	 * namespace the constants share */
 	static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC", "DESC_SECTION",
-					      "DESC_CLASS", "DESC_CLASS_WORDS" };
+					      "DESC_CLASS", "DESC_CLASS_WORDS", "DESC_RETAIN" };
 	struct owner o;
 	uint32_t i;
 	memset(&o, 0, sizeof o);
@@ -686,6 +697,11 @@ walk_head(struct c_names *c)
 	module_name(c, c->mod, "the entry symbol of module", "chitin_module");
 	module_name(c, c->mod, "the descriptor of module", "chitin_descriptor");
 	module_name(c, c->mod, "the exports table of module", "chitin_exports");
+	module_name(c, c->mod, "the descriptor pointer of module", "chitin_own_descriptor");
+	o.what = "the descriptor of module";
+	name2(c, &o, c->mn, "descriptor");
+	o.what = "the loader of module";
+	name2(c, &o, c->mn, "load");
 	o.what = "a macro the C header defines for module";
 	for (i = 0; i < sizeof macros / sizeof *macros; i++)
 		name2(c, &o, c->upper, macros[i]);

@@ -798,3 +798,34 @@ desc_compare(const struct chitin_descriptor *host,
 	free(work);
 	return n;
 }
+
+/* ---- reports ------------------------------------------------------------------ */
+
+void
+desc_put_report(struct outbuf *out, const struct chitin_desc_report *r, const char *indent)
+{
+	char buf[1024];
+	uint32_t i;
+	for (i = 0; i < r->n_problems; i++) {
+		chitin_desc_format_problem(&r->problems[i], buf, sizeof buf);
+		ob_printf(out, "%s%s\n", indent, buf);
+	}
+	if (r->more)
+		ob_printf(out, "%s(and more)\n", indent);
+}
+
+void
+desc_put_target_report(struct outbuf *out, struct outbuf *last, const char *target,
+		       const struct outbuf *one)
+{
+	if (!one->len)
+		return;
+	/* targets usually agree: say a repeated report once */
+	if (one->len == last->len && memcmp(one->data, last->data, one->len) == 0) {
+		ob_printf(out, "on %s: the same\n", target);
+		return;
+	}
+	ob_printf(out, "on %s:\n%s", target, one->data);
+	last->len = 0;
+	ob_put(last, one->data, one->len);
+}

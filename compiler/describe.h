@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "checked.h"
 #include "jsonread.h"
+#include "outbuf.h"
 
 #include <chitin/descriptor.h>
 
@@ -25,5 +26,15 @@ bool desc_from_json(struct chitin_descriptor *out, struct arena *arena,
 uint32_t desc_compare(const struct chitin_descriptor *host,
 		      const struct chitin_descriptor *plugin, uint16_t required_minor,
 		      struct chitin_desc_report *report);
+
+/* Appends the problems of report r, a line each after indent, and a
+ * line saying so when it holds only the first ones. */
+void desc_put_report(struct outbuf *out, const struct chitin_desc_report *r, const char *indent);
+
+/* Appends one target's report, one (lines of problems; nothing if
+ * empty): "on TARGET:" and the lines, or "on TARGET: the same" when they
+ * are the lines of the last target reported so, which last holds. */
+void desc_put_target_report(struct outbuf *out, struct outbuf *last, const char *target,
+			    const struct outbuf *one);
 
 #endif

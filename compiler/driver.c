@@ -8,6 +8,7 @@
 #include "checked.h"
 #include "describe.h"
 #include "diag.h"
+#include "inspect.h"
 #include "jsonread.h"
 #include "outbuf.h"
 #include "output.h"
@@ -26,6 +27,7 @@ static const char usage_text[] =
 	"  layout   show the layout of a module's types on each target\n"
 	"  gen      generate the C header, descriptor source and JSON descriptor\n"
 	"  compat   check that a new version of a module is compatible with an old one\n"
+	"  inspect  list the descriptors a built library or object file carries\n"
 	"  targets  list the targets chitin lays types out for\n"
 	"\n"
 	"Options for every command:\n"
@@ -110,6 +112,27 @@ static const char compat_help[] =
 	"\n"
 	"Exit status: 0 compatible, 1 incompatible or errors in the input,\n"
 	"2 usage or I/O error.\n";
+
+static const char inspect_help[] =
+	"usage: chitin inspect [--json | --against MODULE.json] FILE\n"
+	"\n"
+	"Reads the descriptors that FILE, a built library, plugin, program or\n"
+	"object file (ELF, PE, COFF or Mach-O, universal too, or an ar archive\n"
+	"of them), carries in its descriptor section, without loading it, and\n"
+	"lists each: its module, version and targets, the modules it imports,\n"
+	"its types with their layouts, its interfaces with their slots, and its\n"
+	"exports.\n"
+	"\n"
+	"  --json              print JSON instead (doc/descriptor.md 13)\n"
+	"  --against M.json    compare the descriptors of the module of M.json,\n"
+	"                      which `chitin gen --json` wrote, with it as the\n"
+	"                      loader compares a plugin with its host, on each\n"
+	"                      of their targets, and report what breaks\n"
+	"  -                   read FILE from standard input\n"
+	"\n"
+	"Exit status: 0 ok (with --against, compatible), 1 no descriptor, a\n"
+	"malformed file or descriptor (or, with --against, incompatible), 2 usage\n"
+	"or I/O error.\n";
 
 struct cli {
 	bool compat;           /* the command takes --target, OLD.json */
@@ -376,7 +399,6 @@ compat_target(struct outbuf *report, const struct chitin_descriptor *old_d,
 {
 	struct chitin_desc_report r;
 	uint32_t n = 0, k;
-	char buf[1024];
 	static const char *const what[2] = {
 		"a host built against the old version, loading a plugin built against the new one",
 		"a host built against the new version, loading a plugin built against the old one",
@@ -384,17 +406,11 @@ compat_target(struct outbuf *report, const struct chitin_descriptor *old_d,
 	for (k = 0; k < 2; k++) {
 		uint32_t found = k == 0 ? desc_compare(old_d, new_d, old_d->minor, &r)
 				 : desc_compare(new_d, old_d, 0, &r);
-		uint32_t i;
 		if (!found)
 			continue;
 		n += found;
 		ob_printf(report, "  %s:\n", what[k]);
-		for (i = 0; i < r.n_problems; i++) {
-			chitin_desc_format_problem(&r.problems[i], buf, sizeof buf);
-			ob_printf(report, "    %s\n", buf);
-		}
-		if (r.more)
-			ob_puts(report, "    (and more)\n");
+		desc_put_report(report, &r, "    ");
 	}
 	return n;
 }
@@ -453,14 +469,7 @@ cmd_compat(int argc, char **argv)
 				desc_from_model(&new_d, arena, &ck, mi, ti);
 				ob_init(&one);
 				total += compat_target(&one, &old_d, &new_d);
-				/* targets usually agree: say a repeated report once */
-				if (one.len && (one.len != last.len || memcmp(one.data, last.data, one.len) != 0)) {
-					ob_printf(&report, "on %s:\n%s", targets[ti].name, one.data);
-					last.len = 0;
-					ob_put(&last, one.data, one.len);
-				} else if (one.len) {
-					ob_printf(&report, "on %s: the same\n", targets[ti].name);
-				}
+				desc_put_target_report(&report, &last, targets[ti].name, &one);
 				ob_free(&one);
 			}
 			if (status == 0 && total) {
@@ -556,6 +565,87 @@ done:
 }
 
 static int
+cmd_inspect(int argc, char **argv)
+{
+	const char *file = NULL, *against_path = NULL;
+	bool json = false, only_files = false;
+	char *bytes = NULL, *against_text = NULL;
+	size_t len, against_len;
+	struct arena arena;
+	struct insp_options o;
+	struct outbuf out, err;
+	int i, status;
+
+	usage_command = "chitin inspect";
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (file)
+				return usage_error("%s", "chitin inspect takes one file");
+			file = a;
+		} else if (strcmp(a, "--") == 0) {
+			only_files = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(inspect_help, stdout);
+			return fflush(stdout) == 0 ? 0 : 2;
+		} else if (strcmp(a, "--json") == 0) {
+			json = true;
+		} else if (strncmp(a, "--against", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
+			against_path = option_value(argc, argv, &i, "--against");
+			if (!against_path || !*against_path)
+				return usage_error("option '%s' needs a file", "--against");
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (!file)
+		return usage_error("%s", "no input file");
+	if (json && against_path)
+		return usage_error("%s", "--json and --against do not go together");
+	if (against_path && strcmp(file, "-") == 0 && strcmp(against_path, "-") == 0)
+		return usage_error("%s", "FILE and --against cannot both be standard input");
+	if (!compile_read_file(file, &bytes, &len)) {
+		fprintf(stderr, "chitin: error: cannot read '%s': %s\n", file,
+			errno == EFBIG ? "file is larger than 1 GiB" : strerror(errno));
+		return 2;
+	}
+	if (against_path && !compile_read_file(against_path, &against_text, &against_len)) {
+		fprintf(stderr, "chitin: error: cannot read '%s': %s\n", against_path, strerror(errno));
+		free(bytes);
+		return 2;
+	}
+	arena_init(&arena);
+	memset(&o, 0, sizeof o);
+	o.file_name = strcmp(file, "-") == 0 ? "<stdin>" : file;
+	o.json = json;
+	o.against_name = against_path;
+	o.arena = &arena;
+	ob_init(&out);
+	ob_init(&err);
+	status = 0;
+	if (against_path) {
+		char why[256];
+		o.against = json_parse(&arena, against_text, against_len, why, sizeof why);
+		if (!o.against) {
+			fprintf(stderr, "%s: error: not a JSON descriptor: %s\n", against_path, why);
+			status = 1;
+		}
+	}
+	if (status == 0)
+		status = insp_file((const uint8_t *)bytes, len, &o, &out, &err);
+	fwrite(out.data, 1, out.len, stdout);
+	fwrite(err.data, 1, err.len, stderr);
+	ob_free(&out);
+	ob_free(&err);
+	arena_free(&arena);
+	free(against_text);
+	free(bytes);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}
+
+static int
 cmd_targets(int argc, char **argv)
 {
 	unsigned ti;
@@ -596,6 +686,8 @@ main(int argc, char **argv)
 		return cmd_gen(argc, argv);
 	if (strcmp(argv[1], "compat") == 0)
 		return cmd_compat(argc, argv);
+	if (strcmp(argv[1], "inspect") == 0)
+		return cmd_inspect(argc, argv);
 	if (strcmp(argv[1], "targets") == 0)
 		return cmd_targets(argc, argv);
 	return usage_error("unknown command '%s'", argv[1]);

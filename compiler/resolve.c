@@ -55,6 +55,10 @@ static const char *const c_header_names[] = {
 	"interface",
 };
 
+/* Macros GCC and clang predefine outside strict ISO modes (-std=gnu11,
+ * their default). */
+static const char *const c_predefined_macros[] = { "linux", "unix", "i386" };
+
 /* Functions of the C standard library (C11, with the POSIX functions that
  * C libraries export under the same plain names): an export's symbol
  * spelled like one would replace it for the whole program, or be
@@ -121,6 +125,10 @@ res_reserved_word(const char *name, const char **why)
 	}
 	if (in_list(name, cxx_keywords, sizeof cxx_keywords / sizeof *cxx_keywords)) {
 		*why = "it is a C++ keyword";
+		return true;
+	}
+	if (in_list(name, c_predefined_macros, sizeof c_predefined_macros / sizeof *c_predefined_macros)) {
+		*why = "GCC and clang predefine it as a macro in their default GNU modes";
 		return true;
 	}
 	if (in_list(name, rust_unraw, sizeof rust_unraw / sizeof *rust_unraw)) {

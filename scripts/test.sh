@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, then
 #   1. make check in the source tree;
-#   2. make check in a sanitizer build (ASan + UBSan) under build-asan/;
-#   3. make distcheck.
+#   2. make install into a staging directory, and a host and a plugin built
+#      against it with pkg-config alone (tests/install-check.sh);
+#   3. make check in a sanitizer build (ASan + UBSan) under build-asan/;
+#   4. make distcheck.
 # Every step runs even when an earlier one failed, so one run shows all that
 # is wrong; the exit status is non-zero if anything failed.
 #
@@ -130,6 +132,13 @@ else
 	show_failed_logs .
 	count_suite test-suite.log
 	step_failed "make check" "$suite_failures"
+fi
+
+say "make install, and a host and plugin built with pkg-config alone"
+if bash tests/install-check.sh; then
+	passed=$((passed + 1))
+else
+	step_failed "install check (tests/install-check.sh)" 0
 fi
 
 say "make check with ASan and UBSan (build-asan/)"

@@ -18,6 +18,7 @@
 #include "compile.h"
 #include "describe.h"
 #include "jsonread.h"
+#include "objfile.h"
 
 #include <chitin/chitin.h>
 #include <chitin/descriptor.h>
@@ -146,18 +147,14 @@ find_blob(const uint8_t *p, size_t len)
 static long
 walk_section(const uint8_t *p, size_t len)
 {
-	size_t at = 0, size;
+	size_t at = 0, size = 0;
 	long n = 0;
-	for (;;) {
+	enum chitin_desc_status st;
+	while (obj_next_blob(p, len, &at, &size, &st)) {
 		void *scratch;
 		size_t need = 0;
 		struct chitin_descriptor d;
-		enum chitin_desc_status st;
-		while (at < len && p[at] == 0)
-			at++;
-		if (at == len)
-			return n;
-		if (chitin_desc_probe(p + at, len - at, &size) != CHITIN_DESC_OK)
+		if (st != CHITIN_DESC_OK)
 			return -1;
 		chitin_desc_decode(p + at, size, NULL, 0, &d, &need);
 		scratch = malloc(need ? need : 1);
@@ -168,6 +165,7 @@ walk_section(const uint8_t *p, size_t len)
 		n++;
 		at += size;
 	}
+	return n;
 }
 
 int

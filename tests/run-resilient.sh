@@ -81,4 +81,49 @@ else
 	echo "skip C++: no $cxx"
 fi
 
+# the const accessors give what may only be read: storing through one, or
+# taking its pointer as a writable one, does not compile
+printf '#include "rs.h"\nuint32_t *f(const rs_Settings *v) { return rs_Settings_rate_const(v); }\n' \
+	>"$work/const_ptr.c"
+printf '#include "rs.h"\nvoid f(const rs_Settings *v) { *rs_Settings_rate_const(v) = 1; }\n' \
+	>"$work/const_store.c"
+printf '#include "rs.h"\nconst uint32_t *f(const rs_Settings *v) { return rs_Settings_rate_const(v); }\n' \
+	>"$work/const_read.c"
+check "const_read: a const accessor reads" "${cc[@]}" -std=c11 -Wall -Werror -I "$work/v1_1" \
+	-I "$srcdir/runtime/include" -c "$work/const_read.c" -o "$work/const_read.o"
+for f in const_ptr const_store; do
+	if "${cc[@]}" -std=c11 -Wall -Werror -I "$work/v1_1" -I "$srcdir/runtime/include" -c "$work/$f.c" \
+		-o "$work/$f.o" >"$work/$f.err" 2>&1; then
+		bad "$f: a const accessor's result is not writable"
+	else
+		ok "$f: a const accessor's result is not writable"
+	fi
+done
+
+# one version per library: two static libraries built against 1.0 and
+# 1.1, each with its descriptor source, do not link into one image (their
+# records are named with their versions, their descriptors alike)
+mkdir -p "$work/static"
+printf '#include "side.h"\nint a_fields(void) { return (int)rs_Settings_layout()->field_count; }\n' >"$work/static/a.c"
+printf '#include "side.h"\nint b_fields(void) { return (int)rs_Settings_layout()->field_count; }\n' >"$work/static/b.c"
+printf 'int a_fields(void);\nint b_fields(void);\nint main(void) { return a_fields() + b_fields() == 5 ? 0 : 1; }\n' \
+	>"$work/static/main.c"
+for v in v1_0 v1_1; do
+	lib=a
+	[ "$v" = v1_1 ] && lib=b
+	"${cc[@]}" -std=c11 -I "$dir" -I "$work/$v" -I "$srcdir/runtime/include" -c "$work/static/$lib.c" \
+		-o "$work/static/$lib.o"
+	"${cc[@]}" -std=c11 -I "$work/$v" -I "$srcdir/runtime/include" -c "$work/$v/rs_desc.c" \
+		-o "$work/static/${lib}_desc.o"
+	ar rc "$work/static/lib$lib.a" "$work/static/$lib.o" "$work/static/${lib}_desc.o"
+done
+if "${cc[@]}" "$work/static/main.c" -L "$work/static" -la -lb -o "$work/static/main" >"$work/static/link.err" 2>&1; then
+	bad "two versions in one image: the link should fail"
+elif grep -q "chitin_descriptor_rs" "$work/static/link.err"; then
+	ok "two versions in one image: the link fails on the descriptor"
+else
+	bad "two versions in one image: the link fails for another reason"
+	show "$work/static/link.err"
+fi
+
 lib_summary

@@ -147,6 +147,26 @@ typedef struct chitin_module {
 	const void *exports;
 } chitin_module;
 
+/* ---- loading plugins (doc/abi.md 8.5) --------------------------------------- */
+
+/* What libchitin's functions are declared with: CHITIN_STATIC before
+ * including chitin.h when linking the static library on Windows. */
+#if defined(CHITIN_BUILDING_RUNTIME)
+#define CHITIN_RUNTIME_API CHITIN_EXPORT
+#elif (defined(_WIN32) || defined(__CYGWIN__)) && !defined(CHITIN_STATIC)
+#define CHITIN_RUNTIME_API CHITIN_IMPORT
+#else
+#define CHITIN_RUNTIME_API
+#endif
+
+/* The loader of libchitin (<chitin/runtime.h> defines the error and says
+ * what chitin_load does), declared here for the generated <module>_load:
+ * a declaration, so that a header that never loads needs no library. */
+typedef struct chitin_load_error chitin_load_error;
+CHITIN_RUNTIME_API chitin_status chitin_load(const char *path, const uint8_t *host_descriptor,
+					     uint16_t required_minor, const void **exports,
+					     chitin_load_error *err);
+
 /* ---- resilient structs (doc/abi.md 2.18) ---------------------------------- */
 
 /* A value's layout record: size, alignment and field count, then
@@ -183,7 +203,8 @@ static inline void *
 chitin_field(void *v, const chitin_layout_record *own, uint32_t index, size_t direct)
 {
 	/* the value is v's, writable as v is */
-	return (void *)(uintptr_t)chitin_field_const(v, own, index, direct);
+	const void *field = chitin_field_const(v, own, index, direct);
+	return (void *)(uintptr_t)field;
 }
 
 /* ---- text and buffers (doc/abi.md 2.5, 2.7) ------------------------------- */

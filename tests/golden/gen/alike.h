@@ -60,6 +60,17 @@ struct alike_Shape {
 	} payload;
 };
 
+/* The descriptor of module alike on this target, which alike_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_alike;
+
+static inline const uint8_t *
+alike_descriptor(void)
+{
+	return chitin_own_descriptor_alike;
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

@@ -91,6 +91,17 @@ apart_Clock_now(apart_Clock *self, uint64_t *ret)
 	return self->vtbl->now(self, ret);
 }
 
+/* The descriptor of module apart on this target, which apart_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_apart;
+
+static inline const uint8_t *
+apart_descriptor(void)
+{
+	return chitin_own_descriptor_apart;
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

@@ -572,14 +572,14 @@ struct chitin_record_corpus_Config {
 	chitin_layout_record head;
 	uint32_t offsets[4];
 };
-extern CHITIN_HIDDEN const struct chitin_record_corpus_Config chitin_layout_corpus_Config;
+extern CHITIN_HIDDEN const struct chitin_record_corpus_Config chitin_layout_corpus_Config_1_2;
 
 /* This library's layout record: the size and alignment of the values
  * it makes. */
 static inline const chitin_layout_record *
 corpus_Config_layout(void)
 {
-	const void *whole = &chitin_layout_corpus_Config;
+	const void *whole = &chitin_layout_corpus_Config_1_2;
 	return (const chitin_layout_record *)whole;
 }
 
@@ -718,6 +718,14 @@ corpus_Named_as_object(corpus_Named *self)
 	return (chitin_object *)chitin_self;
 }
 
+/* self as its base shapes_Drawable: the same object, borrowed. */
+static inline shapes_Drawable *
+corpus_Named_as_shapes_Drawable(corpus_Named *self)
+{
+	void *chitin_self = self;
+	return (shapes_Drawable *)chitin_self;
+}
+
 /* An owned reference to obj as corpus_Named, or NULL if it is not one. */
 static inline corpus_Named *
 corpus_Named_query(chitin_object *obj)
@@ -795,6 +803,22 @@ corpus_Widget_as_object(corpus_Widget *self)
 {
 	void *chitin_self = self;
 	return (chitin_object *)chitin_self;
+}
+
+/* self as its base corpus_Named: the same object, borrowed. */
+static inline corpus_Named *
+corpus_Widget_as_Named(corpus_Widget *self)
+{
+	void *chitin_self = self;
+	return (corpus_Named *)chitin_self;
+}
+
+/* self as its base shapes_Drawable: the same object, borrowed. */
+static inline shapes_Drawable *
+corpus_Widget_as_shapes_Drawable(corpus_Widget *self)
+{
+	void *chitin_self = self;
+	return (shapes_Drawable *)chitin_self;
 }
 
 /* An owned reference to obj as corpus_Widget, or NULL if it is not one. */
@@ -1244,6 +1268,17 @@ corpus_Engine_locate(corpus_Engine *self,
 	return self->vtbl->locate(self, label, payload, context, notify, ret);
 }
 
+/* The descriptor of module corpus on this target, which corpus_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_corpus;
+
+static inline const uint8_t *
+corpus_descriptor(void)
+{
+	return chitin_own_descriptor_corpus;
+}
+
 /* The exports: define CORPUS_IMPLEMENTATION where they are defined,
  * CORPUS_STATIC when linking them statically. */
 #ifndef CORPUS_API
@@ -1318,6 +1353,20 @@ typedef struct corpus_exports {
 		corpus_Transform transform,
 		chitin_result_vec_u64_corpus_Error *ret);
 } corpus_exports;
+
+/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
+ * it, with a report in *err, unless its descriptor matches this one
+ * and its minor version is required_minor or later (doc/abi.md 8.5);
+ * links with libchitin. */
+static inline chitin_status
+corpus_load(const char *path, uint16_t required_minor, const corpus_exports **exports,
+		chitin_load_error *err)
+{
+	const void *table = NULL;
+	chitin_status st = chitin_load(path, corpus_descriptor(), required_minor, &table, err);
+	*exports = (const corpus_exports *)table;
+	return st;
+}
 
 /** Creates an engine; the logger is consumed. */
 static inline chitin_status

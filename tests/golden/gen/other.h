@@ -209,6 +209,14 @@ other_Tracer_as_object(other_Tracer *self)
 	return (chitin_object *)chitin_self;
 }
 
+/* self as its base shapes_Drawable: the same object, borrowed. */
+static inline shapes_Drawable *
+other_Tracer_as_shapes_Drawable(other_Tracer *self)
+{
+	void *chitin_self = self;
+	return (shapes_Drawable *)chitin_self;
+}
+
 /* An owned reference to obj as other_Tracer, or NULL if it is not one. */
 static inline other_Tracer *
 other_Tracer_query(chitin_object *obj)
@@ -269,6 +277,17 @@ other_Tracer_trace(other_Tracer *self, other_Path path, chitin_vec_shapes_Point 
 	return self->vtbl->trace(self, path, ret);
 }
 
+/* The descriptor of module other on this target, which other_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_other;
+
+static inline const uint8_t *
+other_descriptor(void)
+{
+	return chitin_own_descriptor_other;
+}
+
 /* The exports: define OTHER_IMPLEMENTATION where they are defined,
  * OTHER_STATIC when linking them statically. */
 #ifndef OTHER_API
@@ -292,6 +311,20 @@ typedef struct other_exports {
 	chitin_status (CHITIN_CALL *make_tracer)(chitin_option_shapes_Point start,
 		other_Tracer **ret);
 } other_exports;
+
+/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
+ * it, with a report in *err, unless its descriptor matches this one
+ * and its minor version is required_minor or later (doc/abi.md 8.5);
+ * links with libchitin. */
+static inline chitin_status
+other_load(const char *path, uint16_t required_minor, const other_exports **exports,
+		chitin_load_error *err)
+{
+	const void *table = NULL;
+	chitin_status st = chitin_load(path, other_descriptor(), required_minor, &table, err);
+	*exports = (const other_exports *)table;
+	return st;
+}
 
 /** The tracer of the implementing library. */
 static inline chitin_status

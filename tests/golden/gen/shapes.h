@@ -165,6 +165,17 @@ shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shape
 	return self->vtbl->draw(self, at, clip);
 }
 
+/* The descriptor of module shapes on this target, which shapes_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_shapes;
+
+static inline const uint8_t *
+shapes_descriptor(void)
+{
+	return chitin_own_descriptor_shapes;
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

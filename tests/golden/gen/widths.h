@@ -34,6 +34,17 @@ struct widths_Pair {
 	widths_Texts second;
 };
 
+/* The descriptor of module widths on this target, which widths_desc.c
+ * defines (hidden) in every library that compiles it: what a host
+ * compares its plugins with. */
+extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_widths;
+
+static inline const uint8_t *
+widths_descriptor(void)
+{
+	return chitin_own_descriptor_widths;
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

@@ -1,0 +1,86 @@
+/* The host of tests/run-loader.sh: loads the plugin named on the command
+ * line as module lm (1.1), requiring the minor version given, and calls
+ * every export; or prints the loader's report and exits 3.  Linked with
+ * -rdynamic, it exports a function named like the plugin's make_point,
+ * which the plugin's table must not bind to. */
+/* the host imports none of lm's exports from a DLL: it reaches the
+ * plugin's through its table, and defines one of the names itself */
+#define LM_STATIC 1
+#include "lm.h"
+
+#include <chitin/runtime.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The host's own lm_make_point: never the one the plugin's table gives. */
+CHITIN_EXPORT chitin_status CHITIN_CALL lm_make_point(int32_t x, int32_t y, lm_Point *ret);
+
+chitin_status CHITIN_CALL
+lm_make_point(int32_t x, int32_t y, lm_Point *ret)
+{
+	(void)x;
+	(void)y;
+	ret->x = ret->y = -1;
+	return CHITIN_FAILED;
+}
+
+static int failures;
+
+static void
+expect(int ok, const char *what)
+{
+	printf("%s %s\n", ok ? "ok" : "FAIL", what);
+	failures += !ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const chitin_typeid object_iid = CHITIN_OBJECT_IID;
+	const lm_exports *ex;
+	chitin_load_error err;
+	lm_Point p = { 0, 0 };
+	lm_Counter *counter = NULL;
+	uint32_t n = 0;
+	int32_t sum = 0;
+	chitin_status st;
+	chitin_object *id1, *id2;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: host PLUGIN REQUIRED_MINOR\n");
+		return 2;
+	}
+	if (lm_load(argv[1], (uint16_t)atoi(argv[2]), &ex, &err) != CHITIN_OK) {
+		char report[4096];
+		chitin_load_error_format(&err, report, sizeof report);
+		fputs(report, stdout);
+		printf("reason %d\n", (int)err.reason);
+		return 3;
+	}
+	expect(lm_exports_make_point(ex, 3, 4, &p) == CHITIN_OK && p.x == 3 && p.y == 4,
+	       "make_point is the plugin's, not the host's");
+	expect(lm_exports_new_counter(ex, &counter) == CHITIN_OK && counter, "new_counter");
+	if (!counter)
+		return 1;
+	expect(lm_Counter_add(counter, 2, &n) == CHITIN_OK && n == 2, "add 2");
+	expect(lm_Counter_add(counter, 5, &n) == CHITIN_OK && n == 7, "add 5");
+	st = lm_Counter_total(counter, &n);
+	if (st == CHITIN_OK)
+		printf("total %u\n", (unsigned)n);
+	else
+		printf("total %s\n", chitin_status_text(st));
+	st = lm_exports_sum(ex, p, &sum);
+	if (st == CHITIN_OK)
+		printf("sum %d\n", (int)sum);
+	else
+		printf("sum %s\n", chitin_status_text(st));
+	/* identity through query(object) */
+	id1 = lm_Counter_as_object(counter)->vtbl->query(lm_Counter_as_object(counter), &object_iid);
+	id2 = lm_Counter_as_object(counter)->vtbl->query(id1, &object_iid);
+	expect(id1 == lm_Counter_as_object(counter) && id2 == id1, "query(object) is the object");
+	chitin_release(id2);
+	chitin_release(id1);
+	lm_Counter_release(counter);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# libchitin's loader (doc/abi.md 8.5, 8.6) through the generated lm_load:
+# a host built against tests/cgen/loader/lm.idl (1.1) loads plugins built
+# from versions of it, calls every export of those it accepts (a 1.0 plugin:
+# the [since] method and export are UNAVAILABLE), and refuses the others
+# with the reason and the problem its report names: a changed field type,
+# reordered fields, a removed method, a changed signature, another iid,
+# an older major, a plugin older than the minor the host requires,
+# damaged descriptors, no entry symbol, a file that is not a library.
+# The host is linked with -rdynamic and exports a function named like the
+# plugin's make_point: the plugin's table must still give the plugin's.
+set -euo pipefail
+
+me=run-loader
+srcdir=${srcdir:-.}
+top_builddir=${top_builddir:-.}
+CHITIN=${CHITIN:-$top_builddir/chitin}
+read -r -a cc <<<"${CC:-gcc}"
+read -r -a san <<<"${SANITIZER_CFLAGS:-}"
+
+. "$srcdir/tests/lib.sh"
+lib_work
+dir=$srcdir/tests/cgen/loader
+libs=$(cd "$top_builddir/.libs" && pwd)
+flags=(-std=c11 -Wall -Wextra -pedantic -Werror -I "$srcdir/runtime/include")
+if [ ! -e "$libs/libchitin.so" ]; then
+	echo "$me: no $libs/libchitin.so (configure with shared libraries)" >&2
+	exit 99
+fi
+
+# variant NAME SED: lm.idl edited by SED, generated into $work/NAME.
+variant() {
+	mkdir -p "$work/$1"
+	sed -e "$2" "$dir/lm.idl" >"$work/$1/lm.idl"
+	if ! "$CHITIN" gen --c --desc-c -o "$work/$1" "$work/$1/lm.idl" >"$work/$1/gen.err" 2>&1; then
+		bad "$1: chitin gen"
+		show "$work/$1/gen.err"
+		return 1
+	fi
+}
+
+# plugin NAME [CFLAGS...]: builds $work/NAME/plugin.so from plugin.c.
+plugin() {
+	local name=$1
+	shift
+	if ! run_limited "${cc[@]}" "${flags[@]}" -fPIC -shared -fvisibility=hidden -DLM_IMPLEMENTATION "$@" \
+		-I "$work/$name" "$dir/plugin.c" "$work/$name/lm_desc.c" -o "$work/$name/plugin.so" \
+		-L "$libs" -lchitin -Wl,-rpath,"$libs" >"$work/$name/build.err" 2>&1; then
+		bad "$name: the plugin builds"
+		show "$work/$name/build.err"
+		return 1
+	fi
+}
+
+since_out='/\[since(1.1)\]/d; s/version(1.1)/version(1.0)/'
+variant host ''
+variant v1_0 "$since_out"
+variant field-type '/struct Pair/,/};/ s/u64 b;/f64 b;/'
+variant reordered '/struct Pair/,/};/ { s/i32 a;/u64 TMP;/; s/u64 b;/i32 a;/; s/u64 TMP;/u64 b;/; }'
+variant removed-method '/u32 reset();/d'
+variant signature 's/u32 read();/u64 read();/'
+variant iid 's/0a1b2c3d4e5f/0a1b2c3d4e60/'
+variant major "$since_out; s/version(1.0)/version(0.9)/"
+
+if ! run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -rdynamic -I "$work/host" "$dir/host.c" \
+	"$work/host/lm_desc.c" -o "$work/host/host" -L "$libs" -lchitin -Wl,-rpath,"$libs" \
+	>"$work/host/build.err" 2>&1; then
+	bad "the host builds"
+	show "$work/host/build.err"
+	lib_summary
+fi
+
+# run NAME PLUGIN MINOR: runs the host; its output in $work/NAME.out.
+run() {
+	local status=0
+	run_limited "$work/host/host" "$2" "$3" >"$work/$1.out" 2>&1 || status=$?
+	return $status
+}
+
+# loads NAME PLUGIN MINOR TEXT...: the plugin loads and the output has each TEXT.
+loads() {
+	local name=$1 plugin=$2 minor=$3 text
+	shift 3
+	if ! run "$name" "$plugin" "$minor"; then
+		bad "$name: loads and runs"
+		show "$work/$name.out"
+		return 0
+	fi
+	for text in "$@"; do
+		if ! grep -qxF -- "$text" "$work/$name.out"; then
+			bad "$name: '$text'"
+			show "$work/$name.out"
+			return 0
+		fi
+	done
+	ok "$name: loads and runs"
+}
+
+# refused NAME PLUGIN MINOR TEXT...: the load is refused (exit 3) with a
+# report that has each TEXT on a line of its own.
+refused() {
+	local name=$1 plugin=$2 minor=$3 status=0 text
+	shift 3
+	run "$name" "$plugin" "$minor" || status=$?
+	if [ "$status" != 3 ]; then
+		bad "$name: refused (exit $status, not 3)"
+		show "$work/$name.out"
+		return 0
+	fi
+	for text in "$@"; do
+		if ! grep -qF -- "$text" "$work/$name.out"; then
+			bad "$name: the report says '$text'"
+			show "$work/$name.out"
+			return 0
+		fi
+	done
+	ok "$name: refused"
+}
+
+plugin host && loads same "$work/host/plugin.so" 1 "total 7" "sum 7" \
+	"ok make_point is the plugin's, not the host's" "ok query(object) is the object"
+plugin v1_0 -DLM_1_0 && {
+	loads "1.0 plugin" "$work/v1_0/plugin.so" 0 "total unavailable" "sum unavailable"
+	refused "required minor" "$work/v1_0/plugin.so" 1 \
+		"module 'lm': the host requires version 1.1 or later, the plugin is 1.0" "reason 8"
+}
+plugin field-type && refused "field type" "$work/field-type/plugin.so" 0 \
+	"type 'lm.Pair': field 'b' has type hash"
+plugin reordered && refused "reordered fields" "$work/reordered/plugin.so" 0 \
+	"type 'lm.Pair': field 'a' is at offset 0 in the host, 8 in the plugin"
+plugin removed-method && refused "removed method" "$work/removed-method/plugin.so" 0 \
+	"interface 'lm.Meter': method 'reset' (slot 1) is missing in the plugin, and not [since]"
+plugin signature && refused "changed signature" "$work/signature/plugin.so" 0 \
+	"interface 'lm.Meter': method 'read' has signature hash"
+plugin iid && refused "interface id" "$work/iid/plugin.so" 0 \
+	"interface 'lm.Meter': iid is 5d7c1e2a-4b3f-4a6d-9e8f-0a1b2c3d4e5f in the host, 5d7c1e2a-4b3f-4a6d-9e8f-0a1b2c3d4e60 in the plugin"
+plugin major -DLM_1_0 && refused "older major" "$work/major/plugin.so" 0 \
+	"module 'lm': major version is 1 in the host, 0 in the plugin"
+
+for corrupt in 1 2 3; do
+	mkdir -p "$work/bad$corrupt"
+	if run_limited "${cc[@]}" -std=c11 -Wall -Wextra -Werror -I "$srcdir/runtime/include" -fPIC -shared \
+		-DCORRUPT=$corrupt -I "$work/host" "$dir/plugin_bad.c" "$work/host/lm_desc.c" \
+		-o "$work/bad$corrupt/plugin.so" >"$work/bad$corrupt/build.err" 2>&1; then
+		refused "damaged descriptor $corrupt" "$work/bad$corrupt/plugin.so" 0 \
+			"the library's descriptor is invalid" "reason 5"
+	else
+		bad "damaged descriptor $corrupt: builds"
+		show "$work/bad$corrupt/build.err"
+	fi
+done
+refused "damaged: not a descriptor" "$work/bad1/plugin.so" 0 "descriptor is invalid: not a chitin descriptor"
+
+mkdir -p "$work/none"
+if run_limited "${cc[@]}" -fPIC -shared "$dir/no_entry.c" -o "$work/none/plugin.so" >"$work/none/build.err" 2>&1; then
+	refused "no entry symbol" "$work/none/plugin.so" 0 \
+		"the library does not implement the module (no entry symbol): no symbol chitin_module_lm"
+fi
+echo "not a library" >"$work/none/text.so"
+refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2"
+refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
+
+# A static build: the implementation linked in, registered, loaded by name.
+if run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -DLM_IMPLEMENTATION -DLM_STATIC -I "$work/host" \
+	"$dir/static_host.c" "$dir/plugin.c" "$work/host/lm_desc.c" -o "$work/host/static_host" \
+	-L "$libs" -lchitin -Wl,-rpath,"$libs" >"$work/host/static.err" 2>&1; then
+	if run_limited "$work/host/static_host" >"$work/static.out" 2>&1; then
+		ok "a registered module loads and is checked"
+	else
+		bad "a registered module loads and is checked"
+		show "$work/static.out"
+	fi
+else
+	bad "the static host builds"
+	show "$work/host/static.err"
+fi
+
+# The Windows branch (LoadLibraryExW, GetProcAddress): a host and a DLL
+# plugin built with MinGW, libchitin's sources compiled in; run where wine is.
+runtime_src=$srcdir/runtime/src
+for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
+	if ! command -v "$triple-gcc" >/dev/null 2>&1; then
+		echo "skip $triple: no $triple-gcc"
+		continue
+	fi
+	out=$work/$triple
+	mkdir -p "$out"
+	wflags=(-std=c11 -Wall -Wextra -Werror -DCHITIN_STATIC -I "$work/host" -I "$srcdir/runtime/include")
+	if run_limited "$triple-gcc" "${wflags[@]}" "$runtime_src/runtime.c" "$runtime_src/loader.c" \
+		"$runtime_src/descriptor.c" "$runtime_src/compare.c" "$runtime_src/sha1.c" "$dir/host.c" \
+		"$work/host/lm_desc.c" -o "$out/host.exe" >"$out/host.err" 2>&1 &&
+		run_limited "$triple-gcc" "${wflags[@]}" -shared -DLM_IMPLEMENTATION "$dir/plugin.c" \
+			"$runtime_src/runtime.c" "$runtime_src/descriptor.c" "$runtime_src/compare.c" \
+			"$runtime_src/sha1.c" "$work/host/lm_desc.c" -o "$out/plugin.dll" >"$out/plugin.err" 2>&1; then
+		ok "$triple: the host and the DLL plugin build"
+	else
+		bad "$triple: the host and the DLL plugin build"
+		show "$out/host.err"
+		show "$out/plugin.err"
+		continue
+	fi
+	# a wine without this target's support exits 0 without running it
+	printf 'int main(void) { return 3; }\n' >"$out/probe.c"
+	probe=0
+	if command -v wine >/dev/null 2>&1 && "$triple-gcc" "$out/probe.c" -o "$out/probe.exe" >/dev/null 2>&1; then
+		WINEDEBUG=-all run_limited wine "$out/probe.exe" >/dev/null 2>&1 || probe=$?
+	fi
+	if ! command -v wine >/dev/null 2>&1; then
+		echo "skip running $triple: no wine"
+	elif [ "$probe" != 3 ]; then
+		echo "skip running $triple: wine does not run its programs here"
+	elif WINEDEBUG=-all run_limited wine "$out/host.exe" "$out/plugin.dll" 1 >"$out/run.out" 2>&1 &&
+		grep -q "^total 7" "$out/run.out"; then
+		ok "$triple: the host loads the DLL under wine"
+	else
+		bad "$triple: the host loads the DLL under wine"
+		show "$out/run.out"
+	fi
+done
+
+lib_summary

@@ -4,7 +4,7 @@
 # from versions of it, calls every export of those it accepts (a 1.0 plugin:
 # the [since] method and export are UNAVAILABLE), and refuses the others
 # with the reason and the problem its report names: a changed field type,
-# reordered fields, a removed method, a changed signature, another iid,
+# reordered fields, two fields of one type swapped, a removed method, a changed signature, another iid,
 # an older major, a plugin older than the minor the host requires,
 # damaged descriptors, no entry symbol, a file that is not a library.
 # The host is linked with -rdynamic and exports a function named like the
@@ -58,6 +58,7 @@ variant v1_0 "$since_out"
 variant field-type '/struct Pair/,/};/ s/u64 b;/f64 b;/'
 variant reordered '/struct Pair/,/};/ { s/i32 a;/u64 TMP;/; s/u64 b;/i32 a;/; s/u64 TMP;/u64 b;/; }'
 variant removed-method '/u32 reset();/d'
+variant swapped '/struct Point/,/};/ { s/i32 x;/i32 TMP;/; s/i32 y;/i32 x;/; s/i32 TMP;/i32 y;/; }'
 variant signature 's/u32 read();/u64 read();/'
 variant iid 's/0a1b2c3d4e5f/0a1b2c3d4e60/'
 variant major "$since_out; s/version(1.0)/version(0.9)/"
@@ -128,6 +129,8 @@ plugin field-type && refused "field type" "$work/field-type/plugin.so" 0 \
 	"type 'lm.Pair': field 'b' has type hash"
 plugin reordered && refused "reordered fields" "$work/reordered/plugin.so" 0 \
 	"type 'lm.Pair': field 'a' is at offset 0 in the host, 8 in the plugin"
+plugin swapped && refused "swapped fields of one type" "$work/swapped/plugin.so" 0 \
+	"type 'lm.Point': field 'x' is at offset 0 in the host, 4 in the plugin"
 plugin removed-method && refused "removed method" "$work/removed-method/plugin.so" 0 \
 	"interface 'lm.Meter': method 'reset' (slot 1) is missing in the plugin, and not [since]"
 plugin signature && refused "changed signature" "$work/signature/plugin.so" 0 \

@@ -869,7 +869,10 @@ compare_type(struct compare *c, const struct chitin_desc_type *h,
 			    NULL, hash_text(&e, &h->signature_hash),
 			    hash_text(&f, &p->signature_hash));
 
-	/* The layout hash decides; sizes, fields and variants explain. */
+	/* The layout hash decides; sizes, fields and variants explain.  The
+	 * hash holds no names, so a struct's or union's fields are matched by
+	 * name even when it agrees: two fields of one type that changed places
+	 * (or names) leave the layout alone but not the meaning. */
 	before = c->n_found;
 	layout_differs = !hash_equal(&h->layout_hash, &p->layout_hash);
 	if (layout_differs) {
@@ -879,8 +882,9 @@ compare_type(struct compare *c, const struct chitin_desc_type *h,
 		if (h->align != p->align)
 			add_problem(c, CHITIN_DESC_P_ALIGN, CHITIN_DESC_ITEM_TYPE, h->name,
 				    NULL, u64_text(&e, h->align), u64_text(&f, p->align));
-		compare_fixed_fields(c, h, p);
 	}
+	if (layout_differs || h->kind == CHITIN_DESC_STRUCT || h->kind == CHITIN_DESC_UNION)
+		compare_fixed_fields(c, h, p);
 	/* Enumerator lists are not in the layout hash: always compared. */
 	if (h->kind == CHITIN_DESC_ENUM)
 		compare_enum_values(c, h, p);

@@ -316,6 +316,29 @@ test_break_field_type(void **state)
 		       "type 'audio.Event': field 'data' is missing in the host, and not [since] in the plugin\n");
 }
 
+/* Fields that changed places or names leave the layout hash alone (it
+ * holds no names), but are matched by name all the same. */
+static void
+test_break_fields_by_name(void **state)
+{
+	struct model h, p;
+	(void)state;
+	model_init(&h);
+	model_init(&p);
+	/* the layout hash is the host's, as the real one would be (the
+	 * model's own relayout would hash the names) */
+	p.frame_fields[0].name = "right";
+	p.frame_fields[1].name = "left";
+	assert_refused(&h, &p, 0,
+		       "type 'audio.Frame': field 'left' is at offset 0 in the host, 4 in the plugin\n"
+		       "type 'audio.Frame': field 'right' is at offset 4 in the host, 0 in the plugin\n");
+	model_init(&p);
+	p.frame_fields[1].name = "rear";
+	assert_refused(&h, &p, 0,
+		       "type 'audio.Frame': field 'right' is missing in the plugin, and not [since]\n"
+		       "type 'audio.Frame': field 'rear' is missing in the host, and not [since] in the plugin\n");
+}
+
 /* A layout hash that differs with nothing else to show for it. */
 static void
 test_break_layout_hash_only(void **state)
@@ -1048,6 +1071,7 @@ main(void)
 		cmocka_unit_test(test_break_field_offset),
 		cmocka_unit_test(test_break_size),
 		cmocka_unit_test(test_break_field_type),
+		cmocka_unit_test(test_break_fields_by_name),
 		cmocka_unit_test(test_break_layout_hash_only),
 		cmocka_unit_test(test_break_kind_and_flags),
 		cmocka_unit_test(test_break_type_id),

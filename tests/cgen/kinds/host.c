@@ -831,6 +831,104 @@ check_config(void)
 #endif
 }
 
+/* ---- helpers of slots an implementation lacks ------------------------------- */
+
+static chitin_object *CHITIN_CALL
+hollow_query(chitin_object *self, const chitin_typeid *iid)
+{
+	(void)self;
+	(void)iid;
+	return NULL;
+}
+
+static void CHITIN_CALL
+hollow_count(chitin_object *self)
+{
+	(void)self;
+}
+
+/* A Store vtable that ends after its header, and a Shaper vtable of full
+ * size whose slots are all null. */
+static const ku_Store_vtbl short_store_vtbl = {
+	.header = { (uint32_t)sizeof(chitin_vtable_header), 0, ku_Store_IID, hollow_query, hollow_count,
+		    hollow_count },
+};
+static const ku_Shaper_vtbl null_shaper_vtbl = {
+	.header = CHITIN_VTABLE_HEADER(ku_Shaper, 0, hollow_query, hollow_count, hollow_count),
+};
+
+/* A helper that finds its slot missing calls nothing, returns
+ * UNAVAILABLE and releases the owned [in] arguments (doc/abi.md 4, rule
+ * 3), once: a vtable too short, a null slot, an inherited one, a null
+ * export. */
+static void
+check_unavailable(void)
+{
+	static const int32_t points[] = { 1 };
+	static const uint32_t elems[] = { 1, 2 };
+	static const char *const word[] = { "word" };
+	static struct host_visitor kept, maybe, borrowed;
+	ku_Store hollow_store = { &short_store_vtbl };
+	ku_Shaper hollow_shaper = { &null_shaper_vtbl };
+	ku_exports no_exports;
+	ku_Record r;
+	ku_Shape shape;
+	chitin_vec_u32 v;
+	chitin_string s;
+	uint32_t got = 0;
+	int64_t total = 0;
+
+	mark();
+	memset(&r, 0, sizeof r);
+	own_string("host odd", &r.name);
+	r.note.tag = CHITIN_OPTION_SOME;
+	own_string("a note", &r.note.value);
+	r.outcome.tag = CHITIN_RESULT_ERR;
+	own_string("oops", &r.outcome.u.err);
+	own_words(word, 1, &r.words);
+	expect(ku_Store_take_record(&hollow_store, r, &got) == CHITIN_UNAVAILABLE,
+	       "a slot past the vtable's size: take_record is UNAVAILABLE");
+	expect_released("take_record UNAVAILABLE: the helper releases the Record", 5, 0);
+	mark();
+	own_vec_u32(elems, 2, &v);
+	expect(ku_Store_take_vec(&hollow_store, v, NULL) == CHITIN_UNAVAILABLE, "take_vec is UNAVAILABLE");
+	expect_released("take_vec UNAVAILABLE: the helper releases the vec", 1, 0);
+	expect(ku_Store_keep(&hollow_store, visitor_of(&kept, true)) == CHITIN_UNAVAILABLE && kept.releases == 1 &&
+		       kept.calls == 0,
+	       "keep UNAVAILABLE: the helper releases the owned callback once");
+	expect(ku_Store_visit_maybe(&hollow_store, visitor_of(&maybe, true), &got) == CHITIN_UNAVAILABLE &&
+		       maybe.releases == 1,
+	       "visit_maybe UNAVAILABLE: the helper releases option<Visit> some once");
+	expect(ku_Store_visit(&hollow_store, visitor_of(&borrowed, false), 1, &total) == CHITIN_UNAVAILABLE &&
+		       borrowed.calls == 0,
+	       "visit UNAVAILABLE: a borrowed callback is not released");
+
+	mark();
+	memset(&shape, 0, sizeof shape);
+	shape.tag = ku_Shape_Label;
+	own_string("host label", &shape.payload.Label.text);
+	own_vec_i32(points, 1, &shape.payload.Label.points);
+	expect(ku_Shaper_take_shape(&hollow_shaper, shape, &got) == CHITIN_UNAVAILABLE,
+	       "a null slot: take_shape is UNAVAILABLE");
+	expect_released("take_shape UNAVAILABLE: the helper releases the Label's payload", 2, 0);
+	expect(ku_Shaper_name(&hollow_shaper, &s) == CHITIN_UNAVAILABLE, "a null inherited slot: name is UNAVAILABLE");
+	expect(ku_Named_name(ku_Shaper_as_Named(&hollow_shaper), &s) == CHITIN_UNAVAILABLE,
+	       "the same slot through Named: UNAVAILABLE");
+
+	memset(&no_exports, 0, sizeof no_exports);
+	no_exports.size = (uint32_t)sizeof no_exports;
+	expect(ku_exports_open(&no_exports, chitin_str_from_cstr("x"), NULL) == CHITIN_UNAVAILABLE,
+	       "a null export is UNAVAILABLE");
+#ifdef KU_1_1
+	mark();
+	own_vec_u32(elems, 2, &v);
+	expect(ku_exports_answer(&no_exports, 1, v, &got) == CHITIN_UNAVAILABLE, "a null [since] export too");
+	expect_released("answer UNAVAILABLE: the helper releases the vec", 1, 0);
+#endif
+	no_exports.size = 8;
+	expect(ku_exports_counts(&no_exports, NULL) == CHITIN_UNAVAILABLE, "an export past the table's size");
+}
+
 /* The [since(1.1)] method and export, each with an owned argument that
  * the callee or, when it is UNAVAILABLE, the helper releases; the
  * tables' sizes of the other version. */
@@ -912,6 +1010,7 @@ main(int argc, char **argv)
 	check_interfaces(host);
 	check_config();
 	check_since(ex);
+	check_unavailable();
 
 	ku_Named_release(&host->named);
 	ku_Shaper_release(shaper);

@@ -27,7 +27,7 @@ lib_work
 dir=$srcdir/tests/cgen/kinds
 libs=$(cd "$top_builddir/.libs" && pwd)
 flags=(-std=c11 -Wall -Wextra -pedantic -Werror -I "$srcdir/runtime/include")
-link=(-L "$libs" -lchitin -Wl,-rpath,"$libs")
+link=(-L "$libs" -lchitin "-Wl,-rpath,$libs")
 if [ ! -e "$libs/libchitin.so" ]; then
 	echo "$me: no $libs/libchitin.so (configure with shared libraries)" >&2
 	exit 99
@@ -120,9 +120,10 @@ pass() {
 	done
 	for hv in v1_1 v1_0; do
 		for pv in v1_1 v1_0; do
-			[ -e "$out/host_$hv" ] && [ -e "$out/plugin_$pv.so" ] || continue
-			pairing "$name: ${hv/v1_/1.} host, ${pv/v1_/1.} plugin" "$out/host_$hv" \
-				"$out/plugin_$pv.so" "${pv#v1_}"
+			if [ -e "$out/host_$hv" ] && [ -e "$out/plugin_$pv.so" ]; then
+				pairing "$name: ${hv/v1_/1.} host, ${pv/v1_/1.} plugin" "$out/host_$hv" \
+					"$out/plugin_$pv.so" "${pv#v1_}"
+			fi
 		done
 	done
 }

@@ -183,79 +183,20 @@ visitor_of(struct host_visitor *v, bool owned)
 
 /* ---- values ------------------------------------------------------------------ */
 
-static ku_Scalars
-sample_scalars(void)
-{
-	ku_Scalars s;
-	unsigned i;
-	memset(&s, 0, sizeof s);
-	s.flag = false;
-	s.s8 = -5;
-	s.s16 = -300;
-	s.s32 = -70000;
-	s.s64 = INT64_C(-5000000000);
-	s.b8 = 100;
-	s.b16 = 30000;
-	s.b32 = UINT32_C(3000000000);
-	s.b64 = UINT64_C(1) << 40;
-	s.r32 = 1.5f;
-	s.r64 = -0.125;
-	s.size = 123456;
-	s.diff = -98765;
-	for (i = 0; i < 16; i++)
-		s.id.bytes[i] = (uint8_t)(i * 17);
-	return s;
-}
-
-/* sample_scalars() after twice: each field as plugin.c's twice changes it. */
-static ku_Scalars
-twice_scalars(void)
-{
-	ku_Scalars s;
-	unsigned i;
-	memset(&s, 0, sizeof s);
-	s.flag = true;
-	s.s8 = -10;
-	s.s16 = -600;
-	s.s32 = -140000;
-	s.s64 = INT64_C(-10000000000);
-	s.b8 = 200;
-	s.b16 = 60000;
-	s.b32 = UINT32_C(1705032704); /* 6000000000 modulo 2^32 */
-	s.b64 = UINT64_C(1) << 41;
-	s.r32 = 3.0f;
-	s.r64 = -0.25;
-	s.size = 246912;
-	s.diff = -197530;
-	for (i = 0; i < 16; i++)
-		s.id.bytes[i] = (uint8_t)(i * 17 ^ 0xff);
-	return s;
-}
-
-/* What fill writes. */
-static ku_Scalars
-filled_scalars(void)
-{
-	ku_Scalars s;
-	unsigned i;
-	memset(&s, 0, sizeof s);
-	s.flag = true;
-	s.s8 = INT8_MIN;
-	s.s16 = INT16_MIN;
-	s.s32 = INT32_MIN;
-	s.s64 = INT64_MIN;
-	s.b8 = UINT8_MAX;
-	s.b16 = UINT16_MAX;
-	s.b32 = UINT32_MAX;
-	s.b64 = UINT64_MAX;
-	s.r32 = -0.5f;
-	s.r64 = 1e300;
-	s.size = SIZE_MAX;
-	s.diff = PTRDIFF_MIN;
-	for (i = 0; i < 16; i++)
-		s.id.bytes[i] = (uint8_t)(0xa0 + i);
-	return s;
-}
+/* The scalars the host sends, and each field as plugin.c's twice changes
+ * it (b32 wraps: 6000000000 modulo 2^32). */
+static const ku_Scalars sample = {
+	.flag = false, .s8 = -5, .s16 = -300, .s32 = -70000, .s64 = INT64_C(-5000000000),
+	.b8 = 100, .b16 = 30000, .b32 = UINT32_C(3000000000), .b64 = UINT64_C(1) << 40,
+	.r32 = 1.5f, .r64 = -0.125, .size = 123456, .diff = -98765,
+	.id = { { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff } },
+};
+static const ku_Scalars sample_twice = {
+	.flag = true, .s8 = -10, .s16 = -600, .s32 = -140000, .s64 = INT64_C(-10000000000),
+	.b8 = 200, .b16 = 60000, .b32 = UINT32_C(1705032704), .b64 = UINT64_C(1) << 41,
+	.r32 = 3.0f, .r64 = -0.25, .size = 246912, .diff = -197530,
+	.id = { { 0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00 } },
+};
 
 #define DIFF(field)                    \
 	if (a->field != b->field)      \
@@ -300,7 +241,7 @@ sample_outer(void)
 	memcpy(o.grid, grid, sizeof grid);
 	o.color = ku_Color_Blue;
 	o.number.whole = 0x0f0f0f0f;
-	o.scalars = sample_scalars();
+	o.scalars = sample;
 	return o;
 }
 
@@ -318,7 +259,7 @@ transformed_outer(void)
 	memcpy(o.grid, grid, sizeof grid);
 	o.color = ku_Color_Red;
 	o.number.whole = (int32_t)-252645136; /* ~0x0f0f0f0f */
-	o.scalars = twice_scalars();
+	o.scalars = sample_twice;
 	return o;
 }
 
@@ -418,18 +359,16 @@ check_parts(ku_Shaper *shaper, struct host_named *host)
 static void
 check_scalars(void)
 {
-	ku_Scalars in = sample_scalars(), out, want;
+	ku_Scalars out, want = own_extremes();
 	memset(&out, 0, sizeof out);
-	expect(ku_Store_echo(store, in, &out) == CHITIN_OK, "echo");
-	expect_fields(scalars_diff(&out, &in), "echo: every scalar by value and back as the result");
+	expect(ku_Store_echo(store, sample, &out) == CHITIN_OK, "echo");
+	expect_fields(scalars_diff(&out, &sample), "echo: every scalar by value and back as the result");
 	memset(&out, 0, sizeof out);
 	expect(ku_Store_fill(store, &out) == CHITIN_OK, "fill");
-	want = filled_scalars();
 	expect_fields(scalars_diff(&out, &want), "fill: [out] Scalars, the extremes of every scalar");
-	out = sample_scalars();
+	out = sample;
 	expect(ku_Store_twice(store, &out) == CHITIN_OK, "twice");
-	want = twice_scalars();
-	expect_fields(scalars_diff(&out, &want), "twice: [inout] Scalars, each field changed");
+	expect_fields(scalars_diff(&out, &sample_twice), "twice: [inout] Scalars, each field changed");
 }
 
 static void
@@ -589,72 +528,85 @@ words_are(const chitin_vec_string *w, const char *const *texts, size_t n)
 	return true;
 }
 
+/* The first field of what make_record(seed) gave that is not what
+ * plugin.c makes, or NULL: an odd seed gives a note and an err. */
+static const char *
+record_diff(const ku_Record *r, uint32_t seed)
+{
+	static const char *const greek[] = { "alpha", "beta", "gamma" };
+	bool odd = seed % 2;
+	char name[32];
+	snprintf(name, sizeof name, "record %u", (unsigned)seed);
+	if (!string_is(&r->name, name))
+		return "name";
+	if (r->values.len != 3 || r->values.ptr[0] != seed || r->values.ptr[2] != seed + 2)
+		return "values";
+	if (r->count.tag != CHITIN_OPTION_SOME || r->count.value != seed)
+		return "count";
+	if (odd ? r->note.tag != CHITIN_OPTION_SOME || !string_is(&r->note.value, "odd")
+		: r->note.tag != CHITIN_OPTION_NONE)
+		return "note";
+	if (r->tri != seed % 3)
+		return "tri";
+	if (odd ? r->outcome.tag != CHITIN_RESULT_ERR || !string_is(&r->outcome.u.err, "bad seed")
+		: r->outcome.tag != CHITIN_RESULT_OK || r->outcome.u.ok != -(int32_t)seed)
+		return "outcome";
+	if (!words_are(&r->words, greek, 3))
+		return "words";
+	return NULL;
+}
+
+/* The record the host sends take_record: every option some and the
+ * result err when odd, every option none and the result ok otherwise. */
+static void
+host_record(bool odd, ku_Record *r)
+{
+	static const char *const word[] = { "word" };
+	static const uint16_t values[] = { 10, 65535 };
+	memset(r, 0, sizeof *r);
+	own_string(odd ? "host odd" : "host even", &r->name);
+	own_vec_u16(values, 2, &r->values);
+	r->count.tag = odd ? CHITIN_OPTION_SOME : CHITIN_OPTION_NONE;
+	r->count.value = odd ? 3 : 0;
+	r->note.tag = odd ? CHITIN_OPTION_SOME : CHITIN_OPTION_NONE;
+	if (odd)
+		own_string("a note", &r->note.value);
+	r->tri = odd ? CHITIN_OPTION_BOOL_TRUE : CHITIN_OPTION_BOOL_NONE;
+	r->outcome.tag = odd ? CHITIN_RESULT_ERR : CHITIN_RESULT_OK;
+	if (odd)
+		own_string("oops", &r->outcome.u.err);
+	else
+		r->outcome.u.ok = 42;
+	own_words(word, 1, &r->words);
+}
+
 static void
 check_records(void)
 {
-	static const char *const greek[] = { "alpha", "beta", "gamma" };
-	static const char *const word[] = { "word" };
-	static const uint16_t values[] = { 10, 65535 };
 	ku_Record r;
 	uint32_t got = 0;
 
 	mark();
 	memset(&r, 0, sizeof r);
 	expect(ku_Store_make_record(store, 3, &r) == CHITIN_OK, "make_record(3)");
-	expect_fields(!string_is(&r.name, "record 3")			      ? "name"
-		      : r.values.len != 3 || r.values.ptr[0] != 3 || r.values.ptr[2] != 5 ? "values"
-		      : r.count.tag != CHITIN_OPTION_SOME || r.count.value != 3       ? "count"
-		      : r.note.tag != CHITIN_OPTION_SOME || !string_is(&r.note.value, "odd") ? "note"
-		      : r.tri != CHITIN_OPTION_BOOL_FALSE			      ? "tri"
-		      : r.outcome.tag != CHITIN_RESULT_ERR || !string_is(&r.outcome.u.err, "bad seed")
-			      ? "outcome"
-		      : !words_are(&r.words, greek, 3) ? "words"
-						       : NULL,
+	expect_fields(record_diff(&r, 3),
 		      "make_record(3): owned strings, vecs, options some, result err, option<bool> false");
 	own_release_record(&r);
 	expect_released("make_record(3)", 0, 8);
-
 	mark();
 	memset(&r, 0, sizeof r);
 	expect(ku_Store_make_record(store, 4, &r) == CHITIN_OK, "make_record(4)");
-	expect_fields(!string_is(&r.name, "record 4")			      ? "name"
-		      : r.values.len != 3 || r.values.ptr[0] != 4 || r.values.ptr[2] != 6 ? "values"
-		      : r.count.tag != CHITIN_OPTION_SOME || r.count.value != 4       ? "count"
-		      : r.note.tag != CHITIN_OPTION_NONE				      ? "note"
-		      : r.tri != CHITIN_OPTION_BOOL_TRUE				      ? "tri"
-		      : r.outcome.tag != CHITIN_RESULT_OK || r.outcome.u.ok != -4       ? "outcome"
-		      : !words_are(&r.words, greek, 3)				      ? "words"
-										      : NULL,
-		      "make_record(4): option<string> none, result ok, option<bool> true");
+	expect_fields(record_diff(&r, 4), "make_record(4): option<string> none, result ok, option<bool> true");
 	own_release_record(&r);
 	expect_released("make_record(4)", 0, 6);
 
 	mark();
-	memset(&r, 0, sizeof r);
-	own_string("host odd", &r.name);
-	own_vec_u16(values, 2, &r.values);
-	r.count.tag = CHITIN_OPTION_SOME;
-	r.count.value = 3;
-	r.note.tag = CHITIN_OPTION_SOME;
-	own_string("a note", &r.note.value);
-	r.tri = CHITIN_OPTION_BOOL_TRUE;
-	r.outcome.tag = CHITIN_RESULT_ERR;
-	own_string("oops", &r.outcome.u.err);
-	own_words(word, 1, &r.words);
+	host_record(true, &r);
 	expect(ku_Store_take_record(store, r, &got) == CHITIN_OK && got == 0x7f,
 	       "take_record: a Record with every option some and result err, consumed");
 	expect_released("take_record (some, err)", 6, 0);
-
 	mark();
-	memset(&r, 0, sizeof r);
-	own_string("host even", &r.name);
-	own_vec_u16(values, 2, &r.values);
-	r.count.tag = CHITIN_OPTION_NONE;
-	r.note.tag = CHITIN_OPTION_NONE;
-	r.tri = CHITIN_OPTION_BOOL_NONE;
-	r.outcome.tag = CHITIN_RESULT_OK;
-	r.outcome.u.ok = 42;
-	own_words(word, 1, &r.words);
+	host_record(false, &r);
 	expect(ku_Store_take_record(store, r, &got) == CHITIN_OK && got == 0x7f,
 	       "take_record: a Record with every option none and result ok, consumed");
 	expect_released("take_record (none, ok)", 4, 0);
@@ -866,7 +818,6 @@ check_unavailable(void)
 {
 	static const int32_t points[] = { 1 };
 	static const uint32_t elems[] = { 1, 2 };
-	static const char *const word[] = { "word" };
 	static struct host_visitor kept, maybe, borrowed;
 	ku_Store hollow_store = { &short_store_vtbl };
 	ku_Shaper hollow_shaper = { &null_shaper_vtbl };
@@ -879,16 +830,10 @@ check_unavailable(void)
 	int64_t total = 0;
 
 	mark();
-	memset(&r, 0, sizeof r);
-	own_string("host odd", &r.name);
-	r.note.tag = CHITIN_OPTION_SOME;
-	own_string("a note", &r.note.value);
-	r.outcome.tag = CHITIN_RESULT_ERR;
-	own_string("oops", &r.outcome.u.err);
-	own_words(word, 1, &r.words);
+	host_record(true, &r);
 	expect(ku_Store_take_record(&hollow_store, r, &got) == CHITIN_UNAVAILABLE,
 	       "a slot past the vtable's size: take_record is UNAVAILABLE");
-	expect_released("take_record UNAVAILABLE: the helper releases the Record", 5, 0);
+	expect_released("take_record UNAVAILABLE: the helper releases the Record", 6, 0);
 	mark();
 	own_vec_u32(elems, 2, &v);
 	expect(ku_Store_take_vec(&hollow_store, v, NULL) == CHITIN_UNAVAILABLE, "take_vec is UNAVAILABLE");

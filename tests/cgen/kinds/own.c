@@ -162,6 +162,19 @@ own_counts(void)
 	return counts;
 }
 
+ku_Scalars
+own_extremes(void)
+{
+	static const ku_Scalars extremes = {
+		.flag = true, .s8 = INT8_MIN, .s16 = INT16_MIN, .s32 = INT32_MIN, .s64 = INT64_MIN,
+		.b8 = UINT8_MAX, .b16 = UINT16_MAX, .b32 = UINT32_MAX, .b64 = UINT64_MAX,
+		.r32 = -0.5f, .r64 = 1e300, .size = SIZE_MAX, .diff = PTRDIFF_MIN,
+		.id = { { 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae,
+			  0xaf } },
+	};
+	return extremes;
+}
+
 bool
 own_text_is(const uint8_t *ptr, size_t len, const char *text)
 {

@@ -37,6 +37,9 @@ void own_object_gone(void);
 /* What this side made and released so far. */
 ku_Counts own_counts(void);
 
+/* What fill writes: the extremes of every scalar. */
+ku_Scalars own_extremes(void);
+
 /* Whether the len bytes at ptr are the C string text. */
 bool own_text_is(const uint8_t *ptr, size_t len, const char *text);
 

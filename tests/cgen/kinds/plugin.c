@@ -241,23 +241,8 @@ echo(ku_Store *self, ku_Scalars value, ku_Scalars *ret)
 static chitin_status CHITIN_CALL
 fill(ku_Store *self, ku_Scalars *value)
 {
-	unsigned i;
 	(void)self;
-	value->flag = true;
-	value->s8 = INT8_MIN;
-	value->s16 = INT16_MIN;
-	value->s32 = INT32_MIN;
-	value->s64 = INT64_MIN;
-	value->b8 = UINT8_MAX;
-	value->b16 = UINT16_MAX;
-	value->b32 = UINT32_MAX;
-	value->b64 = UINT64_MAX;
-	value->r32 = -0.5f;
-	value->r64 = 1e300;
-	value->size = SIZE_MAX;
-	value->diff = PTRDIFF_MIN;
-	for (i = 0; i < sizeof value->id.bytes; i++)
-		value->id.bytes[i] = (uint8_t)(0xa0 + i);
+	*value = own_extremes();
 	return CHITIN_OK;
 }
 

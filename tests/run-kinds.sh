@@ -9,9 +9,10 @@
 # (the [since] method and export are UNAVAILABLE, the resilient field
 # reads absent) and a 1.1 plugin in a 1.0 host (the variant added in 1.1
 # arrives as an unknown tag; the resilient values of each side are read by
-# the other).  Each pairing is built with $CC and with clang; in the
-# sanitizer build the hosts are $CC's with $SANITIZER_CFLAGS, whose runtime
-# libchitin needs, and the clang pass builds only the plugins.
+# the other).  Each pairing is built with $CC and with clang (gcc when $CC
+# is clang); in the sanitizer build the hosts are always $CC's, with
+# $SANITIZER_CFLAGS, whose runtime libchitin needs, and the second
+# compiler builds only the plugins.
 set -euo pipefail
 
 me=run-kinds
@@ -20,7 +21,9 @@ top_builddir=${top_builddir:-.}
 CHITIN=${CHITIN:-$top_builddir/chitin}
 read -r -a cc <<<"${CC:-gcc}"
 read -r -a san <<<"${SANITIZER_CFLAGS:-}"
-clang=${CLANG:-clang}
+# the second compiler: clang, or gcc when $CC is clang
+other=${CLANG:-clang}
+case ${cc[*]} in *clang*) other=${GCC:-gcc} ;; esac
 
 . "$srcdir/tests/lib.sh"
 lib_work
@@ -129,14 +132,12 @@ pass() {
 }
 
 pass "${cc[*]}" "${cc[*]}" "${cc[*]}"
-if ! command -v "$clang" >/dev/null 2>&1; then
-	echo "skip clang: no $clang"
-elif [ "${cc[*]}" = "$clang" ]; then
-	echo "skip clang: it is \$CC"
+if ! command -v "$other" >/dev/null 2>&1; then
+	echo "skip $other: not installed"
 elif [ ${#san[@]} -gt 0 ]; then
-	pass "$clang plugin" "${cc[*]}" "$clang"
+	pass "$other plugin" "${cc[*]}" "$other"
 else
-	pass "$clang" "$clang" "$clang"
+	pass "$other" "$other" "$other"
 fi
 
 lib_summary

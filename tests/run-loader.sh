@@ -140,7 +140,7 @@ plugin iid && refused "interface id" "$work/iid/plugin.so" 0 \
 plugin major -DLM_1_0 && refused "older major" "$work/major/plugin.so" 0 \
 	"module 'lm': major version is 1 in the host, 0 in the plugin"
 
-for corrupt in 1 2 3; do
+for corrupt in 1 2 3 4; do
 	mkdir -p "$work/bad$corrupt"
 	if run_limited "${cc[@]}" -std=c11 -Wall -Wextra -Werror -I "$srcdir/runtime/include" -fPIC -shared \
 		-DCORRUPT=$corrupt -I "$work/host" "$dir/plugin_bad.c" "$work/host/lm_desc.c" \
@@ -153,6 +153,7 @@ for corrupt in 1 2 3; do
 	fi
 done
 refused "damaged: not a descriptor" "$work/bad1/plugin.so" 0 "descriptor is invalid: not a chitin descriptor"
+refused "damaged: longer than its library" "$work/bad4/plugin.so" 0 "descriptor is invalid: truncated"
 
 mkdir -p "$work/none"
 if run_limited "${cc[@]}" -fPIC -shared "$dir/no_entry.c" -o "$work/none/plugin.so" >"$work/none/build.err" 2>&1; then
@@ -162,6 +163,31 @@ fi
 echo "not a library" >"$work/none/text.so"
 refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2"
 refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
+
+# The check path under the deterministic fuzz driver: seeds are the host's
+# blob with each plugin's (from their .chitin sections), changed in
+# thousands of ways, in memory of exactly their size.
+if [ -n "${FUZZ_LOADER:-}" ] && command -v objcopy >/dev/null 2>&1; then
+	seeds=()
+	objcopy -O binary --only-section=.chitin "$work/host/plugin.so" "$work/host.blob"
+	# the length of the host's blob, as four little-endian bytes
+	n=$(wc -c <"$work/host.blob")
+	printf -v len '\\x%02x\\x%02x\\x%02x\\x%02x' $((n & 255)) $((n >> 8 & 255)) $((n >> 16 & 255)) $((n >> 24 & 255))
+	for name in host v1_0 field-type swapped removed-method iid major; do
+		[ -f "$work/$name/plugin.so" ] || continue
+		objcopy -O binary --only-section=.chitin "$work/$name/plugin.so" "$work/$name.blob"
+		{ printf '%b' "$len"; cat "$work/host.blob" "$work/$name.blob"; } >"$work/$name.seed"
+		seeds+=("$work/$name.seed")
+	done
+	if run_limited "$FUZZ_LOADER" -n 2000 "${seeds[@]}" >"$work/fuzz.out" 2>&1; then
+		ok "the loader's check survives ${#seeds[@]} seeds changed 2000 ways each"
+	else
+		bad "the loader's check under the fuzz driver"
+		show "$work/fuzz.out"
+	fi
+else
+	echo "skip the fuzz run: no FUZZ_LOADER or objcopy"
+fi
 
 # A static build: the implementation linked in, registered, loaded by name.
 if run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -DLM_IMPLEMENTATION -DLM_STATIC -I "$work/host" \

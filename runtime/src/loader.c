@@ -3,6 +3,7 @@
  * compares it with the host's own before handing out the exports table.
  * The registry of modules linked in stands in for the opening in static
  * builds. */
+#define _GNU_SOURCE 1   /* dl_iterate_phdr */
 #define CHITIN_BUILDING_RUNTIME 1
 #include <chitin/runtime.h>
 
@@ -14,6 +15,9 @@
 #include <windows.h>
 #else
 #include <dlfcn.h>
+#if defined(__ELF__)
+#include <link.h>
+#endif
 #endif
 
 /* Module names are identifiers; the entry symbol adds its prefix. */
@@ -65,11 +69,11 @@ struct decoded {
 	void *scratch;
 };
 
-/* Decodes the blob at blob, whose size its header says (the blob is the
- * host's or a loaded library's, so its header is readable; the reader
- * checks the rest against that size). */
+/* Decodes the blob at blob, whose size its header says, within its first
+ * limit bytes (SIZE_MAX for the host's own); the reader checks the rest
+ * against that size. */
 static enum chitin_desc_status
-decode(const uint8_t *blob, struct decoded *out, bool *no_memory)
+decode(const uint8_t *blob, size_t limit, struct decoded *out, bool *no_memory)
 {
 	size_t size, need = 0;
 	enum chitin_desc_status st;
@@ -78,7 +82,7 @@ decode(const uint8_t *blob, struct decoded *out, bool *no_memory)
 	memset(&out->d, 0, sizeof out->d);
 	if (!blob)
 		return CHITIN_DESC_TRUNCATED;
-	st = chitin_desc_probe(blob, SIZE_MAX, &size);
+	st = chitin_desc_probe(blob, limit, &size);
 	if (st != CHITIN_DESC_OK)
 		return st;
 	st = chitin_desc_decode(blob, size, NULL, 0, &out->d, &need);
@@ -95,8 +99,8 @@ decode(const uint8_t *blob, struct decoded *out, bool *no_memory)
 /* Checks the library's entry against the host's descriptor, already
  * decoded as host. */
 static chitin_status
-check_entry(const chitin_module *entry, const struct chitin_descriptor *host, uint16_t required_minor,
-	    const void **exports, chitin_load_error *err)
+check_entry(const chitin_module *entry, size_t limit, const struct chitin_descriptor *host,
+	    uint16_t required_minor, const void **exports, chitin_load_error *err)
 {
 	struct decoded plugin;
 	enum chitin_desc_status st;
@@ -106,7 +110,7 @@ check_entry(const chitin_module *entry, const struct chitin_descriptor *host, ui
 	size_t work_size;
 	void *work;
 
-	st = decode(entry->descriptor, &plugin, &no_memory);
+	st = decode(entry->descriptor, limit, &plugin, &no_memory);
 	if (no_memory)
 		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
 	if (st != CHITIN_DESC_OK) {
@@ -164,7 +168,7 @@ begin(const char *library, const uint8_t *host_descriptor, const void **exports,
 		*exports = NULL;
 	if (!library || !host_descriptor || !exports)
 		return fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
-	st = decode(host_descriptor, host, &no_memory);
+	st = decode(host_descriptor, SIZE_MAX, host, &no_memory);
 	if (no_memory)
 		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
 	if (st != CHITIN_DESC_OK)
@@ -177,6 +181,53 @@ begin(const char *library, const uint8_t *host_descriptor, const void **exports,
 }
 
 /* ---- opening libraries ------------------------------------------------------- */
+
+#if !defined(_WIN32) && defined(__ELF__)
+struct extent_query {
+	uintptr_t at;
+	size_t extent;
+};
+
+static int
+find_segment(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct extent_query *q = (struct extent_query *)data;
+	size_t i;
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start = (uintptr_t)info->dlpi_addr + (uintptr_t)ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && q->at >= start && q->at - start < ph->p_memsz) {
+			q->extent = (size_t)(ph->p_memsz - (q->at - start));
+			return 1;
+		}
+	}
+	return 0;
+}
+#endif
+
+/* How many bytes from p on are mapped in the segment that holds p, or
+ * SIZE_MAX where the system does not say. */
+static size_t
+readable_extent(const void *p)
+{
+#if defined(_WIN32)
+	MEMORY_BASIC_INFORMATION info;
+	if (p && VirtualQuery(p, &info, sizeof info) == sizeof info && info.State == MEM_COMMIT)
+		return (size_t)((const char *)info.BaseAddress + info.RegionSize - (const char *)p);
+	return 0;
+#elif defined(__ELF__)
+	struct extent_query q;
+	q.at = (uintptr_t)p;
+	q.extent = 0;
+	if (!p || dl_iterate_phdr(find_segment, &q) == 0)
+		return 0;   /* in no loaded object: not a descriptor of one */
+	return q.extent;
+#else
+	(void)p;
+	return SIZE_MAX;
+#endif
+}
 
 #if defined(_WIN32)
 
@@ -267,7 +318,22 @@ chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_
 	if (!entry)
 		st = fail(err, reason, detail);
 	else
-		st = check_entry(entry, &host.d, required_minor, exports, err);
+		st = check_entry(entry, readable_extent(entry->descriptor), &host.d, required_minor,
+				 exports, err);
+	free(host.scratch);
+	return st;
+}
+
+chitin_status
+chitin_module_check(const chitin_module *entry, size_t descriptor_limit, const uint8_t *host_descriptor,
+		    uint16_t required_minor, const void **exports, chitin_load_error *err)
+{
+	struct decoded host;
+	chitin_status st = begin("(entry)", host_descriptor, exports, err, &host);
+	if (st == CHITIN_OK && !entry)
+		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL entry");
+	if (st == CHITIN_OK)
+		st = check_entry(entry, descriptor_limit, &host.d, required_minor, exports, err);
 	free(host.scratch);
 	return st;
 }
@@ -351,7 +417,8 @@ chitin_load_registered(const char *module, const uint8_t *host_descriptor, uint1
 	if (!entry)
 		st = fail(err, CHITIN_LOAD_NOT_REGISTERED, "");
 	else
-		st = check_entry(entry, &host.d, required_minor, exports, err);
+		st = check_entry(entry, readable_extent(entry->descriptor), &host.d, required_minor,
+				 exports, err);
 	free(host.scratch);
 	return st;
 }

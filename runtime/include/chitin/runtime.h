@@ -188,6 +188,16 @@ struct chitin_load_error {
  * have run).  Thread-safe. */
 /* (declared in chitin.h) */
 
+/* The check of chitin_load, for an entry found by other means: reads
+ * the entry's descriptor within its first descriptor_limit bytes
+ * (SIZE_MAX: as far as its header says), and compares it with the
+ * host's.  chitin_load bounds the descriptor by the end of the loaded
+ * segment it lies in, where the system says (dl_iterate_phdr,
+ * VirtualQuery). */
+CHITIN_RUNTIME_API chitin_status chitin_module_check(const chitin_module *entry, size_t descriptor_limit,
+						     const uint8_t *host_descriptor, uint16_t required_minor,
+						     const void **exports, chitin_load_error *err);
+
 /* Registers the entry of module `module` linked into the program (static
  * builds, wasm32-wasi): chitin_load_registered then finds it by name.
  * The entry must stay valid for the life of the process.  A second

@@ -1,6 +1,7 @@
 /* A plugin whose entry points at a damaged copy of lm's descriptor:
  * CORRUPT 1 breaks the magic, 2 says the blob is shorter than it is,
- * 3 names another format. */
+ * 3 names another format, 4 says the blob is far longer than the memory
+ * it lies in (a reader that believed it would read past the library). */
 #include "lm.h"
 
 #include <string.h>
@@ -34,8 +35,14 @@ damage(void)
 		damaged[10] = (uint8_t)(shorter >> 16);
 		damaged[11] = (uint8_t)(shorter >> 24);
 		break;
-	default:
+	case 3:
 		damaged[4] ^= 0x7f;
+		break;
+	default:
+		damaged[8] = 0;
+		damaged[9] = 0;
+		damaged[10] = 0;
+		damaged[11] = 0x7f;
 		break;
 	}
 }

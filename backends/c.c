@@ -1074,7 +1074,7 @@ emit_exports(struct cgen *g, const char *upper)
 		  "const %s_exports **exports,\n\t\tchitin_load_error *err)\n{\n"
 		  "\tconst void *table = NULL;\n"
 		  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &table, err);\n"
-		  "\t*exports = (const %s_exports *)table;\n\treturn st;\n}\n\n",
+		  "\tif (exports)\n\t\t*exports = (const %s_exports *)table;\n\treturn st;\n}\n\n",
 		  mod->name, mod->name, mod->name, mod->name);
 	/* a checked call per entry, as for slots (doc/abi.md 8.3) */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
@@ -1303,6 +1303,19 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  "\treturn chitin_own_descriptor_%s;\n}\n\n",
 		  mod->name, mod->name, mod->name, mod->name, mod->name);
 	emit_exports(&g, upper);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls && m->decls[di].kind != DECL_EXPORT; di++)
+		;
+	if (di == mod->first_decl + mod->n_decls)
+		ob_printf(out, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
+			  " * it, with a report in *err, unless its descriptor matches this one\n"
+			  " * and its minor version is required_minor or later (doc/abi.md 8.5);\n"
+			  " * the module has no exports, so nothing is handed back.  Links with\n"
+			  " * libchitin. */\n"
+			  "static inline chitin_status\n%s_load(const char *path, uint16_t required_minor, "
+			  "chitin_load_error *err)\n{\n"
+			  "\tconst void *table = NULL;\n"
+			  "\treturn chitin_load(path, %s_descriptor(), required_minor, &table, err);\n}\n\n",
+			  mod->name, mod->name);
 	emit_asserts(&g);
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 	free(g.declared);

@@ -140,13 +140,18 @@ plugin iid && refused "interface id" "$work/iid/plugin.so" 0 \
 plugin major -DLM_1_0 && refused "older major" "$work/major/plugin.so" 0 \
 	"module 'lm': major version is 1 in the host, 0 in the plugin"
 
-for corrupt in 1 2 3 4; do
+for corrupt in 1 2 3 4 5; do
 	mkdir -p "$work/bad$corrupt"
 	if run_limited "${cc[@]}" -std=c11 -Wall -Wextra -Werror -I "$srcdir/runtime/include" -fPIC -shared \
 		-DCORRUPT=$corrupt -I "$work/host" "$dir/plugin_bad.c" "$work/host/lm_desc.c" \
 		-o "$work/bad$corrupt/plugin.so" >"$work/bad$corrupt/build.err" 2>&1; then
-		refused "damaged descriptor $corrupt" "$work/bad$corrupt/plugin.so" 0 \
-			"the library's descriptor is invalid" "reason 5"
+		if [ "$corrupt" = 5 ]; then
+			refused "exports table at no memory" "$work/bad$corrupt/plugin.so" 0 \
+				"the exports table is misaligned or not in the library's memory" "reason 7"
+		else
+			refused "damaged descriptor $corrupt" "$work/bad$corrupt/plugin.so" 0 \
+				"the library's descriptor is invalid" "reason 5"
+		fi
 	else
 		bad "damaged descriptor $corrupt: builds"
 		show "$work/bad$corrupt/build.err"
@@ -187,6 +192,33 @@ if [ -n "${FUZZ_LOADER:-}" ] && command -v objcopy >/dev/null 2>&1; then
 	fi
 else
 	echo "skip the fuzz run: no FUZZ_LOADER or objcopy"
+fi
+
+# A module name longer than any fixed buffer loads like any other.
+long=m$(printf 'x%.0s' $(seq 1 100))
+mkdir -p "$work/long"
+printf '[version(1.0)] module %s;\nexport u32 answer();\n' "$long" >"$work/long/$long.idl"
+printf '#include "%s.h"\n%s_API chitin_status CHITIN_CALL %s_answer(uint32_t *ret) { *ret = 42; return CHITIN_OK; }\n' \
+	"$long" "$(echo "$long" | tr a-z A-Z)" "$long" >"$work/long/plugin.c"
+printf '#include "%s.h"\n#include <chitin/runtime.h>\n#include <stdio.h>\nint main(int argc, char **argv) {\n\tconst %s_exports *ex; chitin_load_error err; uint32_t n = 0;\n\t(void)argc;\n\tif (%s_load(argv[1], 0, &ex, &err) != CHITIN_OK) { char r[2048]; chitin_load_error_format(&err, r, sizeof r); fputs(r, stdout); return 3; }\n\treturn %s_exports_answer(ex, &n) == CHITIN_OK && n == 42 ? 0 : 1;\n}\n' \
+	"$long" "$long" "$long" "$long" >"$work/long/host.c"
+if "$CHITIN" gen --c --desc-c -o "$work/long" "$work/long/$long.idl" >"$work/long/gen.err" 2>&1 &&
+	run_limited "${cc[@]}" "${flags[@]}" -fPIC -shared -DLONGMOD -D"$(echo "$long" | tr a-z A-Z)_IMPLEMENTATION" \
+		-I "$work/long" "$work/long/plugin.c" "$work/long/${long}_desc.c" -o "$work/long/plugin.so" \
+		>"$work/long/build.err" 2>&1 &&
+	run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -I "$work/long" "$work/long/host.c" \
+		"$work/long/${long}_desc.c" -o "$work/long/host" -L "$libs" -lchitin -Wl,-rpath,"$libs" \
+		>>"$work/long/build.err" 2>&1; then
+	if run_limited "$work/long/host" "$work/long/plugin.so" >"$work/long/run.out" 2>&1; then
+		ok "a module of a 101-character name loads"
+	else
+		bad "a module of a 101-character name loads"
+		show "$work/long/run.out"
+	fi
+else
+	bad "the long-named module builds"
+	show "$work/long/gen.err"
+	show "$work/long/build.err"
 fi
 
 # A static build: the implementation linked in, registered, loaded by name.

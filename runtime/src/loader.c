@@ -20,8 +20,9 @@
 #endif
 #endif
 
-/* Module names are identifiers; the entry symbol adds its prefix. */
-#define MODULE_NAME_MAX (CHITIN_DESC_TEXT - 1)
+static size_t readable_extent(const void *p);
+
+/* The entry symbol is the module's name after this prefix. */
 #define ENTRY_PREFIX "chitin_module_"
 
 static const char *const reason_texts[] = {
@@ -137,6 +138,10 @@ check_entry(const chitin_module *entry, size_t limit, const struct chitin_descri
 		char detail[CHITIN_LOAD_DETAIL];
 		if (!table) {
 			result = fail(err, CHITIN_LOAD_BAD_EXPORTS, "the entry has no exports table");
+		} else if ((uintptr_t)table % sizeof(void *) != 0 || readable_extent(table) < want) {
+			/* read nothing of a table outside the library's memory */
+			result = fail(err, CHITIN_LOAD_BAD_EXPORTS,
+				      "the exports table is misaligned or not in the library's memory");
 		} else if (table[0] < want) {
 			snprintf(detail, sizeof detail,
 				 "the table is %lu bytes, its %lu exports need %lu",
@@ -173,8 +178,6 @@ begin(const char *library, const uint8_t *host_descriptor, const void **exports,
 		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
 	if (st != CHITIN_DESC_OK)
 		return fail(err, CHITIN_LOAD_BAD_HOST_DESCRIPTOR, chitin_desc_status_text(st));
-	if (strlen(host->d.module) > MODULE_NAME_MAX)
-		return fail(err, CHITIN_LOAD_BAD_HOST_DESCRIPTOR, "the module name is too long");
 	if (err)
 		copy_text(err->module, sizeof err->module, host->d.module);
 	return CHITIN_OK;
@@ -251,16 +254,35 @@ open_symbol(const char *path, const char *symbol, chitin_load_reason *reason, ch
 		return NULL;
 	}
 	MultiByteToWideChar(CP_UTF8, 0, path, -1, wide, n);
-	/* a path with a directory: its dependencies are found beside it */
-	if (strchr(path, '/') || strchr(path, '\\'))
-		flags = LOAD_WITH_ALTERED_SEARCH_PATH;
+	/* a path with a directory, made absolute (the flag's documented
+	 * use): the library's dependencies are then found beside it */
+	if (strchr(path, '/') || strchr(path, '\\')) {
+		DWORD full_n = GetFullPathNameW(wide, 0, NULL, NULL);
+		wchar_t *full = full_n ? (wchar_t *)malloc((size_t)full_n * sizeof *full) : NULL;
+		if (full && GetFullPathNameW(wide, full_n, full, NULL) > 0 &&
+		    GetFullPathNameW(wide, full_n, full, NULL) < full_n) {
+			free(wide);
+			wide = full;
+			flags = LOAD_WITH_ALTERED_SEARCH_PATH;
+		} else {
+			free(full);
+		}
+	}
 	lib = LoadLibraryExW(wide, NULL, flags);
-	free(wide);
 	if (!lib) {
+		DWORD code = GetLastError();
+		char text[160];
+		DWORD len = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+					   code, 0, text, (DWORD)sizeof text, NULL);
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+			text[--len] = '\0';
+		free(wide);
 		*reason = CHITIN_LOAD_OPEN;
-		snprintf(detail, size, "LoadLibraryExW failed with error %lu", (unsigned long)GetLastError());
+		snprintf(detail, size, "LoadLibraryExW failed with error %lu%s%s", (unsigned long)code,
+			 len ? ": " : "", len ? text : "");
 		return NULL;
 	}
+	free(wide);
 	sym = GetProcAddress(lib, symbol);
 	if (!sym) {
 		*reason = CHITIN_LOAD_NO_ENTRY;
@@ -302,16 +324,23 @@ chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_
 	    chitin_load_error *err)
 {
 	struct decoded host;
-	char symbol[sizeof ENTRY_PREFIX + MODULE_NAME_MAX];
+	char *symbol;
 	char detail[CHITIN_LOAD_DETAIL] = "";
 	chitin_load_reason reason = CHITIN_LOAD_OK;
 	const chitin_module *entry;
 	chitin_status st = begin(path, host_descriptor, exports, err, &host);
+	size_t n;
 	if (st != CHITIN_OK) {
 		free(host.scratch);
 		return st;
 	}
-	snprintf(symbol, sizeof symbol, ENTRY_PREFIX "%s", host.d.module);
+	n = sizeof ENTRY_PREFIX + strlen(host.d.module);
+	symbol = (char *)malloc(n);
+	if (!symbol) {
+		free(host.scratch);
+		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
+	}
+	snprintf(symbol, n, ENTRY_PREFIX "%s", host.d.module);
 	/* libraries stay loaded whatever happens: their constructors ran,
 	 * and what they made may point into them (doc/abi.md 8.5) */
 	entry = (const chitin_module *)open_symbol(path, symbol, &reason, detail, sizeof detail);
@@ -320,6 +349,7 @@ chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_
 	else
 		st = check_entry(entry, readable_extent(entry->descriptor), &host.d, required_minor,
 				 exports, err);
+	free(symbol);
 	free(host.scratch);
 	return st;
 }
@@ -341,7 +371,7 @@ chitin_module_check(const chitin_module *entry, size_t descriptor_limit, const u
 /* ---- the registry of modules linked in -------------------------------------- */
 
 struct registered {
-	char module[MODULE_NAME_MAX + 1];
+	char *module;   /* a copy */
 	const chitin_module *entry;
 };
 
@@ -370,7 +400,7 @@ chitin_module_register(const char *module, const chitin_module *entry)
 	if (!module || !entry)
 		return CHITIN_INVALID_ARG;
 	len = strlen(module);
-	if (len == 0 || len > MODULE_NAME_MAX)
+	if (len == 0)
 		return CHITIN_INVALID_ARG;
 	lock();
 	for (i = 0; i < n_registered && strcmp(registry[i].module, module) != 0; i++)
@@ -385,8 +415,11 @@ chitin_module_register(const char *module, const chitin_module *entry)
 				registry = grown, registry_cap = cap;
 		}
 		if (st == CHITIN_OK) {
-			memcpy(registry[i].module, module, len + 1);
-			n_registered++;
+			registry[i].module = (char *)malloc(len + 1);
+			if (!registry[i].module)
+				st = CHITIN_NO_MEMORY;
+			else
+				memcpy(registry[i].module, module, len + 1), n_registered++;
 		}
 	}
 	if (st == CHITIN_OK)

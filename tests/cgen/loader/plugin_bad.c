@@ -1,7 +1,8 @@
 /* A plugin whose entry points at a damaged copy of lm's descriptor:
  * CORRUPT 1 breaks the magic, 2 says the blob is shorter than it is,
  * 3 names another format, 4 says the blob is far longer than the memory
- * it lies in (a reader that believed it would read past the library). */
+ * it lies in (a reader that believed it would read past the library);
+ * 5 keeps the blob sound but points the exports table at no memory. */
 #include "lm.h"
 
 #include <string.h>
@@ -9,7 +10,11 @@
 static uint8_t damaged[1 << 16];
 
 CHITIN_EXPORT extern const chitin_module chitin_module_lm;
+#if CORRUPT == 5
+const chitin_module chitin_module_lm = { damaged, (const void *)(uintptr_t)0x10 };
+#else
 const chitin_module chitin_module_lm = { damaged, NULL };
+#endif
 
 static uint32_t
 get32(const uint8_t *p)
@@ -37,6 +42,8 @@ damage(void)
 		break;
 	case 3:
 		damaged[4] ^= 0x7f;
+		break;
+	case 5:
 		break;
 	default:
 		damaged[8] = 0;

@@ -71,6 +71,18 @@ alike_descriptor(void)
 	return chitin_own_descriptor_alike;
 }
 
+/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
+ * it, with a report in *err, unless its descriptor matches this one
+ * and its minor version is required_minor or later (doc/abi.md 8.5);
+ * the module has no exports, so nothing is handed back.  Links with
+ * libchitin. */
+static inline chitin_status
+alike_load(const char *path, uint16_t required_minor, chitin_load_error *err)
+{
+	const void *table = NULL;
+	return chitin_load(path, alike_descriptor(), required_minor, &table, err);
+}
+
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike
  * share a section. */

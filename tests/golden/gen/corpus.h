@@ -1364,7 +1364,8 @@ corpus_load(const char *path, uint16_t required_minor, const corpus_exports **ex
 {
 	const void *table = NULL;
 	chitin_status st = chitin_load(path, corpus_descriptor(), required_minor, &table, err);
-	*exports = (const corpus_exports *)table;
+	if (exports)
+		*exports = (const corpus_exports *)table;
 	return st;
 }
 

@@ -322,7 +322,8 @@ other_load(const char *path, uint16_t required_minor, const other_exports **expo
 {
 	const void *table = NULL;
 	chitin_status st = chitin_load(path, other_descriptor(), required_minor, &table, err);
-	*exports = (const other_exports *)table;
+	if (exports)
+		*exports = (const other_exports *)table;
 	return st;
 }
 

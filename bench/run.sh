@@ -306,12 +306,12 @@ for n in $sizes; do
 			status=1
 			continue
 		fi
-		read -r blob decode compare nruns problems <<<"$line"
+		read -r blob decode compare nruns problems load <<<"$line"
 		wall=$(awk -v a="$decode" -v b="$compare" 'BEGIN { printf("%.6f", a + b) }')
 		# shellcheck disable=SC2059
 		printf "$format" desc "$n" "decode+compare ${order/-/ }" "$blob" "$wall" \
 			"$(awk -v b="$blob" -v s="$wall" 'BEGIN { printf("%.1f", (s > 0 ? b / 1e6 / s : 0)) }')" \
-			- - "$nruns" "decode $(awk -v s="$decode" 'BEGIN { printf("%.3f", s * 1e3) }') ms, compare $(awk -v s="$compare" 'BEGIN { printf("%.3f", s * 1e3) }') ms, $problems problems"
+			- - "$nruns" "decode $(awk -v s="$decode" 'BEGIN { printf("%.3f", s * 1e3) }') ms, compare $(awk -v s="$compare" 'BEGIN { printf("%.3f", s * 1e3) }') ms, $problems problems; the loader's whole check $(awk -v s="$load" 'BEGIN { printf("%.3f", s * 1e3) }') ms"
 	done
 done
 exit "$status"

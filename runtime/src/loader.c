@@ -86,10 +86,11 @@ decode(const uint8_t *blob, size_t limit, struct decoded *out, bool *no_memory)
 	st = chitin_desc_probe(blob, limit, &size);
 	if (st != CHITIN_DESC_OK)
 		return st;
-	st = chitin_desc_decode(blob, size, NULL, 0, &out->d, &need);
-	if (st != CHITIN_DESC_SCRATCH_TOO_SMALL && st != CHITIN_DESC_OK)
-		return st;
-	out->scratch = malloc(need ? need : 1);
+	/* one pass: the scratch a blob needs is less than 11 times its size
+	 * and 64 bytes (doc/descriptor.md 7); a pass to measure first would
+	 * read the blob twice */
+	need = size <= (SIZE_MAX - 64) / 11 ? 11 * size + 64 : SIZE_MAX;
+	out->scratch = need < SIZE_MAX ? malloc(need) : NULL;
 	if (!out->scratch) {
 		*no_memory = true;
 		return CHITIN_DESC_SCRATCH_TOO_SMALL;
@@ -156,11 +157,92 @@ check_entry(const chitin_module *entry, size_t limit, const struct chitin_descri
 	return result;
 }
 
+/* One spin lock for the registry and the cache of hosts' descriptors:
+ * what it guards is brief to look through and rarely changes. */
+static int registry_lock;
+
+static void
+lock(void)
+{
+	while (__atomic_exchange_n(&registry_lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void
+unlock(void)
+{
+	__atomic_store_n(&registry_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* The hosts' own descriptors, decoded once each: a host loads its plugins
+ * against the same few blobs.  Each is decoded from a copy the cache
+ * keeps, and found again by its address and its bytes, so that a blob
+ * freed or changed by the host is never mistaken for the one cached. */
+struct cached_host {
+	const uint8_t *blob;
+	uint8_t *copy;
+	size_t size;
+	struct chitin_descriptor d;
+	void *scratch;
+	struct cached_host *next;
+};
+
+static struct cached_host *cached_hosts;
+
+/* The host's descriptor decoded into *host, from the cache or decoded now
+ * (and cached); host->scratch is what the caller frees (NULL when the
+ * cache keeps it). */
+static enum chitin_desc_status
+host_decoded(const uint8_t *blob, struct decoded *host, bool *no_memory)
+{
+	struct cached_host *c;
+	enum chitin_desc_status st;
+	size_t size;
+	*no_memory = false;
+	host->scratch = NULL;
+	st = chitin_desc_probe(blob, SIZE_MAX, &size);
+	if (st != CHITIN_DESC_OK)
+		return st;
+	lock();
+	for (c = cached_hosts; c; c = c->next)
+		if (c->blob == blob && c->size == size && memcmp(c->copy, blob, size) == 0)
+			break;
+	unlock();
+	if (c) {
+		host->d = c->d;
+		return CHITIN_DESC_OK;
+	}
+	c = (struct cached_host *)malloc(sizeof *c);
+	if (c)
+		c->copy = (uint8_t *)malloc(size);
+	if (!c || !c->copy) {
+		free(c);
+		return decode(blob, SIZE_MAX, host, no_memory);   /* used once, uncached */
+	}
+	memcpy(c->copy, blob, size);
+	st = decode(c->copy, size, host, no_memory);
+	if (st != CHITIN_DESC_OK) {
+		free(c->copy);
+		free(c);
+		return st;
+	}
+	c->blob = blob;
+	c->size = size;
+	c->d = host->d;
+	c->scratch = host->scratch;
+	lock();
+	c->next = cached_hosts;
+	cached_hosts = c;
+	unlock();
+	host->scratch = NULL;
+	return st;
+}
+
 /* What every load does first: the arguments, and the host's own
  * descriptor decoded. */
 static chitin_status
-begin(const char *library, const uint8_t *host_descriptor, const void **exports, chitin_load_error *err,
-      struct decoded *host)
+begin(const char *library, const uint8_t *host_descriptor, bool cache, const void **exports,
+      chitin_load_error *err, struct decoded *host)
 {
 	enum chitin_desc_status st;
 	bool no_memory;
@@ -173,7 +255,8 @@ begin(const char *library, const uint8_t *host_descriptor, const void **exports,
 		*exports = NULL;
 	if (!library || !host_descriptor || !exports)
 		return fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
-	st = decode(host_descriptor, SIZE_MAX, host, &no_memory);
+	st = cache ? host_decoded(host_descriptor, host, &no_memory)
+		   : decode(host_descriptor, SIZE_MAX, host, &no_memory);
 	if (no_memory)
 		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
 	if (st != CHITIN_DESC_OK)
@@ -328,7 +411,7 @@ chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_
 	char detail[CHITIN_LOAD_DETAIL] = "";
 	chitin_load_reason reason = CHITIN_LOAD_OK;
 	const chitin_module *entry;
-	chitin_status st = begin(path, host_descriptor, exports, err, &host);
+	chitin_status st = begin(path, host_descriptor, true, exports, err, &host);
 	size_t n;
 	if (st != CHITIN_OK) {
 		free(host.scratch);
@@ -359,7 +442,7 @@ chitin_module_check(const chitin_module *entry, size_t descriptor_limit, const u
 		    uint16_t required_minor, const void **exports, chitin_load_error *err)
 {
 	struct decoded host;
-	chitin_status st = begin("(entry)", host_descriptor, exports, err, &host);
+	chitin_status st = begin("(entry)", host_descriptor, false, exports, err, &host);
 	if (st == CHITIN_OK && !entry)
 		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL entry");
 	if (st == CHITIN_OK)
@@ -377,20 +460,6 @@ struct registered {
 
 static struct registered *registry;
 static size_t n_registered, registry_cap;
-static int registry_lock;   /* a spin lock: registrations are few and brief */
-
-static void
-lock(void)
-{
-	while (__atomic_exchange_n(&registry_lock, 1, __ATOMIC_ACQUIRE))
-		;
-}
-
-static void
-unlock(void)
-{
-	__atomic_store_n(&registry_lock, 0, __ATOMIC_RELEASE);
-}
 
 chitin_status
 chitin_module_register(const char *module, const chitin_module *entry)
@@ -435,7 +504,7 @@ chitin_load_registered(const char *module, const uint8_t *host_descriptor, uint1
 	struct decoded host;
 	const chitin_module *entry = NULL;
 	size_t i;
-	chitin_status st = begin(module, host_descriptor, exports, err, &host);
+	chitin_status st = begin(module, host_descriptor, true, exports, err, &host);
 	if (st == CHITIN_OK && strcmp(module, host.d.module) != 0)
 		st = fail(err, CHITIN_LOAD_INVALID_ARG, "the host's descriptor is of another module");
 	if (st != CHITIN_OK) {

@@ -917,6 +917,9 @@ emit_interface(struct cgen *g, uint32_t di)
 	}
 	ob_printf(g->o, "/* The id of %s (chitin_typeid initializer). */\n#define %s_IID ", name.data, name.data);
 	put_id_init(g->o, ck_type_id(g->ck, di));
+	ob_printf(g->o, "\n/* The flags of a vtable of %s (CHITIN_VTABLE_HEADER fills them). */\n"
+		  "#define %s_FLAGS %s", name.data, name.data,
+		  d->u.iface.threadsafe ? "CHITIN_VTABLE_THREADSAFE" : "0u");
 	ob_printf(g->o, "\n\ntypedef struct %s_vtbl {\n\tchitin_vtable_header header;\n", name.data);
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];

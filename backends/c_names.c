@@ -502,7 +502,7 @@ member_owner(const char *what, const struct m_decl *d, const struct m_item *it)
 static const char *const resilient_parts[] = { "fields", "layout", "record", "init" };
 /* Beside an interface: <module>_<Interface>_vtbl ... */
 static const char *const interface_parts[] = { "vtbl", "IID", "retain", "release", "query",
-					       "as_object" };
+					       "as_object", "FLAGS" };
 
 static bool
 in(const char *name, const char *const *list, size_t n)
@@ -609,7 +609,7 @@ static void
 check_interface(struct c_names *c, const char *mn, const struct m_decl *d, const struct owner *o)
 {
 	uint32_t i;
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		name3(c, o, mn, d->item.name, interface_parts[i]);
 	/* a helper for every slot, <module>_<Interface>_<method>: its own
 	 * methods', then the inherited ones' (whose names the model keeps

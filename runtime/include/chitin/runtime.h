@@ -105,15 +105,16 @@ CHITIN_RUNTIME_API uint32_t chitin_refcount_get(const chitin_refcount *rc);
 /* ---- implementing interfaces in C (doc/runtime.md) ------------------------ */
 
 /* The header of a static vtable of interface I (its C name, e.g.
- * audio_Effect): size from I_vtbl, the flags, I's id, and the object's
- * query, retain and release:
+ * audio_Effect): the size of I_vtbl, I's flags (I_FLAGS:
+ * CHITIN_VTABLE_THREADSAFE for a [threadsafe] interface), I's id, and the
+ * object's query, retain and release:
  *     static const audio_Effect_vtbl effect_vtbl = {
- *         CHITIN_VTABLE_HEADER(audio_Effect, 0, my_query, my_retain, my_release),
+ *         CHITIN_VTABLE_HEADER(audio_Effect, my_query, my_retain, my_release),
  *         my_process,
  *     };
  * The functions take chitin_object *self. */
-#define CHITIN_VTABLE_HEADER(I, flags, query, retain, release)                      \
-	{ (uint32_t)sizeof(I##_vtbl), (uint32_t)(flags), I##_IID, (query), (retain), (release) }
+#define CHITIN_VTABLE_HEADER(I, query, retain, release)                             \
+	{ (uint32_t)sizeof(I##_vtbl), (uint32_t)(I##_FLAGS), I##_IID, (query), (retain), (release) }
 
 /* One row of a query table: an interface the object answers, and where
  * the object that implements it (its vtable pointer) sits in the

@@ -133,7 +133,7 @@ host_name(ku_Named *self, chitin_string *ret)
 }
 
 static const ku_Named_vtbl host_named_vtbl = {
-	CHITIN_VTABLE_HEADER(ku_Named, 0, host_query, host_retain, host_release),
+	CHITIN_VTABLE_HEADER(ku_Named, host_query, host_retain, host_release),
 	host_name,
 };
 
@@ -806,7 +806,7 @@ static const ku_Store_vtbl short_store_vtbl = {
 		    hollow_count },
 };
 static const ku_Shaper_vtbl null_shaper_vtbl = {
-	.header = CHITIN_VTABLE_HEADER(ku_Shaper, 0, hollow_query, hollow_count, hollow_count),
+	.header = CHITIN_VTABLE_HEADER(ku_Shaper, hollow_query, hollow_count, hollow_count),
 };
 
 /* A helper that finds its slot missing calls nothing, returns

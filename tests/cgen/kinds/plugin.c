@@ -683,7 +683,7 @@ minor(ku_Store *self, chitin_string note, uint32_t *ret)
 #endif
 
 static const ku_Shaper_vtbl shaper_vtbl = {
-	CHITIN_VTABLE_HEADER(ku_Shaper, 0, thing_query, thing_retain, thing_release),
+	CHITIN_VTABLE_HEADER(ku_Shaper, thing_query, thing_retain, thing_release),
 	thing_name,
 	make_shape,
 	take_shape,
@@ -692,7 +692,7 @@ static const ku_Shaper_vtbl shaper_vtbl = {
 };
 
 static const ku_Store_vtbl store_vtbl = {
-	CHITIN_VTABLE_HEADER(ku_Store, 0, thing_query, thing_retain, thing_release),
+	CHITIN_VTABLE_HEADER(ku_Store, thing_query, thing_retain, thing_release),
 	echo,
 	fill,
 	twice,

@@ -63,6 +63,8 @@ main(int argc, char **argv)
 	expect(lm_exports_new_counter(ex, &counter) == CHITIN_OK && counter, "new_counter");
 	if (!counter)
 		return 1;
+	expect(counter->vtbl->header.flags == CHITIN_VTABLE_THREADSAFE,
+	       "CHITIN_VTABLE_HEADER gives a [threadsafe] interface's vtable its flag");
 	expect(lm_Counter_add(counter, 2, &n) == CHITIN_OK && n == 2, "add 2");
 	expect(lm_Counter_add(counter, 5, &n) == CHITIN_OK && n == 7, "add 5");
 	st = lm_Counter_total(counter, &n);

@@ -78,7 +78,7 @@ counter_total(lm_Counter *self, uint32_t *ret)
 #endif
 
 static const lm_Counter_vtbl counter_vtbl = {
-	CHITIN_VTABLE_HEADER(lm_Counter, 0, counter_query, counter_retain, counter_release),
+	CHITIN_VTABLE_HEADER(lm_Counter, counter_query, counter_retain, counter_release),
 	counter_add,
 #ifndef LM_1_0
 	counter_total,

@@ -39,6 +39,8 @@ struct apart_Event {
 
 /* The id of apart_Clock (chitin_typeid initializer). */
 #define apart_Clock_IID { { 0x0b, 0x9e, 0x3c, 0x1d, 0x52, 0xa4, 0x4e, 0x7f, 0x9c, 0x1a, 0x6d, 0x2e, 0x8f, 0x4b, 0x3a, 0x10 } }
+/* The flags of a vtable of apart_Clock (CHITIN_VTABLE_HEADER fills them). */
+#define apart_Clock_FLAGS 0u
 
 typedef struct apart_Clock_vtbl {
 	chitin_vtable_header header;

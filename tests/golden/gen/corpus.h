@@ -677,6 +677,8 @@ struct chitin_option_shapes_Rect {
 
 /* The id of corpus_Named (chitin_typeid initializer). */
 #define corpus_Named_IID { { 0x94, 0x75, 0x51, 0xf4, 0x01, 0x02, 0x53, 0x17, 0xbd, 0x73, 0x11, 0x9b, 0xb6, 0x81, 0xfc, 0xbf } }
+/* The flags of a vtable of corpus_Named (CHITIN_VTABLE_HEADER fills them). */
+#define corpus_Named_FLAGS 0u
 
 typedef struct corpus_Named_vtbl {
 	chitin_vtable_header header;
@@ -762,6 +764,8 @@ corpus_Named_name(corpus_Named *self, chitin_string *ret)
 
 /* The id of corpus_Widget (chitin_typeid initializer). */
 #define corpus_Widget_IID { { 0x03, 0xb8, 0x0b, 0xf8, 0x57, 0x34, 0x5f, 0xb7, 0xaa, 0x52, 0x9b, 0x92, 0x9e, 0x45, 0x8c, 0x15 } }
+/* The flags of a vtable of corpus_Widget (CHITIN_VTABLE_HEADER fills them). */
+#define corpus_Widget_FLAGS 0u
 
 typedef struct corpus_Widget_vtbl {
 	chitin_vtable_header header;
@@ -904,6 +908,8 @@ struct chitin_option_corpus_Command {
 
 /* The id of corpus_Engine (chitin_typeid initializer). */
 #define corpus_Engine_IID { { 0x6f, 0x1c, 0x2a, 0x4e, 0x9b, 0x1d, 0x4c, 0x55, 0x8f, 0x00, 0x5a, 0x1e, 0x0c, 0x9d, 0x7b, 0x21 } }
+/* The flags of a vtable of corpus_Engine (CHITIN_VTABLE_HEADER fills them). */
+#define corpus_Engine_FLAGS CHITIN_VTABLE_THREADSAFE
 
 typedef struct corpus_Engine_vtbl {
 	chitin_vtable_header header;

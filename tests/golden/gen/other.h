@@ -169,6 +169,8 @@ struct chitin_option_shapes_Rect {
 
 /* The id of other_Tracer (chitin_typeid initializer). */
 #define other_Tracer_IID { { 0x7d, 0x62, 0x68, 0x91, 0xc9, 0x68, 0x5e, 0x9a, 0x9b, 0x42, 0x58, 0xae, 0x3a, 0xe3, 0x9e, 0x08 } }
+/* The flags of a vtable of other_Tracer (CHITIN_VTABLE_HEADER fills them). */
+#define other_Tracer_FLAGS 0u
 
 typedef struct other_Tracer_vtbl {
 	chitin_vtable_header header;

@@ -108,6 +108,8 @@ struct chitin_option_shapes_Rect {
 
 /* The id of shapes_Drawable (chitin_typeid initializer). */
 #define shapes_Drawable_IID { { 0xf2, 0x10, 0x0c, 0x5c, 0x8e, 0xf8, 0x5a, 0x7f, 0x9a, 0x4a, 0x2e, 0x1d, 0x73, 0x4b, 0x58, 0xc5 } }
+/* The flags of a vtable of shapes_Drawable (CHITIN_VTABLE_HEADER fills them). */
+#define shapes_Drawable_FLAGS 0u
 
 typedef struct shapes_Drawable_vtbl {
 	chitin_vtable_header header;

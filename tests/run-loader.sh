@@ -260,6 +260,43 @@ for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
 		show "$out/plugin.err"
 		continue
 	fi
+	# libchitin as a DLL: every header's functions exported, and a host
+	# and a plugin that import them
+	dll_ok=yes
+	if ! run_limited "$triple-gcc" -std=c11 -Wall -Wextra -Werror -I "$srcdir/runtime/include" -shared \
+		"$runtime_src/runtime.c" "$runtime_src/loader.c" "$runtime_src/descriptor.c" \
+		"$runtime_src/compare.c" "$runtime_src/sha1.c" -o "$out/libchitin.dll" \
+		-Wl,--out-implib,"$out/libchitin.dll.a" >"$out/dll.err" 2>&1; then
+		bad "$triple: libchitin builds as a DLL"
+		show "$out/dll.err"
+		dll_ok=no
+	else
+		exported=$("$triple-objdump" -p "$out/libchitin.dll" 2>/dev/null || true)
+		missing=
+		for f in chitin_load chitin_typeid_parse chitin_desc_decode chitin_desc_compare chitin_sha1 chitin_type_id; do
+			grep -qE "\] $f\$" <<<"$exported" || missing="$missing $f"
+		done
+		if [ -z "$missing" ]; then
+			ok "$triple: libchitin.dll exports every header's functions"
+		else
+			bad "$triple: libchitin.dll does not export$missing"
+		fi
+	fi
+	mkdir -p "$out/dll"
+	if [ "$dll_ok" = yes ] &&
+		run_limited "$triple-gcc" -std=c11 -Wall -Wextra -Werror -I "$work/host" -I "$srcdir/runtime/include" \
+			"$dir/host.c" "$work/host/lm_desc.c" -o "$out/dll/host.exe" -L "$out" -lchitin \
+			>"$out/dll.err" 2>&1 &&
+		run_limited "$triple-gcc" -std=c11 -Wall -Wextra -Werror -shared -DLM_IMPLEMENTATION -I "$work/host" \
+			-I "$srcdir/runtime/include" "$dir/plugin.c" "$work/host/lm_desc.c" -o "$out/dll/plugin.dll" \
+			-L "$out" -lchitin >>"$out/dll.err" 2>&1; then
+		cp "$out/libchitin.dll" "$out/dll/"
+		ok "$triple: a host and a plugin link libchitin.dll"
+	elif [ "$dll_ok" = yes ]; then
+		bad "$triple: a host and a plugin link libchitin.dll"
+		show "$out/dll.err"
+	fi
+
 	# a wine without this target's support exits 0 without running it
 	printf 'int main(void) { return 3; }\n' >"$out/probe.c"
 	probe=0
@@ -270,12 +307,16 @@ for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
 		echo "skip running $triple: no wine"
 	elif [ "$probe" != 3 ]; then
 		echo "skip running $triple: wine does not run its programs here"
-	elif WINEDEBUG=-all run_limited wine "$out/host.exe" "$out/plugin.dll" 1 >"$out/run.out" 2>&1 &&
-		grep -q "^total 7" "$out/run.out"; then
-		ok "$triple: the host loads the DLL under wine"
 	else
-		bad "$triple: the host loads the DLL under wine"
-		show "$out/run.out"
+		for kind in "" dll/; do
+			if WINEDEBUG=-all run_limited wine "$out/${kind}host.exe" "$out/${kind}plugin.dll" 1 \
+				>"$out/run.out" 2>&1 && grep -q "^total 7" "$out/run.out"; then
+				ok "$triple: the host loads the DLL under wine${kind:+, with libchitin.dll}"
+			else
+				bad "$triple: the host loads the DLL under wine${kind:+, with libchitin.dll}"
+				show "$out/run.out"
+			fi
+		done
 	fi
 done
 

@@ -1,6 +1,8 @@
 /* The load-time check: whether a plugin built against one descriptor may
  * be loaded by a host built against another, with a structured report of
  * every incompatibility and its expected/found text. */
+/* part of libchitin: its functions are the library's exports */
+#define CHITIN_BUILDING_RUNTIME 1
 #include "chitin/descriptor.h"
 
 #include <string.h>

@@ -3,6 +3,8 @@
  * class part of one class, and a decoder that checks every size, varint,
  * count and reference of a blob before it builds the in-memory form in the
  * caller's memory. */
+/* part of libchitin: its functions are the library's exports */
+#define CHITIN_BUILDING_RUNTIME 1
 #include "chitin/descriptor.h"
 
 #include <string.h>

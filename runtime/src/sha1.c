@@ -1,6 +1,8 @@
 /* SHA-1 as FIPS 180-4 section 6.1 specifies it, and the ids and hashes
  * chitin builds on it: UUIDv5 (RFC 9562 section 5.5), type ids, 128-bit
  * hashes and their text forms. */
+/* part of libchitin: its functions are the library's exports */
+#define CHITIN_BUILDING_RUNTIME 1
 #include "chitin/hash.h"
 
 #include <string.h>

@@ -151,12 +151,20 @@ typedef struct chitin_module {
 
 /* What libchitin's functions are declared with: CHITIN_STATIC before
  * including chitin.h when linking the static library on Windows. */
+#ifndef CHITIN_RUNTIME_API   /* hash.h spells it alike */
+#if defined(_WIN32) || defined(__CYGWIN__)
 #if defined(CHITIN_BUILDING_RUNTIME)
-#define CHITIN_RUNTIME_API CHITIN_EXPORT
-#elif (defined(_WIN32) || defined(__CYGWIN__)) && !defined(CHITIN_STATIC)
-#define CHITIN_RUNTIME_API CHITIN_IMPORT
+#define CHITIN_RUNTIME_API __declspec(dllexport)
+#elif !defined(CHITIN_STATIC)
+#define CHITIN_RUNTIME_API __declspec(dllimport)
 #else
 #define CHITIN_RUNTIME_API
+#endif
+#elif defined(__GNUC__) && defined(CHITIN_BUILDING_RUNTIME)
+#define CHITIN_RUNTIME_API __attribute__((visibility("default")))
+#else
+#define CHITIN_RUNTIME_API
+#endif
 #endif
 
 /* The loader of libchitin (<chitin/runtime.h> defines the error and says

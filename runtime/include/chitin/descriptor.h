@@ -162,7 +162,7 @@ struct chitin_descriptor {
  * target-independent contents, work too small, more than 2^29 string or
  * hash references, or a blob that would exceed 4 GiB.  Takes time linear
  * in the size of the classes. */
-size_t chitin_desc_encode(const struct chitin_descriptor *classes,
+CHITIN_RUNTIME_API size_t chitin_desc_encode(const struct chitin_descriptor *classes,
 			  uint32_t n_classes, uint32_t which, uint8_t *buf,
 			  size_t cap, size_t *common_size, void *work,
 			  size_t work_size);
@@ -174,7 +174,7 @@ size_t chitin_desc_encode(const struct chitin_descriptor *classes,
  * Returns the bytes of all of it, common_size + n_classes * part_size,
  * and writes buf only if cap is at least that (buf may be NULL to
  * measure); 0 as chitin_desc_encode.  Takes the same work memory. */
-size_t chitin_desc_encode_all(const struct chitin_descriptor *classes,
+CHITIN_RUNTIME_API size_t chitin_desc_encode_all(const struct chitin_descriptor *classes,
 			      uint32_t n_classes, uint8_t *buf, size_t cap,
 			      size_t *common_size, size_t *part_size,
 			      void *work, size_t work_size);
@@ -184,7 +184,7 @@ size_t chitin_desc_encode_all(const struct chitin_descriptor *classes,
  * 40 bytes per string and 50 per hash reference on 64-bit hosts).  0 if the first
  * class cannot be walked (NULL arrays with nonzero counts), has more than
  * 2^29 string or hash references, or the size would not fit a size_t. */
-size_t chitin_desc_encode_work_size(const struct chitin_descriptor *classes,
+CHITIN_RUNTIME_API size_t chitin_desc_encode_work_size(const struct chitin_descriptor *classes,
 				    uint32_t n_classes);
 
 enum chitin_desc_status {
@@ -197,13 +197,13 @@ enum chitin_desc_status {
 };
 
 /* A short lower-case description of status ("truncated"). */
-const char *chitin_desc_status_text(enum chitin_desc_status status);
+CHITIN_RUNTIME_API const char *chitin_desc_status_text(enum chitin_desc_status status);
 
 /* Checks that blob starts with a descriptor header of a supported format
  * whose blob fits in len bytes, and sets *blob_size (if not NULL) to the
  * blob's size, so that a caller can walk several blobs laid end to end.
  * Reads only the header. */
-enum chitin_desc_status chitin_desc_probe(const uint8_t *blob, size_t len,
+CHITIN_RUNTIME_API enum chitin_desc_status chitin_desc_probe(const uint8_t *blob, size_t len,
 					  size_t *blob_size);
 
 /* Decodes the blob at the start of the len bytes at blob into *out, after
@@ -216,7 +216,7 @@ enum chitin_desc_status chitin_desc_probe(const uint8_t *blob, size_t len,
  * bytes (doc/descriptor.md section 7).  Returns CHITIN_DESC_OK, or another status and
  * *out zeroed.  Never reads outside blob[0, len) nor writes outside
  * scratch[0, scratch_size), whatever the bytes. */
-enum chitin_desc_status chitin_desc_decode(const uint8_t *blob, size_t len,
+CHITIN_RUNTIME_API enum chitin_desc_status chitin_desc_decode(const uint8_t *blob, size_t len,
 					   void *scratch, size_t scratch_size,
 					   struct chitin_descriptor *out,
 					   size_t *scratch_needed);
@@ -326,7 +326,7 @@ struct chitin_desc_report {
  * compared: the result is one problem, CHITIN_DESC_P_WORK.  Takes time
  * linear in the size of the descriptors, whatever the order of their
  * items; the result does not depend on work's address. */
-uint32_t chitin_desc_compare(const struct chitin_descriptor *host,
+CHITIN_RUNTIME_API uint32_t chitin_desc_compare(const struct chitin_descriptor *host,
 			     const struct chitin_descriptor *plugin,
 			     uint16_t required_minor,
 			     struct chitin_desc_report *report,
@@ -338,20 +338,20 @@ uint32_t chitin_desc_compare(const struct chitin_descriptor *host,
  * the fields and variants of the largest types; 0 for empty descriptors;
  * SIZE_MAX if it would not fit a size_t.  Takes time linear in the number
  * of types. */
-size_t chitin_desc_compare_work_size(const struct chitin_descriptor *host,
+CHITIN_RUNTIME_API size_t chitin_desc_compare_work_size(const struct chitin_descriptor *host,
 				     const struct chitin_descriptor *plugin);
 
 /* Formats one problem as a line without its newline:
  *   type 'audio.Frame': field 'right' is at offset 4 in the host, 8 in the plugin
  * Like snprintf: writes at most size bytes including a NUL (nothing if
  * size is 0) and returns the length of the whole text. */
-size_t chitin_desc_format_problem(const struct chitin_desc_problem *p,
+CHITIN_RUNTIME_API size_t chitin_desc_format_problem(const struct chitin_desc_problem *p,
 				  char *buf, size_t size);
 
 /* Formats a report: one line per problem, each ending in a newline, then
  * "(more problems not shown)\n" if report->more.  Empty if compatible.
  * Returns and writes as chitin_desc_format_problem does. */
-size_t chitin_desc_format_report(const struct chitin_desc_report *report,
+CHITIN_RUNTIME_API size_t chitin_desc_format_report(const struct chitin_desc_report *report,
 				 char *buf, size_t size);
 
 #ifdef __cplusplus

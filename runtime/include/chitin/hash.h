@@ -11,6 +11,25 @@
 extern "C" {
 #endif
 
+/* What libchitin's functions are declared with (chitin.h says the same):
+ * CHITIN_STATIC before including this header when linking the static
+ * library on Windows. */
+#ifndef CHITIN_RUNTIME_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#if defined(CHITIN_BUILDING_RUNTIME)
+#define CHITIN_RUNTIME_API __declspec(dllexport)
+#elif !defined(CHITIN_STATIC)
+#define CHITIN_RUNTIME_API __declspec(dllimport)
+#else
+#define CHITIN_RUNTIME_API
+#endif
+#elif defined(__GNUC__) && defined(CHITIN_BUILDING_RUNTIME)
+#define CHITIN_RUNTIME_API __attribute__((visibility("default")))
+#else
+#define CHITIN_RUNTIME_API
+#endif
+#endif
+
 /* 128-bit ids and hashes, in RFC 9562 byte order (the order of the text
  * form, most significant byte first). */
 typedef struct chitin_hash128 {
@@ -39,27 +58,27 @@ struct chitin_sha1 {
 	uint8_t block[CHITIN_SHA1_BLOCK_SIZE];     /* n_bytes % 64 of them */
 };
 
-void chitin_sha1_init(struct chitin_sha1 *ctx);
+CHITIN_RUNTIME_API void chitin_sha1_init(struct chitin_sha1 *ctx);
 /* Appends len bytes at data (data may be NULL when len is 0).  Messages
  * are limited to 2^61 - 1 bytes, as FIPS 180-4 says. */
-void chitin_sha1_update(struct chitin_sha1 *ctx, const void *data, size_t len);
+CHITIN_RUNTIME_API void chitin_sha1_update(struct chitin_sha1 *ctx, const void *data, size_t len);
 /* Writes the digest of everything appended, then wipes ctx; it must be
  * initialised again before reuse. */
-void chitin_sha1_final(struct chitin_sha1 *ctx,
+CHITIN_RUNTIME_API void chitin_sha1_final(struct chitin_sha1 *ctx,
 		       uint8_t digest[CHITIN_SHA1_DIGEST_SIZE]);
 /* One-shot SHA-1 of len bytes at data. */
-void chitin_sha1(const void *data, size_t len,
+CHITIN_RUNTIME_API void chitin_sha1(const void *data, size_t len,
 		 uint8_t digest[CHITIN_SHA1_DIGEST_SIZE]);
 
 /* The 128-bit hash of chitin: the first 16 bytes of the SHA-1 of len bytes
  * at data.  Layout and signature hashes are this function over their
  * canonical forms (doc/abi.md). */
-void chitin_hash128_of(const void *data, size_t len, chitin_hash128 *out);
+CHITIN_RUNTIME_API void chitin_hash128_of(const void *data, size_t len, chitin_hash128 *out);
 
 /* The name-based UUID of RFC 9562 section 5.5: SHA-1 over the 16 bytes of
  * namespace_id followed by len bytes of name, cut to 16 bytes, with the
  * version nibble set to 5 and the variant bits to 10. */
-void chitin_uuid_v5(const chitin_hash128 *namespace_id, const void *name,
+CHITIN_RUNTIME_API void chitin_uuid_v5(const chitin_hash128 *namespace_id, const void *name,
 		    size_t len, chitin_hash128 *out);
 
 /* chitin's namespace for type ids: the UUIDv5 of the name
@@ -74,22 +93,22 @@ void chitin_uuid_v5(const chitin_hash128 *namespace_id, const void *name,
 #define CHITIN_NAMESPACE_ID                                             \
 	{ { 0x0f, 0x68, 0xc1, 0x8e, 0xfe, 0x66, 0x5b, 0x64,             \
 	    0x94, 0xd7, 0xc7, 0x26, 0xe8, 0x4f, 0x75, 0xbc } }
-extern const chitin_hash128 chitin_namespace_id;
+CHITIN_RUNTIME_API extern const chitin_hash128 chitin_namespace_id;
 
 /* The type id of a named type that is not an interface with a [uuid]:
  * the UUIDv5 under CHITIN_NAMESPACE_ID of "module.name@major", the major
  * version in decimal without leading zeros ("audio.Frame@1").  module and
  * name are NUL-terminated; name is the bare name ("Frame"). */
-void chitin_type_id(const char *module, const char *name, uint16_t major,
+CHITIN_RUNTIME_API void chitin_type_id(const char *module, const char *name, uint16_t major,
 		    chitin_hash128 *out);
 
 /* Text forms, NUL-terminated: the 8-4-4-4-12 form of RFC 9562 in lower
  * case (36 characters), and 32 lower-case hex digits. */
 #define CHITIN_UUID_TEXT_SIZE 37
 #define CHITIN_HEX128_TEXT_SIZE 33
-void chitin_hash128_to_uuid(const chitin_hash128 *h,
+CHITIN_RUNTIME_API void chitin_hash128_to_uuid(const chitin_hash128 *h,
 			    char text[CHITIN_UUID_TEXT_SIZE]);
-void chitin_hash128_to_hex(const chitin_hash128 *h,
+CHITIN_RUNTIME_API void chitin_hash128_to_hex(const chitin_hash128 *h,
 			   char text[CHITIN_HEX128_TEXT_SIZE]);
 
 #ifdef __cplusplus

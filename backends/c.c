@@ -531,6 +531,37 @@ emit_callback(struct cgen *g, const struct m_decl *d)
 	ob_free(&params);
 }
 
+static void put_call_args(struct outbuf *b, const struct cgen *g, const struct m_method *me, bool after);
+
+/* A callback's helpers (doc/abi.md 2.16, 4): a call through it, and the
+ * release of an owned one, once. */
+static void
+emit_callback_helpers(struct cgen *g, const struct m_decl *d)
+{
+	const struct m_method *me = &g->m->methods[d->u.sig.method];
+	struct outbuf name, params;
+	size_t start;
+	ob_init(&name);
+	ob_init(&params);
+	put_decl_name(&name, g, d);
+	put_params(&params, g, me, true);
+	/* "self" names no parameter: it is a reserved word (doc/idl.md 9.1) */
+	ob_printf(g->o, "/* Calls self with its context. */\nstatic inline chitin_status\n");
+	start = g->o->len;
+	ob_printf(g->o, "%s_call(const %s *self%s)", name.data, name.data, params.data);
+	wrap_tail(g->o, start);
+	ob_puts(g->o, "\n{\n\treturn self->call(self->ctx");
+	put_call_args(g->o, g, me, true);
+	ob_puts(g->o, ");\n}\n\n");
+	ob_printf(g->o, "/* Releases self if it is owned (once: it is borrowed afterwards);\n"
+		  " * a borrowed one is left as it is. */\nstatic inline void\n%s_release(%s *self)\n{\n"
+		  "\tvoid (CHITIN_CALL *release)(void *ctx) = self->release;\n"
+		  "\tself->release = NULL;\n\tif (release)\n\t\trelease(self->ctx);\n}\n\n",
+		  name.data, name.data);
+	ob_free(&params);
+	ob_free(&name);
+}
+
 static void
 emit_fields(struct cgen *g, uint32_t first, uint32_t n, const char *indent, uint32_t align)
 {
@@ -1291,10 +1322,14 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		if (in_module(&g, d) && !(m->decls[d].kind == DECL_ENUM && !m->decls[d].u.enm.data))
 			emit_aggregate(&g, d), ob_flush_point(out);
 	}
-	/* callbacks' by-value parameters, for those who call them */
+	/* callbacks' by-value parameters, for those who call them; then
+	 * their helpers, which pass them */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_CALLBACK)
 			complete_sig(&g, &m->methods[m->decls[di].u.sig.method]);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+		if (m->decls[di].kind == DECL_CALLBACK)
+			emit_callback_helpers(&g, &m->decls[di]), ob_flush_point(out);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (m->decls[di].kind == DECL_INTERFACE)
 			emit_interface(&g, di), ob_flush_point(out);

@@ -745,6 +745,12 @@ walk_decl(struct c_names *c, uint32_t di)
 		name2(c, &o, mn, dn);
 		check_interface(c, mn, dl, &o);
 		break;
+	case DECL_CALLBACK:
+		name2(c, &o, mn, dn);
+		/* its helpers <module>_<Callback>_call and _release */
+		name3(c, &o, mn, dn, "call");
+		name3(c, &o, mn, dn, "release");
+		break;
 	default:
 		name2(c, &o, mn, dn);
 		break;

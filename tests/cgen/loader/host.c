@@ -27,6 +27,22 @@ lm_make_point(int32_t x, int32_t y, lm_Point *ret)
 
 static int failures;
 
+static int scale_releases;
+
+static chitin_status CHITIN_CALL
+scale_call(void *ctx, uint32_t value, uint32_t *ret)
+{
+	*ret = value * *(const uint32_t *)ctx;
+	return CHITIN_OK;
+}
+
+static void CHITIN_CALL
+scale_release(void *ctx)
+{
+	(void)ctx;
+	scale_releases++;
+}
+
 static void
 expect(int ok, const char *what)
 {
@@ -47,6 +63,18 @@ main(int argc, char **argv)
 	chitin_status st;
 	chitin_object *id1, *id2;
 
+	{
+		/* the callback helpers: a call with the context, one release */
+		uint32_t factor = 3, scaled = 0;
+		lm_Scale scale;
+		scale.call = scale_call;
+		scale.ctx = &factor;
+		scale.release = scale_release;
+		expect(lm_Scale_call(&scale, 5, &scaled) == CHITIN_OK && scaled == 15, "lm_Scale_call");
+		lm_Scale_release(&scale);
+		lm_Scale_release(&scale);
+		expect(scale_releases == 1 && scale.release == NULL, "lm_Scale_release releases once");
+	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: host PLUGIN REQUIRED_MINOR\n");
 		return 2;

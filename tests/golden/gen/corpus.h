@@ -662,6 +662,63 @@ corpus_Config_name_const(const corpus_Config *v)
 			offsetof(struct corpus_Config_fields, name));
 }
 
+/* Calls self with its context. */
+static inline chitin_status
+corpus_Logger_call(const corpus_Logger *self, chitin_str message, corpus_Level level)
+{
+	return self->call(self->ctx, message, level);
+}
+
+/* Releases self if it is owned (once: it is borrowed afterwards);
+ * a borrowed one is left as it is. */
+static inline void
+corpus_Logger_release(corpus_Logger *self)
+{
+	void (CHITIN_CALL *release)(void *ctx) = self->release;
+	self->release = NULL;
+	if (release)
+		release(self->ctx);
+}
+
+/* Calls self with its context. */
+static inline chitin_status
+corpus_Progress_call(const corpus_Progress *self, uint32_t done, uint32_t total, bool *ret)
+{
+	return self->call(self->ctx, done, total, ret);
+}
+
+/* Releases self if it is owned (once: it is borrowed afterwards);
+ * a borrowed one is left as it is. */
+static inline void
+corpus_Progress_release(corpus_Progress *self)
+{
+	void (CHITIN_CALL *release)(void *ctx) = self->release;
+	self->release = NULL;
+	if (release)
+		release(self->ctx);
+}
+
+/* Calls self with its context. */
+static inline chitin_status
+corpus_Transform_call(const corpus_Transform *self,
+	chitin_slice_const_f32 input,
+	chitin_slice_f32 output,
+	chitin_result_u32_corpus_Error *ret)
+{
+	return self->call(self->ctx, input, output, ret);
+}
+
+/* Releases self if it is owned (once: it is borrowed afterwards);
+ * a borrowed one is left as it is. */
+static inline void
+corpus_Transform_release(corpus_Transform *self)
+{
+	void (CHITIN_CALL *release)(void *ctx) = self->release;
+	self->release = NULL;
+	if (release)
+		release(self->ctx);
+}
+
 #ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
 #define CHITIN_chitin_option_shapes_Rect_DECLARED
 typedef struct chitin_option_shapes_Rect chitin_option_shapes_Rect;

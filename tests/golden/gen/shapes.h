@@ -93,6 +93,24 @@ struct shapes_Shape {
 	} payload;
 };
 
+/* Calls self with its context. */
+static inline chitin_status
+shapes_Visit_call(const shapes_Visit *self, shapes_Point point, uint32_t index, bool *ret)
+{
+	return self->call(self->ctx, point, index, ret);
+}
+
+/* Releases self if it is owned (once: it is borrowed afterwards);
+ * a borrowed one is left as it is. */
+static inline void
+shapes_Visit_release(shapes_Visit *self)
+{
+	void (CHITIN_CALL *release)(void *ctx) = self->release;
+	self->release = NULL;
+	if (release)
+		release(self->ctx);
+}
+
 #ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
 #define CHITIN_chitin_option_shapes_Rect_DECLARED
 typedef struct chitin_option_shapes_Rect chitin_option_shapes_Rect;

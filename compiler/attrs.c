@@ -1,6 +1,8 @@
 /* Validation of attribute lists against the attribute table. */
 #include "attrs.h"
 
+#include <chitin/hash.h>
+
 #include <string.h>
 
 struct attr_info {
@@ -165,34 +167,12 @@ attrs_check(struct diag *d, const struct ast_attr *list, enum attr_place place,
 	return ok;
 }
 
-static int
-hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool
 attrs_parse_uuid(const char *text, uint8_t out[16])
 {
-	static const int groups[5] = { 8, 4, 4, 4, 12 };
-	const char *p = text;
-	int g, i, n = 0;
-	for (g = 0; g < 5; g++) {
-		if (g > 0 && *p++ != '-')
-			return false;
-		for (i = 0; i < groups[g]; i += 2) {
-			int hi = hex(p[0]), lo = hi < 0 ? -1 : hex(p[1]);
-			if (hi < 0 || lo < 0)
-				return false;
-			out[n++] = (uint8_t)(hi << 4 | lo);
-			p += 2;
-		}
-	}
-	return *p == '\0';
+	chitin_hash128 h;
+	if (!chitin_hash128_from_uuid(text, strlen(text), &h))
+		return false;
+	memcpy(out, h.bytes, 16);
+	return true;
 }

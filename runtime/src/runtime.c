@@ -37,13 +37,6 @@ chitin_typeid_hash(const chitin_typeid *id)
 	return h;
 }
 
-/* Whether byte i of an id is followed by a dash in its text. */
-static bool
-dash_after(unsigned i)
-{
-	return i == 3 || i == 5 || i == 7 || i == 9;
-}
-
 void
 chitin_typeid_format(const chitin_typeid *id, char text[CHITIN_TYPEID_TEXT])
 {
@@ -52,36 +45,13 @@ chitin_typeid_format(const chitin_typeid *id, char text[CHITIN_TYPEID_TEXT])
 	chitin_hash128_to_uuid(&h, text);
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 chitin_status
 chitin_typeid_parse(const char *text, size_t len, chitin_typeid *out)
 {
-	chitin_typeid id;
-	size_t at = 0;
-	unsigned i;
-	if (!text || !out || len != CHITIN_TYPEID_TEXT - 1)
+	chitin_hash128 h;
+	if (!out || !chitin_hash128_from_uuid(text, len, &h))
 		return CHITIN_INVALID_ARG;
-	for (i = 0; i < 16; i++) {
-		int hi = hex_value(text[at]), lo = hex_value(text[at + 1]);
-		if (hi < 0 || lo < 0)
-			return CHITIN_INVALID_ARG;
-		id.bytes[i] = (uint8_t)(hi << 4 | lo);
-		at += 2;
-		if (dash_after(i) && text[at++] != '-')
-			return CHITIN_INVALID_ARG;
-	}
-	*out = id;
+	memcpy(out->bytes, h.bytes, sizeof out->bytes);
 	return CHITIN_OK;
 }
 

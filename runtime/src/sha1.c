@@ -234,6 +234,40 @@ chitin_hash128_to_uuid(const chitin_hash128 *h, char text[CHITIN_UUID_TEXT_SIZE]
 	text[at] = '\0';
 }
 
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+chitin_hash128_from_uuid(const char *text, size_t len, chitin_hash128 *out)
+{
+	chitin_hash128 h;
+	size_t i, at = 0;
+	if (!text || !out || len != CHITIN_UUID_TEXT_SIZE - 1)
+		return 0;
+	for (i = 0; i < 16; i++) {
+		int hi, lo;
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && text[at++] != '-')
+			return 0;
+		hi = hex_value(text[at]);
+		lo = hex_value(text[at + 1]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		h.bytes[i] = (uint8_t)(hi << 4 | lo);
+		at += 2;
+	}
+	*out = h;
+	return 1;
+}
+
 void
 chitin_hash128_to_hex(const chitin_hash128 *h, char text[CHITIN_HEX128_TEXT_SIZE])
 {

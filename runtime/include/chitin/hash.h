@@ -108,6 +108,9 @@ CHITIN_RUNTIME_API void chitin_type_id(const char *module, const char *name, uin
 #define CHITIN_HEX128_TEXT_SIZE 33
 CHITIN_RUNTIME_API void chitin_hash128_to_uuid(const chitin_hash128 *h,
 			    char text[CHITIN_UUID_TEXT_SIZE]);
+/* Parses the len bytes at text, exactly the 36-character UUID form, in
+ * either case, into *out: 1, or 0 and *out untouched. */
+CHITIN_RUNTIME_API int chitin_hash128_from_uuid(const char *text, size_t len, chitin_hash128 *out);
 CHITIN_RUNTIME_API void chitin_hash128_to_hex(const chitin_hash128 *h,
 			   char text[CHITIN_HEX128_TEXT_SIZE]);
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -149,23 +151,6 @@ typedef struct chitin_module {
 
 /* ---- loading plugins (doc/abi.md 8.5) --------------------------------------- */
 
-/* What libchitin's functions are declared with: CHITIN_STATIC before
- * including chitin.h when linking the static library on Windows. */
-#ifndef CHITIN_RUNTIME_API   /* hash.h spells it alike */
-#if defined(_WIN32) || defined(__CYGWIN__)
-#if defined(CHITIN_BUILDING_RUNTIME)
-#define CHITIN_RUNTIME_API __declspec(dllexport)
-#elif !defined(CHITIN_STATIC)
-#define CHITIN_RUNTIME_API __declspec(dllimport)
-#else
-#define CHITIN_RUNTIME_API
-#endif
-#elif defined(__GNUC__) && defined(CHITIN_BUILDING_RUNTIME)
-#define CHITIN_RUNTIME_API __attribute__((visibility("default")))
-#else
-#define CHITIN_RUNTIME_API
-#endif
-#endif
 
 /* The loader of libchitin (<chitin/runtime.h> defines the error and says
  * what chitin_load does), declared here for the generated <module>_load:

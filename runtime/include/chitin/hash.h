@@ -7,28 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* What libchitin's functions are declared with (chitin.h says the same):
- * CHITIN_STATIC before including this header when linking the static
- * library on Windows. */
-#ifndef CHITIN_RUNTIME_API
-#if defined(_WIN32) || defined(__CYGWIN__)
-#if defined(CHITIN_BUILDING_RUNTIME)
-#define CHITIN_RUNTIME_API __declspec(dllexport)
-#elif !defined(CHITIN_STATIC)
-#define CHITIN_RUNTIME_API __declspec(dllimport)
-#else
-#define CHITIN_RUNTIME_API
-#endif
-#elif defined(__GNUC__) && defined(CHITIN_BUILDING_RUNTIME)
-#define CHITIN_RUNTIME_API __attribute__((visibility("default")))
-#else
-#define CHITIN_RUNTIME_API
-#endif
-#endif
 
 /* 128-bit ids and hashes, in RFC 9562 byte order (the order of the text
  * form, most significant byte first). */

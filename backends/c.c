@@ -1101,14 +1101,17 @@ emit_exports(struct cgen *g, const char *upper)
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
 	ob_printf(g->o, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
-		  " * it, with a report in *err, unless its descriptor matches this one\n"
-		  " * and its minor version is required_minor or later (doc/abi.md 8.5);\n"
-		  " * links with libchitin. */\n"
+		  " * it unless its descriptor matches this one and its minor version is\n"
+		  " * required_minor or later (doc/abi.md 8.5).  On success sets *exports to\n"
+		  " * its exports table and *plugin to its record (each if not NULL); on\n"
+		  " * failure sets *err (if err is not NULL) to the error, which the caller\n"
+		  " * frees with chitin_load_error_free.  Links with libchitin. */\n"
 		  "static inline chitin_status\n%s_load(const char *path, uint16_t required_minor, "
-		  "const %s_exports **exports,\n\t\tchitin_load_error *err)\n{\n"
-		  "\tconst void *table = NULL;\n"
-		  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &table, err);\n"
-		  "\tif (exports)\n\t\t*exports = (const %s_exports *)table;\n\treturn st;\n}\n\n",
+		  "const %s_exports **exports,\n\t\tconst chitin_plugin **plugin, chitin_load_error **err)\n{\n"
+		  "\tconst chitin_plugin *loaded = NULL;\n"
+		  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &loaded, err);\n"
+		  "\tif (exports)\n\t\t*exports = (const %s_exports *)chitin_plugin_exports(loaded);\n"
+		  "\tif (plugin)\n\t\t*plugin = loaded;\n\treturn st;\n}\n\n",
 		  mod->name, mod->name, mod->name, mod->name);
 	/* a checked call per entry, as for slots (doc/abi.md 8.3) */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
@@ -1345,14 +1348,16 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		;
 	if (di == mod->first_decl + mod->n_decls)
 		ob_printf(out, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
-			  " * it, with a report in *err, unless its descriptor matches this one\n"
-			  " * and its minor version is required_minor or later (doc/abi.md 8.5);\n"
-			  " * the module has no exports, so nothing is handed back.  Links with\n"
-			  " * libchitin. */\n"
+			  " * it unless its descriptor matches this one and its minor version is\n"
+			  " * required_minor or later (doc/abi.md 8.5); the module has no exports.\n"
+			  " * On success sets *plugin (if not NULL) to its record; on failure sets\n"
+			  " * *err (if err is not NULL) to the error, which the caller frees with\n"
+			  " * chitin_load_error_free.  Links with libchitin. */\n"
 			  "static inline chitin_status\n%s_load(const char *path, uint16_t required_minor, "
-			  "chitin_load_error *err)\n{\n"
-			  "\tconst void *table = NULL;\n"
-			  "\treturn chitin_load(path, %s_descriptor(), required_minor, &table, err);\n}\n\n",
+			  "const chitin_plugin **plugin,\n\t\tchitin_load_error **err)\n{\n"
+			  "\tconst chitin_plugin *loaded = NULL;\n"
+			  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &loaded, err);\n"
+			  "\tif (plugin)\n\t\t*plugin = loaded;\n\treturn st;\n}\n\n",
 			  mod->name, mod->name);
 	emit_asserts(&g);
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");

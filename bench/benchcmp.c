@@ -370,8 +370,8 @@ main(int argc, char **argv)
 		uint8_t *host_blob;
 		size_t host_size;
 		chitin_module entry;
-		chitin_load_error err;
-		const void *exports;
+		chitin_load_error *err;
+		const chitin_plugin *loaded;
 		double best_load = 0;
 		int k;
 		work_size = chitin_desc_encode_work_size(&host, 1);
@@ -392,11 +392,12 @@ main(int argc, char **argv)
 			die("cannot register the plugin");
 		for (k = 0; k < (runs < 100 ? runs : 100); k++) {
 			double t0 = now(), t1;
-			chitin_status st = chitin_load_registered(host.module, host_blob, 0, &exports, &err);
+			chitin_status st = chitin_load_registered(host.module, host_blob, 0, &loaded, &err);
 			t1 = now();
 			if ((st == CHITIN_OK) != (problems == 0) ||
-			    (st != CHITIN_OK && err.reason != CHITIN_LOAD_INCOMPATIBLE))
+			    (st != CHITIN_OK && chitin_load_error_reason(err) != CHITIN_LOAD_INCOMPATIBLE))
 				die("the loader's check disagrees with the comparison");
+			chitin_load_error_free(err);
 			if (k == 0 || t1 - t0 < best_load)
 				best_load = t1 - t0;
 		}

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* an exports table that says it is 64 bytes long, of null entries */
 	static const uint32_t table[16] = { 64 };
 	chitin_module entry;
-	chitin_load_error err;
+	chitin_load_error *err;
 	const void *exports;
 	size_t n, host_size, plugin_size;
 	uint8_t *host, *plugin;
@@ -46,12 +46,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	entry.descriptor = plugin;
 	entry.exports = table;
 	if (chitin_module_check(&entry, plugin_size, host, 0, &exports, &err) == CHITIN_OK) {
-		if (exports != table)
+		if (exports != table || err)
 			abort();
-	} else if (err.reason == CHITIN_LOAD_OK) {
+	} else if (!err || chitin_load_error_reason(err) == CHITIN_LOAD_OK || exports) {
 		abort();
 	}
-	chitin_load_error_format(&err, text, sizeof text);
+	chitin_load_error_format(err, text, sizeof text);
+	chitin_load_error_free(err);
 	free(host);
 	free(plugin);
 	return 0;

@@ -119,11 +119,16 @@ refused() {
 }
 
 plugin host && loads same "$work/host/plugin.so" 1 "total 7" "sum 7" \
-	"ok make_point is the plugin's, not the host's" "ok query(object) is the object"
+	"ok make_point is the plugin's, not the host's" "ok query(object) is the object" \
+	"plugin lm 1.1 from $work/host/plugin.so" "ok no error on success" \
+	"ok the plugin's record holds its exports and descriptor" \
+	"ok loading the library again gives the same record"
 plugin v1_0 -DLM_1_0 && {
-	loads "1.0 plugin" "$work/v1_0/plugin.so" 0 "total unavailable" "sum unavailable"
+	loads "1.0 plugin" "$work/v1_0/plugin.so" 0 "total unavailable" "sum unavailable" \
+		"plugin lm 1.0 from $work/v1_0/plugin.so"
 	refused "required minor" "$work/v1_0/plugin.so" 1 \
-		"module 'lm': the host requires version 1.1 or later, the plugin is 1.0" "reason 8"
+		"module 'lm': the host requires version 1.1 or later, the plugin is 1.0" "reason 8" \
+		"ok the error names the library and the module" "ok the problems are the report's"
 }
 plugin field-type && refused "field type" "$work/field-type/plugin.so" 0 \
 	"type 'lm.Pair': field 'b' has type hash"
@@ -166,7 +171,8 @@ if run_limited "${cc[@]}" -fPIC -shared "$dir/no_entry.c" -o "$work/none/plugin.
 		"the library does not implement the module (no entry symbol): no symbol chitin_module_lm"
 fi
 echo "not a library" >"$work/none/text.so"
-refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2"
+refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2" \
+	"ok no problems but for an incompatible library"
 refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
 
 # The check path under the deterministic fuzz driver: seeds are the host's
@@ -200,7 +206,7 @@ mkdir -p "$work/long"
 printf '[version(1.0)] module %s;\nexport u32 answer();\n' "$long" >"$work/long/$long.idl"
 printf '#include "%s.h"\n%s_API chitin_status CHITIN_CALL %s_answer(uint32_t *ret) { *ret = 42; return CHITIN_OK; }\n' \
 	"$long" "$(echo "$long" | tr a-z A-Z)" "$long" >"$work/long/plugin.c"
-printf '#include "%s.h"\n#include <chitin/runtime.h>\n#include <stdio.h>\nint main(int argc, char **argv) {\n\tconst %s_exports *ex; chitin_load_error err; uint32_t n = 0;\n\t(void)argc;\n\tif (%s_load(argv[1], 0, &ex, &err) != CHITIN_OK) { char r[2048]; chitin_load_error_format(&err, r, sizeof r); fputs(r, stdout); return 3; }\n\treturn %s_exports_answer(ex, &n) == CHITIN_OK && n == 42 ? 0 : 1;\n}\n' \
+printf '#include "%s.h"\n#include <chitin/runtime.h>\n#include <stdio.h>\nint main(int argc, char **argv) {\n\tconst %s_exports *ex; chitin_load_error *err; uint32_t n = 0;\n\t(void)argc;\n\tif (%s_load(argv[1], 0, &ex, NULL, &err) != CHITIN_OK) { char r[2048]; chitin_load_error_format(err, r, sizeof r); fputs(r, stdout); return 3; }\n\treturn %s_exports_answer(ex, &n) == CHITIN_OK && n == 42 ? 0 : 1;\n}\n' \
 	"$long" "$long" "$long" "$long" >"$work/long/host.c"
 if "$CHITIN" gen --c --desc-c -o "$work/long" "$work/long/$long.idl" >"$work/long/gen.err" 2>&1 &&
 	run_limited "${cc[@]}" "${flags[@]}" -fPIC -shared -DLONGMOD -D"$(echo "$long" | tr a-z A-Z)_IMPLEMENTATION" \

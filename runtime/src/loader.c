@@ -22,6 +22,9 @@
 
 static size_t readable_extent(const void *p);
 
+/* The longest path and detail an error keeps of the system's messages. */
+#define CHITIN_LOAD_DETAIL 256
+
 /* The entry symbol is the module's name after this prefix. */
 #define ENTRY_PREFIX "chitin_module_"
 
@@ -53,6 +56,35 @@ copy_text(char *dst, size_t size, const char *src)
 	memcpy(dst + size - 4, "...", 4);
 }
 
+/* What a failed load says (doc/runtime.md 5.3).  Made by the library, so
+ * that it may grow without breaking a host built against an older one:
+ * hosts reach it only through the accessors.  library points at the copy
+ * of the path stored after the struct. */
+struct chitin_load_error {
+	chitin_load_reason reason;
+	const char *library;
+	char module[CHITIN_DESC_TEXT];
+	char detail[CHITIN_LOAD_DETAIL];
+	struct chitin_desc_report report;
+};
+
+/* What a load whose error could not be allocated says; never freed. */
+static chitin_load_error no_memory_error = { CHITIN_LOAD_NO_MEMORY, "", "", "", { 0, 0, { { 0 } } } };
+
+/* A new error about library, or NULL when there is no memory. */
+static chitin_load_error *
+new_error(const char *library)
+{
+	size_t n = strlen(library) + 1;
+	chitin_load_error *err = (chitin_load_error *)malloc(sizeof *err + n);
+	if (!err)
+		return NULL;
+	memset(err, 0, sizeof *err);
+	memcpy((char *)(err + 1), library, n);
+	err->library = (const char *)(err + 1);
+	return err;
+}
+
 static chitin_status
 fail(chitin_load_error *err, chitin_load_reason reason, const char *detail)
 {
@@ -62,6 +94,24 @@ fail(chitin_load_error *err, chitin_load_reason reason, const char *detail)
 	}
 	return reason == CHITIN_LOAD_NO_MEMORY ? CHITIN_NO_MEMORY
 	       : reason == CHITIN_LOAD_INVALID_ARG ? CHITIN_INVALID_ARG : CHITIN_FAILED;
+}
+
+/* What every load does last: hands the error to the caller (*errp) when
+ * the load failed, or frees it. */
+static chitin_status
+finish(chitin_status st, chitin_load_error *err, chitin_load_error **errp)
+{
+	if (st == CHITIN_OK) {
+		free(err);
+		err = NULL;
+	} else if (!err) {
+		err = &no_memory_error;
+	}
+	if (errp)
+		*errp = err;
+	else if (err != &no_memory_error)
+		free(err);
+	return st;
 }
 
 /* A decoded descriptor and the scratch its arrays live in. */
@@ -102,7 +152,7 @@ decode(const uint8_t *blob, size_t limit, struct decoded *out, bool *no_memory)
  * decoded as host. */
 static chitin_status
 check_entry(const chitin_module *entry, size_t limit, const struct chitin_descriptor *host,
-	    uint16_t required_minor, const void **exports, chitin_load_error *err)
+	    uint16_t required_minor, const void **exports, uint16_t *minor, chitin_load_error *err)
 {
 	struct decoded plugin;
 	enum chitin_desc_status st;
@@ -151,14 +201,17 @@ check_entry(const chitin_module *entry, size_t limit, const struct chitin_descri
 			result = fail(err, CHITIN_LOAD_BAD_EXPORTS, detail);
 		}
 	}
-	if (result == CHITIN_OK)
+	if (result == CHITIN_OK) {
 		*exports = entry->exports;
+		*minor = plugin.d.minor;
+	}
 	free(plugin.scratch);
 	return result;
 }
 
-/* One spin lock for the registry and the cache of hosts' descriptors:
- * what it guards is brief to look through and rarely changes. */
+/* One spin lock for the registry, the libraries loaded and the cache of
+ * hosts' descriptors: what it guards is brief to look through and rarely
+ * changes. */
 static int registry_lock;
 
 static void
@@ -238,32 +291,140 @@ host_decoded(const uint8_t *blob, struct decoded *host, bool *no_memory)
 	return st;
 }
 
-/* What every load does first: the arguments, and the host's own
- * descriptor decoded. */
+/* What every load does first: the arguments, the error the load may
+ * hand back (*err, NULL when not wanted or when there is no memory), and
+ * the host's own descriptor decoded. */
 static chitin_status
-begin(const char *library, const uint8_t *host_descriptor, bool cache, const void **exports,
-      chitin_load_error *err, struct decoded *host)
+begin(const char *library, const uint8_t *host_descriptor, bool cache, bool want_error,
+      chitin_load_error **err, struct decoded *host)
 {
 	enum chitin_desc_status st;
 	bool no_memory;
 	host->scratch = NULL;
-	if (err) {
-		memset(err, 0, sizeof *err);
-		copy_text(err->library, sizeof err->library, library ? library : "");
-	}
-	if (exports)
-		*exports = NULL;
-	if (!library || !host_descriptor || !exports)
-		return fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
+	*err = want_error ? new_error(library ? library : "") : NULL;
+	if (want_error && !*err)
+		return CHITIN_NO_MEMORY;
+	if (!library || !host_descriptor)
+		return fail(*err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
 	st = cache ? host_decoded(host_descriptor, host, &no_memory)
 		   : decode(host_descriptor, SIZE_MAX, host, &no_memory);
 	if (no_memory)
-		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
+		return fail(*err, CHITIN_LOAD_NO_MEMORY, "");
 	if (st != CHITIN_DESC_OK)
-		return fail(err, CHITIN_LOAD_BAD_HOST_DESCRIPTOR, chitin_desc_status_text(st));
-	if (err)
-		copy_text(err->module, sizeof err->module, host->d.module);
+		return fail(*err, CHITIN_LOAD_BAD_HOST_DESCRIPTOR, chitin_desc_status_text(st));
+	if (*err)
+		copy_text((*err)->module, sizeof (*err)->module, host->d.module);
 	return CHITIN_OK;
+}
+
+/* ---- the libraries loaded ------------------------------------------------------ */
+
+/* A library loaded and checked, found again by its entry: a library stays
+ * loaded, so its entry and what the entry points at stay where they are
+ * (doc/abi.md 8.5).  The path and module are copies, stored after it. */
+struct chitin_plugin {
+	const chitin_module *entry;
+	const char *path;
+	const char *module;
+	uint16_t major, minor;
+	struct chitin_plugin *next;
+};
+
+static struct chitin_plugin *plugins;
+
+/* The record of the library whose entry is entry, made on its first
+ * successful load; NULL when there is no memory. */
+static const chitin_plugin *
+plugin_record(const chitin_module *entry, const char *path, const struct chitin_descriptor *host,
+	      uint16_t minor)
+{
+	struct chitin_plugin *p;
+	size_t path_n = strlen(path) + 1, module_n = strlen(host->module) + 1;
+	lock();
+	for (p = plugins; p && p->entry != entry; p = p->next)
+		;
+	unlock();
+	if (p)
+		return p;
+	p = (struct chitin_plugin *)malloc(sizeof *p + path_n + module_n);
+	if (!p)
+		return NULL;
+	p->entry = entry;
+	p->path = memcpy((char *)(p + 1), path, path_n);
+	/* the same module as the host's, or the check would have failed */
+	p->module = memcpy((char *)(p + 1) + path_n, host->module, module_n);
+	p->major = host->major;
+	p->minor = minor;
+	lock();
+	{
+		struct chitin_plugin *q;
+		for (q = plugins; q && q->entry != entry; q = q->next)
+			;
+		if (q) {   /* another thread made it meanwhile */
+			unlock();
+			free(p);
+			return q;
+		}
+	}
+	p->next = plugins;
+	plugins = p;
+	unlock();
+	return p;
+}
+
+/* check_entry for a library that stays: on success, its record in
+ * *plugin. */
+static chitin_status
+checked(const chitin_module *entry, size_t limit, const char *path, const struct chitin_descriptor *host,
+	uint16_t required_minor, const chitin_plugin **plugin, chitin_load_error *err)
+{
+	const chitin_plugin *p;
+	const void *exports;
+	uint16_t minor = 0;
+	chitin_status st = check_entry(entry, limit, host, required_minor, &exports, &minor, err);
+	if (st != CHITIN_OK)
+		return st;
+	p = plugin_record(entry, path, host, minor);
+	if (!p)
+		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
+	*plugin = p;
+	return CHITIN_OK;
+}
+
+const void *
+chitin_plugin_exports(const chitin_plugin *plugin)
+{
+	return plugin ? plugin->entry->exports : NULL;
+}
+
+const uint8_t *
+chitin_plugin_descriptor(const chitin_plugin *plugin)
+{
+	return plugin ? plugin->entry->descriptor : NULL;
+}
+
+const char *
+chitin_plugin_path(const chitin_plugin *plugin)
+{
+	return plugin ? plugin->path : "";
+}
+
+const char *
+chitin_plugin_module(const chitin_plugin *plugin)
+{
+	return plugin ? plugin->module : "";
+}
+
+uint16_t
+chitin_plugin_major(const chitin_plugin *plugin)
+{
+	return plugin ? plugin->major : 0;
+}
+
+uint16_t
+chitin_plugin_minor(const chitin_plugin *plugin)
+{
+	return plugin ? plugin->minor : 0;
 }
 
 /* ---- opening libraries ------------------------------------------------------- */
@@ -403,25 +564,30 @@ open_symbol(const char *path, const char *symbol, chitin_load_reason *reason, ch
 #endif
 
 chitin_status
-chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_minor, const void **exports,
-	    chitin_load_error *err)
+chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_minor,
+	    const chitin_plugin **plugin, chitin_load_error **errp)
 {
 	struct decoded host;
 	char *symbol;
 	char detail[CHITIN_LOAD_DETAIL] = "";
 	chitin_load_reason reason = CHITIN_LOAD_OK;
 	const chitin_module *entry;
-	chitin_status st = begin(path, host_descriptor, true, exports, err, &host);
+	chitin_load_error *err;
+	chitin_status st = begin(path, host_descriptor, true, errp != NULL, &err, &host);
 	size_t n;
+	if (plugin)
+		*plugin = NULL;
+	if (st == CHITIN_OK && !plugin)
+		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
 	if (st != CHITIN_OK) {
 		free(host.scratch);
-		return st;
+		return finish(st, err, errp);
 	}
 	n = sizeof ENTRY_PREFIX + strlen(host.d.module);
 	symbol = (char *)malloc(n);
 	if (!symbol) {
 		free(host.scratch);
-		return fail(err, CHITIN_LOAD_NO_MEMORY, "");
+		return finish(fail(err, CHITIN_LOAD_NO_MEMORY, ""), err, errp);
 	}
 	snprintf(symbol, n, ENTRY_PREFIX "%s", host.d.module);
 	/* libraries stay loaded whatever happens: their constructors ran,
@@ -430,25 +596,29 @@ chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_
 	if (!entry)
 		st = fail(err, reason, detail);
 	else
-		st = check_entry(entry, readable_extent(entry->descriptor), &host.d, required_minor,
-				 exports, err);
+		st = checked(entry, readable_extent(entry->descriptor), path, &host.d, required_minor, plugin,
+			     err);
 	free(symbol);
 	free(host.scratch);
-	return st;
+	return finish(st, err, errp);
 }
 
 chitin_status
 chitin_module_check(const chitin_module *entry, size_t descriptor_limit, const uint8_t *host_descriptor,
-		    uint16_t required_minor, const void **exports, chitin_load_error *err)
+		    uint16_t required_minor, const void **exports, chitin_load_error **errp)
 {
 	struct decoded host;
-	chitin_status st = begin("(entry)", host_descriptor, false, exports, err, &host);
-	if (st == CHITIN_OK && !entry)
-		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL entry");
+	chitin_load_error *err;
+	uint16_t minor;
+	chitin_status st = begin("(entry)", host_descriptor, false, errp != NULL, &err, &host);
+	if (exports)
+		*exports = NULL;
+	if (st == CHITIN_OK && (!entry || !exports))
+		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
 	if (st == CHITIN_OK)
-		st = check_entry(entry, descriptor_limit, &host.d, required_minor, exports, err);
+		st = check_entry(entry, descriptor_limit, &host.d, required_minor, exports, &minor, err);
 	free(host.scratch);
-	return st;
+	return finish(st, err, errp);
 }
 
 /* ---- the registry of modules linked in -------------------------------------- */
@@ -499,17 +669,22 @@ chitin_module_register(const char *module, const chitin_module *entry)
 
 chitin_status
 chitin_load_registered(const char *module, const uint8_t *host_descriptor, uint16_t required_minor,
-		       const void **exports, chitin_load_error *err)
+		       const chitin_plugin **plugin, chitin_load_error **errp)
 {
 	struct decoded host;
 	const chitin_module *entry = NULL;
+	chitin_load_error *err;
 	size_t i;
-	chitin_status st = begin(module, host_descriptor, true, exports, err, &host);
+	chitin_status st = begin(module, host_descriptor, true, errp != NULL, &err, &host);
+	if (plugin)
+		*plugin = NULL;
+	if (st == CHITIN_OK && !plugin)
+		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
 	if (st == CHITIN_OK && strcmp(module, host.d.module) != 0)
 		st = fail(err, CHITIN_LOAD_INVALID_ARG, "the host's descriptor is of another module");
 	if (st != CHITIN_OK) {
 		free(host.scratch);
-		return st;
+		return finish(st, err, errp);
 	}
 	lock();
 	for (i = 0; i < n_registered; i++)
@@ -519,10 +694,10 @@ chitin_load_registered(const char *module, const uint8_t *host_descriptor, uint1
 	if (!entry)
 		st = fail(err, CHITIN_LOAD_NOT_REGISTERED, "");
 	else
-		st = check_entry(entry, readable_extent(entry->descriptor), &host.d, required_minor,
-				 exports, err);
+		st = checked(entry, readable_extent(entry->descriptor), module, &host.d, required_minor, plugin,
+			     err);
 	free(host.scratch);
-	return st;
+	return finish(st, err, errp);
 }
 
 /* ---- the report ----------------------------------------------------------------- */
@@ -548,7 +723,7 @@ chitin_load_error_format(const chitin_load_error *err, char *buf, size_t size)
 	int w;
 	if (size)
 		buf[0] = '\0';
-	if (!err)
+	if (!err || err->reason == CHITIN_LOAD_OK)
 		return 0;
 	w = snprintf(line, sizeof line, "cannot load '%s' as module %s: %s%s%s\n", err->library,
 		     err->module[0] ? err->module : "?", chitin_load_reason_text(err->reason),
@@ -565,4 +740,58 @@ chitin_load_error_format(const chitin_load_error *err, char *buf, size_t size)
 	if (err->report.more)
 		append(buf, size, &len, "  (more problems not shown)\n", 28);
 	return len;
+}
+
+/* ---- the error's parts ------------------------------------------------------------ */
+
+void
+chitin_load_error_free(chitin_load_error *err)
+{
+	if (err != &no_memory_error)
+		free(err);
+}
+
+chitin_load_reason
+chitin_load_error_reason(const chitin_load_error *err)
+{
+	return err ? err->reason : CHITIN_LOAD_OK;
+}
+
+const char *
+chitin_load_error_library(const chitin_load_error *err)
+{
+	return err ? err->library : "";
+}
+
+const char *
+chitin_load_error_module(const chitin_load_error *err)
+{
+	return err ? err->module : "";
+}
+
+const char *
+chitin_load_error_detail(const chitin_load_error *err)
+{
+	return err ? err->detail : "";
+}
+
+uint32_t
+chitin_load_error_problem_count(const chitin_load_error *err)
+{
+	if (!err || err->reason != CHITIN_LOAD_INCOMPATIBLE)
+		return 0;
+	return err->report.n_problems < CHITIN_DESC_MAX_PROBLEMS ? err->report.n_problems
+								  : CHITIN_DESC_MAX_PROBLEMS;
+}
+
+const struct chitin_desc_problem *
+chitin_load_error_problem(const chitin_load_error *err, uint32_t i)
+{
+	return i < chitin_load_error_problem_count(err) ? &err->report.problems[i] : NULL;
+}
+
+int
+chitin_load_error_more(const chitin_load_error *err)
+{
+	return err && err->reason == CHITIN_LOAD_INCOMPATIBLE && err->report.more;
 }

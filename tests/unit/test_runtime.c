@@ -263,36 +263,173 @@ test_resilient_alloc(void **state)
 	assert_null(chitin_resilient_alloc(NULL));
 }
 
-static void
-test_load_error_format(void **state)
+/* A blob of module "audio" 1.minor whose one type, Frame { left, right },
+ * has right at right_offset; in buf, of cap bytes.  Returns its size. */
+static size_t
+audio_blob(uint16_t minor, uint64_t right_offset, uint8_t *buf, size_t cap)
 {
-	chitin_load_error err;
+	static uint8_t work[1 << 14];
+	struct chitin_desc_field fields[2];
+	struct chitin_desc_type type;
+	struct chitin_descriptor d;
+	size_t size;
+	memset(fields, 0, sizeof fields);
+	memset(&type, 0, sizeof type);
+	memset(&d, 0, sizeof d);
+	fields[0].name = "left";
+	fields[0].size = 4;
+	fields[1].name = "right";
+	fields[1].offset = right_offset;
+	fields[1].size = 4;
+	type.name = "Frame";
+	type.kind = CHITIN_DESC_STRUCT;
+	type.size = right_offset + 4;
+	type.align = 4;
+	type.layout_hash.bytes[0] = (uint8_t)right_offset;
+	type.fields = fields;
+	type.n_fields = 2;
+	d.module = "audio";
+	d.major = 1;
+	d.minor = minor;
+	d.targets = "x86_64-linux";
+	d.types = &type;
+	d.n_types = 1;
+	size = chitin_desc_encode(&d, 1, 0, buf, cap, NULL, work, sizeof work);
+	assert_true(size > 0 && size <= cap);
+	return size;
+}
+
+static void
+test_load_error(void **state)
+{
+	uint8_t host[1024], plugin[1024];
+	static const uint32_t table[2] = { 8, 0 };
+	chitin_module entry;
+	chitin_load_error *err = (chitin_load_error *)&err;
+	const chitin_plugin *loaded = (const chitin_plugin *)&loaded;
+	const void *exports = &exports;
+	const struct chitin_desc_problem *p;
 	char buf[1024], small[20];
 	size_t n;
 	(void)state;
-	memset(&err, 0, sizeof err);
-	err.reason = CHITIN_LOAD_INCOMPATIBLE;
-	strcpy(err.library, "plugins/gain.so");
-	strcpy(err.module, "audio");
-	err.report.n_problems = 1;
-	err.report.problems[0].kind = CHITIN_DESC_P_FIELD_OFFSET;
-	err.report.problems[0].item_kind = CHITIN_DESC_ITEM_TYPE;
-	strcpy(err.report.problems[0].item, "audio.Frame");
-	strcpy(err.report.problems[0].member, "right");
-	strcpy(err.report.problems[0].expected, "4");
-	strcpy(err.report.problems[0].found, "8");
-	n = chitin_load_error_format(&err, buf, sizeof buf);
-	assert_string_equal(buf, "cannot load 'plugins/gain.so' as module audio: the library is not compatible with the host\n"
-				 "  type 'audio.Frame': field 'right' is at offset 4 in the host, 8 in the plugin\n");
+	audio_blob(0, 4, host, sizeof host);
+	entry.descriptor = plugin;
+	entry.exports = table;
+
+	/* a compatible entry: the exports, no error */
+	audio_blob(1, 4, plugin, sizeof plugin);
+	assert_int_equal(chitin_module_check(&entry, sizeof plugin, host, 0, &exports, &err), CHITIN_OK);
+	assert_ptr_equal(exports, table);
+	assert_null(err);
+
+	/* an incompatible one: the error's parts and its report */
+	audio_blob(1, 8, plugin, sizeof plugin);
+	assert_int_equal(chitin_module_check(&entry, sizeof plugin, host, 0, &exports, &err), CHITIN_FAILED);
+	assert_null(exports);
+	assert_non_null(err);
+	assert_int_equal(chitin_load_error_reason(err), CHITIN_LOAD_INCOMPATIBLE);
+	assert_string_equal(chitin_load_error_library(err), "(entry)");
+	assert_string_equal(chitin_load_error_module(err), "audio");
+	assert_string_equal(chitin_load_error_detail(err), "");
+	assert_int_equal(chitin_load_error_more(err), 0);
+	/* the size and the offset of right differ, in that order */
+	assert_int_equal(chitin_load_error_problem_count(err), 2);
+	p = chitin_load_error_problem(err, 1);
+	assert_non_null(p);
+	assert_int_equal(p->kind, CHITIN_DESC_P_FIELD_OFFSET);
+	assert_int_equal(p->item_kind, CHITIN_DESC_ITEM_TYPE);
+	assert_string_equal(p->item, "audio.Frame");
+	assert_string_equal(p->member, "right");
+	assert_string_equal(p->expected, "4");
+	assert_string_equal(p->found, "8");
+	assert_null(chitin_load_error_problem(err, 2));
+	n = chitin_load_error_format(err, buf, sizeof buf);
+	assert_non_null(strstr(buf, "cannot load '(entry)' as module audio: the library is not compatible with the host\n"));
+	assert_non_null(strstr(buf, "\n  type 'audio.Frame': field 'right' is at offset 4 in the host, 8 in the plugin\n"));
 	assert_int_equal(n, strlen(buf));
 	/* like snprintf: the whole length, the text cut */
-	assert_int_equal(chitin_load_error_format(&err, small, sizeof small), n);
+	assert_int_equal(chitin_load_error_format(err, small, sizeof small), n);
 	assert_int_equal(strlen(small), sizeof small - 1);
-	err.reason = CHITIN_LOAD_OPEN;
-	strcpy(err.detail, "no such file");
-	chitin_load_error_format(&err, buf, sizeof buf);
-	assert_string_equal(buf, "cannot load 'plugins/gain.so' as module audio: cannot open the library: no such file\n");
+	chitin_load_error_free(err);
+
+	/* refused for its version: one problem, no more */
+	audio_blob(0, 4, plugin, sizeof plugin);
+	assert_int_equal(chitin_module_check(&entry, sizeof plugin, host, 1, &exports, &err), CHITIN_FAILED);
+	assert_int_equal(chitin_load_error_problem_count(err), 1);
+	assert_int_equal(chitin_load_error_problem(err, 0)->kind, CHITIN_DESC_P_MINOR);
+	chitin_load_error_free(err);
+
+	/* a truncated descriptor: a detail, no problems */
+	assert_int_equal(chitin_module_check(&entry, 16, host, 0, &exports, &err), CHITIN_FAILED);
+	assert_int_equal(chitin_load_error_reason(err), CHITIN_LOAD_BAD_DESCRIPTOR);
+	assert_string_equal(chitin_load_error_detail(err), "truncated");
+	assert_int_equal(chitin_load_error_problem_count(err), 0);
+	assert_null(chitin_load_error_problem(err, 0));
+	chitin_load_error_format(err, buf, sizeof buf);
+	assert_string_equal(buf, "cannot load '(entry)' as module audio: the library's descriptor is invalid: truncated\n");
+	chitin_load_error_free(err);
+
+	/* no error wanted: the status alone */
+	assert_int_equal(chitin_module_check(&entry, 16, host, 0, &exports, NULL), CHITIN_FAILED);
+
+	/* a library that cannot be opened: the system's words, and no record */
+	assert_int_equal(chitin_load("./no/such/library.so", host, 0, &loaded, &err), CHITIN_FAILED);
+	assert_null(loaded);
+	assert_int_equal(chitin_load_error_reason(err), CHITIN_LOAD_OPEN);
+	assert_string_equal(chitin_load_error_library(err), "./no/such/library.so");
+	assert_true(strlen(chitin_load_error_detail(err)) > 0);
+	chitin_load_error_free(err);
+
+	/* NULL arguments */
+	assert_int_equal(chitin_load(NULL, host, 0, &loaded, &err), CHITIN_INVALID_ARG);
+	assert_int_equal(chitin_load_error_reason(err), CHITIN_LOAD_INVALID_ARG);
+	assert_string_equal(chitin_load_error_library(err), "");
+	chitin_load_error_free(err);
+	assert_int_equal(chitin_load("x.so", host, 0, NULL, &err), CHITIN_INVALID_ARG);
+	chitin_load_error_free(err);
+
+	/* the accessors take NULL */
+	chitin_load_error_free(NULL);
+	assert_int_equal(chitin_load_error_reason(NULL), CHITIN_LOAD_OK);
+	assert_string_equal(chitin_load_error_library(NULL), "");
+	assert_int_equal(chitin_load_error_format(NULL, buf, sizeof buf), 0);
+	assert_string_equal(buf, "");
+	assert_null(chitin_plugin_exports(NULL));
+	assert_int_equal(chitin_plugin_minor(NULL), 0);
 	assert_string_equal(chitin_load_reason_text(CHITIN_LOAD_N_REASONS), "unknown reason");
+}
+
+/* A registered module: a record per entry, which a second load gives
+ * again, with the plugin's own minor version. */
+static void
+test_registered_record(void **state)
+{
+	static uint8_t host[1024], plugin[1024];
+	static const uint32_t table[2] = { 8, 0 };
+	static chitin_module entry;
+	const chitin_plugin *a = NULL, *b = NULL;
+	chitin_load_error *err = NULL;
+	(void)state;
+	audio_blob(0, 4, host, sizeof host);
+	audio_blob(3, 4, plugin, sizeof plugin);
+	entry.descriptor = plugin;
+	entry.exports = table;
+	assert_int_equal(chitin_module_register("audio", &entry), CHITIN_OK);
+	assert_int_equal(chitin_load_registered("audio", host, 2, &a, &err), CHITIN_OK);
+	assert_null(err);
+	assert_non_null(a);
+	assert_int_equal(chitin_load_registered("audio", host, 0, &b, NULL), CHITIN_OK);
+	assert_ptr_equal(a, b);
+	assert_ptr_equal(chitin_plugin_exports(a), table);
+	assert_ptr_equal(chitin_plugin_descriptor(a), plugin);
+	assert_string_equal(chitin_plugin_path(a), "audio");
+	assert_string_equal(chitin_plugin_module(a), "audio");
+	assert_int_equal(chitin_plugin_major(a), 1);
+	assert_int_equal(chitin_plugin_minor(a), 3);
+	assert_int_equal(chitin_load_registered("audio", host, 4, &b, &err), CHITIN_FAILED);
+	assert_null(b);
+	assert_int_equal(chitin_load_error_reason(err), CHITIN_LOAD_INCOMPATIBLE);
+	chitin_load_error_free(err);
 }
 
 int
@@ -310,7 +447,8 @@ main(void)
 		cmocka_unit_test(test_query_table),
 		cmocka_unit_test(test_field_paths),
 		cmocka_unit_test(test_resilient_alloc),
-		cmocka_unit_test(test_load_error_format),
+		cmocka_unit_test(test_load_error),
+		cmocka_unit_test(test_registered_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -152,13 +152,17 @@ typedef struct chitin_module {
 /* ---- loading plugins (doc/abi.md 8.5) --------------------------------------- */
 
 
-/* The loader of libchitin (<chitin/runtime.h> defines the error and says
- * what chitin_load does), declared here for the generated <module>_load:
- * a declaration, so that a header that never loads needs no library. */
+/* The loader of libchitin (<chitin/runtime.h> says what chitin_load does
+ * and reads the error), declared here for the generated <module>_load:
+ * declarations, so that a header that never loads needs no library.  A
+ * plugin is a library loaded and checked, an error what a failed load
+ * says; both are the library's, reached through its functions. */
+typedef struct chitin_plugin chitin_plugin;
 typedef struct chitin_load_error chitin_load_error;
 CHITIN_RUNTIME_API chitin_status chitin_load(const char *path, const uint8_t *host_descriptor,
-					     uint16_t required_minor, const void **exports,
-					     chitin_load_error *err);
+					     uint16_t required_minor, const chitin_plugin **plugin,
+					     chitin_load_error **err);
+CHITIN_RUNTIME_API const void *chitin_plugin_exports(const chitin_plugin *plugin);
 
 /* ---- resilient structs (doc/abi.md 2.18) ---------------------------------- */
 

@@ -160,63 +160,96 @@ typedef enum chitin_load_reason {
 /* "loaded", "cannot open the library", ... */
 CHITIN_RUNTIME_API const char *chitin_load_reason_text(chitin_load_reason reason);
 
-#define CHITIN_LOAD_DETAIL 256
-
-/* What a failed load says: the reason, the library and module, the
- * detail (the system's message for OPEN, the reader's for BAD_DESCRIPTOR),
- * and for INCOMPATIBLE the comparison's report, each problem naming its
- * item (type, interface, export) and member (field, slot) with what the
- * host expected and what the library has. */
-struct chitin_load_error {
-	chitin_load_reason reason;
-	char library[CHITIN_LOAD_DETAIL];
-	char module[CHITIN_DESC_TEXT];
-	char detail[CHITIN_LOAD_DETAIL];
-	struct chitin_desc_report report;
-};
-
 /* Loads the library at path (UTF-8) as an implementation of the module
  * whose descriptor blob, the host's own, is host_descriptor
- * (chitin_descriptor_<module> of the host's <module>_desc.c, or what
- * <module>_load passes): opens it (RTLD_NOW | RTLD_LOCAL, or
- * LoadLibraryExW), finds chitin_module_<module>, decodes its descriptor
- * with the bounds-checked reader and compares it with the host's, with the
- * minor version the host requires at least.  On success sets *exports to
- * the library's exports table (NULL for a module without exports) and
- * returns CHITIN_OK; otherwise CHITIN_FAILED (CHITIN_NO_MEMORY,
- * CHITIN_INVALID_ARG) with *err (if not NULL) filled in.  The library
- * stays loaded for the life of the process either way (its constructors
- * have run).  Thread-safe. */
+ * (<module>_descriptor(), which <module>_load passes): opens it
+ * (RTLD_NOW | RTLD_LOCAL, or LoadLibraryExW), finds chitin_module_<module>,
+ * decodes its descriptor with the bounds-checked reader and compares it
+ * with the host's, with the minor version the host requires at least.
+ * On success sets *plugin to the library's record and returns CHITIN_OK;
+ * otherwise returns CHITIN_FAILED (CHITIN_NO_MEMORY, CHITIN_INVALID_ARG
+ * for a NULL path, host_descriptor or plugin) and sets *plugin to NULL.
+ * If err is not NULL, *err is set to NULL on success and to an error,
+ * which the caller frees with chitin_load_error_free, on failure.  The
+ * library stays loaded for the life of the process either way (its
+ * constructors have run).  Thread-safe. */
 /* (declared in chitin.h) */
 
-/* The check of chitin_load, for an entry found by other means: reads
- * the entry's descriptor within its first descriptor_limit bytes
- * (SIZE_MAX: as far as its header says), and compares it with the
- * host's.  chitin_load bounds the descriptor by the end of the loaded
- * segment it lies in, where the system says (dl_iterate_phdr,
- * VirtualQuery). */
-CHITIN_RUNTIME_API chitin_status chitin_module_check(const chitin_module *entry, size_t descriptor_limit,
-						     const uint8_t *host_descriptor, uint16_t required_minor,
-						     const void **exports, chitin_load_error *err);
+/* ---- plugins loaded ---- */
 
-/* Registers the entry of module `module` linked into the program (static
- * builds, wasm32-wasi): chitin_load_registered then finds it by name.
- * The entry must stay valid for the life of the process.  A second
- * registration of a module replaces the first.  CHITIN_NO_MEMORY, or
- * CHITIN_INVALID_ARG for NULL arguments or a name longer than 63 bytes. */
-CHITIN_RUNTIME_API chitin_status chitin_module_register(const char *module, const chitin_module *entry);
-/* chitin_load for a registered module: the same checks and results. */
-CHITIN_RUNTIME_API chitin_status chitin_load_registered(const char *module, const uint8_t *host_descriptor,
-							uint16_t required_minor, const void **exports,
-							chitin_load_error *err);
+/* A library that a load accepted.  The record is made on its first
+ * successful load and lives for the life of the process: loading the same
+ * library again (the same entry symbol) gives the same record. */
+
+/* Its exports table (declared in chitin.h): what <module>_load hands back
+ * typed as <module>_exports; NULL for a module without exports, or NULL
+ * plugin. */
+/* The library's own descriptor blob, which chitin_desc_decode reads. */
+CHITIN_RUNTIME_API const uint8_t *chitin_plugin_descriptor(const chitin_plugin *plugin);
+/* The path of its first load (for a registered module, the module's name). */
+CHITIN_RUNTIME_API const char *chitin_plugin_path(const chitin_plugin *plugin);
+/* The module it implements, the host's. */
+CHITIN_RUNTIME_API const char *chitin_plugin_module(const chitin_plugin *plugin);
+/* Its version: the major is the host's, the minor its own, which may be
+ * older or newer than the host's (doc/abi.md 8.6). */
+CHITIN_RUNTIME_API uint16_t chitin_plugin_major(const chitin_plugin *plugin);
+CHITIN_RUNTIME_API uint16_t chitin_plugin_minor(const chitin_plugin *plugin);
+
+/* ---- failed loads ---- */
+
+/* Frees an error that a load handed back (NULL is ignored). */
+CHITIN_RUNTIME_API void chitin_load_error_free(chitin_load_error *err);
+
+/* Why the load failed. */
+CHITIN_RUNTIME_API chitin_load_reason chitin_load_error_reason(const chitin_load_error *err);
+/* The library's path as given (for a registered module, its name), the
+ * module, and the detail: the system's message for OPEN, the reader's for
+ * BAD_DESCRIPTOR, what is wrong for BAD_EXPORTS and INVALID_ARG; "" if
+ * none.  They live as long as the error. */
+CHITIN_RUNTIME_API const char *chitin_load_error_library(const chitin_load_error *err);
+CHITIN_RUNTIME_API const char *chitin_load_error_module(const chitin_load_error *err);
+CHITIN_RUNTIME_API const char *chitin_load_error_detail(const chitin_load_error *err);
+/* For INCOMPATIBLE, the problems the comparison found (at most
+ * CHITIN_DESC_MAX_PROBLEMS; 0 for other reasons), each naming its item
+ * (type, interface, export) and member (field, slot) with what the host
+ * expected and what the library has; and whether it found more than it
+ * kept. */
+CHITIN_RUNTIME_API uint32_t chitin_load_error_problem_count(const chitin_load_error *err);
+CHITIN_RUNTIME_API const struct chitin_desc_problem *chitin_load_error_problem(const chitin_load_error *err,
+									     uint32_t i);
+CHITIN_RUNTIME_API int chitin_load_error_more(const chitin_load_error *err);
 
 /* The report of a failed load, one line for the failure and one for each
  * problem after it, indented, each ending in a newline:
  *     cannot load 'plugins/gain.so' as module audio: the library is not compatible with the host
  *       type 'audio.Frame': field 'right' is at offset 4 in the host, 8 in the plugin
  * Like snprintf: writes at most size bytes with a NUL, returns the length
- * of the whole text. */
+ * of the whole text (0 for NULL). */
 CHITIN_RUNTIME_API size_t chitin_load_error_format(const chitin_load_error *err, char *buf, size_t size);
+
+/* ---- other ways in ---- */
+
+/* The check of chitin_load, for an entry found by other means, which the
+ * caller keeps: reads the entry's descriptor within its first
+ * descriptor_limit bytes (SIZE_MAX: as far as its header says), and
+ * compares it with the host's.  Sets *exports to the entry's exports
+ * table on success, NULL otherwise; *err as chitin_load.  chitin_load
+ * bounds the descriptor by the end of the loaded segment it lies in, where
+ * the system says (dl_iterate_phdr, VirtualQuery). */
+CHITIN_RUNTIME_API chitin_status chitin_module_check(const chitin_module *entry, size_t descriptor_limit,
+						     const uint8_t *host_descriptor, uint16_t required_minor,
+						     const void **exports, chitin_load_error **err);
+
+/* Registers the entry of module `module` linked into the program (static
+ * builds, wasm32-wasi): chitin_load_registered then finds it by name.
+ * The entry must stay valid for the life of the process.  A second
+ * registration of a module replaces the first.  CHITIN_NO_MEMORY, or
+ * CHITIN_INVALID_ARG for NULL arguments or an empty name. */
+CHITIN_RUNTIME_API chitin_status chitin_module_register(const char *module, const chitin_module *entry);
+/* chitin_load for a registered module: the same checks and results. */
+CHITIN_RUNTIME_API chitin_status chitin_load_registered(const char *module, const uint8_t *host_descriptor,
+							uint16_t required_minor, const chitin_plugin **plugin,
+							chitin_load_error **err);
 
 #ifdef __cplusplus
 }

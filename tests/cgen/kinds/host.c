@@ -916,7 +916,7 @@ int
 main(int argc, char **argv)
 {
 	const ku_exports *ex;
-	chitin_load_error err;
+	chitin_load_error *err;
 	ku_Shaper *shaper;
 	struct host_named *host;
 	ku_Visit kept_till_end;
@@ -929,10 +929,11 @@ main(int argc, char **argv)
 	/* every line out before a crash, should one come */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	plugin_1_1 = atoi(argv[2]) >= 1;
-	if (ku_load(argv[1], 0, &ex, &err) != CHITIN_OK) {
+	if (ku_load(argv[1], 0, &ex, NULL, &err) != CHITIN_OK) {
 		char report[4096];
-		chitin_load_error_format(&err, report, sizeof report);
+		chitin_load_error_format(err, report, sizeof report);
 		fputs(report, stdout);
+		chitin_load_error_free(err);
 		return 3;
 	}
 	expect(ku_exports_open(ex, chitin_str_from_cstr("one"), &store) == CHITIN_OK && store, "open");

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The host's own lm_make_point: never the one the plugin's table gives. */
 CHITIN_EXPORT chitin_status CHITIN_CALL lm_make_point(int32_t x, int32_t y, lm_Point *ret);
@@ -55,7 +56,8 @@ main(int argc, char **argv)
 {
 	static const chitin_typeid object_iid = CHITIN_OBJECT_IID;
 	const lm_exports *ex;
-	chitin_load_error err;
+	const chitin_plugin *plugin;
+	chitin_load_error *err;
 	lm_Point p = { 0, 0 };
 	lm_Counter *counter = NULL;
 	uint32_t n = 0;
@@ -79,12 +81,39 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: host PLUGIN REQUIRED_MINOR\n");
 		return 2;
 	}
-	if (lm_load(argv[1], (uint16_t)atoi(argv[2]), &ex, &err) != CHITIN_OK) {
+	if (lm_load(argv[1], (uint16_t)atoi(argv[2]), &ex, &plugin, &err) != CHITIN_OK) {
 		char report[4096];
-		chitin_load_error_format(&err, report, sizeof report);
+		size_t n = chitin_load_error_format(err, report, sizeof report);
 		fputs(report, stdout);
-		printf("reason %d\n", (int)err.reason);
+		printf("reason %d\n", (int)chitin_load_error_reason(err));
+		/* the report's parts, each as the text says */
+		expect(n == strlen(report) && strcmp(chitin_load_error_library(err), argv[1]) == 0 &&
+			       strcmp(chitin_load_error_module(err), "lm") == 0,
+		       "the error names the library and the module");
+		if (chitin_load_error_reason(err) == CHITIN_LOAD_INCOMPATIBLE) {
+			const struct chitin_desc_problem *first = chitin_load_error_problem(err, 0);
+			char line[512];
+			chitin_desc_format_problem(first, line, sizeof line);
+			expect(first && chitin_load_error_problem_count(err) > 0 && strstr(report, line) &&
+				       !chitin_load_error_problem(err, chitin_load_error_problem_count(err)),
+			       "the problems are the report's");
+		} else {
+			expect(chitin_load_error_problem_count(err) == 0 && !chitin_load_error_problem(err, 0),
+			       "no problems but for an incompatible library");
+		}
+		chitin_load_error_free(err);
 		return 3;
+	}
+	expect(err == NULL, "no error on success");
+	printf("plugin %s %u.%u from %s\n", chitin_plugin_module(plugin), (unsigned)chitin_plugin_major(plugin),
+	       (unsigned)chitin_plugin_minor(plugin), chitin_plugin_path(plugin));
+	expect(chitin_plugin_exports(plugin) == (const void *)ex && chitin_plugin_descriptor(plugin) != NULL,
+	       "the plugin's record holds its exports and descriptor");
+	{
+		/* a second load of the same library: the same record */
+		const chitin_plugin *again = NULL;
+		expect(lm_load(argv[1], 0, NULL, &again, NULL) == CHITIN_OK && again == plugin,
+		       "loading the library again gives the same record");
 	}
 	expect(lm_exports_make_point(ex, 3, 4, &p) == CHITIN_OK && p.x == 3 && p.y == 4,
 	       "make_point is the plugin's, not the host's");

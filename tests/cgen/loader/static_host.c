@@ -22,25 +22,29 @@ expect(int ok, const char *what)
 int
 main(void)
 {
-	const void *table = NULL;
+	const chitin_plugin *plugin = NULL;
 	const lm_exports *ex;
-	chitin_load_error err;
+	chitin_load_error *err = NULL;
 	lm_Point p = { 0, 0 };
 
-	expect(chitin_load_registered("lm", lm_descriptor(), 0, &table, &err) == CHITIN_FAILED &&
-		       err.reason == CHITIN_LOAD_NOT_REGISTERED,
+	expect(chitin_load_registered("lm", lm_descriptor(), 0, &plugin, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_NOT_REGISTERED && !plugin,
 	       "an unregistered module is not found");
+	chitin_load_error_free(err);
 	expect(chitin_module_register("lm", &chitin_module_lm) == CHITIN_OK, "the module registers");
 	expect(chitin_module_register(NULL, &chitin_module_lm) == CHITIN_INVALID_ARG, "a NULL name is refused");
-	expect(chitin_load_registered("other", lm_descriptor(), 0, &table, &err) == CHITIN_INVALID_ARG,
+	expect(chitin_load_registered("other", lm_descriptor(), 0, &plugin, NULL) == CHITIN_INVALID_ARG,
 	       "the host's descriptor must be the module's");
-	expect(chitin_load_registered("lm", lm_descriptor(), 2, &table, &err) == CHITIN_FAILED &&
-		       err.reason == CHITIN_LOAD_INCOMPATIBLE &&
-		       err.report.problems[0].kind == CHITIN_DESC_P_MINOR,
+	expect(chitin_load_registered("lm", lm_descriptor(), 2, &plugin, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_INCOMPATIBLE &&
+		       chitin_load_error_problem(err, 0)->kind == CHITIN_DESC_P_MINOR,
 	       "the registered module is checked: minor 2 is refused");
-	expect(chitin_load_registered("lm", lm_descriptor(), 1, &table, &err) == CHITIN_OK && table,
+	chitin_load_error_free(err);
+	expect(chitin_load_registered("lm", lm_descriptor(), 1, &plugin, &err) == CHITIN_OK && plugin && !err,
 	       "the registered module loads");
-	ex = (const lm_exports *)table;
+	expect(chitin_plugin_minor(plugin) == 1 && strcmp(chitin_plugin_path(plugin), "lm") == 0,
+	       "its record says its version and name");
+	ex = (const lm_exports *)chitin_plugin_exports(plugin);
 	expect(ex && lm_exports_make_point(ex, 5, 6, &p) == CHITIN_OK && p.x == 5 && p.y == 6,
 	       "its exports are called");
 	return failures ? 1 : 0;

@@ -72,15 +72,20 @@ alike_descriptor(void)
 }
 
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
- * it, with a report in *err, unless its descriptor matches this one
- * and its minor version is required_minor or later (doc/abi.md 8.5);
- * the module has no exports, so nothing is handed back.  Links with
- * libchitin. */
+ * it unless its descriptor matches this one and its minor version is
+ * required_minor or later (doc/abi.md 8.5); the module has no exports.
+ * On success sets *plugin (if not NULL) to its record; on failure sets
+ * *err (if err is not NULL) to the error, which the caller frees with
+ * chitin_load_error_free.  Links with libchitin. */
 static inline chitin_status
-alike_load(const char *path, uint16_t required_minor, chitin_load_error *err)
+alike_load(const char *path, uint16_t required_minor, const chitin_plugin **plugin,
+		chitin_load_error **err)
 {
-	const void *table = NULL;
-	return chitin_load(path, alike_descriptor(), required_minor, &table, err);
+	const chitin_plugin *loaded = NULL;
+	chitin_status st = chitin_load(path, alike_descriptor(), required_minor, &loaded, err);
+	if (plugin)
+		*plugin = loaded;
+	return st;
 }
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler

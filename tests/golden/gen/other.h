@@ -315,17 +315,21 @@ typedef struct other_exports {
 } other_exports;
 
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
- * it, with a report in *err, unless its descriptor matches this one
- * and its minor version is required_minor or later (doc/abi.md 8.5);
- * links with libchitin. */
+ * it unless its descriptor matches this one and its minor version is
+ * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
+ * its exports table and *plugin to its record (each if not NULL); on
+ * failure sets *err (if err is not NULL) to the error, which the caller
+ * frees with chitin_load_error_free.  Links with libchitin. */
 static inline chitin_status
 other_load(const char *path, uint16_t required_minor, const other_exports **exports,
-		chitin_load_error *err)
+		const chitin_plugin **plugin, chitin_load_error **err)
 {
-	const void *table = NULL;
-	chitin_status st = chitin_load(path, other_descriptor(), required_minor, &table, err);
+	const chitin_plugin *loaded = NULL;
+	chitin_status st = chitin_load(path, other_descriptor(), required_minor, &loaded, err);
 	if (exports)
-		*exports = (const other_exports *)table;
+		*exports = (const other_exports *)chitin_plugin_exports(loaded);
+	if (plugin)
+		*plugin = loaded;
 	return st;
 }
 

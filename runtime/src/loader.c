@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomics.h"
+
 #if defined(_WIN32)
 #include <windows.h>
 #else
@@ -212,19 +214,19 @@ check_entry(const chitin_module *entry, size_t limit, const struct chitin_descri
 /* One spin lock for the registry, the libraries loaded and the cache of
  * hosts' descriptors: what it guards is brief to look through and rarely
  * changes. */
-static int registry_lock;
+static uint32_t registry_lock;
 
 static void
 lock(void)
 {
-	while (__atomic_exchange_n(&registry_lock, 1, __ATOMIC_ACQUIRE))
+	while (chitin_atomic_exchange_acquire(&registry_lock, 1))
 		;
 }
 
 static void
 unlock(void)
 {
-	__atomic_store_n(&registry_lock, 0, __ATOMIC_RELEASE);
+	chitin_atomic_store_release(&registry_lock, 0);
 }
 
 /* The hosts' own descriptors, decoded once each: a host loads its plugins

@@ -1,15 +1,16 @@
 /* libchitin's values: type ids, status texts, text and buffers made with
  * the library's allocator, reference counts and query tables
  * (runtime/include/chitin/runtime.h says what each does). */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200112L   /* posix_memalign, with -std=c11 too */
+#endif
 #define CHITIN_BUILDING_RUNTIME 1
 #include <chitin/runtime.h>
 
 #include <stdlib.h>
 #include <string.h>
 
-#if !defined(__GNUC__) && !defined(__clang__)
-#error "libchitin's reference counts use the GCC atomic builtins"
-#endif
+#include "atomics.h"
 
 /* ---- type ids ------------------------------------------------------------ */
 
@@ -263,28 +264,34 @@ CHITIN_DEFINE_VEC_(bool, bool)
 void
 chitin_refcount_init(chitin_refcount *rc, uint32_t count)
 {
-	__atomic_store_n(&rc->value, count, __ATOMIC_RELAXED);
+	/* before the object is shared: relaxed */
+	chitin_atomic_store_relaxed(&rc->value, count);
 }
 
 void
 chitin_refcount_retain(chitin_refcount *rc)
 {
-	__atomic_fetch_add(&rc->value, 1, __ATOMIC_RELAXED);
+	/* relaxed: made from a reference the caller holds (abi.md 5.4) */
+	chitin_atomic_fetch_add_relaxed(&rc->value, 1);
 }
 
 bool
 chitin_refcount_release(chitin_refcount *rc)
 {
-	if (__atomic_fetch_sub(&rc->value, 1, __ATOMIC_RELEASE) != 1)
+	/* release: this thread's uses happen before the decrement; the last
+	 * one's acquire fence makes all of them happen before the
+	 * destruction (abi.md 5.4) */
+	if (chitin_atomic_fetch_sub_release(&rc->value, 1) != 1)
 		return false;
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	chitin_atomic_fence_acquire();
 	return true;
 }
 
 uint32_t
 chitin_refcount_get(const chitin_refcount *rc)
 {
-	return __atomic_load_n(&rc->value, __ATOMIC_RELAXED);
+	/* a snapshot, for tests and assertions: relaxed */
+	return chitin_atomic_load_relaxed(&rc->value);
 }
 
 /* ---- query tables -------------------------------------------------------------- */

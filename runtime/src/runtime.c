@@ -1,6 +1,9 @@
 /* libchitin's values: type ids, status texts, text and buffers made with
  * the library's allocator, reference counts and query tables
  * (runtime/include/chitin/runtime.h says what each does). */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200112L   /* posix_memalign, in a strict -std=c11 too */
+#endif
 #define CHITIN_BUILDING_RUNTIME 1
 #include <chitin/runtime.h>
 

@@ -194,7 +194,9 @@ struct chitin_load_error {
  * (SIZE_MAX: as far as its header says), and compares it with the
  * host's.  chitin_load bounds the descriptor by the end of the loaded
  * segment it lies in, where the system says (dl_iterate_phdr,
- * VirtualQuery). */
+ * VirtualQuery), and on wasm by the end of linear memory.  On WASI, which
+ * has no dynamic loading, chitin_load fails with CHITIN_LOAD_OPEN: modules
+ * are registered. */
 CHITIN_RUNTIME_API chitin_status chitin_module_check(const chitin_module *entry, size_t descriptor_limit,
 						     const uint8_t *host_descriptor, uint16_t required_minor,
 						     const void **exports, chitin_load_error *err);

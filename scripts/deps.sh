@@ -13,7 +13,8 @@ chitin_deps_missing() {
 	local entry cmd pkg
 	for entry in flex:flex bison:bison autoconf:autoconf automake:automake \
 		libtoolize:libtool pkg-config:pkg-config make:make gcc:gcc \
-		clang:clang llvm-objcopy:llvm x86_64-w64-mingw32-gcc:gcc-mingw-w64 jq:jq; do
+		clang:clang llvm-objcopy:llvm x86_64-w64-mingw32-gcc:gcc-mingw-w64 jq:jq \
+		wasm-ld:lld node:nodejs; do
 		cmd=${entry%%:*}
 		pkg=${entry#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
@@ -40,6 +41,26 @@ chitin_deps_missing() {
 	fi
 	# Any rustc will do (rustup's included); Debian's only when there is none.
 	command -v rustc >/dev/null 2>&1 || printf '%s\n' rustc
+	# wasm32-wasi (tests/run-wasm.sh, with wasm-ld and node above): the
+	# WASI libc (Debian 12 puts it in /usr/include/wasm32-wasi and
+	# /usr/lib/wasm32-wasi, later ones in /usr/share/wasi-sysroot) and
+	# compiler-rt's builtins for wasm32 of clang's version have no command
+	# of their own: a file of each tells.  Without clang yet, Debian 12's
+	# (14) is the one that will come.
+	[ -e /usr/include/wasm32-wasi/stdio.h ] ||
+		[ -e /usr/share/wasi-sysroot/include/wasm32-wasi/stdio.h ] ||
+		[ -e /usr/share/wasi-sysroot/include/stdio.h ] || printf '%s\n' wasi-libc
+	if command -v clang >/dev/null 2>&1; then
+		local builtins major
+		builtins=$(clang --target=wasm32-wasi -print-libgcc-file-name 2>/dev/null) || builtins=
+		major=$(clang -dumpversion 2>/dev/null) || major=
+		major=${major%%.*}
+		if [ -n "$major" ] && { [ -z "$builtins" ] || [ ! -e "$builtins" ]; }; then
+			printf '%s\n' "libclang-rt-$major-dev-wasm32"
+		fi
+	else
+		printf '%s\n' libclang-rt-14-dev-wasm32
+	fi
 }
 
 # Whether the Debian package $1 is installed.

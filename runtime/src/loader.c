@@ -15,6 +15,8 @@
 
 #if defined(_WIN32)
 #include <windows.h>
+#elif defined(__wasi__)
+/* no dynamic loading, no <dlfcn.h>: modules are linked in and registered */
 #else
 #include <dlfcn.h>
 #if defined(__ELF__)
@@ -472,6 +474,14 @@ readable_extent(const void *p)
 	if (!p || dl_iterate_phdr(find_segment, &q) == 0)
 		return 0;   /* in no loaded object: not a descriptor of one */
 	return q.extent;
+#elif defined(__wasm__)
+	/* one linear memory, all of it readable: from p to its end (in
+	 * 64 bits, as 65536 pages of 64 KiB are 4 GiB) */
+	uint64_t end = (uint64_t)__builtin_wasm_memory_size(0) * 65536u, n;
+	if (!p || (uint64_t)(uintptr_t)p >= end)
+		return 0;
+	n = end - (uint64_t)(uintptr_t)p;
+	return n < SIZE_MAX ? (size_t)n : SIZE_MAX;
 #else
 	(void)p;
 	return SIZE_MAX;
@@ -537,6 +547,19 @@ open_symbol(const char *path, const char *symbol, chitin_load_reason *reason, ch
 	}
 	/* GetProcAddress gives a function pointer for data symbols too */
 	return (const void *)(uintptr_t)sym;
+}
+
+#elif defined(__wasi__)
+
+/* WASI has no dynamic loading: a path never opens. */
+static const void *
+open_symbol(const char *path, const char *symbol, chitin_load_reason *reason, char *detail, size_t size)
+{
+	(void)path;
+	(void)symbol;
+	*reason = CHITIN_LOAD_OPEN;
+	snprintf(detail, size, "this system has no dynamic loading; register the module (chitin_module_register)");
+	return NULL;
 }
 
 #else

@@ -37,14 +37,16 @@ struct ast_attr {
 struct ast_type {
 	const char *qualifier;         /* module in dep.Name, or NULL */
 	const char *name;              /* interned */
+	struct ast_type *args;         /* generic arguments, via next */
+	struct ast_type *next;         /* next generic argument */
+	/* the locations and counts after the pointers, where they pack
+	 * without padding: most of a large file's nodes are types */
 	struct loc loc;                /* the whole type */
 	struct loc name_loc;           /* the (qualified) name */
 	struct loc const_loc;          /* valid when is_const */
-	struct ast_type *args;         /* generic arguments, via next */
 	uint32_t n_args;
 	uint32_t n_pointers;           /* trailing '*'s */
 	bool is_const;
-	struct ast_type *next;         /* next generic argument */
 };
 
 /* Constant expressions are kept in postfix order: the parser appends one

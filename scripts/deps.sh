@@ -38,8 +38,13 @@ chitin_deps_missing() {
 	if command -v dpkg-query >/dev/null 2>&1 && ! chitin_deps_installed gcc-multilib; then
 		printf '%s\n' gcc-multilib
 	fi
-	# Any rustc will do (rustup's included); Debian's only when there is none.
-	command -v rustc >/dev/null 2>&1 || printf '%s\n' rustc
+	# Debian's rustc 1.63 and cargo 0.66, the oldest toolchain the Rust
+	# crate and the generated Rust must build with, at their own paths
+	# beside any rustup toolchain on PATH (which hides them there): so
+	# looked for by file, not on PATH.
+	for entry in /usr/bin/rustc:rustc /usr/bin/cargo:cargo; do
+		[ -x "${entry%%:*}" ] || printf '%s\n' "${entry#*:}"
+	done
 }
 
 # Whether the Debian package $1 is installed.

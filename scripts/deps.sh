@@ -39,8 +39,6 @@ chitin_deps_missing() {
 	if command -v dpkg-query >/dev/null 2>&1 && ! chitin_deps_installed gcc-multilib; then
 		printf '%s\n' gcc-multilib
 	fi
-	# Any rustc will do (rustup's included); Debian's only when there is none.
-	command -v rustc >/dev/null 2>&1 || printf '%s\n' rustc
 	# wasm32-wasi (tests/run-wasm.sh, with wasm-ld and node above): the
 	# WASI libc (Debian 12 puts it in /usr/include/wasm32-wasi and
 	# /usr/lib/wasm32-wasi, later ones in /usr/share/wasi-sysroot) and
@@ -61,6 +59,13 @@ chitin_deps_missing() {
 	else
 		printf '%s\n' libclang-rt-14-dev-wasm32
 	fi
+	# Debian's rustc 1.63 and cargo 0.66, the oldest toolchain the Rust
+	# crate and the generated Rust must build with, at their own paths
+	# beside any rustup toolchain on PATH (which hides them there): so
+	# looked for by file, not on PATH.
+	for entry in /usr/bin/rustc:rustc /usr/bin/cargo:cargo; do
+		[ -x "${entry%%:*}" ] || printf '%s\n' "${entry#*:}"
+	done
 }
 
 # Whether the Debian package $1 is installed.

@@ -52,4 +52,17 @@ else
 	bad "the host loads the plugin"
 	show "$work/run.out"
 fi
+
+# The Rust crate's sources, under the data directory, build as they are.
+rustc_=$(command -v rustc || true)
+[ -n "$rustc_" ] || rustc_=/usr/bin/rustc
+lib_rs=$(find "$stage" -path '*/chitin/rust/src/lib.rs' | head -n 1)
+if [ -z "$lib_rs" ]; then
+	bad "make install installs the Rust crate under the data directory"
+elif [ -x "$rustc_" ]; then
+	check "the installed Rust crate builds" "$rustc_" --edition 2021 --crate-type rlib \
+		--crate-name chitin --cfg 'feature="std"' --out-dir "$work" "$lib_rs"
+else
+	ok "make install installs the Rust crate (no rustc to build it)"
+fi
 lib_summary

@@ -175,21 +175,7 @@ CHITIN_RUNTIME_API const char *chitin_load_reason_text(chitin_load_reason reason
  * constructors have run).  Thread-safe. */
 /* (declared in chitin.h) */
 
-<<<<<<< HEAD
 /* ---- plugins loaded ---- */
-=======
-/* The check of chitin_load, for an entry found by other means: reads
- * the entry's descriptor within its first descriptor_limit bytes
- * (SIZE_MAX: as far as its header says), and compares it with the
- * host's.  chitin_load bounds the descriptor by the end of the loaded
- * segment it lies in, where the system says (dl_iterate_phdr,
- * VirtualQuery), and on wasm by the end of linear memory.  On WASI, which
- * has no dynamic loading, chitin_load fails with CHITIN_LOAD_OPEN: modules
- * are registered. */
-CHITIN_RUNTIME_API chitin_status chitin_module_check(const chitin_module *entry, size_t descriptor_limit,
-						     const uint8_t *host_descriptor, uint16_t required_minor,
-						     const void **exports, chitin_load_error *err);
->>>>>>> wasm
 
 /* A library that a load accepted.  The record is made on its first
  * successful load and lives for the life of the process: loading the same
@@ -249,7 +235,9 @@ CHITIN_RUNTIME_API size_t chitin_load_error_format(const chitin_load_error *err,
  * compares it with the host's.  Sets *exports to the entry's exports
  * table on success, NULL otherwise; *err as chitin_load.  chitin_load
  * bounds the descriptor by the end of the loaded segment it lies in, where
- * the system says (dl_iterate_phdr, VirtualQuery). */
+ * the system says (dl_iterate_phdr, VirtualQuery), and on wasm by the end
+ * of linear memory.  On WASI, which has no dynamic loading, chitin_load
+ * fails with CHITIN_LOAD_OPEN: modules are registered. */
 CHITIN_RUNTIME_API chitin_status chitin_module_check(const chitin_module *entry, size_t descriptor_limit,
 						     const uint8_t *host_descriptor, uint16_t required_minor,
 						     const void **exports, chitin_load_error **err);

@@ -41,9 +41,9 @@ report(const chitin_load_error *err)
 int
 main(void)
 {
-	const void *table = NULL;
+	const chitin_plugin *plugin = NULL;
 	const lm_exports *ex = NULL;
-	chitin_load_error err;
+	chitin_load_error *err = NULL;
 	chitin_module beyond;
 	lm_Point p = { 0, 0 };
 	lm_Counter *counter = NULL;
@@ -55,17 +55,19 @@ main(void)
 	expect(sizeof(void *) == 4 && sizeof(lm_Pair) == 16 && sizeof(lm_Scale) == 12,
 	       "lm's types have wasm32's layout");
 
-	expect(chitin_load_registered("lm", lm_descriptor(), 0, &table, &err) == CHITIN_FAILED &&
-		       err.reason == CHITIN_LOAD_NOT_REGISTERED,
+	expect(chitin_load_registered("lm", lm_descriptor(), 0, &plugin, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_NOT_REGISTERED,
 	       "an unregistered module is not found");
+	chitin_load_error_free(err);
 	expect(chitin_module_register("lm", &chitin_module_lm) == CHITIN_OK, "the module registers");
-	expect(chitin_load_registered("lm", lm_descriptor(), 1, &table, &err) == CHITIN_OK && table,
+	expect(chitin_load_registered("lm", lm_descriptor(), 1, &plugin, &err) == CHITIN_OK && plugin,
 	       "the registered module loads");
-	if (!table) {
-		report(&err);
+	if (!plugin) {
+		report(err);
 		return 1;
 	}
-	ex = (const lm_exports *)table;
+	expect(chitin_plugin_minor(plugin) == 1, "its record says its minor version");
+	ex = (const lm_exports *)chitin_plugin_exports(plugin);
 	expect(lm_exports_make_point(ex, 3, 4, &p) == CHITIN_OK && p.x == 3 && p.y == 4,
 	       "make_point(3, 4) is (3, 4)");
 	expect(lm_exports_sum(ex, p, &sum) == CHITIN_OK && sum == 7, "sum((3, 4)) is 7");
@@ -82,10 +84,11 @@ main(void)
 	/* the entry of the changed lm.idl, registered in its place */
 	expect(chitin_module_register("lm", &chitin_module_lm_changed) == CHITIN_OK,
 	       "the changed entry registers, replacing the first");
-	expect(chitin_load_registered("lm", lm_descriptor(), 0, &table, &err) == CHITIN_FAILED &&
-		       err.reason == CHITIN_LOAD_INCOMPATIBLE && !table,
+	expect(chitin_load_registered("lm", lm_descriptor(), 0, &plugin, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_INCOMPATIBLE && !plugin,
 	       "the changed entry is refused as incompatible");
-	chitin_load_error_format(&err, text, sizeof text);
+	chitin_load_error_format(err, text, sizeof text);
+	chitin_load_error_free(err);
 	expect(strstr(text, "type 'lm.Pair': field 'b' has type hash") != NULL,
 	       "the report names the changed field");
 	fputs(text, stdout);
@@ -95,22 +98,26 @@ main(void)
 	beyond.descriptor = chitin_module_lm.descriptor;
 	beyond.exports = (const void *)(uintptr_t)0xfffffff0u;
 	expect(chitin_module_register("lm", &beyond) == CHITIN_OK &&
-		       chitin_load_registered("lm", lm_descriptor(), 0, &table, &err) == CHITIN_FAILED &&
-		       err.reason == CHITIN_LOAD_BAD_EXPORTS,
+		       chitin_load_registered("lm", lm_descriptor(), 0, &plugin, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_BAD_EXPORTS,
 	       "an exports table past the end of linear memory is refused");
-	report(&err);
+	report(err);
+	chitin_load_error_free(err);
 	/* and one whose descriptor does: none of it is read */
 	beyond.descriptor = (const uint8_t *)(uintptr_t)0xfffffff0u;
 	beyond.exports = chitin_module_lm.exports;
-	expect(chitin_load_registered("lm", lm_descriptor(), 0, &table, &err) == CHITIN_FAILED &&
-		       err.reason == CHITIN_LOAD_BAD_DESCRIPTOR,
+	expect(chitin_load_registered("lm", lm_descriptor(), 0, &plugin, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_BAD_DESCRIPTOR,
 	       "a descriptor past the end of linear memory is refused");
-	report(&err);
+	report(err);
+	chitin_load_error_free(err);
 
 	/* no dynamic loading: a path reports OPEN */
-	expect(lm_load("plugins/lm.so", 0, &ex, &err) == CHITIN_FAILED && err.reason == CHITIN_LOAD_OPEN &&
-		       strstr(err.detail, "chitin_module_register") != NULL,
+	expect(lm_load("plugins/lm.so", 0, &ex, NULL, &err) == CHITIN_FAILED &&
+		       chitin_load_error_reason(err) == CHITIN_LOAD_OPEN &&
+		       strstr(chitin_load_error_detail(err), "chitin_module_register") != NULL,
 	       "chitin_load of a path cannot open it");
-	report(&err);
+	report(err);
+	chitin_load_error_free(err);
 	return failures ? 1 : 0;
 }

@@ -299,7 +299,7 @@ host_decoded(const uint8_t *blob, struct decoded *host, bool *no_memory)
  * hand back (*err, NULL when not wanted or when there is no memory), and
  * the host's own descriptor decoded. */
 static chitin_status
-begin(const char *library, const uint8_t *host_descriptor, bool cache, bool want_error,
+begin(const char *library, const uint8_t *host_descriptor, bool outs_given, bool cache, bool want_error,
       chitin_load_error **err, struct decoded *host)
 {
 	enum chitin_desc_status st;
@@ -308,7 +308,7 @@ begin(const char *library, const uint8_t *host_descriptor, bool cache, bool want
 	*err = want_error ? new_error(library ? library : "") : NULL;
 	if (want_error && !*err)
 		return CHITIN_NO_MEMORY;
-	if (!library || !host_descriptor)
+	if (!library || !host_descriptor || !outs_given)
 		return fail(*err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
 	st = cache ? host_decoded(host_descriptor, host, &no_memory)
 		   : decode(host_descriptor, SIZE_MAX, host, &no_memory);
@@ -598,12 +598,11 @@ chitin_load(const char *path, const uint8_t *host_descriptor, uint16_t required_
 	chitin_load_reason reason = CHITIN_LOAD_OK;
 	const chitin_module *entry;
 	chitin_load_error *err;
-	chitin_status st = begin(path, host_descriptor, true, errp != NULL, &err, &host);
+	chitin_status st;
 	size_t n;
 	if (plugin)
 		*plugin = NULL;
-	if (st == CHITIN_OK && !plugin)
-		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
+	st = begin(path, host_descriptor, plugin != NULL, true, errp != NULL, &err, &host);
 	if (st != CHITIN_OK) {
 		free(host.scratch);
 		return finish(st, err, errp);
@@ -635,11 +634,10 @@ chitin_module_check(const chitin_module *entry, size_t descriptor_limit, const u
 	struct decoded host;
 	chitin_load_error *err;
 	uint16_t minor;
-	chitin_status st = begin("(entry)", host_descriptor, false, errp != NULL, &err, &host);
+	chitin_status st;
 	if (exports)
 		*exports = NULL;
-	if (st == CHITIN_OK && (!entry || !exports))
-		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
+	st = begin("(entry)", host_descriptor, entry && exports, false, errp != NULL, &err, &host);
 	if (st == CHITIN_OK)
 		st = check_entry(entry, descriptor_limit, &host.d, required_minor, exports, &minor, err);
 	free(host.scratch);
@@ -700,11 +698,10 @@ chitin_load_registered(const char *module, const uint8_t *host_descriptor, uint1
 	const chitin_module *entry = NULL;
 	chitin_load_error *err;
 	size_t i;
-	chitin_status st = begin(module, host_descriptor, true, errp != NULL, &err, &host);
+	chitin_status st;
 	if (plugin)
 		*plugin = NULL;
-	if (st == CHITIN_OK && !plugin)
-		st = fail(err, CHITIN_LOAD_INVALID_ARG, "a NULL argument");
+	st = begin(module, host_descriptor, plugin != NULL, true, errp != NULL, &err, &host);
 	if (st == CHITIN_OK && strcmp(module, host.d.module) != 0)
 		st = fail(err, CHITIN_LOAD_INVALID_ARG, "the host's descriptor is of another module");
 	if (st != CHITIN_OK) {

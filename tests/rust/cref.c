@@ -396,6 +396,12 @@ main(int argc, char **argv)
 					print_report(&x[i].d, &x[j].d, 0);
 					print_report(&x[i].d, &x[j].d, 1);
 				}
+		for (i = 0; i < n; i++) {
+			free(x[i].scratch);
+			free(blobs[i]);
+		}
+		free(x);
+		free(blobs);
 		return 0;
 	}
 	if (argc >= 5 && strcmp(argv[1], "fuzz") == 0) {
@@ -436,6 +442,13 @@ main(int argc, char **argv)
 			free(x.scratch);
 			free(copy);
 		}
+		for (i = 0; i < n; i++) {
+			free(orig[i].scratch);
+			free(blobs[i]);
+		}
+		free(orig);
+		free(lens);
+		free(blobs);
 		return 0;
 	}
 	fprintf(stderr, "usage: cref layout | texts | dump FILE... | pairs FILE... | "

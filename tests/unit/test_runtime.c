@@ -387,6 +387,13 @@ test_load_error(void **state)
 	chitin_load_error_free(err);
 	assert_int_equal(chitin_load("x.so", host, 0, NULL, &err), CHITIN_INVALID_ARG);
 	chitin_load_error_free(err);
+	/* a NULL out-argument is refused before the host's descriptor is read */
+	memset(plugin, 0, 64);
+	assert_int_equal(chitin_load("x.so", plugin, 0, NULL, &err), CHITIN_INVALID_ARG);
+	assert_int_equal(chitin_load_error_reason(err), CHITIN_LOAD_INVALID_ARG);
+	chitin_load_error_free(err);
+	assert_int_equal(chitin_module_check(&entry, 16, plugin, 0, NULL, &err), CHITIN_INVALID_ARG);
+	chitin_load_error_free(err);
 
 	/* the accessors take NULL */
 	chitin_load_error_free(NULL);

@@ -22,121 +22,6 @@
 #include <string.h>
 
 
-static bool
-same_type(const struct checked *ck, unsigned a, unsigned b, uint32_t t)
-{
-	const struct lay_size *x = ck_type_size(ck, a, t), *y = ck_type_size(ck, b, t);
-	return x->size == y->size && x->align == y->align &&
-	       chitin_hash128_equal(ck_layout_hash(ck, a, t), ck_layout_hash(ck, b, t));
-}
-
-static bool
-same_fields(const struct checked *ck, unsigned a, unsigned b, uint32_t first, uint32_t n)
-{
-	uint32_t f;
-	for (f = first; f < first + n; f++)
-		if (ck_field_offset(ck, a, f) != ck_field_offset(ck, b, f) ||
-		    !same_type(ck, a, b, ck->m->fields[f].type))
-			return false;
-	return true;
-}
-
-/* Whether module mi's descriptors on targets a and b agree in everything
- * that depends on the target (sizes, offsets and hashes), from the checked
- * program alone, without building either. */
-static bool
-same_target_content(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
-{
-	const struct model *m = ck->m;
-	const struct m_module *mod = &m->modules[mi];
-	uint32_t di, i;
-	if (ck->layout.group[a] == ck->layout.group[b])
-		return true;   /* laid out and hashed once for both */
-	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
-		const struct m_decl *d = &m->decls[di];
-		if (model_named_kind(d) != NK_NONE && !same_type(ck, a, b, d->type))
-			return false;
-		switch (d->kind) {
-		case DECL_STRUCT:
-		case DECL_UNION:
-			if (!same_fields(ck, a, b, d->u.agg.first_field, d->u.agg.n_fields))
-				return false;
-			break;
-		case DECL_ENUM:
-			if (!d->u.enm.data)
-				break;
-			if (!same_type(ck, a, b, d->u.enm.repr) ||
-			    !lay_same_size(ck_payload_union(ck, a, di), ck_payload_union(ck, b, di)) ||
-			    ck_payload_union_offset(ck, a, di) != ck_payload_union_offset(ck, b, di))
-				return false;
-			for (i = d->u.enm.first_variant; i < d->u.enm.first_variant + d->u.enm.n_variants; i++)
-				if (!chitin_hash128_equal(ck_payload_hash(ck, a, i), ck_payload_hash(ck, b, i)))
-					return false;
-			break;
-		case DECL_CALLBACK:
-		case DECL_EXPORT:
-			if (!chitin_hash128_equal(ck_sig_hash(ck, a, d->u.sig.method), ck_sig_hash(ck, b, d->u.sig.method)))
-				return false;
-			break;
-		case DECL_INTERFACE: {
-			uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k;
-			for (k = 0; k < depth; k++) {
-				const struct m_decl *bd = &m->decls[chain[k]];
-				for (i = bd->u.iface.first_method; i < bd->u.iface.first_method + bd->u.iface.n_methods; i++)
-					if (!chitin_hash128_equal(ck_sig_hash(ck, a, i), ck_sig_hash(ck, b, i)))
-						return false;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	return true;
-}
-
-/* The module's descriptor classes, into classes (TARGET_COUNT of them),
- * each with its targets' names; returns how many.  mask[k] gets class
- * k's targets, and arenas[k] holds class k: only one target of a class
- * has its descriptor built. */
-static uint32_t
-describe_classes(struct chitin_descriptor *classes, unsigned *mask, struct arena *arenas,
-		 struct arena *a, const struct checked *ck, uint32_t mi)
-{
-	unsigned first[TARGET_COUNT];
-	uint32_t n = 0, k;
-	unsigned ti;
-	for (ti = 0; ti < TARGET_COUNT; ti++) {
-		for (k = 0; k < n && !same_target_content(ck, mi, first[k], ti); k++)
-			;
-		if (k == n) {
-			first[n] = ti;
-			arena_init(&arenas[n]);
-			desc_from_model(&classes[n], &arenas[n], ck, mi, ti);
-			mask[n++] = 0;
-		}
-		mask[k] |= 1u << ti;
-	}
-	for (k = 0; k < n; k++) {
-		size_t len = 0;
-		char *names;
-		for (ti = 0; ti < TARGET_COUNT; ti++)
-			if (mask[k] & (1u << ti))
-				len += strlen(targets[ti].name) + 1;
-		names = arena_alloc(a, len + 1);
-		names[0] = '\0';
-		for (ti = 0; ti < TARGET_COUNT; ti++) {
-			if (!(mask[k] & (1u << ti)))
-				continue;
-			if (names[0])
-				strcat(names, " ");
-			strcat(names, targets[ti].name);
-		}
-		classes[k].targets = names;
-	}
-	return n;
-}
-
 /* bytes (n, a multiple of 4) as little-endian 32-bit words in decimal,
  * twelve a line. */
 static void
@@ -160,47 +45,31 @@ static void
 put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const char *upper)
 {
 	const struct m_module *mod = &ck->m->modules[mi];
-	struct chitin_descriptor classes[TARGET_COUNT];
-	unsigned mask[TARGET_COUNT];
-	uint8_t *bytes = NULL;
-	size_t size, common = 0, part = 0, work_size;
-	struct arena arena, arenas[TARGET_COUNT];
+	struct desc_blobs blobs;
+	const uint8_t *bytes;
+	size_t common, part;
 	uint32_t n, k;
-	void *work;
 
-	arena_init(&arena);
-	n = describe_classes(classes, mask, arenas, &arena, ck, mi);
-	work_size = chitin_desc_encode_work_size(classes, n);
-	work = xmalloc(work_size ? work_size : 1);
-	/* The blobs take a few bytes a reference and the work memory tens,
-	 * so a buffer of its size nearly always holds them at the first
-	 * encoding; a second one is made only if not. */
-	bytes = xmalloc(work_size ? work_size : 1);
-	size = chitin_desc_encode_all(classes, n, bytes, work_size, &common, &part, work, work_size);
-	if (size > work_size) {
-		bytes = xrealloc(bytes, size);
-		chitin_desc_encode_all(classes, n, bytes, size, &common, &part, work, work_size);
-	}
-	free(work);
-	if (size == 0) {
+	if (!desc_encode_module(&blobs, ck, mi)) {
 		/* only a blob past 4 GiB cannot be encoded; never compile
 		 * without one */
 		ob_printf(out, "#error \"chitin: the descriptor of module %s is too large to encode\"\n",
 			  mod->name);
-		free(bytes);
-		for (k = 0; k < n; k++)
-			arena_free(&arenas[k]);
-		arena_free(&arena);
+		desc_blobs_free(&blobs);
 		return;
 	}
+	n = blobs.n;
+	bytes = blobs.bytes;
+	common = blobs.common;
+	part = blobs.part;
 
 	ob_puts(out, "/* The target's descriptor class: its blob's size, and the words of the\n"
 		" * blob's part that is the class's own. */\n");
 	for (k = 0; k < n; k++) {
 		ob_puts(out, k ? "#elif " : "#if ");
-		c_put_guard(out, mask[k]);
+		c_put_guard(out, blobs.mask[k]);
 		ob_printf(out, "\n/* %s: %zu bytes */\n#define %s_DESC_CLASS %u\n#define %s_DESC_CLASS_WORDS %zu\n",
-			  classes[k].targets, common + part, upper, k, upper, part / 4);
+			  blobs.names[k], common + part, upper, k, upper, part / 4);
 	}
 	ob_puts(out, "#else\n#error \"chitin: this descriptor does not know the target being compiled for\"\n#endif\n\n");
 	ob_printf(out,
@@ -224,10 +93,7 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		ob_puts(out, "\n\t},\n");
 	}
 	ob_puts(out, "#endif\n};\n\n");
-	free(bytes);
-	for (k = 0; k < n; k++)
-		arena_free(&arenas[k]);
-	arena_free(&arena);
+	desc_blobs_free(&blobs);
 }
 
 void

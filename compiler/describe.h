@@ -37,4 +37,24 @@ void desc_put_report(struct outbuf *out, const struct chitin_desc_report *r, con
 void desc_put_target_report(struct outbuf *out, struct outbuf *last, const char *target,
 			    const struct outbuf *one);
 
+/* A module's descriptor blobs (doc/descriptor.md): the targets fall into
+ * descriptor classes (those whose descriptors hold the same layouts and
+ * hashes), and class k's blob is the common part, the same for every
+ * class, followed by part k.  What the descriptor source and the Rust
+ * backend both spell. */
+struct desc_blobs {
+	uint32_t n;                       /* classes */
+	unsigned mask[TARGET_COUNT];      /* class k's targets, bit per target */
+	const char *names[TARGET_COUNT];  /* and their names, space-separated */
+	uint8_t *bytes;                   /* common part, then the n parts */
+	size_t size, common, part;        /* bytes: all, common, each part */
+	struct arena names_arena;
+};
+
+/* Encodes module mi's blobs into *out, which desc_blobs_free releases
+ * whatever this returned; false when they cannot be encoded (a blob
+ * past 4 GiB). */
+bool desc_encode_module(struct desc_blobs *out, const struct checked *ck, uint32_t mi);
+void desc_blobs_free(struct desc_blobs *b);
+
 #endif

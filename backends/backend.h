@@ -8,6 +8,15 @@
 #include "checked.h"
 #include "outbuf.h"
 
+/* An option of chitin gen that only one backend reads: `--rust-parent
+ * PATH`.  set is given the value before any output is written. */
+struct backend_option {
+	const char *flag;        /* "--rust-parent" */
+	const char *arg;         /* what the help calls its value: "PATH" */
+	const char *help;
+	void (*set)(const char *value);
+};
+
 struct backend {
 	const char *name;        /* what messages call it: "C header" */
 	const char *flag;        /* the option of chitin gen that selects it: "--c" */
@@ -19,6 +28,8 @@ struct backend {
 	 * so that `chitin check` accepts only what every backend can
 	 * write); NULL when the model's own rules are enough. */
 	compile_name_check check_names;
+	/* Its options, ended by one with a NULL flag; NULL for none. */
+	const struct backend_option *options;
 };
 
 extern const struct backend backends[];

@@ -4,6 +4,18 @@
 #include "backends/c_names.h"
 #include "backends/desc.h"
 #include "backends/json.h"
+#include "backends/rust.h"
+
+static const struct backend_option rust_options[] = {
+	{
+		.flag = "--rust-parent",
+		.arg = "PATH",
+		.help = "the Rust path of the modules an imported module's types\n"
+			"are found in (default: super, for sibling module files)",
+		.set = rust_set_parent,
+	},
+	{ .flag = NULL },
+};
 
 const struct backend backends[] = {
 	{
@@ -33,6 +45,15 @@ const struct backend backends[] = {
 			"reads",
 		.emit = be_json_descriptor,
 		.check_names = NULL,
+	},
+	{
+		.name = "Rust module",
+		.flag = "--rust",
+		.suffix = ".rs",
+		.help = "the module for Rust, on the crate chitin (doc/rust.md)",
+		.emit = be_rust,
+		.check_names = rust_check_names,
+		.options = rust_options,
 	},
 };
 

@@ -197,6 +197,19 @@ backend_named(const char *flag)
 	return -1;
 }
 
+/* The backend option whose flag is flag, or NULL. */
+static const struct backend_option *
+backend_option_named(const char *flag)
+{
+	uint32_t i;
+	const struct backend_option *o;
+	for (i = 0; i < n_backends; i++)
+		for (o = backends[i].options; o && o->flag; o++)
+			if (strcmp(o->flag, flag) == 0)
+				return o;
+	return NULL;
+}
+
 static int
 parse_args(struct cli *cli, int argc, char **argv, int first, void (*help)(void))
 {
@@ -251,6 +264,12 @@ parse_args(struct cli *cli, int argc, char **argv, int first, void (*help)(void)
 				return usage_error("option '%s' needs a directory", "-o");
 		} else if (cli->gen && backend_named(a) >= 0) {
 			cli->backend_mask |= 1u << backend_named(a);
+		} else if (cli->gen && backend_option_named(a)) {
+			const struct backend_option *bo = backend_option_named(a);
+			const char *v = option_value(argc, argv, &i, bo->flag);
+			if (!v || !*v)
+				return usage_error("option '%s' needs a value", bo->flag);
+			bo->set(v);
 		} else if (cli->gen && strcmp(a, "--verify") == 0) {
 			cli->verify = true;
 		} else if (cli->gen && strcmp(a, "-MD") == 0) {
@@ -324,6 +343,18 @@ help_gen(void)
 		for (; (nl = strchr(line, '\n')); line = nl + 1)
 			printf("%.*s\n               ", (int)(nl - line), line);
 		printf("%s\n", line);
+	}
+	for (i = 0; i < n_backends; i++) {
+		const struct backend_option *o;
+		for (o = backends[i].options; o && o->flag; o++) {
+			const char *line = o->help, *nl;
+			char head[64];
+			snprintf(head, sizeof head, "%s %s", o->flag, o->arg);
+			printf("  %s\n               ", head);
+			for (; (nl = strchr(line, '\n')); line = nl + 1)
+				printf("%.*s\n               ", (int)(nl - line), line);
+			printf("%s\n", line);
+		}
 	}
 	fputs(gen_help_tail, stdout);
 }

@@ -78,3 +78,36 @@ run_limited() {
 show() {
 	head -n 20 "$1" | cut -c 1-300 | sed 's/^/  | /'
 }
+
+# lib_rustcs: the Rust toolchains to test with, into the array rustcs:
+# $CHITIN_RUSTC (space-separated rustc paths) if set, else Debian's
+# rustc 1.63 at /usr/bin/rustc and the current stable one (first on PATH
+# or in ~/.cargo/bin), each by its full path.
+lib_rustcs() {
+	rustcs=()
+	if [ -n "${CHITIN_RUSTC:-}" ]; then
+		read -r -a rustcs <<<"$CHITIN_RUSTC"
+		return
+	fi
+	[ -x /usr/bin/rustc ] && rustcs+=(/usr/bin/rustc)
+	local rc
+	for rc in "$(command -v rustc || true)" "$HOME/.cargo/bin/rustc"; do
+		if [ -n "$rc" ] && [ -x "$rc" ] && [ "$(readlink -f "$rc")" != "$(readlink -f /usr/bin/rustc)" ]; then
+			rustcs+=("$rc")
+			break
+		fi
+	done
+}
+
+# lib_rust_version RC: sets label (rustc-1.63) and editions (2018 2021,
+# and 2024 from 1.85 on) for the rustc at RC.
+lib_rust_version() {
+	local version minor
+	version=$("$1" --version | sed -n 's/^rustc \([0-9]*\)\.\([0-9]*\).*/\1.\2/p')
+	minor=${version#*.}
+	label=rustc-$version
+	editions=(2018 2021)
+	if [ "${version%%.*}" -gt 1 ] || [ "$minor" -ge 85 ]; then
+		editions+=(2024)
+	fi
+}

@@ -40,18 +40,7 @@ crate=$src/runtime/rust
 
 # ---- the toolchains ---------------------------------------------------------
 
-rustcs=()
-if [ -n "${CHITIN_RUSTC:-}" ]; then
-	read -r -a rustcs <<<"$CHITIN_RUSTC"
-else
-	[ -x /usr/bin/rustc ] && rustcs+=(/usr/bin/rustc)
-	for rc in "$(command -v rustc || true)" "$HOME/.cargo/bin/rustc"; do
-		if [ -n "$rc" ] && [ -x "$rc" ] && [ "$(readlink -f "$rc")" != "$(readlink -f /usr/bin/rustc)" ]; then
-			rustcs+=("$rc")
-			break
-		fi
-	done
-fi
+lib_rustcs
 if [ "${#rustcs[@]}" -eq 0 ]; then
 	bad "a Rust toolchain (none at /usr/bin/rustc, on PATH or in ~/.cargo/bin)"
 	lib_summary
@@ -213,13 +202,7 @@ for rc in "${rustcs[@]}"; do
 		echo "skip $rc: not there"
 		continue
 	fi
-	version=$("$rc" --version | sed -n 's/^rustc \([0-9]*\)\.\([0-9]*\).*/\1.\2/p')
-	minor=${version#*.}
-	label=rustc-$version
-	editions=(2018 2021)
-	if [ "${version%%.*}" -gt 1 ] || [ "$minor" -ge 85 ]; then
-		editions+=(2024)
-	fi
+	lib_rust_version "$rc"
 	echo "$label: $rc, editions ${editions[*]}"
 	dir=$(dirname "$rc")
 

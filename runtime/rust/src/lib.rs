@@ -34,6 +34,8 @@ mod object;
 pub mod raw;
 mod status;
 mod typeid;
+#[macro_use]
+mod macros;
 mod view;
 
 #[cfg(feature = "std")]
@@ -41,7 +43,9 @@ mod owned;
 
 pub use abi::Abi;
 pub use boolean::{Bool, OptionBool};
-pub use object::{Object, VtableHeader, OBJECT_IID, VTABLE_THREADSAFE};
+pub use object::{
+    export_entry, slot_offset, Interface, Object, Ref, VtableHeader, OBJECT_IID, VTABLE_THREADSAFE,
+};
 pub use status::Status;
 pub use typeid::TypeId;
 pub use view::{Slice, SliceMut, SliceOut, Str};

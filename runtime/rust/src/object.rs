@@ -115,6 +115,191 @@ impl Object {
     }
 }
 
+/// An interface (doc/abi.md 5): generated code implements it for the
+/// object type of each interface, a `#[repr(C)]` struct whose only field
+/// is the pointer to its vtable.
+///
+/// # Safety
+///
+/// `Self` must have the layout of [`Object`], and `IID` must be the
+/// interface's id: a [`Ref`] calls the object's functions through it.
+pub unsafe trait Interface: Sized + 'static {
+    /// The interface's id, what `query` is asked for.
+    const IID: TypeId;
+}
+
+unsafe impl Interface for Object {
+    const IID: TypeId = OBJECT_IID;
+}
+
+/// The bytes from a vtable's start to slot `index` (0: the first method
+/// after the header) on this target (doc/abi.md 5.3).
+pub const fn slot_offset(index: usize) -> usize {
+    size_of::<VtableHeader>() + index * size_of::<usize>()
+}
+
+impl Object {
+    /// Slot `index` of the object's vtable, as the function type `F` (an
+    /// `unsafe extern "C" fn`): [`Status::UNAVAILABLE`] when the vtable's
+    /// `size` ends before the slot or the slot is null, and the errors of
+    /// [`Object::header`].  Nothing past the `size` is read.
+    ///
+    /// `field` names the slot's member of the vtable type `V` only to give
+    /// its type: it is never called, so no reference to a vtable that may
+    /// be shorter than `V` is formed.
+    ///
+    /// # Safety
+    ///
+    /// As [`Object::header`]; slot `index` of `V` must be `field`'s.
+    pub unsafe fn slot<V, F: Copy>(
+        this: *const Object,
+        index: usize,
+        field: fn(&V) -> Option<F>,
+    ) -> Result<F, Status> {
+        let _ = field;
+        // SAFETY: the caller's contract.
+        let header = unsafe { Object::header(this) }?;
+        let offset = slot_offset(index);
+        if size_of::<Option<F>>() != size_of::<usize>()
+            || (header.size as usize) < offset + size_of::<usize>()
+        {
+            return Err(Status::UNAVAILABLE);
+        }
+        // SAFETY: the vtable holds `size` bytes, the slot among them, at
+        // an offset aligned for a pointer; a null slot reads as None.
+        let slot = unsafe {
+            ptr::read(
+                (header as *const VtableHeader)
+                    .cast::<u8>()
+                    .add(offset)
+                    .cast::<Option<F>>(),
+            )
+        };
+        slot.ok_or(Status::UNAVAILABLE)
+    }
+}
+
+/// An owned reference to an object as the interface `I`: `Clone` retains
+/// it, `Drop` releases it, and it dereferences to `I`, whose generated
+/// methods call the object.  It is `Send` and `Sync` only when `I` is,
+/// which generated code says of `[threadsafe]` interfaces alone.
+pub struct Ref<I: Interface> {
+    ptr: ptr::NonNull<I>,
+}
+
+impl<I: Interface> Ref<I> {
+    /// Takes over an owned reference; `None` for a null pointer.
+    ///
+    /// # Safety
+    ///
+    /// A non-null `p` must be an owned reference to an object that
+    /// implements `I` (what a method returns, or `query` gives).
+    pub unsafe fn from_raw(p: *mut I) -> Option<Ref<I>> {
+        ptr::NonNull::new(p).map(|ptr| Ref { ptr })
+    }
+
+    /// Gives up the reference without releasing it.
+    pub fn into_raw(self) -> *mut I {
+        let p = self.ptr.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+
+    /// The object pointer, still owned by `self`.
+    pub fn as_ptr(&self) -> *mut I {
+        self.ptr.as_ptr()
+    }
+
+    /// The object as the interface `J`: an owned reference, or `None`
+    /// when it does not implement `J` (or its `query` is missing).
+    pub fn query<J: Interface>(&self) -> Option<Ref<J>> {
+        // SAFETY: a Ref holds a reference to an object with a vtable.
+        let found = unsafe { Object::query(self.ptr.as_ptr().cast(), &J::IID) }.ok()?;
+        // SAFETY: query gives an owned reference to the object as J.
+        unsafe { Ref::from_raw(found.cast::<J>()) }
+    }
+
+    /// Whether two references reach the same object: the same canonical
+    /// `object` pointer (doc/abi.md 5.4).
+    pub fn same_object<J: Interface>(&self, other: &Ref<J>) -> bool {
+        match (self.query::<Object>(), other.query::<Object>()) {
+            (Some(a), Some(b)) => a.as_ptr() == b.as_ptr(),
+            _ => false,
+        }
+    }
+}
+
+impl<I: Interface> core::ops::Deref for Ref<I> {
+    type Target = I;
+
+    fn deref(&self) -> &I {
+        // SAFETY: the object stays alive while the reference is held.
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<I: Interface> Clone for Ref<I> {
+    fn clone(&self) -> Ref<I> {
+        // SAFETY: a Ref holds a reference; a vtable without retain cannot
+        // be shared, and is then shared anyway: its release is not called
+        // more often than its retain was attempted.
+        let _ = unsafe { Object::retain(self.ptr.as_ptr().cast()) };
+        Ref { ptr: self.ptr }
+    }
+}
+
+impl<I: Interface> Drop for Ref<I> {
+    fn drop(&mut self) {
+        // SAFETY: the reference is given back once.
+        let _ = unsafe { Object::release(self.ptr.as_ptr().cast()) };
+    }
+}
+
+impl<I: Interface> core::fmt::Debug for Ref<I> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Ref({:p})", self.ptr)
+    }
+}
+
+// SAFETY: a reference to a [threadsafe] interface may be used from any
+// thread; generated code makes I Send and Sync only for those.
+unsafe impl<I: Interface + Send + Sync> Send for Ref<I> {}
+// SAFETY: as above.
+unsafe impl<I: Interface + Send + Sync> Sync for Ref<I> {}
+
+/// Entry `index` of an exports table (doc/abi.md 8.3) as the function
+/// type `F`: [`Status::UNAVAILABLE`] when the table's `size` ends before
+/// it or it is null; [`Status::INVALID_ARG`] for a null or misaligned
+/// table.  Nothing past the `size` is read.
+///
+/// `field` names the entry's member of the table type `T` only to give
+/// its type, and is never called.
+///
+/// # Safety
+///
+/// A non-null `table` must point at an exports table at least as long as
+/// its `size` says; entry `index` of `T` must be `field`'s.
+pub unsafe fn export_entry<T, F: Copy>(
+    table: *const T,
+    index: usize,
+    field: fn(&T) -> Option<F>,
+) -> Result<F, Status> {
+    let _ = field;
+    let table = table.cast::<u8>();
+    if table.is_null() || (table as usize) % core::mem::align_of::<usize>() != 0 {
+        return Err(Status::INVALID_ARG);
+    }
+    // SAFETY: a table starts with its size.
+    let size = unsafe { ptr::read(table.cast::<u32>()) } as usize;
+    let offset = 8 + index * size_of::<usize>();
+    if size_of::<Option<F>>() != size_of::<usize>() || size < offset + size_of::<usize>() {
+        return Err(Status::UNAVAILABLE);
+    }
+    // SAFETY: the entry is inside the table's size, aligned.
+    let entry = unsafe { ptr::read(table.add(offset).cast::<Option<F>>()) };
+    entry.ok_or(Status::UNAVAILABLE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Object, VtableHeader, OBJECT_IID, VTABLE_THREADSAFE};

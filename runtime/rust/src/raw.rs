@@ -108,6 +108,17 @@ macro_rules! slice_common {
 slice_common!(RawSlice, ptr::null, &[T], as_ptr);
 slice_common!(RawSliceMut, ptr::null_mut, &mut [T], as_mut_ptr);
 
+impl<T> RawSliceMut<T> {
+    /// Storage for `[out]` elements (doc/abi.md 3.2), borrowed: the
+    /// callee writes them, and reads none.
+    pub fn uninit(s: &mut [MaybeUninit<T>]) -> Self {
+        RawSliceMut {
+            ptr: s.as_mut_ptr().cast(),
+            len: s.len(),
+        }
+    }
+}
+
 /// `string` (`chitin_string`): owned UTF-8, freed by its `release`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]

@@ -1,0 +1,1913 @@
+/* The Rust backend: <module>.rs, the module's types with the layouts of
+ * doc/abi.md 2 as `#[repr(C)]` Rust, its interfaces as object types with
+ * checked methods, its exports table, its descriptor and its layout
+ * assertions.  It depends on `core` and the runtime crate `chitin` alone
+ * (doc/runtime.md 7), and starts with no inner attribute, so it serves as
+ * a module file and through `include!` alike.
+ *
+ * Every value crosses as its ABI-level type (all `Copy`, every bit
+ * pattern valid); a method's parameters and results take the safe form
+ * where there is one (doc/rust.md 3): `bool`, `&str`, Rust slices, the
+ * crate's owned `String` and `Vec`, and interface references as `&I`
+ * in, `chitin::Ref<I>` out. */
+#include "backends/rust.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "describe.h"
+
+/* The path before an imported module's name: `--rust-parent`. */
+static const char *rust_parent = "super";
+
+void
+rust_set_parent(const char *path)
+{
+	rust_parent = path;
+}
+
+struct rgen {
+	struct outbuf *o;
+	const struct checked *ck;
+	const struct model *m;
+	uint32_t mi;
+};
+
+/* ---- names ---------------------------------------------------------------------------- */
+
+/* Every keyword of every edition (2024's gen included), strict and
+ * reserved: a name that is one is written as a raw identifier. */
+static const char *const rust_keywords[] = {
+	"abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+	"do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+	"impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override",
+	"priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try",
+	"type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+};
+
+static bool
+in_list(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+put_ident(struct outbuf *b, const char *name)
+{
+	if (in_list(name, rust_keywords, sizeof rust_keywords / sizeof *rust_keywords))
+		ob_puts(b, "r#");
+	ob_puts(b, name);
+}
+
+static bool
+has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
+static bool
+has_lower(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			return true;
+	return false;
+}
+
+static bool
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* rustc's idea of an UpperCamelCase name, for the lint it would raise. */
+static bool
+is_camel(const char *s)
+{
+	const char *p = s;
+	while (*p == '_')
+		p++;
+	if (*p >= 'a' && *p <= 'z')
+		return false;
+	for (; *p; p++)
+		if (*p == '_' && p[1] && (p[1] == '_' || is_letter(p[1]) || (p > s && is_letter(p[-1]))))
+			return false;
+	return true;
+}
+
+/* An #[allow] for an item whose IDL name breaks Rust's naming lints:
+ * the names stay as the IDL has them. */
+static void
+put_allow_case(struct outbuf *b, const char *indent, const char *lint)
+{
+	ob_printf(b, "%s#[allow(%s)]\n", indent, lint);
+}
+
+static const struct m_decl *
+named_decl(const struct rgen *g, uint32_t t)
+{
+	return &g->m->decls[g->m->types[t].decl];
+}
+
+/* The Rust path of declaration d's type from this module: its name, or
+ * <parent>::<module>::Name for an imported one. */
+static void
+put_decl_path(struct outbuf *b, const struct rgen *g, const struct m_decl *d, const char *suffix)
+{
+	if (d == &g->m->decls[g->m->object_decl]) {
+		ob_puts(b, "chitin::Object");
+		return;
+	}
+	if (d->module != g->mi)
+		ob_printf(b, "%s::%s::", rust_parent, g->m->modules[d->module].name);
+	ob_puts(b, d->item.name);
+	ob_puts(b, suffix);
+}
+
+static bool
+is_interface(const struct rgen *g, uint32_t t)
+{
+	return g->m->types[t].kind == TY_NAMED && named_decl(g, t)->kind == DECL_INTERFACE;
+}
+
+static bool
+is_callback(const struct rgen *g, uint32_t t)
+{
+	return g->m->types[t].kind == TY_NAMED && named_decl(g, t)->kind == DECL_CALLBACK;
+}
+
+/* ---- layout of long lines ------------------------------------------------------------ */
+
+static void
+put_spaces(struct outbuf *b, size_t n)
+{
+	while (n--)
+		ob_putc(b, ' ');
+}
+
+/* rustfmt's width. */
+enum { RS_WIDTH = 100 };
+
+/* Whether c at s[i] opens a bracket: (, [, a generic's < (after a name),
+ * or a block's { (after a space); and its closing counterpart. */
+static char
+opens(const char *s, size_t i)
+{
+	switch (s[i]) {
+	case '(': return ')';
+	case '[': return ']';
+	case '<': return i > 0 && (is_letter(s[i - 1]) || s[i - 1] == '_' || (s[i - 1] >= '0' && s[i - 1] <= '9')) ? '>' : 0;
+	case '{': return i > 0 && s[i - 1] == ' ' ? '}' : 0;
+	default: return 0;
+	}
+}
+
+/* The index of the bracket that closes the one opened at s[i], or n. */
+static size_t
+closing(const char *s, size_t i, size_t n)
+{
+	char stack[256];
+	size_t depth = 0, j;
+	for (j = i; j < n; j++) {
+		char c = opens(s, j);
+		if (c) {
+			if (depth == sizeof stack)
+				return n;
+			stack[depth++] = c;
+		} else if (s[j] == '-' && s[j + 1] == '>') {
+			j++;                      /* an arrow's > closes nothing */
+		} else if (depth && s[j] == stack[depth - 1]) {
+			if (--depth == 0)
+				return j;
+		}
+	}
+	return n;
+}
+
+static void reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after);
+
+/* Writes the line s[0..n) (without its indentation) at indent as rustfmt
+ * would: whole when it fits in RS_WIDTH columns; otherwise broken inside
+ * its first bracket, one item a line with a trailing comma (a block's
+ * one statement without), and each item so written in turn. */
+static void
+reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after)
+{
+	size_t i, close, item, depth;
+	char kind = 0;
+	for (i = 0; i < indent; i++)
+		ob_putc(out, ' ');
+	if (indent + n + after <= RS_WIDTH) {
+		ob_put(out, s, n);
+		return;
+	}
+	for (i = 0; i < n && !(kind = opens(s, i)); i++)
+		if (s[i] == '-' && i + 1 < n && s[i + 1] == '>')
+			i++;
+	close = i < n ? closing(s, i, n) : n;
+	/* a let whose value fits on a line of its own goes there */
+	if (n > 4 && memcmp(s, "let ", 4) == 0) {
+		const char *eq = strstr(s, " = ");
+		if (eq && (size_t)(eq - s) < i && indent + 4 + (size_t)(s + n - eq - 3) + after <= RS_WIDTH) {
+			ob_put(out, s, (size_t)(eq - s) + 2);
+			ob_putc(out, '\n');
+			put_spaces(out, indent + 4);
+			ob_put(out, eq + 3, (size_t)(s + n - eq - 3));
+			return;
+		}
+	}
+	/* a field whose type fits on a line of its own goes there */
+	if (n > 4 && memcmp(s, "pub ", 4) == 0) {
+		const char *colon = memchr(s, ':', i < n ? i : n);
+		if (colon && colon[1] == ' ' && indent + 4 + (size_t)(s + n - colon - 2) + after <= RS_WIDTH) {
+			ob_put(out, s, (size_t)(colon - s) + 1);
+			ob_putc(out, '\n');
+			for (i = 0; i < indent + 4; i++)
+				ob_putc(out, ' ');
+			ob_put(out, colon + 2, (size_t)(s + n - colon - 2));
+			return;
+		}
+	}
+	if (i >= n || close >= n || close == i + 1) {
+		ob_put(out, s, n);        /* nothing to break */
+		return;
+	}
+	ob_put(out, s, i + 1);
+	ob_putc(out, '\n');
+	item = i + 1;
+	while (item < close && s[item] == ' ')
+		item++;
+	depth = 0;
+	for (i = item; i <= close; i++) {
+		char c = i < close ? opens(s, i) : 0;
+		size_t end;
+		if (c) {
+			i = closing(s, i, close);
+			continue;
+		}
+		if (i < close && s[i] == '-' && s[i + 1] == '>') {
+			i++;
+			continue;
+		}
+		if (i < close && s[i] != ',')
+			continue;
+		end = i;
+		while (end > item && s[end - 1] == ' ')
+			end--;
+		if (end > item) {
+			reflow_into(out, s + item, end - item, indent + 4, kind != '}');
+			if (kind != '}')
+				ob_putc(out, ',');
+			ob_putc(out, '\n');
+		}
+		item = i + 1;
+		while (item < close && s[item] == ' ')
+			item++;
+	}
+	(void)depth;
+	for (i = 0; i < indent; i++)
+		ob_putc(out, ' ');
+	ob_put(out, s + close, n - close);
+}
+
+/* Appends the n items as an array's elements at indent, as many a line
+ * as fit in a column fewer than RS_WIDTH, each followed by a comma
+ * (rustfmt's layout for short elements), every line ended. */
+static void
+put_fill(struct outbuf *b, size_t indent, const char *const *items, size_t n)
+{
+	size_t i, col = 0, k;
+	for (i = 0; i < n; i++) {
+		size_t w = strlen(items[i]);
+		if (col && col + 1 + w + 1 >= RS_WIDTH) {
+			ob_putc(b, '\n');
+			col = 0;
+		}
+		if (!col) {
+			for (k = 0; k < indent; k++)
+				ob_putc(b, ' ');
+			col = indent;
+		} else {
+			ob_putc(b, ' ');
+			col++;
+		}
+		ob_puts(b, items[i]);
+		ob_putc(b, ',');
+		col += w + 1;
+	}
+	if (col)
+		ob_putc(b, '\n');
+}
+
+/* Reflows the line of b that starts at start and runs to its end. */
+static void
+reflow(struct outbuf *b, size_t start)
+{
+	size_t indent = 0, n = b->len - start;
+	struct outbuf line;
+	if (n <= RS_WIDTH)
+		return;
+	while (indent < n && b->data[start + indent] == ' ')
+		indent++;
+	ob_init(&line);
+	reflow_into(&line, b->data + start + indent, n - indent, indent, 0);
+	b->len = start;
+	ob_put(b, line.data, line.len);
+	ob_free(&line);
+}
+
+/* Reflows the line of b from start, `let X = unsafe { CALL(ARGS) }TAIL`,
+ * as rustfmt does: a call whose arguments are wider than 60 columns
+ * (its fn_call_width) has one a line; otherwise the line is whole if it
+ * fits, or broken after `=`, or the block opened. */
+static void
+reflow_let_call(struct outbuf *b, size_t start)
+{
+	size_t indent = 0, n = b->len - start, i, open, close, argw;
+	char *line, *eq, *blk;
+	struct outbuf out;
+	bool wide;
+	line = xmalloc(n + 1);
+	memcpy(line, b->data + start, n);
+	line[n] = '\0';
+	while (line[indent] == ' ')
+		indent++;
+	eq = strstr(line, " = unsafe { ");
+	if (!eq) {
+		free(line);
+		return;
+	}
+	blk = eq + strlen(" = unsafe { ");
+	open = (size_t)(strchr(blk, '(') - line);
+	close = closing(line, open, n);
+	argw = close - open - 1;
+	wide = argw > 60;
+	if (!wide && n <= RS_WIDTH) {
+		free(line);
+		return;
+	}
+	ob_init(&out);
+	put_spaces(&out, indent);
+	if (!wide && indent + 4 + (size_t)(line + n - blk) + strlen("unsafe { ") <= RS_WIDTH) {
+		ob_put(&out, line + indent, (size_t)(eq - line - indent) + 2);
+		ob_putc(&out, '\n');
+		put_spaces(&out, indent + 4);
+		ob_put(&out, eq + 3, (size_t)(line + n - eq - 3));
+	} else {
+		/* `let X = unsafe {`, the call, `}TAIL` */
+		const char *end = strstr(line + close, " }");
+		ob_put(&out, line + indent, (size_t)(blk - line - indent) - 1);
+		ob_putc(&out, '\n');
+		if (!wide && indent + 4 + (close + 1 - (size_t)(blk - line)) <= RS_WIDTH) {
+			put_spaces(&out, indent + 4);
+			ob_put(&out, blk, close + 1 - (size_t)(blk - line));
+		} else {
+			size_t item = open + 1;
+			put_spaces(&out, indent + 4);
+			ob_put(&out, blk, open + 1 - (size_t)(blk - line));
+			ob_putc(&out, '\n');
+			for (i = item; i <= close; i++) {
+				if (i < close && opens(line, i)) {
+					i = closing(line, i, close);
+					continue;
+				}
+				if (i < close && line[i] != ',')
+					continue;
+				put_spaces(&out, indent + 8);
+				ob_put(&out, line + item, i - item);
+				ob_puts(&out, ",\n");
+				item = i + 2;
+			}
+			put_spaces(&out, indent + 4);
+			ob_putc(&out, ')');
+		}
+		ob_putc(&out, '\n');
+		put_spaces(&out, indent);
+		ob_puts(&out, end ? end + 1 : "}");
+	}
+	b->len = start;
+	ob_put(b, out.data, out.len);
+	ob_free(&out);
+	free(line);
+}
+
+/* ---- ABI-level types (doc/abi.md 2, doc/rust.md 2) -------------------------------- */
+
+static void
+put_type(struct outbuf *b, const struct rgen *g, uint32_t t)
+{
+	const struct m_type *ty = &g->m->types[t];
+	switch (ty->kind) {
+	case TY_VOID: ob_puts(b, "()"); return;
+	case TY_BOOL: ob_puts(b, "chitin::Bool"); return;
+	case TY_I8: ob_puts(b, "i8"); return;
+	case TY_I16: ob_puts(b, "i16"); return;
+	case TY_I32: ob_puts(b, "i32"); return;
+	case TY_I64: ob_puts(b, "i64"); return;
+	case TY_U8: ob_puts(b, "u8"); return;
+	case TY_U16: ob_puts(b, "u16"); return;
+	case TY_U32: ob_puts(b, "u32"); return;
+	case TY_U64: ob_puts(b, "u64"); return;
+	case TY_F32: ob_puts(b, "f32"); return;
+	case TY_F64: ob_puts(b, "f64"); return;
+	case TY_USIZE: ob_puts(b, "usize"); return;
+	case TY_ISIZE: ob_puts(b, "isize"); return;
+	case TY_TYPEID: ob_puts(b, "chitin::TypeId"); return;
+	case TY_STR: ob_puts(b, "chitin::raw::RawStr"); return;
+	case TY_STRING: ob_puts(b, "chitin::raw::RawString"); return;
+	case TY_SLICE:
+		ob_puts(b, ty->is_const ? "chitin::raw::RawSlice<" : "chitin::raw::RawSliceMut<");
+		put_type(b, g, ty->elem);
+		ob_putc(b, '>');
+		return;
+	case TY_VEC:
+		ob_puts(b, "chitin::raw::RawVec<");
+		put_type(b, g, ty->elem);
+		ob_putc(b, '>');
+		return;
+	case TY_OPTION:
+		/* the three niches of doc/abi.md 2.8: the element's own type */
+		if (g->m->types[ty->elem].kind == TY_BOOL) {
+			ob_puts(b, "chitin::OptionBool");
+		} else if (is_interface(g, ty->elem) || is_callback(g, ty->elem)) {
+			put_type(b, g, ty->elem);
+		} else {
+			ob_puts(b, "chitin::raw::RawOption<");
+			put_type(b, g, ty->elem);
+			ob_putc(b, '>');
+		}
+		return;
+	case TY_RESULT:
+		ob_puts(b, "chitin::raw::RawResult<");
+		put_type(b, g, ty->elem);
+		ob_puts(b, ", ");
+		put_type(b, g, ty->err);
+		ob_putc(b, '>');
+		return;
+	case TY_ARRAY:
+		ob_putc(b, '[');
+		put_type(b, g, ty->elem);
+		ob_printf(b, "; %" PRIu64 "]", ty->count);
+		return;
+	case TY_POINTER:
+		ob_puts(b, ty->is_const ? "*const " : "*mut ");
+		if (ty->elem == TY_VOID)
+			ob_puts(b, "core::ffi::c_void");
+		else
+			put_type(b, g, ty->elem);
+		return;
+	case TY_NAMED: {
+		const struct m_decl *d = named_decl(g, t);
+		/* an interface reference is a pointer to its object */
+		if (d->kind == DECL_INTERFACE)
+			ob_puts(b, "*mut ");
+		put_decl_path(b, g, d, "");
+		return;
+	}
+	case TY_ERROR:
+	case TY_KIND_COUNT:
+		break;
+	}
+	ob_puts(b, "()");
+}
+
+/* ---- doc comments -------------------------------------------------------------------- */
+
+static void
+put_doc(struct outbuf *b, const char *doc, const char *indent)
+{
+	const char *line, *nl;
+	if (!doc)
+		return;
+	for (line = doc;; line = nl + 1) {
+		nl = strchr(line, '\n');
+		ob_printf(b, "%s///", indent);
+		if ((nl ? nl : line + strlen(line)) > line)
+			ob_putc(b, ' ');
+		ob_put(b, line, nl ? (size_t)(nl - line) : strlen(line));
+		ob_putc(b, '\n');
+		if (!nl)
+			break;
+	}
+}
+
+static void
+put_deprecated(struct outbuf *b, const struct m_item *it, const char *indent)
+{
+	const char *p;
+	if (!it->deprecated)
+		return;
+	if (!it->deprecated[0]) {
+		ob_printf(b, "%s#[deprecated]\n", indent);
+		return;
+	}
+	ob_printf(b, "%s#[deprecated(note = \"", indent);
+	for (p = it->deprecated; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			ob_putc(b, '\\');
+		if (*p == '\n')
+			ob_puts(b, "\\n");
+		else
+			ob_putc(b, *p);
+	}
+	ob_puts(b, "\")]\n");
+}
+
+static void
+put_item_head(struct outbuf *b, const struct m_item *it, const char *indent)
+{
+	put_doc(b, it->doc, indent);
+	put_deprecated(b, it, indent);
+}
+
+/* ---- constants ----------------------------------------------------------------------- */
+
+static void
+put_int(struct outbuf *b, uint64_t v, enum type_kind k)
+{
+	if (type_is_signed(k))
+		ob_printf(b, "%" PRId64, (int64_t)v);
+	else
+		ob_printf(b, "%" PRIu64, v);
+}
+
+static void
+emit_const(struct rgen *g, const struct m_decl *d)
+{
+	const struct m_type *ty = &g->m->types[d->type];
+	put_item_head(g->o, &d->item, "");
+	if (has_lower(d->item.name))
+		put_allow_case(g->o, "", "non_upper_case_globals");
+	ob_puts(g->o, "pub const ");
+	put_ident(g->o, d->item.name);
+	ob_puts(g->o, ": ");
+	put_type(g->o, g, d->type);
+	ob_puts(g->o, " = ");
+	if (ty->kind == TY_NAMED) {
+		const struct m_decl *e = named_decl(g, d->type);
+		put_decl_path(g->o, g, e, "");
+		ob_putc(g->o, '(');
+		put_int(g->o, d->u.konst.value, g->m->types[e->u.enm.repr].kind);
+		ob_putc(g->o, ')');
+	} else {
+		put_int(g->o, d->u.konst.value, ty->kind);
+	}
+	ob_puts(g->o, ";\n\n");
+}
+
+/* ---- structs, unions, enums ---------------------------------------------------------- */
+
+static bool
+fields_snake(const struct rgen *g, uint32_t first, uint32_t n)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++)
+		if (has_upper(g->m->fields[f].item.name))
+			return false;
+	return true;
+}
+
+static void
+emit_fields(struct rgen *g, uint32_t first, uint32_t n)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++) {
+		const struct m_field *fl = &g->m->fields[f];
+		put_item_head(g->o, &fl->item, "    ");
+		ob_puts(g->o, "    pub ");
+		put_ident(g->o, fl->item.name);
+		ob_puts(g->o, ": ");
+		put_type(g->o, g, fl->type);
+		ob_puts(g->o, ",\n");
+	}
+}
+
+/* `unsafe impl chitin::Abi`: releasing in place what the fields own
+ * (doc/abi.md 4), for a struct or payload struct. */
+static void
+emit_abi_impl(struct rgen *g, const char *name, uint32_t first, uint32_t n, bool releases)
+{
+	uint32_t f;
+	bool any = false;
+	if (releases)
+		for (f = first; f < first + n; f++)
+			any |= model_type_owns(g->m, g->m->fields[f].type);
+	ob_printf(g->o, "// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.\n"
+		  "unsafe impl chitin::Abi for %s {", name);
+	if (!any) {
+		ob_puts(g->o, "}\n\n");
+		return;
+	}
+	ob_puts(g->o, "\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n");
+	for (f = first; f < first + n; f++) {
+		const struct m_field *fl = &g->m->fields[f];
+		if (!model_type_owns(g->m, fl->type))
+			continue;
+		ob_puts(g->o, "        // SAFETY: the caller's contract, field by field.\n        unsafe { self.");
+		put_ident(g->o, fl->item.name);
+		ob_puts(g->o, ".release_in_place() };\n");
+	}
+	ob_puts(g->o, "    }\n}\n\n");
+}
+
+static void
+emit_struct_body(struct rgen *g, const struct m_item *it, const char *name, const char *what,
+		 uint32_t first, uint32_t n, uint32_t align, bool releases)
+{
+	if (it)
+		put_item_head(g->o, it, "");
+	if (!is_camel(name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	if (!fields_snake(g, first, n))
+		put_allow_case(g->o, "", "non_snake_case");
+	if (align)
+		ob_printf(g->o, "#[repr(C, align(%u))]\n", align);
+	else
+		ob_puts(g->o, "#[repr(C)]\n");
+	ob_printf(g->o, "#[derive(Clone, Copy)]\npub %s %s {\n", what, name);
+	emit_fields(g, first, n);
+	ob_puts(g->o, "}\n\n");
+	/* a union's holder knows what it holds; the union releases nothing */
+	emit_abi_impl(g, name, first, n, releases);
+}
+
+static void
+emit_resilient(struct rgen *g, const struct m_decl *d)
+{
+	const char *name = d->item.name;
+	put_item_head(g->o, &d->item, "");
+	ob_printf(g->o, "///\n/// A resilient struct (doc/abi.md 2.18): reached only through pointers,\n"
+		  "/// laid out as its maker's layout record says.\n"
+		  "#[repr(C)]\npub struct %s {\n    /// The maker's layout record.\n"
+		  "    pub record: *const chitin::raw::LayoutRecord,\n}\n\n", name);
+	ob_printf(g->o, "/// A value of `%s` as this version lays it out: the record pointer,\n"
+		  "/// then the fields.\n", name);
+	if (!fields_snake(g, d->u.agg.first_field, d->u.agg.n_fields))
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %sFields {\n"
+		  "    /// The maker's layout record.\n"
+		  "    pub record: *const chitin::raw::LayoutRecord,\n", name);
+	emit_fields(g, d->u.agg.first_field, d->u.agg.n_fields);
+	ob_puts(g->o, "}\n\n");
+}
+
+static void
+emit_c_enum(struct rgen *g, const struct m_decl *d)
+{
+	uint32_t v;
+	bool upper = true;
+	put_item_head(g->o, &d->item, "");
+	if (!is_camel(d->item.name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	ob_printf(g->o, "///\n/// Open (doc/abi.md 2.13): every value of its integer type is one,\n"
+		  "/// named or not.\n"
+		  "#[repr(transparent)]\n#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]\n"
+		  "pub struct %s(pub ", d->item.name);
+	put_type(g->o, g, d->u.enm.repr);
+	ob_printf(g->o, ");\n\n// SAFETY: an integer.\nunsafe impl chitin::Abi for %s {}\n\n", d->item.name);
+	if (!d->u.enm.n_variants)
+		return;
+	for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++)
+		upper &= !has_lower(g->m->variants[v].item.name);
+	if (!upper)
+		put_allow_case(g->o, "", "non_upper_case_globals");
+	ob_printf(g->o, "impl %s {\n", d->item.name);
+	for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		if (v > d->u.enm.first_variant && (va->item.doc || va->item.deprecated))
+			ob_putc(g->o, '\n');
+		put_item_head(g->o, &va->item, "    ");
+		ob_puts(g->o, "    pub const ");
+		put_ident(g->o, va->item.name);
+		ob_printf(g->o, ": %s = %s(", d->item.name, d->item.name);
+		put_int(g->o, va->value, g->m->types[d->u.enm.repr].kind);
+		ob_puts(g->o, ");\n");
+	}
+	ob_puts(g->o, "}\n\n");
+}
+
+static bool
+variant_owns(const struct rgen *g, const struct m_variant *va)
+{
+	uint32_t f;
+	if (va->has_payload)
+		for (f = va->first_field; f < va->first_field + va->n_fields; f++)
+			if (model_type_owns(g->m, g->m->fields[f].type))
+				return true;
+	return false;
+}
+
+static void
+emit_data_enum(struct rgen *g, const struct m_decl *d)
+{
+	const char *name = d->item.name;
+	uint32_t v, first = d->u.enm.first_variant, end = first + d->u.enm.n_variants;
+	bool snake = true, owns = false;
+	struct outbuf pname;
+	enum type_kind rk = g->m->types[d->u.enm.repr].kind;
+
+	ob_init(&pname);
+	for (v = first; v < end; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		if (!va->has_payload)
+			continue;
+		pname.len = 0;
+		ob_printf(&pname, "%s%s", name, va->item.name);
+		ob_printf(g->o, "/// The payload of [`%s`]'s variant `%s`.\n", name, va->item.name);
+		emit_struct_body(g, NULL, pname.data, "struct", va->first_field, va->n_fields, 0, true);
+		snake &= !has_upper(va->item.name);
+		for (uint32_t f = va->first_field; f < va->first_field + va->n_fields; f++)
+			owns |= model_type_owns(g->m, g->m->fields[f].type);
+	}
+	ob_printf(g->o, "/// The payloads of [`%s`], one member a variant with fields.\n", name);
+	if (!snake)
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "#[repr(C)]\n#[derive(Clone, Copy)]\npub union %sPayload {\n", name);
+	for (v = first; v < end; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		if (!va->has_payload)
+			continue;
+		ob_puts(g->o, "    pub ");
+		put_ident(g->o, va->item.name);
+		ob_printf(g->o, ": %s%s,\n", name, va->item.name);
+	}
+	ob_puts(g->o, "}\n\n");
+
+	put_item_head(g->o, &d->item, "");
+	if (!is_camel(name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	ob_printf(g->o, "///\n/// A data enum (doc/abi.md 2.14): the tag, then the payload of the\n"
+		  "/// variant it names.  A tag no variant has is data too; [`%s::view`]\n"
+		  "/// reads it as `Unknown`.\n"
+		  "#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %s {\n    /// The variant's tag.\n    pub tag: ",
+		  name, name);
+	put_type(g->o, g, d->u.enm.repr);
+	ob_printf(g->o, ",\n    /// The variant's fields; unspecified bytes for a unit variant.\n"
+		  "    pub payload: %sPayload,\n}\n\n", name);
+	ob_printf(g->o, "// SAFETY: #[repr(C)], Copy, and valid for every bit pattern: the tag is\n"
+		  "// an integer, and the payload is read only as the tag says.\n"
+		  "unsafe impl chitin::Abi for %s {", name);
+	if (owns) {
+		uint32_t n_owning = 0;
+		for (v = first; v < end; v++)
+			n_owning += variant_owns(g, &g->m->variants[v]);
+		ob_puts(g->o, "\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n");
+		if (n_owning > 1)
+			ob_puts(g->o, "        match self.tag {\n");
+		for (v = first; v < end; v++) {
+			const struct m_variant *va = &g->m->variants[v];
+			if (!variant_owns(g, va))
+				continue;
+			if (n_owning > 1) {
+				ob_puts(g->o, "            Self::TAG_");
+				ob_puts(g->o, va->item.name);
+				ob_puts(g->o, " => {\n");
+			} else {
+				ob_printf(g->o, "        // an unknown variant's payload cannot be released (doc/abi.md 2.14)\n"
+					  "        if self.tag == Self::TAG_%s {\n", va->item.name);
+			}
+			ob_puts(g->o, n_owning > 1 ? "                " : "            ");
+			ob_puts(g->o, "// SAFETY: the caller's contract, for the variant the tag names.\n");
+			ob_puts(g->o, n_owning > 1 ? "                " : "            ");
+			ob_puts(g->o, "unsafe { self.payload.");
+			put_ident(g->o, va->item.name);
+			ob_puts(g->o, ".release_in_place() }\n");
+			ob_puts(g->o, n_owning > 1 ? "            }\n" : "        }\n");
+		}
+		if (n_owning > 1)
+			ob_puts(g->o, "            // an unknown variant's payload cannot be released (doc/abi.md 2.14)\n"
+				"            _ => {}\n        }\n");
+		ob_puts(g->o, "    }\n}\n\n");
+	} else {
+		ob_puts(g->o, "}\n\n");
+	}
+
+	/* the view: a Rust enum over a borrowed value */
+	ob_printf(g->o, "/// What a [`%s`] holds, by its tag.\n#[derive(Clone, Copy)]\n", name);
+	if (!is_camel(name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	ob_printf(g->o, "pub enum %sView<'a> {\n", name);
+	for (v = first; v < end; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		put_item_head(g->o, &va->item, "    ");
+		ob_puts(g->o, "    ");
+		put_ident(g->o, va->item.name);
+		if (va->has_payload)
+			ob_printf(g->o, "(&'a %s%s)", name, va->item.name);
+		ob_puts(g->o, ",\n");
+	}
+	ob_puts(g->o, "    /// A tag no variant of this version has: a later version's variant.\n    Unknown(");
+	put_type(g->o, g, d->u.enm.repr);
+	ob_puts(g->o, "),\n}\n\n");
+
+	{
+		bool upper = true;
+		for (v = first; v < end; v++)
+			upper &= !has_lower(g->m->variants[v].item.name);
+		if (!snake || !upper)
+			ob_printf(g->o, "#[allow(%s%s%s)]\n", !snake ? "non_snake_case" : "",
+				  !snake && !upper ? ", " : "", !upper ? "non_upper_case_globals" : "");
+	}
+	ob_printf(g->o, "impl %s {\n", name);
+	for (v = first; v < end; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		ob_puts(g->o, "    /// The tag of `");
+		ob_puts(g->o, va->item.name);
+		ob_puts(g->o, "`.\n");
+		ob_printf(g->o, "    pub const TAG_%s: ", va->item.name);
+		put_type(g->o, g, d->u.enm.repr);
+		ob_puts(g->o, " = ");
+		put_int(g->o, va->value, rk);
+		ob_puts(g->o, ";\n\n");
+	}
+	for (v = first; v < end; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		if (va->item.doc)
+			put_item_head(g->o, &va->item, "    ");
+		else
+			ob_printf(g->o, "    /// A `%s`%s.\n", va->item.name, va->has_payload ? ", with its fields" : "");
+		if (!va->item.doc)
+			put_deprecated(g->o, &va->item, "    ");
+		ob_puts(g->o, "    pub fn ");
+		put_ident(g->o, va->item.name);
+		if (va->has_payload) {
+			ob_printf(g->o, "(payload: %s%s) -> %s {\n", name, va->item.name, name);
+			ob_printf(g->o, "        // SAFETY: every ABI-level type is valid all zero.\n"
+				  "        let mut value = %s {\n            tag: Self::TAG_%s,\n"
+				  "            payload: unsafe { core::mem::zeroed() },\n        };\n"
+				  "        value.payload.", name, va->item.name);
+			put_ident(g->o, va->item.name);
+			ob_puts(g->o, " = payload;\n        value\n    }\n\n");
+		} else {
+			ob_printf(g->o, "() -> %s {\n        %s {\n            tag: Self::TAG_%s,\n"
+				  "            // SAFETY: every ABI-level type is valid all zero.\n"
+				  "            payload: unsafe { core::mem::zeroed() },\n        }\n    }\n\n",
+				  name, name, va->item.name);
+		}
+	}
+	ob_printf(g->o, "    /// The variant the tag names, with its payload.\n"
+		  "    pub fn view(&self) -> %sView<'_> {\n", name);
+	if (end - first == 1) {
+		const struct m_variant *va = &g->m->variants[first];
+		ob_printf(g->o, "        if self.tag == Self::TAG_%s {\n            %sView::", va->item.name, name);
+		put_ident(g->o, va->item.name);
+		if (va->has_payload) {
+			ob_puts(g->o, "(\n                // SAFETY: the tag says this member is the one written.\n"
+				"                unsafe { &self.payload.");
+			put_ident(g->o, va->item.name);
+			ob_puts(g->o, " },\n            )");
+		}
+		ob_printf(g->o, "\n        } else {\n            %sView::Unknown(self.tag)\n        }\n    }\n}\n\n", name);
+		ob_free(&pname);
+		return;
+	}
+	ob_puts(g->o, "        match self.tag {\n");
+	for (v = first; v < end; v++) {
+		const struct m_variant *va = &g->m->variants[v];
+		ob_printf(g->o, "            Self::TAG_%s => %sView::", va->item.name, name);
+		put_ident(g->o, va->item.name);
+		if (va->has_payload) {
+			ob_puts(g->o, "(\n                // SAFETY: the tag says this member is the one written.\n"
+				"                unsafe { &self.payload.");
+			put_ident(g->o, va->item.name);
+			ob_puts(g->o, " },\n            ),\n");
+		} else {
+			ob_puts(g->o, ",\n");
+		}
+	}
+	ob_printf(g->o, "            tag => %sView::Unknown(tag),\n        }\n    }\n}\n\n", name);
+	ob_free(&pname);
+}
+
+/* ---- signatures ---------------------------------------------------------------------- */
+
+/* The lowered parameters of me after the first (doc/abi.md 3.2), as
+ * ", name: Type" each; ret adds the result pointer. */
+static void
+put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		const struct m_type *ty = &g->m->types[pa->type];
+		ob_puts(b, ", ");
+		put_ident(b, pa->name);
+		ob_puts(b, ": ");
+		if (pa->dir != DIR_IN && ty->kind != TY_SLICE) {
+			ob_puts(b, "*mut ");
+		} else if (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type)) {
+			ob_puts(b, "*const ");
+		}
+		put_type(b, g, pa->type);
+	}
+	if (me->ret != TY_VOID) {
+		ob_puts(b, ", ret: *mut ");
+		put_type(b, g, me->ret);
+	}
+}
+
+/* `unsafe extern "C" fn(first, params...) -> chitin::Status`. */
+static void
+put_fn_type(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
+{
+	size_t start = b->len;
+	ob_printf(b, "unsafe extern \"C\" fn(%s", first);
+	put_lowered_params(b, g, me);
+	ob_puts(b, ") -> chitin::Status");
+	/* an export has no first parameter: drop the ", " that led */
+	if (!first[0] && b->data[start + 21] == ',') {
+		memmove(b->data + start + 21, b->data + start + 23, b->len - start - 23 + 1);
+		b->len -= 2;
+	}
+}
+
+/* How a parameter or result is presented to Rust callers. */
+enum form {
+	F_ABI,          /* the ABI-level type itself */
+	F_BOOL,         /* bool <-> chitin::Bool */
+	F_STR,          /* &str */
+	F_SLICE,        /* &[T] */
+	F_SLICE_MUT,    /* &mut [T] */
+	F_SLICE_OUT,    /* &mut [MaybeUninit<T>] */
+	F_STRING,       /* chitin::String */
+	F_VEC,          /* chitin::Vec<T> */
+	F_IFACE,        /* in: &I; out: chitin::Ref<I> */
+	F_OPT_IFACE,    /* in: Option<&I>; out: Option<chitin::Ref<I>> */
+};
+
+static enum form
+form_of(const struct rgen *g, uint32_t t, enum param_dir dir, bool is_ret)
+{
+	const struct m_type *ty = &g->m->types[t];
+	switch (ty->kind) {
+	case TY_BOOL: return F_BOOL;
+	case TY_STR: return is_ret ? F_ABI : F_STR;
+	case TY_SLICE:
+		if (ty->is_const)
+			return F_SLICE;
+		return dir == DIR_OUT ? F_SLICE_OUT : F_SLICE_MUT;
+	case TY_STRING: return F_STRING;
+	case TY_VEC: return F_VEC;
+	case TY_NAMED: return is_interface(g, t) ? F_IFACE : F_ABI;
+	case TY_OPTION: return is_interface(g, ty->elem) ? F_OPT_IFACE : F_ABI;
+	default: return F_ABI;
+	}
+}
+
+/* The Rust type of form f over type t, for an argument (in) or what a
+ * method gives back. */
+static void
+put_form_type(struct outbuf *b, const struct rgen *g, uint32_t t, enum form f, bool in)
+{
+	const struct m_type *ty = &g->m->types[t];
+	switch (f) {
+	case F_BOOL: ob_puts(b, "bool"); return;
+	case F_STR: ob_puts(b, "&str"); return;
+	case F_SLICE: ob_puts(b, "&["); put_type(b, g, ty->elem); ob_putc(b, ']'); return;
+	case F_SLICE_MUT: ob_puts(b, "&mut ["); put_type(b, g, ty->elem); ob_putc(b, ']'); return;
+	case F_SLICE_OUT:
+		ob_puts(b, "&mut [core::mem::MaybeUninit<");
+		put_type(b, g, ty->elem);
+		ob_puts(b, ">]");
+		return;
+	case F_STRING: ob_puts(b, "chitin::String"); return;
+	case F_VEC: ob_puts(b, "chitin::Vec<"); put_type(b, g, ty->elem); ob_putc(b, '>'); return;
+	case F_IFACE:
+		ob_puts(b, in ? "&" : "chitin::Ref<");
+		put_decl_path(b, g, named_decl(g, t), "");
+		if (!in)
+			ob_putc(b, '>');
+		return;
+	case F_OPT_IFACE:
+		ob_puts(b, in ? "Option<&" : "Option<chitin::Ref<");
+		put_decl_path(b, g, named_decl(g, ty->elem), "");
+		ob_puts(b, in ? ">" : ">>");
+		return;
+	case F_ABI:
+		put_type(b, g, t);
+		return;
+	}
+}
+
+/* The expression that lowers argument `name` of form f. */
+static void
+put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, enum form f)
+{
+	const struct m_type *ty = &g->m->types[pa->type];
+	struct outbuf n;
+	ob_init(&n);
+	put_ident(&n, pa->name);
+	if (pa->dir != DIR_IN && ty->kind != TY_SLICE) {
+		ob_printf(b, "%s", n.data);   /* already a pointer to storage */
+		ob_free(&n);
+		return;
+	}
+	switch (f) {
+	case F_BOOL: ob_printf(b, "chitin::Bool::new(%s)", n.data); break;
+	case F_STR: ob_printf(b, "chitin::raw::RawStr::new(%s)", n.data); break;
+	case F_SLICE: ob_printf(b, "chitin::raw::RawSlice::new(%s)", n.data); break;
+	case F_SLICE_MUT: ob_printf(b, "chitin::raw::RawSliceMut::new(%s)", n.data); break;
+	case F_SLICE_OUT:
+		ob_printf(b, "chitin::raw::RawSliceMut::uninit(%s)", n.data);
+		break;
+	case F_STRING:
+	case F_VEC: ob_printf(b, "%s.into_raw()", n.data); break;
+	case F_IFACE:
+		ob_printf(b, "%s as *const ", n.data);
+		put_decl_path(b, g, named_decl(g, pa->type), "");
+		ob_puts(b, " as *mut _");
+		break;
+	case F_OPT_IFACE:
+		ob_printf(b, "%s.map_or(core::ptr::null_mut(), |r| r as *const ", n.data);
+		put_decl_path(b, g, named_decl(g, ty->elem), "");
+		ob_puts(b, " as *mut _)");
+		break;
+	case F_ABI:
+		if (model_type_over_aligned(g->m, pa->type))
+			ob_printf(b, "%s", n.data);   /* a reference, to a pointer */
+		else
+			ob_printf(b, "%s", n.data);
+		break;
+	}
+	ob_free(&n);
+}
+
+/* The safe parameters: ", name: Type" for each [in] and [inout]
+ * parameter and [out] slice; an [out] value is given back instead. */
+static void
+put_safe_params(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		const struct m_type *ty = &g->m->types[pa->type];
+		if (pa->dir == DIR_OUT && ty->kind != TY_SLICE)
+			continue;
+		ob_puts(b, ", ");
+		put_ident(b, pa->name);
+		ob_puts(b, ": ");
+		if (pa->dir == DIR_INOUT && ty->kind != TY_SLICE) {
+			ob_puts(b, "&mut ");
+			put_type(b, g, pa->type);
+		} else if (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type)) {
+			ob_puts(b, "&");
+			put_type(b, g, pa->type);
+		} else {
+			put_form_type(b, g, pa->type, form_of(g, pa->type, pa->dir, false), true);
+		}
+	}
+}
+
+/* What a call gives back: the result, then each [out] value. */
+static uint32_t
+count_outs(const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p, n = me->ret != TY_VOID;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		n += g->m->params[p].dir == DIR_OUT && g->m->types[g->m->params[p].type].kind != TY_SLICE;
+	return n;
+}
+
+static void
+put_safe_ret(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p, n = count_outs(g, me), k = 0;
+	ob_puts(b, "Result<");
+	if (n != 1)
+		ob_putc(b, '(');
+	if (me->ret != TY_VOID) {
+		put_form_type(b, g, me->ret, form_of(g, me->ret, DIR_OUT, true), false);
+		k++;
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
+			continue;
+		if (k++)
+			ob_puts(b, ", ");
+		put_form_type(b, g, pa->type, form_of(g, pa->type, DIR_OUT, true), false);
+	}
+	if (n != 1)
+		ob_putc(b, ')');
+	ob_puts(b, ", chitin::Status>");
+}
+
+/* The value given back for storage `var` of type t, raised to its safe
+ * form; `?` where the form may refuse what the callee wrote. */
+static void
+put_raise(struct outbuf *b, const struct rgen *g, uint32_t t, const char *var, bool tail)
+{
+	enum form f = form_of(g, t, DIR_OUT, true);
+	switch (f) {
+	case F_BOOL: ob_printf(b, "%s.checked()%s", var, tail ? "" : "?"); break;
+	case F_STRING: ob_printf(b, "unsafe { chitin::String::from_raw(%s) }", var); break;
+	case F_VEC: ob_printf(b, "unsafe { chitin::Vec::from_raw(%s) }", var); break;
+	case F_IFACE:
+		ob_printf(b, "unsafe { chitin::Ref::from_raw(%s) }.ok_or(chitin::Status::INVALID_ARG)%s", var,
+			  tail ? "" : "?");
+		break;
+	case F_OPT_IFACE: ob_printf(b, "unsafe { chitin::Ref::from_raw(%s) }", var); break;
+	default: ob_puts(b, var); break;
+	}
+}
+
+/* Whether raising t may refuse what the callee wrote (a Result). */
+static bool
+raise_fallible(const struct rgen *g, uint32_t t)
+{
+	enum form f = form_of(g, t, DIR_OUT, true);
+	return f == F_BOOL || f == F_IFACE;
+}
+
+/* Whether raising t needs an unsafe block of its own (the owned forms
+ * take over what the callee gave). */
+static bool
+raise_unsafe(const struct rgen *g, uint32_t t)
+{
+	enum form f = form_of(g, t, DIR_OUT, true);
+	return f == F_STRING || f == F_VEC || f == F_IFACE || f == F_OPT_IFACE;
+}
+
+/* The body of a checked call: `f` is the function, self_expr its first
+ * argument ("" for an export). */
+static void
+put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *self_expr)
+{
+	uint32_t p, n = count_outs(g, me), k = 0;
+	size_t start;
+	bool any_raise_unsafe = me->ret != TY_VOID && raise_unsafe(g, me->ret);
+	bool zeroed = me->ret != TY_VOID;
+	/* zeroed storage: every ABI-level type is valid all zero, so a
+	 * callee that says OK without writing gives a value, not UB */
+	if (me->ret != TY_VOID)
+		ob_puts(b, "        // SAFETY: every ABI-level type is valid all zero.\n"
+			"        let mut ret = unsafe { core::mem::zeroed() };\n");
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
+			continue;
+		any_raise_unsafe |= raise_unsafe(g, pa->type);
+		ob_puts(b, zeroed ? "        // SAFETY: as above.\n" : "        // SAFETY: every ABI-level type is valid all zero.\n");
+		zeroed = true;
+		ob_puts(b, "        let mut chitin_out_");
+		ob_puts(b, pa->name);
+		ob_puts(b, " = unsafe { core::mem::zeroed() };\n");
+	}
+	(void)any_raise_unsafe;
+	ob_puts(b, "        // SAFETY: the slot's own type, on its object, with arguments\n"
+		"        // of the ABI's forms.\n");
+	start = b->len;
+	ob_puts(b, "        let chitin_status = unsafe { chitin_fn(");
+	ob_puts(b, self_expr);
+	k = self_expr[0] != '\0';
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		const struct m_type *ty = &g->m->types[pa->type];
+		if (k++)
+			ob_puts(b, ", ");
+		if (pa->dir == DIR_OUT && ty->kind != TY_SLICE) {
+			ob_printf(b, "&mut chitin_out_%s", pa->name);
+		} else if (pa->dir == DIR_INOUT && ty->kind != TY_SLICE) {
+			put_ident(b, pa->name);
+		} else {
+			put_lower_arg(b, g, pa, form_of(g, pa->type, pa->dir, false));
+		}
+	}
+	if (me->ret != TY_VOID) {
+		if (k++)
+			ob_puts(b, ", ");
+		ob_puts(b, "&mut ret");
+	}
+	ob_puts(b, ") };");
+	reflow_let_call(b, start);
+	ob_putc(b, '\n');
+	if (n == 0) {
+		ob_puts(b, "        chitin_status.to_result()\n");
+		return;
+	}
+	ob_puts(b, "        chitin_status.to_result()?;\n        ");
+	if (n == 1) {
+		/* the one value: a fallible raise is the result itself */
+		uint32_t t = me->ret, q = M_NONE;
+		const char *var = "ret";
+		struct outbuf v;
+		ob_init(&v);
+		if (me->ret == TY_VOID)
+			for (p = me->first_param; p < me->first_param + me->n_params; p++)
+				if (g->m->params[p].dir == DIR_OUT && g->m->types[g->m->params[p].type].kind != TY_SLICE)
+					q = p;
+		if (q != M_NONE) {
+			t = g->m->params[q].type;
+			ob_printf(&v, "chitin_out_%s", g->m->params[q].name);
+			var = v.data;
+		}
+		if (raise_fallible(g, t)) {
+			put_raise(b, g, t, var, true);
+		} else {
+			ob_puts(b, "Ok(");
+			put_raise(b, g, t, var, false);
+			ob_putc(b, ')');
+		}
+		ob_putc(b, '\n');
+		ob_free(&v);
+		return;
+	}
+	ob_puts(b, "Ok((");
+	k = 0;
+	if (me->ret != TY_VOID) {
+		put_raise(b, g, me->ret, "ret", false);
+		k++;
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		struct outbuf v;
+		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
+			continue;
+		if (k++)
+			ob_puts(b, ", ");
+		ob_init(&v);
+		ob_printf(&v, "chitin_out_%s", pa->name);
+		put_raise(b, g, pa->type, v.data, false);
+		ob_free(&v);
+	}
+	ob_puts(b, "))\n");
+}
+
+static bool
+method_names_snake(const struct rgen *g, uint32_t first, uint32_t n)
+{
+	uint32_t i, p;
+	for (i = first; i < first + n; i++) {
+		const struct m_method *me = &g->m->methods[i];
+		if (has_upper(me->item.name))
+			return false;
+		for (p = me->first_param; p < me->first_param + me->n_params; p++)
+			if (has_upper(g->m->params[p].name))
+				return false;
+	}
+	return true;
+}
+
+static bool
+has_ptr_param(const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		if (g->m->params[p].dir == DIR_IN && g->m->types[g->m->params[p].type].kind == TY_POINTER)
+			return true;
+	return false;
+}
+
+static void
+put_sig_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
+{
+	uint32_t p;
+	size_t start = b->len;
+	put_item_head(b, it, "    ");
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		if (g->m->params[p].doc) {
+			if (it->doc)
+				ob_puts(b, "    ///\n");
+			break;
+		}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (pa->doc) {
+			ob_printf(b, "    /// - `%s`: ", pa->name);
+			ob_puts(b, pa->doc);
+			ob_putc(b, '\n');
+		}
+	}
+	if (it->has_since)
+		ob_printf(b, "    ///\n    /// Since %u.%u: `UNAVAILABLE` from an implementation of an older\n"
+			  "    /// version.\n", it->since.major, it->since.minor);
+	if (has_ptr_param(g, me))
+		ob_puts(b, b->len > start ? "    ///\n    /// # Safety\n    ///\n" : "    /// # Safety\n    ///\n");
+	if (has_ptr_param(g, me))
+		ob_puts(b, ""
+			"    /// Each raw pointer argument must be what the API's documentation\n"
+			"    /// asks of it: no one can check a raw pointer (doc/abi.md 2.17).\n");
+}
+
+/* `pub fn ` or, with raw pointer parameters, `pub unsafe fn `; returns
+ * where the signature's line starts. */
+static size_t
+put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	size_t start;
+	if (has_ptr_param(g, me))
+		ob_puts(b, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
+	start = b->len;
+	ob_puts(b, has_ptr_param(g, me) ? "    pub unsafe fn " : "    pub fn ");
+	return start;
+}
+
+/* ---- callbacks ----------------------------------------------------------------------- */
+
+static void
+emit_callback(struct rgen *g, const struct m_decl *d)
+{
+	const struct m_method *me = &g->m->methods[d->u.sig.method];
+	size_t start;
+	put_item_head(g->o, &d->item, "");
+	if (!is_camel(d->item.name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	ob_printf(g->o, "///\n/// A callback (doc/abi.md 2.16): `call` with `ctx` first; a null\n"
+		  "/// `release` means it is borrowed.\n"
+		  "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %s {\n    /// The function; null only as the none of an option.\n",
+		  d->item.name);
+	start = g->o->len;
+	ob_puts(g->o, "    pub call: Option<");
+	put_fn_type(g->o, g, me, "ctx: *mut core::ffi::c_void");
+	ob_puts(g->o, ">,");
+	reflow(g->o, start);
+	ob_printf(g->o, "\n    /// What `call` and `release` are given.\n    pub ctx: *mut core::ffi::c_void,\n"
+		  "    /// Frees `ctx`, once; null for a borrowed callback.\n"
+		  "    pub release: Option<unsafe extern \"C\" fn(ctx: *mut core::ffi::c_void)>,\n}\n\n"
+		  "// SAFETY: #[repr(C)], Copy, and valid for every bit pattern.\n"
+		  "unsafe impl chitin::Abi for %s {\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n"
+		  "        if let Some(release) = self.release.take() {\n"
+		  "            // SAFETY: the caller owns the callback, released once.\n"
+		  "            unsafe { release(self.ctx) };\n        }\n    }\n}\n\n", d->item.name);
+	if (!method_names_snake(g, d->u.sig.method, 1))
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "impl %s {\n", d->item.name);
+	put_sig_doc(g->o, g, &me->item, me);
+	if (me->n_params > 6)
+		ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
+	start = put_fn_keyword(g->o, g, me);
+	ob_puts(g->o, "call(&self");
+	put_safe_params(g->o, g, me);
+	ob_puts(g->o, ") -> ");
+	put_safe_ret(g->o, g, me);
+	ob_puts(g->o, " {");
+	reflow(g->o, start);
+	ob_puts(g->o, "\n        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n");
+	put_call_body(g->o, g, me, "self.ctx");
+	ob_puts(g->o, "    }\n}\n\n");
+}
+
+/* ---- interfaces ---------------------------------------------------------------------- */
+
+static void
+put_id_bytes(struct outbuf *b, const chitin_hash128 *h)
+{
+	char text[16][5];
+	const char *items[16];
+	unsigned i;
+	for (i = 0; i < 16; i++) {
+		snprintf(text[i], sizeof text[i], "0x%02x", h->bytes[i]);
+		items[i] = text[i];
+	}
+	ob_puts(b, "chitin::TypeId::from_bytes([\n");
+	put_fill(b, 8, items, 16);
+	ob_puts(b, "    ])");
+}
+
+static void
+emit_interface(struct rgen *g, uint32_t di)
+{
+	const struct model *m = g->m;
+	const struct m_decl *d = &m->decls[di];
+	const char *name = d->item.name;
+	uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k, i, slot = 0;
+	struct outbuf first;
+	size_t start;
+
+	ob_init(&first);
+	/* the vtable, every slot from the root's first */
+	ob_printf(g->o, "/// The vtable of [`%s`] (doc/abi.md 5.2, 5.3).\n", name);
+	{
+		bool snake = true;
+		for (k = depth; k-- > 0;) {
+			const struct m_decl *b = &m->decls[chain[k]];
+			snake &= method_names_snake(g, b->u.iface.first_method, b->u.iface.n_methods);
+		}
+		if (!snake)
+			put_allow_case(g->o, "", "non_snake_case");
+	}
+	ob_printf(g->o, "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %sVtbl {\n"
+		  "    /// What every vtable starts with.\n    pub header: chitin::VtableHeader,\n", name);
+	for (k = depth; k-- > 0;) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		for (i = 0; i < b->u.iface.n_methods; i++) {
+			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
+			put_item_head(g->o, &me->item, "    ");
+			first.len = 0;
+			ob_puts(&first, "this: *mut ");
+			put_decl_path(&first, g, b, "");
+			start = g->o->len;
+			ob_puts(g->o, "    pub ");
+			put_ident(g->o, me->item.name);
+			ob_puts(g->o, ": Option<");
+			put_fn_type(g->o, g, me, first.data);
+			ob_puts(g->o, ">,");
+			reflow(g->o, start);
+			ob_putc(g->o, '\n');
+		}
+	}
+	ob_puts(g->o, "}\n\n");
+
+	put_item_head(g->o, &d->item, "");
+	if (!is_camel(name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	ob_printf(g->o, "///\n/// An object as this interface: reached through `&%s` (borrowed) and\n"
+		  "/// [`chitin::Ref<%s>`] (owned), never by value.%s\n"
+		  "#[repr(C)]\npub struct %s {\n    /// Its vtable.\n    pub vtbl: *const %sVtbl,\n}\n\n",
+		  name, name, d->u.iface.threadsafe ? "  `[threadsafe]`: shared\n/// between threads." : "",
+		  name, name);
+	ob_printf(g->o, "// SAFETY: an object pointer's first word points at its vtable, and the\n"
+		  "// id is the interface's.\nunsafe impl chitin::Interface for %s {\n    const IID: chitin::TypeId = ",
+		  name);
+	put_id_bytes(g->o, ck_type_id(g->ck, di));
+	ob_puts(g->o, ";\n}\n\n");
+	if (d->u.iface.threadsafe)
+		ob_printf(g->o, "// SAFETY: [threadsafe]: its implementations may be called from any\n"
+			  "// thread at once (doc/abi.md 5.5).\nunsafe impl Send for %s {}\n"
+			  "// SAFETY: as above.\nunsafe impl Sync for %s {}\n\n", name, name);
+	if (depth > 1) {
+		const struct m_decl *b = &m->decls[chain[1]];
+		struct outbuf base;
+		ob_init(&base);
+		put_decl_path(&base, g, b, "");
+		ob_printf(g->o, "/// A `%s` is its base's object too: the base's methods are its own.\n"
+			  "impl core::ops::Deref for %s {\n    type Target = %s;\n\n"
+			  "    fn deref(&self) -> &%s {\n"
+			  "        // SAFETY: both are the object pointer's target, whose vtable\n"
+			  "        // starts with the base's slots (doc/abi.md 5.3).\n"
+			  "        unsafe { &*(self as *const %s).cast::<%s>() }\n    }\n}\n\n",
+			  b->item.name, name, base.data, base.data, name, base.data);
+		ob_free(&base);
+	} else {
+		ob_printf(g->o, "impl core::ops::Deref for %s {\n    type Target = chitin::Object;\n\n"
+			  "    fn deref(&self) -> &chitin::Object {\n"
+			  "        // SAFETY: an object as any interface is an object.\n"
+			  "        unsafe { &*(self as *const %s).cast::<chitin::Object>() }\n    }\n}\n\n",
+			  name, name);
+	}
+	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "impl %s {\n", name);
+	for (k = depth; k-- > 1;)
+		slot += m->decls[chain[k]].u.iface.n_methods;
+	for (i = 0; i < d->u.iface.n_methods; i++, slot++) {
+		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
+		if (i)
+			ob_putc(g->o, '\n');
+		put_sig_doc(g->o, g, &me->item, me);
+		if (me->n_params > 6)
+			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
+		start = put_fn_keyword(g->o, g, me);
+		put_ident(g->o, me->item.name);
+		ob_puts(g->o, "(&self");
+		put_safe_params(g->o, g, me);
+		ob_puts(g->o, ") -> ");
+		put_safe_ret(g->o, g, me);
+		ob_puts(g->o, " {");
+		reflow(g->o, start);
+		ob_printf(g->o, "\n        let chitin_this = self as *const Self as *mut Self;\n"
+			  "        // SAFETY: self is an object, and slot %u is this member.\n", slot);
+		start = g->o->len;
+		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::Object::slot(chitin_this.cast(), %u, |v: &%sVtbl| v.", slot, name);
+		put_ident(g->o, me->item.name);
+		ob_puts(g->o, ") }?;");
+		reflow_let_call(g->o, start);
+		ob_putc(g->o, '\n');
+		put_call_body(g->o, g, me, "chitin_this");
+		ob_puts(g->o, "    }\n");
+	}
+	if (!d->u.iface.n_methods)
+		ob_puts(g->o, "    /// Its methods are its base's.\n    pub const METHODS: usize = 0;\n");
+	ob_puts(g->o, "}\n\n");
+	ob_free(&first);
+}
+
+/* ---- exports ------------------------------------------------------------------------- */
+
+static void
+emit_exports(struct rgen *g)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di, index = 0;
+	bool any = false, snake = true;
+	size_t start;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
+		if (g->m->decls[di].kind == DECL_EXPORT) {
+			any = true;
+			snake &= method_names_snake(g, g->m->decls[di].u.sig.method, 1) &&
+				 !has_upper(g->m->decls[di].item.name);
+		}
+	if (!any)
+		return;
+	ob_printf(g->o, "/// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).\n");
+	if (!snake)
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_puts(g->o, "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct Exports {\n"
+		"    /// Bytes of this table the library provides.\n    pub size: u32,\n"
+		"    /// Zero.\n    pub reserved: u32,\n");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		if (d->kind != DECL_EXPORT)
+			continue;
+		put_item_head(g->o, &d->item, "    ");
+		start = g->o->len;
+		ob_puts(g->o, "    pub ");
+		put_ident(g->o, d->item.name);
+		ob_puts(g->o, ": Option<");
+		put_fn_type(g->o, g, &g->m->methods[d->u.sig.method], "");
+		ob_puts(g->o, ">,");
+		reflow(g->o, start);
+		ob_putc(g->o, '\n');
+	}
+	ob_puts(g->o, "}\n\n");
+
+	ob_printf(g->o, "/// A loaded library's exports (doc/abi.md 8.3): each call checks that\n"
+		  "/// the table's `size` covers its entry and that the entry is not null,\n"
+		  "/// and is `UNAVAILABLE` otherwise.\n"
+		  "#[derive(Clone, Copy, Debug)]\npub struct Plugin {\n    table: *const Exports,\n}\n\n");
+	if (!snake)
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "impl Plugin {\n"
+		  "    /// The exports at `table`, as a loader found them.\n    ///\n"
+		  "    /// # Safety\n    ///\n"
+		  "    /// `table` must point at an exports table of module %s that stays\n"
+		  "    /// loaded, at least as long as its `size` says.\n"
+		  "    pub unsafe fn from_table(table: *const Exports) -> Plugin {\n        Plugin { table }\n    }\n\n"
+		  "    /// The table.\n    pub fn table(&self) -> *const Exports {\n        self.table\n    }\n",
+		  mod->name);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct m_method *me;
+		if (d->kind != DECL_EXPORT)
+			continue;
+		me = &g->m->methods[d->u.sig.method];
+		ob_putc(g->o, '\n');
+		put_sig_doc(g->o, g, &d->item, me);
+		if (me->n_params > 7)
+			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
+		start = put_fn_keyword(g->o, g, me);
+		put_ident(g->o, d->item.name);
+		ob_puts(g->o, "(&self");
+		put_safe_params(g->o, g, me);
+		ob_puts(g->o, ") -> ");
+		put_safe_ret(g->o, g, me);
+		ob_puts(g->o, " {");
+		reflow(g->o, start);
+		ob_printf(g->o, "\n        // SAFETY: the table's contract, and entry %u is this member.\n", index);
+		start = g->o->len;
+		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::export_entry(self.table, %u, |t: &Exports| t.", index);
+		put_ident(g->o, d->item.name);
+		ob_puts(g->o, ") }?;");
+		reflow_let_call(g->o, start);
+		ob_putc(g->o, '\n');
+		put_call_body(g->o, g, me, "");
+		ob_puts(g->o, "    }\n");
+		index++;
+	}
+	ob_puts(g->o, "}\n\n");
+
+	ob_puts(g->o, "chitin::import_functions! {\n");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct m_method *me;
+		struct outbuf params;
+		if (d->kind != DECL_EXPORT)
+			continue;
+		me = &g->m->methods[d->u.sig.method];
+		ob_init(&params);
+		put_lowered_params(&params, g, me);
+		ob_printf(g->o, "    /// `%s`, for programs linked with the library that defines it.\n",
+			  d->item.name);
+		if (has_upper(d->u.sig.symbol))
+			put_allow_case(g->o, "    ", "non_snake_case");
+		ob_printf(g->o, "    #[link_name = \"%s\"]\n", d->u.sig.symbol);
+		start = g->o->len;
+		ob_printf(g->o, "    pub fn %s(%s) -> chitin::Status;", d->u.sig.symbol, params.len > 2 ? params.data + 2 : "");
+		reflow(g->o, start);
+		ob_putc(g->o, '\n');
+		ob_free(&params);
+	}
+	ob_puts(g->o, "}\n\n");
+}
+
+/* ---- the descriptor ------------------------------------------------------------------ */
+
+/* One target's cfg predicate, at indent (the line's own): whole up to
+ * 70 columns (rustfmt's width for an attribute's lists), else one
+ * part a line. */
+static void
+put_one_cfg(struct outbuf *b, const char *pred, size_t indent)
+{
+	const char *p = pred, *q;
+	if (strlen(pred) <= 70 || strncmp(pred, "all(", 4) != 0) {
+		ob_puts(b, pred);
+		return;
+	}
+	ob_puts(b, "all(\n");
+	for (p = pred + 4; (q = strstr(p, ", ")); p = q + 2) {
+		put_spaces(b, indent + 4);
+		ob_put(b, p, (size_t)(q - p));
+		ob_puts(b, ",\n");
+	}
+	put_spaces(b, indent + 4);
+	ob_put(b, p, strlen(p) - 1);       /* without its ')' */
+	ob_putc(b, '\n');
+	put_spaces(b, indent);
+	ob_putc(b, ')');
+}
+
+/* The cfg predicate true on exactly the targets of mask, written where
+ * the attribute is at indent. */
+static void
+put_cfg(struct outbuf *b, unsigned mask, size_t indent)
+{
+	unsigned ti, n = 0;
+	for (ti = 0; ti < TARGET_COUNT; ti++)
+		n += (mask >> ti) & 1;
+	if (n == 1) {
+		for (ti = 0; !(mask & (1u << ti)); ti++)
+			;
+		put_one_cfg(b, targets[ti].rust_cfg, indent);
+		return;
+	}
+	ob_puts(b, "any(\n");
+	for (ti = 0; ti < TARGET_COUNT; ti++) {
+		if (!(mask & (1u << ti)))
+			continue;
+		put_spaces(b, indent + 4);
+		put_one_cfg(b, targets[ti].rust_cfg, indent + 4);
+		ob_puts(b, ",\n");
+	}
+	put_spaces(b, indent);
+	ob_putc(b, ')');
+}
+
+/* bytes (n, a multiple of 4) as little-endian 32-bit words in decimal,
+ * filled into lines at indent, each line ended. */
+static void
+put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
+{
+	size_t i, col = 0, k;
+	char text[12];
+	for (i = 0; i < n; i += 4) {
+		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
+			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
+		size_t len = (size_t)snprintf(text, sizeof text, "%" PRIu32, w);
+		if (col && col + 1 + len + 1 >= RS_WIDTH) {
+			ob_putc(b, '\n');
+			col = 0;
+			ob_flush_point(b);
+		}
+		if (!col) {
+			for (k = 0; k < indent; k++)
+				ob_putc(b, ' ');
+			col = indent;
+		} else {
+			ob_putc(b, ' ');
+			col++;
+		}
+		ob_put(b, text, len);
+		ob_putc(b, ',');
+		col += len + 1;
+	}
+	if (col)
+		ob_putc(b, '\n');
+}
+
+static void
+emit_descriptor(struct rgen *g)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	struct desc_blobs bl;
+	unsigned all = 0;
+	uint32_t k;
+	if (!desc_encode_module(&bl, g->ck, g->mi)) {
+		ob_printf(g->o, "compile_error!(\"chitin: the descriptor of module %s is too large to encode\");\n\n",
+			  mod->name);
+		desc_blobs_free(&bl);
+		return;
+	}
+	ob_printf(g->o, "/// The descriptor of module %s (doc/descriptor.md) as 32-bit words,\n"
+		  "/// which every target stores little-endian: the part the same on every\n"
+		  "/// target, then the part of the target's class.\n"
+		  "#[repr(C)]\nstruct DescriptorWords {\n    common: [u32; %zu],\n    part: [u32; %zu],\n}\n\n",
+		  mod->name, bl.common / 4, bl.part / 4);
+	for (k = 0; k < bl.n; k++) {
+		all |= bl.mask[k];
+		ob_printf(g->o, "/// The part of %s.\n#[cfg(", bl.names[k]);
+		put_cfg(g->o, bl.mask[k], 0);
+		ob_printf(g->o, ")]\nconst DESCRIPTOR_PART: [u32; %zu] = [\n", bl.part / 4);
+		put_words(g->o, bl.bytes + bl.common + k * bl.part, bl.part, 4);
+		ob_puts(g->o, "];\n\n");
+	}
+	ob_puts(g->o, "#[cfg(not(");
+	put_cfg(g->o, all, 0);
+	ob_puts(g->o, "))]\ncompile_error!(\"chitin: this descriptor does not know the target being compiled for\");\n\n");
+	ob_printf(g->o, "static DESCRIPTOR: DescriptorWords = DescriptorWords {\n    common: [\n");
+	put_words(g->o, bl.bytes, bl.common, 8);
+	ob_puts(g->o, "    ],\n    part: DESCRIPTOR_PART,\n};\n\n");
+	ob_printf(g->o, "/// The binary descriptor of module %s %u.%u on this target: what a host\n"
+		  "/// compares a plugin's with (doc/abi.md 8.4).\n"
+		  "pub fn descriptor() -> &'static [u8] {\n"
+		  "    // SAFETY: the words are plain bytes, in a static.\n"
+		  "    unsafe {\n        core::slice::from_raw_parts(\n"
+		  "            (&DESCRIPTOR as *const DescriptorWords).cast::<u8>(),\n"
+		  "            core::mem::size_of::<DescriptorWords>(),\n        )\n    }\n}\n\n",
+		  mod->name, mod->version.major, mod->version.minor);
+	desc_blobs_free(&bl);
+}
+
+/* ---- layout assertions --------------------------------------------------------------- */
+
+/* Calls fn for each type the module declares that has a Rust type of
+ * its own, with its name and (for structs, unions and payloads) its
+ * fields. */
+static void
+put_class_sizes(struct rgen *g, unsigned ti)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di, v;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct lay_size *s;
+		if (model_named_kind(d) == NK_NONE || d->kind == DECL_INTERFACE ||
+		    (d->kind == DECL_STRUCT && d->u.agg.resilient))
+			continue;
+		s = ck_decl_size(g->ck, ti, di);
+		ob_printf(g->o, "    chitin::assert_layout!(%s, %" PRIu64 ", %" PRIu64 ");\n", d->item.name,
+			  (uint64_t)s->size, (uint64_t)s->align);
+		if (d->kind != DECL_ENUM || !d->u.enm.data)
+			continue;
+		s = ck_payload_union(g->ck, ti, di);
+		ob_printf(g->o, "    chitin::assert_layout!(%sPayload, %" PRIu64 ", %" PRIu64 ");\n",
+			  d->item.name, (uint64_t)s->size, (uint64_t)s->align);
+		for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
+			if (!g->m->variants[v].has_payload)
+				continue;
+			s = ck_payload_size(g->ck, ti, v);
+			ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n",
+				  d->item.name, g->m->variants[v].item.name, (uint64_t)s->size, (uint64_t)s->align);
+		}
+	}
+}
+
+static void
+put_offsets(struct rgen *g, const char *type, uint32_t first, uint32_t n, unsigned ti)
+{
+	uint32_t f;
+	for (f = first; f < first + n; f++) {
+		ob_printf(g->o, "        chitin::assert_offset!(%s, ", type);
+		put_ident(g->o, g->m->fields[f].item.name);
+		ob_printf(g->o, ", %" PRIu64 ");\n", ck_field_offset(g->ck, ti, f));
+	}
+}
+
+static void
+put_class_offsets(struct rgen *g, unsigned ti)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di, v;
+	struct outbuf name;
+	ob_init(&name);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		switch (d->kind) {
+		case DECL_STRUCT:
+		case DECL_UNION:
+			if (!d->u.agg.resilient)
+				put_offsets(g, d->item.name, d->u.agg.first_field, d->u.agg.n_fields, ti);
+			break;
+		case DECL_ENUM:
+			if (!d->u.enm.data)
+				break;
+			ob_printf(g->o, "        chitin::assert_offset!(%s, payload, %" PRIu64 ");\n", d->item.name,
+				  ck_payload_union_offset(g->ck, ti, di));
+			for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
+				const struct m_variant *va = &g->m->variants[v];
+				if (!va->has_payload)
+					continue;
+				name.len = 0;
+				ob_printf(&name, "%s%s", d->item.name, va->item.name);
+				put_offsets(g, name.data, va->first_field, va->n_fields, ti);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	ob_free(&name);
+}
+
+static void
+emit_asserts(struct rgen *g)
+{
+	const struct ck_module_classes *cl = ck_classes(g->ck, g->mi);
+	uint32_t k;
+	bool any = false;
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di;
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		any |= (d->kind == DECL_STRUCT && !d->u.agg.resilient) || d->kind == DECL_UNION ||
+		       (d->kind == DECL_ENUM && d->u.enm.data);
+	}
+	for (k = 0; k < cl->n; k++) {
+		ob_puts(g->o, "// The sizes and alignments chitin computed, for the targets that lay\n"
+			"// every type of the module out alike (doc/abi.md 1.3).\n#[cfg(");
+		put_cfg(g->o, cl->classes[k].targets, 0);
+		ob_puts(g->o, ")]\nconst _: () = {\n");
+		put_class_sizes(g, cl->classes[k].first);
+		ob_puts(g->o, "};\n\n");
+	}
+	ob_printf(g->o, "/// Checks that every field of module %s's types is where chitin put it\n"
+		  "/// on this target, panicking at the first that is not (their sizes and\n"
+		  "/// alignments are checked when this file compiles).\npub fn check_layout() {\n",
+		  mod->name);
+	if (any) {
+		for (k = 0; k < cl->n; k++) {
+			ob_puts(g->o, "    #[cfg(");
+			put_cfg(g->o, cl->classes[k].targets, 4);
+			ob_puts(g->o, ")]\n    {\n");
+			put_class_offsets(g, cl->classes[k].first);
+			ob_puts(g->o, "    }\n");
+		}
+	}
+	ob_puts(g->o, "}\n");
+}
+
+/* ---- the file ------------------------------------------------------------------------ */
+
+void
+be_rust(struct outbuf *out, const struct checked *ck, uint32_t mi)
+{
+	struct rgen g = { .o = out, .ck = ck, .m = ck->m, .mi = mi };
+	const struct m_module *mod = &g.m->modules[mi];
+	uint32_t di;
+
+	ob_printf(out, "// %s.rs: module %s %u.%u for Rust, generated by chitin.  Do not edit.\n"
+		  "//\n// It needs the crate `chitin` (doc/runtime.md 7)", mod->name, mod->name,
+		  mod->version.major, mod->version.minor);
+	if (mod->n_imports)
+		ob_printf(out, ", and the modules it imports\n// beside it under `%s`", rust_parent);
+	ob_puts(out, ".\n\n");
+	if (mod->doc) {
+		/* a //! would be an inner attribute: a plain comment carries it */
+		const char *line, *nl;
+		for (line = mod->doc;; line = nl + 1) {
+			nl = strchr(line, '\n');
+			ob_puts(out, "//");
+			if ((nl ? nl : line + strlen(line)) > line)
+				ob_putc(out, ' ');
+			ob_put(out, line, nl ? (size_t)(nl - line) : strlen(line));
+			ob_putc(out, '\n');
+			if (!nl)
+				break;
+		}
+		ob_putc(out, '\n');
+	}
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g.m->decls[di];
+		ob_flush_point(out);
+		switch (d->kind) {
+		case DECL_CONST:
+			emit_const(&g, d);
+			break;
+		case DECL_STRUCT:
+			if (d->u.agg.resilient)
+				emit_resilient(&g, d);
+			else
+				emit_struct_body(&g, &d->item, d->item.name, "struct", d->u.agg.first_field,
+						 d->u.agg.n_fields, d->u.agg.align, true);
+			break;
+		case DECL_UNION:
+			emit_struct_body(&g, &d->item, d->item.name, "union", d->u.agg.first_field,
+					 d->u.agg.n_fields, d->u.agg.align, false);
+			break;
+		case DECL_ENUM:
+			if (d->u.enm.data)
+				emit_data_enum(&g, d);
+			else
+				emit_c_enum(&g, d);
+			break;
+		case DECL_CALLBACK:
+			emit_callback(&g, d);
+			break;
+		case DECL_INTERFACE:
+			emit_interface(&g, di);
+			break;
+		default:
+			break;
+		}
+	}
+	emit_exports(&g);
+	emit_descriptor(&g);
+	emit_asserts(&g);
+}

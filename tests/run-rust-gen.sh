@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The generated Rust (chitin gen --rust, doc/rust.md) of every golden
+# module (tests/golden/gen), on every Rust toolchain here (lib_rustcs:
+# Debian's rustc 1.63 and the current stable one):
+#   - the modules, as sibling module files of one crate built on the
+#     runtime crate, compile in editions 2018 and 2021 (and 2024 from
+#     1.85 on) with -D warnings;
+#   - a program calls each module's check_layout(), which holds every
+#     field offset to what chitin computed for the host (the sizes and
+#     alignments are held at compile time), and prints ok;
+#   - the same through include!, the other way a module is used;
+#   - on the toolchain that has them: no clippy warnings (clippy-driver
+#     -D warnings) and rustfmt-clean.
+set -euo pipefail
+
+me=run-rust-gen
+srcdir=${srcdir:-.}
+top_builddir=${top_builddir:-.}
+CHITIN=${CHITIN:-$top_builddir/chitin}
+src=$(cd "$srcdir" && pwd)
+. "$src/tests/lib.sh"
+lib_work
+time_limit=300
+crate=$src/runtime/rust
+dir=$src/tests/golden/gen
+
+lib_rustcs
+if [ "${#rustcs[@]}" -eq 0 ]; then
+	bad "a Rust toolchain (none at /usr/bin/rustc, on PATH or in ~/.cargo/bin)"
+	lib_summary
+fi
+
+run() {
+	local name=$1
+	shift
+	if run_limited "$@" >"$work/log" 2>&1; then
+		ok "$name"
+	else
+		bad "$name"
+		show "$work/log"
+		return 1
+	fi
+}
+
+mods=()
+mkdir -p "$work/gen"
+for idl in "$dir"/*.idl; do
+	name=$(basename "$idl" .idl)
+	mods+=("$name")
+	run "chitin gen --rust $name.idl" "$CHITIN" gen --rust -o "$work/gen" -I "$dir" "$idl" || true
+done
+
+# The crate: each module a file beside lib.rs; and one that include!s them.
+mkdir -p "$work/files" "$work/incl"
+cp "$work/gen"/*.rs "$work/files/"
+{
+	for m in "${mods[@]}"; do echo "pub mod $m;"; done
+	echo
+	echo "/// Every module's field offsets, held to chitin's."
+	echo "pub fn check() {"
+	for m in "${mods[@]}"; do echo "    $m::check_layout();"; done
+	echo "}"
+} >"$work/files/lib.rs"
+{
+	for m in "${mods[@]}"; do
+		echo "pub mod $m {"
+		echo "    include!(\"$work/gen/$m.rs\");"
+		echo "}"
+	done
+	echo
+	echo "/// Every module's field offsets, held to chitin's."
+	echo "pub fn check() {"
+	for m in "${mods[@]}"; do echo "    $m::check_layout();"; done
+	echo "}"
+} >"$work/incl/lib.rs"
+printf 'fn main() {\n    modules::check();\n    println!("ok");\n}\n' >"$work/main.rs"
+
+for rc in "${rustcs[@]}"; do
+	if [ ! -x "$rc" ]; then
+		echo "skip $rc: not there"
+		continue
+	fi
+	lib_rust_version "$rc"
+	echo "$label: $rc, editions ${editions[*]}"
+	bin=$(dirname "$rc")
+	out=$work/$label
+	mkdir -p "$out"
+	if ! run "$label: the runtime crate builds" "$rc" --edition 2021 --crate-type rlib --crate-name chitin \
+		--cfg 'feature="std"' -D warnings -o "$out/libchitin.rlib" "$crate/src/lib.rs"; then
+		continue
+	fi
+	for ed in "${editions[@]}"; do
+		for how in files incl; do
+			flags=(--edition "$ed" -D warnings -C debug-assertions=yes --extern chitin="$out/libchitin.rlib"
+				-L "$out")
+			if run "$label $ed: the generated modules compile ($how)" "$rc" "${flags[@]}" --crate-type rlib \
+				--crate-name modules -o "$out/libmodules-$ed-$how.rlib" "$work/$how/lib.rs" &&
+				run "$label $ed: the check program builds ($how)" "$rc" "${flags[@]}" \
+					--extern modules="$out/libmodules-$ed-$how.rlib" -o "$out/check-$ed-$how" "$work/main.rs"; then
+				check "$label $ed: every field is where chitin put it ($how)" \
+					test "$("$out/check-$ed-$how" 2>&1)" = ok
+			fi
+		done
+	done
+	if [ -x "$bin/clippy-driver" ] && "$bin/clippy-driver" --version >/dev/null 2>&1; then
+		run "$label: no clippy warnings in the generated modules" "$bin/clippy-driver" --edition 2021 \
+			-D warnings --extern chitin="$out/libchitin.rlib" -L "$out" --crate-type rlib \
+			--crate-name modules -o "$out/clippy.rlib" "$work/files/lib.rs" || true
+	fi
+	if [ -x "$bin/rustfmt" ] && "$bin/rustfmt" --version >/dev/null 2>&1; then
+		run "$label: the generated modules are rustfmt-clean" "$bin/rustfmt" --check --edition 2021 \
+			"$work/gen"/*.rs || true
+	fi
+done
+lib_summary

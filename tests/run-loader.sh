@@ -6,7 +6,8 @@
 # with the reason and the problem its report names: a changed field type,
 # reordered fields, two fields of one type swapped, a removed method, a changed signature, another iid,
 # an older major, a plugin older than the minor the host requires,
-# damaged descriptors, no entry symbol, a file that is not a library.
+# damaged descriptors, no entry symbol, a file that is not a library, a
+# path longer than the report's buffers.
 # The host is linked with -rdynamic and exports a function named like the
 # plugin's make_point: the plugin's table must still give the plugin's.
 set -euo pipefail
@@ -174,6 +175,15 @@ echo "not a library" >"$work/none/text.so"
 refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2" \
 	"ok no problems but for an incompatible library"
 refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
+# A path longer than any of the report's buffers is written whole.
+long_path=$work/none
+for _ in 1 2 3 4 5 6 7 8; do
+	long_path=$long_path/$(printf 'd%.0s' $(seq 1 100))
+done
+long_path=$long_path/missing.so
+refused "a path of ${#long_path} bytes" "$long_path" 0 \
+	"cannot load '$long_path' as module lm: cannot open the library: " "reason 2" \
+	"ok the error names the library and the module"
 
 # The check path under the deterministic fuzz driver: seeds are the host's
 # blob with each plugin's (from their .chitin sections), changed in

@@ -6,7 +6,8 @@
 # with the reason and the problem its report names: a changed field type,
 # reordered fields, two fields of one type swapped, a removed method, a changed signature, another iid,
 # an older major, a plugin older than the minor the host requires,
-# damaged descriptors, no entry symbol, a file that is not a library.
+# damaged descriptors, no entry symbol, a file that is not a library, a
+# path longer than the report's buffers.
 # The host is linked with -rdynamic and exports a function named like the
 # plugin's make_point: the plugin's table must still give the plugin's.
 set -euo pipefail
@@ -174,6 +175,119 @@ echo "not a library" >"$work/none/text.so"
 refused "not a shared library" "$work/none/text.so" 0 "cannot open the library: " "reason 2" \
 	"ok no problems but for an incompatible library"
 refused "no such file" "$work/none/missing.so" 0 "cannot open the library: " "reason 2"
+# A path longer than any of the report's buffers is written whole.
+long_path=$work/none
+for _ in 1 2 3 4 5 6 7 8; do
+	long_path=$long_path/$(printf 'd%.0s' $(seq 1 100))
+done
+long_path=$long_path/missing.so
+refused "a path of ${#long_path} bytes" "$long_path" 0 \
+	"cannot load '$long_path' as module lm: cannot open the library: " "reason 2" \
+	"ok the error names the library and the module"
+
+# ---- the Rust crate's loader (runtime/rust, chitin::load) ----------------------
+# tests/rust/rload.rs, a host built on the crate, loads every plugin above
+# (and one of them again by another path: the record of its first load)
+# with chitin::load::load; tests/rust/cload.c loads them with libchitin's
+# chitin_load.  Each prints, for each plugin, the record (module, version,
+# path, descriptor and exports sizes, a call of make_point) or the
+# report of chitin_load_error_format and every part of the error; the two
+# outputs must be the same bytes.  On every Rust toolchain found, as
+# tests/run-rust-runtime.sh finds them (CHITIN_RUSTC chooses).
+rust_cases=(
+	"$work/host/plugin.so" 1
+	"$work/host/./plugin.so" 0
+	"$work/v1_0/plugin.so" 0
+	"$work/v1_0/plugin.so" 1
+	"$work/field-type/plugin.so" 0
+	"$work/reordered/plugin.so" 0
+	"$work/swapped/plugin.so" 0
+	"$work/removed-method/plugin.so" 0
+	"$work/signature/plugin.so" 0
+	"$work/iid/plugin.so" 0
+	"$work/major/plugin.so" 0
+	"$work/bad1/plugin.so" 0
+	"$work/bad2/plugin.so" 0
+	"$work/bad3/plugin.so" 0
+	"$work/bad4/plugin.so" 0
+	"$work/bad5/plugin.so" 0
+	"$work/none/plugin.so" 0
+	"$work/none/text.so" 0
+	"$work/none/missing.so" 0
+	"$long_path" 0
+)
+rustcs=()
+if [ -n "${CHITIN_RUSTC:-}" ]; then
+	read -r -a rustcs <<<"$CHITIN_RUSTC"
+else
+	[ -x /usr/bin/rustc ] && rustcs+=(/usr/bin/rustc)
+	for rc in "$(command -v rustc || true)" "$HOME/.cargo/bin/rustc"; do
+		if [ -n "$rc" ] && [ -x "$rc" ] && [ "$(readlink -f "$rc")" != "$(readlink -f /usr/bin/rustc)" ]; then
+			rustcs+=("$rc")
+			break
+		fi
+	done
+fi
+rdir=$work/rust
+mkdir -p "$rdir"
+if [ "${#rustcs[@]}" -eq 0 ]; then
+	echo "skip the Rust crate's loader: no rustc"
+elif ! run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -I "$work/host" "$srcdir/tests/rust/cload.c" \
+	"$work/host/lm_desc.c" -o "$rdir/cload" -L "$libs" -lchitin -Wl,-rpath,"$libs" >"$rdir/build.err" 2>&1 ||
+	! run_limited "${cc[@]}" "${flags[@]}" -fPIC -c -I "$work/host" "$work/host/lm_desc.c" \
+		-o "$rdir/lm_desc.o" >>"$rdir/build.err" 2>&1 ||
+	! "${AR:-ar}" rcs "$rdir/liblm_desc.a" "$rdir/lm_desc.o" >>"$rdir/build.err" 2>&1; then
+	bad "the C reference of the Rust loader and the host's descriptor library build"
+	show "$rdir/build.err"
+else
+	run_limited "$rdir/cload" "${rust_cases[@]}" >"$rdir/c.out" 2>&1 || true
+	# the reference says what the cases are about, or agreeing with it
+	# would prove nothing
+	missing=
+	for text in "plugin lm 1.1 from $work/host/plugin.so" "make_point(3, 4) = 3 4" "plugin lm 1.0 from" \
+		"reason 8 INCOMPATIBLE" "reason 5 BAD_DESCRIPTOR" "reason 7 BAD_EXPORTS" "reason 3 NO_ENTRY" \
+		"reason 2 OPEN" "the plugin is 1.0" "field 'b' has type hash"; do
+		grep -qF -- "$text" "$rdir/c.out" || missing="$missing '$text'"
+	done
+	if [ -z "$missing" ] && [ "$(grep -c '^load ' "$rdir/c.out")" = $((${#rust_cases[@]} / 2)) ]; then
+		ok "libchitin's reference output covers every case"
+	else
+		bad "libchitin's reference output covers every case; not:$missing"
+		show "$rdir/c.out"
+	fi
+	crate=$srcdir/runtime/rust
+	for rc in "${rustcs[@]}"; do
+		if [ ! -x "$rc" ]; then
+			echo "skip $rc: not there"
+			continue
+		fi
+		label=rustc-$("$rc" --version | sed -n 's/^rustc \([0-9]*\.[0-9]*\).*/\1/p')
+		out=$rdir/$label
+		mkdir -p "$out"
+		rflags=(--edition 2021 -D warnings -C debug-assertions=yes -C overflow-checks=yes)
+		if ! run_limited "$rc" "${rflags[@]}" --cfg 'feature="std"' --crate-type rlib --crate-name chitin \
+			--out-dir "$out" "$crate/src/lib.rs" >"$out/build.err" 2>&1 ||
+			! run_limited "$rc" "${rflags[@]}" --extern chitin="$out/libchitin.rlib" -L "$rdir" \
+				-l static=lm_desc -o "$out/rload" "$srcdir/tests/rust/rload.rs" >>"$out/build.err" 2>&1; then
+			bad "$label: the crate and rload build"
+			show "$out/build.err"
+			continue
+		fi
+		run_limited "$out/rload" "${rust_cases[@]}" >"$out/r.out" 2>&1 || true
+		if cmp -s "$rdir/c.out" "$out/r.out"; then
+			ok "$label: chitin::load loads and refuses every plugin as libchitin does, byte for byte"
+		else
+			bad "$label: chitin::load loads and refuses every plugin as libchitin does, byte for byte"
+			diff -u "$rdir/c.out" "$out/r.out" >"$out/diff" || true
+			show "$out/diff"
+		fi
+		rc_dir=$(dirname "$rc")
+		if [ -x "$rc_dir/rustfmt" ] && "$rc_dir/rustfmt" --version >/dev/null 2>&1; then
+			check "$label: rload.rs is rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 \
+				"$srcdir/tests/rust/rload.rs"
+		fi
+	done
+fi
 
 # The check path under the deterministic fuzz driver: seeds are the host's
 # blob with each plugin's (from their .chitin sections), changed in

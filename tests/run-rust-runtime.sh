@@ -212,7 +212,9 @@ for rc in "${rustcs[@]}"; do
 		mkdir -p "$copy"
 		cp -R "$crate/Cargo.toml" "$crate/src" "$copy/"
 		export CARGO_TARGET_DIR=$work/target-$label
-		run "$label: cargo test" env RUSTC="$rc" RUSTFLAGS="-D warnings" \
+		# (and the toolchain's own rustdoc for the doctests: another's
+		# cannot read this one's rlib)
+		run "$label: cargo test" env RUSTC="$rc" RUSTDOC="$dir/rustdoc" RUSTFLAGS="-D warnings" \
 			"$dir/cargo" test --offline -q --manifest-path "$copy/Cargo.toml" || true
 		run "$label: cargo build without std" env RUSTC="$rc" RUSTFLAGS="-D warnings" \
 			"$dir/cargo" build --offline -q --no-default-features --manifest-path "$copy/Cargo.toml" ||

@@ -736,21 +736,35 @@ append(char *buf, size_t size, size_t *len, const char *text, size_t n)
 	*len += n;
 }
 
+/* append for a NUL-terminated text. */
+static void
+append_text(char *buf, size_t size, size_t *len, const char *text)
+{
+	append(buf, size, len, text, strlen(text));
+}
+
 size_t
 chitin_load_error_format(const chitin_load_error *err, char *buf, size_t size)
 {
 	char line[3 * CHITIN_LOAD_DETAIL];
 	size_t len = 0, n;
 	uint32_t i;
-	int w;
 	if (size)
 		buf[0] = '\0';
 	if (!err || err->reason == CHITIN_LOAD_OK)
 		return 0;
-	w = snprintf(line, sizeof line, "cannot load '%s' as module %s: %s%s%s\n", err->library,
-		     err->module[0] ? err->module : "?", chitin_load_reason_text(err->reason),
-		     err->detail[0] ? ": " : "", err->detail);
-	append(buf, size, &len, line, w > 0 ? (size_t)w : 0);
+	/* the first line piece by piece: the library's path has no bound */
+	append_text(buf, size, &len, "cannot load '");
+	append_text(buf, size, &len, err->library);
+	append_text(buf, size, &len, "' as module ");
+	append_text(buf, size, &len, err->module[0] ? err->module : "?");
+	append_text(buf, size, &len, ": ");
+	append_text(buf, size, &len, chitin_load_reason_text(err->reason));
+	if (err->detail[0]) {
+		append_text(buf, size, &len, ": ");
+		append_text(buf, size, &len, err->detail);
+	}
+	append_text(buf, size, &len, "\n");
 	if (err->reason != CHITIN_LOAD_INCOMPATIBLE)
 		return len;
 	for (i = 0; i < err->report.n_problems && i < CHITIN_DESC_MAX_PROBLEMS; i++) {

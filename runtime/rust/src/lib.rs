@@ -14,7 +14,10 @@
 //!   release function they carry exactly once;
 //! - the reader of binary descriptors and the load-time comparison
 //!   ([`desc`], doc/descriptor.md), with the same checks and the same
-//!   report texts as libchitin.
+//!   report texts as libchitin;
+//! - with the `std` feature, the plugin loader ([`load`], doc/runtime.md
+//!   6): the checks of libchitin's `chitin_load` in the same order, with
+//!   the same reasons and report texts.
 //!
 //! Without the `std` feature (on by default) the crate needs only `core`:
 //! what allocates (owned buffers made here, decoding into vectors, the
@@ -38,6 +41,8 @@ mod typeid;
 mod macros;
 mod view;
 
+#[cfg(feature = "std")]
+pub mod load;
 #[cfg(feature = "std")]
 mod owned;
 

@@ -240,7 +240,7 @@ impl fmt::Display for Report {
 
 /// A text as libchitin's fixed buffer of `size` bytes holds it: a text of
 /// `size` bytes or more keeps its first `size - 4` and ends in "...".
-fn cut(mut text: Vec<u8>, size: usize) -> Vec<u8> {
+pub(crate) fn cut(mut text: Vec<u8>, size: usize) -> Vec<u8> {
     if text.len() >= size {
         text.truncate(size - 4);
         text.extend_from_slice(b"...");

@@ -13,11 +13,17 @@ use crate::TypeId;
 
 mod walk;
 
+// What the loader needs to bound a blob that it knows only by its address.
+#[cfg(feature = "std")]
+pub(crate) use walk::{HEADER_SIZE, H_BLOB_SIZE};
+
 #[cfg(feature = "std")]
 mod compare;
 #[cfg(feature = "std")]
 mod decode;
 
+#[cfg(feature = "std")]
+pub(crate) use compare::cut;
 #[cfg(feature = "std")]
 pub use compare::{compare, ItemKind, Problem, ProblemKind, Report, ITEM_TEXT, MAX_PROBLEMS, TEXT};
 #[cfg(feature = "std")]
@@ -186,4 +192,4 @@ pub fn validate(blob: &[u8]) -> Result<usize, DescError> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

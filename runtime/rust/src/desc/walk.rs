@@ -8,7 +8,7 @@
 use super::{DescError, Hash128, Kind, FORMAT, MAGIC, SIGNED};
 use crate::TypeId;
 
-const HEADER_SIZE: usize = 28;
+pub(crate) const HEADER_SIZE: usize = 28;
 const CLASS_HEADER_SIZE: usize = 12;
 const PART_ALIGN: usize = 4;
 const BLOB_ALIGN: usize = 8;
@@ -19,7 +19,7 @@ const MAX_ARITY: usize = 7;
 // Offsets in the header, and in the class header.
 const H_FORMAT: usize = 4;
 const H_HEADER_SIZE: usize = 6;
-const H_BLOB_SIZE: usize = 8;
+pub(crate) const H_BLOB_SIZE: usize = 8;
 const H_COMMON_SIZE: usize = 12;
 const H_MODULE: usize = 16;
 const H_MAJOR: usize = 20;

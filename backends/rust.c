@@ -1532,7 +1532,8 @@ emit_exports(struct rgen *g)
 	ob_printf(g->o, "/// A loaded library's exports (doc/abi.md 8.3): each call checks that\n"
 		  "/// the table's `size` covers its entry and that the entry is not null,\n"
 		  "/// and is `UNAVAILABLE` otherwise.\n"
-		  "#[derive(Clone, Copy, Debug)]\npub struct Plugin {\n    table: *const Exports,\n}\n\n");
+		  "#[derive(Clone, Copy)]\npub struct Plugin {\n    table: *const Exports,\n"
+		  "    record: Option<chitin::load::Plugin>,\n}\n\n");
 	if (!snake)
 		put_allow_case(g->o, "", "non_snake_case");
 	ob_printf(g->o, "impl Plugin {\n"
@@ -1540,9 +1541,31 @@ emit_exports(struct rgen *g)
 		  "    /// # Safety\n    ///\n"
 		  "    /// `table` must point at an exports table of module %s that stays\n"
 		  "    /// loaded, at least as long as its `size` says.\n"
-		  "    pub unsafe fn from_table(table: *const Exports) -> Plugin {\n        Plugin { table }\n    }\n\n"
-		  "    /// The table.\n    pub fn table(&self) -> *const Exports {\n        self.table\n    }\n",
-		  mod->name);
+		  "    pub unsafe fn from_table(table: *const Exports) -> Plugin {\n"
+		  "        Plugin {\n            table,\n            record: None,\n        }\n    }\n\n"
+		  "    /// Loads the plugin at `path` with the crate's loader, which refuses it\n"
+		  "    /// unless its descriptor matches this module's and its minor version is\n"
+		  "    /// `required_minor` or later (doc/abi.md 8.5).\n    ///\n"
+		  "    /// # Safety\n    ///\n"
+		  "    /// Opening a library runs its initialisers: `path` must be a library\n"
+		  "    /// that is sound to load into this program.\n"
+		  "    #[deny(unsafe_op_in_unsafe_fn)]\n"
+		  "    pub unsafe fn load<P: AsRef<std::path::Path>>(\n        path: P,\n        required_minor: u16,\n"
+		  "    ) -> Result<Plugin, chitin::load::LoadError> {\n"
+		  "        // SAFETY: the caller's contract.\n"
+		  "        let loaded = unsafe { chitin::load::load(path, descriptor(), required_minor) }?;\n"
+		  "        Ok(Plugin {\n            table: loaded.exports().cast(),\n            record: Some(loaded),\n"
+		  "        })\n    }\n\n"
+		  "    /// The library registered as module %s (`chitin::load::register`, for\n"
+		  "    /// static builds), checked as [`Plugin::load`] checks one.\n"
+		  "    pub fn load_registered(required_minor: u16) -> Result<Plugin, chitin::load::LoadError> {\n"
+		  "        let loaded = chitin::load::load_registered(\"%s\", descriptor(), required_minor)?;\n"
+		  "        Ok(Plugin {\n            table: loaded.exports().cast(),\n            record: Some(loaded),\n"
+		  "        })\n    }\n\n"
+		  "    /// The table.\n    pub fn table(&self) -> *const Exports {\n        self.table\n    }\n\n"
+		  "    /// The loader's record of the library, when a loader found it.\n"
+		  "    pub fn record(&self) -> Option<chitin::load::Plugin> {\n        self.record\n    }\n",
+		  mod->name, mod->name, mod->name);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;

@@ -216,20 +216,64 @@ rust_cases=(
 	"$work/none/missing.so" 0
 	"$long_path" 0
 )
-rustcs=()
-if [ -n "${CHITIN_RUSTC:-}" ]; then
-	read -r -a rustcs <<<"$CHITIN_RUSTC"
-else
-	[ -x /usr/bin/rustc ] && rustcs+=(/usr/bin/rustc)
-	for rc in "$(command -v rustc || true)" "$HOME/.cargo/bin/rustc"; do
-		if [ -n "$rc" ] && [ -x "$rc" ] && [ "$(readlink -f "$rc")" != "$(readlink -f /usr/bin/rustc)" ]; then
-			rustcs+=("$rc")
-			break
-		fi
-	done
-fi
+lib_rustcs
 rdir=$work/rust
 mkdir -p "$rdir"
+
+# rust_host RUSTC LABEL OUT: tests/rust/rhost.rs, the host on the module
+# chitin gen --rust writes (lm.rs), linked with -rdynamic and exporting
+# its own lm_make_point as the C host does: for the 1.1 and the 1.0
+# plugin it calls every export and method through the generated calls,
+# and prints total and sum as the C host does (the [since] ones
+# UNAVAILABLE from 1.0); for a refused plugin it prints the C host's
+# report.
+rust_host() {
+	local rc=$1 label=$2 out=$3 rh=$3/rhost name plugin minor status
+	mkdir -p "$rh"
+	cp "$srcdir/tests/rust/rhost.rs" "$rh/main.rs"
+	if ! "$CHITIN" gen --rust -o "$rh" "$dir/lm.idl" >"$rh/build.err" 2>&1 ||
+		! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes -C overflow-checks=yes \
+			-C link-arg=-rdynamic --extern chitin="$out/libchitin.rlib" -o "$rh/rhost" "$rh/main.rs" \
+			>>"$rh/build.err" 2>&1; then
+		bad "$label: the generated module's host builds"
+		show "$rh/build.err"
+		return
+	fi
+	for name in host:1 v1_0:0 removed-method:0 major:0; do
+		plugin=$work/${name%:*}/plugin.so
+		minor=${name#*:}
+		status=0
+		run_limited "$work/host/host" "$plugin" "$minor" >"$rh/c-${name%:*}.out" 2>&1 || true
+		run_limited "$rh/rhost" "$plugin" "$minor" >"$rh/r-${name%:*}.out" 2>&1 || status=$?
+		case $name in
+		host:* | v1_0:*)
+			if [ "$status" = 0 ] && ! grep -q '^FAIL' "$rh/r-${name%:*}.out" &&
+				[ "$(grep -c '^ok' "$rh/r-${name%:*}.out")" -ge 7 ] &&
+				[ "$(grep '^total\|^sum' "$rh/r-${name%:*}.out")" = "$(grep '^total\|^sum' "$rh/c-${name%:*}.out")" ]; then
+				ok "$label: the generated module calls the ${name%:*} plugin as the C host does"
+			else
+				bad "$label: the generated module calls the ${name%:*} plugin as the C host does"
+				show "$rh/r-${name%:*}.out"
+			fi
+			;;
+		*)
+			if [ "$status" = 3 ] && [ -s "$rh/r-${name%:*}.out" ] &&
+				[ "$(grep -v '^ok ' "$rh/r-${name%:*}.out")" = "$(grep -v '^ok ' "$rh/c-${name%:*}.out" | sed '/^reason /,$d')" ]; then
+				ok "$label: the generated module refuses the ${name%:*} plugin with the C host's report"
+			else
+				bad "$label: the generated module refuses the ${name%:*} plugin with the C host's report"
+				grep -v '^ok ' "$rh/c-${name%:*}.out" | sed '/^reason /,$d' | diff - "$rh/r-${name%:*}.out" >"$rh/diff" || true
+				show "$rh/diff"
+			fi
+			;;
+		esac
+	done
+	if grep -q '^total ' "$rh/r-v1_0.out" && ! grep -q '^total [0-9]' "$rh/r-v1_0.out"; then
+		ok "$label: the 1.0 plugin's [since] method is not called"
+	else
+		bad "$label: the 1.0 plugin's [since] method is not called"
+	fi
+}
 if [ "${#rustcs[@]}" -eq 0 ]; then
 	echo "skip the Rust crate's loader: no rustc"
 elif ! run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -I "$work/host" "$srcdir/tests/rust/cload.c" \
@@ -285,6 +329,11 @@ else
 		if [ -x "$rc_dir/rustfmt" ] && "$rc_dir/rustfmt" --version >/dev/null 2>&1; then
 			check "$label: rload.rs is rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 \
 				"$srcdir/tests/rust/rload.rs"
+		fi
+		rust_host "$rc" "$label" "$out"
+		if [ -x "$rc_dir/rustfmt" ] && "$rc_dir/rustfmt" --version >/dev/null 2>&1; then
+			check "$label: rhost.rs is rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 \
+				"$out/rhost/main.rs"
 		fi
 	done
 fi

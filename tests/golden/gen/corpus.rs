@@ -1400,9 +1400,10 @@ pub struct Exports {
 /// A loaded library's exports (doc/abi.md 8.3): each call checks that
 /// the table's `size` covers its entry and that the entry is not null,
 /// and is `UNAVAILABLE` otherwise.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Plugin {
     table: *const Exports,
+    record: Option<chitin::load::Plugin>,
 }
 
 impl Plugin {
@@ -1413,12 +1414,51 @@ impl Plugin {
     /// `table` must point at an exports table of module corpus that stays
     /// loaded, at least as long as its `size` says.
     pub unsafe fn from_table(table: *const Exports) -> Plugin {
-        Plugin { table }
+        Plugin {
+            table,
+            record: None,
+        }
+    }
+
+    /// Loads the plugin at `path` with the crate's loader, which refuses it
+    /// unless its descriptor matches this module's and its minor version is
+    /// `required_minor` or later (doc/abi.md 8.5).
+    ///
+    /// # Safety
+    ///
+    /// Opening a library runs its initialisers: `path` must be a library
+    /// that is sound to load into this program.
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn load<P: AsRef<std::path::Path>>(
+        path: P,
+        required_minor: u16,
+    ) -> Result<Plugin, chitin::load::LoadError> {
+        // SAFETY: the caller's contract.
+        let loaded = unsafe { chitin::load::load(path, descriptor(), required_minor) }?;
+        Ok(Plugin {
+            table: loaded.exports().cast(),
+            record: Some(loaded),
+        })
+    }
+
+    /// The library registered as module corpus (`chitin::load::register`, for
+    /// static builds), checked as [`Plugin::load`] checks one.
+    pub fn load_registered(required_minor: u16) -> Result<Plugin, chitin::load::LoadError> {
+        let loaded = chitin::load::load_registered("corpus", descriptor(), required_minor)?;
+        Ok(Plugin {
+            table: loaded.exports().cast(),
+            record: Some(loaded),
+        })
     }
 
     /// The table.
     pub fn table(&self) -> *const Exports {
         self.table
+    }
+
+    /// The loader's record of the library, when a loader found it.
+    pub fn record(&self) -> Option<chitin::load::Plugin> {
+        self.record
     }
 
     /// Creates an engine; the logger is consumed.

@@ -597,9 +597,14 @@ emit_resilient(struct cgen *g, uint32_t di)
 	ob_init(&name);
 	put_decl_name(&name, g, d);
 	ob_printf(g->o, "/* The fields of a value of %s made by this version (%u.%u), for\n"
-		  " * its layout record; other versions lay them out differently. */\nstruct %s_fields {\n"
-		  "\tconst chitin_layout_record *record;\n",
+		  " * its layout record; other versions lay them out differently. */\nstruct %s_fields {\n",
 		  name.data, mod->version.major, mod->version.minor, name.data);
+	/* [align(N)] raises the value's alignment, the record pointer's
+	 * member first (doc/abi.md 2.11, 2.18) */
+	if (d->u.agg.align)
+		ob_printf(g->o, "\tCHITIN_ALIGNAS(%u) const chitin_layout_record *record;\n", d->u.agg.align);
+	else
+		ob_puts(g->o, "\tconst chitin_layout_record *record;\n");
 	emit_fields(g, d->u.agg.first_field, n, "\t", 0);
 	ob_puts(g->o, "};\n\n");
 	put_doc(g->o, d->item.doc, "");

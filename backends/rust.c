@@ -652,7 +652,11 @@ emit_resilient(struct rgen *g, const struct m_decl *d)
 		  "/// then the fields.\n", name);
 	if (!fields_snake(g, d->u.agg.first_field, d->u.agg.n_fields))
 		put_allow_case(g->o, "", "non_snake_case");
-	ob_printf(g->o, "#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %sFields {\n"
+	if (d->u.agg.align)
+		ob_printf(g->o, "#[repr(C, align(%u))]\n", d->u.agg.align);
+	else
+		ob_puts(g->o, "#[repr(C)]\n");
+	ob_printf(g->o, "#[derive(Clone, Copy)]\npub struct %sFields {\n"
 		  "    /// The maker's layout record.\n"
 		  "    pub record: *const chitin::raw::LayoutRecord,\n", name);
 	emit_fields(g, d->u.agg.first_field, d->u.agg.n_fields);

@@ -175,7 +175,7 @@ skipped() {
 	printf "$format" "$1" "$2" "$3" - - - - - - "$4"
 }
 
-commands=("check" "gen --c" "gen --json" "gen --desc-c" "gen")
+commands=("check" "gen --c" "gen --json" "gen --desc-c" "gen --rust" "gen")
 for n in $sizes; do
 	for schema in mixed peer; do
 		file=$schema-$n.idl

@@ -521,6 +521,30 @@ put_deprecated(struct outbuf *b, const struct m_item *it, const char *indent)
 	ob_puts(b, "\")]\n");
 }
 
+/* The doc comment of an item that the generated code itself names (a
+ * type, a field, a slot, a variant): its deprecation is said in the doc,
+ * since #[deprecated] on it would warn at every use the file makes of it
+ * (its Abi impl, its layout assertions, a struct that holds it). */
+static void
+put_item_doc(struct outbuf *b, const struct m_item *it, const char *indent)
+{
+	const char *p;
+	put_doc(b, it->doc, indent);
+	if (!it->deprecated)
+		return;
+	if (it->doc)
+		ob_printf(b, "%s///\n", indent);
+	ob_printf(b, "%s/// Deprecated", indent);
+	if (it->deprecated[0]) {
+		ob_puts(b, ": ");
+		for (p = it->deprecated; *p; p++)
+			ob_putc(b, *p == '\n' ? ' ' : *p);
+	}
+	ob_puts(b, ".\n");
+}
+
+/* The doc comment and #[deprecated] of an item the generated code never
+ * names: a constant, an enum value, a method, an export. */
 static void
 put_item_head(struct outbuf *b, const struct m_item *it, const char *indent)
 {
@@ -581,7 +605,7 @@ emit_fields(struct rgen *g, uint32_t first, uint32_t n)
 	uint32_t f;
 	for (f = first; f < first + n; f++) {
 		const struct m_field *fl = &g->m->fields[f];
-		put_item_head(g->o, &fl->item, "    ");
+		put_item_doc(g->o, &fl->item, "    ");
 		ob_puts(g->o, "    pub ");
 		put_ident(g->o, fl->item.name);
 		ob_puts(g->o, ": ");
@@ -623,7 +647,7 @@ emit_struct_body(struct rgen *g, const struct m_item *it, const char *name, cons
 		 uint32_t first, uint32_t n, uint32_t align, bool releases)
 {
 	if (it)
-		put_item_head(g->o, it, "");
+		put_item_doc(g->o, it, "");
 	if (!is_camel(name))
 		put_allow_case(g->o, "", "non_camel_case_types");
 	if (!fields_snake(g, first, n))
@@ -643,7 +667,7 @@ static void
 emit_resilient(struct rgen *g, const struct m_decl *d)
 {
 	const char *name = d->item.name;
-	put_item_head(g->o, &d->item, "");
+	put_item_doc(g->o, &d->item, "");
 	ob_printf(g->o, "///\n/// A resilient struct (doc/abi.md 2.18): reached only through pointers,\n"
 		  "/// laid out as its maker's layout record says.\n"
 		  "#[repr(C)]\npub struct %s {\n    /// The maker's layout record.\n"
@@ -668,7 +692,7 @@ emit_c_enum(struct rgen *g, const struct m_decl *d)
 {
 	uint32_t v;
 	bool upper = true;
-	put_item_head(g->o, &d->item, "");
+	put_item_doc(g->o, &d->item, "");
 	if (!is_camel(d->item.name))
 		put_allow_case(g->o, "", "non_camel_case_types");
 	ob_printf(g->o, "///\n/// Open (doc/abi.md 2.13): every value of its integer type is one,\n"
@@ -745,7 +769,7 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 	}
 	ob_puts(g->o, "}\n\n");
 
-	put_item_head(g->o, &d->item, "");
+	put_item_doc(g->o, &d->item, "");
 	if (!is_camel(name))
 		put_allow_case(g->o, "", "non_camel_case_types");
 	ob_printf(g->o, "///\n/// A data enum (doc/abi.md 2.14): the tag, then the payload of the\n"
@@ -801,7 +825,7 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 	ob_printf(g->o, "pub enum %sView<'a> {\n", name);
 	for (v = first; v < end; v++) {
 		const struct m_variant *va = &g->m->variants[v];
-		put_item_head(g->o, &va->item, "    ");
+		put_item_doc(g->o, &va->item, "    ");
 		ob_puts(g->o, "    ");
 		put_ident(g->o, va->item.name);
 		if (va->has_payload)
@@ -1321,7 +1345,7 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 {
 	const struct m_method *me = &g->m->methods[d->u.sig.method];
 	size_t start;
-	put_item_head(g->o, &d->item, "");
+	put_item_doc(g->o, &d->item, "");
 	if (!is_camel(d->item.name))
 		put_allow_case(g->o, "", "non_camel_case_types");
 	ob_printf(g->o, "///\n/// A callback (doc/abi.md 2.16): `call` with `ctx` first; a null\n"
@@ -1404,7 +1428,7 @@ emit_interface(struct rgen *g, uint32_t di)
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
-			put_item_head(g->o, &me->item, "    ");
+			put_item_doc(g->o, &me->item, "    ");
 			first.len = 0;
 			ob_puts(&first, "this: *mut ");
 			put_decl_path(&first, g, b, "");
@@ -1420,7 +1444,7 @@ emit_interface(struct rgen *g, uint32_t di)
 	}
 	ob_puts(g->o, "}\n\n");
 
-	put_item_head(g->o, &d->item, "");
+	put_item_doc(g->o, &d->item, "");
 	if (!is_camel(name))
 		put_allow_case(g->o, "", "non_camel_case_types");
 	ob_printf(g->o, "///\n/// An object as this interface: reached through `&%s` (borrowed) and\n"
@@ -1521,7 +1545,7 @@ emit_exports(struct rgen *g)
 		const struct m_decl *d = &g->m->decls[di];
 		if (d->kind != DECL_EXPORT)
 			continue;
-		put_item_head(g->o, &d->item, "    ");
+		put_item_doc(g->o, &d->item, "    ");
 		start = g->o->len;
 		ob_puts(g->o, "    pub ");
 		put_ident(g->o, d->item.name);

@@ -5,7 +5,10 @@
 # compilers would): each header as C11 and C++11 under gcc, g++, clang
 # and clang++ with -Wall -Wextra -pedantic -Werror, and each descriptor
 # source in implementer mode as C11 and as C++11, keeping its global entry
-# symbol.  The modules the cases import (tests/golden/check/include) are
+# symbol; and each module's Rust (chitin gen --rust) compiles with -D
+# warnings, beside the modules it imports, on every Rust toolchain here
+# (lib_rustcs) in edition 2021 and, where the toolchain has it, 2024.
+# The modules the cases import (tests/golden/check/include) are
 # generated beside them.  Cases with an `// args:` line are run another
 # way by run-golden.sh and are left out here.
 set -euo pipefail
@@ -27,8 +30,56 @@ strict=(-Wall -Wextra -pedantic -Werror)
 mkdir -p "$work/inc"
 for f in "$casedir"/include/*.idl; do
 	# some helpers are broken on purpose; those that check are generated
-	"$CHITIN" gen --c --desc-c -I "$casedir/include" -o "$work/inc" "$f" >/dev/null 2>&1 || true
+	"$CHITIN" gen --c --desc-c --rust -I "$casedir/include" -o "$work/inc" "$f" >/dev/null 2>&1 || true
 done
+
+# The runtime crate, once per Rust toolchain.
+lib_rustcs
+rust_labels=()
+for rc in "${rustcs[@]}"; do
+	[ -x "$rc" ] || continue
+	lib_rust_version "$rc"
+	mkdir -p "$work/$label"
+	if run_limited "$rc" --edition 2021 --crate-type rlib --crate-name chitin --cfg 'feature="std"' \
+		-o "$work/$label/libchitin.rlib" "$srcdir/runtime/rust/src/lib.rs" >"$work/$label/build.err" 2>&1; then
+		rust_labels+=("$rc|$label|${editions[*]}")
+	else
+		bad "$label: the runtime crate builds"
+		show "$work/$label/build.err"
+	fi
+done
+
+# rust_compiles NAME OUT: the Rust of case NAME, in OUT/rs with the
+# imported modules' beside it, compiles on every toolchain.
+rust_compiles() {
+	local name=$1 out=$2 entry rc label eds ed f
+	mkdir -p "$out/rs"
+	if ! "$CHITIN" gen --rust -I "$casedir/include" -o "$out/rs" "$casedir/$name.idl" >"$out/gen.err" 2>&1; then
+		bad "$name: chitin gen --rust"
+		show "$out/gen.err"
+		return
+	fi
+	for f in "$work/inc"/*.rs; do
+		[ -e "$out/rs/$(basename "$f")" ] || cp "$f" "$out/rs/"
+	done
+	for f in "$out/rs"/*.rs; do
+		[ "$(basename "$f")" = lib.rs ] || echo "pub mod $(basename "$f" .rs);"
+	done >"$out/rs/lib.rs"
+	for entry in "${rust_labels[@]}"; do
+		IFS='|' read -r rc label eds <<<"$entry"
+		for ed in $eds; do
+			[ "$ed" = 2018 ] && continue
+			if run_limited "$rc" --edition "$ed" -D warnings --crate-type rlib --crate-name modules \
+				--extern chitin="$work/$label/libchitin.rlib" -o "$out/rs/libmodules.rlib" \
+				"$out/rs/lib.rs" >"$out/rs.err" 2>&1; then
+				ok "$name: its Rust compiles ($label, edition $ed)"
+			else
+				bad "$name: its Rust does not compile ($label, edition $ed)"
+				show "$out/rs.err"
+			fi
+		done
+	done
+}
 
 compilers=("${cc[*]}|${cc[*]} -x c -std=c11")
 command -v "$cxx" >/dev/null 2>&1 && compilers+=("$cxx|$cxx -x c++ -std=c++11")
@@ -47,6 +98,7 @@ for f in "$casedir"/*.idl; do
 		show "$out/gen.err"
 		continue
 	fi
+	rust_compiles "$name" "$out"
 	for h in "$out"/*.h; do
 		m=$(basename "$h" .h)
 		printf '#include "%s.h"\n' "$m" >"$out/tu_$m.c"

@@ -165,16 +165,14 @@ impl Object {
         {
             return Err(Status::UNAVAILABLE);
         }
+        // The slot is read through the vtable pointer itself, whose
+        // provenance is the whole table: a pointer made from `header`
+        // would reach only the header's bytes.
+        // SAFETY: header() has read this pointer and found it sound.
+        let vtbl = unsafe { ptr::read(ptr::addr_of!((*this).vtbl)) };
         // SAFETY: the vtable holds `size` bytes, the slot among them, at
         // an offset aligned for a pointer; a null slot reads as None.
-        let slot = unsafe {
-            ptr::read(
-                (header as *const VtableHeader)
-                    .cast::<u8>()
-                    .add(offset)
-                    .cast::<Option<F>>(),
-            )
-        };
+        let slot = unsafe { ptr::read(vtbl.cast::<u8>().add(offset).cast::<Option<F>>()) };
         slot.ok_or(Status::UNAVAILABLE)
     }
 }
@@ -352,6 +350,57 @@ mod tests {
             Object::release(this).unwrap();
         }
         assert_eq!(COUNT.with(|c| c.get()), 0);
+    }
+
+    unsafe extern "C" fn answer(_: *mut Object) -> Status {
+        Status::FAILED
+    }
+
+    #[test]
+    fn slots_inside_the_size_only() {
+        type Slot = unsafe extern "C" fn(*mut Object) -> Status;
+        #[repr(C)]
+        struct Vtbl {
+            header: VtableHeader,
+            first: Option<Slot>,
+            second: Option<Slot>,
+        }
+        let mut vtbl = Vtbl {
+            header: VtableHeader {
+                size: size_of::<Vtbl>() as u32,
+                flags: 0,
+                iid: OBJECT_IID,
+                query: Some(query),
+                retain: Some(retain),
+                release: Some(release),
+            },
+            first: Some(answer),
+            second: None,
+        };
+        let field = |v: &Vtbl| v.first;
+        let obj = Object {
+            vtbl: (&vtbl as *const Vtbl).cast(),
+        };
+        unsafe {
+            let f = Object::slot(&obj, 0, field).unwrap();
+            assert_eq!(f(ptr::null_mut()), Status::FAILED);
+            // a null slot inside the size
+            assert_eq!(
+                Object::slot(&obj, 1, |v: &Vtbl| v.second).err(),
+                Some(Status::UNAVAILABLE)
+            );
+        }
+        // a vtable whose size ends before the slot: never read
+        vtbl.header.size = size_of::<VtableHeader>() as u32;
+        let obj = Object {
+            vtbl: (&vtbl as *const Vtbl).cast(),
+        };
+        unsafe {
+            assert_eq!(
+                Object::slot(&obj, 0, field).err(),
+                Some(Status::UNAVAILABLE)
+            );
+        }
     }
 
     #[test]

@@ -192,20 +192,21 @@ closing(const char *s, size_t i, size_t n)
 	return n;
 }
 
-static void reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after);
+static void reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after,
+			bool force);
 
 /* Writes the line s[0..n) (without its indentation) at indent as rustfmt
- * would: whole when it fits in RS_WIDTH columns; otherwise broken inside
+ * would: whole when it fits in RS_WIDTH columns (with the `after`
+ * characters that follow it) and force is false; otherwise broken inside
  * its first bracket, one item a line with a trailing comma (a block's
  * one statement without), and each item so written in turn. */
 static void
-reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after)
+reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after, bool force)
 {
-	size_t i, close, item, depth;
+	size_t i, close, item;
 	char kind = 0;
-	for (i = 0; i < indent; i++)
-		ob_putc(out, ' ');
-	if (indent + n + after <= RS_WIDTH) {
+	put_spaces(out, indent);
+	if (!force && indent + n + after <= RS_WIDTH) {
 		ob_put(out, s, n);
 		return;
 	}
@@ -214,7 +215,7 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 			i++;
 	close = i < n ? closing(s, i, n) : n;
 	/* a let whose value fits on a line of its own goes there */
-	if (n > 4 && memcmp(s, "let ", 4) == 0) {
+	if (!force && n > 4 && memcmp(s, "let ", 4) == 0) {
 		const char *eq = strstr(s, " = ");
 		if (eq && (size_t)(eq - s) < i && indent + 4 + (size_t)(s + n - eq - 3) + after <= RS_WIDTH) {
 			ob_put(out, s, (size_t)(eq - s) + 2);
@@ -225,13 +226,12 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 		}
 	}
 	/* a field whose type fits on a line of its own goes there */
-	if (n > 4 && memcmp(s, "pub ", 4) == 0) {
+	if (!force && n > 4 && memcmp(s, "pub ", 4) == 0) {
 		const char *colon = memchr(s, ':', i < n ? i : n);
 		if (colon && colon[1] == ' ' && indent + 4 + (size_t)(s + n - colon - 2) + after <= RS_WIDTH) {
 			ob_put(out, s, (size_t)(colon - s) + 1);
 			ob_putc(out, '\n');
-			for (i = 0; i < indent + 4; i++)
-				ob_putc(out, ' ');
+			put_spaces(out, indent + 4);
 			ob_put(out, colon + 2, (size_t)(s + n - colon - 2));
 			return;
 		}
@@ -245,7 +245,6 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 	item = i + 1;
 	while (item < close && s[item] == ' ')
 		item++;
-	depth = 0;
 	for (i = item; i <= close; i++) {
 		char c = i < close ? opens(s, i) : 0;
 		size_t end;
@@ -263,7 +262,7 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 		while (end > item && s[end - 1] == ' ')
 			end--;
 		if (end > item) {
-			reflow_into(out, s + item, end - item, indent + 4, kind != '}');
+			reflow_into(out, s + item, end - item, indent + 4, kind != '}', false);
 			if (kind != '}')
 				ob_putc(out, ',');
 			ob_putc(out, '\n');
@@ -272,39 +271,45 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 		while (item < close && s[item] == ' ')
 			item++;
 	}
-	(void)depth;
-	for (i = 0; i < indent; i++)
-		ob_putc(out, ' ');
+	put_spaces(out, indent);
 	ob_put(out, s + close, n - close);
 }
 
-/* Appends the n items as an array's elements at indent, as many a line
- * as fit in a column fewer than RS_WIDTH, each followed by a comma
- * (rustfmt's layout for short elements), every line ended. */
+/* An array's elements written as rustfmt lays out short ones: as many
+ * a line as fit in a column fewer than RS_WIDTH, each followed by a
+ * comma. */
+struct fill {
+	struct outbuf *b;
+	size_t indent, col;
+};
+
 static void
-put_fill(struct outbuf *b, size_t indent, const char *const *items, size_t n)
+fill_put(struct fill *f, const char *s, size_t n)
 {
-	size_t i, col = 0, k;
-	for (i = 0; i < n; i++) {
-		size_t w = strlen(items[i]);
-		if (col && col + 1 + w + 1 >= RS_WIDTH) {
-			ob_putc(b, '\n');
-			col = 0;
-		}
-		if (!col) {
-			for (k = 0; k < indent; k++)
-				ob_putc(b, ' ');
-			col = indent;
-		} else {
-			ob_putc(b, ' ');
-			col++;
-		}
-		ob_puts(b, items[i]);
-		ob_putc(b, ',');
-		col += w + 1;
+	if (f->col && f->col + 1 + n + 1 >= RS_WIDTH) {
+		ob_putc(f->b, '\n');
+		f->col = 0;
+		ob_flush_point(f->b);
 	}
-	if (col)
-		ob_putc(b, '\n');
+	if (!f->col) {
+		put_spaces(f->b, f->indent);
+		f->col = f->indent;
+	} else {
+		ob_putc(f->b, ' ');
+		f->col++;
+	}
+	ob_put(f->b, s, n);
+	ob_putc(f->b, ',');
+	f->col += n + 1;
+}
+
+/* Ends the last line. */
+static void
+fill_end(struct fill *f)
+{
+	if (f->col)
+		ob_putc(f->b, '\n');
+	f->col = 0;
 }
 
 /* Reflows the line of b that starts at start and runs to its end. */
@@ -318,7 +323,7 @@ reflow(struct outbuf *b, size_t start)
 	while (indent < n && b->data[start + indent] == ' ')
 		indent++;
 	ob_init(&line);
-	reflow_into(&line, b->data + start + indent, n - indent, indent, 0);
+	reflow_into(&line, b->data + start + indent, n - indent, indent, 0, false);
 	b->len = start;
 	ob_put(b, line.data, line.len);
 	ob_free(&line);
@@ -331,7 +336,7 @@ reflow(struct outbuf *b, size_t start)
 static void
 reflow_let_call(struct outbuf *b, size_t start)
 {
-	size_t indent = 0, n = b->len - start, i, open, close, argw;
+	size_t indent = 0, n = b->len - start, open, close, argw;
 	char *line, *eq, *blk;
 	struct outbuf out;
 	bool wide;
@@ -362,33 +367,12 @@ reflow_let_call(struct outbuf *b, size_t start)
 		put_spaces(&out, indent + 4);
 		ob_put(&out, eq + 3, (size_t)(line + n - eq - 3));
 	} else {
-		/* `let X = unsafe {`, the call, `}TAIL` */
+		/* `let X = unsafe {`, the call (one argument a line when they are
+		 * wide), `}TAIL` */
 		const char *end = strstr(line + close, " }");
 		ob_put(&out, line + indent, (size_t)(blk - line - indent) - 1);
 		ob_putc(&out, '\n');
-		if (!wide && indent + 4 + (close + 1 - (size_t)(blk - line)) <= RS_WIDTH) {
-			put_spaces(&out, indent + 4);
-			ob_put(&out, blk, close + 1 - (size_t)(blk - line));
-		} else {
-			size_t item = open + 1;
-			put_spaces(&out, indent + 4);
-			ob_put(&out, blk, open + 1 - (size_t)(blk - line));
-			ob_putc(&out, '\n');
-			for (i = item; i <= close; i++) {
-				if (i < close && opens(line, i)) {
-					i = closing(line, i, close);
-					continue;
-				}
-				if (i < close && line[i] != ',')
-					continue;
-				put_spaces(&out, indent + 8);
-				ob_put(&out, line + item, i - item);
-				ob_puts(&out, ",\n");
-				item = i + 2;
-			}
-			put_spaces(&out, indent + 4);
-			ob_putc(&out, ')');
-		}
+		reflow_into(&out, blk, close + 1 - (size_t)(blk - line), indent + 4, 0, wide);
 		ob_putc(&out, '\n');
 		put_spaces(&out, indent);
 		ob_puts(&out, end ? end + 1 : "}");
@@ -481,15 +465,17 @@ put_type(struct outbuf *b, const struct rgen *g, uint32_t t)
 
 /* ---- doc comments -------------------------------------------------------------------- */
 
+/* doc as comment lines, each indent and marker ("///", or "//" where a
+ * doc comment would be an inner attribute's place), then the text. */
 static void
-put_doc(struct outbuf *b, const char *doc, const char *indent)
+put_comment(struct outbuf *b, const char *doc, const char *indent, const char *marker)
 {
 	const char *line, *nl;
 	if (!doc)
 		return;
 	for (line = doc;; line = nl + 1) {
 		nl = strchr(line, '\n');
-		ob_printf(b, "%s///", indent);
+		ob_printf(b, "%s%s", indent, marker);
 		if ((nl ? nl : line + strlen(line)) > line)
 			ob_putc(b, ' ');
 		ob_put(b, line, nl ? (size_t)(nl - line) : strlen(line));
@@ -497,6 +483,12 @@ put_doc(struct outbuf *b, const char *doc, const char *indent)
 		if (!nl)
 			break;
 	}
+}
+
+static void
+put_doc(struct outbuf *b, const char *doc, const char *indent)
+{
+	put_comment(b, doc, indent, "///");
 }
 
 static void
@@ -917,16 +909,20 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 
 /* ---- signatures ---------------------------------------------------------------------- */
 
-/* The lowered parameters of me after the first (doc/abi.md 3.2), as
- * ", name: Type" each; ret adds the result pointer. */
+/* The lowered parameters of me after `first` (doc/abi.md 3.2; "" for
+ * none), as "name: Type" each, the result pointer last. */
 static void
-put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
 {
 	uint32_t p;
+	bool any = first[0] != '\0';
+	ob_puts(b, first);
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		const struct m_type *ty = &g->m->types[pa->type];
-		ob_puts(b, ", ");
+		if (any)
+			ob_puts(b, ", ");
+		any = true;
 		put_ident(b, pa->name);
 		ob_puts(b, ": ");
 		if (pa->dir != DIR_IN && ty->kind != TY_SLICE) {
@@ -937,7 +933,7 @@ put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method
 		put_type(b, g, pa->type);
 	}
 	if (me->ret != TY_VOID) {
-		ob_puts(b, ", ret: *mut ");
+		ob_puts(b, any ? ", ret: *mut " : "ret: *mut ");
 		put_type(b, g, me->ret);
 	}
 }
@@ -946,15 +942,9 @@ put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method
 static void
 put_fn_type(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
 {
-	size_t start = b->len;
-	ob_printf(b, "unsafe extern \"C\" fn(%s", first);
-	put_lowered_params(b, g, me);
+	ob_puts(b, "unsafe extern \"C\" fn(");
+	put_lowered_params(b, g, me, first);
 	ob_puts(b, ") -> chitin::Status");
-	/* an export has no first parameter: drop the ", " that led */
-	if (!first[0] && b->data[start + 21] == ',') {
-		memmove(b->data + start + 21, b->data + start + 23, b->len - start - 23 + 1);
-		b->len -= 2;
-	}
 }
 
 /* How a parameter or result is presented to Rust callers. */
@@ -1059,10 +1049,8 @@ put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, 
 		ob_puts(b, " as *mut _)");
 		break;
 	case F_ABI:
-		if (model_type_over_aligned(g->m, pa->type))
-			ob_printf(b, "%s", n.data);   /* a reference, to a pointer */
-		else
-			ob_printf(b, "%s", n.data);
+		/* an over-aligned value's &T becomes the *const T it lowers to */
+		ob_puts(b, n.data);
 		break;
 	}
 	ob_free(&n);
@@ -1155,15 +1143,6 @@ raise_fallible(const struct rgen *g, uint32_t t)
 	return f == F_BOOL || f == F_IFACE;
 }
 
-/* Whether raising t needs an unsafe block of its own (the owned forms
- * take over what the callee gave). */
-static bool
-raise_unsafe(const struct rgen *g, uint32_t t)
-{
-	enum form f = form_of(g, t, DIR_OUT, true);
-	return f == F_STRING || f == F_VEC || f == F_IFACE || f == F_OPT_IFACE;
-}
-
 /* The body of a checked call: `f` is the function, self_expr its first
  * argument ("" for an export). */
 static void
@@ -1171,7 +1150,6 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 {
 	uint32_t p, n = count_outs(g, me), k = 0;
 	size_t start;
-	bool any_raise_unsafe = me->ret != TY_VOID && raise_unsafe(g, me->ret);
 	bool zeroed = me->ret != TY_VOID;
 	/* zeroed storage: every ABI-level type is valid all zero, so a
 	 * callee that says OK without writing gives a value, not UB */
@@ -1182,14 +1160,12 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 		const struct m_param *pa = &g->m->params[p];
 		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
 			continue;
-		any_raise_unsafe |= raise_unsafe(g, pa->type);
 		ob_puts(b, zeroed ? "        // SAFETY: as above.\n" : "        // SAFETY: every ABI-level type is valid all zero.\n");
 		zeroed = true;
 		ob_puts(b, "        let mut chitin_out_");
 		ob_puts(b, pa->name);
 		ob_puts(b, " = unsafe { core::mem::zeroed() };\n");
 	}
-	(void)any_raise_unsafe;
 	ob_puts(b, "        // SAFETY: the slot's own type, on its object, with arguments\n"
 		"        // of the ABI's forms.\n");
 	start = b->len;
@@ -1388,15 +1364,13 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 static void
 put_id_bytes(struct outbuf *b, const chitin_hash128 *h)
 {
-	char text[16][5];
-	const char *items[16];
+	struct fill f = { .b = b, .indent = 8 };
+	char text[5];
 	unsigned i;
-	for (i = 0; i < 16; i++) {
-		snprintf(text[i], sizeof text[i], "0x%02x", h->bytes[i]);
-		items[i] = text[i];
-	}
 	ob_puts(b, "chitin::TypeId::from_bytes([\n");
-	put_fill(b, 8, items, 16);
+	for (i = 0; i < 16; i++)
+		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "0x%02x", h->bytes[i]));
+	fill_end(&f);
 	ob_puts(b, "    ])");
 }
 
@@ -1634,14 +1608,14 @@ emit_exports(struct rgen *g)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
 		ob_init(&params);
-		put_lowered_params(&params, g, me);
+		put_lowered_params(&params, g, me, "");
 		ob_printf(g->o, "    /// `%s`, for programs linked with the library that defines it.\n",
 			  d->item.name);
 		if (has_upper(d->u.sig.symbol))
 			put_allow_case(g->o, "    ", "non_snake_case");
 		ob_printf(g->o, "    #[link_name = \"%s\"]\n", d->u.sig.symbol);
 		start = g->o->len;
-		ob_printf(g->o, "    pub fn %s(%s) -> chitin::Status;", d->u.sig.symbol, params.len > 2 ? params.data + 2 : "");
+		ob_printf(g->o, "    pub fn %s(%s) -> chitin::Status;", d->u.sig.symbol, params.data);
 		reflow(g->o, start);
 		ob_putc(g->o, '\n');
 		ob_free(&params);
@@ -1706,31 +1680,15 @@ put_cfg(struct outbuf *b, unsigned mask, size_t indent)
 static void
 put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 {
-	size_t i, col = 0, k;
+	struct fill f = { .b = b, .indent = indent };
 	char text[12];
+	size_t i;
 	for (i = 0; i < n; i += 4) {
 		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
 			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
-		size_t len = (size_t)snprintf(text, sizeof text, "%" PRIu32, w);
-		if (col && col + 1 + len + 1 >= RS_WIDTH) {
-			ob_putc(b, '\n');
-			col = 0;
-			ob_flush_point(b);
-		}
-		if (!col) {
-			for (k = 0; k < indent; k++)
-				ob_putc(b, ' ');
-			col = indent;
-		} else {
-			ob_putc(b, ' ');
-			col++;
-		}
-		ob_put(b, text, len);
-		ob_putc(b, ',');
-		col += len + 1;
+		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "%" PRIu32, w));
 	}
-	if (col)
-		ob_putc(b, '\n');
+	fill_end(&f);
 }
 
 static void
@@ -1778,9 +1736,10 @@ emit_descriptor(struct rgen *g)
 
 /* ---- layout assertions --------------------------------------------------------------- */
 
-/* Calls fn for each type the module declares that has a Rust type of
- * its own, with its name and (for structs, unions and payloads) its
- * fields. */
+/* The size and alignment assertions of target ti's class: every type the
+ * module declares that has a Rust type of its own (interfaces and
+ * resilient structs are behind pointers), a data enum's payload union
+ * and payload structs. */
 static void
 put_class_sizes(struct rgen *g, unsigned ti)
 {
@@ -1911,17 +1870,7 @@ be_rust(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	ob_puts(out, ".\n\n");
 	if (mod->doc) {
 		/* a //! would be an inner attribute: a plain comment carries it */
-		const char *line, *nl;
-		for (line = mod->doc;; line = nl + 1) {
-			nl = strchr(line, '\n');
-			ob_puts(out, "//");
-			if ((nl ? nl : line + strlen(line)) > line)
-				ob_putc(out, ' ');
-			ob_put(out, line, nl ? (size_t)(nl - line) : strlen(line));
-			ob_putc(out, '\n');
-			if (!nl)
-				break;
-		}
+		put_comment(out, mod->doc, "", "//");
 		ob_putc(out, '\n');
 	}
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {

@@ -10,8 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a name belongs to. */
+enum rname_kind {
+	RN_ITEM,        /* an item of the module, or a name made from one */
+	RN_SYMBOL,      /* an export's C symbol: C's check compares these */
+	RN_FIXED,       /* a name every file (or every one with exports) has */
+};
+
 struct rname {
 	char *name;
+	enum rname_kind kind;
 	struct loc loc;
 	const char *what;       /* "'Shape'", "the payload of 'Shape.Circle'" */
 	char *what_buf;
@@ -23,8 +31,8 @@ struct rnames {
 };
 
 static void
-add(struct rnames *r, const char *a, const char *b, struct loc loc, const char *pre,
-    const char *x, const char *y)
+add(struct rnames *r, enum rname_kind kind, const char *a, const char *b, struct loc loc,
+    const char *pre, const char *x, const char *y)
 {
 	struct rname *e;
 	size_t la = strlen(a), lb = b ? strlen(b) : 0, lw;
@@ -38,6 +46,7 @@ add(struct rnames *r, const char *a, const char *b, struct loc loc, const char *
 	if (b)
 		memcpy(e->name + la, b, lb);
 	e->name[la + lb] = '\0';
+	e->kind = kind;
 	e->loc = loc;
 	/* pre'x' or pre'x.y' */
 	lw = strlen(pre) + strlen(x) + (y ? strlen(y) + 1 : 0) + 3;
@@ -90,11 +99,11 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 			if (strcmp(n, outside[k]) == 0)
 				diag_error(d, at, "'%s' would hide the '%s' the generated Rust uses; "
 					   "choose another name (doc/rust.md 5)", n, n);
-		add(r, n, NULL, at, "", n, NULL);
+		add(r, RN_ITEM, n, NULL, at, "", n, NULL);
 		switch (dc->kind) {
 		case DECL_STRUCT:
 			if (dc->u.agg.resilient)
-				add(r, n, "Fields", at, "the fields of ", n, NULL);
+				add(r, RN_ITEM, n, "Fields", at, "the fields of ", n, NULL);
 			break;
 		case DECL_ENUM:
 			if (!dc->u.enm.data)
@@ -102,27 +111,27 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 			for (i = dc->u.enm.first_variant; i < dc->u.enm.first_variant + dc->u.enm.n_variants; i++) {
 				const struct m_variant *v = &m->variants[i];
 				if (v->has_payload)
-					add(r, n, v->item.name, v->item.loc, "the payload of ", n, v->item.name);
+					add(r, RN_ITEM, n, v->item.name, v->item.loc, "the payload of ", n, v->item.name);
 			}
-			add(r, n, "Payload", at, "the payloads of ", n, NULL);
-			add(r, n, "View", at, "the view of ", n, NULL);
+			add(r, RN_ITEM, n, "Payload", at, "the payloads of ", n, NULL);
+			add(r, RN_ITEM, n, "View", at, "the view of ", n, NULL);
 			break;
 		case DECL_INTERFACE:
-			add(r, n, "Vtbl", at, "the vtable of ", n, NULL);
+			add(r, RN_ITEM, n, "Vtbl", at, "the vtable of ", n, NULL);
 			break;
 		case DECL_EXPORT:
 			any_export = true;
-			add(r, dc->u.sig.symbol, NULL, at, "the symbol of ", n, NULL);
+			add(r, RN_SYMBOL, dc->u.sig.symbol, NULL, at, "the symbol of ", n, NULL);
 			break;
 		default:
 			break;
 		}
 	}
 	for (k = 0; k < sizeof fixed / sizeof *fixed; k++)
-		add(r, fixed[k], NULL, mod->loc, "the generated ", fixed[k], NULL);
+		add(r, RN_FIXED, fixed[k], NULL, mod->loc, "the generated ", fixed[k], NULL);
 	if (any_export) {
-		add(r, "Exports", NULL, mod->loc, "the exports table ", "Exports", NULL);
-		add(r, "Plugin", NULL, mod->loc, "the exports handle ", "Plugin", NULL);
+		add(r, RN_FIXED, "Exports", NULL, mod->loc, "the exports table ", "Exports", NULL);
+		add(r, RN_FIXED, "Plugin", NULL, mod->loc, "the exports handle ", "Plugin", NULL);
 	}
 	qsort(r->v, r->n, sizeof *r->v, by_name);
 	for (k = 1; k < r->n; k++) {
@@ -130,17 +139,13 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 		if (strcmp(a->name, b->name) != 0)
 			continue;
 		/* two symbols alike: the C backend's check reports them */
-		if (strncmp(a->what, "the symbol", 10) == 0 && strncmp(b->what, "the symbol", 10) == 0)
+		if (a->kind == RN_SYMBOL && b->kind == RN_SYMBOL)
 			continue;
-		/* the later of the two is reported, at the item written later;
-		 * a generated item is at the module's name, so report the
-		 * declaration's location */
-		if (b->loc.begin == mod->loc.begin && b->loc.file == mod->loc.file) {
-			diag_error(d, a->loc, "the Rust name '%s' of %s is also that of %s", a->name, a->what, b->what);
-		} else {
-			diag_error(d, b->loc, "the Rust name '%s' of %s is also that of %s", b->name, b->what, a->what);
+		/* reported at the later item; a name every file has has no
+		 * place of its own to note (it sorts first, at the module) */
+		diag_error(d, b->loc, "the Rust name '%s' of %s is also that of %s", b->name, b->what, a->what);
+		if (a->kind != RN_FIXED)
 			diag_note(d, a->loc, "%s is here", a->what);
-		}
 	}
 	for (k = 0; k < r->n; k++) {
 		free(r->v[k].name);

@@ -314,7 +314,7 @@ else
 			echo "skip $rc: not there"
 			continue
 		fi
-		label=rustc-$("$rc" --version | sed -n 's/^rustc \([0-9]*\.[0-9]*\).*/\1/p')
+		lib_rust_version "$rc"
 		out=$rdir/$label
 		mkdir -p "$out"
 		rflags=(--edition 2021 -D warnings -C debug-assertions=yes -C overflow-checks=yes)

@@ -210,9 +210,21 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 		ob_put(out, s, n);
 		return;
 	}
-	for (i = 0; i < n && !(kind = opens(s, i)); i++)
-		if (s[i] == '-' && i + 1 < n && s[i + 1] == '>')
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-' && i + 1 < n && s[i + 1] == '>') {
 			i++;
+			continue;
+		}
+		if (!(kind = opens(s, i)))
+			continue;
+		/* a function's generics stay whole: its parameters break */
+		close = closing(s, i, n);
+		if (kind == '>' && close + 1 < n && s[close + 1] == '(') {
+			i = close;
+			continue;
+		}
+		break;
+	}
 	close = i < n ? closing(s, i, n) : n;
 	/* a let whose value fits on a line of its own goes there */
 	if (!force && n > 4 && memcmp(s, "let ", 4) == 0) {
@@ -947,7 +959,8 @@ put_fn_type(struct outbuf *b, const struct rgen *g, const struct m_method *me, c
 	ob_puts(b, ") -> chitin::Status");
 }
 
-/* How a parameter or result is presented to Rust callers. */
+/* How a parameter or result is presented to Rust code: to callers of a
+ * call, and to the Rust code a thunk calls (doc/rust.md 3). */
 enum form {
 	F_ABI,          /* the ABI-level type itself */
 	F_BOOL,         /* bool <-> chitin::Bool */
@@ -959,7 +972,23 @@ enum form {
 	F_VEC,          /* chitin::Vec<T> */
 	F_IFACE,        /* in: &I; out: chitin::Ref<I> */
 	F_OPT_IFACE,    /* in: Option<&I>; out: Option<chitin::Ref<I>> */
+	F_CALLBACK,     /* chitin::Callback<'_, C> */
+	F_OPT_CALLBACK, /* Option<chitin::Callback<'_, C>> */
+	F_OPTION,       /* Option<T> of a plain T */
+	F_OPTION_BOOL,  /* Option<bool> */
+	F_RESULT,       /* Result<T, E> of plain arms */
 };
+
+static enum form form_of(const struct rgen *g, uint32_t t, enum param_dir dir, bool is_ret);
+
+/* Whether t is an element or arm that an option or result shows as
+ * itself: an ABI-level type that owns nothing (or a void arm), so that
+ * the natural Option or Result holds it as it is. */
+static bool
+plain_elem(const struct rgen *g, uint32_t t)
+{
+	return t == TY_VOID || (form_of(g, t, DIR_IN, false) == F_ABI && !model_type_owns(g->m, t));
+}
 
 static enum form
 form_of(const struct rgen *g, uint32_t t, enum param_dir dir, bool is_ret)
@@ -974,8 +1003,25 @@ form_of(const struct rgen *g, uint32_t t, enum param_dir dir, bool is_ret)
 		return dir == DIR_OUT ? F_SLICE_OUT : F_SLICE_MUT;
 	case TY_STRING: return F_STRING;
 	case TY_VEC: return F_VEC;
-	case TY_NAMED: return is_interface(g, t) ? F_IFACE : F_ABI;
-	case TY_OPTION: return is_interface(g, ty->elem) ? F_OPT_IFACE : F_ABI;
+	case TY_NAMED:
+		if (is_interface(g, t))
+			return F_IFACE;
+		return is_callback(g, t) ? F_CALLBACK : F_ABI;
+	case TY_OPTION:
+		if (is_interface(g, ty->elem))
+			return F_OPT_IFACE;
+		if (is_callback(g, ty->elem))
+			return F_OPT_CALLBACK;
+		/* an over-aligned [in] value goes by pointer, as itself */
+		if (model_type_over_aligned(g->m, t))
+			return F_ABI;
+		if (g->m->types[ty->elem].kind == TY_BOOL)
+			return F_OPTION_BOOL;
+		return plain_elem(g, ty->elem) ? F_OPTION : F_ABI;
+	case TY_RESULT:
+		if (model_type_over_aligned(g->m, t))
+			return F_ABI;
+		return plain_elem(g, ty->elem) && plain_elem(g, ty->err) ? F_RESULT : F_ABI;
 	default: return F_ABI;
 	}
 }
@@ -1009,6 +1055,25 @@ put_form_type(struct outbuf *b, const struct rgen *g, uint32_t t, enum form f, b
 		put_decl_path(b, g, named_decl(g, ty->elem), "");
 		ob_puts(b, in ? ">" : ">>");
 		return;
+	case F_CALLBACK:
+		ob_puts(b, in ? "chitin::Callback<'_, " : "chitin::Callback<'static, ");
+		put_decl_path(b, g, named_decl(g, t), "");
+		ob_putc(b, '>');
+		return;
+	case F_OPT_CALLBACK:
+		ob_puts(b, in ? "Option<chitin::Callback<'_, " : "Option<chitin::Callback<'static, ");
+		put_decl_path(b, g, named_decl(g, ty->elem), "");
+		ob_puts(b, ">>");
+		return;
+	case F_OPTION: ob_puts(b, "Option<"); put_type(b, g, ty->elem); ob_putc(b, '>'); return;
+	case F_OPTION_BOOL: ob_puts(b, "Option<bool>"); return;
+	case F_RESULT:
+		ob_puts(b, "Result<");
+		put_type(b, g, ty->elem);
+		ob_puts(b, ", ");
+		put_type(b, g, ty->err);
+		ob_putc(b, '>');
+		return;
 	case F_ABI:
 		put_type(b, g, t);
 		return;
@@ -1037,7 +1102,12 @@ put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, 
 		ob_printf(b, "chitin::raw::RawSliceMut::uninit(%s)", n.data);
 		break;
 	case F_STRING:
-	case F_VEC: ob_printf(b, "%s.into_raw()", n.data); break;
+	case F_VEC:
+	case F_CALLBACK: ob_printf(b, "%s.into_raw()", n.data); break;
+	case F_OPT_CALLBACK: ob_printf(b, "chitin::Callback::option_into_raw(%s)", n.data); break;
+	case F_OPTION: ob_printf(b, "chitin::raw::RawOption::from(%s)", n.data); break;
+	case F_OPTION_BOOL: ob_printf(b, "chitin::OptionBool::new(%s)", n.data); break;
+	case F_RESULT: ob_printf(b, "chitin::raw::RawResult::from(%s)", n.data); break;
 	case F_IFACE:
 		ob_printf(b, "%s as *const ", n.data);
 		put_decl_path(b, g, named_decl(g, pa->type), "");
@@ -1056,29 +1126,60 @@ put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, 
 	ob_free(&n);
 }
 
-/* The safe parameters: ", name: Type" for each [in] and [inout]
- * parameter and [out] slice; an [out] value is given back instead. */
+/* Whether pa is given to safe code as a parameter: every [in] and
+ * [inout] one and [out] slices; an [out] value is given back instead. */
+static bool
+safe_param(const struct rgen *g, const struct m_param *pa)
+{
+	return pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE;
+}
+
+/* The type safe code sees for parameter pa. */
+static void
+put_safe_param_type(struct outbuf *b, const struct rgen *g, const struct m_param *pa)
+{
+	const struct m_type *ty = &g->m->types[pa->type];
+	if (pa->dir == DIR_INOUT && ty->kind != TY_SLICE) {
+		ob_puts(b, "&mut ");
+		put_type(b, g, pa->type);
+	} else if (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type)) {
+		ob_puts(b, "&");
+		put_type(b, g, pa->type);
+	} else {
+		put_form_type(b, g, pa->type, form_of(g, pa->type, pa->dir, false), true);
+	}
+}
+
+/* The safe parameters, ", name: Type" each. */
 static void
 put_safe_params(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 {
 	uint32_t p;
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		const struct m_type *ty = &g->m->types[pa->type];
-		if (pa->dir == DIR_OUT && ty->kind != TY_SLICE)
+		if (!safe_param(g, pa))
 			continue;
 		ob_puts(b, ", ");
 		put_ident(b, pa->name);
 		ob_puts(b, ": ");
-		if (pa->dir == DIR_INOUT && ty->kind != TY_SLICE) {
-			ob_puts(b, "&mut ");
-			put_type(b, g, pa->type);
-		} else if (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type)) {
-			ob_puts(b, "&");
-			put_type(b, g, pa->type);
-		} else {
-			put_form_type(b, g, pa->type, form_of(g, pa->type, pa->dir, false), true);
-		}
+		put_safe_param_type(b, g, pa);
+	}
+}
+
+/* Their types alone, "A, B", as a closure's bound names them. */
+static void
+put_safe_param_types(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	bool any = false;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!safe_param(g, pa))
+			continue;
+		if (any)
+			ob_puts(b, ", ");
+		any = true;
+		put_safe_param_type(b, g, pa);
 	}
 }
 
@@ -1105,7 +1206,7 @@ put_safe_ret(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 	}
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
+		if (safe_param(g, pa))
 			continue;
 		if (k++)
 			ob_puts(b, ", ");
@@ -1131,6 +1232,11 @@ put_raise(struct outbuf *b, const struct rgen *g, uint32_t t, const char *var, b
 			  tail ? "" : "?");
 		break;
 	case F_OPT_IFACE: ob_printf(b, "unsafe { chitin::Ref::from_raw(%s) }", var); break;
+	case F_CALLBACK: ob_printf(b, "unsafe { chitin::Callback::from_raw(%s) }", var); break;
+	case F_OPT_CALLBACK: ob_printf(b, "unsafe { chitin::Callback::from_raw_option(%s) }", var); break;
+	case F_OPTION:
+	case F_OPTION_BOOL:
+	case F_RESULT: ob_printf(b, "%s.get()%s", var, tail ? "" : "?"); break;
 	default: ob_puts(b, var); break;
 	}
 }
@@ -1140,7 +1246,7 @@ static bool
 raise_fallible(const struct rgen *g, uint32_t t)
 {
 	enum form f = form_of(g, t, DIR_OUT, true);
-	return f == F_BOOL || f == F_IFACE;
+	return f == F_BOOL || f == F_IFACE || f == F_OPTION || f == F_OPTION_BOOL || f == F_RESULT;
 }
 
 /* The body of a checked call: `f` is the function, self_expr its first
@@ -1158,7 +1264,7 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 			"        let mut ret = unsafe { core::mem::zeroed() };\n");
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
+		if (safe_param(g, pa))
 			continue;
 		ob_puts(b, zeroed ? "        // SAFETY: as above.\n" : "        // SAFETY: every ABI-level type is valid all zero.\n");
 		zeroed = true;
@@ -1233,7 +1339,7 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		struct outbuf v;
-		if (pa->dir != DIR_OUT || g->m->types[pa->type].kind == TY_SLICE)
+		if (safe_param(g, pa))
 			continue;
 		if (k++)
 			ob_puts(b, ", ");
@@ -1243,6 +1349,245 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 		ob_free(&v);
 	}
 	ob_puts(b, "))\n");
+}
+
+/* ---- thunks: the functions the other side calls ----------------------------------- */
+
+/* What safe code gave back, var of type t, as the ABI-level value a
+ * thunk writes for its caller. */
+static void
+put_lower_value(struct outbuf *b, const struct rgen *g, uint32_t t, const char *var)
+{
+	switch (form_of(g, t, DIR_OUT, true)) {
+	case F_BOOL: ob_printf(b, "chitin::Bool::new(%s)", var); break;
+	case F_STRING:
+	case F_VEC:
+	case F_IFACE:
+	case F_CALLBACK: ob_printf(b, "%s.into_raw()", var); break;
+	case F_OPT_IFACE: ob_printf(b, "%s.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)", var); break;
+	case F_OPT_CALLBACK: ob_printf(b, "chitin::Callback::option_into_raw(%s)", var); break;
+	case F_OPTION: ob_printf(b, "chitin::raw::RawOption::from(%s)", var); break;
+	case F_OPTION_BOOL: ob_printf(b, "chitin::OptionBool::new(%s)", var); break;
+	case F_RESULT: ob_printf(b, "chitin::raw::RawResult::from(%s)", var); break;
+	default: ob_puts(b, var); break;
+	}
+}
+
+/* Whether a thunk takes parameter pa into something that releases it
+ * (doc/abi.md 4, rule 3: the callee owns it from the moment it is
+ * called, whatever it returns). */
+static bool
+thunk_takes(const struct rgen *g, const struct m_param *pa)
+{
+	const struct m_type *ty = &g->m->types[pa->type];
+	if (pa->dir != DIR_IN || ty->kind == TY_SLICE || model_type_over_aligned(g->m, pa->type))
+		return false;
+	switch (form_of(g, pa->type, DIR_IN, false)) {
+	case F_STRING:
+	case F_VEC:
+	case F_CALLBACK:
+	case F_OPT_CALLBACK: return true;
+	case F_ABI: return model_type_owns(g->m, pa->type);
+	default: return false;
+	}
+}
+
+/* The line that takes or checks parameter pa, raising it to the form
+ * safe code sees; nothing for one that is passed as it is.  take: the
+ * owned ones, which come first; otherwise the checks. */
+static void
+put_thunk_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, bool take)
+{
+	const struct m_type *ty = &g->m->types[pa->type];
+	enum form f = form_of(g, pa->type, pa->dir, false);
+	struct outbuf n;
+	if (thunk_takes(g, pa) != take)
+		return;
+	ob_init(&n);
+	put_ident(&n, pa->name);
+	if (pa->dir == DIR_OUT && ty->kind != TY_SLICE) {
+		ob_free(&n);
+		return;
+	}
+	if ((pa->dir == DIR_INOUT && ty->kind != TY_SLICE) ||
+	    (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type))) {
+		ob_printf(b, "            let %s = unsafe { %s.%s() }.ok_or(chitin::Status::INVALID_ARG)?;\n",
+			  n.data, n.data, pa->dir == DIR_INOUT ? "as_mut" : "as_ref");
+		ob_free(&n);
+		return;
+	}
+	switch (f) {
+	case F_BOOL:
+	case F_OPTION:
+	case F_OPTION_BOOL:
+	case F_RESULT: ob_printf(b, "            let %s = %s.%s()?;\n", n.data, n.data, f == F_BOOL ? "checked" : "get"); break;
+	case F_STR: ob_printf(b, "            let %s = unsafe { chitin::Str::from_raw(%s) }?;\n", n.data, n.data); break;
+	case F_SLICE: ob_printf(b, "            let %s = unsafe { chitin::Slice::from_raw(%s) }?;\n", n.data, n.data); break;
+	case F_SLICE_MUT:
+		ob_printf(b, "            let %s = unsafe { chitin::SliceMut::from_raw(%s) }?;\n", n.data, n.data);
+		break;
+	case F_SLICE_OUT:
+		ob_printf(b, "            let %s = unsafe { chitin::SliceOut::from_raw(%s) }?;\n", n.data, n.data);
+		break;
+	case F_STRING: ob_printf(b, "            let %s = unsafe { chitin::String::from_raw(%s) };\n", n.data, n.data); break;
+	case F_VEC: ob_printf(b, "            let %s = unsafe { chitin::Vec::from_raw(%s) };\n", n.data, n.data); break;
+	case F_CALLBACK:
+		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw(%s) };\n", n.data, n.data);
+		break;
+	case F_OPT_CALLBACK:
+		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw_option(%s) };\n", n.data, n.data);
+		break;
+	case F_IFACE:
+		ob_printf(b, "            let %s = unsafe { %s.as_ref() }.ok_or(chitin::Status::INVALID_ARG)?;\n",
+			  n.data, n.data);
+		break;
+	case F_OPT_IFACE: ob_printf(b, "            let %s = unsafe { %s.as_ref() };\n", n.data, n.data); break;
+	case F_ABI:
+		if (take)
+			ob_printf(b, "            let %s = unsafe { chitin::thunk::Owned::new(%s) };\n", n.data, n.data);
+		break;
+	}
+	ob_free(&n);
+}
+
+/* The argument safe code is given for parameter pa, once raised. */
+static void
+put_thunk_pass(struct outbuf *b, const struct rgen *g, const struct m_param *pa)
+{
+	const struct m_type *ty = &g->m->types[pa->type];
+	put_ident(b, pa->name);
+	if ((pa->dir == DIR_INOUT && ty->kind != TY_SLICE) ||
+	    (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type)))
+		return;
+	switch (form_of(g, pa->type, pa->dir, false)) {
+	case F_STR: ob_puts(b, ".as_str()"); break;
+	case F_SLICE: ob_puts(b, ".as_slice()"); break;
+	case F_SLICE_MUT:
+	case F_SLICE_OUT: ob_puts(b, ".into_slice()"); break;
+	case F_ABI:
+		if (thunk_takes(g, pa))
+			ob_puts(b, ".into_inner()");
+		break;
+	default: break;
+	}
+}
+
+/* The body of a thunk for me, whose lowered parameters are in scope:
+ * `chitin::thunk::guard(|| ...)`, which takes what the caller passed
+ * owned, checks the rest, refuses null result storage, then runs
+ * `prologue` (lines that bind `callee`) and calls `callee` with the safe
+ * arguments, and writes what it gives back. */
+static void
+put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *prologue,
+	       const char *callee)
+{
+	uint32_t p, n = count_outs(g, me), k;
+	size_t start;
+	bool any;
+	struct outbuf args;
+	ob_puts(b, "        chitin::thunk::guard(|| {\n");
+	ob_init(&args);
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		put_thunk_arg(&args, g, &g->m->params[p], true);
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		put_thunk_arg(&args, g, &g->m->params[p], false);
+	if (args.len && strstr(args.data, "unsafe"))
+		ob_puts(b, "            // SAFETY: the arguments are the caller's, in the ABI's forms\n"
+			"            // (doc/abi.md 3.2); what they own is taken first, so that a\n"
+			"            // refused call still releases it (doc/abi.md 4).\n");
+	if (args.len)
+		ob_puts(b, args.data);
+	ob_free(&args);
+	if (n) {
+		start = b->len;
+		ob_puts(b, "            if ");
+		any = false;
+		if (me->ret != TY_VOID) {
+			ob_puts(b, "ret.is_null()");
+			any = true;
+		}
+		for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+			const struct m_param *pa = &g->m->params[p];
+			if (safe_param(g, pa))
+				continue;
+			if (any)
+				ob_puts(b, " || ");
+			any = true;
+			put_ident(b, pa->name);
+			ob_puts(b, ".is_null()");
+		}
+		ob_puts(b, " {");
+		reflow(b, start);
+		ob_puts(b, "\n                return Err(chitin::Status::INVALID_ARG);\n            }\n");
+	}
+	ob_puts(b, prologue);
+	start = b->len;
+	if (n == 0) {
+		ob_puts(b, "            ");
+	} else if (n == 1) {
+		ob_puts(b, "            let chitin_r = ");
+	} else {
+		ob_puts(b, "            let (");
+		k = 0;
+		if (me->ret != TY_VOID) {
+			ob_puts(b, "chitin_r");
+			k++;
+		}
+		for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+			const struct m_param *pa = &g->m->params[p];
+			if (safe_param(g, pa))
+				continue;
+			ob_printf(b, "%schitin_out_%s", k++ ? ", " : "", pa->name);
+		}
+		ob_puts(b, ") = ");
+	}
+	ob_printf(b, "%s(", callee);
+	k = 0;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!safe_param(g, pa))
+			continue;
+		if (k++)
+			ob_puts(b, ", ");
+		put_thunk_pass(b, g, pa);
+	}
+	ob_puts(b, n ? ")?;" : ")");
+	reflow_let_call(b, start);
+	ob_putc(b, '\n');
+	if (n == 0) {
+		ob_puts(b, "        })\n");
+		return;
+	}
+	ob_puts(b, "            // SAFETY: the caller's storage, checked not null above.\n");
+	if (me->ret != TY_VOID) {
+		start = b->len;
+		ob_puts(b, "            unsafe { ret.write(");
+		put_lower_value(b, g, me->ret, "chitin_r");
+		ob_puts(b, ") };");
+		reflow(b, start);
+		ob_putc(b, '\n');
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		struct outbuf v;
+		if (safe_param(g, pa))
+			continue;
+		ob_init(&v);
+		if (n == 1)
+			ob_puts(&v, "chitin_r");
+		else
+			ob_printf(&v, "chitin_out_%s", pa->name);
+		start = b->len;
+		ob_puts(b, "            unsafe { ");
+		put_ident(b, pa->name);
+		ob_puts(b, ".write(");
+		put_lower_value(b, g, pa->type, v.data);
+		ob_puts(b, ") };");
+		reflow(b, start);
+		ob_putc(b, '\n');
+		ob_free(&v);
+	}
+	ob_puts(b, "            Ok(())\n        })\n");
 }
 
 static bool
@@ -1316,6 +1661,92 @@ put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me
 
 /* ---- callbacks ----------------------------------------------------------------------- */
 
+/* `F: FnMut(safe params) -> safe result + Send` and extra, the bound of
+ * a closure a callback of me is made of, laid out as rustfmt does: on
+ * one line if it fits, else one bound a line, the closure's parameters
+ * one a line if they do not fit either. */
+static void
+put_closure_bound(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *extra)
+{
+	struct outbuf params, ret;
+	size_t head;
+	ob_init(&params);
+	ob_init(&ret);
+	put_safe_param_types(&params, g, me);
+	put_safe_ret(&ret, g, me);
+	head = 8 + strlen("F: FnMut() -> ") + params.len + ret.len;
+	if (head + strlen(" + Send,") + strlen(extra) <= RS_WIDTH) {
+		ob_printf(b, "        F: FnMut(%s) -> %s + Send%s,\n", params.data, ret.data, extra);
+	} else {
+		if (head <= RS_WIDTH) {
+			ob_printf(b, "        F: FnMut(%s) -> %s\n", params.data, ret.data);
+		} else {
+			uint32_t p;
+			ob_puts(b, "        F: FnMut(\n");
+			for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+				const struct m_param *pa = &g->m->params[p];
+				if (!safe_param(g, pa))
+					continue;
+				ob_puts(b, "                ");
+				put_safe_param_type(b, g, pa);
+				ob_puts(b, ",\n");
+			}
+			ob_printf(b, "            ) -> %s\n", ret.data);
+		}
+		ob_puts(b, "            + Send");
+		if (extra[0])
+			ob_printf(b, "\n            %s", extra + 1);
+		ob_puts(b, ",\n");
+	}
+	ob_free(&params);
+	ob_free(&ret);
+}
+
+/* C::new and C::borrowed, which make a callback of a Rust closure, and
+ * the thunk that is its `call` (doc/rust.md 3). */
+static void
+emit_closure_makers(struct rgen *g, const struct m_decl *d, const struct m_method *me)
+{
+	const char *name = d->item.name;
+	size_t start;
+	ob_printf(g->o, "    /// An owned callback made of `f`: whoever holds it may call it from any\n"
+		  "    /// thread, one call at a time, until it releases it, which drops `f`\n"
+		  "    /// (doc/abi.md 2.16). A panic in `f` is `Err(PANIC)` to the caller.\n"
+		  "    pub fn new<F>(f: F) -> chitin::Callback<'static, %s>\n    where\n", name);
+	put_closure_bound(g->o, g, me, " + 'static");
+	ob_printf(g->o, "    {\n        let raw = %s {\n            call: Some(Self::chitin_call::<F>),\n"
+		  "            ctx: chitin::thunk::boxed_ctx(f),\n"
+		  "            release: Some(chitin::thunk::release_boxed::<F>),\n        };\n"
+		  "        // SAFETY: owned, and its closure lives until it is released.\n"
+		  "        unsafe { chitin::Callback::from_raw(raw) }\n    }\n\n", name);
+	ob_printf(g->o, "    /// A borrowed callback that calls `f`, for as long as it borrows it:\n"
+		  "    /// what an `[in]` parameter needs for the length of a call.\n"
+		  "    pub fn borrowed<F>(f: &mut F) -> chitin::Callback<'_, %s>\n    where\n", name);
+	put_closure_bound(g->o, g, me, "");
+	ob_printf(g->o, "    {\n        let raw = %s {\n            call: Some(Self::chitin_call::<F>),\n"
+		  "            ctx: chitin::thunk::borrowed_ctx(f),\n            release: None,\n        };\n"
+		  "        // SAFETY: borrowed, and its closure lives as long as the borrow.\n"
+		  "        unsafe { chitin::Callback::from_raw(raw) }\n    }\n\n", name);
+	ob_puts(g->o, "    /// The `call` of a callback made of a closure `F`.\n"
+		  "    #[allow(clippy::type_complexity)]\n"
+		  "    #[deny(unsafe_op_in_unsafe_fn)]\n");
+	start = g->o->len;
+	ob_puts(g->o, "    unsafe extern \"C\" fn chitin_call<F>(");
+	put_lowered_params(g->o, g, me, "ctx: *mut core::ffi::c_void");
+	ob_puts(g->o, ") -> chitin::Status");
+	reflow(g->o, start);
+	ob_puts(g->o, "\n    where\n");
+	put_closure_bound(g->o, g, me, "");
+	ob_puts(g->o, "    {\n");
+	put_thunk_body(g->o, g, me,
+		       "            // SAFETY: ctx is the closure the callback was made of, which\n"
+		       "            // lives while it may be called; calls do not overlap\n"
+		       "            // (doc/abi.md 5.5).\n"
+		       "            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };\n",
+		       "chitin_f");
+	ob_puts(g->o, "    }\n");
+}
+
 static void
 emit_callback(struct rgen *g, const struct m_decl *d)
 {
@@ -1356,7 +1787,15 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 	reflow(g->o, start);
 	ob_puts(g->o, "\n        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n");
 	put_call_body(g->o, g, me, "self.ctx");
-	ob_puts(g->o, "    }\n}\n\n");
+	ob_puts(g->o, "    }\n\n");
+	emit_closure_makers(g, d, me);
+	ob_puts(g->o, "}\n\n");
+	ob_printf(g->o, "// SAFETY: a callback's struct, whose none is a null `call`.\n"
+		  "unsafe impl chitin::CallbackType for %s {\n"
+		  "    const NONE: Self = %s {\n        call: None,\n        ctx: core::ptr::null_mut(),\n"
+		  "        release: None,\n    };\n\n"
+		  "    fn is_none(&self) -> bool {\n        self.call.is_none()\n    }\n}\n\n",
+		  d->item.name, d->item.name);
 }
 
 /* ---- interfaces ---------------------------------------------------------------------- */

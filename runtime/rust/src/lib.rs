@@ -11,7 +11,10 @@
 //!   [`SliceOut`], which refuse what the ABI does not allow with
 //!   [`Status::INVALID_ARG`] instead of undefined behaviour, and (with the
 //!   `std` feature) the owned [`String`] and [`Vec`], which call the
-//!   release function they carry exactly once;
+//!   release function they carry exactly once, and [`Callback`], a
+//!   callback value with its ownership and lifetime;
+//! - with the `std` feature, [`thunk`]: what the functions Rust gives the
+//!   other side to call build on, such as callbacks made of closures;
 //! - the reader of binary descriptors and the load-time comparison
 //!   ([`desc`], doc/descriptor.md), with the same checks and the same
 //!   report texts as libchitin;
@@ -42,9 +45,13 @@ mod macros;
 mod view;
 
 #[cfg(feature = "std")]
+pub mod callback;
+#[cfg(feature = "std")]
 pub mod load;
 #[cfg(feature = "std")]
 mod owned;
+#[cfg(feature = "std")]
+pub mod thunk;
 
 pub use abi::Abi;
 pub use boolean::{Bool, OptionBool};
@@ -55,5 +62,7 @@ pub use status::Status;
 pub use typeid::TypeId;
 pub use view::{Slice, SliceMut, SliceOut, Str};
 
+#[cfg(feature = "std")]
+pub use callback::{Callback, CallbackType};
 #[cfg(feature = "std")]
 pub use owned::{String, Vec};

@@ -583,6 +583,74 @@ impl Logger {
             unsafe { chitin_fn(self.ctx, chitin::raw::RawStr::new(message), level) };
         chitin_status.to_result()
     }
+
+    /// An owned callback made of `f`: whoever holds it may call it from any
+    /// thread, one call at a time, until it releases it, which drops `f`
+    /// (doc/abi.md 2.16). A panic in `f` is `Err(PANIC)` to the caller.
+    pub fn new<F>(f: F) -> chitin::Callback<'static, Logger>
+    where
+        F: FnMut(&str, Level) -> Result<(), chitin::Status> + Send + 'static,
+    {
+        let raw = Logger {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::boxed_ctx(f),
+            release: Some(chitin::thunk::release_boxed::<F>),
+        };
+        // SAFETY: owned, and its closure lives until it is released.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// A borrowed callback that calls `f`, for as long as it borrows it:
+    /// what an `[in]` parameter needs for the length of a call.
+    pub fn borrowed<F>(f: &mut F) -> chitin::Callback<'_, Logger>
+    where
+        F: FnMut(&str, Level) -> Result<(), chitin::Status> + Send,
+    {
+        let raw = Logger {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::borrowed_ctx(f),
+            release: None,
+        };
+        // SAFETY: borrowed, and its closure lives as long as the borrow.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// The `call` of a callback made of a closure `F`.
+    #[allow(clippy::type_complexity)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    unsafe extern "C" fn chitin_call<F>(
+        ctx: *mut core::ffi::c_void,
+        message: chitin::raw::RawStr,
+        level: Level,
+    ) -> chitin::Status
+    where
+        F: FnMut(&str, Level) -> Result<(), chitin::Status> + Send,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let message = unsafe { chitin::Str::from_raw(message) }?;
+            // SAFETY: ctx is the closure the callback was made of, which
+            // lives while it may be called; calls do not overlap
+            // (doc/abi.md 5.5).
+            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
+            chitin_f(message.as_str(), level)
+        })
+    }
+}
+
+// SAFETY: a callback's struct, whose none is a null `call`.
+unsafe impl chitin::CallbackType for Logger {
+    const NONE: Self = Logger {
+        call: None,
+        ctx: core::ptr::null_mut(),
+        release: None,
+    };
+
+    fn is_none(&self) -> bool {
+        self.call.is_none()
+    }
 }
 
 /// Progress: two scalars, a result.
@@ -631,6 +699,77 @@ impl Progress {
         let chitin_status = unsafe { chitin_fn(self.ctx, done, total, &mut ret) };
         chitin_status.to_result()?;
         ret.checked()
+    }
+
+    /// An owned callback made of `f`: whoever holds it may call it from any
+    /// thread, one call at a time, until it releases it, which drops `f`
+    /// (doc/abi.md 2.16). A panic in `f` is `Err(PANIC)` to the caller.
+    pub fn new<F>(f: F) -> chitin::Callback<'static, Progress>
+    where
+        F: FnMut(u32, u32) -> Result<bool, chitin::Status> + Send + 'static,
+    {
+        let raw = Progress {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::boxed_ctx(f),
+            release: Some(chitin::thunk::release_boxed::<F>),
+        };
+        // SAFETY: owned, and its closure lives until it is released.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// A borrowed callback that calls `f`, for as long as it borrows it:
+    /// what an `[in]` parameter needs for the length of a call.
+    pub fn borrowed<F>(f: &mut F) -> chitin::Callback<'_, Progress>
+    where
+        F: FnMut(u32, u32) -> Result<bool, chitin::Status> + Send,
+    {
+        let raw = Progress {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::borrowed_ctx(f),
+            release: None,
+        };
+        // SAFETY: borrowed, and its closure lives as long as the borrow.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// The `call` of a callback made of a closure `F`.
+    #[allow(clippy::type_complexity)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    unsafe extern "C" fn chitin_call<F>(
+        ctx: *mut core::ffi::c_void,
+        done: u32,
+        total: u32,
+        ret: *mut chitin::Bool,
+    ) -> chitin::Status
+    where
+        F: FnMut(u32, u32) -> Result<bool, chitin::Status> + Send,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: ctx is the closure the callback was made of, which
+            // lives while it may be called; calls do not overlap
+            // (doc/abi.md 5.5).
+            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
+            let chitin_r = chitin_f(done, total)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: a callback's struct, whose none is a null `call`.
+unsafe impl chitin::CallbackType for Progress {
+    const NONE: Self = Progress {
+        call: None,
+        ctx: core::ptr::null_mut(),
+        release: None,
+    };
+
+    fn is_none(&self) -> bool {
+        self.call.is_none()
     }
 }
 
@@ -691,6 +830,95 @@ impl Transform {
         };
         chitin_status.to_result()?;
         Ok(ret)
+    }
+
+    /// An owned callback made of `f`: whoever holds it may call it from any
+    /// thread, one call at a time, until it releases it, which drops `f`
+    /// (doc/abi.md 2.16). A panic in `f` is `Err(PANIC)` to the caller.
+    pub fn new<F>(f: F) -> chitin::Callback<'static, Transform>
+    where
+        F: FnMut(
+                &[f32],
+                &mut [core::mem::MaybeUninit<f32>],
+            ) -> Result<chitin::raw::RawResult<u32, Error>, chitin::Status>
+            + Send
+            + 'static,
+    {
+        let raw = Transform {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::boxed_ctx(f),
+            release: Some(chitin::thunk::release_boxed::<F>),
+        };
+        // SAFETY: owned, and its closure lives until it is released.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// A borrowed callback that calls `f`, for as long as it borrows it:
+    /// what an `[in]` parameter needs for the length of a call.
+    pub fn borrowed<F>(f: &mut F) -> chitin::Callback<'_, Transform>
+    where
+        F: FnMut(
+                &[f32],
+                &mut [core::mem::MaybeUninit<f32>],
+            ) -> Result<chitin::raw::RawResult<u32, Error>, chitin::Status>
+            + Send,
+    {
+        let raw = Transform {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::borrowed_ctx(f),
+            release: None,
+        };
+        // SAFETY: borrowed, and its closure lives as long as the borrow.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// The `call` of a callback made of a closure `F`.
+    #[allow(clippy::type_complexity)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    unsafe extern "C" fn chitin_call<F>(
+        ctx: *mut core::ffi::c_void,
+        input: chitin::raw::RawSlice<f32>,
+        output: chitin::raw::RawSliceMut<f32>,
+        ret: *mut chitin::raw::RawResult<u32, Error>,
+    ) -> chitin::Status
+    where
+        F: FnMut(
+                &[f32],
+                &mut [core::mem::MaybeUninit<f32>],
+            ) -> Result<chitin::raw::RawResult<u32, Error>, chitin::Status>
+            + Send,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let input = unsafe { chitin::Slice::from_raw(input) }?;
+            let output = unsafe { chitin::SliceOut::from_raw(output) }?;
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: ctx is the closure the callback was made of, which
+            // lives while it may be called; calls do not overlap
+            // (doc/abi.md 5.5).
+            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
+            let chitin_r = chitin_f(input.as_slice(), output.into_slice())?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: a callback's struct, whose none is a null `call`.
+unsafe impl chitin::CallbackType for Transform {
+    const NONE: Self = Transform {
+        call: None,
+        ctx: core::ptr::null_mut(),
+        release: None,
+    };
+
+    fn is_none(&self) -> bool {
+        self.call.is_none()
     }
 }
 
@@ -1077,10 +1305,7 @@ impl Engine {
     }
 
     /// - `name`: The name to look for.
-    pub fn find(
-        &self,
-        name: &str,
-    ) -> Result<chitin::raw::RawOption<super::shapes::Point>, chitin::Status> {
+    pub fn find(&self, name: &str) -> Result<Option<super::shapes::Point>, chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 3 is this member.
         let chitin_fn =
@@ -1092,7 +1317,7 @@ impl Engine {
         let chitin_status =
             unsafe { chitin_fn(chitin_this, chitin::raw::RawStr::new(name), &mut ret) };
         chitin_status.to_result()?;
-        Ok(ret)
+        ret.get()
     }
 
     pub fn points(&self) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
@@ -1123,14 +1348,14 @@ impl Engine {
         Ok(unsafe { chitin::String::from_raw(ret) })
     }
 
-    pub fn set_logger(&self, logger: Logger) -> Result<(), chitin::Status> {
+    pub fn set_logger(&self, logger: chitin::Callback<'_, Logger>) -> Result<(), chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 6 is this member.
         let chitin_fn =
             unsafe { chitin::Object::slot(chitin_this.cast(), 6, |v: &EngineVtbl| v.set_logger) }?;
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, logger) };
+        let chitin_status = unsafe { chitin_fn(chitin_this, logger.into_raw()) };
         chitin_status.to_result()
     }
 
@@ -1207,7 +1432,7 @@ impl Engine {
 
     pub fn walk(
         &self,
-        visit: super::shapes::Visit,
+        visit: chitin::Callback<'_, super::shapes::Visit>,
         points: &[super::shapes::Point],
     ) -> Result<bool, chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
@@ -1221,7 +1446,7 @@ impl Engine {
         let chitin_status = unsafe {
             chitin_fn(
                 chitin_this,
-                visit,
+                visit.into_raw(),
                 chitin::raw::RawSlice::new(points),
                 &mut ret,
             )
@@ -1230,11 +1455,7 @@ impl Engine {
         ret.checked()
     }
 
-    pub fn sum(
-        &self,
-        values: &[u64],
-        limit: chitin::raw::RawOption<u32>,
-    ) -> Result<u64, chitin::Status> {
+    pub fn sum(&self, values: &[u64], limit: Option<u32>) -> Result<u64, chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 13 is this member.
         let chitin_fn =
@@ -1247,7 +1468,7 @@ impl Engine {
             chitin_fn(
                 chitin_this,
                 chitin::raw::RawSlice::new(values),
-                limit,
+                chitin::raw::RawOption::from(limit),
                 &mut ret,
             )
         };
@@ -1311,7 +1532,11 @@ impl Engine {
     ///
     /// Since 1.1: `UNAVAILABLE` from an implementation of an older
     /// version.
-    pub fn subscribe(&self, on_progress: Progress, flags: u32) -> Result<u32, chitin::Status> {
+    pub fn subscribe(
+        &self,
+        on_progress: chitin::Callback<'_, Progress>,
+        flags: u32,
+    ) -> Result<u32, chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 17 is this member.
         let chitin_fn =
@@ -1320,7 +1545,8 @@ impl Engine {
         let mut ret = unsafe { core::mem::zeroed() };
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, on_progress, flags, &mut ret) };
+        let chitin_status =
+            unsafe { chitin_fn(chitin_this, on_progress.into_raw(), flags, &mut ret) };
         chitin_status.to_result()?;
         Ok(ret)
     }
@@ -1335,7 +1561,7 @@ impl Engine {
         label: chitin::raw::RawOption<chitin::raw::RawString>,
         payload: chitin::Vec<u8>,
         context: Error,
-        notify: Progress,
+        notify: Option<chitin::Callback<'_, Progress>>,
     ) -> Result<chitin::raw::RawResult<super::shapes::Point, Error>, chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 18 is this member.
@@ -1351,7 +1577,7 @@ impl Engine {
                 label,
                 payload.into_raw(),
                 context,
-                notify,
+                chitin::Callback::option_into_raw(notify),
                 &mut ret,
             )
         };
@@ -1465,7 +1691,7 @@ impl Plugin {
     pub fn create_engine(
         &self,
         name: &str,
-        logger: Logger,
+        logger: chitin::Callback<'_, Logger>,
     ) -> Result<chitin::Ref<Engine>, chitin::Status> {
         // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn =
@@ -1474,7 +1700,8 @@ impl Plugin {
         let mut ret = unsafe { core::mem::zeroed() };
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin::raw::RawStr::new(name), logger, &mut ret) };
+        let chitin_status =
+            unsafe { chitin_fn(chitin::raw::RawStr::new(name), logger.into_raw(), &mut ret) };
         chitin_status.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }
@@ -1528,7 +1755,7 @@ impl Plugin {
     pub fn stats(
         &self,
         points: &[super::shapes::Point],
-        transform: Transform,
+        transform: chitin::Callback<'_, Transform>,
     ) -> Result<chitin::raw::RawResult<chitin::raw::RawVec<u64>, Error>, chitin::Status> {
         // SAFETY: the table's contract, and entry 4 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 4, |t: &Exports| t.stats) }?;
@@ -1536,8 +1763,13 @@ impl Plugin {
         let mut ret = unsafe { core::mem::zeroed() };
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status =
-            unsafe { chitin_fn(chitin::raw::RawSlice::new(points), transform, &mut ret) };
+        let chitin_status = unsafe {
+            chitin_fn(
+                chitin::raw::RawSlice::new(points),
+                transform.into_raw(),
+                &mut ret,
+            )
+        };
         chitin_status.to_result()?;
         Ok(ret)
     }

@@ -98,7 +98,7 @@ impl core::ops::Deref for Tracer {
 }
 
 impl Tracer {
-    pub fn last(&self) -> Result<chitin::raw::RawOption<super::shapes::Point>, chitin::Status> {
+    pub fn last(&self) -> Result<Option<super::shapes::Point>, chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 1 is this member.
         let chitin_fn =
@@ -109,7 +109,7 @@ impl Tracer {
         // of the ABI's forms.
         let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
         chitin_status.to_result()?;
-        Ok(ret)
+        ret.get()
     }
 
     pub fn trace(&self, path: Path) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
@@ -212,7 +212,7 @@ impl Plugin {
     /// The tracer of the implementing library.
     pub fn make_tracer(
         &self,
-        start: chitin::raw::RawOption<super::shapes::Point>,
+        start: Option<super::shapes::Point>,
     ) -> Result<chitin::Ref<Tracer>, chitin::Status> {
         // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn =
@@ -221,7 +221,7 @@ impl Plugin {
         let mut ret = unsafe { core::mem::zeroed() };
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(start, &mut ret) };
+        let chitin_status = unsafe { chitin_fn(chitin::raw::RawOption::from(start), &mut ret) };
         chitin_status.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }

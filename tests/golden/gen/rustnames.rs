@@ -151,6 +151,70 @@ impl notify_fn {
         let chitin_status = unsafe { chitin_fn(self.ctx, f, status) };
         chitin_status.to_result()
     }
+
+    /// An owned callback made of `f`: whoever holds it may call it from any
+    /// thread, one call at a time, until it releases it, which drops `f`
+    /// (doc/abi.md 2.16). A panic in `f` is `Err(PANIC)` to the caller.
+    pub fn new<F>(f: F) -> chitin::Callback<'static, notify_fn>
+    where
+        F: FnMut(u32, u32) -> Result<(), chitin::Status> + Send + 'static,
+    {
+        let raw = notify_fn {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::boxed_ctx(f),
+            release: Some(chitin::thunk::release_boxed::<F>),
+        };
+        // SAFETY: owned, and its closure lives until it is released.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// A borrowed callback that calls `f`, for as long as it borrows it:
+    /// what an `[in]` parameter needs for the length of a call.
+    pub fn borrowed<F>(f: &mut F) -> chitin::Callback<'_, notify_fn>
+    where
+        F: FnMut(u32, u32) -> Result<(), chitin::Status> + Send,
+    {
+        let raw = notify_fn {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::borrowed_ctx(f),
+            release: None,
+        };
+        // SAFETY: borrowed, and its closure lives as long as the borrow.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// The `call` of a callback made of a closure `F`.
+    #[allow(clippy::type_complexity)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    unsafe extern "C" fn chitin_call<F>(
+        ctx: *mut core::ffi::c_void,
+        f: u32,
+        status: u32,
+    ) -> chitin::Status
+    where
+        F: FnMut(u32, u32) -> Result<(), chitin::Status> + Send,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: ctx is the closure the callback was made of, which
+            // lives while it may be called; calls do not overlap
+            // (doc/abi.md 5.5).
+            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
+            chitin_f(f, status)
+        })
+    }
+}
+
+// SAFETY: a callback's struct, whose none is a null `call`.
+unsafe impl chitin::CallbackType for notify_fn {
+    const NONE: Self = notify_fn {
+        call: None,
+        ctx: core::ptr::null_mut(),
+        release: None,
+    };
+
+    fn is_none(&self) -> bool {
+        self.call.is_none()
+    }
 }
 
 /// The vtable of [`Base`] (doc/abi.md 5.2, 5.3).
@@ -510,14 +574,14 @@ impl Forms {
         Ok(chitin_out_current)
     }
 
-    pub fn notify(&self, listener: notify_fn) -> Result<(), chitin::Status> {
+    pub fn notify(&self, listener: chitin::Callback<'_, notify_fn>) -> Result<(), chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 10 is this member.
         let chitin_fn =
             unsafe { chitin::Object::slot(chitin_this.cast(), 10, |v: &FormsVtbl| v.notify) }?;
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, listener) };
+        let chitin_status = unsafe { chitin_fn(chitin_this, listener.into_raw()) };
         chitin_status.to_result()
     }
 }

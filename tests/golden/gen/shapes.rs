@@ -261,18 +261,15 @@ impl core::ops::Deref for Drawable {
 
 impl Drawable {
     /// Draws at `at`, clipped to `clip` when it is given.
-    pub fn draw(
-        &self,
-        at: Point,
-        clip: chitin::raw::RawOption<Rect>,
-    ) -> Result<(), chitin::Status> {
+    pub fn draw(&self, at: Point, clip: Option<Rect>) -> Result<(), chitin::Status> {
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 0 is this member.
         let chitin_fn =
             unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &DrawableVtbl| v.draw) }?;
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, at, clip) };
+        let chitin_status =
+            unsafe { chitin_fn(chitin_this, at, chitin::raw::RawOption::from(clip)) };
         chitin_status.to_result()
     }
 }
@@ -323,6 +320,77 @@ impl Visit {
         let chitin_status = unsafe { chitin_fn(self.ctx, point, index, &mut ret) };
         chitin_status.to_result()?;
         ret.checked()
+    }
+
+    /// An owned callback made of `f`: whoever holds it may call it from any
+    /// thread, one call at a time, until it releases it, which drops `f`
+    /// (doc/abi.md 2.16). A panic in `f` is `Err(PANIC)` to the caller.
+    pub fn new<F>(f: F) -> chitin::Callback<'static, Visit>
+    where
+        F: FnMut(Point, u32) -> Result<bool, chitin::Status> + Send + 'static,
+    {
+        let raw = Visit {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::boxed_ctx(f),
+            release: Some(chitin::thunk::release_boxed::<F>),
+        };
+        // SAFETY: owned, and its closure lives until it is released.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// A borrowed callback that calls `f`, for as long as it borrows it:
+    /// what an `[in]` parameter needs for the length of a call.
+    pub fn borrowed<F>(f: &mut F) -> chitin::Callback<'_, Visit>
+    where
+        F: FnMut(Point, u32) -> Result<bool, chitin::Status> + Send,
+    {
+        let raw = Visit {
+            call: Some(Self::chitin_call::<F>),
+            ctx: chitin::thunk::borrowed_ctx(f),
+            release: None,
+        };
+        // SAFETY: borrowed, and its closure lives as long as the borrow.
+        unsafe { chitin::Callback::from_raw(raw) }
+    }
+
+    /// The `call` of a callback made of a closure `F`.
+    #[allow(clippy::type_complexity)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    unsafe extern "C" fn chitin_call<F>(
+        ctx: *mut core::ffi::c_void,
+        point: Point,
+        index: u32,
+        ret: *mut chitin::Bool,
+    ) -> chitin::Status
+    where
+        F: FnMut(Point, u32) -> Result<bool, chitin::Status> + Send,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: ctx is the closure the callback was made of, which
+            // lives while it may be called; calls do not overlap
+            // (doc/abi.md 5.5).
+            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
+            let chitin_r = chitin_f(point, index)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: a callback's struct, whose none is a null `call`.
+unsafe impl chitin::CallbackType for Visit {
+    const NONE: Self = Visit {
+        call: None,
+        ctx: core::ptr::null_mut(),
+        release: None,
+    };
+
+    fn is_none(&self) -> bool {
+        self.call.is_none()
     }
 }
 

@@ -1,0 +1,219 @@
+/* The C plugin of tests/run-rust-calls.sh (tests/rust/calls.idl): it
+ * calls the callbacks a Rust host makes of its closures, borrowed and
+ * owned, some with arguments the ABI does not allow; it makes callbacks
+ * of its own for the host to call and release; and it answers options
+ * and results. */
+#include "rc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+RC_API chitin_status CHITIN_CALL
+rc_walk(rc_Visit visit, uint32_t n, int32_t *ret)
+{
+	int32_t sum = 0;
+	uint32_t i;
+	for (i = 0; i < n; i++) {
+		char name[16];
+		rc_Point p = { (int32_t)i, -(int32_t)i };
+		chitin_str s;
+		int32_t r = 0;
+		chitin_status st;
+		s.len = (size_t)snprintf(name, sizeof name, "p%u", (unsigned)i);
+		s.ptr = (const uint8_t *)name;
+		st = rc_Visit_call(&visit, p, s, i + 1 == n, &r);
+		if (st != CHITIN_OK) {
+			rc_Visit_release(&visit);
+			return st;
+		}
+		sum += r;
+	}
+	/* the callee owns an owned callback it is given (doc/abi.md 4) */
+	rc_Visit_release(&visit);
+	*ret = sum;
+	return CHITIN_OK;
+}
+
+static rc_Note kept;
+
+RC_API chitin_status CHITIN_CALL
+rc_keep(rc_Note note)
+{
+	rc_Note_release(&kept);
+	kept = note;
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_fire(uint32_t value)
+{
+	if (!kept.call)
+		return CHITIN_UNAVAILABLE;
+	return rc_Note_call(&kept, value);
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_forget(void)
+{
+	rc_Note_release(&kept);
+	kept.call = NULL;
+	return CHITIN_OK;
+}
+
+static uint32_t adders_freed;
+
+static chitin_status CHITIN_CALL
+adder_call(void *ctx, uint32_t value, uint32_t *ret)
+{
+	*ret = value + *(const uint32_t *)ctx;
+	return CHITIN_OK;
+}
+
+static void CHITIN_CALL
+adder_release(void *ctx)
+{
+	free(ctx);
+	adders_freed++;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_adder(uint32_t add, rc_Adder *ret)
+{
+	uint32_t *ctx = malloc(sizeof *ctx);
+	if (!ctx)
+		return CHITIN_NO_MEMORY;
+	*ctx = add;
+	ret->call = adder_call;
+	ret->ctx = ctx;
+	ret->release = adder_release;
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_maybe_adder(bool some, rc_Adder *ret)
+{
+	if (some)
+		return rc_adder(100, ret);
+	memset(ret, 0, sizeof *ret);
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_adders_released(uint32_t *ret)
+{
+	*ret = adders_freed;
+	return CHITIN_OK;
+}
+
+static const uint32_t words[3] = { 1, 2, 3 };
+
+RC_API chitin_status CHITIN_CALL
+rc_check(rc_Check check, chitin_option_u32 v, uint32_t *seen, chitin_result_u32_rc_Color *ret)
+{
+	chitin_slice_const_u32 s = { words, 3 };
+	chitin_status st = rc_Check_call(&check, v, s, seen, ret);
+	rc_Check_release(&check);
+	return st;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_hostile_check(rc_Check check, uint32_t which, int32_t *ret)
+{
+	static uint32_t buffer[4];
+	chitin_option_u32 v = { CHITIN_OPTION_NONE, 0 };
+	chitin_slice_const_u32 s = { words, 3 };
+	chitin_result_u32_rc_Color r;
+	uint32_t seen = 0;
+	switch (which) {
+	case 0:
+		s.ptr = NULL;
+		s.len = 5;
+		break;
+	case 1:
+		/* one byte into a u32 array: misaligned for u32 */
+		s.ptr = (const uint32_t *)(const void *)((const unsigned char *)buffer + 1);
+		s.len = 2;
+		break;
+	case 2:
+		s.len = SIZE_MAX / 2;
+		break;
+	case 3:
+		v.tag = 7;
+		break;
+	default:
+		return CHITIN_INVALID_ARG;
+	}
+	*ret = rc_Check_call(&check, v, s, &seen, &r);
+	rc_Check_release(&check);
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_hostile_visit(rc_Visit visit, uint32_t which, int32_t *ret)
+{
+	/* the bytes of a bool that is 7: a C bool cannot hold it, so the
+	 * call goes through a function type whose third parameter is a
+	 * byte, which the ABI passes as it passes bool (doc/abi.md 2.3) */
+	typedef chitin_status(CHITIN_CALL * raw_call)(void *, rc_Point, chitin_str, uint8_t, int32_t *);
+	static const uint8_t not_utf8[3] = { 'p', 0xff, 0xfe };
+	rc_Point p = { 1, 2 };
+	chitin_str name = { (const uint8_t *)"p", 1 };
+	uint8_t last = 0;
+	int32_t r = 0;
+	raw_call call;
+	memcpy(&call, &visit.call, sizeof call);
+	switch (which) {
+	case 0:
+		last = 7;
+		break;
+	case 1:
+		name.ptr = NULL;
+		name.len = 5;
+		break;
+	case 2:
+		name.ptr = not_utf8;
+		name.len = sizeof not_utf8;
+		break;
+	default:
+		return CHITIN_INVALID_ARG;
+	}
+	*ret = call(visit.ctx, p, name, last, &r);
+	rc_Visit_release(&visit);
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_half(chitin_option_u32 v, chitin_option_u32 *ret)
+{
+	ret->tag = CHITIN_OPTION_NONE;
+	ret->value = 0;
+	if (v.tag == CHITIN_OPTION_SOME && v.value % 2 == 0) {
+		ret->tag = CHITIN_OPTION_SOME;
+		ret->value = v.value / 2;
+	}
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_next(chitin_result_u32_rc_Color r, chitin_result_u32_rc_Color *ret)
+{
+	*ret = r;
+	if (r.tag == CHITIN_RESULT_OK)
+		ret->u.ok = r.u.ok * 2;
+	else
+		ret->u.err = (rc_Color)(r.u.err + 1);
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_status_of(rc_Visit visit, int32_t *ret)
+{
+	rc_Point p = { 0, 0 };
+	chitin_str name = { (const uint8_t *)"p0", 2 };
+	int32_t r = 0;
+	*ret = rc_Visit_call(&visit, p, name, false, &r);
+	rc_Visit_release(&visit);
+	return CHITIN_OK;
+}

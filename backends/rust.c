@@ -667,17 +667,172 @@ emit_struct_body(struct rgen *g, const struct m_item *it, const char *name, cons
 	emit_abi_impl(g, name, first, n, releases);
 }
 
+static void put_cfg(struct outbuf *b, unsigned mask, size_t indent);
+
+/* The offsets of resilient struct d's fields on target ti, as the
+ * line `const OFFSETS: [u32; N] = [...];` at indent (ended), filled as
+ * rustfmt fills an array of numbers. */
+static void
+put_record_offsets(struct rgen *g, const struct m_decl *d, unsigned ti, size_t indent)
+{
+	uint32_t f, n = d->u.agg.n_fields;
+	struct outbuf line;
+	struct fill fl = { .b = g->o, .indent = indent + 4 };
+	char text[24];
+	ob_init(&line);
+	ob_printf(&line, "const OFFSETS: [u32; %u] = [", n);
+	for (f = 0; f < n; f++)
+		ob_printf(&line, "%s%" PRIu64, f ? ", " : "",
+			  ck_field_offset(g->ck, ti, d->u.agg.first_field + f));
+	ob_puts(&line, "];");
+	if (indent + line.len <= RS_WIDTH) {
+		put_spaces(g->o, indent);
+		ob_put(g->o, line.data, line.len);
+		ob_putc(g->o, '\n');
+		ob_free(&line);
+		return;
+	}
+	ob_free(&line);
+	put_spaces(g->o, indent);
+	ob_printf(g->o, "const OFFSETS: [u32; %u] = [\n", n);
+	for (f = 0; f < n; f++)
+		fill_put(&fl, text, (size_t)snprintf(text, sizeof text, "%" PRIu64,
+						     ck_field_offset(g->ck, ti, d->u.agg.first_field + f)));
+	fill_end(&fl);
+	put_spaces(g->o, indent);
+	ob_puts(g->o, "];\n");
+}
+
+/* Whether resilient struct d's fields are at the same offsets on targets
+ * a and b. */
+static bool
+same_offsets(const struct rgen *g, const struct m_decl *d, unsigned a, unsigned b)
+{
+	uint32_t f;
+	for (f = d->u.agg.first_field; f < d->u.agg.first_field + d->u.agg.n_fields; f++)
+		if (ck_field_offset(g->ck, a, f) != ck_field_offset(g->ck, b, f))
+			return false;
+	return true;
+}
+
+/* `unsafe impl chitin::Resilient`: this library's layout record of d, a
+ * static whose size and alignment are the Fields struct's and whose
+ * offsets are chitin's for the target's class, under one cfg per set of
+ * classes that agree (doc/abi.md 2.18). */
+static void
+emit_resilient_record(struct rgen *g, const struct m_decl *d)
+{
+	const struct ck_module_classes *cl = ck_classes(g->ck, g->mi);
+	const char *name = d->item.name;
+	uint32_t k, j;
+	unsigned done = 0;
+	ob_printf(g->o, "// SAFETY: the record describes %sFields, a value of this version, with\n"
+		  "// the offsets chitin computed for each target (checked by check_layout).\n"
+		  "unsafe impl chitin::Resilient for %s {\n"
+		  "    fn record() -> *const chitin::raw::LayoutRecord {\n", name, name);
+	for (k = 0; k < cl->n; k++) {
+		unsigned mask = 0;
+		if (done & (1u << k))
+			continue;
+		for (j = k; j < cl->n; j++)
+			if (!(done & (1u << j)) &&
+			    same_offsets(g, d, cl->classes[k].first, cl->classes[j].first)) {
+				done |= 1u << j;
+				mask |= cl->classes[j].targets;
+			}
+		if (done != (1u << cl->n) - 1 || k) {
+			ob_puts(g->o, "        #[cfg(");
+			put_cfg(g->o, mask, 8);
+			ob_puts(g->o, ")]\n");
+		}
+		put_record_offsets(g, d, cl->classes[k].first, 8);
+	}
+	ob_printf(g->o, "        static RECORD: chitin::LayoutRecordOf<%u> = chitin::LayoutRecordOf::new(\n"
+		  "            core::mem::size_of::<%sFields>(),\n"
+		  "            core::mem::align_of::<%sFields>(),\n"
+		  "            OFFSETS,\n        );\n        RECORD.as_ptr()\n    }\n}\n\n",
+		  d->u.agg.n_fields, name, name);
+}
+
+/* The accessors of the views SRef (shared, `mut_` false) and SMut: one
+ * method a field, named after it, that finds it through the value's
+ * record. */
+static void
+emit_resilient_accessors(struct rgen *g, const struct m_decl *d, bool mut_)
+{
+	uint32_t i;
+	if (!fields_snake(g, d->u.agg.first_field, d->u.agg.n_fields))
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "impl%s %s%s<%s> {\n", mut_ ? "" : "<'a>", d->item.name, mut_ ? "Mut" : "Ref",
+		  mut_ ? "'_" : "'a");
+	for (i = 0; i < d->u.agg.n_fields; i++) {
+		const struct m_field *f = &g->m->fields[d->u.agg.first_field + i];
+		size_t start;
+		if (i)
+			ob_putc(g->o, '\n');
+		put_item_doc(g->o, &f->item, "    ");
+		if (f->item.doc || f->item.deprecated)
+			ob_puts(g->o, "    ///\n");
+		ob_puts(g->o, "    /// The value's `");
+		put_ident(g->o, f->item.name);
+		if (f->item.has_since)
+			ob_printf(g->o, "`%s, or `None` when the version that\n"
+				  "    /// made the value lacks it (it is new in %u.%u) or its record does not\n"
+				  "    /// place it inside the value.\n", mut_ ? " to read or write" : "",
+				  f->item.since.major, f->item.since.minor);
+		else
+			ob_printf(g->o, "`%s, or `None` where its record does not\n"
+				  "    /// place it inside the value.\n", mut_ ? " to read or write" : "");
+		ob_flush_point(g->o);
+		start = g->o->len;
+		ob_puts(g->o, "    pub fn ");
+		put_ident(g->o, f->item.name);
+		ob_puts(g->o, mut_ ? "(&mut self) -> Option<&mut " : "(self) -> Option<&'a ");
+		put_type(g->o, g, f->type);
+		ob_puts(g->o, "> {");
+		reflow(g->o, start);
+		ob_printf(g->o, "\n        self.0.field(%u)\n    }\n", i);
+	}
+	ob_puts(g->o, "}\n\n");
+}
+
 static void
 emit_resilient(struct rgen *g, const struct m_decl *d)
 {
 	const char *name = d->item.name;
 	put_item_doc(g->o, &d->item, "");
 	ob_printf(g->o, "///\n/// A resilient struct (doc/abi.md 2.18): reached only through pointers,\n"
-		  "/// laid out as its maker's layout record says.\n"
+		  "/// laid out as its maker's layout record says; its fields are read and\n"
+		  "/// written through [`%sRef`] and [`%sMut`], and [`%sFields`] is a\n"
+		  "/// value this library makes.\n"
 		  "#[repr(C)]\npub struct %s {\n    /// The maker's layout record.\n"
-		  "    pub record: *const chitin::raw::LayoutRecord,\n}\n\n", name);
+		  "    pub record: *const chitin::raw::LayoutRecord,\n}\n\n", name, name, name, name);
+	ob_printf(g->o, "impl %s {\n"
+		  "    /// This library's layout record of `%s`: the size and alignment of\n"
+		  "    /// the values it makes.\n"
+		  "    pub fn layout() -> &'static chitin::raw::LayoutRecord {\n"
+		  "        <Self as chitin::Resilient>::layout()\n    }\n\n"
+		  "    /// The value at `value`, made by any version, to read its fields;\n"
+		  "    /// `None` for a null pointer or one not aligned for a pointer.\n"
+		  "    ///\n    /// # Safety\n    ///\n"
+		  "    /// As [`chitin::ResilientRef::from_ptr`].\n"
+		  "    #[deny(unsafe_op_in_unsafe_fn)]\n"
+		  "    pub unsafe fn view<'a>(value: *const Self) -> Option<%sRef<'a>> {\n"
+		  "        // SAFETY: the caller's contract.\n"
+		  "        unsafe { chitin::ResilientRef::from_ptr(value) }.map(%sRef)\n    }\n\n"
+		  "    /// The value at `value`, made by any version, to read and write its\n"
+		  "    /// fields; `None` for a null pointer or one not aligned for a pointer.\n"
+		  "    ///\n    /// # Safety\n    ///\n"
+		  "    /// As [`chitin::ResilientMut::from_ptr`].\n"
+		  "    #[deny(unsafe_op_in_unsafe_fn)]\n"
+		  "    pub unsafe fn view_mut<'a>(value: *mut Self) -> Option<%sMut<'a>> {\n"
+		  "        // SAFETY: the caller's contract.\n"
+		  "        unsafe { chitin::ResilientMut::from_ptr(value) }.map(%sMut)\n    }\n}\n\n",
+		  name, name, name, name, name, name);
+	emit_resilient_record(g, d);
 	ob_printf(g->o, "/// A value of `%s` as this version lays it out: the record pointer,\n"
-		  "/// then the fields.\n", name);
+		  "/// then the fields.  [`%sFields::new`] makes one with this library's\n"
+		  "/// record; [`%sFields::as_ptr`] is the `%s` to pass.\n", name, name, name, name);
 	if (!fields_snake(g, d->u.agg.first_field, d->u.agg.n_fields))
 		put_allow_case(g->o, "", "non_snake_case");
 	if (d->u.agg.align)
@@ -685,10 +840,41 @@ emit_resilient(struct rgen *g, const struct m_decl *d)
 	else
 		ob_puts(g->o, "#[repr(C)]\n");
 	ob_printf(g->o, "#[derive(Clone, Copy)]\npub struct %sFields {\n"
-		  "    /// The maker's layout record.\n"
-		  "    pub record: *const chitin::raw::LayoutRecord,\n", name);
+		  "    record: *const chitin::raw::LayoutRecord,\n", name);
 	emit_fields(g, d->u.agg.first_field, d->u.agg.n_fields);
 	ob_puts(g->o, "}\n\n");
+	ob_printf(g->o, "impl %sFields {\n"
+		  "    /// A value of this version: this library's layout record, then every\n"
+		  "    /// field zero.\n"
+		  "    pub fn new() -> Self {\n"
+		  "        // SAFETY: every field is chitin::Abi, valid for any bits, zero\n"
+		  "        // included (the accessors require it of each).\n"
+		  "        let mut value: Self = unsafe { core::mem::zeroed() };\n"
+		  "        value.record = <%s as chitin::Resilient>::record();\n"
+		  "        value\n    }\n\n"
+		  "    /// The value's layout record: this library's.\n"
+		  "    pub fn record(&self) -> *const chitin::raw::LayoutRecord {\n"
+		  "        self.record\n    }\n\n"
+		  "    /// The value, to pass where a `*const %s` is asked for.\n"
+		  "    pub fn as_ptr(&self) -> *const %s {\n"
+		  "        (self as *const Self).cast()\n    }\n\n"
+		  "    /// The value, to pass where a `*mut %s` is asked for.\n"
+		  "    pub fn as_mut_ptr(&mut self) -> *mut %s {\n"
+		  "        (self as *mut Self).cast()\n    }\n}\n\n"
+		  "impl Default for %sFields {\n    fn default() -> Self {\n        Self::new()\n    }\n}\n\n",
+		  name, name, name, name, name, name, name);
+	ob_printf(g->o, "/// A value of `%s` made by any version, borrowed: each field where\n"
+		  "/// the value's layout record places it.\n"
+		  "#[derive(Clone, Copy)]\npub struct %sRef<'a>(pub chitin::ResilientRef<'a, %s>);\n\n",
+		  name, name, name);
+	emit_resilient_accessors(g, d, false);
+	ob_printf(g->o, "/// A value of `%s` made by any version, mutably borrowed: each field\n"
+		  "/// where the value's layout record places it, to read or write.\n"
+		  "pub struct %sMut<'a>(pub chitin::ResilientMut<'a, %s>);\n\n", name, name, name);
+	emit_resilient_accessors(g, d, true);
+	ob_printf(g->o, "impl<'a> From<&'a %sMut<'_>> for %sRef<'a> {\n"
+		  "    fn from(value: &'a %sMut<'_>) -> Self {\n"
+		  "        %sRef(value.0.view())\n    }\n}\n\n", name, name, name, name);
 }
 
 static void
@@ -2176,9 +2362,9 @@ emit_descriptor(struct rgen *g)
 /* ---- layout assertions --------------------------------------------------------------- */
 
 /* The size and alignment assertions of target ti's class: every type the
- * module declares that has a Rust type of its own (interfaces and
- * resilient structs are behind pointers), a data enum's payload union
- * and payload structs. */
+ * module declares that has a Rust type of its own (interfaces are behind
+ * pointers; a resilient struct's is its Fields), a data enum's payload
+ * union and payload structs. */
 static void
 put_class_sizes(struct rgen *g, unsigned ti)
 {
@@ -2187,11 +2373,12 @@ put_class_sizes(struct rgen *g, unsigned ti)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct lay_size *s;
-		if (model_named_kind(d) == NK_NONE || d->kind == DECL_INTERFACE ||
-		    (d->kind == DECL_STRUCT && d->u.agg.resilient))
+		if (model_named_kind(d) == NK_NONE || d->kind == DECL_INTERFACE)
 			continue;
 		s = ck_decl_size(g->ck, ti, di);
-		ob_printf(g->o, "    chitin::assert_layout!(%s, %" PRIu64 ", %" PRIu64 ");\n", d->item.name,
+		/* a resilient struct's own value is its Fields */
+		ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n", d->item.name,
+			  d->kind == DECL_STRUCT && d->u.agg.resilient ? "Fields" : "",
 			  (uint64_t)s->size, (uint64_t)s->align);
 		if (d->kind != DECL_ENUM || !d->u.enm.data)
 			continue;
@@ -2231,8 +2418,14 @@ put_class_offsets(struct rgen *g, unsigned ti)
 		switch (d->kind) {
 		case DECL_STRUCT:
 		case DECL_UNION:
-			if (!d->u.agg.resilient)
+			if (!d->u.agg.resilient) {
 				put_offsets(g, d->item.name, d->u.agg.first_field, d->u.agg.n_fields, ti);
+				break;
+			}
+			name.len = 0;
+			ob_printf(&name, "%sFields", d->item.name);
+			ob_printf(g->o, "        chitin::assert_offset!(%s, record, 0);\n", name.data);
+			put_offsets(g, name.data, d->u.agg.first_field, d->u.agg.n_fields, ti);
 			break;
 		case DECL_ENUM:
 			if (!d->u.enm.data)
@@ -2265,7 +2458,7 @@ emit_asserts(struct rgen *g)
 	uint32_t di;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
-		any |= (d->kind == DECL_STRUCT && !d->u.agg.resilient) || d->kind == DECL_UNION ||
+		any |= d->kind == DECL_STRUCT || d->kind == DECL_UNION ||
 		       (d->kind == DECL_ENUM && d->u.enm.data);
 	}
 	for (k = 0; k < cl->n; k++) {

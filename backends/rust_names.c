@@ -102,8 +102,11 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 		add(r, RN_ITEM, n, NULL, at, "", n, NULL);
 		switch (dc->kind) {
 		case DECL_STRUCT:
-			if (dc->u.agg.resilient)
+			if (dc->u.agg.resilient) {
 				add(r, RN_ITEM, n, "Fields", at, "the fields of ", n, NULL);
+				add(r, RN_ITEM, n, "Ref", at, "the borrowed view of ", n, NULL);
+				add(r, RN_ITEM, n, "Mut", at, "the mutable view of ", n, NULL);
+			}
 			break;
 		case DECL_ENUM:
 			if (!dc->u.enm.data)

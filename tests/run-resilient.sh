@@ -6,7 +6,8 @@
 # in the plugin; each side must keep its own record, one per library
 # (not one per translation unit), and read the other's values through the
 # record while reading its own directly.  Both pairings, under gcc, clang
-# and, for the plugin, g++.
+# and, for the plugin, g++; and Rust hosts of both versions with the C
+# plugin of the other.
 set -euo pipefail
 
 me=run-resilient
@@ -80,6 +81,50 @@ if command -v "$cxx" >/dev/null 2>&1; then
 else
 	echo "skip C++: no $cxx"
 fi
+
+# Rust hosts (host.rs) built against each version, on every toolchain
+# here, with the C plugin of the other version: the generated accessors
+# read and write the C plugin's values through its record, the C plugin
+# reads and writes values the Rust side made (SettingsFields::new), and
+# hand-made values with wrong records give None.
+crate=$srcdir/runtime/rust
+lib_rustcs
+for v in v1_0 v1_1; do
+	"$CHITIN" gen --rust -o "$work/$v" "$dir/$v/rs.idl"
+done
+rust_pairing() { # RC HOST_V PLUGIN_V
+	local rc=$1 hv=$2 pv=$3 out cfg=()
+	out=$work/rust-$label-$hv
+	mkdir -p "$out"
+	[ "$hv" = v1_1 ] && cfg=(--cfg has_latency)
+	cp "$dir/host.rs" "$work/$hv/rs.rs" "$out/"
+	# shellcheck disable=SC2046
+	if ! run_limited "${cc[@]}" -std=c11 "${flags[@]}" $(version_flags "$pv") -fPIC -shared \
+		"$dir/plugin.c" "$work/$pv/rs_desc.c" -o "$out/plugin.so" >"$out/build.err" 2>&1 ||
+		! run_limited "$rc" --edition 2021 --crate-type rlib --crate-name chitin --cfg 'feature="std"' \
+			-o "$out/libchitin.rlib" "$crate/src/lib.rs" >>"$out/build.err" 2>&1 ||
+		! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions "${cfg[@]}" \
+			--extern chitin="$out/libchitin.rlib" -C link-arg="$out/plugin.so" \
+			-C link-arg=-Wl,-rpath,"$out" -o "$out/host" "$out/host.rs" >>"$out/build.err" 2>&1; then
+		bad "$label: a Rust $hv host and a C $pv plugin build"
+		show "$out/build.err"
+		return 0
+	fi
+	if run_limited "$out/host" >"$out/run.out" 2>&1; then
+		ok "$label: a Rust $hv host and a C $pv plugin keep their own records ($(grep -c '^ok ' "$out/run.out") checks)"
+	else
+		bad "$label: a Rust $hv host and a C $pv plugin"
+		grep -v '^ok ' "$out/run.out" | head -n 20 | sed 's/^/  | /'
+	fi
+}
+if [ "${#rustcs[@]}" -eq 0 ]; then
+	bad "a Rust toolchain (none at /usr/bin/rustc, on PATH or in ~/.cargo/bin)"
+fi
+for rc in "${rustcs[@]}"; do
+	lib_rust_version "$rc"
+	rust_pairing "$rc" v1_0 v1_1
+	rust_pairing "$rc" v1_1 v1_0
+done
 
 # the const accessors give what may only be read: storing through one, or
 # taking its pointer as a writable one, does not compile

@@ -4,7 +4,8 @@
 # as Rust (chitin gen --rust).  A C program built by the host C compiler
 # measures every type the module declares (structs, unions, enums, data
 # enums with their payload structs and union, callbacks, resilient structs'
-# field structs) with sizeof, _Alignof and offsetof, and prints what it
+# field structs and the words of their layout records) with sizeof,
+# _Alignof and offsetof, and prints what it
 # measured as Rust assertions on the generated Rust types; a Rust program
 # runs them on every toolchain here (lib_rustcs), with the modules' own
 # check_layout(), so every size, alignment and field offset rustc gives the
@@ -52,6 +53,7 @@ rust_keywords='["as","async","await","box","break","const","continue","crate","d
 			jq -r --arg m "$m" --argjson kw "$rust_keywords" '
 			def rid: if (. as $n | $kw | index($n)) then "r#" + . else . end;
 			def size(c; r): "\tprintf(\"    assert_eq!((core::mem::size_of::<\(r)>(), core::mem::align_of::<\(r)>()), (%zu, %zu), \\\"the size and alignment of \(r)\\\");\\n\", sizeof(\(c)), _Alignof(\(c)));";
+			def word(r; i; v): "\tprintf(\"    assert_eq!(record_word::<\(r)>(\(i)), %zu, \\\"word \(i) of the layout record of \(r)\\\");\\n\", (size_t)(\(v)));";
 			def off(c; r; f): "\tprintf(\"    chitin::assert_offset!(\(r), \(f | rid), %zu);\\n\", offsetof(\(c), \(f)));";
 			.types[]
 			| . as $t
@@ -61,8 +63,12 @@ rust_keywords='["as","async","await","box","break","const","continue","crate","d
 				size($c; $r), (.fields[] | off($c; $r; .name))
 			  elif .kind == "struct" then
 				size("struct \($c)_fields"; $r + "Fields"),
-				off("struct \($c)_fields"; $r + "Fields"; "record"),
-				(.fields[] | off("struct \($c)_fields"; $r + "Fields"; .name))
+				(.fields[] | off("struct \($c)_fields"; $r + "Fields"; .name)),
+				word($r; 0; "sizeof(struct \($c)_fields)"),
+				word($r; 1; "_Alignof(struct \($c)_fields)"),
+				word($r; 2; "\(.fields | length)u"),
+				(.fields | to_entries[]
+				 | word($r; 3 + .key; "offsetof(struct \($c)_fields, \(.value.name))"))
 			  elif .kind == "union" then
 				size($c; $r), (.fields[] | off($c; $r; .name))
 			  elif .kind == "enum" or .kind == "callback" then
@@ -99,6 +105,12 @@ write_main() {
 		echo 'mod corpus;'
 		echo '#[allow(dead_code)]'
 		echo 'mod dep;'
+		echo
+		echo '/// Word i of the layout record of S: size, align, field_count, offsets.'
+		echo 'fn record_word<S: chitin::Resilient>(i: usize) -> usize {'
+		echo '    // SAFETY: the record of S has its field_count offsets (chitin::Resilient).'
+		echo '    unsafe { *S::record().cast::<u32>().add(i) as usize }'
+		echo '}'
 		echo
 		echo 'fn main() {'
 		echo '    corpus::check_layout();'

@@ -9,7 +9,9 @@
 //!   valid for every bit pattern the other side may send;
 //! - the safe views over them: [`Str`], [`Slice`], [`SliceMut`] and
 //!   [`SliceOut`], which refuse what the ABI does not allow with
-//!   [`Status::INVALID_ARG`] instead of undefined behaviour, and (with the
+//!   [`Status::INVALID_ARG`] instead of undefined behaviour, [`ResilientRef`]
+//!   and [`ResilientMut`], which reach a resilient struct's fields through
+//!   the value's own layout record ([`resilient`]), and (with the
 //!   `std` feature) the owned [`String`] and [`Vec`], which call the
 //!   release function they carry exactly once, and [`Callback`], a
 //!   callback value with its ownership and lifetime;
@@ -38,6 +40,7 @@ mod boolean;
 pub mod desc;
 mod object;
 pub mod raw;
+pub mod resilient;
 mod status;
 mod typeid;
 #[macro_use]
@@ -58,6 +61,7 @@ pub use boolean::{Bool, OptionBool};
 pub use object::{
     export_entry, slot_offset, Interface, Object, Ref, VtableHeader, OBJECT_IID, VTABLE_THREADSAFE,
 };
+pub use resilient::{LayoutRecordOf, Resilient, ResilientMut, ResilientRef};
 pub use status::Status;
 pub use typeid::TypeId;
 pub use view::{Slice, SliceMut, SliceOut, Str};

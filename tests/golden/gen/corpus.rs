@@ -502,24 +502,199 @@ impl Command {
 /// Grows in minor versions; only ever behind a pointer.
 ///
 /// A resilient struct (doc/abi.md 2.18): reached only through pointers,
-/// laid out as its maker's layout record says.
+/// laid out as its maker's layout record says; its fields are read and
+/// written through [`ConfigRef`] and [`ConfigMut`], and [`ConfigFields`] is a
+/// value this library makes.
 #[repr(C)]
 pub struct Config {
     /// The maker's layout record.
     pub record: *const chitin::raw::LayoutRecord,
 }
 
+impl Config {
+    /// This library's layout record of `Config`: the size and alignment of
+    /// the values it makes.
+    pub fn layout() -> &'static chitin::raw::LayoutRecord {
+        <Self as chitin::Resilient>::layout()
+    }
+
+    /// The value at `value`, made by any version, to read its fields;
+    /// `None` for a null pointer or one not aligned for a pointer.
+    ///
+    /// # Safety
+    ///
+    /// As [`chitin::ResilientRef::from_ptr`].
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn view<'a>(value: *const Self) -> Option<ConfigRef<'a>> {
+        // SAFETY: the caller's contract.
+        unsafe { chitin::ResilientRef::from_ptr(value) }.map(ConfigRef)
+    }
+
+    /// The value at `value`, made by any version, to read and write its
+    /// fields; `None` for a null pointer or one not aligned for a pointer.
+    ///
+    /// # Safety
+    ///
+    /// As [`chitin::ResilientMut::from_ptr`].
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn view_mut<'a>(value: *mut Self) -> Option<ConfigMut<'a>> {
+        // SAFETY: the caller's contract.
+        unsafe { chitin::ResilientMut::from_ptr(value) }.map(ConfigMut)
+    }
+}
+
+// SAFETY: the record describes ConfigFields, a value of this version, with
+// the offsets chitin computed for each target (checked by check_layout).
+unsafe impl chitin::Resilient for Config {
+    fn record() -> *const chitin::raw::LayoutRecord {
+        #[cfg(any(
+            all(
+                target_arch = "x86_64",
+                target_pointer_width = "64",
+                target_os = "linux"
+            ),
+            all(
+                target_arch = "aarch64",
+                target_pointer_width = "64",
+                target_os = "linux"
+            ),
+            all(target_arch = "x86_64", target_os = "windows"),
+            all(target_arch = "riscv64", target_os = "linux"),
+            all(target_arch = "aarch64", target_os = "macos"),
+            all(target_arch = "x86_64", target_os = "macos"),
+        ))]
+        const OFFSETS: [u32; 4] = [8, 12, 16, 24];
+        #[cfg(any(
+            all(target_arch = "x86", target_os = "linux"),
+            all(target_arch = "x86", target_os = "windows"),
+            all(target_arch = "arm", target_os = "linux"),
+            all(target_arch = "wasm32", target_os = "wasi"),
+        ))]
+        const OFFSETS: [u32; 4] = [4, 8, 12, 20];
+        static RECORD: chitin::LayoutRecordOf<4> = chitin::LayoutRecordOf::new(
+            core::mem::size_of::<ConfigFields>(),
+            core::mem::align_of::<ConfigFields>(),
+            OFFSETS,
+        );
+        RECORD.as_ptr()
+    }
+}
+
 /// A value of `Config` as this version lays it out: the record pointer,
-/// then the fields.
+/// then the fields.  [`ConfigFields::new`] makes one with this library's
+/// record; [`ConfigFields::as_ptr`] is the `Config` to pass.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct ConfigFields {
-    /// The maker's layout record.
-    pub record: *const chitin::raw::LayoutRecord,
+    record: *const chitin::raw::LayoutRecord,
     pub rate: u32,
     pub mode: Mode,
     pub latency: chitin::raw::RawOption<u32>,
     pub name: chitin::raw::RawString,
+}
+
+impl ConfigFields {
+    /// A value of this version: this library's layout record, then every
+    /// field zero.
+    pub fn new() -> Self {
+        // SAFETY: every field is chitin::Abi, valid for any bits, zero
+        // included (the accessors require it of each).
+        let mut value: Self = unsafe { core::mem::zeroed() };
+        value.record = <Config as chitin::Resilient>::record();
+        value
+    }
+
+    /// The value's layout record: this library's.
+    pub fn record(&self) -> *const chitin::raw::LayoutRecord {
+        self.record
+    }
+
+    /// The value, to pass where a `*const Config` is asked for.
+    pub fn as_ptr(&self) -> *const Config {
+        (self as *const Self).cast()
+    }
+
+    /// The value, to pass where a `*mut Config` is asked for.
+    pub fn as_mut_ptr(&mut self) -> *mut Config {
+        (self as *mut Self).cast()
+    }
+}
+
+impl Default for ConfigFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A value of `Config` made by any version, borrowed: each field where
+/// the value's layout record places it.
+#[derive(Clone, Copy)]
+pub struct ConfigRef<'a>(pub chitin::ResilientRef<'a, Config>);
+
+impl<'a> ConfigRef<'a> {
+    /// The value's `rate`, or `None` where its record does not
+    /// place it inside the value.
+    pub fn rate(self) -> Option<&'a u32> {
+        self.0.field(0)
+    }
+
+    /// The value's `mode`, or `None` where its record does not
+    /// place it inside the value.
+    pub fn mode(self) -> Option<&'a Mode> {
+        self.0.field(1)
+    }
+
+    /// The value's `latency`, or `None` when the version that
+    /// made the value lacks it (it is new in 1.1) or its record does not
+    /// place it inside the value.
+    pub fn latency(self) -> Option<&'a chitin::raw::RawOption<u32>> {
+        self.0.field(2)
+    }
+
+    /// The value's `name`, or `None` when the version that
+    /// made the value lacks it (it is new in 1.2) or its record does not
+    /// place it inside the value.
+    pub fn name(self) -> Option<&'a chitin::raw::RawString> {
+        self.0.field(3)
+    }
+}
+
+/// A value of `Config` made by any version, mutably borrowed: each field
+/// where the value's layout record places it, to read or write.
+pub struct ConfigMut<'a>(pub chitin::ResilientMut<'a, Config>);
+
+impl ConfigMut<'_> {
+    /// The value's `rate` to read or write, or `None` where its record does not
+    /// place it inside the value.
+    pub fn rate(&mut self) -> Option<&mut u32> {
+        self.0.field(0)
+    }
+
+    /// The value's `mode` to read or write, or `None` where its record does not
+    /// place it inside the value.
+    pub fn mode(&mut self) -> Option<&mut Mode> {
+        self.0.field(1)
+    }
+
+    /// The value's `latency` to read or write, or `None` when the version that
+    /// made the value lacks it (it is new in 1.1) or its record does not
+    /// place it inside the value.
+    pub fn latency(&mut self) -> Option<&mut chitin::raw::RawOption<u32>> {
+        self.0.field(2)
+    }
+
+    /// The value's `name` to read or write, or `None` when the version that
+    /// made the value lacks it (it is new in 1.2) or its record does not
+    /// place it inside the value.
+    pub fn name(&mut self) -> Option<&mut chitin::raw::RawString> {
+        self.0.field(3)
+    }
+}
+
+impl<'a> From<&'a ConfigMut<'_>> for ConfigRef<'a> {
+    fn from(value: &'a ConfigMut<'_>) -> Self {
+        ConfigRef(value.0.view())
+    }
 }
 
 /// A failure, with a message the caller owns.
@@ -2149,6 +2324,7 @@ const _: () = {
     chitin::assert_layout!(CommandSay, 40, 8);
     chitin::assert_layout!(CommandPaint, 36, 4);
     chitin::assert_layout!(CommandWait, 4, 4);
+    chitin::assert_layout!(ConfigFields, 56, 8);
     chitin::assert_layout!(Error, 40, 8);
     chitin::assert_layout!(Logger, 24, 8);
     chitin::assert_layout!(Progress, 24, 8);
@@ -2174,6 +2350,7 @@ const _: () = {
     chitin::assert_layout!(CommandSay, 20, 4);
     chitin::assert_layout!(CommandPaint, 36, 4);
     chitin::assert_layout!(CommandWait, 4, 4);
+    chitin::assert_layout!(ConfigFields, 36, 4);
     chitin::assert_layout!(Error, 20, 4);
     chitin::assert_layout!(Logger, 12, 4);
     chitin::assert_layout!(Progress, 12, 4);
@@ -2203,6 +2380,7 @@ const _: () = {
     chitin::assert_layout!(CommandSay, 20, 4);
     chitin::assert_layout!(CommandPaint, 36, 4);
     chitin::assert_layout!(CommandWait, 4, 4);
+    chitin::assert_layout!(ConfigFields, 36, 4);
     chitin::assert_layout!(Error, 20, 4);
     chitin::assert_layout!(Logger, 12, 4);
     chitin::assert_layout!(Progress, 12, 4);
@@ -2319,6 +2497,11 @@ pub fn check_layout() {
         chitin::assert_offset!(CommandPaint, alpha, 1);
         chitin::assert_offset!(CommandPaint, area, 4);
         chitin::assert_offset!(CommandWait, milliseconds, 0);
+        chitin::assert_offset!(ConfigFields, record, 0);
+        chitin::assert_offset!(ConfigFields, rate, 8);
+        chitin::assert_offset!(ConfigFields, mode, 12);
+        chitin::assert_offset!(ConfigFields, latency, 16);
+        chitin::assert_offset!(ConfigFields, name, 24);
         chitin::assert_offset!(Error, code, 0);
         chitin::assert_offset!(Error, message, 8);
     }
@@ -2413,6 +2596,11 @@ pub fn check_layout() {
         chitin::assert_offset!(CommandPaint, alpha, 1);
         chitin::assert_offset!(CommandPaint, area, 4);
         chitin::assert_offset!(CommandWait, milliseconds, 0);
+        chitin::assert_offset!(ConfigFields, record, 0);
+        chitin::assert_offset!(ConfigFields, rate, 4);
+        chitin::assert_offset!(ConfigFields, mode, 8);
+        chitin::assert_offset!(ConfigFields, latency, 12);
+        chitin::assert_offset!(ConfigFields, name, 20);
         chitin::assert_offset!(Error, code, 0);
         chitin::assert_offset!(Error, message, 4);
     }
@@ -2511,6 +2699,11 @@ pub fn check_layout() {
         chitin::assert_offset!(CommandPaint, alpha, 1);
         chitin::assert_offset!(CommandPaint, area, 4);
         chitin::assert_offset!(CommandWait, milliseconds, 0);
+        chitin::assert_offset!(ConfigFields, record, 0);
+        chitin::assert_offset!(ConfigFields, rate, 4);
+        chitin::assert_offset!(ConfigFields, mode, 8);
+        chitin::assert_offset!(ConfigFields, latency, 12);
+        chitin::assert_offset!(ConfigFields, name, 20);
         chitin::assert_offset!(Error, code, 0);
         chitin::assert_offset!(Error, message, 4);
     }

@@ -11,6 +11,13 @@
 # 7, a bool of 7, a null str with a length, a str that is not UTF-8),
 # which the generated thunks refuse with INVALID_ARG before the closure
 # runs; a panicking closure is PANIC to the plugin, and the host lives.
+# The plugin also answers with values the ABI does not allow (a bool of
+# 7, option tags of 5 and option<bool> 9, a result tag of 7, a null
+# string or vec with a length, a string not UTF-8, a misaligned vec, a
+# data enum tag no variant has, vtables smaller than their header or of
+# null slots, a null interface reference): the generated methods refuse
+# them (or give Unknown) without undefined behaviour, and release what
+# they own once.
 #
 # The host is built with debug assertions (which make current rustc
 # check the preconditions of slice::from_raw_parts) by every rustc of
@@ -75,7 +82,7 @@ host() {
 	# every check printed, and nothing else: a check that stopped
 	# printing would otherwise pass unseen
 	if [ "$n" -ge 33 ] && ! grep -qv '^ok ' "$out/run.out"; then
-		ok "$label: $n checks of closures, callbacks, options and hostile arguments"
+		ok "$label: $n checks of closures, callbacks, options, hostile arguments and hostile answers"
 	else
 		bad "$label: every check of the host passes ($n)"
 		show "$out/run.out"

@@ -217,3 +217,203 @@ rc_status_of(rc_Visit visit, int32_t *ret)
 	rc_Visit_release(&visit);
 	return CHITIN_OK;
 }
+
+/* ---- answers the ABI does not allow, for the Rust host to refuse ---- */
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_bool(uint32_t which, bool *ret)
+{
+	unsigned char byte = which ? 7 : 1;
+	memcpy(ret, &byte, 1);     /* a C bool holding 7 would be undefined */
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_option(uint32_t which, chitin_option_u32 *ret)
+{
+	memset(ret, 0xa5, sizeof *ret);
+	ret->tag = which == 0 ? CHITIN_OPTION_SOME : which == 1 ? 5 : CHITIN_OPTION_NONE;
+	if (which == 0)
+		ret->value = 5;
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_option_bool(uint32_t which, chitin_option_bool *ret)
+{
+	*ret = which ? 9 : CHITIN_OPTION_BOOL_TRUE;
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_result(uint32_t which, chitin_result_u32_rc_Color *ret)
+{
+	memset(ret, 0, sizeof *ret);
+	ret->tag = which ? 7 : CHITIN_RESULT_OK;
+	ret->u.ok = 3;
+	return CHITIN_OK;
+}
+
+static uint32_t bad_freed;
+
+static void CHITIN_CALL
+bad_string_release(uint8_t *ptr, size_t len, size_t cap)
+{
+	(void)len;
+	(void)cap;
+	free(ptr);
+	bad_freed++;
+}
+
+static void CHITIN_CALL
+bad_vec_release(uint32_t *ptr, size_t len, size_t cap)
+{
+	(void)len;
+	(void)cap;
+	free(ptr);
+	bad_freed++;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_string(uint32_t which, chitin_string *ret)
+{
+	static const uint8_t not_utf8[3] = { 'o', 0xff, 'k' };
+	memset(ret, 0, sizeof *ret);
+	ret->release = bad_string_release;
+	if (which == 1) {
+		ret->len = 5;           /* with a null pointer */
+		return CHITIN_OK;
+	}
+	if (!(ret->ptr = malloc(3)))
+		return CHITIN_NO_MEMORY;
+	memcpy(ret->ptr, which == 2 ? not_utf8 : (const uint8_t *)"ok", which == 2 ? 3 : 2);
+	ret->len = ret->cap = which == 2 ? 3 : 2;
+	return CHITIN_OK;
+}
+
+/* The misaligned vector's bytes: its pointer is one byte into them, and
+ * its release gets back the same pointer. */
+static unsigned char *misaligned_base;
+
+static void CHITIN_CALL
+misaligned_release(uint32_t *ptr, size_t len, size_t cap)
+{
+	(void)len;
+	(void)cap;
+	if ((unsigned char *)ptr == misaligned_base + 1) {
+		free(misaligned_base);
+		misaligned_base = NULL;
+		bad_freed++;
+	}
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_vec(uint32_t which, chitin_vec_u32 *ret)
+{
+	memset(ret, 0, sizeof *ret);
+	if (which == 0) {
+		if (!(ret->ptr = malloc(2 * sizeof *ret->ptr)))
+			return CHITIN_NO_MEMORY;
+		ret->ptr[0] = 1;
+		ret->ptr[1] = 2;
+		ret->len = ret->cap = 2;
+		ret->release = bad_vec_release;
+	} else if (which == 1) {
+		if (misaligned_base || !(misaligned_base = calloc(1, 4 * sizeof(uint32_t) + 1)))
+			return CHITIN_NO_MEMORY;
+		ret->ptr = (uint32_t *)(void *)(misaligned_base + 1);
+		ret->len = ret->cap = 2;
+		ret->release = misaligned_release;
+	} else {
+		ret->len = 3;           /* with a null pointer */
+		ret->release = bad_vec_release;
+	}
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_released(uint32_t *ret)
+{
+	*ret = bad_freed;
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_shape(uint32_t which, rc_Shape *ret)
+{
+	memset(ret, 0, sizeof *ret);
+	ret->tag = which ? 9 : rc_Shape_Dot;
+	ret->payload.Dot.size = 4;
+	return CHITIN_OK;
+}
+
+/* The counters: one with a whole vtable, one whose vtable's size is
+ * smaller than the header, one whose slots are null.  None is ever
+ * freed: they are static. */
+static uint32_t counter_refs;
+
+static void CHITIN_CALL
+counter_retain(chitin_object *self)
+{
+	(void)self;
+	counter_refs++;
+}
+
+static void CHITIN_CALL
+counter_release(chitin_object *self)
+{
+	(void)self;
+	counter_refs--;
+}
+
+static chitin_object *CHITIN_CALL
+counter_query(chitin_object *self, const chitin_typeid *iid)
+{
+	(void)iid;
+	counter_retain(self);
+	return self;
+}
+
+static chitin_status CHITIN_CALL
+counter_add(rc_Counter *self, uint32_t n, uint32_t *ret)
+{
+	(void)self;
+	*ret = n + 1;
+	return CHITIN_OK;
+}
+
+static const rc_Counter_vtbl good_vtbl = {
+	{ sizeof(rc_Counter_vtbl), 0, { { 0 } }, counter_query, counter_retain, counter_release },
+	counter_add,
+};
+static const rc_Counter_vtbl short_vtbl = {
+	{ 8, 0, { { 0 } }, counter_query, counter_retain, counter_release },
+	counter_add,
+};
+static const rc_Counter_vtbl null_vtbl = {
+	{ sizeof(rc_Counter_vtbl), 0, { { 0 } }, NULL, NULL, NULL },
+	NULL,
+};
+static rc_Counter counters[3] = {
+	{ &good_vtbl }, { &short_vtbl }, { &null_vtbl },
+};
+
+RC_API chitin_status CHITIN_CALL
+rc_bad_counter(uint32_t which, rc_Counter **ret)
+{
+	if (which >= 3) {
+		*ret = NULL;
+		return CHITIN_OK;
+	}
+	if (which == 0)
+		counter_refs++;
+	*ret = &counters[which];
+	return CHITIN_OK;
+}
+
+RC_API chitin_status CHITIN_CALL
+rc_counter_refs(uint32_t *ret)
+{
+	*ret = counter_refs;
+	return CHITIN_OK;
+}

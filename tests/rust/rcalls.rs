@@ -6,7 +6,9 @@
 // plugin makes; it passes and gets back options and results in their
 // Rust forms; and it has the plugin call its closures with arguments
 // the ABI does not allow, which the generated thunks refuse without
-// running the closure.  One line a check, `ok` or `FAIL`; exit 1 on a
+// running the closure; and the plugin answers with values the ABI does
+// not allow, which the generated methods refuse, still releasing what
+// they own once.  One line a check, `ok` or `FAIL`; exit 1 on a
 // failure.
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -27,6 +29,11 @@ impl Drop for Drops {
     fn drop(&mut self) {
         self.0.fetch_add(1, Ordering::SeqCst);
     }
+}
+
+/// Whether r is the refusal of a value the ABI does not allow.
+fn refused<T>(r: Result<T, Status>) -> bool {
+    matches!(r, Err(s) if s == Status::INVALID_ARG)
 }
 
 fn main() {
@@ -221,6 +228,130 @@ fn main() {
         );
     }
     expect(visited == 0, "the visitor never saw them");
+
+    // answers the ABI does not allow, from the plugin: refused, and what
+    // they own still released once
+    expect(plugin.bad_bool(0) == Ok(true), "a bool answer");
+    expect(
+        refused(plugin.bad_bool(1)),
+        "a bool answer of 7 is INVALID_ARG",
+    );
+    expect(plugin.bad_option(0) == Ok(Some(5)), "an option answer");
+    expect(
+        refused(plugin.bad_option(1)),
+        "an option tag of 5 is INVALID_ARG",
+    );
+    expect(
+        plugin.bad_option(2) == Ok(None),
+        "a none with garbage in its value is none",
+    );
+    expect(
+        plugin.bad_option_bool(0) == Ok(Some(true)),
+        "an option<bool> answer",
+    );
+    expect(
+        refused(plugin.bad_option_bool(1)),
+        "an option<bool> of 9 is INVALID_ARG",
+    );
+    expect(plugin.bad_result(0) == Ok(Ok(3)), "a result answer");
+    expect(
+        plugin.bad_result(1).is_err(),
+        "a result tag of 7 is refused",
+    );
+    let good = plugin.bad_string(0);
+    expect(
+        matches!(&good, Ok(s) if s.as_str() == Ok("ok")),
+        "a string answer",
+    );
+    for (which, what) in [
+        (1, "a null string with length 5"),
+        (2, "a string not UTF-8"),
+    ] {
+        let s = plugin.bad_string(which);
+        expect(
+            matches!(&s, Ok(s) if s.as_str() == Err(Status::INVALID_ARG)),
+            &format!("{} reads as INVALID_ARG", what),
+        );
+    }
+    drop(good);
+    expect(
+        plugin.bad_released() == Ok(3),
+        "each string is released once, the bad ones too",
+    );
+    let good = plugin.bad_vec(0);
+    expect(
+        matches!(&good, Ok(v) if v.as_slice() == Ok(&[1u32, 2][..])),
+        "a vec answer",
+    );
+    for (which, what) in [(1, "a misaligned vec"), (2, "a null vec with length 3")] {
+        let v = plugin.bad_vec(which);
+        expect(
+            matches!(&v, Ok(v) if v.as_slice().is_err()),
+            &format!("{} reads as INVALID_ARG", what),
+        );
+    }
+    drop(good);
+    expect(
+        plugin.bad_released() == Ok(6),
+        "each vec is released once, the bad ones too",
+    );
+    let dot = plugin.bad_shape(0);
+    expect(
+        matches!(dot.as_ref().map(|s| s.view()), Ok(rc::ShapeView::Dot(d)) if d.size == 4),
+        "a data enum answer",
+    );
+    let unknown = plugin.bad_shape(1);
+    expect(
+        matches!(
+            unknown.as_ref().map(|s| s.view()),
+            Ok(rc::ShapeView::Unknown(9))
+        ),
+        "a tag no variant has is Unknown",
+    );
+    match plugin.bad_counter(0) {
+        Ok(c) => {
+            let c2 = c.clone();
+            expect(
+                c.add(1) == Ok(2) && plugin.counter_refs() == Ok(2),
+                "a counter answer, cloned",
+            );
+            drop(c);
+            drop(c2);
+            expect(
+                plugin.counter_refs() == Ok(0),
+                "each reference released once",
+            );
+        }
+        Err(_) => expect(false, "a counter answer"),
+    }
+    for (which, status, what) in [
+        (
+            1,
+            Status::INVALID_ARG,
+            "a vtable smaller than its header is INVALID_ARG",
+        ),
+        (
+            2,
+            Status::UNAVAILABLE,
+            "a vtable of null slots is UNAVAILABLE",
+        ),
+    ] {
+        match plugin.bad_counter(which) {
+            Ok(c) => {
+                let c2 = c.clone();
+                expect(
+                    c.add(1) == Err(status) && c.query::<chitin::Object>().is_none(),
+                    &format!("{}, and query gives none", what),
+                );
+                drop(c2);
+            }
+            Err(_) => expect(false, what),
+        }
+    }
+    expect(
+        plugin.bad_counter(3).is_err(),
+        "a null interface answer is refused",
+    );
 
     // a panic stays on the Rust side: PANIC to C, and the host lives
     std::panic::set_hook(Box::new(|_| {}));

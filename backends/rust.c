@@ -770,11 +770,10 @@ emit_resilient_accessors(struct rgen *g, const struct m_decl *d, bool mut_)
 		size_t start;
 		if (i)
 			ob_putc(g->o, '\n');
-		put_item_doc(g->o, &f->item, "    ");
-		if (f->item.doc || f->item.deprecated)
+		put_doc(g->o, f->item.doc, "    ");
+		if (f->item.doc)
 			ob_puts(g->o, "    ///\n");
-		ob_puts(g->o, "    /// The value's `");
-		put_ident(g->o, f->item.name);
+		ob_printf(g->o, "    /// The value's `%s", f->item.name);
 		if (f->item.has_since)
 			ob_printf(g->o, "`%s, or `None` when the version that\n"
 				  "    /// made the value lacks it (it is new in %u.%u) or its record does not\n"
@@ -783,6 +782,8 @@ emit_resilient_accessors(struct rgen *g, const struct m_decl *d, bool mut_)
 		else
 			ob_printf(g->o, "`%s, or `None` where its record does not\n"
 				  "    /// place it inside the value.\n", mut_ ? " to read or write" : "");
+		/* the file never calls its accessors */
+		put_deprecated(g->o, &f->item, "    ");
 		ob_flush_point(g->o);
 		start = g->o->len;
 		ob_puts(g->o, "    pub fn ");
@@ -791,48 +792,83 @@ emit_resilient_accessors(struct rgen *g, const struct m_decl *d, bool mut_)
 		put_type(g->o, g, f->type);
 		ob_puts(g->o, "> {");
 		reflow(g->o, start);
-		ob_printf(g->o, "\n        self.0.field(%u)\n    }\n", i);
+		/* a result line still too wide: rustfmt puts the brace below */
+		{
+			size_t last = g->o->len;
+			while (last > start && g->o->data[last - 1] != '\n')
+				last--;
+			if (g->o->len - last > RS_WIDTH) {
+				g->o->len -= 2;
+				ob_puts(g->o, "\n    {");
+			}
+		}
+		ob_printf(g->o, "\n        // SAFETY: field %u is of this type, in every version.\n"
+			  "        unsafe { self.0.field(%u) }\n    }\n", i, i);
 	}
 	ob_puts(g->o, "}\n\n");
+}
+
+/* `pub struct NAME<'a>(pub chitin::ResilientX<'a, S>);` as rustfmt lays
+ * it out, with the allow a name not in CamelCase needs. */
+static void
+put_view_struct(struct rgen *g, const char *name, const char *suffix, const char *runtime)
+{
+	size_t start;
+	if (!is_camel(name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	start = g->o->len;
+	ob_printf(g->o, "pub struct %s%s<'a>(pub chitin::%s<'a, %s>);", name, suffix, runtime, name);
+	reflow(g->o, start);
+	ob_puts(g->o, "\n\n");
 }
 
 static void
 emit_resilient(struct rgen *g, const struct m_decl *d)
 {
 	const char *name = d->item.name;
+	size_t start;
 	put_item_doc(g->o, &d->item, "");
 	ob_printf(g->o, "///\n/// A resilient struct (doc/abi.md 2.18): reached only through pointers,\n"
 		  "/// laid out as its maker's layout record says; its fields are read and\n"
 		  "/// written through [`%sRef`] and [`%sMut`], and [`%sFields`] is a\n"
 		  "/// value this library makes.\n"
-		  "#[repr(C)]\npub struct %s {\n    /// The maker's layout record.\n"
-		  "    pub record: *const chitin::raw::LayoutRecord,\n}\n\n", name, name, name, name);
+		  "%s#[repr(C)]\npub struct %s {\n    /// The maker's layout record.\n"
+		  "    pub record: *const chitin::raw::LayoutRecord,\n}\n\n", name, name, name,
+		  is_camel(name) ? "" : "#[allow(non_camel_case_types)]\n", name);
 	ob_printf(g->o, "impl %s {\n"
-		  "    /// This library's layout record of `%s`: the size and alignment of\n"
-		  "    /// the values it makes.\n"
+		  "    /// The head of this library's layout record of `%s`: the size and\n"
+		  "    /// alignment of the values it makes (not a record pointer, which is\n"
+		  "    /// `chitin::Resilient::record`).\n"
 		  "    pub fn layout() -> &'static chitin::raw::LayoutRecord {\n"
 		  "        <Self as chitin::Resilient>::layout()\n    }\n\n"
 		  "    /// The value at `value`, made by any version, to read its fields;\n"
 		  "    /// `None` for a null pointer or one not aligned for a pointer.\n"
 		  "    ///\n    /// # Safety\n    ///\n"
 		  "    /// As [`chitin::ResilientRef::from_ptr`].\n"
-		  "    #[deny(unsafe_op_in_unsafe_fn)]\n"
-		  "    pub unsafe fn view<'a>(value: *const Self) -> Option<%sRef<'a>> {\n"
-		  "        // SAFETY: the caller's contract.\n"
-		  "        unsafe { chitin::ResilientRef::from_ptr(value) }.map(%sRef)\n    }\n\n"
+		  "    #[deny(unsafe_op_in_unsafe_fn)]\n", name, name);
+	start = g->o->len;
+	ob_printf(g->o, "    pub unsafe fn view<'a>(value: *const Self) -> Option<%sRef<'a>> {", name);
+	reflow(g->o, start);
+	ob_printf(g->o, "\n        // SAFETY: the caller's contract.\n"
+		  "        let view = unsafe { chitin::ResilientRef::from_ptr(value) };\n"
+		  "        view.map(%sRef)\n    }\n\n"
 		  "    /// The value at `value`, made by any version, to read and write its\n"
 		  "    /// fields; `None` for a null pointer or one not aligned for a pointer.\n"
 		  "    ///\n    /// # Safety\n    ///\n"
 		  "    /// As [`chitin::ResilientMut::from_ptr`].\n"
-		  "    #[deny(unsafe_op_in_unsafe_fn)]\n"
-		  "    pub unsafe fn view_mut<'a>(value: *mut Self) -> Option<%sMut<'a>> {\n"
-		  "        // SAFETY: the caller's contract.\n"
-		  "        unsafe { chitin::ResilientMut::from_ptr(value) }.map(%sMut)\n    }\n}\n\n",
-		  name, name, name, name, name, name);
+		  "    #[deny(unsafe_op_in_unsafe_fn)]\n", name);
+	start = g->o->len;
+	ob_printf(g->o, "    pub unsafe fn view_mut<'a>(value: *mut Self) -> Option<%sMut<'a>> {", name);
+	reflow(g->o, start);
+	ob_printf(g->o, "\n        // SAFETY: the caller's contract.\n"
+		  "        let view = unsafe { chitin::ResilientMut::from_ptr(value) };\n"
+		  "        view.map(%sMut)\n    }\n}\n\n", name);
 	emit_resilient_record(g, d);
 	ob_printf(g->o, "/// A value of `%s` as this version lays it out: the record pointer,\n"
 		  "/// then the fields.  [`%sFields::new`] makes one with this library's\n"
 		  "/// record; [`%sFields::as_ptr`] is the `%s` to pass.\n", name, name, name, name);
+	if (!is_camel(name))
+		put_allow_case(g->o, "", "non_camel_case_types");
 	if (!fields_snake(g, d->u.agg.first_field, d->u.agg.n_fields))
 		put_allow_case(g->o, "", "non_snake_case");
 	if (d->u.agg.align)
@@ -850,7 +886,7 @@ emit_resilient(struct rgen *g, const struct m_decl *d)
 		  "        // SAFETY: every field is chitin::Abi, valid for any bits, zero\n"
 		  "        // included (the accessors require it of each).\n"
 		  "        let mut value: Self = unsafe { core::mem::zeroed() };\n"
-		  "        value.record = <%s as chitin::Resilient>::record();\n"
+		  "        value.record =%s<%s as chitin::Resilient>::record();\n"
 		  "        value\n    }\n\n"
 		  "    /// The value's layout record: this library's.\n"
 		  "    pub fn record(&self) -> *const chitin::raw::LayoutRecord {\n"
@@ -862,19 +898,26 @@ emit_resilient(struct rgen *g, const struct m_decl *d)
 		  "    pub fn as_mut_ptr(&mut self) -> *mut %s {\n"
 		  "        (self as *mut Self).cast()\n    }\n}\n\n"
 		  "impl Default for %sFields {\n    fn default() -> Self {\n        Self::new()\n    }\n}\n\n",
-		  name, name, name, name, name, name, name);
+		  name, 8 + strlen("value.record = <") + strlen(name) + strlen(" as chitin::Resilient>::record();") > RS_WIDTH
+		  ? "\n            " : " ", name, name, name, name, name, name);
 	ob_printf(g->o, "/// A value of `%s` made by any version, borrowed: each field where\n"
 		  "/// the value's layout record places it.\n"
-		  "#[derive(Clone, Copy)]\npub struct %sRef<'a>(pub chitin::ResilientRef<'a, %s>);\n\n",
-		  name, name, name);
+		  "#[derive(Clone, Copy)]\n", name);
+	put_view_struct(g, name, "Ref", "ResilientRef");
 	emit_resilient_accessors(g, d, false);
 	ob_printf(g->o, "/// A value of `%s` made by any version, mutably borrowed: each field\n"
-		  "/// where the value's layout record places it, to read or write.\n"
-		  "pub struct %sMut<'a>(pub chitin::ResilientMut<'a, %s>);\n\n", name, name, name);
+		  "/// where the value's layout record places it, to read or write.\n", name);
+	put_view_struct(g, name, "Mut", "ResilientMut");
 	emit_resilient_accessors(g, d, true);
-	ob_printf(g->o, "impl<'a> From<&'a %sMut<'_>> for %sRef<'a> {\n"
-		  "    fn from(value: &'a %sMut<'_>) -> Self {\n"
-		  "        %sRef(value.0.view())\n    }\n}\n\n", name, name, name, name);
+	/* rustfmt breaks a long impl header before `for`, its brace alone */
+	start = g->o->len;
+	ob_printf(g->o, "impl<'a> From<&'a %sMut<'_>> for %sRef<'a> {", name, name);
+	if (g->o->len - start > RS_WIDTH) {
+		g->o->len = start;
+		ob_printf(g->o, "impl<'a> From<&'a %sMut<'_>>\n    for %sRef<'a>\n{", name, name);
+	}
+	ob_printf(g->o, "\n    fn from(value: &'a %sMut<'_>) -> Self {\n"
+		  "        %sRef(value.0.view())\n    }\n}\n\n", name, name);
 }
 
 static void
@@ -2361,6 +2404,47 @@ emit_descriptor(struct rgen *g)
 
 /* ---- layout assertions --------------------------------------------------------------- */
 
+/* Reflows the line of b from start, a macro call ended by ");\n", as
+ * rustfmt lays out a call: whole when its arguments fit in 60 columns
+ * (its fn_call_width) and the line in RS_WIDTH, else one argument a
+ * line, the last without a comma (rustfmt adds none inside a macro's
+ * parentheses).  The arguments hold no comma of their own. */
+static void
+reflow_macro(struct outbuf *b, size_t start)
+{
+	size_t n = b->len - start, indent = 0, open, close, i, item;
+	const char *line = b->data + start;
+	struct outbuf out;
+	for (open = 0; open + 1 < n && !(line[open] == '!' && line[open + 1] == '('); open++)
+		;
+	if (open + 1 >= n || n < 4)
+		return;
+	open++;
+	close = n - 3;
+	if (close - open - 1 <= 60 && n - 1 <= RS_WIDTH)
+		return;
+	while (line[indent] == ' ')
+		indent++;
+	ob_init(&out);
+	ob_put(&out, line, open + 1);
+	ob_putc(&out, '\n');
+	for (item = i = open + 1; i <= close; i++) {
+		if (i < close && line[i] != ',')
+			continue;
+		put_spaces(&out, indent + 4);
+		ob_put(&out, line + item, i - item);
+		if (i < close)
+			ob_putc(&out, ',');
+		ob_putc(&out, '\n');
+		item = i + 2;
+	}
+	put_spaces(&out, indent);
+	ob_puts(&out, ");\n");
+	b->len = start;
+	ob_put(b, out.data, out.len);
+	ob_free(&out);
+}
+
 /* The size and alignment assertions of target ti's class: every type the
  * module declares that has a Rust type of its own (interfaces are behind
  * pointers; a resilient struct's is its Fields), a data enum's payload
@@ -2370,6 +2454,7 @@ put_class_sizes(struct rgen *g, unsigned ti)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, v;
+	size_t start;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct lay_size *s;
@@ -2377,20 +2462,26 @@ put_class_sizes(struct rgen *g, unsigned ti)
 			continue;
 		s = ck_decl_size(g->ck, ti, di);
 		/* a resilient struct's own value is its Fields */
+		start = g->o->len;
 		ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n", d->item.name,
 			  d->kind == DECL_STRUCT && d->u.agg.resilient ? "Fields" : "",
 			  (uint64_t)s->size, (uint64_t)s->align);
+		reflow_macro(g->o, start);
 		if (d->kind != DECL_ENUM || !d->u.enm.data)
 			continue;
 		s = ck_payload_union(g->ck, ti, di);
+		start = g->o->len;
 		ob_printf(g->o, "    chitin::assert_layout!(%sPayload, %" PRIu64 ", %" PRIu64 ");\n",
 			  d->item.name, (uint64_t)s->size, (uint64_t)s->align);
+		reflow_macro(g->o, start);
 		for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
 			if (!g->m->variants[v].has_payload)
 				continue;
 			s = ck_payload_size(g->ck, ti, v);
+			start = g->o->len;
 			ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n",
 				  d->item.name, g->m->variants[v].item.name, (uint64_t)s->size, (uint64_t)s->align);
+			reflow_macro(g->o, start);
 		}
 	}
 }
@@ -2400,9 +2491,11 @@ put_offsets(struct rgen *g, const char *type, uint32_t first, uint32_t n, unsign
 {
 	uint32_t f;
 	for (f = first; f < first + n; f++) {
+		size_t start = g->o->len;
 		ob_printf(g->o, "        chitin::assert_offset!(%s, ", type);
 		put_ident(g->o, g->m->fields[f].item.name);
 		ob_printf(g->o, ", %" PRIu64 ");\n", ck_field_offset(g->ck, ti, f));
+		reflow_macro(g->o, start);
 	}
 }
 
@@ -2411,6 +2504,7 @@ put_class_offsets(struct rgen *g, unsigned ti)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, v;
+	size_t start;
 	struct outbuf name;
 	ob_init(&name);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
@@ -2424,14 +2518,18 @@ put_class_offsets(struct rgen *g, unsigned ti)
 			}
 			name.len = 0;
 			ob_printf(&name, "%sFields", d->item.name);
+			start = g->o->len;
 			ob_printf(g->o, "        chitin::assert_offset!(%s, record, 0);\n", name.data);
+			reflow_macro(g->o, start);
 			put_offsets(g, name.data, d->u.agg.first_field, d->u.agg.n_fields, ti);
 			break;
 		case DECL_ENUM:
 			if (!d->u.enm.data)
 				break;
+			start = g->o->len;
 			ob_printf(g->o, "        chitin::assert_offset!(%s, payload, %" PRIu64 ");\n", d->item.name,
 				  ck_payload_union_offset(g->ck, ti, di));
+			reflow_macro(g->o, start);
 			for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
 				const struct m_variant *va = &g->m->variants[v];
 				if (!va->has_payload)

@@ -72,7 +72,8 @@ pub unsafe trait Resilient: Sized + 'static {
     fn record() -> *const LayoutRecord;
 
     /// The head of this library's record: the size and alignment of the
-    /// values it makes.
+    /// values it makes.  Not a record pointer: its reference covers the
+    /// head alone, and a value's first word is [`Resilient::record`].
     fn layout() -> &'static LayoutRecord {
         // SAFETY: the trait's contract: a static record, its head first.
         unsafe { &*Self::record() }
@@ -99,7 +100,7 @@ unsafe fn locate<T: Abi>(value: NonNull<u8>, index: u32) -> Option<NonNull<T>> {
         return None;
     }
     // SAFETY: index is below field_count, so the offset is in the record.
-    let offset = unsafe { record.cast::<u32>().add(3 + index as usize).read() } as usize;
+    let offset = unsafe { record.cast::<u32>().add(3).add(index as usize).read() } as usize;
     let end = offset.checked_add(size_of::<T>())?;
     let addr = (value.as_ptr() as usize).checked_add(offset)?;
     if offset < size_of::<*const LayoutRecord>()
@@ -144,8 +145,11 @@ impl<'a, S: Resilient> ResilientRef<'a, S> {
     ///
     /// `value` must point to a value of `S` made by any version: its first
     /// word null or the address of its maker's layout record, whole (head
-    /// and offsets), and the record's `size` bytes at `value` readable and
-    /// not written, for `'a`.
+    /// and offsets; in Rust, what [`Resilient::record`] gives, never the
+    /// head [`Resilient::layout`] gives), and the record's `size` bytes at
+    /// `value` readable, for `'a`, neither they nor the record written
+    /// meanwhile.  The pointer must reach the whole value: one made from
+    /// an `&S`, which covers the record pointer alone, does not.
     pub unsafe fn from_ptr(value: *const S) -> Option<Self> {
         check_value(value).map(|value| ResilientRef {
             value,
@@ -166,9 +170,15 @@ impl<'a, S: Resilient> ResilientRef<'a, S> {
 
     /// Field `index` (by declaration, from 0) as a `T`, where the value's
     /// record places it; `None` when it cannot (module documentation).
-    pub fn field<T: Abi>(self, index: u32) -> Option<&'a T> {
-        // SAFETY: from_ptr's contract; the field is inside the value,
-        // aligned, and every bit pattern is a T.
+    ///
+    /// # Safety
+    ///
+    /// Field `index` of `S` must be of type `T` (in every version, as the
+    /// IDL's compatibility rules keep it), so that the bytes there are an
+    /// initialised `T`.  Generated accessors pass their own field's.
+    pub unsafe fn field<T: Abi>(self, index: u32) -> Option<&'a T> {
+        // SAFETY: from_ptr's contract; the field is inside the value and
+        // aligned, and the caller vouches that its bytes are a T.
         unsafe { locate::<T>(self.value, index).map(|p| &*p.as_ptr()) }
     }
 }
@@ -188,7 +198,7 @@ impl<'a, S: Resilient> ResilientMut<'a, S> {
     ///
     /// As [`ResilientRef::from_ptr`], and the record's `size` bytes at
     /// `value` must also be writable, and neither read nor written but
-    /// through this view, for `'a`.
+    /// through this view, for `'a` (the record still unchanged).
     pub unsafe fn from_ptr(value: *mut S) -> Option<Self> {
         check_value(value).map(|value| ResilientMut {
             value,
@@ -213,9 +223,15 @@ impl<'a, S: Resilient> ResilientMut<'a, S> {
     /// places it; `None` when it cannot (module documentation), in which
     /// case nothing can be stored.  The record pointer itself is never
     /// handed out.
-    pub fn field<T: Abi>(&mut self, index: u32) -> Option<&mut T> {
+    ///
+    /// # Safety
+    ///
+    /// As [`ResilientRef::field`]: field `index` of `S` is of type `T`, so
+    /// that what is stored through it is a value of that field.
+    pub unsafe fn field<T: Abi>(&mut self, index: u32) -> Option<&mut T> {
         // SAFETY: from_ptr's contract; the field is inside the value,
-        // after the record pointer, aligned, and every bit pattern is a T.
+        // after the record pointer, and aligned, and the caller vouches
+        // that it is a T.
         unsafe { locate::<T>(self.value, index).map(|p| &mut *p.as_ptr()) }
     }
 }
@@ -275,13 +291,13 @@ mod tests {
         let mut v = value(S::record());
         let r = view(&v);
         assert_eq!(r.record(), S::record());
-        assert_eq!(r.field::<u8>(0), Some(&0x11));
-        assert_eq!(r.field::<u32>(1), Some(&0x2233_4455));
-        assert_eq!(r.field::<u64>(2), Some(&0x6677_8899_aabb_ccdd));
-        assert_eq!(r.field::<u8>(3), None);
+        assert_eq!(unsafe { r.field::<u8>(0) }, Some(&0x11));
+        assert_eq!(unsafe { r.field::<u32>(1) }, Some(&0x2233_4455));
+        assert_eq!(unsafe { r.field::<u64>(2) }, Some(&0x6677_8899_aabb_ccdd));
+        assert_eq!(unsafe { r.field::<u8>(3) }, None);
         let mut m = unsafe { ResilientMut::from_ptr(&mut v as *mut S11 as *mut S) }.unwrap();
-        *m.field::<u32>(1).unwrap() = 7;
-        assert_eq!(m.view().field::<u32>(1), Some(&7));
+        *unsafe { m.field::<u32>(1) }.unwrap() = 7;
+        assert_eq!(unsafe { m.view().field::<u32>(1) }, Some(&7));
         assert_eq!(v.b, 7);
     }
 
@@ -290,18 +306,19 @@ mod tests {
         static OLD: LayoutRecordOf<2> = LayoutRecordOf::new(P + 8, P, [P as u32, P as u32 + 4]);
         let v = value(OLD.as_ptr());
         let r = view(&v);
-        assert_eq!(r.field::<u32>(1), Some(&0x2233_4455));
-        assert_eq!(r.field::<u64>(2), None);
+        assert_eq!(unsafe { r.field::<u32>(1) }, Some(&0x2233_4455));
+        assert_eq!(unsafe { r.field::<u64>(2) }, None);
     }
 
     #[test]
     fn hostile_records_place_nothing() {
         let v = value(core::ptr::null());
-        assert_eq!(view(&v).field::<u8>(0), None);
+        assert_eq!(unsafe { view(&v).field::<u8>(0) }, None);
         // Misaligned record pointer.
         static WORDS: [u32; 8] = [64, 8, 3, 8, 12, 16, 0, 0];
         let misaligned = unsafe { (WORDS.as_ptr() as *const u8).add(1) } as *const LayoutRecord;
-        assert_eq!(view(&value(misaligned)).field::<u8>(0), None);
+        let v = value(misaligned);
+        assert_eq!(unsafe { view(&v).field::<u8>(0) }, None);
         let cases: [(LayoutRecordOf<3>, u32, bool); 6] = [
             // Offset inside the record pointer.
             (
@@ -351,9 +368,9 @@ mod tests {
             let v = value(rec as *const LayoutRecordOf<3> as *const LayoutRecord);
             let r = view(&v);
             let got = match index {
-                0 => r.field::<u8>(0).is_some(),
-                1 => r.field::<u32>(1).is_some(),
-                _ => r.field::<u64>(2).is_some(),
+                0 => unsafe { r.field::<u8>(0) }.is_some(),
+                1 => unsafe { r.field::<u32>(1) }.is_some(),
+                _ => unsafe { r.field::<u64>(2) }.is_some(),
             };
             assert_eq!(got, *found, "case {i}");
         }

@@ -512,8 +512,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// This library's layout record of `Config`: the size and alignment of
-    /// the values it makes.
+    /// The head of this library's layout record of `Config`: the size and
+    /// alignment of the values it makes (not a record pointer, which is
+    /// `chitin::Resilient::record`).
     pub fn layout() -> &'static chitin::raw::LayoutRecord {
         <Self as chitin::Resilient>::layout()
     }
@@ -527,7 +528,8 @@ impl Config {
     #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe fn view<'a>(value: *const Self) -> Option<ConfigRef<'a>> {
         // SAFETY: the caller's contract.
-        unsafe { chitin::ResilientRef::from_ptr(value) }.map(ConfigRef)
+        let view = unsafe { chitin::ResilientRef::from_ptr(value) };
+        view.map(ConfigRef)
     }
 
     /// The value at `value`, made by any version, to read and write its
@@ -539,7 +541,8 @@ impl Config {
     #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe fn view_mut<'a>(value: *mut Self) -> Option<ConfigMut<'a>> {
         // SAFETY: the caller's contract.
-        unsafe { chitin::ResilientMut::from_ptr(value) }.map(ConfigMut)
+        let view = unsafe { chitin::ResilientMut::from_ptr(value) };
+        view.map(ConfigMut)
     }
 }
 
@@ -635,27 +638,31 @@ impl<'a> ConfigRef<'a> {
     /// The value's `rate`, or `None` where its record does not
     /// place it inside the value.
     pub fn rate(self) -> Option<&'a u32> {
-        self.0.field(0)
+        // SAFETY: field 0 is of this type, in every version.
+        unsafe { self.0.field(0) }
     }
 
     /// The value's `mode`, or `None` where its record does not
     /// place it inside the value.
     pub fn mode(self) -> Option<&'a Mode> {
-        self.0.field(1)
+        // SAFETY: field 1 is of this type, in every version.
+        unsafe { self.0.field(1) }
     }
 
     /// The value's `latency`, or `None` when the version that
     /// made the value lacks it (it is new in 1.1) or its record does not
     /// place it inside the value.
     pub fn latency(self) -> Option<&'a chitin::raw::RawOption<u32>> {
-        self.0.field(2)
+        // SAFETY: field 2 is of this type, in every version.
+        unsafe { self.0.field(2) }
     }
 
     /// The value's `name`, or `None` when the version that
     /// made the value lacks it (it is new in 1.2) or its record does not
     /// place it inside the value.
     pub fn name(self) -> Option<&'a chitin::raw::RawString> {
-        self.0.field(3)
+        // SAFETY: field 3 is of this type, in every version.
+        unsafe { self.0.field(3) }
     }
 }
 
@@ -667,27 +674,31 @@ impl ConfigMut<'_> {
     /// The value's `rate` to read or write, or `None` where its record does not
     /// place it inside the value.
     pub fn rate(&mut self) -> Option<&mut u32> {
-        self.0.field(0)
+        // SAFETY: field 0 is of this type, in every version.
+        unsafe { self.0.field(0) }
     }
 
     /// The value's `mode` to read or write, or `None` where its record does not
     /// place it inside the value.
     pub fn mode(&mut self) -> Option<&mut Mode> {
-        self.0.field(1)
+        // SAFETY: field 1 is of this type, in every version.
+        unsafe { self.0.field(1) }
     }
 
     /// The value's `latency` to read or write, or `None` when the version that
     /// made the value lacks it (it is new in 1.1) or its record does not
     /// place it inside the value.
     pub fn latency(&mut self) -> Option<&mut chitin::raw::RawOption<u32>> {
-        self.0.field(2)
+        // SAFETY: field 2 is of this type, in every version.
+        unsafe { self.0.field(2) }
     }
 
     /// The value's `name` to read or write, or `None` when the version that
     /// made the value lacks it (it is new in 1.2) or its record does not
     /// place it inside the value.
     pub fn name(&mut self) -> Option<&mut chitin::raw::RawString> {
-        self.0.field(3)
+        // SAFETY: field 3 is of this type, in every version.
+        unsafe { self.0.field(3) }
     }
 }
 

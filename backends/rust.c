@@ -111,6 +111,22 @@ put_allow_case(struct outbuf *b, const char *indent, const char *lint)
 	ob_printf(b, "%s#[allow(%s)]\n", indent, lint);
 }
 
+/* Whether a method named name breaks clippy's wrong_self_convention
+ * when it takes self (from_ takes none, into_ takes self by value, to_ a
+ * reference): the IDL's names are kept, and the lint allowed. */
+static bool
+self_convention(const char *name)
+{
+	return !strncmp(name, "from_", 5) || !strncmp(name, "into_", 5) || !strncmp(name, "to_", 3);
+}
+
+static void
+put_allow_self_convention(struct outbuf *b, bool any)
+{
+	if (any)
+		ob_puts(b, "#[allow(clippy::wrong_self_convention)]\n");
+}
+
 static const struct m_decl *
 named_decl(const struct rgen *g, uint32_t t)
 {
@@ -761,8 +777,12 @@ static void
 emit_resilient_accessors(struct rgen *g, const struct m_decl *d, bool mut_)
 {
 	uint32_t i;
+	bool conv = false;
+	for (i = 0; i < d->u.agg.n_fields; i++)
+		conv |= self_convention(g->m->fields[d->u.agg.first_field + i].item.name);
 	if (!fields_snake(g, d->u.agg.first_field, d->u.agg.n_fields))
 		put_allow_case(g->o, "", "non_snake_case");
+	put_allow_self_convention(g->o, conv);
 	ob_printf(g->o, "impl%s %s%s<%s> {\n", mut_ ? "" : "<'a>", d->item.name, mut_ ? "Mut" : "Ref",
 		  mut_ ? "'_" : "'a");
 	for (i = 0; i < d->u.agg.n_fields; i++) {
@@ -2125,6 +2145,13 @@ emit_interface(struct rgen *g, uint32_t di)
 	}
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
 		put_allow_case(g->o, "", "non_snake_case");
+	{
+		bool conv = false;
+		uint32_t mi;
+		for (mi = d->u.iface.first_method; mi < d->u.iface.first_method + d->u.iface.n_methods; mi++)
+			conv |= self_convention(m->methods[mi].item.name);
+		put_allow_self_convention(g->o, conv);
+	}
 	ob_printf(g->o, "impl %s {\n", name);
 	for (k = depth; k-- > 1;)
 		slot += m->decls[chain[k]].u.iface.n_methods;
@@ -2167,11 +2194,12 @@ emit_exports(struct rgen *g)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, index = 0;
-	bool any = false, snake = true;
+	bool any = false, snake = true, conv = false;
 	size_t start;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++)
 		if (g->m->decls[di].kind == DECL_EXPORT) {
 			any = true;
+			conv |= self_convention(g->m->decls[di].item.name);
 			snake &= method_names_snake(g, g->m->decls[di].u.sig.method, 1) &&
 				 !has_upper(g->m->decls[di].item.name);
 		}
@@ -2206,6 +2234,7 @@ emit_exports(struct rgen *g)
 		  "    record: Option<chitin::load::Plugin>,\n}\n\n");
 	if (!snake)
 		put_allow_case(g->o, "", "non_snake_case");
+	put_allow_self_convention(g->o, conv);
 	ob_printf(g->o, "impl Plugin {\n"
 		  "    /// The exports at `table`, as a loader found them.\n    ///\n"
 		  "    /// # Safety\n    ///\n"

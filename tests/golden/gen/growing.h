@@ -10,6 +10,7 @@ extern "C" {
 
 typedef struct growing_my_config growing_my_config;
 typedef struct growing_AudioProcessingConfigurationSettingsForLongNames growing_AudioProcessingConfigurationSettingsForLongNames;
+typedef struct growing_Converter growing_Converter;
 
 /* The fields of a value of growing_my_config made by this version (1.1), for
  * its layout record; other versions lay them out differently. */
@@ -17,6 +18,7 @@ struct growing_my_config_fields {
 	const chitin_layout_record *record;
 	uint32_t rate;
 	uint16_t old_rate;
+	uint32_t to_rate;
 	uint16_t channel_count;
 };
 
@@ -29,7 +31,7 @@ struct growing_my_config_fields {
  * struct compiles. */
 struct chitin_record_growing_my_config {
 	chitin_layout_record head;
-	uint32_t offsets[3];
+	uint32_t offsets[4];
 };
 extern CHITIN_HIDDEN const struct chitin_record_growing_my_config chitin_layout_growing_my_config_1_1;
 
@@ -91,18 +93,32 @@ growing_my_config_old_rate_const(const growing_my_config *v)
 			offsetof(struct growing_my_config_fields, old_rate));
 }
 
+static inline uint32_t *
+growing_my_config_to_rate(growing_my_config *v)
+{
+	return (uint32_t *)chitin_field(v, growing_my_config_layout(), 2,
+			offsetof(struct growing_my_config_fields, to_rate));
+}
+
+static inline const uint32_t *
+growing_my_config_to_rate_const(const growing_my_config *v)
+{
+	return (const uint32_t *)chitin_field_const(v, growing_my_config_layout(), 2,
+			offsetof(struct growing_my_config_fields, to_rate));
+}
+
 /* [since(1.1)]: NULL when the version that made v lacks it. */
 static inline uint16_t *
 growing_my_config_channel_count(growing_my_config *v)
 {
-	return (uint16_t *)chitin_field(v, growing_my_config_layout(), 2,
+	return (uint16_t *)chitin_field(v, growing_my_config_layout(), 3,
 			offsetof(struct growing_my_config_fields, channel_count));
 }
 
 static inline const uint16_t *
 growing_my_config_channel_count_const(const growing_my_config *v)
 {
-	return (const uint16_t *)chitin_field_const(v, growing_my_config_layout(), 2,
+	return (const uint16_t *)chitin_field_const(v, growing_my_config_layout(), 3,
 			offsetof(struct growing_my_config_fields, channel_count));
 }
 
@@ -202,6 +218,75 @@ growing_AudioProcessingConfigurationSettingsForLongNames_nested_const(const grow
 			offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested));
 }
 
+/* The id of growing_Converter (chitin_typeid initializer). */
+#define growing_Converter_IID { { 0x45, 0x88, 0xbb, 0x65, 0x55, 0xf7, 0x58, 0x19, 0x93, 0x41, 0x65, 0xae, 0xdd, 0x58, 0xe7, 0x3b } }
+/* The flags of a vtable of growing_Converter (CHITIN_VTABLE_HEADER fills them). */
+#define growing_Converter_FLAGS 0u
+
+typedef struct growing_Converter_vtbl {
+	chitin_vtable_header header;
+	chitin_status (CHITIN_CALL *from_bytes)(growing_Converter *self, uint32_t n, uint32_t *ret);
+	chitin_status (CHITIN_CALL *into_count)(growing_Converter *self, uint32_t *ret);
+} growing_Converter_vtbl;
+
+/** Methods and exports named from_, into_ and to_. */
+struct growing_Converter {
+	const growing_Converter_vtbl *vtbl;
+};
+
+static inline void
+growing_Converter_retain(growing_Converter *self)
+{
+	void *chitin_self = self;
+	self->vtbl->header.retain((chitin_object *)chitin_self);
+}
+
+static inline void
+growing_Converter_release(growing_Converter *self)
+{
+	void *chitin_self = self;
+	self->vtbl->header.release((chitin_object *)chitin_self);
+}
+
+/* self as the root interface, for query and identity. */
+static inline chitin_object *
+growing_Converter_as_object(growing_Converter *self)
+{
+	void *chitin_self = self;
+	return (chitin_object *)chitin_self;
+}
+
+/* An owned reference to obj as growing_Converter, or NULL if it is not one. */
+static inline growing_Converter *
+growing_Converter_query(chitin_object *obj)
+{
+	static const chitin_typeid iid = growing_Converter_IID;
+	void *chitin_found = obj->vtbl->query(obj, &iid);
+	return (growing_Converter *)chitin_found;
+}
+
+static inline chitin_status
+growing_Converter_from_bytes(growing_Converter *self, uint32_t n, uint32_t *ret)
+{
+	/* an implementation may leave the slot null */
+	if (self->vtbl->header.size < offsetof(growing_Converter_vtbl, from_bytes) + sizeof self->vtbl->from_bytes ||
+	    !self->vtbl->from_bytes) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->vtbl->from_bytes(self, n, ret);
+}
+
+static inline chitin_status
+growing_Converter_into_count(growing_Converter *self, uint32_t *ret)
+{
+	/* an implementation may leave the slot null */
+	if (self->vtbl->header.size < offsetof(growing_Converter_vtbl, into_count) + sizeof self->vtbl->into_count ||
+	    !self->vtbl->into_count) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->vtbl->into_count(self, ret);
+}
+
 /* The descriptor of module growing on this target, which growing_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
@@ -213,21 +298,54 @@ growing_descriptor(void)
 	return chitin_own_descriptor_growing;
 }
 
+/* The exports: define GROWING_IMPLEMENTATION where they are defined,
+ * GROWING_STATIC when linking them statically. */
+#ifndef GROWING_API
+#if defined(GROWING_IMPLEMENTATION)
+#define GROWING_API CHITIN_EXPORT
+#elif defined(GROWING_STATIC)
+#define GROWING_API
+#else
+#define GROWING_API CHITIN_IMPORT
+#endif
+#endif
+
+GROWING_API chitin_status CHITIN_CALL growing_to_total(uint32_t *ret);
+
+/* The exports table a plugin's entry symbol points at (doc/abi.md 8.3). */
+typedef struct growing_exports {
+	uint32_t size;    /* bytes of this table the library provides */
+	uint32_t reserved;
+	chitin_status (CHITIN_CALL *to_total)(uint32_t *ret);
+} growing_exports;
+
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
- * required_minor or later (doc/abi.md 8.5); the module has no exports.
- * On success sets *plugin (if not NULL) to its record; on failure sets
- * *err (if err is not NULL) to the error, which the caller frees with
- * chitin_load_error_free.  Links with libchitin. */
+ * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
+ * its exports table and *plugin to its record (each if not NULL); on
+ * failure sets *err (if err is not NULL) to the error, which the caller
+ * frees with chitin_load_error_free.  Links with libchitin. */
 static inline chitin_status
-growing_load(const char *path, uint16_t required_minor, const chitin_plugin **plugin,
-		chitin_load_error **err)
+growing_load(const char *path, uint16_t required_minor, const growing_exports **exports,
+		const chitin_plugin **plugin, chitin_load_error **err)
 {
 	const chitin_plugin *loaded = NULL;
 	chitin_status st = chitin_load(path, growing_descriptor(), required_minor, &loaded, err);
+	if (exports)
+		*exports = (const growing_exports *)chitin_plugin_exports(loaded);
 	if (plugin)
 		*plugin = loaded;
 	return st;
+}
+
+static inline chitin_status
+growing_exports_to_total(const growing_exports *self, uint32_t *ret)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(growing_exports, to_total) + sizeof self->to_total || !self->to_total) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->to_total(ret);
 }
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
@@ -240,19 +358,21 @@ growing_load(const char *path, uint16_t required_minor, const chitin_plugin **pl
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of growing: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 16, 8);
+CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 24, 8);
 CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, rate, 8);
 CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, old_rate, 12);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 14);
+CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, to_rate, 16);
+CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 20);
 CHITIN_ASSERT_LAYOUT(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, 40, 8);
 CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a, 8);
 CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested, 16);
 #elif defined(__i386__) && defined(__linux__)
 /* chitin layout class of growing: i686-linux */
-CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 12, 4);
+CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 20, 4);
 CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, rate, 4);
 CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, old_rate, 8);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 10);
+CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, to_rate, 12);
+CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 16);
 CHITIN_ASSERT_LAYOUT(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, 24, 4);
 CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a, 4);
 CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested, 8);
@@ -260,10 +380,11 @@ CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongN
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of growing: i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 12, 4);
+CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 20, 4);
 CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, rate, 4);
 CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, old_rate, 8);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 10);
+CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, to_rate, 12);
+CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 16);
 CHITIN_ASSERT_LAYOUT(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, 32, 8);
 CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a, 4);
 CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested, 8);
@@ -271,6 +392,20 @@ CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongN
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
+#endif
+
+/* Vtables: the header, then a function pointer per slot. */
+#if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
+    ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
+    (defined(__i386__) && defined(__linux__)) || \
+    ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
+    (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
+    (defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double) && defined(__linux__)) || \
+    (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
+    (defined(__wasm32__) && defined(__wasi__))
+CHITIN_ASSERT_VTABLE(growing_Converter_vtbl, into_count, 2);
 #endif
 
 #ifdef __cplusplus

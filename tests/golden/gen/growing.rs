@@ -70,15 +70,15 @@ unsafe impl chitin::Resilient for my_config {
             all(target_arch = "aarch64", target_os = "macos"),
             all(target_arch = "x86_64", target_os = "macos"),
         ))]
-        const OFFSETS: [u32; 3] = [8, 12, 14];
+        const OFFSETS: [u32; 4] = [8, 12, 16, 20];
         #[cfg(any(
             all(target_arch = "x86", target_os = "linux"),
             all(target_arch = "x86", target_os = "windows"),
             all(target_arch = "arm", target_os = "linux"),
             all(target_arch = "wasm32", target_os = "wasi"),
         ))]
-        const OFFSETS: [u32; 3] = [4, 8, 10];
-        static RECORD: chitin::LayoutRecordOf<3> = chitin::LayoutRecordOf::new(
+        const OFFSETS: [u32; 4] = [4, 8, 12, 16];
+        static RECORD: chitin::LayoutRecordOf<4> = chitin::LayoutRecordOf::new(
             core::mem::size_of::<my_configFields>(),
             core::mem::align_of::<my_configFields>(),
             OFFSETS,
@@ -98,6 +98,7 @@ pub struct my_configFields {
     pub rate: u32,
     /// Deprecated: use rate.
     pub old_rate: u16,
+    pub to_rate: u32,
     pub channel_count: u16,
 }
 
@@ -140,6 +141,7 @@ impl Default for my_configFields {
 #[allow(non_camel_case_types)]
 pub struct my_configRef<'a>(pub chitin::ResilientRef<'a, my_config>);
 
+#[allow(clippy::wrong_self_convention)]
 impl<'a> my_configRef<'a> {
     /// The value's `rate`, or `None` where its record does not
     /// place it inside the value.
@@ -156,12 +158,19 @@ impl<'a> my_configRef<'a> {
         unsafe { self.0.field(1) }
     }
 
+    /// The value's `to_rate`, or `None` where its record does not
+    /// place it inside the value.
+    pub fn to_rate(self) -> Option<&'a u32> {
+        // SAFETY: field 2 is of this type, in every version.
+        unsafe { self.0.field(2) }
+    }
+
     /// The value's `channel_count`, or `None` when the version that
     /// made the value lacks it (it is new in 1.1) or its record does not
     /// place it inside the value.
     pub fn channel_count(self) -> Option<&'a u16> {
-        // SAFETY: field 2 is of this type, in every version.
-        unsafe { self.0.field(2) }
+        // SAFETY: field 3 is of this type, in every version.
+        unsafe { self.0.field(3) }
     }
 }
 
@@ -170,6 +179,7 @@ impl<'a> my_configRef<'a> {
 #[allow(non_camel_case_types)]
 pub struct my_configMut<'a>(pub chitin::ResilientMut<'a, my_config>);
 
+#[allow(clippy::wrong_self_convention)]
 impl my_configMut<'_> {
     /// The value's `rate` to read or write, or `None` where its record does not
     /// place it inside the value.
@@ -186,12 +196,19 @@ impl my_configMut<'_> {
         unsafe { self.0.field(1) }
     }
 
+    /// The value's `to_rate` to read or write, or `None` where its record does not
+    /// place it inside the value.
+    pub fn to_rate(&mut self) -> Option<&mut u32> {
+        // SAFETY: field 2 is of this type, in every version.
+        unsafe { self.0.field(2) }
+    }
+
     /// The value's `channel_count` to read or write, or `None` when the version that
     /// made the value lacks it (it is new in 1.1) or its record does not
     /// place it inside the value.
     pub fn channel_count(&mut self) -> Option<&mut u16> {
-        // SAFETY: field 2 is of this type, in every version.
-        unsafe { self.0.field(2) }
+        // SAFETY: field 3 is of this type, in every version.
+        unsafe { self.0.field(3) }
     }
 }
 
@@ -395,13 +412,183 @@ impl<'a> From<&'a AudioProcessingConfigurationSettingsForLongNamesMut<'_>>
     }
 }
 
+/// The vtable of [`Converter`] (doc/abi.md 5.2, 5.3).
+#[allow(clippy::type_complexity)]
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct ConverterVtbl {
+    /// What every vtable starts with.
+    pub header: chitin::VtableHeader,
+    pub from_bytes:
+        Option<unsafe extern "C" fn(this: *mut Converter, n: u32, ret: *mut u32) -> chitin::Status>,
+    pub into_count:
+        Option<unsafe extern "C" fn(this: *mut Converter, ret: *mut u32) -> chitin::Status>,
+}
+
+/// Methods and exports named from_, into_ and to_.
+///
+/// An object as this interface: reached through `&Converter` (borrowed) and
+/// [`chitin::Ref<Converter>`] (owned), never by value.
+#[repr(C)]
+pub struct Converter {
+    /// Its vtable.
+    pub vtbl: *const ConverterVtbl,
+}
+
+// SAFETY: an object pointer's first word points at its vtable, and the
+// id is the interface's.
+unsafe impl chitin::Interface for Converter {
+    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
+        0x45, 0x88, 0xbb, 0x65, 0x55, 0xf7, 0x58, 0x19, 0x93, 0x41, 0x65, 0xae, 0xdd, 0x58, 0xe7,
+        0x3b,
+    ]);
+}
+
+impl core::ops::Deref for Converter {
+    type Target = chitin::Object;
+
+    fn deref(&self) -> &chitin::Object {
+        // SAFETY: an object as any interface is an object.
+        unsafe { &*(self as *const Converter).cast::<chitin::Object>() }
+    }
+}
+
+#[allow(clippy::wrong_self_convention)]
+impl Converter {
+    pub fn from_bytes(&self, n: u32) -> Result<u32, chitin::Status> {
+        let chitin_this = self as *const Self as *mut Self;
+        // SAFETY: self is an object, and slot 0 is this member.
+        let chitin_fn = unsafe {
+            chitin::Object::slot(chitin_this.cast(), 0, |v: &ConverterVtbl| v.from_bytes)
+        }?;
+        // SAFETY: every ABI-level type is valid all zero.
+        let mut ret = unsafe { core::mem::zeroed() };
+        // SAFETY: the slot's own type, on its object, with arguments
+        // of the ABI's forms.
+        let chitin_status = unsafe { chitin_fn(chitin_this, n, &mut ret) };
+        chitin_status.to_result()?;
+        Ok(ret)
+    }
+
+    pub fn into_count(&self) -> Result<u32, chitin::Status> {
+        let chitin_this = self as *const Self as *mut Self;
+        // SAFETY: self is an object, and slot 1 is this member.
+        let chitin_fn = unsafe {
+            chitin::Object::slot(chitin_this.cast(), 1, |v: &ConverterVtbl| v.into_count)
+        }?;
+        // SAFETY: every ABI-level type is valid all zero.
+        let mut ret = unsafe { core::mem::zeroed() };
+        // SAFETY: the slot's own type, on its object, with arguments
+        // of the ABI's forms.
+        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
+        chitin_status.to_result()?;
+        Ok(ret)
+    }
+}
+
+/// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
+#[allow(clippy::type_complexity)]
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Exports {
+    /// Bytes of this table the library provides.
+    pub size: u32,
+    /// Zero.
+    pub reserved: u32,
+    pub to_total: Option<unsafe extern "C" fn(ret: *mut u32) -> chitin::Status>,
+}
+
+/// A loaded library's exports (doc/abi.md 8.3): each call checks that
+/// the table's `size` covers its entry and that the entry is not null,
+/// and is `UNAVAILABLE` otherwise.
+#[derive(Clone, Copy)]
+pub struct Plugin {
+    table: *const Exports,
+    record: Option<chitin::load::Plugin>,
+}
+
+#[allow(clippy::wrong_self_convention)]
+impl Plugin {
+    /// The exports at `table`, as a loader found them.
+    ///
+    /// # Safety
+    ///
+    /// `table` must point at an exports table of module growing that stays
+    /// loaded, at least as long as its `size` says.
+    pub unsafe fn from_table(table: *const Exports) -> Plugin {
+        Plugin {
+            table,
+            record: None,
+        }
+    }
+
+    /// Loads the plugin at `path` with the crate's loader, which refuses it
+    /// unless its descriptor matches this module's and its minor version is
+    /// `required_minor` or later (doc/abi.md 8.5).
+    ///
+    /// # Safety
+    ///
+    /// Opening a library runs its initialisers: `path` must be a library
+    /// that is sound to load into this program.
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn load<P: AsRef<std::path::Path>>(
+        path: P,
+        required_minor: u16,
+    ) -> Result<Plugin, chitin::load::LoadError> {
+        // SAFETY: the caller's contract.
+        let loaded = unsafe { chitin::load::load(path, descriptor(), required_minor) }?;
+        Ok(Plugin {
+            table: loaded.exports().cast(),
+            record: Some(loaded),
+        })
+    }
+
+    /// The library registered as module growing (`chitin::load::register`, for
+    /// static builds), checked as [`Plugin::load`] checks one.
+    pub fn load_registered(required_minor: u16) -> Result<Plugin, chitin::load::LoadError> {
+        let loaded = chitin::load::load_registered("growing", descriptor(), required_minor)?;
+        Ok(Plugin {
+            table: loaded.exports().cast(),
+            record: Some(loaded),
+        })
+    }
+
+    /// The table.
+    pub fn table(&self) -> *const Exports {
+        self.table
+    }
+
+    /// The loader's record of the library, when a loader found it.
+    pub fn record(&self) -> Option<chitin::load::Plugin> {
+        self.record
+    }
+
+    pub fn to_total(&self) -> Result<u32, chitin::Status> {
+        // SAFETY: the table's contract, and entry 0 is this member.
+        let chitin_fn = unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.to_total) }?;
+        // SAFETY: every ABI-level type is valid all zero.
+        let mut ret = unsafe { core::mem::zeroed() };
+        // SAFETY: the slot's own type, on its object, with arguments
+        // of the ABI's forms.
+        let chitin_status = unsafe { chitin_fn(&mut ret) };
+        chitin_status.to_result()?;
+        Ok(ret)
+    }
+}
+
+chitin::import_functions! {
+    /// `to_total`, for programs linked with the library that defines it.
+    #[link_name = "growing_to_total"]
+    pub fn growing_to_total(ret: *mut u32) -> chitin::Status;
+}
+
 /// The descriptor of module growing (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
 #[repr(C)]
 struct DescriptorWords {
-    common: [u32; 126],
-    part: [u32; 14],
+    common: [u32; 172],
+    part: [u32; 16],
 }
 
 /// The part of x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos.
@@ -421,16 +608,16 @@ struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const DESCRIPTOR_PART: [u32; 14] = [
-    56, 327692, 9, 268698122, 671090440, 285214728, 67633925, 33688577, 134349326, 403702020,
-    16777737, 33619970, 256, 0,
+const DESCRIPTOR_PART: [u32; 16] = [
+    64, 327692, 19, 402916110, 671091464, 134220808, 335547656, 67633926, 33688577, 335610896,
+    67633666, 236457985, 67174402, 50594050, 50397443, 0,
 ];
 
 /// The part of i686-linux.
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const DESCRIPTOR_PART: [u32; 14] = [
-    56, 327692, 92, 201589258, 402653956, 285213700, 67371781, 33687553, 67240458, 268960004,
-    16777738, 33619970, 256, 0,
+const DESCRIPTOR_PART: [u32; 16] = [
+    64, 327692, 102, 335807246, 402654724, 67110660, 335546372, 67371782, 33687553, 268502028,
+    67371522, 252708865, 67174402, 50594050, 50397443, 0,
 ];
 
 /// The part of i686-windows armv7-linux wasm32-wasi.
@@ -439,9 +626,9 @@ const DESCRIPTOR_PART: [u32; 14] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const DESCRIPTOR_PART: [u32; 14] = [
-    56, 327692, 103, 201589258, 536871684, 285213704, 67371781, 33687553, 67240458, 403177732,
-    16777739, 33619970, 256, 0,
+const DESCRIPTOR_PART: [u32; 16] = [
+    64, 327692, 113, 335807246, 536872452, 67110664, 335546372, 67371782, 33687553, 268502028,
+    67371522, 270010369, 67174402, 50594050, 50397443, 0,
 ];
 
 #[cfg(not(any(
@@ -468,23 +655,29 @@ compile_error!("chitin: this descriptor does not know the target being compiled 
 
 static DESCRIPTOR: DescriptorWords = DescriptorWords {
     common: [
-        1314146371, 1835010, 560, 504, 1, 65537, 9, 1728053740, 1769434994, 2013292398, 912209464,
-        1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728, 875978550, 1852405549,
-        1937207140, 1936290336, 875984483, 1852402733, 1629517941, 1751347809, 1831679030,
-        1936679777, 909670432, 758396511, 1868783981, 912851059, 1814902328, 2020961897, 943089920,
-        1769418038, 2003788910, 1918967923, 758609517, 1970170220, 1635197048, 842231155,
-        1935767341, 2037186665, 1852793695, 6777190, 1768191297, 1869762671, 1936942435,
-        1130851945, 1768320623, 1634891111, 1852795252, 1953785171, 1936158313, 1282568006,
-        1315401327, 1936026977, 1952543232, 1819213925, 1634885476, 1660970356, 1852727656,
-        1667198053, 1953396079, 1845518592, 1702130533, 28311652, 2586578068, 401813678,
-        2692600465, 2503491550, 3892291106, 1321623617, 4214389911, 153444918, 359160478,
-        4202406416, 1426563511, 462014022, 2509683653, 4219905708, 656964511, 1054010731,
-        2959611609, 861293213, 609633942, 1884890902, 50823727, 3646861168, 3425664144, 2141136138,
-        1437386397, 3660296957, 4241237497, 347052058, 3631973988, 2605022190, 1217467892,
-        1472727444, 1571834029, 2866527980, 2336199053, 608194368, 1124574562, 2095940935,
-        1959430958, 4189633737, 170382290, 1689257768, 846034092, 3520780245, 302186498, 25954050,
-        83951618, 26607619, 100728834, 85327874, 116483, 117760, 16897280, 123649, 16901376,
-        67109377, 33947650, 131840, 4,
+        1314146371, 1835010, 752, 688, 11, 65537, 9, 1124074165, 1702260335, 1919251570,
+        1869768448, 1735289207, 909670400, 758396511, 1970170220, 1633755256, 912810866,
+        1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097,
+        1814901814, 2020961897, 1918984480, 875980899, 1667329325, 2015392623, 912209464,
+        1634544948, 7565155, 909653609, 1852402733, 1761638517, 758528054, 1684957559, 544438127,
+        1986884193, 1768697143, 544765294, 1836278135, 1999450675, 6910817, 1667201389, 1768320623,
+        1967194215, 1349478756, 1701015410, 1852404595, 1852785511, 1969711462, 1769234802,
+        1699966575, 1852404852, 1866888039, 1852787826, 1835093607, 1912632165, 6648929,
+        1600416879, 1702125938, 1601139712, 1702125938, 1634231040, 1818586734, 1970234207,
+        1627419758, 1936027136, 6579572, 1701470831, 1711305827, 1601007474, 1702132066,
+        1852375155, 1667198836, 1953396079, 1601139712, 1635020660, 1919352940, 1852405615,
+        1869897575, 1953461343, 2147511393, 739021826, 4080053914, 2110951703, 943709856,
+        4289077909, 3328197095, 847025998, 627193595, 388519689, 2040423053, 2746337934, 662614573,
+        3614446894, 4125272849, 893326863, 1232260192, 3146270024, 1492604261, 1698796313,
+        3881360814, 1514775611, 3047419531, 3416585717, 3607761822, 2528888167, 2259070101,
+        679190523, 3538774823, 3277478974, 3696128070, 840985493, 265557140, 1746327901,
+        1447730608, 1447466547, 1495733796, 125972336, 1588555779, 796692697, 2670004940,
+        2746420607, 2395528566, 4134726707, 1707805715, 2072405052, 1165749976, 2434135195,
+        3356070984, 473038167, 3572303387, 4100265496, 2287645308, 2957552992, 3686722653,
+        1066503594, 1078935691, 128279076, 3984934723, 3398119036, 3099380084, 668193529,
+        2953259018, 1836362852, 3671577906, 50332369, 2517041945, 16777729, 2684355593, 16777729,
+        16777738, 84279296, 102367232, 119043, 120320, 122624, 16901888, 128257, 16905984,
+        67109377, 17170697, 4261740544, 34210305, 165123, 167936, 67176448, 667, 676,
     ],
     part: DESCRIPTOR_PART,
 };
@@ -520,7 +713,7 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
 const _: () = {
-    chitin::assert_layout!(my_configFields, 16, 8);
+    chitin::assert_layout!(my_configFields, 24, 8);
     chitin::assert_layout!(
         AudioProcessingConfigurationSettingsForLongNamesFields,
         40,
@@ -532,7 +725,7 @@ const _: () = {
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
 const _: () = {
-    chitin::assert_layout!(my_configFields, 12, 4);
+    chitin::assert_layout!(my_configFields, 20, 4);
     chitin::assert_layout!(
         AudioProcessingConfigurationSettingsForLongNamesFields,
         24,
@@ -548,7 +741,7 @@ const _: () = {
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
 const _: () = {
-    chitin::assert_layout!(my_configFields, 12, 4);
+    chitin::assert_layout!(my_configFields, 20, 4);
     chitin::assert_layout!(
         AudioProcessingConfigurationSettingsForLongNamesFields,
         32,
@@ -580,7 +773,8 @@ pub fn check_layout() {
         chitin::assert_offset!(my_configFields, record, 0);
         chitin::assert_offset!(my_configFields, rate, 8);
         chitin::assert_offset!(my_configFields, old_rate, 12);
-        chitin::assert_offset!(my_configFields, channel_count, 14);
+        chitin::assert_offset!(my_configFields, to_rate, 16);
+        chitin::assert_offset!(my_configFields, channel_count, 20);
         chitin::assert_offset!(
             AudioProcessingConfigurationSettingsForLongNamesFields,
             record,
@@ -598,7 +792,8 @@ pub fn check_layout() {
         chitin::assert_offset!(my_configFields, record, 0);
         chitin::assert_offset!(my_configFields, rate, 4);
         chitin::assert_offset!(my_configFields, old_rate, 8);
-        chitin::assert_offset!(my_configFields, channel_count, 10);
+        chitin::assert_offset!(my_configFields, to_rate, 12);
+        chitin::assert_offset!(my_configFields, channel_count, 16);
         chitin::assert_offset!(
             AudioProcessingConfigurationSettingsForLongNamesFields,
             record,
@@ -620,7 +815,8 @@ pub fn check_layout() {
         chitin::assert_offset!(my_configFields, record, 0);
         chitin::assert_offset!(my_configFields, rate, 4);
         chitin::assert_offset!(my_configFields, old_rate, 8);
-        chitin::assert_offset!(my_configFields, channel_count, 10);
+        chitin::assert_offset!(my_configFields, to_rate, 12);
+        chitin::assert_offset!(my_configFields, channel_count, 16);
         chitin::assert_offset!(
             AudioProcessingConfigurationSettingsForLongNamesFields,
             record,

@@ -300,6 +300,14 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 			item++;
 	}
 	put_spaces(out, indent);
+	/* a signature's tail still too wide: rustfmt puts the brace below */
+	if (indent + n - close + after > RS_WIDTH && n - close > 2 && memcmp(s + n - 2, " {", 2) == 0) {
+		ob_put(out, s + close, n - close - 2);
+		ob_putc(out, '\n');
+		put_spaces(out, indent);
+		ob_putc(out, '{');
+		return;
+	}
 	ob_put(out, s + close, n - close);
 }
 
@@ -812,16 +820,6 @@ emit_resilient_accessors(struct rgen *g, const struct m_decl *d, bool mut_)
 		put_type(g->o, g, f->type);
 		ob_puts(g->o, "> {");
 		reflow(g->o, start);
-		/* a result line still too wide: rustfmt puts the brace below */
-		{
-			size_t last = g->o->len;
-			while (last > start && g->o->data[last - 1] != '\n')
-				last--;
-			if (g->o->len - last > RS_WIDTH) {
-				g->o->len -= 2;
-				ob_puts(g->o, "\n    {");
-			}
-		}
 		ob_printf(g->o, "\n        // SAFETY: field %u is of this type, in every version.\n"
 			  "        unsafe { self.0.field(%u) }\n    }\n", i, i);
 	}
@@ -1854,6 +1852,17 @@ method_names_snake(const struct rgen *g, uint32_t first, uint32_t n)
 	return true;
 }
 
+/* Whether a method of first..first+n needs put_allow_self_convention. */
+static bool
+methods_self_convention(const struct rgen *g, uint32_t first, uint32_t n)
+{
+	uint32_t i;
+	for (i = first; i < first + n; i++)
+		if (self_convention(g->m->methods[i].item.name))
+			return true;
+	return false;
+}
+
 static bool
 has_ptr_param(const struct rgen *g, const struct m_method *me)
 {
@@ -2145,13 +2154,8 @@ emit_interface(struct rgen *g, uint32_t di)
 	}
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
 		put_allow_case(g->o, "", "non_snake_case");
-	{
-		bool conv = false;
-		uint32_t mi;
-		for (mi = d->u.iface.first_method; mi < d->u.iface.first_method + d->u.iface.n_methods; mi++)
-			conv |= self_convention(m->methods[mi].item.name);
-		put_allow_self_convention(g->o, conv);
-	}
+	put_allow_self_convention(g->o, methods_self_convention(g, d->u.iface.first_method,
+							       d->u.iface.n_methods));
 	ob_printf(g->o, "impl %s {\n", name);
 	for (k = depth; k-- > 1;)
 		slot += m->decls[chain[k]].u.iface.n_methods;

@@ -92,8 +92,8 @@ lib_rustcs
 for v in v1_0 v1_1; do
 	"$CHITIN" gen --rust -o "$work/$v" "$dir/$v/rs.idl"
 done
-rust_pairing() { # RC HOST_V PLUGIN_V
-	local rc=$1 hv=$2 pv=$3 out cfg=()
+rust_pairing() { # RC RLIB HOST_V PLUGIN_V
+	local rc=$1 rlib=$2 hv=$3 pv=$4 out cfg=()
 	out=$work/rust-$label-$hv
 	mkdir -p "$out"
 	[ "$hv" = v1_1 ] && cfg=(--cfg has_latency)
@@ -101,10 +101,8 @@ rust_pairing() { # RC HOST_V PLUGIN_V
 	# shellcheck disable=SC2046
 	if ! run_limited "${cc[@]}" -std=c11 "${flags[@]}" $(version_flags "$pv") -fPIC -shared \
 		"$dir/plugin.c" "$work/$pv/rs_desc.c" -o "$out/plugin.so" >"$out/build.err" 2>&1 ||
-		! run_limited "$rc" --edition 2021 --crate-type rlib --crate-name chitin --cfg 'feature="std"' \
-			-o "$out/libchitin.rlib" "$crate/src/lib.rs" >>"$out/build.err" 2>&1 ||
 		! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions "${cfg[@]}" \
-			--extern chitin="$out/libchitin.rlib" -C link-arg="$out/plugin.so" \
+			--extern chitin="$rlib" -C link-arg="$out/plugin.so" \
 			-C link-arg=-Wl,-rpath,"$out" -o "$out/host" "$out/host.rs" >>"$out/build.err" 2>&1; then
 		bad "$label: a Rust $hv host and a C $pv plugin build"
 		show "$out/build.err"
@@ -122,8 +120,16 @@ if [ "${#rustcs[@]}" -eq 0 ]; then
 fi
 for rc in "${rustcs[@]}"; do
 	lib_rust_version "$rc"
-	rust_pairing "$rc" v1_0 v1_1
-	rust_pairing "$rc" v1_1 v1_0
+	rlib=$work/$label/libchitin.rlib
+	mkdir -p "$work/$label"
+	if ! run_limited "$rc" --edition 2021 --crate-type rlib --crate-name chitin --cfg 'feature="std"' \
+		-o "$rlib" "$crate/src/lib.rs" >"$work/$label/build.err" 2>&1; then
+		bad "$label: the crate builds"
+		show "$work/$label/build.err"
+		continue
+	fi
+	rust_pairing "$rc" "$rlib" v1_0 v1_1
+	rust_pairing "$rc" "$rlib" v1_1 v1_0
 done
 
 # the const accessors give what may only be read: storing through one, or

@@ -32,6 +32,18 @@ struct rgen {
 	const struct checked *ck;
 	const struct model *m;
 	uint32_t mi;
+	/* Inside the export macro: the path local names are written under
+	 * (the macro's module argument), and the imported declarations
+	 * named there, each through an alias of the module's. */
+	const char *prefix;
+	struct aliases *aliases;
+};
+
+/* The imported declarations the export macro names, each once. */
+struct aliases {
+	uint32_t *v;          /* in the order first named */
+	size_t n;
+	bool *seen;           /* by declaration index */
 };
 
 /* ---- names ---------------------------------------------------------------------------- */
@@ -142,7 +154,21 @@ put_decl_path(struct outbuf *b, const struct rgen *g, const struct m_decl *d, co
 		ob_puts(b, "chitin::Object");
 		return;
 	}
-	if (d->module != g->mi)
+	if (g->prefix && d->module != g->mi) {
+		/* the macro's paths cannot go through `super`: the module's
+		 * alias `chitin_<module>_<Name>` (put_aliases) */
+		struct aliases *al = g->aliases;
+		uint32_t di = (uint32_t)(d - g->m->decls);
+		if (!al->seen[di]) {
+			al->seen[di] = true;
+			al->v[al->n++] = di;
+		}
+		ob_printf(b, "%s::chitin_%s_%s%s", g->prefix, g->m->modules[d->module].name, d->item.name, suffix);
+		return;
+	}
+	if (g->prefix)
+		ob_printf(b, "%s::", g->prefix);
+	else if (d->module != g->mi)
 		ob_printf(b, "%s::%s::", rust_parent, g->m->modules[d->module].name);
 	ob_puts(b, d->item.name);
 	ob_puts(b, suffix);
@@ -1169,9 +1195,10 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 /* ---- signatures ---------------------------------------------------------------------- */
 
 /* The lowered parameters of me after `first` (doc/abi.md 3.2; "" for
- * none), as "name: Type" each, the result pointer last. */
+ * none), as "name: Type" each, the result pointer last, sep between. */
 static void
-put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
+put_lowered_params_sep(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first,
+		       const char *sep)
 {
 	uint32_t p;
 	bool any = first[0] != '\0';
@@ -1180,7 +1207,7 @@ put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method
 		const struct m_param *pa = &g->m->params[p];
 		const struct m_type *ty = &g->m->types[pa->type];
 		if (any)
-			ob_puts(b, ", ");
+			ob_puts(b, sep);
 		any = true;
 		put_ident(b, pa->name);
 		ob_puts(b, ": ");
@@ -1192,9 +1219,49 @@ put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method
 		put_type(b, g, pa->type);
 	}
 	if (me->ret != TY_VOID) {
-		ob_puts(b, any ? ", ret: *mut " : "ret: *mut ");
+		if (any)
+			ob_puts(b, sep);
+		ob_puts(b, "ret: *mut ");
 		put_type(b, g, me->ret);
 	}
+}
+
+static void
+put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
+{
+	put_lowered_params_sep(b, g, me, first, ", ");
+}
+
+/* A signature `head(lowered params) -> chitin::Status` and end at indent
+ * as rustfmt lays it out: on one line if it fits, else one parameter a
+ * line, each with its comma.  For heads with generics, which reflow would
+ * break inside. */
+static void
+put_thunk_sig(struct outbuf *b, const struct rgen *g, const struct m_method *me, size_t indent, const char *head,
+	      const char *first, const char *end)
+{
+	struct outbuf one, sep;
+	ob_init(&one);
+	ob_init(&sep);
+	put_spaces(&one, indent);
+	ob_printf(&one, "%s(", head);
+	put_lowered_params(&one, g, me, first);
+	ob_printf(&one, ") -> chitin::Status%s", end);
+	if (one.len <= RS_WIDTH) {
+		ob_put(b, one.data, one.len);
+	} else {
+		ob_puts(&sep, ",\n");
+		put_spaces(&sep, indent + 4);
+		put_spaces(b, indent);
+		ob_printf(b, "%s(\n", head);
+		put_spaces(b, indent + 4);
+		put_lowered_params_sep(b, g, me, first, sep.data);
+		ob_puts(b, ",\n");
+		put_spaces(b, indent);
+		ob_printf(b, ") -> chitin::Status%s", end);
+	}
+	ob_free(&one);
+	ob_free(&sep);
 }
 
 /* `unsafe extern "C" fn(first, params...) -> chitin::Status`. */
@@ -1598,6 +1665,105 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 	ob_puts(b, "))\n");
 }
 
+/* Reflows the line of b from start, a function's declaration ended by
+ * ';', as rustfmt does: whole up to RS_WIDTH - 1 columns; one of exactly
+ * RS_WIDTH keeps its parameters on the line (they fit its budget, which
+ * counts the ';') but not its result (whose check counts a " {" it does
+ * not have), which goes on the next line; a longer one as reflow. */
+static void
+reflow_decl(struct outbuf *b, size_t start)
+{
+	size_t n = b->len - start, indent = 0, open, close;
+	const char *line = b->data + start;
+	struct outbuf out;
+	if (n <= RS_WIDTH - 1)
+		return;
+	while (line[indent] == ' ')
+		indent++;
+	for (open = indent; open < n && line[open] != '('; open++)
+		;
+	close = open < n ? closing(line, open, n) : n;
+	if (n > RS_WIDTH || close + 5 >= n || memcmp(line + close + 1, " -> ", 4) != 0) {
+		reflow(b, start);
+		return;
+	}
+	ob_init(&out);
+	ob_put(&out, line, close + 1);
+	ob_putc(&out, '\n');
+	put_spaces(&out, indent + 4);
+	ob_put(&out, line + close + 2, n - close - 2);
+	b->len = start;
+	ob_put(b, out.data, out.len);
+	ob_free(&out);
+}
+
+/* Reflows the line of b from start, `[let PAT = ]CALL(args)TAIL`, as
+ * rustfmt lays out a call's statement: whole when its arguments fit in
+ * 60 columns (fn_call_width) and the line in RS_WIDTH; else a let's value
+ * on a line of its own when it fits there and its arguments are not
+ * wide; else one argument a line. */
+static void
+reflow_call_stmt(struct outbuf *b, size_t start)
+{
+	size_t indent = 0, n = b->len - start, open, close, i, item, head;
+	char *line;
+	const char *eq, *rhs;
+	struct outbuf out;
+	bool wide;
+	line = xmalloc(n + 1);
+	memcpy(line, b->data + start, n);
+	line[n] = '\0';
+	while (line[indent] == ' ')
+		indent++;
+	eq = strncmp(line + indent, "let ", 4) == 0 ? strstr(line, " = ") : NULL;
+	rhs = eq ? eq + 3 : line + indent;
+	open = (size_t)(strchr(rhs, '(') ? strchr(rhs, '(') - line : (ptrdiff_t)n);
+	close = open < n ? closing(line, open, n) : n;
+	if (close >= n) {
+		free(line);
+		return;
+	}
+	wide = close - open - 1 > 60;
+	if (!wide && n <= RS_WIDTH) {
+		free(line);
+		return;
+	}
+	ob_init(&out);
+	if (eq && !wide && indent + 4 + (size_t)(line + n - rhs) <= RS_WIDTH) {
+		ob_put(&out, line, (size_t)(eq - line) + 2);
+		ob_putc(&out, '\n');
+		put_spaces(&out, indent + 4);
+		ob_put(&out, rhs, (size_t)(line + n - rhs));
+	} else {
+		ob_put(&out, line, open + 1);
+		ob_putc(&out, '\n');
+		for (item = i = open + 1; i <= close; i++) {
+			char c = i < close ? opens(line, i) : 0;
+			if (c) {
+				i = closing(line, i, close);
+				continue;
+			}
+			if (i < close && line[i] != ',')
+				continue;
+			head = item;
+			while (head < i && line[head] == ' ')
+				head++;
+			if (i > head) {
+				put_spaces(&out, indent + 4);
+				ob_put(&out, line + head, i - head);
+				ob_puts(&out, ",\n");
+			}
+			item = i + 1;
+		}
+		put_spaces(&out, indent);
+		ob_put(&out, line + close, n - close);
+	}
+	b->len = start;
+	ob_put(b, out.data, out.len);
+	ob_free(&out);
+	free(line);
+}
+
 /* ---- thunks: the functions the other side calls ----------------------------------- */
 
 /* What safe code gave back, var of type t, as the ABI-level value a
@@ -1726,13 +1892,19 @@ put_thunk_pass(struct outbuf *b, const struct rgen *g, const struct m_param *pa)
  * arguments, and writes what it gives back. */
 static void
 put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *prologue,
-	       const char *callee)
+	       const char *callee, const char *self_arg)
 {
 	uint32_t p, n = count_outs(g, me), k;
-	size_t start;
+	size_t start, body_start;
 	bool any;
 	struct outbuf args;
+	if (n == 0 && me->n_params == 0 && !prologue[0] && !self_arg) {
+		/* nothing to check or write: the function itself */
+		ob_printf(b, "        chitin::thunk::guard(%s)\n", callee);
+		return;
+	}
 	ob_puts(b, "        chitin::thunk::guard(|| {\n");
+	body_start = b->len;
 	ob_init(&args);
 	for (p = me->first_param; p < me->first_param + me->n_params; p++)
 		put_thunk_arg(&args, g, &g->m->params[p], true);
@@ -1769,6 +1941,29 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 	}
 	ob_puts(b, prologue);
 	start = b->len;
+	if (n == 0 && b->len == body_start && !self_arg) {
+		/* only the call: rustfmt drops the closure's braces when it fits */
+		struct outbuf call;
+		ob_init(&call);
+		ob_printf(&call, "        chitin::thunk::guard(|| %s(", callee);
+		for (p = me->first_param, k = 0; p < me->first_param + me->n_params; p++) {
+			const struct m_param *pa = &g->m->params[p];
+			if (!safe_param(g, pa))
+				continue;
+			if (k++)
+				ob_puts(&call, ", ");
+			put_thunk_pass(&call, g, pa);
+		}
+		ob_puts(&call, "))");
+		if (call.len <= RS_WIDTH) {
+			b->len = body_start - strlen("        chitin::thunk::guard(|| {\n");
+			ob_put(b, call.data, call.len);
+			ob_putc(b, '\n');
+			ob_free(&call);
+			return;
+		}
+		ob_free(&call);
+	}
 	if (n == 0) {
 		ob_puts(b, "            ");
 	} else if (n == 1) {
@@ -1790,6 +1985,10 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 	}
 	ob_printf(b, "%s(", callee);
 	k = 0;
+	if (self_arg) {
+		ob_puts(b, self_arg);
+		k++;
+	}
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		if (!safe_param(g, pa))
@@ -1799,7 +1998,7 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		put_thunk_pass(b, g, pa);
 	}
 	ob_puts(b, n ? ")?;" : ")");
-	reflow_let_call(b, start);
+	reflow_call_stmt(b, start);
 	ob_putc(b, '\n');
 	if (n == 0) {
 		ob_puts(b, "        })\n");
@@ -2001,7 +2200,7 @@ emit_closure_makers(struct rgen *g, const struct m_decl *d, const struct m_metho
 		       "            // lives while it may be called; calls do not overlap\n"
 		       "            // (doc/abi.md 5.5).\n"
 		       "            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };\n",
-		       "chitin_f");
+		       "chitin_f", NULL);
 	ob_puts(g->o, "    }\n");
 }
 
@@ -2070,6 +2269,10 @@ put_id_bytes(struct outbuf *b, const chitin_hash128 *h)
 	fill_end(&f);
 	ob_puts(b, "    ])");
 }
+
+static void emit_impl_trait(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth);
+static void emit_impl_thunks(struct rgen *g, uint32_t di);
+static void emit_implementable(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth);
 
 static void
 emit_interface(struct rgen *g, uint32_t di)
@@ -2189,9 +2392,279 @@ emit_interface(struct rgen *g, uint32_t di)
 		ob_puts(g->o, "    /// Its methods are its base's.\n    pub const METHODS: usize = 0;\n");
 	ob_puts(g->o, "}\n\n");
 	ob_free(&first);
+	emit_impl_trait(g, di, chain, depth);
+	emit_impl_thunks(g, di);
+	emit_implementable(g, di, chain, depth);
+}
+
+/* ---- implementing interfaces in Rust (doc/rust.md 6) ----------------------------------- */
+
+/* The doc of a method as an implementation sees it: the IDL's, its
+ * parameters', and for a [since] one what its default does. */
+static void
+put_impl_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
+{
+	uint32_t p;
+	size_t start = b->len;
+	bool any = it->doc != NULL;
+	put_item_head(b, it, "    ");
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!pa->doc)
+			continue;
+		if (any)
+			ob_puts(b, "    ///\n");
+		any = false;
+		ob_printf(b, "    /// - `%s`: ", pa->name);
+		ob_puts(b, pa->doc);
+		ob_putc(b, '\n');
+	}
+	if (it->has_since)
+		ob_printf(b, "%s    /// Since %u.%u: by default `UNAVAILABLE`, what an implementation of an\n"
+			  "    /// older version answers.\n", b->len > start ? "    ///\n" : "",
+			  it->since.major, it->since.minor);
+}
+
+/* The safe parameters as a list without the leading ", ". */
+static void
+put_safe_params_first(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	struct outbuf t;
+	ob_init(&t);
+	put_safe_params(&t, g, me);
+	if (t.len > 2)
+		ob_put(b, t.data + 2, t.len - 2);
+	ob_free(&t);
+}
+
+/* A method of an implementation's trait: `fn name(&self, ...) -> ...;`,
+ * or with a body answering UNAVAILABLE for a [since] one, which an
+ * implementation built against an older version does not have.  self_:
+ * whether it takes &self (an interface's) or nothing (an export's). */
+static void
+put_impl_method(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me,
+		bool self_)
+{
+	size_t start;
+	uint32_t p, n = 0;
+	put_impl_doc(b, g, it, me);
+	if (me->n_params + self_ > 7)
+		ob_puts(b, "    #[allow(clippy::too_many_arguments)]\n");
+	start = b->len;
+	ob_puts(b, "    fn ");
+	put_ident(b, it->name);
+	if (self_) {
+		ob_puts(b, "(&self");
+		put_safe_params(b, g, me);
+	} else {
+		ob_putc(b, '(');
+		put_safe_params_first(b, g, me);
+	}
+	ob_puts(b, ") -> ");
+	put_safe_ret(b, g, me);
+	ob_puts(b, it->has_since ? " {" : ";");
+	if (it->has_since)
+		reflow(b, start);
+	else
+		reflow_decl(b, start);
+	ob_putc(b, '\n');
+	if (!it->has_since)
+		return;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		n += safe_param(g, &g->m->params[p]);
+	if (n) {
+		start = b->len;
+		ob_puts(b, n > 1 ? "        let _ = (" : "        let _ = ");
+		for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+			const struct m_param *pa = &g->m->params[p];
+			if (!safe_param(g, pa))
+				continue;
+			if (b->data[b->len - 1] != '(' && b->data[b->len - 1] != ' ')
+				ob_puts(b, ", ");
+			put_ident(b, pa->name);
+		}
+		ob_puts(b, n > 1 ? ");" : ";");
+		reflow(b, start);
+		ob_putc(b, '\n');
+	}
+	ob_puts(b, "        Err(chitin::Status::UNAVAILABLE)\n    }\n");
+}
+
+/* `T: IImpl + chitin::implement::Implement`, the bound of d's thunks. */
+static void
+put_impl_bound(struct outbuf *b, const struct rgen *g, const struct m_decl *d)
+{
+	ob_puts(b, "T: ");
+	put_decl_path(b, g, d, "Impl");
+	ob_puts(b, " + chitin::implement::Implement");
+}
+
+/* The trait IImpl, what a Rust type implements to be an object of
+ * interface I: its own methods, its base's trait as a supertrait. */
+static void
+emit_impl_trait(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth)
+{
+	const struct model *m = g->m;
+	const struct m_decl *d = &m->decls[di];
+	uint32_t i;
+	ob_printf(g->o, "/// The methods of [`%s`], for a Rust type whose values are objects that\n"
+		  "/// implement it: `impl %sImpl for T`, the traits of its bases too, and\n"
+		  "/// `chitin::implement!(T: %s, ...)`; then `chitin::Ref::<%s>::new(value)`\n"
+		  "/// makes an object of a value (doc/rust.md 6). Each method's thunk checks\n"
+		  "/// the arguments and catches a panic, which the caller gets as `PANIC`.\n",
+		  d->item.name, d->item.name, d->item.name, d->item.name);
+	if (!is_camel(d->item.name))
+		put_allow_case(g->o, "", "non_camel_case_types");
+	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
+		put_allow_case(g->o, "", "non_snake_case");
+	put_allow_self_convention(g->o, methods_self_convention(g, d->u.iface.first_method,
+							       d->u.iface.n_methods));
+	ob_printf(g->o, "pub trait %sImpl: ", d->item.name);
+	if (depth > 1) {
+		put_decl_path(g->o, g, &m->decls[chain[1]], "Impl");
+		ob_puts(g->o, d->u.iface.threadsafe ? " + Sync" : "");
+	} else {
+		ob_puts(g->o, d->u.iface.threadsafe ? "Send + Sync" : "Send");
+	}
+	ob_puts(g->o, " {\n");
+	for (i = 0; i < d->u.iface.n_methods; i++) {
+		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
+		if (i)
+			ob_putc(g->o, '\n');
+		put_impl_method(g->o, g, &me->item, me, true);
+	}
+	ob_puts(g->o, "}\n\n");
+}
+
+/* The thunks of d's own methods, on its vtable type: what the slots of an
+ * object made of a T hold, for part K. */
+static void
+emit_impl_thunks(struct rgen *g, uint32_t di)
+{
+	const struct model *m = g->m;
+	const struct m_decl *d = &m->decls[di];
+	struct outbuf first, callee, bound, head;
+	uint32_t i;
+	if (!d->u.iface.n_methods)
+		return;
+	ob_init(&head);
+	ob_init(&first);
+	ob_init(&callee);
+	ob_init(&bound);
+	ob_printf(&first, "this: *mut %s", d->item.name);
+	put_impl_bound(&bound, g, d);
+	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "impl %sVtbl {\n", d->item.name);
+	for (i = 0; i < d->u.iface.n_methods; i++) {
+		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
+		if (i)
+			ob_putc(g->o, '\n');
+		ob_printf(g->o, "    /// The slot `%s` of part `K` of an object made of a `T`.\n"
+			  "    #[doc(hidden)]\n", me->item.name);
+		if (me->n_params + 2 > 7)
+			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
+		ob_puts(g->o, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
+		head.len = 0;
+		ob_printf(&head, "pub unsafe extern \"C\" fn chitin_%s<T, const K: usize>", me->item.name);
+		put_thunk_sig(g->o, g, me, 4, head.data, first.data, "");
+		ob_printf(g->o, "\n    where\n        %s,\n    {\n", bound.data);
+		callee.len = 0;
+		ob_printf(&callee, "<T as %sImpl>::", d->item.name);
+		put_ident(&callee, me->item.name);
+		put_thunk_body(g->o, g, me,
+			       "            // SAFETY: this is part K of an object made of a T, which its\n"
+			       "            // vtable says, alive while the caller holds a reference.\n"
+			       "            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
+			       callee.data, "chitin_self");
+		ob_puts(g->o, "    }\n");
+	}
+	ob_puts(g->o, "}\n\n");
+	ob_free(&head);
+	ob_free(&first);
+	ob_free(&callee);
+	ob_free(&bound);
+}
+
+/* The vtable of I for part K of an object made of a T: the header, then
+ * every slot from the root's first, each its declaring interface's
+ * thunk. */
+static void
+emit_implementable(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth)
+{
+	const struct model *m = g->m;
+	const struct m_decl *d = &m->decls[di];
+	const char *name = d->item.name;
+	struct outbuf line;
+	uint32_t k, i;
+	size_t start;
+	ob_init(&line);
+	ob_printf(g->o, "// SAFETY: the header is %s's, from chitin::implement::header for part\n"
+		  "// K, and each slot is its method's thunk for part K of an object made\n"
+		  "// of a T.\n"
+		  "unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for %s\nwhere\n    ",
+		  name, name);
+	put_impl_bound(g->o, g, d);
+	ob_printf(g->o, ",\n{\n    type Vtbl = %sVtbl;\n\n    const VTBL: &'static %sVtbl = &%sVtbl {\n", name, name, name);
+	ob_printf(&line, "        header: chitin::implement::header::<T, K>(core::mem::size_of::<%sVtbl>(), %s, <Self as chitin::Interface>::IID),",
+		  name, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
+	if (line.len <= RS_WIDTH)
+		ob_printf(g->o, "%s\n", line.data);
+	else
+		ob_printf(g->o, "        header: chitin::implement::header::<T, K>(\n"
+			  "            core::mem::size_of::<%sVtbl>(),\n            %s,\n            <Self as chitin::Interface>::IID,\n        ),\n",
+			  name, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
+	line.len = 0;
+	for (k = depth; k-- > 0;) {
+		const struct m_decl *b = &m->decls[chain[k]];
+		for (i = 0; i < b->u.iface.n_methods; i++) {
+			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
+			struct outbuf path;
+			ob_init(&path);
+			put_decl_path(&path, g, b, "Vtbl");
+			ob_printf(&path, "::chitin_%s::<T, K>", me->item.name);
+			start = g->o->len;
+			ob_puts(g->o, "        ");
+			put_ident(g->o, me->item.name);
+			ob_printf(g->o, ": Some(%s),", path.data);
+			if (g->o->len - start > RS_WIDTH) {
+				g->o->len = start;
+				ob_puts(g->o, "        ");
+				put_ident(g->o, me->item.name);
+				ob_printf(g->o, ": Some(\n            %s,\n        ),", path.data);
+			}
+			ob_putc(g->o, '\n');
+			ob_free(&path);
+		}
+	}
+	ob_puts(g->o, "    };\n");
+	/* the ids: its own, then its bases' */
+	ob_puts(&line, "    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID");
+	for (k = 1; k < depth; k++) {
+		ob_puts(&line, ", <");
+		put_decl_path(&line, g, &m->decls[chain[k]], "");
+		ob_puts(&line, " as chitin::Interface>::IID");
+	}
+	ob_puts(&line, "];");
+	if (line.len <= RS_WIDTH) {
+		ob_puts(g->o, line.data);
+	} else {
+		ob_puts(g->o, "    const IIDS: &'static [chitin::TypeId] = &[\n        <Self as chitin::Interface>::IID,\n");
+		for (k = 1; k < depth; k++) {
+			ob_puts(g->o, "        <");
+			put_decl_path(g->o, g, &m->decls[chain[k]], "");
+			ob_puts(g->o, " as chitin::Interface>::IID,\n");
+		}
+		ob_puts(g->o, "    ];");
+	}
+	ob_puts(g->o, "\n}\n\n");
+	ob_free(&line);
 }
 
 /* ---- exports ------------------------------------------------------------------------- */
+
+static void emit_export_impl(struct rgen *g, bool snake);
+static void emit_export_macro(struct rgen *g, bool any_export);
 
 static void
 emit_exports(struct rgen *g)
@@ -2207,8 +2680,10 @@ emit_exports(struct rgen *g)
 			snake &= method_names_snake(g, g->m->decls[di].u.sig.method, 1) &&
 				 !has_upper(g->m->decls[di].item.name);
 		}
-	if (!any)
+	if (!any) {
+		emit_export_macro(g, false);
 		return;
+	}
 	ob_printf(g->o, "/// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).\n");
 	if (!snake)
 		put_allow_case(g->o, "", "non_snake_case");
@@ -2322,6 +2797,165 @@ emit_exports(struct rgen *g)
 		ob_free(&params);
 	}
 	ob_puts(g->o, "}\n\n");
+	emit_export_impl(g, snake);
+	emit_export_macro(g, true);
+}
+
+/* ---- exports implemented in Rust (doc/rust.md 6) ---------------------------------------- */
+
+/* The trait Implementation, the exports as associated functions, and the
+ * table of a type's: Exports::of::<P>() and a thunk per entry. */
+static void
+emit_export_impl(struct rgen *g, bool snake)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	uint32_t di;
+	bool any = false;
+	size_t start;
+	ob_printf(g->o, "/// What a library that implements module %s defines: its exports, as\n"
+		  "/// functions of a type `P`, which `chitin::export_module!(path::to::%s, P)`\n"
+		  "/// makes the library's (doc/rust.md 6).\n", mod->name, mod->name);
+	if (!snake)
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_puts(g->o, "pub trait Implementation {\n");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		if (d->kind != DECL_EXPORT)
+			continue;
+		if (any)
+			ob_putc(g->o, '\n');
+		any = true;
+		put_impl_method(g->o, g, &d->item, &g->m->methods[d->u.sig.method], false);
+	}
+	ob_puts(g->o, "}\n\n");
+	if (!snake)
+		put_allow_case(g->o, "", "non_snake_case");
+	ob_printf(g->o, "impl Exports {\n"
+		  "    /// The exports table of `P`'s implementation (doc/abi.md 8.3), which\n"
+		  "    /// the entry symbol of a library that implements module %s points at.\n"
+		  "    pub const fn of<P: Implementation>() -> Exports {\n        Exports {\n"
+		  "            size: core::mem::size_of::<Exports>() as u32,\n            reserved: 0,\n",
+		  mod->name);
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		if (d->kind != DECL_EXPORT)
+			continue;
+		start = g->o->len;
+		ob_puts(g->o, "            ");
+		put_ident(g->o, d->item.name);
+		ob_printf(g->o, ": Some(Exports::chitin_%s::<P>),", d->item.name);
+		reflow(g->o, start);
+		ob_putc(g->o, '\n');
+	}
+	ob_puts(g->o, "        }\n    }\n");
+	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+		const struct m_decl *d = &g->m->decls[di];
+		const struct m_method *me;
+		struct outbuf callee;
+		if (d->kind != DECL_EXPORT)
+			continue;
+		me = &g->m->methods[d->u.sig.method];
+		ob_printf(g->o, "\n    /// The entry `%s` of `P`'s table.\n    #[doc(hidden)]\n", d->item.name);
+		if (me->n_params + 1 > 7)
+			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
+		ob_puts(g->o, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
+		ob_init(&callee);
+		ob_printf(&callee, "pub unsafe extern \"C\" fn chitin_%s<P: Implementation>", d->item.name);
+		put_thunk_sig(g->o, g, me, 4, callee.data, "", " {");
+		ob_putc(g->o, '\n');
+		callee.len = 0;
+		ob_puts(&callee, "P::");
+		put_ident(&callee, d->item.name);
+		put_thunk_body(g->o, g, me, "", callee.data, NULL);
+		ob_free(&callee);
+		ob_puts(g->o, "    }\n");
+	}
+	ob_puts(g->o, "}\n\n");
+}
+
+/* The macro chitin::export_module! expands to, invoked with the module's
+ * path: each export under its C symbol, calling the thunk of P's table,
+ * and the entry symbol.  The paths in it start with the macro's argument,
+ * which `super` cannot follow: an imported type is named through an alias
+ * the file defines, chitin_<module>_<Name>. */
+static void
+emit_export_macro(struct rgen *g, bool any_export)
+{
+	const struct m_module *mod = &g->m->modules[g->mi];
+	struct outbuf body, head, *out = g->o;
+	struct aliases al = { 0 };
+	uint32_t di;
+	size_t i;
+	ob_init(&body);
+	ob_init(&head);
+	al.v = xmalloc((g->m->n_decls ? g->m->n_decls : 1) * sizeof *al.v);
+	al.seen = xcalloc(g->m->n_decls ? g->m->n_decls : 1, sizeof *al.seen);
+	g->o = &body;
+	g->prefix = "$($m)::+";
+	g->aliases = &al;
+	if (any_export) {
+		ob_puts(&body, "    ($($m:ident)::+, $p:ty) => {\n        chitin::export_functions! {\n");
+		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
+			const struct m_decl *d = &g->m->decls[di];
+			const struct m_method *me;
+			uint32_t p;
+			if (d->kind != DECL_EXPORT)
+				continue;
+			me = &g->m->methods[d->u.sig.method];
+			ob_printf(&body, "            /// The export `%s` of module %s, for programs linked with the\n"
+				  "            /// library.\n            ///\n            /// # Safety\n            ///\n"
+				  "            /// The arguments must be in the ABI's forms (doc/abi.md 3.2).\n",
+				  d->item.name, mod->name);
+			if (has_upper(d->u.sig.symbol))
+				ob_puts(&body, "            #[allow(non_snake_case)]\n");
+			if (me->n_params + (me->ret != TY_VOID) > 7)
+				ob_puts(&body, "            #[allow(clippy::too_many_arguments)]\n");
+			head.len = 0;
+			ob_printf(&head, "fn %s", d->u.sig.symbol);
+			put_thunk_sig(&body, g, me, 12, head.data, "", " {");
+			ob_puts(&body, "\n                // SAFETY: the caller's contract.\n");
+			ob_printf(&body, "                unsafe { $($m)::+::Exports::chitin_%s::<$p>(", d->item.name);
+			for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+				if (p > me->first_param)
+					ob_puts(&body, ", ");
+				put_ident(&body, g->m->params[p].name);
+			}
+			if (me->ret != TY_VOID)
+				ob_puts(&body, me->n_params ? ", ret" : "ret");
+			ob_puts(&body, ") }\n            }\n");
+		}
+		ob_printf(&body, "        }\n        chitin::module_entry!(\n            chitin_module_%s,\n"
+			  "            chitin_exports_%s: $($m)::+::Exports = $($m)::+::Exports::of::<$p>(),\n"
+			  "            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8\n"
+			  "        );\n    };\n", mod->name, mod->name);
+	} else {
+		ob_printf(&body, "    ($($m:ident)::+) => {\n        chitin::module_entry!(\n"
+			  "            chitin_module_%s,\n"
+			  "            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8\n"
+			  "        );\n    };\n", mod->name);
+	}
+	g->o = out;
+	g->prefix = NULL;
+	g->aliases = NULL;
+	for (i = 0; i < al.n; i++) {
+		const struct m_decl *d = &g->m->decls[al.v[i]];
+		const char *mn = g->m->modules[d->module].name;
+		ob_printf(out, "/// `%s.%s`, as the export macro names it.\n#[doc(hidden)]\n"
+			  "#[allow(non_camel_case_types)]\npub type chitin_%s_%s = ", mn, d->item.name, mn, d->item.name);
+		put_decl_path(out, g, d, "");
+		ob_puts(out, ";\n\n");
+	}
+	ob_printf(out, "/// What `chitin::export_module!(path::to::%s%s)` expands to: the\n"
+		  "/// library's exports, under their C symbols, and its entry symbol\n"
+		  "/// `chitin_module_%s` (doc/rust.md 6).\n"
+		  "#[doc(hidden)]\n#[allow(unused_macros)]\nmacro_rules! chitin_export_module {\n",
+		  mod->name, any_export ? ", P" : "", mod->name);
+	ob_put(out, body.data, body.len);
+	ob_puts(out, "}\n#[doc(hidden)]\n#[allow(unused_imports)]\npub(crate) use chitin_export_module;\n\n");
+	ob_free(&body);
+	ob_free(&head);
+	free(al.v);
+	free(al.seen);
 }
 
 /* ---- the descriptor ------------------------------------------------------------------ */
@@ -2408,7 +3042,7 @@ emit_descriptor(struct rgen *g)
 	ob_printf(g->o, "/// The descriptor of module %s (doc/descriptor.md) as 32-bit words,\n"
 		  "/// which every target stores little-endian: the part the same on every\n"
 		  "/// target, then the part of the target's class.\n"
-		  "#[repr(C)]\nstruct DescriptorWords {\n    common: [u32; %zu],\n    part: [u32; %zu],\n}\n\n",
+		  "#[doc(hidden)]\n#[repr(C)]\npub struct DescriptorWords {\n    common: [u32; %zu],\n    part: [u32; %zu],\n}\n\n",
 		  mod->name, bl.common / 4, bl.part / 4);
 	for (k = 0; k < bl.n; k++) {
 		all |= bl.mask[k];
@@ -2421,9 +3055,12 @@ emit_descriptor(struct rgen *g)
 	ob_puts(g->o, "#[cfg(not(");
 	put_cfg(g->o, all, 0);
 	ob_puts(g->o, "))]\ncompile_error!(\"chitin: this descriptor does not know the target being compiled for\");\n\n");
-	ob_printf(g->o, "static DESCRIPTOR: DescriptorWords = DescriptorWords {\n    common: [\n");
-	put_words(g->o, bl.bytes, bl.common, 8);
-	ob_puts(g->o, "    ],\n    part: DESCRIPTOR_PART,\n};\n\n");
+	ob_printf(g->o, "// In the section of descriptors, so that tools read it from a binary\n"
+		  "// without loading it (doc/abi.md 8.4).\n"
+		  "chitin::descriptor_section! {\n    #[doc(hidden)]\n"
+		  "    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n        common: [\n");
+	put_words(g->o, bl.bytes, bl.common, 12);
+	ob_puts(g->o, "        ],\n        part: DESCRIPTOR_PART,\n    };\n}\n\n");
 	ob_printf(g->o, "/// The binary descriptor of module %s %u.%u on this target: what a host\n"
 		  "/// compares a plugin's with (doc/abi.md 8.4).\n"
 		  "pub fn descriptor() -> &'static [u8] {\n"

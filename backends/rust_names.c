@@ -121,6 +121,7 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 			break;
 		case DECL_INTERFACE:
 			add(r, RN_ITEM, n, "Vtbl", at, "the vtable of ", n, NULL);
+			add(r, RN_ITEM, n, "Impl", at, "the implementation trait of ", n, NULL);
 			break;
 		case DECL_EXPORT:
 			any_export = true;
@@ -135,6 +136,7 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 	if (any_export) {
 		add(r, RN_FIXED, "Exports", NULL, mod->loc, "the exports table ", "Exports", NULL);
 		add(r, RN_FIXED, "Plugin", NULL, mod->loc, "the exports handle ", "Plugin", NULL);
+		add(r, RN_FIXED, "Implementation", NULL, mod->loc, "the exports trait ", "Implementation", NULL);
 	}
 	qsort(r->v, r->n, sizeof *r->v, by_name);
 	for (k = 1; k < r->n; k++) {

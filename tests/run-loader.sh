@@ -217,6 +217,94 @@ rust_cases=(
 	"$long_path" 0
 )
 lib_rustcs
+rdir=$work/rust
+mkdir -p "$rdir"
+
+# ---- plugins written in Rust (doc/rust.md 6) ------------------------------------
+# tests/rust/rplugin.rs implements lm on the module chitin gen --rust writes,
+# as a cdylib, from each version above: the C host loads the 1.1 and 1.0
+# ones, calls them as it calls the C plugin (and gets the plugin's own
+# make_point through the table although it exports one of that name), and
+# refuses the others with the same reports; chitin inspect reads their
+# descriptors from the section; a Rust plugin exports exactly its entry
+# symbol and its exports.  Under AddressSanitizer too: the C side carries it,
+# the Rust plugin does not need to.
+rust_plugin() { # RC OUT NAME [RUSTFLAGS...]
+	local rc=$1 out=$2 name=$3 pd
+	shift 3
+	pd=$out/$name
+	mkdir -p "$pd"
+	cp "$srcdir/tests/rust/rplugin.rs" "$pd/main.rs"
+	if ! "$CHITIN" gen --rust -o "$pd" "$work/$name/lm.idl" >"$pd/build.err" 2>&1 ||
+		! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes --crate-type cdylib \
+			--extern chitin="$out/libchitin.rlib" "$@" -o "$pd/plugin.so" "$pd/main.rs" >>"$pd/build.err" 2>&1; then
+		bad "$label: the Rust plugin of $name builds"
+		show "$pd/build.err"
+		return 1
+	fi
+}
+for rc in "${rustcs[@]}"; do
+	[ -x "$rc" ] || continue
+	lib_rust_version "$rc"
+	out=$rdir/$label
+	mkdir -p "$out"
+	if ! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes --cfg 'feature="std"' \
+		--crate-type rlib --crate-name chitin --out-dir "$out" "$srcdir/runtime/rust/src/lib.rs" \
+		>"$out/crate.err" 2>&1; then
+		bad "$label: the crate builds"
+		show "$out/crate.err"
+		continue
+	fi
+	rp=$out
+	rust_plugin "$rc" "$out" host && {
+		loads "$label: Rust plugin" "$rp/host/plugin.so" 1 "total 7" "sum 7" \
+			"ok make_point is the plugin's, not the host's" "ok query(object) is the object" \
+			"ok CHITIN_VTABLE_HEADER gives a [threadsafe] interface's vtable its flag" \
+			"plugin lm 1.1 from $rp/host/plugin.so" "ok the plugin's record holds its exports and descriptor"
+		syms=$(nm -D --defined-only "$rp/host/plugin.so" | awk '{ print $3 }' | sort | tr '\n' ' ')
+		if [ "$syms" = "chitin_module_lm lm_make_point lm_new_counter lm_sum " ]; then
+			ok "$label: the Rust plugin exports its entry symbol and its exports alone"
+		else
+			bad "$label: the Rust plugin exports its entry symbol and its exports alone: $syms"
+		fi
+		if "$CHITIN" inspect "$rp/host/plugin.so" >"$rp/inspect.out" 2>&1 &&
+			"$CHITIN" inspect "$work/host/plugin.so" >"$rp/inspect-c.out" 2>&1 &&
+			grep -q '^module lm 1.1: ' "$rp/inspect.out" &&
+			[ "$(sed -n '/^module /,$p' "$rp/inspect.out" | sed 's/ at offset 0x[0-9a-f]*//')" = \
+				"$(sed -n '/^module /,$p' "$rp/inspect-c.out" | sed 's/ at offset 0x[0-9a-f]*//')" ]; then
+			ok "$label: chitin inspect reads the Rust plugin's descriptor as the C plugin's"
+		else
+			bad "$label: chitin inspect reads the Rust plugin's descriptor as the C plugin's"
+			show "$rp/inspect.out"
+		fi
+	}
+	if [ -x "$(dirname "$rc")/rustfmt" ] && "$(dirname "$rc")/rustfmt" --version >/dev/null 2>&1; then
+		check "$label: rplugin.rs is rustfmt-clean" "$(dirname "$rc")/rustfmt" --check --edition 2021 \
+			"$rp/host/main.rs"
+	fi
+	rust_plugin "$rc" "$out" v1_0 --cfg lm_1_0 && {
+		loads "$label: 1.0 Rust plugin" "$rp/v1_0/plugin.so" 0 "total unavailable" "sum unavailable" \
+			"plugin lm 1.0 from $rp/v1_0/plugin.so"
+		refused "$label: required minor, Rust plugin" "$rp/v1_0/plugin.so" 1 \
+			"module 'lm': the host requires version 1.1 or later, the plugin is 1.0" "reason 8"
+	}
+	rust_plugin "$rc" "$out" field-type && refused "$label: field type, Rust plugin" "$rp/field-type/plugin.so" 0 \
+		"type 'lm.Pair': field 'b' has type hash"
+	rust_plugin "$rc" "$out" reordered && refused "$label: reordered fields, Rust plugin" \
+		"$rp/reordered/plugin.so" 0 "type 'lm.Pair': field 'a' is at offset 0 in the host, 8 in the plugin"
+	rust_plugin "$rc" "$out" swapped && refused "$label: swapped fields, Rust plugin" "$rp/swapped/plugin.so" 0 \
+		"type 'lm.Point': field 'x' is at offset 0 in the host, 4 in the plugin"
+	rust_plugin "$rc" "$out" removed-method && refused "$label: removed method, Rust plugin" \
+		"$rp/removed-method/plugin.so" 0 \
+		"interface 'lm.Meter': method 'reset' (slot 1) is missing in the plugin, and not [since]"
+	rust_plugin "$rc" "$out" signature && refused "$label: changed signature, Rust plugin" \
+		"$rp/signature/plugin.so" 0 "interface 'lm.Meter': method 'read' has signature hash"
+	rust_plugin "$rc" "$out" iid && refused "$label: interface id, Rust plugin" "$rp/iid/plugin.so" 0 \
+		"interface 'lm.Meter': iid is 5d7c1e2a-4b3f-4a6d-9e8f-0a1b2c3d4e5f in the host, 5d7c1e2a-4b3f-4a6d-9e8f-0a1b2c3d4e60 in the plugin"
+	rust_plugin "$rc" "$out" major --cfg lm_1_0 && refused "$label: older major, Rust plugin" \
+		"$rp/major/plugin.so" 0 "module 'lm': major version is 1 in the host, 0 in the plugin"
+done
+
 case ${SANITIZER_CFLAGS:-} in
 *address*)
 	# the plugins and libchitin carry AddressSanitizer, which only a
@@ -226,13 +314,11 @@ case ${SANITIZER_CFLAGS:-} in
 	rustcs=()
 	;;
 esac
-rdir=$work/rust
-mkdir -p "$rdir"
 
 # rust_host RUSTC LABEL OUT: tests/rust/rhost.rs, the host on the module
 # chitin gen --rust writes (lm.rs), linked with -rdynamic and exporting
 # its own lm_make_point as the C host does: for the 1.1 and the 1.0
-# plugin it calls every export and method through the generated calls,
+# plugin, the C ones and the Rust ones (rust-*), it calls every export and method through the generated calls,
 # and prints total and sum as the C host does (the [since] ones
 # UNAVAILABLE from 1.0); for a refused plugin it prints the C host's
 # report.
@@ -248,13 +334,17 @@ rust_host() {
 		show "$rh/build.err"
 		return
 	fi
-	for name in host:1 v1_0:0 removed-method:0 major:0; do
-		plugin=$work/${name%:*}/plugin.so
+	for name in host:1 v1_0:0 removed-method:0 major:0 rust/host:1 rust/v1_0:0 rust/removed-method:0 rust/major:0; do
+		case $name in
+		rust/*) plugin=$out/${name#rust/}; plugin=${plugin%:*}/plugin.so ;;
+		*) plugin=$work/${name%:*}/plugin.so ;;
+		esac
+		name=${name/\//-}
 		minor=${name#*:}
 		status=0
 		run_limited "$work/host/host" "$plugin" "$minor" >"$rh/c-${name%:*}.out" 2>&1 || true
 		run_limited "$rh/rhost" "$plugin" "$minor" >"$rh/r-${name%:*}.out" 2>&1 || status=$?
-		case $name in
+		case ${name#rust-} in
 		host:* | v1_0:*)
 			if [ "$status" = 0 ] && ! grep -q '^FAIL' "$rh/r-${name%:*}.out" &&
 				[ "$(grep -c '^ok' "$rh/r-${name%:*}.out")" -ge 7 ] &&
@@ -277,11 +367,13 @@ rust_host() {
 			;;
 		esac
 	done
-	if grep -q '^total ' "$rh/r-v1_0.out" && ! grep -q '^total [0-9]' "$rh/r-v1_0.out"; then
-		ok "$label: the 1.0 plugin's [since] method is not called"
-	else
-		bad "$label: the 1.0 plugin's [since] method is not called"
-	fi
+	for name in v1_0 rust-v1_0; do
+		if grep -q '^total ' "$rh/r-$name.out" && ! grep -q '^total [0-9]' "$rh/r-$name.out"; then
+			ok "$label: the $name plugin's [since] method is not called"
+		else
+			bad "$label: the $name plugin's [since] method is not called"
+		fi
+	done
 }
 if [ "${#rustcs[@]}" -eq 0 ]; then
 	echo "skip the Rust crate's loader: no rustc"

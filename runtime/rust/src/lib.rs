@@ -16,7 +16,10 @@
 //!   release function they carry exactly once, and [`Callback`], a
 //!   callback value with its ownership and lifetime;
 //! - with the `std` feature, [`thunk`]: what the functions Rust gives the
-//!   other side to call build on, such as callbacks made of closures;
+//!   other side to call build on, such as callbacks made of closures, and
+//!   [`implement`]: objects made of Rust values, whose vtables generated
+//!   code writes, and the macros a Rust library that implements a module
+//!   exports it with ([`export_module!`]);
 //! - the reader of binary descriptors and the load-time comparison
 //!   ([`desc`], doc/descriptor.md), with the same checks and the same
 //!   report texts as libchitin;
@@ -49,6 +52,8 @@ mod view;
 
 #[cfg(feature = "std")]
 pub mod callback;
+#[cfg(feature = "std")]
+pub mod implement;
 #[cfg(feature = "std")]
 pub mod load;
 #[cfg(feature = "std")]

@@ -59,3 +59,75 @@ macro_rules! assert_offset {
         );
     }};
 }
+
+/// Defines functions under their own names as C symbols, for the exports
+/// of a library that implements a module (doc/abi.md 8.1): each item
+/// `fn name(params) -> chitin::Status { body }` becomes a `#[no_mangle]
+/// pub unsafe extern "C" fn`, which edition 2024 spells
+/// `#[unsafe(no_mangle)]`. Generated code invokes it, through
+/// [`export_module!`].
+#[macro_export]
+macro_rules! export_functions {
+    ($($(#[$a:meta])* fn $name:ident($($p:ident: $t:ty),* $(,)?) -> $r:ty $body:block)*) => {
+        $(
+            $(#[$a])*
+            #[no_mangle]
+            #[deny(unsafe_op_in_unsafe_fn)]
+            pub unsafe extern "C" fn $name($($p: $t),*) -> $r $body
+        )*
+    };
+}
+
+/// Defines the entry symbol of a library that implements a module
+/// (doc/abi.md 8.2): `chitin::module_entry!(chitin_module_m,
+/// chitin_exports_m: m::Exports = m::Exports::of::<P>(), descriptor)`
+/// defines the exports table as a static (not exported) and
+/// `chitin_module_m`, a `chitin::raw::Module` that points at the
+/// descriptor (a `*const u8`) and the table. Generated code invokes it,
+/// through [`export_module!`].
+#[macro_export]
+macro_rules! module_entry {
+    ($entry:ident, $table:ident: $t:ty = $exports:expr, $descriptor:expr) => {
+        #[allow(non_upper_case_globals)]
+        static $table: $t = $exports;
+
+        /// The entry symbol the loader looks up (doc/abi.md 8.2).
+        #[allow(non_upper_case_globals)]
+        #[no_mangle]
+        pub static $entry: $crate::raw::Module = $crate::raw::Module {
+            descriptor: $descriptor,
+            exports: &$table as *const $t as *const ::core::ffi::c_void,
+        };
+    };
+}
+
+/// Defines a static in the section of descriptors, `.chitin` (ELF, PE,
+/// WebAssembly) or `__DATA,__chitin` (Mach-O), kept even when nothing
+/// refers to it, so that tools read a binary's descriptors without
+/// loading it (doc/abi.md 8.4); edition 2024 spells the attribute
+/// `#[unsafe(link_section)]`.
+#[macro_export]
+macro_rules! descriptor_section {
+    ($(#[$a:meta])* $v:vis static $name:ident: $t:ty = $value:expr;) => {
+        $(#[$a])*
+        #[used]
+        #[cfg_attr(any(target_os = "macos", target_os = "ios"), link_section = "__DATA,__chitin")]
+        #[cfg_attr(not(any(target_os = "macos", target_os = "ios")), link_section = ".chitin")]
+        $v static $name: $t = $value;
+    };
+}
+
+/// Makes the crate a library that implements a module, with the type
+/// that implements its exports: `chitin::export_module!(path::to::m, P);`,
+/// where `path::to::m` is the module's generated file and `P:
+/// m::Implementation`. It defines every export under its C symbol, the
+/// exports table, and the entry symbol `chitin_module_m` that points at
+/// the table and at the descriptor, so that a `cdylib` is a plugin
+/// libchitin's loader accepts (doc/rust.md 6). Invoke it once per module
+/// in the crate.
+#[macro_export]
+macro_rules! export_module {
+    ($($m:ident)::+, $p:ty) => {
+        $($m)::+::chitin_export_module!($($m)::+, $p);
+    };
+}

@@ -479,3 +479,7 @@ pub struct Module {
     /// The exports table, which starts with its own size; null for none.
     pub exports: *const c_void,
 }
+
+// SAFETY: both point at data that never changes (the descriptor and the
+// table are statics), so the entry may be a static shared by threads.
+unsafe impl Sync for Module {}

@@ -155,11 +155,84 @@ impl Clock {
     }
 }
 
+/// The methods of [`Clock`], for a Rust type whose values are objects that
+/// implement it: `impl ClockImpl for T`, the traits of its bases too, and
+/// `chitin::implement!(T: Clock, ...)`; then `chitin::Ref::<Clock>::new(value)`
+/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
+/// the arguments and catches a panic, which the caller gets as `PANIC`.
+pub trait ClockImpl: Send {
+    fn now(&self) -> Result<u64, chitin::Status>;
+}
+
+impl ClockVtbl {
+    /// The slot `now` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_now<T, const K: usize>(
+        this: *mut Clock,
+        ret: *mut u64,
+    ) -> chitin::Status
+    where
+        T: ClockImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ClockImpl>::now(chitin_self)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: the header is Clock's, from chitin::implement::header for part
+// K, and each slot is its method's thunk for part K of an object made
+// of a T.
+unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Clock
+where
+    T: ClockImpl + chitin::implement::Implement,
+{
+    type Vtbl = ClockVtbl;
+
+    const VTBL: &'static ClockVtbl = &ClockVtbl {
+        header: chitin::implement::header::<T, K>(
+            core::mem::size_of::<ClockVtbl>(),
+            0,
+            <Self as chitin::Interface>::IID,
+        ),
+        now: Some(ClockVtbl::chitin_now::<T, K>),
+    };
+    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
+}
+
+/// What `chitin::export_module!(path::to::apart)` expands to: the
+/// library's exports, under their C symbols, and its entry symbol
+/// `chitin_module_apart` (doc/rust.md 6).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! chitin_export_module {
+    ($($m:ident)::+) => {
+        chitin::module_entry!(
+            chitin_module_apart,
+            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8
+        );
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use chitin_export_module;
+
 /// The descriptor of module apart (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
+#[doc(hidden)]
 #[repr(C)]
-struct DescriptorWords {
+pub struct DescriptorWords {
     common: [u32; 159],
     part: [u32; 15],
 }
@@ -226,32 +299,38 @@ const DESCRIPTOR_PART: [u32; 15] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
-static DESCRIPTOR: DescriptorWords = DescriptorWords {
-    common: [
-        1314146371, 1835010, 696, 636, 11, 1, 9, 1124073928, 1801678700, 1734439936, 1634754816,
-        2013295730, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728,
-        875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733, 1629517941,
-        1751347809, 1831679030, 1936679777, 909670432, 758396511, 1868783981, 912851059,
-        1814902328, 2020961897, 943089920, 1769418038, 2003788910, 1918967923, 758609517,
-        1970170220, 1635197048, 842231155, 1935767341, 1766654057, 6579576, 1852143173, 1868759156,
-        7630453, 1701079415, 2036428800, 1684107116, 1818511616, 1767112805, 1862298467,
-        1667590754, 1869480052, 46137463, 2348213742, 2982766441, 3928049128, 3365553804,
-        2586578068, 401813678, 2692600465, 2503491550, 490511883, 2135860306, 778902172, 272255887,
-        2182169915, 3825069979, 680221446, 360975272, 583841561, 1316903853, 3245263099,
-        2381223236, 2881671672, 1798266198, 4133650894, 1766506714, 1666229403, 3473042054,
-        3567758371, 2333430286, 1278892950, 1938359803, 2601888625, 3060318851, 136978473,
-        1070696148, 2344247964, 762223527, 1015891153, 2874603054, 848155571, 1113913030,
-        108692487, 2908284045, 1534879892, 148965134, 2077094296, 3567693277, 1462255, 1781700179,
-        899835749, 3648454452, 3802895352, 1657823731, 2531635399, 2919819266, 1804423018,
-        1388416238, 901396895, 2261957731, 298922954, 3718765596, 1072982653, 129735443,
-        1714788176, 3882078052, 3066986355, 2616979793, 2762432625, 1061695478, 1920398861,
-        369959391, 313363728, 562321685, 3616498279, 3972827314, 1093618925, 3429574111,
-        4178750937, 2101667613, 2497892039, 1889760951, 419627010, 26478339, 167837696, 26869763,
-        184811520, 66050, 198144, 50664448, 2684354567, 2785017857, 117440513, 27983872, 34340864,
-        111364, 28835840, 151060496, 67073, 29164288, 50398721, 452, 262146,
-    ],
-    part: DESCRIPTOR_PART,
-};
+// In the section of descriptors, so that tools read it from a binary
+// without loading it (doc/abi.md 8.4).
+chitin::descriptor_section! {
+    #[doc(hidden)]
+    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
+        common: [
+            1314146371, 1835010, 696, 636, 11, 1, 9, 1124073928, 1801678700, 1734439936,
+            1634754816, 2013295730, 912209464, 1768697140, 544765294, 1668440417, 758396520,
+            1970170220, 947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483,
+            1852402733, 1629517941, 1751347809, 1831679030, 1936679777, 909670432, 758396511,
+            1868783981, 912851059, 1814902328, 2020961897, 943089920, 1769418038, 2003788910,
+            1918967923, 758609517, 1970170220, 1635197048, 842231155, 1935767341, 1766654057,
+            6579576, 1852143173, 1868759156, 7630453, 1701079415, 2036428800, 1684107116,
+            1818511616, 1767112805, 1862298467, 1667590754, 1869480052, 46137463, 2348213742,
+            2982766441, 3928049128, 3365553804, 2586578068, 401813678, 2692600465, 2503491550,
+            490511883, 2135860306, 778902172, 272255887, 2182169915, 3825069979, 680221446,
+            360975272, 583841561, 1316903853, 3245263099, 2381223236, 2881671672, 1798266198,
+            4133650894, 1766506714, 1666229403, 3473042054, 3567758371, 2333430286, 1278892950,
+            1938359803, 2601888625, 3060318851, 136978473, 1070696148, 2344247964, 762223527,
+            1015891153, 2874603054, 848155571, 1113913030, 108692487, 2908284045, 1534879892,
+            148965134, 2077094296, 3567693277, 1462255, 1781700179, 899835749, 3648454452,
+            3802895352, 1657823731, 2531635399, 2919819266, 1804423018, 1388416238, 901396895,
+            2261957731, 298922954, 3718765596, 1072982653, 129735443, 1714788176, 3882078052,
+            3066986355, 2616979793, 2762432625, 1061695478, 1920398861, 369959391, 313363728,
+            562321685, 3616498279, 3972827314, 1093618925, 3429574111, 4178750937, 2101667613,
+            2497892039, 1889760951, 419627010, 26478339, 167837696, 26869763, 184811520, 66050,
+            198144, 50664448, 2684354567, 2785017857, 117440513, 27983872, 34340864, 111364,
+            28835840, 151060496, 67073, 29164288, 50398721, 452, 262146,
+        ],
+        part: DESCRIPTOR_PART,
+    };
+}
 
 /// The binary descriptor of module apart 1.0 on this target: what a host
 /// compares a plugin's with (doc/abi.md 8.4).

@@ -486,6 +486,90 @@ impl Converter {
     }
 }
 
+/// The methods of [`Converter`], for a Rust type whose values are objects that
+/// implement it: `impl ConverterImpl for T`, the traits of its bases too, and
+/// `chitin::implement!(T: Converter, ...)`; then `chitin::Ref::<Converter>::new(value)`
+/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
+/// the arguments and catches a panic, which the caller gets as `PANIC`.
+#[allow(clippy::wrong_self_convention)]
+pub trait ConverterImpl: Send {
+    fn from_bytes(&self, n: u32) -> Result<u32, chitin::Status>;
+
+    fn into_count(&self) -> Result<u32, chitin::Status>;
+}
+
+impl ConverterVtbl {
+    /// The slot `from_bytes` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_from_bytes<T, const K: usize>(
+        this: *mut Converter,
+        n: u32,
+        ret: *mut u32,
+    ) -> chitin::Status
+    where
+        T: ConverterImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ConverterImpl>::from_bytes(chitin_self, n)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+
+    /// The slot `into_count` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_into_count<T, const K: usize>(
+        this: *mut Converter,
+        ret: *mut u32,
+    ) -> chitin::Status
+    where
+        T: ConverterImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ConverterImpl>::into_count(chitin_self)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: the header is Converter's, from chitin::implement::header for part
+// K, and each slot is its method's thunk for part K of an object made
+// of a T.
+unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Converter
+where
+    T: ConverterImpl + chitin::implement::Implement,
+{
+    type Vtbl = ConverterVtbl;
+
+    const VTBL: &'static ConverterVtbl = &ConverterVtbl {
+        header: chitin::implement::header::<T, K>(
+            core::mem::size_of::<ConverterVtbl>(),
+            0,
+            <Self as chitin::Interface>::IID,
+        ),
+        from_bytes: Some(ConverterVtbl::chitin_from_bytes::<T, K>),
+        into_count: Some(ConverterVtbl::chitin_into_count::<T, K>),
+    };
+    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
+}
+
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
 #[allow(clippy::type_complexity)]
 #[repr(C)]
@@ -582,11 +666,76 @@ chitin::import_functions! {
     pub fn growing_to_total(ret: *mut u32) -> chitin::Status;
 }
 
+/// What a library that implements module growing defines: its exports, as
+/// functions of a type `P`, which `chitin::export_module!(path::to::growing, P)`
+/// makes the library's (doc/rust.md 6).
+pub trait Implementation {
+    fn to_total() -> Result<u32, chitin::Status>;
+}
+
+impl Exports {
+    /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
+    /// the entry symbol of a library that implements module growing points at.
+    pub const fn of<P: Implementation>() -> Exports {
+        Exports {
+            size: core::mem::size_of::<Exports>() as u32,
+            reserved: 0,
+            to_total: Some(Exports::chitin_to_total::<P>),
+        }
+    }
+
+    /// The entry `to_total` of `P`'s table.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_to_total<P: Implementation>(ret: *mut u32) -> chitin::Status {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            let chitin_r = P::to_total()?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+}
+
+/// What `chitin::export_module!(path::to::growing, P)` expands to: the
+/// library's exports, under their C symbols, and its entry symbol
+/// `chitin_module_growing` (doc/rust.md 6).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! chitin_export_module {
+    ($($m:ident)::+, $p:ty) => {
+        chitin::export_functions! {
+            /// The export `to_total` of module growing, for programs linked with the
+            /// library.
+            ///
+            /// # Safety
+            ///
+            /// The arguments must be in the ABI's forms (doc/abi.md 3.2).
+            fn growing_to_total(ret: *mut u32) -> chitin::Status {
+                // SAFETY: the caller's contract.
+                unsafe { $($m)::+::Exports::chitin_to_total::<$p>(ret) }
+            }
+        }
+        chitin::module_entry!(
+            chitin_module_growing,
+            chitin_exports_growing: $($m)::+::Exports = $($m)::+::Exports::of::<$p>(),
+            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8
+        );
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use chitin_export_module;
+
 /// The descriptor of module growing (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
+#[doc(hidden)]
 #[repr(C)]
-struct DescriptorWords {
+pub struct DescriptorWords {
     common: [u32; 172],
     part: [u32; 16],
 }
@@ -653,34 +802,40 @@ const DESCRIPTOR_PART: [u32; 16] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
-static DESCRIPTOR: DescriptorWords = DescriptorWords {
-    common: [
-        1314146371, 1835010, 752, 688, 11, 65537, 9, 1124074165, 1702260335, 1919251570,
-        1869768448, 1735289207, 909670400, 758396511, 1970170220, 1633755256, 912810866,
-        1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097,
-        1814901814, 2020961897, 1918984480, 875980899, 1667329325, 2015392623, 912209464,
-        1634544948, 7565155, 909653609, 1852402733, 1761638517, 758528054, 1684957559, 544438127,
-        1986884193, 1768697143, 544765294, 1836278135, 1999450675, 6910817, 1667201389, 1768320623,
-        1967194215, 1349478756, 1701015410, 1852404595, 1852785511, 1969711462, 1769234802,
-        1699966575, 1852404852, 1866888039, 1852787826, 1835093607, 1912632165, 6648929,
-        1600416879, 1702125938, 1601139712, 1702125938, 1634231040, 1818586734, 1970234207,
-        1627419758, 1936027136, 6579572, 1701470831, 1711305827, 1601007474, 1702132066,
-        1852375155, 1667198836, 1953396079, 1601139712, 1635020660, 1919352940, 1852405615,
-        1869897575, 1953461343, 2147511393, 739021826, 4080053914, 2110951703, 943709856,
-        4289077909, 3328197095, 847025998, 627193595, 388519689, 2040423053, 2746337934, 662614573,
-        3614446894, 4125272849, 893326863, 1232260192, 3146270024, 1492604261, 1698796313,
-        3881360814, 1514775611, 3047419531, 3416585717, 3607761822, 2528888167, 2259070101,
-        679190523, 3538774823, 3277478974, 3696128070, 840985493, 265557140, 1746327901,
-        1447730608, 1447466547, 1495733796, 125972336, 1588555779, 796692697, 2670004940,
-        2746420607, 2395528566, 4134726707, 1707805715, 2072405052, 1165749976, 2434135195,
-        3356070984, 473038167, 3572303387, 4100265496, 2287645308, 2957552992, 3686722653,
-        1066503594, 1078935691, 128279076, 3984934723, 3398119036, 3099380084, 668193529,
-        2953259018, 1836362852, 3671577906, 50332369, 2517041945, 16777729, 2684355593, 16777729,
-        16777738, 84279296, 102367232, 119043, 120320, 122624, 16901888, 128257, 16905984,
-        67109377, 17170697, 4261740544, 34210305, 165123, 167936, 67176448, 667, 676,
-    ],
-    part: DESCRIPTOR_PART,
-};
+// In the section of descriptors, so that tools read it from a binary
+// without loading it (doc/abi.md 8.4).
+chitin::descriptor_section! {
+    #[doc(hidden)]
+    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
+        common: [
+            1314146371, 1835010, 752, 688, 11, 65537, 9, 1124074165, 1702260335, 1919251570,
+            1869768448, 1735289207, 909670400, 758396511, 1970170220, 1633755256, 912810866,
+            1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097,
+            1814901814, 2020961897, 1918984480, 875980899, 1667329325, 2015392623, 912209464,
+            1634544948, 7565155, 909653609, 1852402733, 1761638517, 758528054, 1684957559,
+            544438127, 1986884193, 1768697143, 544765294, 1836278135, 1999450675, 6910817,
+            1667201389, 1768320623, 1967194215, 1349478756, 1701015410, 1852404595, 1852785511,
+            1969711462, 1769234802, 1699966575, 1852404852, 1866888039, 1852787826, 1835093607,
+            1912632165, 6648929, 1600416879, 1702125938, 1601139712, 1702125938, 1634231040,
+            1818586734, 1970234207, 1627419758, 1936027136, 6579572, 1701470831, 1711305827,
+            1601007474, 1702132066, 1852375155, 1667198836, 1953396079, 1601139712, 1635020660,
+            1919352940, 1852405615, 1869897575, 1953461343, 2147511393, 739021826, 4080053914,
+            2110951703, 943709856, 4289077909, 3328197095, 847025998, 627193595, 388519689,
+            2040423053, 2746337934, 662614573, 3614446894, 4125272849, 893326863, 1232260192,
+            3146270024, 1492604261, 1698796313, 3881360814, 1514775611, 3047419531, 3416585717,
+            3607761822, 2528888167, 2259070101, 679190523, 3538774823, 3277478974, 3696128070,
+            840985493, 265557140, 1746327901, 1447730608, 1447466547, 1495733796, 125972336,
+            1588555779, 796692697, 2670004940, 2746420607, 2395528566, 4134726707, 1707805715,
+            2072405052, 1165749976, 2434135195, 3356070984, 473038167, 3572303387, 4100265496,
+            2287645308, 2957552992, 3686722653, 1066503594, 1078935691, 128279076, 3984934723,
+            3398119036, 3099380084, 668193529, 2953259018, 1836362852, 3671577906, 50332369,
+            2517041945, 16777729, 2684355593, 16777729, 16777738, 84279296, 102367232, 119043,
+            120320, 122624, 16901888, 128257, 16905984, 67109377, 17170697, 4261740544, 34210305,
+            165123, 167936, 67176448, 667, 676,
+        ],
+        part: DESCRIPTOR_PART,
+    };
+}
 
 /// The binary descriptor of module growing 1.1 on this target: what a host
 /// compares a plugin's with (doc/abi.md 8.4).

@@ -127,6 +127,97 @@ impl Tracer {
     }
 }
 
+/// The methods of [`Tracer`], for a Rust type whose values are objects that
+/// implement it: `impl TracerImpl for T`, the traits of its bases too, and
+/// `chitin::implement!(T: Tracer, ...)`; then `chitin::Ref::<Tracer>::new(value)`
+/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
+/// the arguments and catches a panic, which the caller gets as `PANIC`.
+pub trait TracerImpl: super::shapes::DrawableImpl {
+    fn last(&self) -> Result<Option<super::shapes::Point>, chitin::Status>;
+
+    fn trace(&self, path: Path) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status>;
+}
+
+impl TracerVtbl {
+    /// The slot `last` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_last<T, const K: usize>(
+        this: *mut Tracer,
+        ret: *mut chitin::raw::RawOption<super::shapes::Point>,
+    ) -> chitin::Status
+    where
+        T: TracerImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as TracerImpl>::last(chitin_self)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
+            Ok(())
+        })
+    }
+
+    /// The slot `trace` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_trace<T, const K: usize>(
+        this: *mut Tracer,
+        path: Path,
+        ret: *mut chitin::raw::RawVec<super::shapes::Point>,
+    ) -> chitin::Status
+    where
+        T: TracerImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let path = unsafe { chitin::thunk::Owned::new(path) };
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as TracerImpl>::trace(chitin_self, path.into_inner())?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.into_raw()) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: the header is Tracer's, from chitin::implement::header for part
+// K, and each slot is its method's thunk for part K of an object made
+// of a T.
+unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Tracer
+where
+    T: TracerImpl + chitin::implement::Implement,
+{
+    type Vtbl = TracerVtbl;
+
+    const VTBL: &'static TracerVtbl = &TracerVtbl {
+        header: chitin::implement::header::<T, K>(
+            core::mem::size_of::<TracerVtbl>(),
+            0,
+            <Self as chitin::Interface>::IID,
+        ),
+        draw: Some(super::shapes::DrawableVtbl::chitin_draw::<T, K>),
+        last: Some(TracerVtbl::chitin_last::<T, K>),
+        trace: Some(TracerVtbl::chitin_trace::<T, K>),
+    };
+    const IIDS: &'static [chitin::TypeId] = &[
+        <Self as chitin::Interface>::IID,
+        <super::shapes::Drawable as chitin::Interface>::IID,
+    ];
+}
+
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
 #[allow(clippy::type_complexity)]
 #[repr(C)]
@@ -236,11 +327,91 @@ chitin::import_functions! {
     ) -> chitin::Status;
 }
 
+/// What a library that implements module other defines: its exports, as
+/// functions of a type `P`, which `chitin::export_module!(path::to::other, P)`
+/// makes the library's (doc/rust.md 6).
+pub trait Implementation {
+    /// The tracer of the implementing library.
+    fn make_tracer(
+        start: Option<super::shapes::Point>,
+    ) -> Result<chitin::Ref<Tracer>, chitin::Status>;
+}
+
+impl Exports {
+    /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
+    /// the entry symbol of a library that implements module other points at.
+    pub const fn of<P: Implementation>() -> Exports {
+        Exports {
+            size: core::mem::size_of::<Exports>() as u32,
+            reserved: 0,
+            make_tracer: Some(Exports::chitin_make_tracer::<P>),
+        }
+    }
+
+    /// The entry `make_tracer` of `P`'s table.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_make_tracer<P: Implementation>(
+        start: chitin::raw::RawOption<super::shapes::Point>,
+        ret: *mut *mut Tracer,
+    ) -> chitin::Status {
+        chitin::thunk::guard(|| {
+            let start = start.get()?;
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            let chitin_r = P::make_tracer(start)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.into_raw()) };
+            Ok(())
+        })
+    }
+}
+
+/// `shapes.Point`, as the export macro names it.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub type chitin_shapes_Point = super::shapes::Point;
+
+/// What `chitin::export_module!(path::to::other, P)` expands to: the
+/// library's exports, under their C symbols, and its entry symbol
+/// `chitin_module_other` (doc/rust.md 6).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! chitin_export_module {
+    ($($m:ident)::+, $p:ty) => {
+        chitin::export_functions! {
+            /// The export `make_tracer` of module other, for programs linked with the
+            /// library.
+            ///
+            /// # Safety
+            ///
+            /// The arguments must be in the ABI's forms (doc/abi.md 3.2).
+            fn other_make_tracer(
+                start: chitin::raw::RawOption<$($m)::+::chitin_shapes_Point>,
+                ret: *mut *mut $($m)::+::Tracer,
+            ) -> chitin::Status {
+                // SAFETY: the caller's contract.
+                unsafe { $($m)::+::Exports::chitin_make_tracer::<$p>(start, ret) }
+            }
+        }
+        chitin::module_entry!(
+            chitin_module_other,
+            chitin_exports_other: $($m)::+::Exports = $($m)::+::Exports::of::<$p>(),
+            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8
+        );
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use chitin_export_module;
+
 /// The descriptor of module other (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
+#[doc(hidden)]
 #[repr(C)]
-struct DescriptorWords {
+pub struct DescriptorWords {
     common: [u32; 213],
     part: [u32; 19],
 }
@@ -301,40 +472,45 @@ const DESCRIPTOR_PART: [u32; 19] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
-static DESCRIPTOR: DescriptorWords = DescriptorWords {
-    common: [
-        1314146371, 1835010, 928, 852, 8, 1, 9, 1409286813, 1701011826, 1953431666, 7497064,
-        1597388920, 1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909,
-        912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140, 544765294,
-        1668440417, 758396520, 1868783981, 947396723, 875978550, 1667329325, 1761637231, 758528054,
-        1970170220, 912859256, 1999451704, 1868852841, 1629516663, 930508146, 1852402733,
-        1998616693, 862810977, 1635200306, 1929406835, 1701863784, 1632632947, 1929406580,
-        1953653108, 1768910848, 7566446, 2003134838, 1768187136, 1868759156, 7499628, 1885431923,
-        1819279461, 1684366177, 2036428032, 1885300066, 1953393007, 1634533491, 1600479865,
-        2003134838, 1634235136, 779314544, 2002874948, 1701601889, 1634886656, 1634467959,
-        1946186867, 1701011826, 1801547008, 1920229221, 1919247201, 1752461056, 1834971749,
-        1600482145, 1667330676, 2952819301, 1751284995, 1583925649, 1480760218, 2665691822,
-        791138312, 1461388086, 13003955, 1897377263, 2431091776, 106612543, 4262754317, 3013154448,
-        548092711, 1678364093, 1743438114, 465185928, 3738387374, 169687009, 1103040438,
-        1084571120, 4081350485, 173782800, 13907357, 3009737306, 4065573113, 1431469654,
-        2755701619, 2962133995, 2709000293, 2317370354, 3425002333, 1324359455, 3523253972,
-        1533771994, 1520688644, 342393127, 54558435, 2590497276, 1757004683, 1874180849,
-        1865651985, 247436845, 2264380539, 3227009190, 3091441035, 714483355, 3323332987,
-        3217717098, 4056625626, 992537460, 2995060934, 2136442128, 4129909884, 1617143316,
-        3616917150, 3469023091, 4182391286, 3761277820, 1123187323, 1859344542, 15610038,
-        3512627701, 3775324971, 2401989188, 3805163840, 2022221094, 229715445, 1847566652,
-        281181532, 3932340360, 2555718698, 915366073, 395241554, 863789870, 3999294123, 2909303603,
-        604333736, 1000510910, 409794705, 3510046670, 430141531, 4152773869, 2465554425,
-        2651625777, 58097817, 1489167408, 3209868221, 3718081626, 1585024420, 4059805960,
-        2960714735, 3589470434, 3637267867, 1907590899, 968923038, 1368390339, 4227397699,
-        4176907249, 191393316, 27233533, 1479647010, 2359757, 3709390829, 3053614946, 1316312482,
-        2683423063, 2812124844, 2770854792, 50398919, 65937, 2550596113, 16777217, 16779527,
-        17170432, 153485312, 105731, 107264, 109056, 110336, 111616, 113152, 114688, 116480,
-        119808, 67109376, 17170697, 3741384704, 51249921, 126723, 128000, 129280, 67176448, 511,
-        651,
-    ],
-    part: DESCRIPTOR_PART,
-};
+// In the section of descriptors, so that tools read it from a binary
+// without loading it (doc/abi.md 8.4).
+chitin::descriptor_section! {
+    #[doc(hidden)]
+    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
+        common: [
+            1314146371, 1835010, 928, 852, 8, 1, 9, 1409286813, 1701011826, 1953431666, 7497064,
+            1597388920, 1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909,
+            912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140, 544765294,
+            1668440417, 758396520, 1868783981, 947396723, 875978550, 1667329325, 1761637231,
+            758528054, 1970170220, 912859256, 1999451704, 1868852841, 1629516663, 930508146,
+            1852402733, 1998616693, 862810977, 1635200306, 1929406835, 1701863784, 1632632947,
+            1929406580, 1953653108, 1768910848, 7566446, 2003134838, 1768187136, 1868759156,
+            7499628, 1885431923, 1819279461, 1684366177, 2036428032, 1885300066, 1953393007,
+            1634533491, 1600479865, 2003134838, 1634235136, 779314544, 2002874948, 1701601889,
+            1634886656, 1634467959, 1946186867, 1701011826, 1801547008, 1920229221, 1919247201,
+            1752461056, 1834971749, 1600482145, 1667330676, 2952819301, 1751284995, 1583925649,
+            1480760218, 2665691822, 791138312, 1461388086, 13003955, 1897377263, 2431091776,
+            106612543, 4262754317, 3013154448, 548092711, 1678364093, 1743438114, 465185928,
+            3738387374, 169687009, 1103040438, 1084571120, 4081350485, 173782800, 13907357,
+            3009737306, 4065573113, 1431469654, 2755701619, 2962133995, 2709000293, 2317370354,
+            3425002333, 1324359455, 3523253972, 1533771994, 1520688644, 342393127, 54558435,
+            2590497276, 1757004683, 1874180849, 1865651985, 247436845, 2264380539, 3227009190,
+            3091441035, 714483355, 3323332987, 3217717098, 4056625626, 992537460, 2995060934,
+            2136442128, 4129909884, 1617143316, 3616917150, 3469023091, 4182391286, 3761277820,
+            1123187323, 1859344542, 15610038, 3512627701, 3775324971, 2401989188, 3805163840,
+            2022221094, 229715445, 1847566652, 281181532, 3932340360, 2555718698, 915366073,
+            395241554, 863789870, 3999294123, 2909303603, 604333736, 1000510910, 409794705,
+            3510046670, 430141531, 4152773869, 2465554425, 2651625777, 58097817, 1489167408,
+            3209868221, 3718081626, 1585024420, 4059805960, 2960714735, 3589470434, 3637267867,
+            1907590899, 968923038, 1368390339, 4227397699, 4176907249, 191393316, 27233533,
+            1479647010, 2359757, 3709390829, 3053614946, 1316312482, 2683423063, 2812124844,
+            2770854792, 50398919, 65937, 2550596113, 16777217, 16779527, 17170432, 153485312,
+            105731, 107264, 109056, 110336, 111616, 113152, 114688, 116480, 119808, 67109376,
+            17170697, 3741384704, 51249921, 126723, 128000, 129280, 67176448, 511, 651,
+        ],
+        part: DESCRIPTOR_PART,
+    };
+}
 
 /// The binary descriptor of module other 1.0 on this target: what a host
 /// compares a plugin's with (doc/abi.md 8.4).

@@ -281,6 +281,66 @@ impl Base {
     }
 }
 
+/// The methods of [`Base`], for a Rust type whose values are objects that
+/// implement it: `impl BaseImpl for T`, the traits of its bases too, and
+/// `chitin::implement!(T: Base, ...)`; then `chitin::Ref::<Base>::new(value)`
+/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
+/// the arguments and catches a panic, which the caller gets as `PANIC`.
+pub trait BaseImpl: Send {
+    /// A method whose parameters are named like the wrapper's locals.
+    fn sum(&self, f: u32, status: u32, value: u32, out_x: u32) -> Result<u32, chitin::Status>;
+}
+
+impl BaseVtbl {
+    /// The slot `sum` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_sum<T, const K: usize>(
+        this: *mut Base,
+        f: u32,
+        status: u32,
+        value: u32,
+        out_x: u32,
+        ret: *mut u32,
+    ) -> chitin::Status
+    where
+        T: BaseImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as BaseImpl>::sum(chitin_self, f, status, value, out_x)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+}
+
+// SAFETY: the header is Base's, from chitin::implement::header for part
+// K, and each slot is its method's thunk for part K of an object made
+// of a T.
+unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Base
+where
+    T: BaseImpl + chitin::implement::Implement,
+{
+    type Vtbl = BaseVtbl;
+
+    const VTBL: &'static BaseVtbl = &BaseVtbl {
+        header: chitin::implement::header::<T, K>(
+            core::mem::size_of::<BaseVtbl>(),
+            0,
+            <Self as chitin::Interface>::IID,
+        ),
+        sum: Some(BaseVtbl::chitin_sum::<T, K>),
+    };
+    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
+}
+
 /// The vtable of [`Forms`] (doc/abi.md 5.2, 5.3).
 #[allow(non_snake_case)]
 #[allow(clippy::type_complexity)]
@@ -586,6 +646,352 @@ impl Forms {
     }
 }
 
+/// The methods of [`Forms`], for a Rust type whose values are objects that
+/// implement it: `impl FormsImpl for T`, the traits of its bases too, and
+/// `chitin::implement!(T: Forms, ...)`; then `chitin::Ref::<Forms>::new(value)`
+/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
+/// the arguments and catches a panic, which the caller gets as `PANIC`.
+#[allow(non_snake_case)]
+pub trait FormsImpl: BaseImpl {
+    fn flag(&self, on: bool) -> Result<bool, chitin::Status>;
+
+    fn text(&self, name: &str, owned: chitin::String) -> Result<chitin::String, chitin::Status>;
+
+    fn numbers(
+        &self,
+        input: &[u32],
+        owned: chitin::Vec<u32>,
+    ) -> Result<chitin::Vec<u32>, chitin::Status>;
+
+    fn fill(
+        &self,
+        storage: &mut [core::mem::MaybeUninit<u32>],
+        both: &mut [u32],
+    ) -> Result<(), chitin::Status>;
+
+    fn split(&self, total: &mut u64) -> Result<(u32, u32), chitin::Status>;
+
+    fn peek(&self, bytes: *const u8, len: usize) -> Result<u32, chitin::Status>;
+
+    fn child(
+        &self,
+        parent: &Base,
+        other: Option<&Base>,
+    ) -> Result<chitin::Ref<Base>, chitin::Status>;
+
+    fn maybe(&self) -> Result<Option<chitin::Ref<Forms>>, chitin::Status>;
+
+    fn getMode(&self) -> Result<mode, chitin::Status>;
+
+    fn notify(&self, listener: chitin::Callback<'_, notify_fn>) -> Result<(), chitin::Status>;
+}
+
+#[allow(non_snake_case)]
+impl FormsVtbl {
+    /// The slot `flag` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_flag<T, const K: usize>(
+        this: *mut Forms,
+        on: chitin::Bool,
+        ret: *mut chitin::Bool,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            let on = on.checked()?;
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::flag(chitin_self, on)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            Ok(())
+        })
+    }
+
+    /// The slot `text` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_text<T, const K: usize>(
+        this: *mut Forms,
+        name: chitin::raw::RawStr,
+        owned: chitin::raw::RawString,
+        ret: *mut chitin::raw::RawString,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let owned = unsafe { chitin::String::from_raw(owned) };
+            let name = unsafe { chitin::Str::from_raw(name) }?;
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::text(chitin_self, name.as_str(), owned)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.into_raw()) };
+            Ok(())
+        })
+    }
+
+    /// The slot `numbers` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_numbers<T, const K: usize>(
+        this: *mut Forms,
+        input: chitin::raw::RawSlice<u32>,
+        owned: chitin::raw::RawVec<u32>,
+        ret: *mut chitin::raw::RawVec<u32>,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let owned = unsafe { chitin::Vec::from_raw(owned) };
+            let input = unsafe { chitin::Slice::from_raw(input) }?;
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::numbers(chitin_self, input.as_slice(), owned)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.into_raw()) };
+            Ok(())
+        })
+    }
+
+    /// The slot `fill` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_fill<T, const K: usize>(
+        this: *mut Forms,
+        storage: chitin::raw::RawSliceMut<u32>,
+        both: chitin::raw::RawSliceMut<u32>,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let storage = unsafe { chitin::SliceOut::from_raw(storage) }?;
+            let both = unsafe { chitin::SliceMut::from_raw(both) }?;
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as FormsImpl>::fill(chitin_self, storage.into_slice(), both.into_slice())
+        })
+    }
+
+    /// The slot `split` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_split<T, const K: usize>(
+        this: *mut Forms,
+        low: *mut u32,
+        high: *mut u32,
+        total: *mut u64,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let total = unsafe { total.as_mut() }.ok_or(chitin::Status::INVALID_ARG)?;
+            if low.is_null() || high.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let (chitin_out_low, chitin_out_high) = <T as FormsImpl>::split(chitin_self, total)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { low.write(chitin_out_low) };
+            unsafe { high.write(chitin_out_high) };
+            Ok(())
+        })
+    }
+
+    /// The slot `peek` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_peek<T, const K: usize>(
+        this: *mut Forms,
+        bytes: *const u8,
+        len: usize,
+        ret: *mut u32,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::peek(chitin_self, bytes, len)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
+
+    /// The slot `child` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_child<T, const K: usize>(
+        this: *mut Forms,
+        parent: *mut Base,
+        other: *mut Base,
+        ret: *mut *mut Base,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let parent = unsafe { parent.as_ref() }.ok_or(chitin::Status::INVALID_ARG)?;
+            let other = unsafe { other.as_ref() };
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::child(chitin_self, parent, other)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.into_raw()) };
+            Ok(())
+        })
+    }
+
+    /// The slot `maybe` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_maybe<T, const K: usize>(
+        this: *mut Forms,
+        ret: *mut *mut Forms,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::maybe(chitin_self)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
+            Ok(())
+        })
+    }
+
+    /// The slot `getMode` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_getMode<T, const K: usize>(
+        this: *mut Forms,
+        current: *mut mode,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if current.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::getMode(chitin_self)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { current.write(chitin_r) };
+            Ok(())
+        })
+    }
+
+    /// The slot `notify` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_notify<T, const K: usize>(
+        this: *mut Forms,
+        listener: notify_fn,
+    ) -> chitin::Status
+    where
+        T: FormsImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let listener = unsafe { chitin::Callback::from_raw(listener) };
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as FormsImpl>::notify(chitin_self, listener)
+        })
+    }
+}
+
+// SAFETY: the header is Forms's, from chitin::implement::header for part
+// K, and each slot is its method's thunk for part K of an object made
+// of a T.
+unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Forms
+where
+    T: FormsImpl + chitin::implement::Implement,
+{
+    type Vtbl = FormsVtbl;
+
+    const VTBL: &'static FormsVtbl = &FormsVtbl {
+        header: chitin::implement::header::<T, K>(
+            core::mem::size_of::<FormsVtbl>(),
+            0,
+            <Self as chitin::Interface>::IID,
+        ),
+        sum: Some(BaseVtbl::chitin_sum::<T, K>),
+        flag: Some(FormsVtbl::chitin_flag::<T, K>),
+        text: Some(FormsVtbl::chitin_text::<T, K>),
+        numbers: Some(FormsVtbl::chitin_numbers::<T, K>),
+        fill: Some(FormsVtbl::chitin_fill::<T, K>),
+        split: Some(FormsVtbl::chitin_split::<T, K>),
+        peek: Some(FormsVtbl::chitin_peek::<T, K>),
+        child: Some(FormsVtbl::chitin_child::<T, K>),
+        maybe: Some(FormsVtbl::chitin_maybe::<T, K>),
+        getMode: Some(FormsVtbl::chitin_getMode::<T, K>),
+        notify: Some(FormsVtbl::chitin_notify::<T, K>),
+    };
+    const IIDS: &'static [chitin::TypeId] = &[
+        <Self as chitin::Interface>::IID,
+        <Base as chitin::Interface>::IID,
+    ];
+}
+
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
 #[allow(clippy::type_complexity)]
 #[repr(C)]
@@ -683,11 +1089,86 @@ chitin::import_functions! {
     pub fn rustnames_make_forms(name: chitin::raw::RawStr, ret: *mut *mut Forms) -> chitin::Status;
 }
 
+/// What a library that implements module rustnames defines: its exports, as
+/// functions of a type `P`, which `chitin::export_module!(path::to::rustnames, P)`
+/// makes the library's (doc/rust.md 6).
+pub trait Implementation {
+    fn make_forms(name: &str) -> Result<chitin::Ref<Forms>, chitin::Status>;
+}
+
+impl Exports {
+    /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
+    /// the entry symbol of a library that implements module rustnames points at.
+    pub const fn of<P: Implementation>() -> Exports {
+        Exports {
+            size: core::mem::size_of::<Exports>() as u32,
+            reserved: 0,
+            make_forms: Some(Exports::chitin_make_forms::<P>),
+        }
+    }
+
+    /// The entry `make_forms` of `P`'s table.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_make_forms<P: Implementation>(
+        name: chitin::raw::RawStr,
+        ret: *mut *mut Forms,
+    ) -> chitin::Status {
+        chitin::thunk::guard(|| {
+            // SAFETY: the arguments are the caller's, in the ABI's forms
+            // (doc/abi.md 3.2); what they own is taken first, so that a
+            // refused call still releases it (doc/abi.md 4).
+            let name = unsafe { chitin::Str::from_raw(name) }?;
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            let chitin_r = P::make_forms(name.as_str())?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r.into_raw()) };
+            Ok(())
+        })
+    }
+}
+
+/// What `chitin::export_module!(path::to::rustnames, P)` expands to: the
+/// library's exports, under their C symbols, and its entry symbol
+/// `chitin_module_rustnames` (doc/rust.md 6).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! chitin_export_module {
+    ($($m:ident)::+, $p:ty) => {
+        chitin::export_functions! {
+            /// The export `make_forms` of module rustnames, for programs linked with the
+            /// library.
+            ///
+            /// # Safety
+            ///
+            /// The arguments must be in the ABI's forms (doc/abi.md 3.2).
+            fn rustnames_make_forms(
+                name: chitin::raw::RawStr,
+                ret: *mut *mut $($m)::+::Forms,
+            ) -> chitin::Status {
+                // SAFETY: the caller's contract.
+                unsafe { $($m)::+::Exports::chitin_make_forms::<$p>(name, ret) }
+            }
+        }
+        chitin::module_entry!(
+            chitin_module_rustnames,
+            chitin_exports_rustnames: $($m)::+::Exports = $($m)::+::Exports::of::<$p>(),
+            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8
+        );
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use chitin_export_module;
+
 /// The descriptor of module rustnames (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
+#[doc(hidden)]
 #[repr(C)]
-struct DescriptorWords {
+pub struct DescriptorWords {
     common: [u32; 294],
     part: [u32; 20],
 }
@@ -757,51 +1238,57 @@ const DESCRIPTOR_PART: [u32; 20] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
-static DESCRIPTOR: DescriptorWords = DescriptorWords {
-    common: [
-        1314146371, 1835010, 1256, 1176, 16, 1, 9, 1107296980, 6648673, 1836216134, 1970471027,
-        1970405485, 1634628723, 7562605, 1597388920, 1814901814, 2020961897, 1918984480, 875980899,
-        1852402733, 2015393909, 912209464, 1769418036, 2003788910, 1769087091, 913728371,
-        1768697140, 544765294, 1668440417, 758396520, 1868783981, 947396723, 875978550, 1667329325,
-        1761637231, 758528054, 1970170220, 912851064, 1999451704, 1868852841, 1629516663,
-        930508146, 1852402733, 1998616693, 862810977, 1635200306, 1879075187, 1953393007, 6566495,
-        1701080941, 1852396288, 6646887, 1769238382, 1717533030, 1350041710, 2030072687, 7565136,
-        6775156, 1819894128, 6578543, 1953718630, 1869370112, 1850671223, 1862302060, 1667590754,
-        1970405492, 1634628723, 779314541, 1702060354, 1634493952, 1702101095, 1845523576,
-        1700949365, 1711305586, 7105641, 1768714355, 1701838964, 1660971877, 1684826472,
-        2036428032, 1728079202, 1867347045, 1845519716, 1718187119, 1634533497, 1717527915,
-        1936552559, 1937076736, 1835101812, 1834972005, 1600482145, 1836216166, 92274803,
-        2625556588, 3535972464, 919103342, 4294648154, 2513990259, 1767780092, 4280525696,
-        2554720856, 321281314, 4164056117, 2532859374, 1679175024, 2835178460, 1294309849,
-        1417956214, 829341755, 3025010436, 636135581, 2640555957, 793647330, 3606984836, 188695419,
-        599034454, 612897275, 2586578068, 401813678, 2692600465, 2503491550, 3418274468, 255769058,
-        3145669810, 3684935919, 195252345, 1089686030, 131014849, 2906110642, 3705952285,
-        1549817426, 2010447172, 44595378, 4083752923, 2723262211, 3242868923, 2637704844,
-        2036381813, 3898604888, 1328709263, 1264352393, 4040860054, 1520314174, 2936819797,
-        4206030452, 3772634545, 3397871316, 2718044508, 951573301, 3826214820, 4173225741,
-        1062231289, 3709691128, 1434869932, 467058445, 3028385139, 2496341001, 56021253,
-        1327341663, 2764332222, 2582661374, 4037716362, 3576825081, 4282775967, 4016622361,
-        1237408896, 2516964733, 2156474567, 3967517759, 811965861, 1045915790, 3840099757,
-        1590412946, 2451440077, 3176642710, 1008662250, 2434778875, 4096971639, 2708741999,
-        1014201481, 204535417, 3135173921, 249927626, 1841696060, 2074239162, 2666699308,
-        3826795216, 1188918276, 1114338133, 2576495892, 2001997932, 4180404641, 3043675130,
-        597066342, 1800907045, 542112414, 131117339, 1352054068, 3545631244, 365951888, 260159546,
-        396497035, 2975756391, 304375696, 2044592331, 3940451992, 314586572, 1947515756,
-        1067566777, 1348648372, 3737979674, 2782677204, 2538527816, 29176200, 181573462,
-        3021915017, 3442099747, 3925018630, 427080863, 3419052325, 783374803, 814987292, 611621465,
-        4201247749, 1867110975, 1174950690, 833537672, 2089298371, 1364087639, 29099386,
-        3620516099, 751130483, 3904209289, 2972419207, 943314443, 721675173, 1547080311,
-        3948277914, 1120592494, 607459482, 982096788, 494175770, 2297026715, 2637541386,
-        1578431441, 937397612, 736648940, 2880489527, 1764908609, 378893565, 1828119657, 577596437,
-        3387011522, 805502978, 27068166, 419495936, 27656194, 436404224, 27984384, 453246976,
-        28442882, 470089728, 65536, 722432, 1536, 3078, 3154314258, 3238002689, 3321888769,
-        3388997633, 285212673, 30540803, 3607101440, 16777217, 1049052, 100798464, 184550401,
-        100729313, 3893100544, 204475137, 3075, 4143972364, 4227858433, 2164260865, 2298478594,
-        2382364674, 2483027970, 2566914050, 2667577346, 2768240642, 2902458370, 134217730,
-        45351937, 46071808,
-    ],
-    part: DESCRIPTOR_PART,
-};
+// In the section of descriptors, so that tools read it from a binary
+// without loading it (doc/abi.md 8.4).
+chitin::descriptor_section! {
+    #[doc(hidden)]
+    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
+        common: [
+            1314146371, 1835010, 1256, 1176, 16, 1, 9, 1107296980, 6648673, 1836216134, 1970471027,
+            1970405485, 1634628723, 7562605, 1597388920, 1814901814, 2020961897, 1918984480,
+            875980899, 1852402733, 2015393909, 912209464, 1769418036, 2003788910, 1769087091,
+            913728371, 1768697140, 544765294, 1668440417, 758396520, 1868783981, 947396723,
+            875978550, 1667329325, 1761637231, 758528054, 1970170220, 912851064, 1999451704,
+            1868852841, 1629516663, 930508146, 1852402733, 1998616693, 862810977, 1635200306,
+            1879075187, 1953393007, 6566495, 1701080941, 1852396288, 6646887, 1769238382,
+            1717533030, 1350041710, 2030072687, 7565136, 6775156, 1819894128, 6578543, 1953718630,
+            1869370112, 1850671223, 1862302060, 1667590754, 1970405492, 1634628723, 779314541,
+            1702060354, 1634493952, 1702101095, 1845523576, 1700949365, 1711305586, 7105641,
+            1768714355, 1701838964, 1660971877, 1684826472, 2036428032, 1728079202, 1867347045,
+            1845519716, 1718187119, 1634533497, 1717527915, 1936552559, 1937076736, 1835101812,
+            1834972005, 1600482145, 1836216166, 92274803, 2625556588, 3535972464, 919103342,
+            4294648154, 2513990259, 1767780092, 4280525696, 2554720856, 321281314, 4164056117,
+            2532859374, 1679175024, 2835178460, 1294309849, 1417956214, 829341755, 3025010436,
+            636135581, 2640555957, 793647330, 3606984836, 188695419, 599034454, 612897275,
+            2586578068, 401813678, 2692600465, 2503491550, 3418274468, 255769058, 3145669810,
+            3684935919, 195252345, 1089686030, 131014849, 2906110642, 3705952285, 1549817426,
+            2010447172, 44595378, 4083752923, 2723262211, 3242868923, 2637704844, 2036381813,
+            3898604888, 1328709263, 1264352393, 4040860054, 1520314174, 2936819797, 4206030452,
+            3772634545, 3397871316, 2718044508, 951573301, 3826214820, 4173225741, 1062231289,
+            3709691128, 1434869932, 467058445, 3028385139, 2496341001, 56021253, 1327341663,
+            2764332222, 2582661374, 4037716362, 3576825081, 4282775967, 4016622361, 1237408896,
+            2516964733, 2156474567, 3967517759, 811965861, 1045915790, 3840099757, 1590412946,
+            2451440077, 3176642710, 1008662250, 2434778875, 4096971639, 2708741999, 1014201481,
+            204535417, 3135173921, 249927626, 1841696060, 2074239162, 2666699308, 3826795216,
+            1188918276, 1114338133, 2576495892, 2001997932, 4180404641, 3043675130, 597066342,
+            1800907045, 542112414, 131117339, 1352054068, 3545631244, 365951888, 260159546,
+            396497035, 2975756391, 304375696, 2044592331, 3940451992, 314586572, 1947515756,
+            1067566777, 1348648372, 3737979674, 2782677204, 2538527816, 29176200, 181573462,
+            3021915017, 3442099747, 3925018630, 427080863, 3419052325, 783374803, 814987292,
+            611621465, 4201247749, 1867110975, 1174950690, 833537672, 2089298371, 1364087639,
+            29099386, 3620516099, 751130483, 3904209289, 2972419207, 943314443, 721675173,
+            1547080311, 3948277914, 1120592494, 607459482, 982096788, 494175770, 2297026715,
+            2637541386, 1578431441, 937397612, 736648940, 2880489527, 1764908609, 378893565,
+            1828119657, 577596437, 3387011522, 805502978, 27068166, 419495936, 27656194, 436404224,
+            27984384, 453246976, 28442882, 470089728, 65536, 722432, 1536, 3078, 3154314258,
+            3238002689, 3321888769, 3388997633, 285212673, 30540803, 3607101440, 16777217, 1049052,
+            100798464, 184550401, 100729313, 3893100544, 204475137, 3075, 4143972364, 4227858433,
+            2164260865, 2298478594, 2382364674, 2483027970, 2566914050, 2667577346, 2768240642,
+            2902458370, 134217730, 45351937, 46071808,
+        ],
+        part: DESCRIPTOR_PART,
+    };
+}
 
 /// The binary descriptor of module rustnames 1.0 on this target: what a host
 /// compares a plugin's with (doc/abi.md 8.4).

@@ -274,6 +274,58 @@ impl Drawable {
     }
 }
 
+/// The methods of [`Drawable`], for a Rust type whose values are objects that
+/// implement it: `impl DrawableImpl for T`, the traits of its bases too, and
+/// `chitin::implement!(T: Drawable, ...)`; then `chitin::Ref::<Drawable>::new(value)`
+/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
+/// the arguments and catches a panic, which the caller gets as `PANIC`.
+pub trait DrawableImpl: Send {
+    /// Draws at `at`, clipped to `clip` when it is given.
+    fn draw(&self, at: Point, clip: Option<Rect>) -> Result<(), chitin::Status>;
+}
+
+impl DrawableVtbl {
+    /// The slot `draw` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_draw<T, const K: usize>(
+        this: *mut Drawable,
+        at: Point,
+        clip: chitin::raw::RawOption<Rect>,
+    ) -> chitin::Status
+    where
+        T: DrawableImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            let clip = clip.get()?;
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as DrawableImpl>::draw(chitin_self, at, clip)
+        })
+    }
+}
+
+// SAFETY: the header is Drawable's, from chitin::implement::header for part
+// K, and each slot is its method's thunk for part K of an object made
+// of a T.
+unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Drawable
+where
+    T: DrawableImpl + chitin::implement::Implement,
+{
+    type Vtbl = DrawableVtbl;
+
+    const VTBL: &'static DrawableVtbl = &DrawableVtbl {
+        header: chitin::implement::header::<T, K>(
+            core::mem::size_of::<DrawableVtbl>(),
+            0,
+            <Self as chitin::Interface>::IID,
+        ),
+        draw: Some(DrawableVtbl::chitin_draw::<T, K>),
+    };
+    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
+}
+
 /// Called for each point of a walk; false stops it.
 ///
 /// A callback (doc/abi.md 2.16): `call` with `ctx` first; a null
@@ -394,11 +446,29 @@ unsafe impl chitin::CallbackType for Visit {
     }
 }
 
+/// What `chitin::export_module!(path::to::shapes)` expands to: the
+/// library's exports, under their C symbols, and its entry symbol
+/// `chitin_module_shapes` (doc/rust.md 6).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! chitin_export_module {
+    ($($m:ident)::+) => {
+        chitin::module_entry!(
+            chitin_module_shapes,
+            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8
+        );
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use chitin_export_module;
+
 /// The descriptor of module shapes (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
+#[doc(hidden)]
 #[repr(C)]
-struct DescriptorWords {
+pub struct DescriptorWords {
     common: [u32; 199],
     part: [u32; 21],
 }
@@ -459,38 +529,43 @@ const DESCRIPTOR_PART: [u32; 21] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
-static DESCRIPTOR: DescriptorWords = DescriptorWords {
-    common: [
-        1314146371, 1835010, 880, 796, 10, 1, 9, 1140851199, 1635213682, 6646882, 1885431923,
-        2013295461, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728,
-        875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733, 1629517941,
-        1751347809, 1831679030, 1936679777, 909670432, 758396511, 1868783981, 912851059,
-        1814902328, 2020961897, 943089952, 1769418038, 2003788910, 1918967923, 758609517,
-        1970170220, 1635197048, 842231155, 1935767341, 1867513961, 7630441, 1952671058, 1819230976,
-        1392538223, 1701863784, 1936283136, 2013295721, 1828747520, 1828744809, 1946187873,
-        1879074657, 1869379937, 1375757409, 1191208037, 1852138866, 1970029056, 1867382885,
-        1852401780, 1765998695, 1701602162, 2020557312, 1819234304, 1852794745, 1784835840,
-        7627621, 2002874980, 570617856, 890447453, 4009243252, 1888942173, 1818498605, 1889304272,
-        1859306152, 1513539687, 4076862241, 2388397072, 2592037624, 1931292234, 3167049803,
-        913795662, 2223187257, 2894127349, 3696466970, 3651730787, 1984767385, 995394635,
-        4029771456, 305082364, 3095986943, 3656100664, 577149340, 1105723302, 2538522208,
-        922432124, 738796898, 4051705372, 161292570, 1668790687, 1894177914, 4070509456,
-        1545677961, 3070861193, 1137507381, 937549523, 263588381, 1039155647, 1750417573,
-        2579637699, 2821018158, 3051214743, 1742180551, 480139335, 2692372453, 3628132303,
-        3598656311, 3598788045, 2890029211, 1895089002, 3107551464, 3392164823, 2923452819,
-        2774766414, 1833578570, 306762435, 2935116462, 2109412378, 1597597083, 491140816,
-        1339823573, 1741695994, 3857710608, 596883792, 943609010, 2805931425, 553315604,
-        2872695184, 3152674661, 3947272720, 3795675039, 329006201, 333366164, 2952423765,
-        2143859002, 2395257335, 4236940688, 4002182993, 3148121988, 1329406756, 3327259690,
-        2171446636, 243976494, 3227873139, 688508261, 2514856021, 2355467052, 2293642627,
-        3080746398, 3586903640, 47244853, 103875328, 103431, 34275584, 104960, 34341120, 106240,
-        852736, 107779, 34472960, 260, 774, 427, 3845, 2969765402, 3003121665, 3036676097,
-        3103784961, 3170893825, 3238002689, 620756993, 29950983, 3439329280, 83886081, 467, 120838,
-        31457280, 3875602448, 33558529, 1049067, 100731139, 50332673, 100729331, 33161985, 131072,
-        4,
-    ],
-    part: DESCRIPTOR_PART,
-};
+// In the section of descriptors, so that tools read it from a binary
+// without loading it (doc/abi.md 8.4).
+chitin::descriptor_section! {
+    #[doc(hidden)]
+    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
+        common: [
+            1314146371, 1835010, 880, 796, 10, 1, 9, 1140851199, 1635213682, 6646882, 1885431923,
+            2013295461, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220,
+            947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733,
+            1629517941, 1751347809, 1831679030, 1936679777, 909670432, 758396511, 1868783981,
+            912851059, 1814902328, 2020961897, 943089952, 1769418038, 2003788910, 1918967923,
+            758609517, 1970170220, 1635197048, 842231155, 1935767341, 1867513961, 7630441,
+            1952671058, 1819230976, 1392538223, 1701863784, 1936283136, 2013295721, 1828747520,
+            1828744809, 1946187873, 1879074657, 1869379937, 1375757409, 1191208037, 1852138866,
+            1970029056, 1867382885, 1852401780, 1765998695, 1701602162, 2020557312, 1819234304,
+            1852794745, 1784835840, 7627621, 2002874980, 570617856, 890447453, 4009243252,
+            1888942173, 1818498605, 1889304272, 1859306152, 1513539687, 4076862241, 2388397072,
+            2592037624, 1931292234, 3167049803, 913795662, 2223187257, 2894127349, 3696466970,
+            3651730787, 1984767385, 995394635, 4029771456, 305082364, 3095986943, 3656100664,
+            577149340, 1105723302, 2538522208, 922432124, 738796898, 4051705372, 161292570,
+            1668790687, 1894177914, 4070509456, 1545677961, 3070861193, 1137507381, 937549523,
+            263588381, 1039155647, 1750417573, 2579637699, 2821018158, 3051214743, 1742180551,
+            480139335, 2692372453, 3628132303, 3598656311, 3598788045, 2890029211, 1895089002,
+            3107551464, 3392164823, 2923452819, 2774766414, 1833578570, 306762435, 2935116462,
+            2109412378, 1597597083, 491140816, 1339823573, 1741695994, 3857710608, 596883792,
+            943609010, 2805931425, 553315604, 2872695184, 3152674661, 3947272720, 3795675039,
+            329006201, 333366164, 2952423765, 2143859002, 2395257335, 4236940688, 4002182993,
+            3148121988, 1329406756, 3327259690, 2171446636, 243976494, 3227873139, 688508261,
+            2514856021, 2355467052, 2293642627, 3080746398, 3586903640, 47244853, 103875328,
+            103431, 34275584, 104960, 34341120, 106240, 852736, 107779, 34472960, 260, 774, 427,
+            3845, 2969765402, 3003121665, 3036676097, 3103784961, 3170893825, 3238002689,
+            620756993, 29950983, 3439329280, 83886081, 467, 120838, 31457280, 3875602448, 33558529,
+            1049067, 100731139, 50332673, 100729331, 33161985, 131072, 4,
+        ],
+        part: DESCRIPTOR_PART,
+    };
+}
 
 /// The binary descriptor of module shapes 1.0 on this target: what a host
 /// compares a plugin's with (doc/abi.md 8.4).

@@ -34,11 +34,29 @@ pub struct Pair {
 // SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
 unsafe impl chitin::Abi for Pair {}
 
+/// What `chitin::export_module!(path::to::widths)` expands to: the
+/// library's exports, under their C symbols, and its entry symbol
+/// `chitin_module_widths` (doc/rust.md 6).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! chitin_export_module {
+    ($($m:ident)::+) => {
+        chitin::module_entry!(
+            chitin_module_widths,
+            &$($m)::+::DESCRIPTOR as *const $($m)::+::DescriptorWords as *const u8
+        );
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use chitin_export_module;
+
 /// The descriptor of module widths (doc/descriptor.md) as 32-bit words,
 /// which every target stores little-endian: the part the same on every
 /// target, then the part of the target's class.
+#[doc(hidden)]
 #[repr(C)]
-struct DescriptorWords {
+pub struct DescriptorWords {
     common: [u32; 107],
     part: [u32; 21],
 }
@@ -100,24 +118,30 @@ const DESCRIPTOR_PART: [u32; 21] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
-static DESCRIPTOR: DescriptorWords = DescriptorWords {
-    common: [
-        1314146371, 1835010, 512, 428, 1, 1, 9, 1996489143, 1752458345, 947388531, 875978550,
-        1852402733, 1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511,
-        1684957559, 544438127, 1668508018, 758396534, 1970170220, 1633755256, 912810866,
-        1634544948, 544436067, 1597388920, 1831679030, 1936679777, 943089920, 1768697142,
-        544765294, 909653609, 1852405549, 1937207140, 1836212512, 1814902646, 2020961897,
-        1935767328, 758264685, 1769169271, 2019906560, 1342206836, 7498081, 6422625, 6553699,
-        6684773, 6815847, 6946921, 1936877926, 1702035572, 1684959075, 2667675648, 1582813742,
-        831664338, 3762601, 1333872953, 3899501093, 3158113007, 513277380, 610185852, 3401119942,
-        2282605948, 901819209, 277757131, 2502337499, 1816539021, 2070662175, 3427247821,
-        2703607026, 2792512903, 559361410, 3388294834, 2812368627, 3087097086, 4111716385,
-        2805070393, 261137999, 3528099040, 3336782267, 2563568082, 4112320490, 3596012897,
-        2589104547, 39805858, 34734848, 101127, 168100096, 102656, 33947904, 51130880, 406, 408,
-        410, 412, 414, 416, 418, 420, 422, 424, 426, 432, 33816578, 132608, 67109379,
-    ],
-    part: DESCRIPTOR_PART,
-};
+// In the section of descriptors, so that tools read it from a binary
+// without loading it (doc/abi.md 8.4).
+chitin::descriptor_section! {
+    #[doc(hidden)]
+    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
+        common: [
+            1314146371, 1835010, 512, 428, 1, 1, 9, 1996489143, 1752458345, 947388531, 875978550,
+            1852402733, 1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511,
+            1684957559, 544438127, 1668508018, 758396534, 1970170220, 1633755256, 912810866,
+            1634544948, 544436067, 1597388920, 1831679030, 1936679777, 943089920, 1768697142,
+            544765294, 909653609, 1852405549, 1937207140, 1836212512, 1814902646, 2020961897,
+            1935767328, 758264685, 1769169271, 2019906560, 1342206836, 7498081, 6422625, 6553699,
+            6684773, 6815847, 6946921, 1936877926, 1702035572, 1684959075, 2667675648, 1582813742,
+            831664338, 3762601, 1333872953, 3899501093, 3158113007, 513277380, 610185852,
+            3401119942, 2282605948, 901819209, 277757131, 2502337499, 1816539021, 2070662175,
+            3427247821, 2703607026, 2792512903, 559361410, 3388294834, 2812368627, 3087097086,
+            4111716385, 2805070393, 261137999, 3528099040, 3336782267, 2563568082, 4112320490,
+            3596012897, 2589104547, 39805858, 34734848, 101127, 168100096, 102656, 33947904,
+            51130880, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 432, 33816578, 132608,
+            67109379,
+        ],
+        part: DESCRIPTOR_PART,
+    };
+}
 
 /// The binary descriptor of module widths 1.0 on this target: what a host
 /// compares a plugin's with (doc/abi.md 8.4).

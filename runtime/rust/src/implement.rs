@@ -1,0 +1,453 @@
+//! Objects made of Rust values (doc/rust.md 6): what the generated
+//! traits `IImpl` and their vtables build on.
+//!
+//! An object made of a value `T` is one heap allocation, a *shell*:
+//!
+//! ```text
+//! +0                       +N*size_of(Part)
+//! | part 0 | part 1 | ... | count | value: T |
+//! ```
+//!
+//! Each part is what a reference to the object as one of its interfaces
+//! points at: its first word points at the vtable the generated code made
+//! for `T` and that interface (doc/abi.md 5.1), and the rest of the part
+//! lists the ids `query` answers with it (the interface's and its
+//! bases'). Part 0 is the object's identity: `query` for `object` gives
+//! it from every part (doc/abi.md 5.4). The count is shared by every part;
+//! the last `release` drops the value, on whichever thread it happens.
+//!
+//! [`implement!`](crate::implement!) lists the interfaces of a type, which
+//! makes it [`Implement`] and [`Provides`] each of them; [`Ref::new`]
+//! makes an object of a value.
+
+use core::ptr;
+use core::sync::atomic::{self, AtomicUsize, Ordering};
+use std::boxed::Box;
+use std::panic::{self, AssertUnwindSafe};
+
+use crate::{Interface, Object, Ref, Status, TypeId, VtableHeader, OBJECT_IID};
+
+/// One part of an object made of a Rust value: the vtable pointer a
+/// reference points at, then the ids the part answers `query` for.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Part {
+    vtbl: *const VtableHeader,
+    iids: &'static [TypeId],
+}
+
+impl Part {
+    /// The part of interface `I` at index `K` of `T`'s parts.
+    pub const fn of<I: Implementable<T, K>, T: Implement, const K: usize>() -> Part {
+        Part {
+            vtbl: I::VTBL as *const I::Vtbl as *const VtableHeader,
+            iids: I::IIDS,
+        }
+    }
+}
+
+/// A Rust type whose values can be objects: the parts an object made of
+/// it has, one per interface it implements. [`implement!`](crate::implement!)
+/// writes this impl.
+///
+/// # Safety
+///
+/// `PARTS[k]` must be `Part::of::<I, Self, k>()` for an interface `I`
+/// that `Self` implements, for every `k`: each part's vtable then finds
+/// the value by its index.
+pub unsafe trait Implement: Send + Sized + 'static {
+    /// `[Part; N]`.
+    type Parts: AsRef<[Part]> + 'static;
+    /// The parts, in order: the first is the object's identity.
+    const PARTS: Self::Parts;
+}
+
+/// An interface whose generated vtable can serve part `K` of an object
+/// made of a `T`: generated code implements it for each interface `I`
+/// and every `T: IImpl`.
+///
+/// # Safety
+///
+/// `VTBL` must be a vtable of `Self`, as long as its `size` says, whose
+/// header comes from [`header::<T, K>`](header) and whose
+/// slots are the thunks of `T`'s implementation for part `K`; `IIDS` must
+/// be the interface's id and those of its bases but `object`.
+pub unsafe trait Implementable<T: Implement, const K: usize>: Interface {
+    /// The vtable type, `#[repr(C)]`, which starts with the header.
+    type Vtbl: 'static;
+    /// The vtable.
+    const VTBL: &'static Self::Vtbl;
+    /// The ids `query` answers with this part.
+    const IIDS: &'static [TypeId];
+}
+
+/// A type whose objects implement `I` as their part `PART`.
+/// [`implement!`](crate::implement!) writes this impl.
+///
+/// # Safety
+///
+/// `Self::PARTS[PART]` must be the part of `I`.
+pub unsafe trait Provides<I: Interface>: Implement {
+    /// The index of `I`'s part.
+    const PART: usize;
+}
+
+#[repr(C)]
+struct Shell<T: Implement> {
+    parts: T::Parts,
+    count: AtomicUsize,
+    value: T,
+}
+
+/// A pointer to part `index` of `shell`, with the provenance of the whole
+/// allocation.
+///
+/// # Safety
+///
+/// `shell` must point at a live shell with more than `index` parts.
+unsafe fn part_of<T: Implement>(shell: *mut Shell<T>, index: usize) -> *mut Object {
+    // SAFETY: the parts are at the shell's start (repr(C)), in order.
+    unsafe {
+        ptr::addr_of_mut!((*shell).parts)
+            .cast::<Part>()
+            .add(index)
+            .cast()
+    }
+}
+
+/// The shell whose part `K` is at `this`.
+///
+/// # Safety
+///
+/// `this` must be part `K` of a live shell of a `T`, as [`part_of`] gave it.
+unsafe fn shell_of<T: Implement, const K: usize>(this: *mut Object) -> *mut Shell<T> {
+    // SAFETY: part K is K parts past the shell's start.
+    unsafe { this.cast::<Part>().sub(K).cast() }
+}
+
+/// A new object made of `value`, as its part `part`: an owned reference.
+pub(crate) fn make<T: Implement>(value: T, part: usize) -> *mut Object {
+    let shell = Box::into_raw(Box::new(Shell {
+        parts: T::PARTS,
+        count: AtomicUsize::new(1),
+        value,
+    }));
+    // SAFETY: just made; its parts are T::PARTS, which has `part` (the
+    // Provides contract).
+    unsafe {
+        debug_assert!(part < (*shell).parts.as_ref().len());
+        part_of(shell, part)
+    }
+}
+
+impl<I: Interface> Ref<I> {
+    /// A new object made of `value`, moved to the heap, as the interface
+    /// `I`: the only reference to it. The object's `release` drops
+    /// `value` when the last reference is released, on whichever thread
+    /// that happens (so `T` is `Send`).
+    pub fn new<T: Provides<I>>(value: T) -> Ref<I> {
+        let p = make(value, T::PART);
+        // SAFETY: an owned reference to a new object, as I (Provides).
+        unsafe { Ref::from_raw(p.cast::<I>()) }.expect("a new object is not null")
+    }
+}
+
+/// The value of the object whose part `K` is at `this`, for a method's
+/// thunk; [`Status::INVALID_ARG`] for a null `this`.
+///
+/// # Safety
+///
+/// A non-null `this` must be part `K` of a live object made of a `T`, to
+/// which the caller holds a reference for `'a`.
+pub unsafe fn value<'a, T: Implement, const K: usize>(this: *mut Object) -> Result<&'a T, Status> {
+    if this.is_null() {
+        return Err(Status::INVALID_ARG);
+    }
+    // SAFETY: the caller's contract: the shell lives for 'a.
+    Ok(unsafe { &(*shell_of::<T, K>(this)).value })
+}
+
+/// The header of the vtable of part `K` of an object made of a `T`:
+/// `size` bytes for interface `iid`, `flags`
+/// ([`VTABLE_THREADSAFE`](crate::VTABLE_THREADSAFE) or 0), and this
+/// module's `query`, `retain` and `release`.
+pub const fn header<T: Implement, const K: usize>(
+    size: usize,
+    flags: u32,
+    iid: TypeId,
+) -> VtableHeader {
+    VtableHeader {
+        size: size as u32,
+        flags,
+        iid,
+        query: Some(query::<T, K>),
+        retain: Some(retain::<T, K>),
+        release: Some(release::<T, K>),
+    }
+}
+
+/// `query` of part `K` (doc/abi.md 5.4): the part whose ids include
+/// `*iid`, or part 0 for `object`, retained; null otherwise, or for a
+/// null argument.
+unsafe extern "C" fn query<T: Implement, const K: usize>(
+    this: *mut Object,
+    iid: *const TypeId,
+) -> *mut Object {
+    if this.is_null() || iid.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: a TypeId is 16 bytes of alignment 1, the caller's.
+    let iid = unsafe { ptr::read(iid) };
+    // SAFETY: this is part K of a live shell (the vtable's contract).
+    let shell = unsafe { shell_of::<T, K>(this) };
+    let found = if iid == OBJECT_IID {
+        Some(0)
+    } else {
+        // SAFETY: the parts never change after the shell is made.
+        let parts = unsafe { (*shell).parts.as_ref() };
+        parts.iter().position(|p| p.iids.contains(&iid))
+    };
+    match found {
+        Some(index) => {
+            // SAFETY: as above; the caller holds a reference, and the
+            // part is one of the shell's.
+            unsafe {
+                count_one(&(*shell).count);
+                part_of(shell, index)
+            }
+        }
+        None => ptr::null_mut(),
+    }
+}
+
+/// Counts one more reference; a count that would pass `isize::MAX`
+/// aborts, as `Arc` does, since it can only come from leaked references.
+fn count_one(count: &AtomicUsize) {
+    if count.fetch_add(1, Ordering::Relaxed) > isize::MAX as usize {
+        std::process::abort();
+    }
+}
+
+unsafe extern "C" fn retain<T: Implement, const K: usize>(this: *mut Object) {
+    if this.is_null() {
+        return;
+    }
+    // SAFETY: this is part K of a live shell, and the caller holds a
+    // reference to it.
+    unsafe { count_one(&(*shell_of::<T, K>(this)).count) };
+}
+
+unsafe extern "C" fn release<T: Implement, const K: usize>(this: *mut Object) {
+    if this.is_null() {
+        return;
+    }
+    // SAFETY: as retain; the caller gives its reference up.
+    let shell = unsafe { shell_of::<T, K>(this) };
+    // SAFETY: the shell lives until the count reaches 0.
+    if unsafe { (*shell).count.fetch_sub(1, Ordering::Release) } != 1 {
+        return;
+    }
+    // Every use through another reference happens before this point.
+    atomic::fence(Ordering::Acquire);
+    // SAFETY: the last reference: made by make, dropped once.
+    let owned = unsafe { Box::from_raw(shell) };
+    // A panic while dropping the value cannot unwind into the caller.
+    if panic::catch_unwind(AssertUnwindSafe(move || drop(owned))).is_err() {
+        std::process::abort();
+    }
+}
+
+/// Makes a type a Rust implementation of interfaces, each an object's
+/// part: `chitin::implement!(Gain: audio::Effect, audio::Meter);`, after
+/// `impl audio::EffectImpl for Gain` and `impl audio::MeterImpl for Gain`.
+/// The first interface's part is the object's identity. Then
+/// `chitin::Ref::<audio::Effect>::new(gain)` makes an object of a value,
+/// and `query` moves between its interfaces and their bases.
+#[macro_export]
+macro_rules! implement {
+    ($t:ty: $($i:ty),+ $(,)?) => {
+        $crate::implement!(@parts $t; []; 0usize; $($i,)+);
+    };
+    (@parts $t:ty; [$($done:tt)*]; $k:expr; $i:ty, $($rest:ty,)*) => {
+        // SAFETY: part $k of the impl below is $i's.
+        unsafe impl $crate::implement::Provides<$i> for $t {
+            const PART: usize = $k;
+        }
+        $crate::implement!(@parts $t; [$($done)* ($i, $k)]; $k + 1; $($rest,)*);
+    };
+    (@parts $t:ty; [$(($i:ty, $k:expr))*]; $n:expr;) => {
+        // SAFETY: part k is the part of the k-th interface, at index k.
+        unsafe impl $crate::implement::Implement for $t {
+            type Parts = [$crate::implement::Part; $n];
+            const PARTS: [$crate::implement::Part; $n] =
+                [$($crate::implement::Part::of::<$i, $t, { $k }>()),*];
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::size_of;
+    use std::sync::atomic::AtomicU32;
+    use std::sync::Arc;
+
+    // Two interfaces as generated code writes them: A with one method,
+    // B deriving from a base C.
+    #[repr(C)]
+    struct A {
+        vtbl: *const AVtbl,
+    }
+    #[repr(C)]
+    struct AVtbl {
+        header: VtableHeader,
+        get: Option<unsafe extern "C" fn(this: *mut A, ret: *mut u32) -> Status>,
+    }
+    unsafe impl Interface for A {
+        const IID: TypeId = TypeId::from_bytes([1; 16]);
+    }
+    #[repr(C)]
+    struct C {
+        vtbl: *const VtableHeader,
+    }
+    unsafe impl Interface for C {
+        const IID: TypeId = TypeId::from_bytes([3; 16]);
+    }
+    #[repr(C)]
+    struct B {
+        vtbl: *const VtableHeader,
+    }
+    unsafe impl Interface for B {
+        const IID: TypeId = TypeId::from_bytes([2; 16]);
+    }
+    // SAFETY: B is [threadsafe] in the test's story.
+    unsafe impl Send for B {}
+    // SAFETY: as above.
+    unsafe impl Sync for B {}
+
+    trait AImpl: Send {
+        fn get(&self) -> u32;
+    }
+
+    unsafe extern "C" fn a_get<T: AImpl + Implement, const K: usize>(
+        this: *mut A,
+        ret: *mut u32,
+    ) -> Status {
+        // SAFETY: the test's object.
+        match unsafe { value::<T, K>(this.cast()) } {
+            Ok(v) => {
+                // SAFETY: the caller's storage.
+                unsafe { ret.write(v.get()) };
+                Status::OK
+            }
+            Err(status) => status,
+        }
+    }
+
+    unsafe impl<T: AImpl + Implement, const K: usize> Implementable<T, K> for A {
+        type Vtbl = AVtbl;
+
+        const VTBL: &'static AVtbl = &AVtbl {
+            header: header::<T, K>(size_of::<AVtbl>(), 0, A::IID),
+            get: Some(a_get::<T, K>),
+        };
+        const IIDS: &'static [TypeId] = &[A::IID];
+    }
+    unsafe impl<T: Implement, const K: usize> Implementable<T, K> for B {
+        type Vtbl = VtableHeader;
+
+        const VTBL: &'static VtableHeader =
+            &header::<T, K>(size_of::<VtableHeader>(), crate::VTABLE_THREADSAFE, B::IID);
+        const IIDS: &'static [TypeId] = &[B::IID, C::IID];
+    }
+
+    struct Counted {
+        n: u32,
+        drops: Arc<AtomicU32>,
+    }
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    impl AImpl for Counted {
+        fn get(&self) -> u32 {
+            self.n
+        }
+    }
+    crate::implement!(Counted: A, B);
+
+    fn call_get(a: &Ref<A>) -> u32 {
+        let mut r = 0;
+        // SAFETY: the test's vtable.
+        let f = unsafe { Object::slot(a.as_ptr().cast(), 0, |v: &AVtbl| v.get) }.unwrap();
+        // SAFETY: as above.
+        assert_eq!(unsafe { f(a.as_ptr(), &mut r) }, Status::OK);
+        r
+    }
+
+    #[test]
+    fn parts_query_identity_and_one_drop() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let a = Ref::<A>::new(Counted {
+            n: 7,
+            drops: drops.clone(),
+        });
+        assert_eq!(call_get(&a), 7);
+        let b = a.query::<B>().expect("the second part");
+        let c = b.query::<C>().expect("a base of the second part");
+        assert_eq!(b.as_ptr().cast::<u8>(), c.as_ptr().cast::<u8>());
+        assert_ne!(a.as_ptr().cast::<u8>(), b.as_ptr().cast::<u8>());
+        // identity: part 0 from every part
+        let from_a = a.query::<Object>().unwrap();
+        let from_b = b.query::<Object>().unwrap();
+        assert_eq!(from_a.as_ptr(), from_b.as_ptr());
+        assert_eq!(from_a.as_ptr().cast::<u8>(), a.as_ptr().cast::<u8>());
+        assert!(a.same_object(&c));
+        let back = c.query::<A>().unwrap();
+        assert_eq!(call_get(&back), 7);
+        let last = back.query::<B>().unwrap();
+        assert!(a.query::<Nothing>().is_none());
+        // SAFETY: the vtable header of the test's object.
+        let h = unsafe { Object::header(b.as_ptr().cast()) }.unwrap();
+        assert_eq!(h.flags, crate::VTABLE_THREADSAFE);
+        assert_eq!(h.iid, B::IID);
+        drop((a, b, c, from_a, from_b, back));
+        assert_eq!(drops.load(Ordering::SeqCst), 0);
+        // the last release, on another thread
+        let moved = std::thread::spawn(move || drop(last));
+        moved.join().unwrap();
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[repr(C)]
+    struct Nothing {
+        vtbl: *const VtableHeader,
+    }
+    unsafe impl Interface for Nothing {
+        const IID: TypeId = TypeId::from_bytes([9; 16]);
+    }
+
+    #[test]
+    fn null_arguments_are_refused() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let a = Ref::<A>::new(Counted { n: 1, drops });
+        // SAFETY: the test's object.
+        let h = unsafe { Object::header(a.as_ptr().cast()) }.unwrap();
+        let q = h.query.unwrap();
+        // SAFETY: a null id, refused before anything is read.
+        assert!(unsafe { q(a.as_ptr().cast(), ptr::null()) }.is_null());
+        // SAFETY: a null object, refused.
+        assert!(unsafe { q(ptr::null_mut(), &OBJECT_IID) }.is_null());
+        // SAFETY: as above.
+        unsafe { (h.retain.unwrap())(ptr::null_mut()) };
+        // SAFETY: as above.
+        unsafe { (h.release.unwrap())(ptr::null_mut()) };
+        let mut r = 0;
+        // SAFETY: a null this, refused by the thunk.
+        assert_eq!(
+            unsafe { a_get::<Counted, 0>(ptr::null_mut(), &mut r) },
+            Status::INVALID_ARG
+        );
+    }
+}

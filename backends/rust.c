@@ -2576,7 +2576,7 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 			       "            // SAFETY: this is part K of an object made of a T, which its\n"
 			       "            // vtable says, alive while the caller holds a reference.\n"
 			       "            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
-			       callee.data, "chitin_self");
+			       callee.data, "&chitin_self");
 		ob_puts(g->o, "    }\n");
 	}
 	ob_puts(g->o, "}\n\n");

@@ -140,4 +140,55 @@ else
 	pass "$other" "$other" "$other"
 fi
 
+# ---- the plugin in Rust ---------------------------------------------------------
+# tests/rust/kplugin.rs implements ku on the module chitin gen --rust writes
+# (doc/rust.md 6), as a cdylib of each version, built by every Rust
+# toolchain: the C hosts of the first pass (with $SANITIZER_CFLAGS, which
+# the plugin does not need) check it as they check the C plugin, in the
+# four version pairings; its fail(1) panics, and the host gets PANIC and
+# goes on.
+c_hosts=$work/${cc[*]}
+lib_rustcs
+for rc in "${rustcs[@]}"; do
+	[ -x "$rc" ] || continue
+	lib_rust_version "$rc"
+	out=$work/$label
+	mkdir -p "$out"
+	if ! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes --cfg 'feature="std"' \
+		--crate-type rlib --crate-name chitin --out-dir "$out" "$srcdir/runtime/rust/src/lib.rs" \
+		>"$out/crate.err" 2>&1; then
+		bad "$label: the crate builds"
+		show "$out/crate.err"
+		continue
+	fi
+	for v in v1_0 v1_1; do
+		mkdir -p "$out/$v"
+		cp "$srcdir/tests/rust/kplugin.rs" "$out/$v/main.rs"
+		vcfg=()
+		[ "$v" = v1_0 ] && vcfg=(--cfg ku_1_0)
+		if ! "$CHITIN" gen --rust -o "$out/$v" "$work/$v/ku.idl" >"$out/$v/build.err" 2>&1 ||
+			! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes -C overflow-checks=yes \
+				"${vcfg[@]}" --crate-type cdylib --extern chitin="$out/libchitin.rlib" \
+				-o "$out/plugin_$v.so" "$out/$v/main.rs" >>"$out/$v/build.err" 2>&1; then
+			bad "$label: the $v Rust plugin builds"
+			show "$out/$v/build.err"
+		fi
+	done
+	for hv in v1_1 v1_0; do
+		for pv in v1_1 v1_0; do
+			if [ -e "$c_hosts/host_$hv" ] && [ -e "$out/plugin_$pv.so" ]; then
+				RUST_BACKTRACE=0 pairing "$label Rust plugin: ${hv/v1_/1.} host, ${pv/v1_/1.} plugin" \
+					"$c_hosts/host_$hv" "$out/plugin_$pv.so" "${pv#v1_}"
+			fi
+		done
+	done
+	rc_dir=$(dirname "$rc")
+	if [ -x "$rc_dir/rustfmt" ] && "$rc_dir/rustfmt" --version >/dev/null 2>&1; then
+		check "$label: kplugin.rs is rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 "$out/v1_1/main.rs"
+	fi
+done
+if [ "${#rustcs[@]}" -eq 0 ]; then
+	echo "skip the Rust plugin: no rustc"
+fi
+
 lib_summary

@@ -152,19 +152,103 @@ impl<I: Interface> Ref<I> {
     }
 }
 
-/// The value of the object whose part `K` is at `this`, for a method's
-/// thunk; [`Status::INVALID_ARG`] for a null `this`.
+/// The value of the object whose part `K` is at `this`, for the time of a
+/// method's call: [`this`] finds the object from the value meanwhile.
+/// [`Status::INVALID_ARG`] for a null `this`.
 ///
 /// # Safety
 ///
 /// A non-null `this` must be part `K` of a live object made of a `T`, to
 /// which the caller holds a reference for `'a`.
-pub unsafe fn value<'a, T: Implement, const K: usize>(this: *mut Object) -> Result<&'a T, Status> {
+pub unsafe fn value<'a, T: Implement, const K: usize>(
+    this: *mut Object,
+) -> Result<Call<'a, T>, Status> {
     if this.is_null() {
         return Err(Status::INVALID_ARG);
     }
     // SAFETY: the caller's contract: the shell lives for 'a.
-    Ok(unsafe { &(*shell_of::<T, K>(this)).value })
+    let shell = unsafe { shell_of::<T, K>(this) };
+    // SAFETY: as above.
+    let value = unsafe { &(*shell).value };
+    let outer = CURRENT.with(|c| {
+        c.replace(Current {
+            shell: shell.cast(),
+            value: (value as *const T).cast(),
+            type_id: core::any::TypeId::of::<T>(),
+        })
+    });
+    Ok(Call { value, outer })
+}
+
+/// The object a method runs on, while it runs (what [`this`] finds), and
+/// the one of the call it is inside, which it is again once this call
+/// returns or unwinds.
+#[derive(Clone, Copy)]
+struct Current {
+    shell: *mut (),
+    value: *const (),
+    type_id: core::any::TypeId,
+}
+
+std::thread_local! {
+    static CURRENT: core::cell::Cell<Current> = core::cell::Cell::new(Current {
+        shell: ptr::null_mut(),
+        value: ptr::null(),
+        type_id: core::any::TypeId::of::<()>(),
+    });
+}
+
+/// A method's call on the value of an object made of a `T`: it
+/// dereferences to the value.
+pub struct Call<'a, T> {
+    value: &'a T,
+    outer: Current,
+}
+
+impl<T> core::ops::Deref for Call<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.value
+    }
+}
+
+impl<T> Drop for Call<'_, T> {
+    fn drop(&mut self) {
+        let outer = self.outer;
+        CURRENT.with(|c| c.set(outer));
+    }
+}
+
+/// An owned reference, as the interface `I`, to the object whose method
+/// is running on `value`: what a method gives when it hands out its own
+/// object (the object itself for [`Object`], its identity). `None` when
+/// no method of an object made of `value` runs on this thread, or the
+/// object does not implement `I`.
+pub fn this<I: Interface, T: Implement>(value: &T) -> Option<Ref<I>> {
+    let current = CURRENT.with(|c| c.get());
+    if current.shell.is_null()
+        || current.value != (value as *const T).cast()
+        || current.type_id != core::any::TypeId::of::<T>()
+    {
+        return None;
+    }
+    let shell = current.shell.cast::<Shell<T>>();
+    // SAFETY: the shell of a method's running call (its Call lives): its
+    // value is `value`, a T, so it is a Shell<T>, alive while the call
+    // runs; its parts never change.
+    let parts = unsafe { (*shell).parts.as_ref() };
+    let index = if I::IID == OBJECT_IID {
+        0
+    } else {
+        parts.iter().position(|p| p.iids.contains(&I::IID))?
+    };
+    // SAFETY: as above; the reference the call's caller holds keeps the
+    // object alive while the count grows.
+    unsafe {
+        count_one(&(*shell).count);
+        Ref::from_raw(part_of(shell, index).cast::<I>())
+    }
 }
 
 /// The header of the vtable of part `K` of an object made of a `T`:
@@ -372,6 +456,17 @@ mod tests {
     }
     impl AImpl for Counted {
         fn get(&self) -> u32 {
+            // the object itself, found from its value while the call runs
+            let me = this::<B, Counted>(self).expect("the running object");
+            let id = this::<Object, Counted>(self).expect("its identity");
+            assert!(me.same_object(&id));
+            assert!(this::<Nothing, Counted>(self).is_none());
+            let other = Counted {
+                n: 0,
+                drops: self.drops.clone(),
+            };
+            assert!(this::<B, Counted>(&other).is_none(), "another value");
+            core::mem::forget(other);
             self.n
         }
     }
@@ -394,6 +489,11 @@ mod tests {
             drops: drops.clone(),
         });
         assert_eq!(call_get(&a), 7);
+        assert!(this::<A, Counted>(&Counted {
+            n: 1,
+            drops: Arc::new(AtomicU32::new(0))
+        })
+        .is_none());
         let b = a.query::<B>().expect("the second part");
         let c = b.query::<C>().expect("a base of the second part");
         assert_eq!(b.as_ptr().cast::<u8>(), c.as_ptr().cast::<u8>());

@@ -877,6 +877,20 @@ check_unavailable(void)
 /* The [since(1.1)] method and export, each with an owned argument that
  * the callee or, when it is UNAVAILABLE, the helper releases; the
  * tables' sizes of the other version. */
+/* A method that fails as a panic does: PANIC, and the object goes on
+ * answering (doc/abi.md 3.4). */
+static void
+check_panic(void)
+{
+	uint32_t n = 0;
+	ku_Scalars out;
+	expect(ku_Store_fail(store, 0, &n) == CHITIN_OK && n == 7, "fail(0) answers");
+	expect(ku_Store_fail(store, 1, &n) == CHITIN_PANIC, "fail(1): a panic is PANIC, caught in the plugin");
+	expect(ku_Store_fail(store, 2, &n) == CHITIN_FAILED, "fail(2) is FAILED");
+	expect(ku_Store_echo(store, sample, &out) == CHITIN_OK && !scalars_diff(&out, &sample),
+	       "after the panic, the object answers again");
+}
+
 static void
 check_since(const ku_exports *ex)
 {
@@ -955,6 +969,7 @@ main(int argc, char **argv)
 	check_callbacks(&kept_till_end);
 	check_interfaces(host);
 	check_config();
+	check_panic();
 	check_since(ex);
 	check_unavailable();
 

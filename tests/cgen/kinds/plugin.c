@@ -670,6 +670,15 @@ store_counts(ku_Store *self, ku_Counts *ret)
 	return CHITIN_OK;
 }
 
+/* What a C++ plugin answers when it catches an exception: PANIC. */
+static chitin_status CHITIN_CALL
+fail(ku_Store *self, uint32_t how, uint32_t *ret)
+{
+	(void)self;
+	*ret = 7;
+	return how == 0 ? CHITIN_OK : how == 1 ? CHITIN_PANIC : CHITIN_FAILED;
+}
+
 #ifdef KU_1_1
 /* 1, and the note it owns now released; 0 for another note. */
 static chitin_status CHITIN_CALL
@@ -724,6 +733,7 @@ static const ku_Store_vtbl store_vtbl = {
 	next_color,
 	flip,
 	store_counts,
+	fail,
 #ifdef KU_1_1
 	minor,
 #endif

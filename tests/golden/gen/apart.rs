@@ -182,7 +182,7 @@ impl ClockVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ClockImpl>::now(chitin_self)?;
+            let chitin_r = <T as ClockImpl>::now(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())

@@ -1205,7 +1205,7 @@ impl NamedVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as NamedImpl>::name(chitin_self)?;
+            let chitin_r = <T as NamedImpl>::name(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -1378,7 +1378,7 @@ impl WidgetVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as WidgetImpl>::bounds(chitin_self)?;
+            let chitin_r = <T as WidgetImpl>::bounds(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -1407,7 +1407,7 @@ impl WidgetVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as WidgetImpl>::resize(chitin_self, bounds)?;
+            let chitin_r = <T as WidgetImpl>::resize(&chitin_self, bounds)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { changed.write(chitin::Bool::new(chitin_r)) };
             Ok(())
@@ -1425,7 +1425,7 @@ impl WidgetVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as WidgetImpl>::hide(chitin_self)
+            <T as WidgetImpl>::hide(&chitin_self)
         })
     }
 }
@@ -2057,7 +2057,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::count(chitin_self)?;
+            let chitin_r = <T as EngineImpl>::count(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2075,7 +2075,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::reset(chitin_self)
+            <T as EngineImpl>::reset(&chitin_self)
         })
     }
 
@@ -2104,7 +2104,7 @@ impl EngineVtbl {
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r =
-                <T as EngineImpl>::process(chitin_self, input.as_slice(), output.into_slice())?;
+                <T as EngineImpl>::process(&chitin_self, input.as_slice(), output.into_slice())?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2133,7 +2133,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::find(chitin_self, name.as_str())?;
+            let chitin_r = <T as EngineImpl>::find(&chitin_self, name.as_str())?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
             Ok(())
@@ -2157,7 +2157,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::points(chitin_self)?;
+            let chitin_r = <T as EngineImpl>::points(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -2183,7 +2183,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::describe(chitin_self, verbosity, mode)?;
+            let chitin_r = <T as EngineImpl>::describe(&chitin_self, verbosity, mode)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -2208,7 +2208,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::set_logger(chitin_self, logger)
+            <T as EngineImpl>::set_logger(&chitin_self, logger)
         })
     }
 
@@ -2234,7 +2234,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::exchange(chitin_self, record)?;
+            let chitin_r = <T as EngineImpl>::exchange(&chitin_self, record)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { old_count.write(chitin_r) };
             Ok(())
@@ -2258,7 +2258,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::largest(chitin_self)?;
+            let chitin_r = <T as EngineImpl>::largest(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2287,7 +2287,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::next(chitin_self, hint.into_inner())?;
+            let chitin_r = <T as EngineImpl>::next(&chitin_self, hint.into_inner())?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2311,7 +2311,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::widget(chitin_self)?;
+            let chitin_r = <T as EngineImpl>::widget(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -2335,7 +2335,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::self_object(chitin_self)?;
+            let chitin_r = <T as EngineImpl>::self_object(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -2366,7 +2366,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::walk(chitin_self, visit, points.as_slice())?;
+            let chitin_r = <T as EngineImpl>::walk(&chitin_self, visit, points.as_slice())?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin::Bool::new(chitin_r)) };
             Ok(())
@@ -2397,7 +2397,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::sum(chitin_self, values.as_slice(), limit)?;
+            let chitin_r = <T as EngineImpl>::sum(&chitin_self, values.as_slice(), limit)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2428,7 +2428,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::identify(chitin_self, wanted, bits, wide)?;
+            let chitin_r = <T as EngineImpl>::identify(&chitin_self, wanted, bits, wide)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2450,7 +2450,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::configure(chitin_self, config, out_config)
+            <T as EngineImpl>::configure(&chitin_self, config, out_config)
         })
     }
 
@@ -2472,7 +2472,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::rename(chitin_self, name)
+            <T as EngineImpl>::rename(&chitin_self, name)
         })
     }
 
@@ -2499,7 +2499,7 @@ impl EngineVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::subscribe(chitin_self, on_progress, flags)?;
+            let chitin_r = <T as EngineImpl>::subscribe(&chitin_self, on_progress, flags)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -2535,7 +2535,7 @@ impl EngineVtbl {
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::locate(
-                chitin_self,
+                &chitin_self,
                 label.into_inner(),
                 payload,
                 context.into_inner(),

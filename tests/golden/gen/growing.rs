@@ -517,7 +517,7 @@ impl ConverterVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ConverterImpl>::from_bytes(chitin_self, n)?;
+            let chitin_r = <T as ConverterImpl>::from_bytes(&chitin_self, n)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -541,7 +541,7 @@ impl ConverterVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ConverterImpl>::into_count(chitin_self)?;
+            let chitin_r = <T as ConverterImpl>::into_count(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())

@@ -156,7 +156,7 @@ impl TracerVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as TracerImpl>::last(chitin_self)?;
+            let chitin_r = <T as TracerImpl>::last(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
             Ok(())
@@ -185,7 +185,7 @@ impl TracerVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as TracerImpl>::trace(chitin_self, path.into_inner())?;
+            let chitin_r = <T as TracerImpl>::trace(&chitin_self, path.into_inner())?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())

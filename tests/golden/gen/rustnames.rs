@@ -313,7 +313,7 @@ impl BaseVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as BaseImpl>::sum(chitin_self, f, status, value, out_x)?;
+            let chitin_r = <T as BaseImpl>::sum(&chitin_self, f, status, value, out_x)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -707,7 +707,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::flag(chitin_self, on)?;
+            let chitin_r = <T as FormsImpl>::flag(&chitin_self, on)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin::Bool::new(chitin_r)) };
             Ok(())
@@ -738,7 +738,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::text(chitin_self, name.as_str(), owned)?;
+            let chitin_r = <T as FormsImpl>::text(&chitin_self, name.as_str(), owned)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -769,7 +769,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::numbers(chitin_self, input.as_slice(), owned)?;
+            let chitin_r = <T as FormsImpl>::numbers(&chitin_self, input.as_slice(), owned)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -796,7 +796,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as FormsImpl>::fill(chitin_self, storage.into_slice(), both.into_slice())
+            <T as FormsImpl>::fill(&chitin_self, storage.into_slice(), both.into_slice())
         })
     }
 
@@ -823,7 +823,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let (chitin_out_low, chitin_out_high) = <T as FormsImpl>::split(chitin_self, total)?;
+            let (chitin_out_low, chitin_out_high) = <T as FormsImpl>::split(&chitin_self, total)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { low.write(chitin_out_low) };
             unsafe { high.write(chitin_out_high) };
@@ -850,7 +850,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::peek(chitin_self, bytes, len)?;
+            let chitin_r = <T as FormsImpl>::peek(&chitin_self, bytes, len)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r) };
             Ok(())
@@ -881,7 +881,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::child(chitin_self, parent, other)?;
+            let chitin_r = <T as FormsImpl>::child(&chitin_self, parent, other)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
@@ -905,7 +905,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::maybe(chitin_self)?;
+            let chitin_r = <T as FormsImpl>::maybe(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
             Ok(())
@@ -929,7 +929,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::getMode(chitin_self)?;
+            let chitin_r = <T as FormsImpl>::getMode(&chitin_self)?;
             // SAFETY: the caller's storage, checked not null above.
             unsafe { current.write(chitin_r) };
             Ok(())
@@ -954,7 +954,7 @@ impl FormsVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as FormsImpl>::notify(chitin_self, listener)
+            <T as FormsImpl>::notify(&chitin_self, listener)
         })
     }
 }

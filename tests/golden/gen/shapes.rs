@@ -301,7 +301,7 @@ impl DrawableVtbl {
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as DrawableImpl>::draw(chitin_self, at, clip)
+            <T as DrawableImpl>::draw(&chitin_self, at, clip)
         })
     }
 }

@@ -1394,6 +1394,36 @@ put_form_type(struct outbuf *b, const struct rgen *g, uint32_t t, enum form f, b
 	}
 }
 
+/* Whether a call takes [in] argument pa as an ABI-level value that owns
+ * parts (a struct with a string, a data enum): nothing releases it when
+ * dropped, so the call holds it in chitin::thunk::Owned until it hands it
+ * on, and a missing slot releases it (doc/abi.md 4, rule 3). */
+static bool
+call_takes_abi(const struct rgen *g, const struct m_param *pa)
+{
+	return pa->dir == DIR_IN && g->m->types[pa->type].kind != TY_SLICE &&
+	       !model_type_over_aligned(g->m, pa->type) && form_of(g, pa->type, DIR_IN, false) == F_ABI &&
+	       model_type_owns(g->m, pa->type);
+}
+
+/* The lines that hold each such argument of me, first in a call's body. */
+static void
+put_hold_owned(struct outbuf *b, const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!call_takes_abi(g, pa))
+			continue;
+		ob_puts(b, "        // SAFETY: the caller gives it up (doc/abi.md 4): released unless\n"
+			"        // handed on.\n        let ");
+		put_ident(b, pa->name);
+		ob_puts(b, " = unsafe { chitin::thunk::Owned::new(");
+		put_ident(b, pa->name);
+		ob_puts(b, ") };\n");
+	}
+}
+
 /* The expression that lowers argument `name` of form f. */
 static void
 put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, enum form f)
@@ -1435,6 +1465,8 @@ put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, 
 	case F_ABI:
 		/* an over-aligned value's &T becomes the *const T it lowers to */
 		ob_puts(b, n.data);
+		if (call_takes_abi(g, pa))
+			ob_puts(b, ".into_inner()");
 		break;
 	}
 	ob_free(&n);
@@ -2242,7 +2274,9 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 	put_safe_ret(g->o, g, me);
 	ob_puts(g->o, " {");
 	reflow(g->o, start);
-	ob_puts(g->o, "\n        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n");
+	ob_putc(g->o, '\n');
+	put_hold_owned(g->o, g, me);
+	ob_puts(g->o, "        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n");
 	put_call_body(g->o, g, me, "self.ctx");
 	ob_puts(g->o, "    }\n\n");
 	emit_closure_makers(g, d, me);
@@ -2377,7 +2411,9 @@ emit_interface(struct rgen *g, uint32_t di)
 		put_safe_ret(g->o, g, me);
 		ob_puts(g->o, " {");
 		reflow(g->o, start);
-		ob_printf(g->o, "\n        let chitin_this = self as *const Self as *mut Self;\n"
+		ob_putc(g->o, '\n');
+		put_hold_owned(g->o, g, me);
+		ob_printf(g->o, "        let chitin_this = self as *const Self as *mut Self;\n"
 			  "        // SAFETY: self is an object, and slot %u is this member.\n", slot);
 		start = g->o->len;
 		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::Object::slot(chitin_this.cast(), %u, |v: &%sVtbl| v.", slot, name);
@@ -2762,7 +2798,9 @@ emit_exports(struct rgen *g)
 		put_safe_ret(g->o, g, me);
 		ob_puts(g->o, " {");
 		reflow(g->o, start);
-		ob_printf(g->o, "\n        // SAFETY: the table's contract, and entry %u is this member.\n", index);
+		ob_putc(g->o, '\n');
+		put_hold_owned(g->o, g, me);
+		ob_printf(g->o, "        // SAFETY: the table's contract, and entry %u is this member.\n", index);
 		start = g->o->len;
 		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::export_entry(self.table, %u, |t: &Exports| t.", index);
 		put_ident(g->o, d->item.name);

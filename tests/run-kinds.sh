@@ -164,6 +164,7 @@ for rc in "${rustcs[@]}"; do
 	for v in v1_0 v1_1; do
 		mkdir -p "$out/$v"
 		cp "$srcdir/tests/rust/kplugin.rs" "$out/$v/main.rs"
+		cp "$srcdir/tests/rust/kown.rs" "$out/$v/own.rs"
 		vcfg=()
 		[ "$v" = v1_0 ] && vcfg=(--cfg ku_1_0)
 		if ! "$CHITIN" gen --rust -o "$out/$v" "$work/$v/ku.idl" >"$out/$v/build.err" 2>&1 ||
@@ -174,17 +175,39 @@ for rc in "${rustcs[@]}"; do
 			show "$out/$v/build.err"
 		fi
 	done
+	for v in v1_0 v1_1; do
+		cp "$srcdir/tests/rust/khost.rs" "$out/$v/khost.rs"
+		vcfg=()
+		[ "$v" = v1_0 ] && vcfg=(--cfg ku_1_0)
+		if ! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes -C overflow-checks=yes \
+			"${vcfg[@]}" --extern chitin="$out/libchitin.rlib" -o "$out/host_$v" "$out/$v/khost.rs" \
+			>"$out/$v/host.err" 2>&1; then
+			bad "$label: the $v Rust host builds"
+			show "$out/$v/host.err"
+		fi
+	done
 	for hv in v1_1 v1_0; do
 		for pv in v1_1 v1_0; do
 			if [ -e "$c_hosts/host_$hv" ] && [ -e "$out/plugin_$pv.so" ]; then
-				RUST_BACKTRACE=0 pairing "$label Rust plugin: ${hv/v1_/1.} host, ${pv/v1_/1.} plugin" \
+				RUST_BACKTRACE=0 pairing "$label: C ${hv/v1_/1.} host, Rust ${pv/v1_/1.} plugin" \
 					"$c_hosts/host_$hv" "$out/plugin_$pv.so" "${pv#v1_}"
+			fi
+			if [ -e "$out/host_$hv" ] && [ -e "$out/plugin_$pv.so" ]; then
+				RUST_BACKTRACE=0 pairing "$label: Rust ${hv/v1_/1.} host, Rust ${pv/v1_/1.} plugin" \
+					"$out/host_$hv" "$out/plugin_$pv.so" "${pv#v1_}"
+			fi
+			# a C plugin links libchitin, which carries AddressSanitizer in
+			# that build and loads only into a process started with it
+			if [ ${#san[@]} -eq 0 ] && [ -e "$out/host_$hv" ] && [ -e "$c_hosts/plugin_$pv.so" ]; then
+				pairing "$label: Rust ${hv/v1_/1.} host, C ${pv/v1_/1.} plugin" \
+					"$out/host_$hv" "$c_hosts/plugin_$pv.so" "${pv#v1_}"
 			fi
 		done
 	done
 	rc_dir=$(dirname "$rc")
 	if [ -x "$rc_dir/rustfmt" ] && "$rc_dir/rustfmt" --version >/dev/null 2>&1; then
-		check "$label: kplugin.rs is rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 "$out/v1_1/main.rs"
+		check "$label: kplugin.rs and khost.rs are rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 \
+			"$out/v1_1/main.rs" "$out/v1_1/khost.rs"
 	fi
 done
 if [ "${#rustcs[@]}" -eq 0 ]; then

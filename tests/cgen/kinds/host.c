@@ -874,9 +874,6 @@ check_unavailable(void)
 	expect(ku_exports_counts(&no_exports, NULL) == CHITIN_UNAVAILABLE, "an export past the table's size");
 }
 
-/* The [since(1.1)] method and export, each with an owned argument that
- * the callee or, when it is UNAVAILABLE, the helper releases; the
- * tables' sizes of the other version. */
 /* A method that fails as a panic does: PANIC, and the object goes on
  * answering (doc/abi.md 3.4). */
 static void
@@ -891,6 +888,9 @@ check_panic(void)
 	       "after the panic, the object answers again");
 }
 
+/* The [since(1.1)] method and export, each with an owned argument that
+ * the callee or, when it is UNAVAILABLE, the helper releases; the
+ * tables' sizes of the other version. */
 static void
 check_since(const ku_exports *ex)
 {

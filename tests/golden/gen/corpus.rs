@@ -1749,6 +1749,9 @@ impl Engine {
     }
 
     pub fn next(&self, hint: chitin::raw::RawOption<Command>) -> Result<Command, chitin::Status> {
+        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
+        // handed on.
+        let hint = unsafe { chitin::thunk::Owned::new(hint) };
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 9 is this member.
         let chitin_fn =
@@ -1757,7 +1760,7 @@ impl Engine {
         let mut ret = unsafe { core::mem::zeroed() };
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, hint, &mut ret) };
+        let chitin_status = unsafe { chitin_fn(chitin_this, hint.into_inner(), &mut ret) };
         chitin_status.to_result()?;
         Ok(ret)
     }
@@ -1924,6 +1927,12 @@ impl Engine {
         context: Error,
         notify: Option<chitin::Callback<'_, Progress>>,
     ) -> Result<chitin::raw::RawResult<super::shapes::Point, Error>, chitin::Status> {
+        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
+        // handed on.
+        let label = unsafe { chitin::thunk::Owned::new(label) };
+        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
+        // handed on.
+        let context = unsafe { chitin::thunk::Owned::new(context) };
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 18 is this member.
         let chitin_fn =
@@ -1935,9 +1944,9 @@ impl Engine {
         let chitin_status = unsafe {
             chitin_fn(
                 chitin_this,
-                label,
+                label.into_inner(),
                 payload.into_raw(),
-                context,
+                context.into_inner(),
                 chitin::Callback::option_into_raw(notify),
                 &mut ret,
             )

@@ -113,6 +113,9 @@ impl Tracer {
     }
 
     pub fn trace(&self, path: Path) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
+        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
+        // handed on.
+        let path = unsafe { chitin::thunk::Owned::new(path) };
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 2 is this member.
         let chitin_fn =
@@ -121,7 +124,7 @@ impl Tracer {
         let mut ret = unsafe { core::mem::zeroed() };
         // SAFETY: the slot's own type, on its object, with arguments
         // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, path, &mut ret) };
+        let chitin_status = unsafe { chitin_fn(chitin_this, path.into_inner(), &mut ret) };
         chitin_status.to_result()?;
         Ok(unsafe { chitin::Vec::from_raw(ret) })
     }

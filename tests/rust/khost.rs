@@ -217,22 +217,23 @@ fn id(bytes: [u8; 16]) -> chitin::TypeId {
 }
 
 /// The scalars the host sends (host.c's sample), and each field as the
-/// plugin's twice changes it.
+/// plugin's twice changes it: every byte of each is different from the
+/// others; usize and isize are their 64-bit values cut to the target's.
 fn sample() -> Scalars {
     Scalars {
         flag: chitin::Bool::new(false),
-        s8: -5,
-        s16: -300,
-        s32: -70000,
-        s64: -5_000_000_000,
-        b8: 100,
-        b16: 30000,
-        b32: 3_000_000_000,
-        b64: 1 << 40,
-        r32: 1.5,
-        r64: -0.125,
-        size: 123456,
-        diff: -98765,
+        s8: -0x3c,
+        s16: -0x1234,
+        s32: -0x1234_5678,
+        s64: -0x1234_5678_9abc_def0,
+        b8: 0xa7,
+        b16: 0xc1d2,
+        b32: 0xe1f2_0314,
+        b64: 0x0123_4567_89ab_cdef,
+        r32: -3.1415,
+        r64: -1234.5678,
+        size: 0x0f1e_2d3c_4b5a_6978_u64 as usize,
+        diff: -(0x0f1e_2d3c_4b5a_6978_u64 as usize as isize),
         id: id([
             0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd,
             0xee, 0xff,
@@ -243,18 +244,18 @@ fn sample() -> Scalars {
 fn sample_twice() -> Scalars {
     Scalars {
         flag: chitin::Bool::new(true),
-        s8: -10,
-        s16: -600,
-        s32: -140000,
-        s64: -10_000_000_000,
-        b8: 200,
-        b16: 60000,
-        b32: 1_705_032_704,
-        b64: 1 << 41,
-        r32: 3.0,
-        r64: -0.25,
-        size: 246912,
-        diff: -197530,
+        s8: -0x78,
+        s16: -0x2468,
+        s32: -0x2468_acf0,
+        s64: -0x2468_acf1_3579_bde0,
+        b8: 0x4e,
+        b16: 0x83a4,
+        b32: 0xc3e4_0628,
+        b64: 0x0246_8acf_1357_9bde,
+        r32: -6.283,
+        r64: -2469.1356,
+        size: 0x1e3c_5a78_96b4_d2f0_u64 as usize,
+        diff: -(0x1e3c_5a78_96b4_d2f0_u64 as usize as isize),
         id: id([
             0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22,
             0x11, 0x00,
@@ -304,36 +305,36 @@ fn scalars_diff(a: &Scalars, b: &Scalars) -> Option<&'static str> {
 fn sample_outer() -> Outer {
     Outer {
         inner: Inner {
-            a: 7,
+            a: 0x1b2c,
             bytes: [1, 2, 3, 4],
         },
         pair: [
             Inner {
-                a: -3,
+                a: -0x2d3e,
                 bytes: [0xf0, 0xf1, 0xf2, 0xf3],
             },
             Inner {
-                a: 100,
+                a: 0x3e4f,
                 bytes: [0xf0, 0xf1, 0xf2, 0xf3],
             },
         ],
-        grid: [[1.0, 2.0, 3.0], [-4.0, 5.5, 6.0]],
+        grid: [[1.26, 2.51, 3.76], [-4.49, 5.51, 6.76]],
         color: Color::Blue,
-        number: Number { whole: 0x0f0f_0f0f },
+        number: Number { whole: 0x1a2b_3c4d },
         scalars: sample(),
     }
 }
 
 fn transformed_outer() -> Outer {
     let mut o = sample_outer();
-    o.inner.a = 8;
+    o.inner.a = 0x1b2d;
     o.inner.bytes = [2, 3, 4, 5];
-    o.pair[0].a = -6;
-    o.pair[1].a = 200;
-    o.grid = [[-1.0, -2.0, -3.0], [4.0, -5.5, -6.0]];
+    o.pair[0].a = -0x5a7c;
+    o.pair[1].a = 0x7c9e;
+    o.grid = [[-1.26, -2.51, -3.76], [4.49, -5.51, -6.76]];
     o.color = Color::Red;
     o.number = Number {
-        whole: -252_645_136,
+        whole: !0x1a2b_3c4d,
     };
     o.scalars = sample_twice();
     o

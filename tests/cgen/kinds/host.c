@@ -184,17 +184,22 @@ visitor_of(struct host_visitor *v, bool owned)
 /* ---- values ------------------------------------------------------------------ */
 
 /* The scalars the host sends, and each field as plugin.c's twice changes
- * it (b32 wraps: 6000000000 modulo 2^32). */
+ * it (wrapping in its width).  Every byte of each is different from the
+ * others, so that a field read with its bytes moved or from the wrong
+ * offset cannot pass; usize and isize are their 64-bit values cut to the
+ * target's width, which keeps that. */
 static const ku_Scalars sample = {
-	.flag = false, .s8 = -5, .s16 = -300, .s32 = -70000, .s64 = INT64_C(-5000000000),
-	.b8 = 100, .b16 = 30000, .b32 = UINT32_C(3000000000), .b64 = UINT64_C(1) << 40,
-	.r32 = 1.5f, .r64 = -0.125, .size = 123456, .diff = -98765,
+	.flag = false, .s8 = -0x3c, .s16 = -0x1234, .s32 = -0x12345678, .s64 = -INT64_C(0x123456789abcdef0),
+	.b8 = 0xa7, .b16 = 0xc1d2, .b32 = UINT32_C(0xe1f20314), .b64 = UINT64_C(0x0123456789abcdef),
+	.r32 = -3.1415f, .r64 = -1234.5678, .size = (size_t)UINT64_C(0x0f1e2d3c4b5a6978),
+	.diff = -(ptrdiff_t)(size_t)UINT64_C(0x0f1e2d3c4b5a6978),
 	.id = { { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff } },
 };
 static const ku_Scalars sample_twice = {
-	.flag = true, .s8 = -10, .s16 = -600, .s32 = -140000, .s64 = INT64_C(-10000000000),
-	.b8 = 200, .b16 = 60000, .b32 = UINT32_C(1705032704), .b64 = UINT64_C(1) << 41,
-	.r32 = 3.0f, .r64 = -0.25, .size = 246912, .diff = -197530,
+	.flag = true, .s8 = -0x78, .s16 = -0x2468, .s32 = -0x2468acf0, .s64 = -INT64_C(0x2468acf13579bde0),
+	.b8 = 0x4e, .b16 = 0x83a4, .b32 = UINT32_C(0xc3e40628), .b64 = UINT64_C(0x02468acf13579bde),
+	.r32 = -6.283f, .r64 = -2469.1356, .size = (size_t)UINT64_C(0x1e3c5a7896b4d2f0),
+	.diff = -(ptrdiff_t)(size_t)UINT64_C(0x1e3c5a7896b4d2f0),
 	.id = { { 0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00 } },
 };
 
@@ -227,20 +232,20 @@ scalars_diff(const ku_Scalars *a, const ku_Scalars *b)
 static ku_Outer
 sample_outer(void)
 {
-	static const float grid[2][KU_COLUMNS] = { { 1, 2, 3 }, { -4, 5.5f, 6 } };
+	static const float grid[2][KU_COLUMNS] = { { 1.26f, 2.51f, 3.76f }, { -4.49f, 5.51f, 6.76f } };
 	ku_Outer o;
 	unsigned i;
 	memset(&o, 0, sizeof o);
-	o.inner.a = 7;
+	o.inner.a = 0x1b2c;
 	for (i = 0; i < 4; i++)
 		o.inner.bytes[i] = (uint8_t)(i + 1);
-	o.pair[0].a = -3;
-	o.pair[1].a = 100;
+	o.pair[0].a = -0x2d3e;
+	o.pair[1].a = 0x3e4f;
 	for (i = 0; i < 4; i++)
 		o.pair[0].bytes[i] = o.pair[1].bytes[i] = (uint8_t)(0xf0 + i);
 	memcpy(o.grid, grid, sizeof grid);
 	o.color = ku_Color_Blue;
-	o.number.whole = 0x0f0f0f0f;
+	o.number.whole = 0x1a2b3c4d;
 	o.scalars = sample;
 	return o;
 }
@@ -248,17 +253,17 @@ sample_outer(void)
 static ku_Outer
 transformed_outer(void)
 {
-	static const float grid[2][KU_COLUMNS] = { { -1, -2, -3 }, { 4, -5.5f, -6 } };
+	static const float grid[2][KU_COLUMNS] = { { -1.26f, -2.51f, -3.76f }, { 4.49f, -5.51f, -6.76f } };
 	ku_Outer o = sample_outer();
 	unsigned i;
-	o.inner.a = 8;
+	o.inner.a = 0x1b2d;
 	for (i = 0; i < 4; i++)
 		o.inner.bytes[i] = (uint8_t)(i + 2);
-	o.pair[0].a = -6;
-	o.pair[1].a = 200;
+	o.pair[0].a = -0x5a7c;
+	o.pair[1].a = 0x7c9e;
 	memcpy(o.grid, grid, sizeof grid);
 	o.color = ku_Color_Red;
-	o.number.whole = (int32_t)-252645136; /* ~0x0f0f0f0f */
+	o.number.whole = ~0x1a2b3c4d;
 	o.scalars = sample_twice;
 	return o;
 }

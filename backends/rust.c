@@ -2442,8 +2442,10 @@ put_impl_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, co
 {
 	uint32_t p;
 	size_t start = b->len;
-	bool any = it->doc != NULL;
-	put_item_head(b, it, "    ");
+	bool any = it->doc != NULL || it->deprecated != NULL;
+	/* the deprecation as text: an attribute would warn the thunk that
+	 * calls the implementation, which has to have the method anyway */
+	put_item_doc(b, it, "    ");
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		if (!pa->doc)

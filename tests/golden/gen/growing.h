@@ -227,6 +227,8 @@ typedef struct growing_Converter_vtbl {
 	chitin_vtable_header header;
 	chitin_status (CHITIN_CALL *from_bytes)(growing_Converter *self, uint32_t n, uint32_t *ret);
 	chitin_status (CHITIN_CALL *into_count)(growing_Converter *self, uint32_t *ret);
+	/** Counts twice. */
+	chitin_status (CHITIN_CALL *count_twice)(growing_Converter *self, uint32_t *ret);
 } growing_Converter_vtbl;
 
 /** Methods and exports named from_, into_ and to_. */
@@ -287,6 +289,18 @@ growing_Converter_into_count(growing_Converter *self, uint32_t *ret)
 	return self->vtbl->into_count(self, ret);
 }
 
+/** Counts twice. */
+static inline chitin_status
+growing_Converter_count_twice(growing_Converter *self, uint32_t *ret)
+{
+	/* an implementation may leave the slot null */
+	if (self->vtbl->header.size < offsetof(growing_Converter_vtbl, count_twice) + sizeof self->vtbl->count_twice ||
+	    !self->vtbl->count_twice) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->vtbl->count_twice(self, ret);
+}
+
 /* The descriptor of module growing on this target, which growing_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
@@ -312,11 +326,14 @@ growing_descriptor(void)
 
 GROWING_API chitin_status CHITIN_CALL growing_to_total(uint32_t *ret);
 
+GROWING_API chitin_status CHITIN_CALL growing_reset_all(void);
+
 /* The exports table a plugin's entry symbol points at (doc/abi.md 8.3). */
 typedef struct growing_exports {
 	uint32_t size;    /* bytes of this table the library provides */
 	uint32_t reserved;
 	chitin_status (CHITIN_CALL *to_total)(uint32_t *ret);
+	chitin_status (CHITIN_CALL *reset_all)(void);
 } growing_exports;
 
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
@@ -346,6 +363,16 @@ growing_exports_to_total(const growing_exports *self, uint32_t *ret)
 		return CHITIN_UNAVAILABLE;
 	}
 	return self->to_total(ret);
+}
+
+static inline chitin_status
+growing_exports_reset_all(const growing_exports *self)
+{
+	/* a library may leave the entry null */
+	if (self->size < offsetof(growing_exports, reset_all) + sizeof self->reset_all || !self->reset_all) {
+		return CHITIN_UNAVAILABLE;
+	}
+	return self->reset_all();
 }
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
@@ -405,7 +432,7 @@ CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongN
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(growing_Converter_vtbl, into_count, 2);
+CHITIN_ASSERT_VTABLE(growing_Converter_vtbl, count_twice, 3);
 #endif
 
 #ifdef __cplusplus

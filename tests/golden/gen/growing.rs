@@ -423,6 +423,11 @@ pub struct ConverterVtbl {
         Option<unsafe extern "C" fn(this: *mut Converter, n: u32, ret: *mut u32) -> chitin::Status>,
     pub into_count:
         Option<unsafe extern "C" fn(this: *mut Converter, ret: *mut u32) -> chitin::Status>,
+    /// Counts twice.
+    ///
+    /// Deprecated: use into_count.
+    pub count_twice:
+        Option<unsafe extern "C" fn(this: *mut Converter, ret: *mut u32) -> chitin::Status>,
 }
 
 /// Methods and exports named from_, into_ and to_.
@@ -484,6 +489,23 @@ impl Converter {
         chitin_status.to_result()?;
         Ok(ret)
     }
+
+    /// Counts twice.
+    #[deprecated(note = "use into_count")]
+    pub fn count_twice(&self) -> Result<u32, chitin::Status> {
+        let chitin_this = self as *const Self as *mut Self;
+        // SAFETY: self is an object, and slot 2 is this member.
+        let chitin_fn = unsafe {
+            chitin::Object::slot(chitin_this.cast(), 2, |v: &ConverterVtbl| v.count_twice)
+        }?;
+        // SAFETY: every ABI-level type is valid all zero.
+        let mut ret = unsafe { core::mem::zeroed() };
+        // SAFETY: the slot's own type, on its object, with arguments
+        // of the ABI's forms.
+        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
+        chitin_status.to_result()?;
+        Ok(ret)
+    }
 }
 
 /// The methods of [`Converter`], for a Rust type whose values are objects that
@@ -496,6 +518,11 @@ pub trait ConverterImpl: Send {
     fn from_bytes(&self, n: u32) -> Result<u32, chitin::Status>;
 
     fn into_count(&self) -> Result<u32, chitin::Status>;
+
+    /// Counts twice.
+    ///
+    /// Deprecated: use into_count.
+    fn count_twice(&self) -> Result<u32, chitin::Status>;
 }
 
 impl ConverterVtbl {
@@ -547,6 +574,30 @@ impl ConverterVtbl {
             Ok(())
         })
     }
+
+    /// The slot `count_twice` of part `K` of an object made of a `T`.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_count_twice<T, const K: usize>(
+        this: *mut Converter,
+        ret: *mut u32,
+    ) -> chitin::Status
+    where
+        T: ConverterImpl + chitin::implement::Implement,
+    {
+        chitin::thunk::guard(|| {
+            if ret.is_null() {
+                return Err(chitin::Status::INVALID_ARG);
+            }
+            // SAFETY: this is part K of an object made of a T, which its
+            // vtable says, alive while the caller holds a reference.
+            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ConverterImpl>::count_twice(&chitin_self)?;
+            // SAFETY: the caller's storage, checked not null above.
+            unsafe { ret.write(chitin_r) };
+            Ok(())
+        })
+    }
 }
 
 // SAFETY: the header is Converter's, from chitin::implement::header for part
@@ -566,6 +617,7 @@ where
         ),
         from_bytes: Some(ConverterVtbl::chitin_from_bytes::<T, K>),
         into_count: Some(ConverterVtbl::chitin_into_count::<T, K>),
+        count_twice: Some(ConverterVtbl::chitin_count_twice::<T, K>),
     };
     const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
@@ -580,6 +632,8 @@ pub struct Exports {
     /// Zero.
     pub reserved: u32,
     pub to_total: Option<unsafe extern "C" fn(ret: *mut u32) -> chitin::Status>,
+    /// Deprecated.
+    pub reset_all: Option<unsafe extern "C" fn() -> chitin::Status>,
 }
 
 /// A loaded library's exports (doc/abi.md 8.3): each call checks that
@@ -658,12 +712,25 @@ impl Plugin {
         chitin_status.to_result()?;
         Ok(ret)
     }
+
+    #[deprecated]
+    pub fn reset_all(&self) -> Result<(), chitin::Status> {
+        // SAFETY: the table's contract, and entry 1 is this member.
+        let chitin_fn = unsafe { chitin::export_entry(self.table, 1, |t: &Exports| t.reset_all) }?;
+        // SAFETY: the slot's own type, on its object, with arguments
+        // of the ABI's forms.
+        let chitin_status = unsafe { chitin_fn() };
+        chitin_status.to_result()
+    }
 }
 
 chitin::import_functions! {
     /// `to_total`, for programs linked with the library that defines it.
     #[link_name = "growing_to_total"]
     pub fn growing_to_total(ret: *mut u32) -> chitin::Status;
+    /// `reset_all`, for programs linked with the library that defines it.
+    #[link_name = "growing_reset_all"]
+    pub fn growing_reset_all() -> chitin::Status;
 }
 
 /// What a library that implements module growing defines: its exports, as
@@ -671,6 +738,9 @@ chitin::import_functions! {
 /// makes the library's (doc/rust.md 6).
 pub trait Implementation {
     fn to_total() -> Result<u32, chitin::Status>;
+
+    /// Deprecated.
+    fn reset_all() -> Result<(), chitin::Status>;
 }
 
 impl Exports {
@@ -681,6 +751,7 @@ impl Exports {
             size: core::mem::size_of::<Exports>() as u32,
             reserved: 0,
             to_total: Some(Exports::chitin_to_total::<P>),
+            reset_all: Some(Exports::chitin_reset_all::<P>),
         }
     }
 
@@ -697,6 +768,13 @@ impl Exports {
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
+    }
+
+    /// The entry `reset_all` of `P`'s table.
+    #[doc(hidden)]
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe extern "C" fn chitin_reset_all<P: Implementation>() -> chitin::Status {
+        chitin::thunk::guard(P::reset_all)
     }
 }
 
@@ -718,6 +796,16 @@ macro_rules! chitin_export_module {
                 // SAFETY: the caller's contract.
                 unsafe { $($m)::+::Exports::chitin_to_total::<$p>(ret) }
             }
+            /// The export `reset_all` of module growing, for programs linked with the
+            /// library.
+            ///
+            /// # Safety
+            ///
+            /// The arguments must be in the ABI's forms (doc/abi.md 3.2).
+            fn growing_reset_all() -> chitin::Status {
+                // SAFETY: the caller's contract.
+                unsafe { $($m)::+::Exports::chitin_reset_all::<$p>() }
+            }
         }
         chitin::module_entry!(
             chitin_module_growing,
@@ -736,7 +824,7 @@ pub(crate) use chitin_export_module;
 #[doc(hidden)]
 #[repr(C)]
 pub struct DescriptorWords {
-    common: [u32; 172],
+    common: [u32; 188],
     part: [u32; 16],
 }
 
@@ -758,15 +846,15 @@ pub struct DescriptorWords {
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
 const DESCRIPTOR_PART: [u32; 16] = [
-    64, 327692, 19, 402916110, 671091464, 134220808, 335547656, 67633926, 33688577, 335610896,
-    67633666, 236457985, 67174402, 50594050, 50397443, 0,
+    64, 327692, 19, 402916110, 671091720, 134221064, 335547912, 67633926, 50465793, 335610896,
+    67633922, 253235201, 83951618, 33816835, 16909314, 1282,
 ];
 
 /// The part of i686-linux.
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
 const DESCRIPTOR_PART: [u32; 16] = [
-    64, 327692, 102, 335807246, 402654724, 67110660, 335546372, 67371782, 33687553, 268502028,
-    67371522, 252708865, 67174402, 50594050, 50397443, 0,
+    64, 327692, 102, 335807246, 402654980, 67110916, 335546628, 67371782, 50464769, 268502028,
+    67371778, 269486081, 83951618, 33816835, 16909314, 1282,
 ];
 
 /// The part of i686-windows armv7-linux wasm32-wasi.
@@ -776,8 +864,8 @@ const DESCRIPTOR_PART: [u32; 16] = [
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
 const DESCRIPTOR_PART: [u32; 16] = [
-    64, 327692, 113, 335807246, 536872452, 67110664, 335546372, 67371782, 33687553, 268502028,
-    67371522, 270010369, 67174402, 50594050, 50397443, 0,
+    64, 327692, 113, 335807246, 536872708, 67110920, 335546628, 67371782, 50464769, 268502028,
+    67371778, 286787585, 83951618, 33816835, 16909314, 1282,
 ];
 
 #[cfg(not(any(
@@ -808,7 +896,7 @@ chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
         common: [
-            1314146371, 1835010, 752, 688, 11, 65537, 9, 1124074165, 1702260335, 1919251570,
+            1314146371, 1835010, 816, 752, 11, 65537, 9, 1124074205, 1702260335, 1919251570,
             1869768448, 1735289207, 909670400, 758396511, 1970170220, 1633755256, 912810866,
             1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097,
             1814901814, 2020961897, 1918984480, 875980899, 1667329325, 2015392623, 912209464,
@@ -818,20 +906,22 @@ chitin::descriptor_section! {
             1969711462, 1769234802, 1699966575, 1852404852, 1866888039, 1852787826, 1835093607,
             1912632165, 6648929, 1600416879, 1702125938, 1601139712, 1702125938, 1634231040,
             1818586734, 1970234207, 1627419758, 1936027136, 6579572, 1701470831, 1711305827,
-            1601007474, 1702132066, 1852375155, 1667198836, 1953396079, 1601139712, 1635020660,
-            1919352940, 1852405615, 1869897575, 1953461343, 2147511393, 739021826, 4080053914,
-            2110951703, 943709856, 4289077909, 3328197095, 847025998, 627193595, 388519689,
-            2040423053, 2746337934, 662614573, 3614446894, 4125272849, 893326863, 1232260192,
-            3146270024, 1492604261, 1698796313, 3881360814, 1514775611, 3047419531, 3416585717,
+            1601007474, 1702132066, 1852375155, 1667198836, 1953396079, 1970234112, 1952412782,
+            1701013879, 1601139712, 1635020660, 1919352940, 1852405615, 1869897575, 1953461343,
+            1912630369, 1952805733, 1819042143, 1869768448, 1735289207, 1936028255, 1633645669,
+            2415946860, 739021826, 4080053914, 2110951703, 943709856, 388519829, 2040423053,
+            2746337934, 662614573, 4289077806, 3328197095, 847025998, 627193595, 3614446857,
+            4125272849, 893326863, 1232260192, 1467422792, 4191177229, 4191708112, 620006578,
+            3146269975, 1492604261, 1698796313, 3881360814, 1514775611, 3047419531, 3416585717,
             3607761822, 2528888167, 2259070101, 679190523, 3538774823, 3277478974, 3696128070,
             840985493, 265557140, 1746327901, 1447730608, 1447466547, 1495733796, 125972336,
             1588555779, 796692697, 2670004940, 2746420607, 2395528566, 4134726707, 1707805715,
             2072405052, 1165749976, 2434135195, 3356070984, 473038167, 3572303387, 4100265496,
             2287645308, 2957552992, 3686722653, 1066503594, 1078935691, 128279076, 3984934723,
             3398119036, 3099380084, 668193529, 2953259018, 1836362852, 3671577906, 50332369,
-            2517041945, 16777729, 2684355593, 16777729, 16777738, 84279296, 102367232, 119043,
-            120320, 122624, 16901888, 128257, 16905984, 67109377, 17170697, 4261740544, 34210305,
-            165123, 167936, 67176448, 667, 676,
+            2517041945, 16777729, 2684355594, 16777729, 16777739, 101056512, 102367232, 119043,
+            120320, 122624, 16901888, 128257, 16905984, 67109377, 17170697, 4261806080, 51249921,
+            165123, 167936, 170752, 67243520, 679, 46203568, 46858240,
         ],
         part: DESCRIPTOR_PART,
     };

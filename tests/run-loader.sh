@@ -334,7 +334,8 @@ rust_host() {
 		show "$rh/build.err"
 		return
 	fi
-	for name in host:1 v1_0:0 removed-method:0 major:0 rust/host:1 rust/v1_0:0 rust/removed-method:0 rust/major:0; do
+	for name in host:1 v1_0:0 removed-method:0 major:0 rust/host:1 rust/v1_0:0 rust/field-type:0 \
+		rust/reordered:0 rust/swapped:0 rust/removed-method:0 rust/signature:0 rust/iid:0 rust/major:0; do
 		case $name in
 		rust/*) plugin=$out/${name#rust/}; plugin=${plugin%:*}/plugin.so ;;
 		*) plugin=$work/${name%:*}/plugin.so ;;

@@ -303,6 +303,42 @@ for rc in "${rustcs[@]}"; do
 		"interface 'lm.Meter': iid is 5d7c1e2a-4b3f-4a6d-9e8f-0a1b2c3d4e5f in the host, 5d7c1e2a-4b3f-4a6d-9e8f-0a1b2c3d4e60 in the plugin"
 	rust_plugin "$rc" "$out" major --cfg lm_1_0 && refused "$label: older major, Rust plugin" \
 		"$rp/major/plugin.so" 0 "module 'lm': major version is 1 in the host, 0 in the plugin"
+
+	# tests/rust/twomod: one Rust library implements two modules, one
+	# importing the other's types into its exports' signatures, the
+	# generated modules under crate::sdk (--rust-parent); a C program
+	# linked with it calls an export by its symbol, then loads it as
+	# each module and calls through the table.
+	tm=$out/twomod
+	mkdir -p "$tm/sdk" "$tm/c"
+	cp "$srcdir/tests/rust/twomod/plugin.rs" "$tm/main.rs"
+	if "$CHITIN" gen --rust --rust-parent crate::sdk -o "$tm/sdk" "$srcdir/tests/rust/twomod/xa.idl" \
+		"$srcdir/tests/rust/twomod/xb.idl" >"$tm/build.err" 2>&1 &&
+		"$CHITIN" gen --c --desc-c -o "$tm/c" "$srcdir/tests/rust/twomod/xa.idl" \
+			"$srcdir/tests/rust/twomod/xb.idl" >>"$tm/build.err" 2>&1 &&
+		run_limited "$rc" --edition 2021 -D warnings --crate-type cdylib --extern chitin="$out/libchitin.rlib" \
+			-o "$tm/libtwomod.so" "$tm/main.rs" >>"$tm/build.err" 2>&1 &&
+		run_limited "${cc[@]}" "${flags[@]}" "${san[@]}" -I "$tm/c" "$srcdir/tests/rust/twomod/host.c" \
+			"$tm/c/xa_desc.c" "$tm/c/xb_desc.c" -o "$tm/host" -L "$tm" -ltwomod -Wl,-rpath,"$tm" \
+			-L "$libs" -lchitin -Wl,-rpath,"$libs" >>"$tm/build.err" 2>&1; then
+		if run_limited "$tm/host" "$tm/libtwomod.so" >"$tm/run.out" 2>&1 && ! grep -q '^FAIL' "$tm/run.out" &&
+			[ "$(grep -c '^ok' "$tm/run.out")" = 9 ]; then
+			ok "$label: a Rust library of two modules, one's exports of the other's types, linked and loaded"
+		else
+			bad "$label: a Rust library of two modules, one's exports of the other's types, linked and loaded"
+			show "$tm/run.out"
+		fi
+		syms=$(nm -D --defined-only "$tm/libtwomod.so" | awk '{ print $3 }' | sort | tr '\n' ' ')
+		if [ "$syms" = "chitin_module_xa chitin_module_xb xb_base xb_make xb_open " ] &&
+			[ "$("$CHITIN" inspect "$tm/libtwomod.so" | grep -c '^module ')" = 2 ]; then
+			ok "$label: it exports both entry symbols and the exports, and carries both descriptors"
+		else
+			bad "$label: it exports both entry symbols and the exports, and carries both descriptors: $syms"
+		fi
+	else
+		bad "$label: the two-module Rust library and its C host build"
+		show "$tm/build.err"
+	fi
 done
 
 case ${SANITIZER_CFLAGS:-} in

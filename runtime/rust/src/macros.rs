@@ -83,7 +83,9 @@ macro_rules! export_functions {
 /// chitin_exports_m: m::Exports = m::Exports::of::<P>(), descriptor)`
 /// defines the exports table as a static (not exported) and
 /// `chitin_module_m`, a `chitin::raw::Module` that points at the
-/// descriptor (a `*const u8`) and the table. Generated code invokes it,
+/// descriptor (a `*const u8`) and the table;
+/// `chitin::module_entry!(chitin_module_m, descriptor)`, the entry of a
+/// module without exports, whose table is null. Generated code invokes it,
 /// through [`export_module!`].
 #[macro_export]
 macro_rules! module_entry {
@@ -97,6 +99,16 @@ macro_rules! module_entry {
         pub static $entry: $crate::raw::Module = $crate::raw::Module {
             descriptor: $descriptor,
             exports: &$table as *const $t as *const ::core::ffi::c_void,
+        };
+    };
+    ($entry:ident, $descriptor:expr) => {
+        /// The entry symbol the loader looks up (doc/abi.md 8.2), of a
+        /// module without exports.
+        #[allow(non_upper_case_globals)]
+        #[no_mangle]
+        pub static $entry: $crate::raw::Module = $crate::raw::Module {
+            descriptor: $descriptor,
+            exports: ::core::ptr::null(),
         };
     };
 }
@@ -123,11 +135,15 @@ macro_rules! descriptor_section {
 /// m::Implementation`. It defines every export under its C symbol, the
 /// exports table, and the entry symbol `chitin_module_m` that points at
 /// the table and at the descriptor, so that a `cdylib` is a plugin
-/// libchitin's loader accepts (doc/rust.md 6). Invoke it once per module
-/// in the crate.
+/// libchitin's loader accepts (doc/rust.md 6). A module without exports
+/// takes no `P`: `chitin::export_module!(path::to::m)` defines its entry
+/// symbol alone. Invoke it once per module the library implements.
 #[macro_export]
 macro_rules! export_module {
     ($($m:ident)::+, $p:ty) => {
         $($m)::+::chitin_export_module!($($m)::+, $p);
+    };
+    ($($m:ident)::+) => {
+        $($m)::+::chitin_export_module!($($m)::+);
     };
 }

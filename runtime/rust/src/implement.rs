@@ -170,13 +170,17 @@ pub unsafe fn value<'a, T: Implement, const K: usize>(
     let shell = unsafe { shell_of::<T, K>(this) };
     // SAFETY: as above.
     let value = unsafe { &(*shell).value };
-    let outer = CURRENT.with(|c| {
-        c.replace(Current {
-            shell: shell.cast(),
-            value: (value as *const T).cast(),
-            type_id: core::any::TypeId::of::<T>(),
+    // A thread whose thread-locals are gone (a method called from one's
+    // destructor) records nothing: this() then finds no object.
+    let outer = CURRENT
+        .try_with(|c| {
+            c.replace(Current {
+                shell: shell.cast(),
+                value: (value as *const T).cast(),
+                type_id: core::any::TypeId::of::<T>(),
+            })
         })
-    });
+        .ok();
     Ok(Call { value, outer })
 }
 
@@ -202,7 +206,7 @@ std::thread_local! {
 /// dereferences to the value.
 pub struct Call<'a, T> {
     value: &'a T,
-    outer: Current,
+    outer: Option<Current>,
 }
 
 impl<T> core::ops::Deref for Call<'_, T> {
@@ -215,8 +219,9 @@ impl<T> core::ops::Deref for Call<'_, T> {
 
 impl<T> Drop for Call<'_, T> {
     fn drop(&mut self) {
-        let outer = self.outer;
-        CURRENT.with(|c| c.set(outer));
+        if let Some(outer) = self.outer {
+            let _ = CURRENT.try_with(|c| c.set(outer));
+        }
     }
 }
 
@@ -226,7 +231,7 @@ impl<T> Drop for Call<'_, T> {
 /// no method of an object made of `value` runs on this thread, or the
 /// object does not implement `I`.
 pub fn this<I: Interface, T: Implement>(value: &T) -> Option<Ref<I>> {
-    let current = CURRENT.with(|c| c.get());
+    let current = CURRENT.try_with(|c| c.get()).ok()?;
     if current.shell.is_null()
         || current.value != (value as *const T).cast()
         || current.type_id != core::any::TypeId::of::<T>()

@@ -1415,8 +1415,8 @@ put_hold_owned(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		const struct m_param *pa = &g->m->params[p];
 		if (!call_takes_abi(g, pa))
 			continue;
-		ob_puts(b, "        // SAFETY: the caller gives it up (doc/abi.md 4): released unless\n"
-			"        // handed on.\n        let ");
+		ob_puts(b, "        // SAFETY: the caller gives it up (this function's contract):\n"
+			"        // released unless handed on.\n        let ");
 		put_ident(b, pa->name);
 		ob_puts(b, " = unsafe { chitin::thunk::Owned::new(");
 		put_ident(b, pa->name);
@@ -2104,6 +2104,25 @@ has_ptr_param(const struct rgen *g, const struct m_method *me)
 	return false;
 }
 
+/* Whether a call of me is given an ABI-level value that owns parts: it
+ * is Copy, so only the caller can promise that no copy of it is used or
+ * released after, and the call is unsafe. */
+static bool
+has_owned_abi_param(const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		if (call_takes_abi(g, &g->m->params[p]))
+			return true;
+	return false;
+}
+
+static bool
+unsafe_call(const struct rgen *g, const struct m_method *me)
+{
+	return has_ptr_param(g, me) || has_owned_abi_param(g, me);
+}
+
 static void
 put_sig_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
 {
@@ -2127,12 +2146,20 @@ put_sig_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, con
 	if (it->has_since)
 		ob_printf(b, "    ///\n    /// Since %u.%u: `UNAVAILABLE` from an implementation of an older\n"
 			  "    /// version.\n", it->since.major, it->since.minor);
-	if (has_ptr_param(g, me))
+	if (unsafe_call(g, me))
 		ob_puts(b, b->len > start ? "    ///\n    /// # Safety\n    ///\n" : "    /// # Safety\n    ///\n");
 	if (has_ptr_param(g, me))
 		ob_puts(b, ""
 			"    /// Each raw pointer argument must be what the API's documentation\n"
 			"    /// asks of it: no one can check a raw pointer (doc/abi.md 2.17).\n");
+	if (has_ptr_param(g, me) && has_owned_abi_param(g, me))
+		ob_puts(b, "    ///\n");
+	if (has_owned_abi_param(g, me))
+		ob_puts(b, ""
+			"    /// The call takes each argument that owns parts (doc/abi.md 4): the\n"
+			"    /// caller must own what it holds, and neither use nor release it\n"
+			"    /// after, through any copy of it; the callee, or this function when\n"
+			"    /// the call cannot be made, releases it.\n");
 }
 
 /* `pub fn ` or, with raw pointer parameters, `pub unsafe fn `; returns
@@ -2141,10 +2168,10 @@ static size_t
 put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 {
 	size_t start;
-	if (has_ptr_param(g, me))
+	if (unsafe_call(g, me))
 		ob_puts(b, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
 	start = b->len;
-	ob_puts(b, has_ptr_param(g, me) ? "    pub unsafe fn " : "    pub fn ");
+	ob_puts(b, unsafe_call(g, me) ? "    pub unsafe fn " : "    pub fn ");
 	return start;
 }
 

@@ -592,16 +592,19 @@ fn check_shapes(store: &Store, shaper: &Shaper, plugin_1_1: bool) {
     }
 
     expect(
-        shaper.take_shape(Shape::Empty()) == Ok(100),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { shaper.take_shape(Shape::Empty()) } == Ok(100),
         "take_shape: Empty",
     );
     expect(
-        shaper.take_shape(Shape::Circle(ShapeCircle { radius: 0.75 })) == Ok(200),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { shaper.take_shape(Shape::Circle(ShapeCircle { radius: 0.75 })) } == Ok(200),
         "take_shape: Circle",
     );
     let m = mark(store);
     expect(
-        shaper.take_shape(host_label()) == Ok(700),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { shaper.take_shape(host_label()) } == Ok(700),
         "take_shape: a Label the host made, consumed",
     );
     expect_released(store, &m, "take_shape", 2, 0);
@@ -609,7 +612,8 @@ fn check_shapes(store: &Store, shaper: &Shaper, plugin_1_1: bool) {
     {
         let tagged = Shape::Tagged(ku::ShapeTagged { code: 5, extra: 6 });
         expect(
-            shaper.take_shape(tagged) == Ok(if plugin_1_1 { 800 } else { 1008 }),
+            // SAFETY: a value made for the call, given up to it.
+            unsafe { shaper.take_shape(tagged) } == Ok(if plugin_1_1 { 800 } else { 1008 }),
             if plugin_1_1 {
                 "take_shape: Tagged"
             } else {
@@ -769,13 +773,15 @@ fn check_records(store: &Store) {
     }
     let m = mark(store);
     expect(
-        store.take_record(host_record(true)) == Ok(0x7f),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { store.take_record(host_record(true)) } == Ok(0x7f),
         "take_record: a Record with every option some and result err, consumed",
     );
     expect_released(store, &m, "take_record (some, err)", 6, 0);
     let m = mark(store);
     expect(
-        store.take_record(host_record(false)) == Ok(0x7f),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { store.take_record(host_record(false)) } == Ok(0x7f),
         "take_record: a Record with every option none and result ok, consumed",
     );
     expect_released(store, &m, "take_record (none, ok)", 4, 0);
@@ -1078,7 +1084,8 @@ fn check_unavailable(store: &Store) {
 
     let m = mark(store);
     expect(
-        hollow_store.take_record(host_record(true)) == Err(Status::UNAVAILABLE),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { hollow_store.take_record(host_record(true)) } == Err(Status::UNAVAILABLE),
         "a slot past the vtable's size: take_record is UNAVAILABLE",
     );
     expect_released(
@@ -1125,7 +1132,8 @@ fn check_unavailable(store: &Store) {
         points: own::vec(&[1]),
     });
     expect(
-        hollow_shaper.take_shape(label) == Err(Status::UNAVAILABLE),
+        // SAFETY: a value made for the call, given up to it.
+        unsafe { hollow_shaper.take_shape(label) } == Err(Status::UNAVAILABLE),
         "a null slot: take_shape is UNAVAILABLE",
     );
     expect_released(

@@ -52,9 +52,10 @@ impl Part {
 ///
 /// # Safety
 ///
-/// `PARTS[k]` must be `Part::of::<I, Self, k>()` for an interface `I`
-/// that `Self` implements, for every `k`: each part's vtable then finds
-/// the value by its index.
+/// `Parts` must be an array `[Part; N]` (the shell starts with it, and a
+/// reference points at one of its elements), and `PARTS[k]` must be
+/// `Part::of::<I, Self, k>()` for an interface `I` that `Self` implements,
+/// for every `k`: each part's vtable then finds the value by its index.
 pub unsafe trait Implement: Send + Sized + 'static {
     /// `[Part; N]`.
     type Parts: AsRef<[Part]> + 'static;
@@ -172,41 +173,40 @@ pub unsafe fn value<'a, T: Implement, const K: usize>(
     let value = unsafe { &(*shell).value };
     // A thread whose thread-locals are gone (a method called from one's
     // destructor) records nothing: this() then finds no object.
-    let outer = CURRENT
-        .try_with(|c| {
-            c.replace(Current {
+    let depth = RUNNING
+        .try_with(|r| {
+            let mut r = r.borrow_mut();
+            r.push(Running {
                 shell: shell.cast(),
                 value: (value as *const T).cast(),
                 type_id: core::any::TypeId::of::<T>(),
-            })
+            });
+            r.len() - 1
         })
         .ok();
-    Ok(Call { value, outer })
+    Ok(Call { value, depth })
 }
 
-/// The object a method runs on, while it runs (what [`this`] finds), and
-/// the one of the call it is inside, which it is again once this call
-/// returns or unwinds.
-#[derive(Clone, Copy)]
-struct Current {
+/// A method's call running on this thread: its object's shell, its value
+/// and the value's type, which [`this`] matches.
+struct Running {
     shell: *mut (),
     value: *const (),
     type_id: core::any::TypeId,
 }
 
 std::thread_local! {
-    static CURRENT: core::cell::Cell<Current> = core::cell::Cell::new(Current {
-        shell: ptr::null_mut(),
-        value: ptr::null(),
-        type_id: core::any::TypeId::of::<()>(),
-    });
+    /// The calls running on this thread, innermost last.
+    static RUNNING: core::cell::RefCell<std::vec::Vec<Running>> =
+        const { core::cell::RefCell::new(std::vec::Vec::new()) };
 }
 
 /// A method's call on the value of an object made of a `T`: it
-/// dereferences to the value.
+/// dereferences to the value, and the call counts as running, for
+/// [`this`], until it is dropped (when the method returns or unwinds).
 pub struct Call<'a, T> {
     value: &'a T,
-    outer: Option<Current>,
+    depth: Option<usize>,
 }
 
 impl<T> core::ops::Deref for Call<'_, T> {
@@ -219,28 +219,33 @@ impl<T> core::ops::Deref for Call<'_, T> {
 
 impl<T> Drop for Call<'_, T> {
     fn drop(&mut self) {
-        if let Some(outer) = self.outer {
-            let _ = CURRENT.try_with(|c| c.set(outer));
+        if let Some(depth) = self.depth {
+            let _ = RUNNING.try_with(|r| r.borrow_mut().truncate(depth));
         }
     }
 }
 
 /// An owned reference, as the interface `I`, to the object whose method
-/// is running on `value`: what a method gives when it hands out its own
-/// object (the object itself for [`Object`], its identity). `None` when
-/// no method of an object made of `value` runs on this thread, or the
-/// object does not implement `I`.
+/// is running on `value` on this thread, the innermost such call if there
+/// are several (a method that calls, through the other side, a method of
+/// another object, which calls this one back): what a method gives when
+/// it hands out its own object (the object itself for [`Object`], its
+/// identity). `None` when no method runs on `value` on this thread, or
+/// the object does not implement `I`.
 pub fn this<I: Interface, T: Implement>(value: &T) -> Option<Ref<I>> {
-    let current = CURRENT.try_with(|c| c.get()).ok()?;
-    if current.shell.is_null()
-        || current.value != (value as *const T).cast()
-        || current.type_id != core::any::TypeId::of::<T>()
-    {
-        return None;
-    }
-    let shell = current.shell.cast::<Shell<T>>();
-    // SAFETY: the shell of a method's running call (its Call lives): its
-    // value is `value`, a T, so it is a Shell<T>, alive while the call
+    let want = (value as *const T).cast::<()>();
+    let shell = RUNNING
+        .try_with(|r| {
+            r.borrow()
+                .iter()
+                .rev()
+                .find(|c| c.value == want && c.type_id == core::any::TypeId::of::<T>())
+                .map(|c| c.shell)
+        })
+        .ok()??
+        .cast::<Shell<T>>();
+    // SAFETY: the shell of a call running on this thread (its Call lives):
+    // its value is `value`, a T, so it is a Shell<T>, alive while the call
     // runs; its parts never change.
     let parts = unsafe { (*shell).parts.as_ref() };
     let index = if I::IID == OBJECT_IID {
@@ -472,9 +477,27 @@ mod tests {
             };
             assert!(this::<B, Counted>(&other).is_none(), "another value");
             core::mem::forget(other);
+            if self.n == 7 {
+                // a call inside this one, on another object, which finds
+                // this one still running beneath it
+                OUTER.store(self as *const Counted as *mut Counted, Ordering::SeqCst);
+                let inner = Ref::<A>::new(Counted {
+                    n: 70,
+                    drops: Arc::new(AtomicU32::new(0)),
+                });
+                assert_eq!(call_get(&inner), 70);
+                OUTER.store(ptr::null_mut(), Ordering::SeqCst);
+            } else if self.n == 70 {
+                // SAFETY: the outer call's value, alive while it runs.
+                let outer = unsafe { &*OUTER.load(Ordering::SeqCst) };
+                assert!(this::<B, Counted>(outer).is_some(), "the outer call");
+            }
             self.n
         }
     }
+
+    static OUTER: std::sync::atomic::AtomicPtr<Counted> =
+        std::sync::atomic::AtomicPtr::new(ptr::null_mut());
     crate::implement!(Counted: A, B);
 
     fn call_get(a: &Ref<A>) -> u32 {

@@ -55,11 +55,19 @@ pub unsafe fn closure<'a, F>(ctx: *mut c_void) -> &'a mut F {
 /// the status returned, and a panic is caught and returned as
 /// [`Status::PANIC`], since no unwind may cross the boundary (doc/abi.md
 /// 3.4).
+///
+/// The panic's payload is dropped here too, under a second
+/// `catch_unwind`: a payload whose `drop` panics is forgotten instead.
 pub fn guard<B: FnOnce() -> Result<(), Status>>(body: B) -> Status {
     match panic::catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => Status::OK,
         Ok(Err(status)) => status,
-        Err(_) => Status::PANIC,
+        Err(payload) => {
+            if let Err(again) = panic::catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+                core::mem::forget(again);
+            }
+            Status::PANIC
+        }
     }
 }
 

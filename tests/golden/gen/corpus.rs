@@ -1748,9 +1748,19 @@ impl Engine {
         Ok(ret)
     }
 
-    pub fn next(&self, hint: chitin::raw::RawOption<Command>) -> Result<Command, chitin::Status> {
-        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
-        // handed on.
+    /// # Safety
+    ///
+    /// The call takes each argument that owns parts (doc/abi.md 4): the
+    /// caller must own what it holds, and neither use nor release it
+    /// after, through any copy of it; the callee, or this function when
+    /// the call cannot be made, releases it.
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn next(
+        &self,
+        hint: chitin::raw::RawOption<Command>,
+    ) -> Result<Command, chitin::Status> {
+        // SAFETY: the caller gives it up (this function's contract):
+        // released unless handed on.
         let hint = unsafe { chitin::thunk::Owned::new(hint) };
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 9 is this member.
@@ -1920,18 +1930,26 @@ impl Engine {
     ///
     /// Since 1.2: `UNAVAILABLE` from an implementation of an older
     /// version.
-    pub fn locate(
+    ///
+    /// # Safety
+    ///
+    /// The call takes each argument that owns parts (doc/abi.md 4): the
+    /// caller must own what it holds, and neither use nor release it
+    /// after, through any copy of it; the callee, or this function when
+    /// the call cannot be made, releases it.
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn locate(
         &self,
         label: chitin::raw::RawOption<chitin::raw::RawString>,
         payload: chitin::Vec<u8>,
         context: Error,
         notify: Option<chitin::Callback<'_, Progress>>,
     ) -> Result<chitin::raw::RawResult<super::shapes::Point, Error>, chitin::Status> {
-        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
-        // handed on.
+        // SAFETY: the caller gives it up (this function's contract):
+        // released unless handed on.
         let label = unsafe { chitin::thunk::Owned::new(label) };
-        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
-        // handed on.
+        // SAFETY: the caller gives it up (this function's contract):
+        // released unless handed on.
         let context = unsafe { chitin::thunk::Owned::new(context) };
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 18 is this member.

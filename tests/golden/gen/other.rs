@@ -112,9 +112,19 @@ impl Tracer {
         ret.get()
     }
 
-    pub fn trace(&self, path: Path) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
-        // SAFETY: the caller gives it up (doc/abi.md 4): released unless
-        // handed on.
+    /// # Safety
+    ///
+    /// The call takes each argument that owns parts (doc/abi.md 4): the
+    /// caller must own what it holds, and neither use nor release it
+    /// after, through any copy of it; the callee, or this function when
+    /// the call cannot be made, releases it.
+    #[deny(unsafe_op_in_unsafe_fn)]
+    pub unsafe fn trace(
+        &self,
+        path: Path,
+    ) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
+        // SAFETY: the caller gives it up (this function's contract):
+        // released unless handed on.
         let path = unsafe { chitin::thunk::Owned::new(path) };
         let chitin_this = self as *const Self as *mut Self;
         // SAFETY: self is an object, and slot 2 is this member.

@@ -1856,8 +1856,8 @@ put_thunk_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, 
 	}
 	if ((pa->dir == DIR_INOUT && ty->kind != TY_SLICE) ||
 	    (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type))) {
-		ob_printf(b, "            let %s = unsafe { %s.%s() }.ok_or(chitin::Status::INVALID_ARG)?;\n",
-			  n.data, n.data, pa->dir == DIR_INOUT ? "as_mut" : "as_ref");
+		ob_printf(b, "            let %s = unsafe { chitin::thunk::%s(%s) }?;\n", n.data,
+			  pa->dir == DIR_INOUT ? "deref_mut" : "deref", n.data);
 		ob_free(&n);
 		return;
 	}
@@ -1882,11 +1882,10 @@ put_thunk_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, 
 	case F_OPT_CALLBACK:
 		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw_option(%s) };\n", n.data, n.data);
 		break;
-	case F_IFACE:
-		ob_printf(b, "            let %s = unsafe { %s.as_ref() }.ok_or(chitin::Status::INVALID_ARG)?;\n",
-			  n.data, n.data);
+	case F_IFACE: ob_printf(b, "            let %s = unsafe { chitin::thunk::deref(%s) }?;\n", n.data, n.data); break;
+	case F_OPT_IFACE:
+		ob_printf(b, "            let %s = unsafe { chitin::thunk::deref_opt(%s) }?;\n", n.data, n.data);
 		break;
-	case F_OPT_IFACE: ob_printf(b, "            let %s = unsafe { %s.as_ref() };\n", n.data, n.data); break;
 	case F_ABI:
 		if (take)
 			ob_printf(b, "            let %s = unsafe { chitin::thunk::Owned::new(%s) };\n", n.data, n.data);
@@ -1954,7 +1953,7 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		ob_puts(b, "            if ");
 		any = false;
 		if (me->ret != TY_VOID) {
-			ob_puts(b, "ret.is_null()");
+			ob_puts(b, "!chitin::thunk::writable(ret)");
 			any = true;
 		}
 		for (p = me->first_param; p < me->first_param + me->n_params; p++) {
@@ -1964,8 +1963,9 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 			if (any)
 				ob_puts(b, " || ");
 			any = true;
+			ob_puts(b, "!chitin::thunk::writable(");
 			put_ident(b, pa->name);
-			ob_puts(b, ".is_null()");
+			ob_putc(b, ')');
 		}
 		ob_puts(b, " {");
 		reflow(b, start);
@@ -2036,7 +2036,7 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		ob_puts(b, "        })\n");
 		return;
 	}
-	ob_puts(b, "            // SAFETY: the caller's storage, checked not null above.\n");
+	ob_puts(b, "            // SAFETY: the caller's storage, checked not null and aligned above.\n");
 	if (me->ret != TY_VOID) {
 		start = b->len;
 		ob_puts(b, "            unsafe { ret.write(");

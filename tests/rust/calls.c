@@ -158,10 +158,11 @@ rc_hostile_visit(rc_Visit visit, uint32_t which, int32_t *ret)
 	 * byte, which the ABI passes as it passes bool (doc/abi.md 2.3) */
 	typedef chitin_status(CHITIN_CALL * raw_call)(void *, rc_Point, chitin_str, uint8_t, int32_t *);
 	static const uint8_t not_utf8[3] = { 'p', 0xff, 0xfe };
+	static int32_t storage[2];
 	rc_Point p = { 1, 2 };
 	chitin_str name = { (const uint8_t *)"p", 1 };
 	uint8_t last = 0;
-	int32_t r = 0;
+	int32_t r = 0, *out = &r;
 	raw_call call;
 	memcpy(&call, &visit.call, sizeof call);
 	switch (which) {
@@ -176,10 +177,17 @@ rc_hostile_visit(rc_Visit visit, uint32_t which, int32_t *ret)
 		name.ptr = not_utf8;
 		name.len = sizeof not_utf8;
 		break;
+	case 3:
+		out = NULL;
+		break;
+	case 4:
+		/* one byte into an i32 array: misaligned for i32 */
+		out = (int32_t *)(void *)((unsigned char *)storage + 1);
+		break;
 	default:
 		return CHITIN_INVALID_ARG;
 	}
-	*ret = call(visit.ctx, p, name, last, &r);
+	*ret = call(visit.ctx, p, name, last, out);
 	rc_Visit_release(&visit);
 	return CHITIN_OK;
 }

@@ -220,6 +220,8 @@ fn main() {
         (0, "a bool that is 7"),
         (1, "a null str with length 5"),
         (2, "a str that is not UTF-8"),
+        (3, "null result storage"),
+        (4, "misaligned result storage"),
     ] {
         let status = plugin.hostile_visit(rc::Visit::borrowed(&mut strict), which);
         expect(

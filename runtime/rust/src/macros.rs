@@ -114,10 +114,11 @@ macro_rules! module_entry {
 }
 
 /// Defines a static in the section of descriptors, `.chitin` (ELF, PE,
-/// WebAssembly) or `__DATA,__chitin` (Mach-O), kept even when nothing
-/// refers to it, so that tools read a binary's descriptors without
-/// loading it (doc/abi.md 8.4); edition 2024 spells the attribute
-/// `#[unsafe(link_section)]`.
+/// WebAssembly) or `__DATA,__chitin` (Mach-O), marked `#[used]`, so that
+/// tools read a binary's descriptors without loading it (doc/abi.md
+/// 8.4); edition 2024 spells the attribute `#[unsafe(link_section)]`.
+/// Current rustc keeps it through the linker's garbage collection; 1.63
+/// only when something refers to it, as the entry symbol does.
 #[macro_export]
 macro_rules! descriptor_section {
     ($(#[$a:meta])* $v:vis static $name:ident: $t:ty = $value:expr;) => {

@@ -71,6 +71,55 @@ pub fn guard<B: FnOnce() -> Result<(), Status>>(body: B) -> Status {
     }
 }
 
+/// Whether `p` is storage a thunk may write a `T` to: not null, and
+/// aligned for `T` (the storage of a result or an `[out]` value).
+pub fn writable<T>(p: *mut T) -> bool {
+    !p.is_null() && (p as usize) % core::mem::align_of::<T>() == 0
+}
+
+/// The `T` an argument points at (an interface reference, a value passed
+/// by pointer): [`Status::INVALID_ARG`] for a null or misaligned pointer.
+///
+/// # Safety
+///
+/// A non-null, aligned `p` must point at a `T` that lives, unchanged by
+/// others, for `'a`.
+pub unsafe fn deref<'a, T>(p: *const T) -> Result<&'a T, Status> {
+    if p.is_null() || (p as usize) % core::mem::align_of::<T>() != 0 {
+        return Err(Status::INVALID_ARG);
+    }
+    // SAFETY: the caller's contract, checked not null and aligned.
+    Ok(unsafe { &*p })
+}
+
+/// As [`deref`], for an optional one: `None` for null.
+///
+/// # Safety
+///
+/// As [`deref`].
+pub unsafe fn deref_opt<'a, T>(p: *const T) -> Result<Option<&'a T>, Status> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: the caller's contract.
+    unsafe { deref(p) }.map(Some)
+}
+
+/// The `T` an `[inout]` argument points at: [`Status::INVALID_ARG`] for a
+/// null or misaligned pointer.
+///
+/// # Safety
+///
+/// A non-null, aligned `p` must point at a `T` that only this reference
+/// reaches for `'a`.
+pub unsafe fn deref_mut<'a, T>(p: *mut T) -> Result<&'a mut T, Status> {
+    if !writable(p) {
+        return Err(Status::INVALID_ARG);
+    }
+    // SAFETY: the caller's contract, checked not null and aligned.
+    Ok(unsafe { &mut *p })
+}
+
 /// An ABI-level value a thunk was given to own (an `[in]` argument that
 /// holds owned parts, doc/abi.md 4, rule 3): released on drop, so that
 /// a thunk that refuses the call before handing it on still releases
@@ -244,6 +293,25 @@ mod tests {
         let back = unsafe { Owned::new(s) }.into_inner();
         assert_eq!(RELEASED_STRINGS.load(Ordering::SeqCst), 1);
         assert!(back.release.is_some());
+    }
+
+    #[test]
+    fn pointers_checked_before_use() {
+        let mut v = [0u64; 2];
+        let p = v.as_mut_ptr();
+        assert!(writable(p));
+        assert!(!writable(core::ptr::null_mut::<u64>()));
+        let odd = (p as usize + 1) as *mut u64;
+        assert!(!writable(odd));
+        // SAFETY: the test's storage, or pointers refused before use.
+        unsafe {
+            assert_eq!(deref(odd).err(), Some(Status::INVALID_ARG));
+            assert_eq!(deref_mut(odd).err(), Some(Status::INVALID_ARG));
+            assert_eq!(deref_opt(odd).err(), Some(Status::INVALID_ARG));
+            assert!(deref_opt(core::ptr::null::<u64>()).unwrap().is_none());
+            *deref_mut(p).unwrap() = 5;
+            assert_eq!(*deref(p).unwrap(), 5);
+        }
     }
 
     #[test]

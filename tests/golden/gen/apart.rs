@@ -176,14 +176,14 @@ impl ClockVtbl {
         T: ClockImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as ClockImpl>::now(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })

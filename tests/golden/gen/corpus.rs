@@ -931,7 +931,7 @@ impl Progress {
         F: FnMut(u32, u32) -> Result<bool, chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: ctx is the closure the callback was made of, which
@@ -939,7 +939,7 @@ impl Progress {
             // (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             let chitin_r = chitin_f(done, total)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin::Bool::new(chitin_r)) };
             Ok(())
         })
@@ -1080,7 +1080,7 @@ impl Transform {
             // refused call still releases it (doc/abi.md 4).
             let input = unsafe { chitin::Slice::from_raw(input) }?;
             let output = unsafe { chitin::SliceOut::from_raw(output) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: ctx is the closure the callback was made of, which
@@ -1088,7 +1088,7 @@ impl Transform {
             // (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             let chitin_r = chitin_f(input.as_slice(), output.into_slice())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -1199,14 +1199,14 @@ impl NamedVtbl {
         T: NamedImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as NamedImpl>::name(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -1372,14 +1372,14 @@ impl WidgetVtbl {
         T: WidgetImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as WidgetImpl>::bounds(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -1400,15 +1400,15 @@ impl WidgetVtbl {
             // SAFETY: the arguments are the caller's, in the ABI's forms
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
-            let bounds = unsafe { bounds.as_mut() }.ok_or(chitin::Status::INVALID_ARG)?;
-            if changed.is_null() {
+            let bounds = unsafe { chitin::thunk::deref_mut(bounds) }?;
+            if !chitin::thunk::writable(changed) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as WidgetImpl>::resize(&chitin_self, bounds)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { changed.write(chitin::Bool::new(chitin_r)) };
             Ok(())
         })
@@ -2078,14 +2078,14 @@ impl EngineVtbl {
         T: EngineImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::count(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2124,7 +2124,7 @@ impl EngineVtbl {
             // refused call still releases it (doc/abi.md 4).
             let input = unsafe { chitin::Slice::from_raw(input) }?;
             let output = unsafe { chitin::SliceOut::from_raw(output) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
@@ -2132,7 +2132,7 @@ impl EngineVtbl {
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r =
                 <T as EngineImpl>::process(&chitin_self, input.as_slice(), output.into_slice())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2154,14 +2154,14 @@ impl EngineVtbl {
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::find(&chitin_self, name.as_str())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
             Ok(())
         })
@@ -2178,14 +2178,14 @@ impl EngineVtbl {
         T: EngineImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::points(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -2204,14 +2204,14 @@ impl EngineVtbl {
         T: EngineImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::describe(&chitin_self, verbosity, mode)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -2254,15 +2254,15 @@ impl EngineVtbl {
             // SAFETY: the arguments are the caller's, in the ABI's forms
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
-            let record = unsafe { record.as_mut() }.ok_or(chitin::Status::INVALID_ARG)?;
-            if old_count.is_null() {
+            let record = unsafe { chitin::thunk::deref_mut(record) }?;
+            if !chitin::thunk::writable(old_count) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::exchange(&chitin_self, record)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { old_count.write(chitin_r) };
             Ok(())
         })
@@ -2279,14 +2279,14 @@ impl EngineVtbl {
         T: EngineImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::largest(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2308,14 +2308,14 @@ impl EngineVtbl {
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
             let hint = unsafe { chitin::thunk::Owned::new(hint) };
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::next(&chitin_self, hint.into_inner())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2332,14 +2332,14 @@ impl EngineVtbl {
         T: EngineImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::widget(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -2356,14 +2356,14 @@ impl EngineVtbl {
         T: EngineImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::self_object(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -2387,14 +2387,14 @@ impl EngineVtbl {
             // refused call still releases it (doc/abi.md 4).
             let visit = unsafe { chitin::Callback::from_raw(visit) };
             let points = unsafe { chitin::Slice::from_raw(points) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::walk(&chitin_self, visit, points.as_slice())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin::Bool::new(chitin_r)) };
             Ok(())
         })
@@ -2418,14 +2418,14 @@ impl EngineVtbl {
             // refused call still releases it (doc/abi.md 4).
             let values = unsafe { chitin::Slice::from_raw(values) }?;
             let limit = limit.get()?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::sum(&chitin_self, values.as_slice(), limit)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2448,15 +2448,15 @@ impl EngineVtbl {
             // SAFETY: the arguments are the caller's, in the ABI's forms
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
-            let bits = unsafe { bits.as_ref() }.ok_or(chitin::Status::INVALID_ARG)?;
-            if ret.is_null() {
+            let bits = unsafe { chitin::thunk::deref(bits) }?;
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::identify(&chitin_self, wanted, bits, wide)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2520,14 +2520,14 @@ impl EngineVtbl {
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
             let on_progress = unsafe { chitin::Callback::from_raw(on_progress) };
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::subscribe(&chitin_self, on_progress, flags)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2555,7 +2555,7 @@ impl EngineVtbl {
             let payload = unsafe { chitin::Vec::from_raw(payload) };
             let context = unsafe { chitin::thunk::Owned::new(context) };
             let notify = unsafe { chitin::Callback::from_raw_option(notify) };
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
@@ -2568,7 +2568,7 @@ impl EngineVtbl {
                 context.into_inner(),
                 notify,
             )?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2897,11 +2897,11 @@ impl Exports {
             // refused call still releases it (doc/abi.md 4).
             let logger = unsafe { chitin::Callback::from_raw(logger) };
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::create_engine(name.as_str(), logger)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -2912,11 +2912,11 @@ impl Exports {
     #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_version<P: Implementation>(ret: *mut u32) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::version()?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2937,11 +2937,11 @@ impl Exports {
         ret: *mut chitin::raw::RawOption<Record>,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::last_record(index)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -2961,11 +2961,11 @@ impl Exports {
             // refused call still releases it (doc/abi.md 4).
             let transform = unsafe { chitin::Callback::from_raw(transform) };
             let points = unsafe { chitin::Slice::from_raw(points) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::stats(points.as_slice(), transform)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })

@@ -538,14 +538,14 @@ impl ConverterVtbl {
         T: ConverterImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as ConverterImpl>::from_bytes(&chitin_self, n)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -562,14 +562,14 @@ impl ConverterVtbl {
         T: ConverterImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as ConverterImpl>::into_count(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -586,14 +586,14 @@ impl ConverterVtbl {
         T: ConverterImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as ConverterImpl>::count_twice(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -760,11 +760,11 @@ impl Exports {
     #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_to_total<P: Implementation>(ret: *mut u32) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::to_total()?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })

@@ -163,14 +163,14 @@ impl TracerVtbl {
         T: TracerImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as TracerImpl>::last(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
             Ok(())
         })
@@ -192,14 +192,14 @@ impl TracerVtbl {
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
             let path = unsafe { chitin::thunk::Owned::new(path) };
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as TracerImpl>::trace(&chitin_self, path.into_inner())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -370,11 +370,11 @@ impl Exports {
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
             let start = start.get()?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::make_tracer(start)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })

@@ -307,14 +307,14 @@ impl BaseVtbl {
         T: BaseImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as BaseImpl>::sum(&chitin_self, f, status, value, out_x)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -701,14 +701,14 @@ impl FormsVtbl {
     {
         chitin::thunk::guard(|| {
             let on = on.checked()?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::flag(&chitin_self, on)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin::Bool::new(chitin_r)) };
             Ok(())
         })
@@ -732,14 +732,14 @@ impl FormsVtbl {
             // refused call still releases it (doc/abi.md 4).
             let owned = unsafe { chitin::String::from_raw(owned) };
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::text(&chitin_self, name.as_str(), owned)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -763,14 +763,14 @@ impl FormsVtbl {
             // refused call still releases it (doc/abi.md 4).
             let owned = unsafe { chitin::Vec::from_raw(owned) };
             let input = unsafe { chitin::Slice::from_raw(input) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::numbers(&chitin_self, input.as_slice(), owned)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -816,15 +816,15 @@ impl FormsVtbl {
             // SAFETY: the arguments are the caller's, in the ABI's forms
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
-            let total = unsafe { total.as_mut() }.ok_or(chitin::Status::INVALID_ARG)?;
-            if low.is_null() || high.is_null() {
+            let total = unsafe { chitin::thunk::deref_mut(total) }?;
+            if !chitin::thunk::writable(low) || !chitin::thunk::writable(high) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let (chitin_out_low, chitin_out_high) = <T as FormsImpl>::split(&chitin_self, total)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { low.write(chitin_out_low) };
             unsafe { high.write(chitin_out_high) };
             Ok(())
@@ -844,14 +844,14 @@ impl FormsVtbl {
         T: FormsImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::peek(&chitin_self, bytes, len)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r) };
             Ok(())
         })
@@ -873,16 +873,16 @@ impl FormsVtbl {
             // SAFETY: the arguments are the caller's, in the ABI's forms
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
-            let parent = unsafe { parent.as_ref() }.ok_or(chitin::Status::INVALID_ARG)?;
-            let other = unsafe { other.as_ref() };
-            if ret.is_null() {
+            let parent = unsafe { chitin::thunk::deref(parent) }?;
+            let other = unsafe { chitin::thunk::deref_opt(other) }?;
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::child(&chitin_self, parent, other)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })
@@ -899,14 +899,14 @@ impl FormsVtbl {
         T: FormsImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::maybe(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
             Ok(())
         })
@@ -923,14 +923,14 @@ impl FormsVtbl {
         T: FormsImpl + chitin::implement::Implement,
     {
         chitin::thunk::guard(|| {
-            if current.is_null() {
+            if !chitin::thunk::writable(current) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: this is part K of an object made of a T, which its
             // vtable says, alive while the caller holds a reference.
             let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as FormsImpl>::getMode(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { current.write(chitin_r) };
             Ok(())
         })
@@ -1119,11 +1119,11 @@ impl Exports {
             // (doc/abi.md 3.2); what they own is taken first, so that a
             // refused call still releases it (doc/abi.md 4).
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             let chitin_r = P::make_forms(name.as_str())?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin_r.into_raw()) };
             Ok(())
         })

@@ -418,7 +418,7 @@ impl Visit {
         F: FnMut(Point, u32) -> Result<bool, chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            if ret.is_null() {
+            if !chitin::thunk::writable(ret) {
                 return Err(chitin::Status::INVALID_ARG);
             }
             // SAFETY: ctx is the closure the callback was made of, which
@@ -426,7 +426,7 @@ impl Visit {
             // (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             let chitin_r = chitin_f(point, index)?;
-            // SAFETY: the caller's storage, checked not null above.
+            // SAFETY: the caller's storage, checked not null and aligned above.
             unsafe { ret.write(chitin::Bool::new(chitin_r)) };
             Ok(())
         })

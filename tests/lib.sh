@@ -99,6 +99,19 @@ lib_rustcs() {
 	done
 }
 
+# lib_rust_crate RC OUT: builds the crate (runtime/rust, with std) with
+# the rustc at RC into OUT/libchitin.rlib, with debug assertions and
+# -D warnings; on failure reports it (with $label) and returns 1.
+lib_rust_crate() {
+	if ! run_limited "$1" --edition 2021 -D warnings -C debug-assertions=yes --cfg 'feature="std"' \
+		--crate-type rlib --crate-name chitin --out-dir "$2" "$srcdir/runtime/rust/src/lib.rs" \
+		>"$2/crate.err" 2>&1; then
+		bad "$label: the crate builds"
+		show "$2/crate.err"
+		return 1
+	fi
+}
+
 # lib_rust_version RC: sets label (rustc-1.63) and editions (2018 2021,
 # and 2024 from 1.85 on) for the rustc at RC.
 lib_rust_version() {

@@ -154,13 +154,7 @@ for rc in "${rustcs[@]}"; do
 	lib_rust_version "$rc"
 	out=$work/$label
 	mkdir -p "$out"
-	if ! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes --cfg 'feature="std"' \
-		--crate-type rlib --crate-name chitin --out-dir "$out" "$srcdir/runtime/rust/src/lib.rs" \
-		>"$out/crate.err" 2>&1; then
-		bad "$label: the crate builds"
-		show "$out/crate.err"
-		continue
-	fi
+	lib_rust_crate "$rc" "$out" || continue
 	for v in v1_0 v1_1; do
 		mkdir -p "$out/$v"
 		cp "$srcdir/tests/rust/kplugin.rs" "$out/$v/main.rs"

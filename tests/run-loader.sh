@@ -248,13 +248,7 @@ for rc in "${rustcs[@]}"; do
 	lib_rust_version "$rc"
 	out=$rdir/$label
 	mkdir -p "$out"
-	if ! run_limited "$rc" --edition 2021 -D warnings -C debug-assertions=yes --cfg 'feature="std"' \
-		--crate-type rlib --crate-name chitin --out-dir "$out" "$srcdir/runtime/rust/src/lib.rs" \
-		>"$out/crate.err" 2>&1; then
-		bad "$label: the crate builds"
-		show "$out/crate.err"
-		continue
-	fi
+	lib_rust_crate "$rc" "$out" || continue
 	rp=$out
 	rust_plugin "$rc" "$out" host && {
 		loads "$label: Rust plugin" "$rp/host/plugin.so" 1 "total 7" "sum 7" \

@@ -263,29 +263,6 @@ fn sample_twice() -> Scalars {
     }
 }
 
-fn extremes() -> Scalars {
-    let mut bytes = [0u8; 16];
-    for (i, b) in bytes.iter_mut().enumerate() {
-        *b = 0xa0 + i as u8;
-    }
-    Scalars {
-        flag: chitin::Bool::new(true),
-        s8: i8::MIN,
-        s16: i16::MIN,
-        s32: i32::MIN,
-        s64: i64::MIN,
-        b8: u8::MAX,
-        b16: u16::MAX,
-        b32: u32::MAX,
-        b64: u64::MAX,
-        r32: -0.5,
-        r64: 1e300,
-        size: usize::MAX,
-        diff: isize::MIN,
-        id: id(bytes),
-    }
-}
-
 /// The first field in which a and b differ, or None.
 fn scalars_diff(a: &Scalars, b: &Scalars) -> Option<&'static str> {
     macro_rules! diff {
@@ -474,7 +451,7 @@ fn check_scalars(store: &Store) {
     let out = store.fill();
     expect(out.is_ok(), "fill");
     expect_fields(
-        out.ok().and_then(|o| scalars_diff(&o, &extremes())),
+        out.ok().and_then(|o| scalars_diff(&o, &own::extremes())),
         "fill: [out] Scalars, the extremes of every scalar",
     );
     let mut s = sample();

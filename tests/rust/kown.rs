@@ -4,7 +4,7 @@
 //! live value of this side's, with the length and capacity it was made
 //! with, counts as bad. The scripts copy it beside them as own.rs.
 
-use super::ku::Counts;
+use super::ku::{Counts, Scalars};
 use chitin::raw::{RawString, RawVec};
 use std::alloc::{self, Layout};
 use std::sync::Mutex;
@@ -138,4 +138,28 @@ pub fn object_gone() {
 
 pub fn counts() -> Counts {
     state().counts
+}
+
+/// What fill writes: the extremes of every scalar (own.c's).
+pub fn extremes() -> Scalars {
+    let mut id = [0u8; 16];
+    for (i, b) in id.iter_mut().enumerate() {
+        *b = 0xa0 + i as u8;
+    }
+    Scalars {
+        flag: chitin::Bool::new(true),
+        s8: i8::MIN,
+        s16: i16::MIN,
+        s32: i32::MIN,
+        s64: i64::MIN,
+        b8: u8::MAX,
+        b16: u16::MAX,
+        b32: u32::MAX,
+        b64: u64::MAX,
+        r32: -0.5,
+        r64: 1e300,
+        size: usize::MAX,
+        diff: isize::MIN,
+        id: chitin::TypeId::from_bytes(id),
+    }
 }

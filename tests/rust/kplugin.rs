@@ -202,30 +202,6 @@ fn scalars_twice(s: &mut Scalars) {
     s.id = chitin::TypeId::from_bytes(id);
 }
 
-/// What fill writes: the extremes of every scalar (own.c's).
-fn extremes() -> Scalars {
-    let mut id = [0u8; 16];
-    for (i, b) in id.iter_mut().enumerate() {
-        *b = 0xa0 + i as u8;
-    }
-    Scalars {
-        flag: chitin::Bool::new(true),
-        s8: i8::MIN,
-        s16: i16::MIN,
-        s32: i32::MIN,
-        s64: i64::MIN,
-        b8: u8::MAX,
-        b16: u16::MAX,
-        b32: u32::MAX,
-        b64: u64::MAX,
-        r32: -0.5,
-        r64: 1e300,
-        size: usize::MAX,
-        diff: isize::MIN,
-        id: chitin::TypeId::from_bytes(id),
-    }
-}
-
 /// The visitor this plugin makes: base + index + the text's length, its
 /// context counted storage of this side's.
 unsafe extern "C" fn made_visit(
@@ -258,7 +234,7 @@ impl ku::StoreImpl for Thing {
     }
 
     fn fill(&self) -> Result<Scalars, Status> {
-        Ok(extremes())
+        Ok(own::extremes())
     }
 
     fn twice(&self, value: &mut Scalars) -> Result<(), Status> {

@@ -118,12 +118,17 @@ unsafe fn part_of<T: Implement>(shell: *mut Shell<T>, index: usize) -> *mut Obje
 
 /// The shell whose part `K` is at `this`.
 ///
+/// The pointer a caller passes may reach no further than the part's
+/// first word: a Rust caller's comes from `&I`, a reference to the
+/// interface's struct alone. So the shell is found by its address, an
+/// integer cast back to a pointer, which takes the provenance [`make`]
+/// exposed for the whole allocation (Rust's permissive provenance).
+///
 /// # Safety
 ///
 /// `this` must be part `K` of a live shell of a `T`, as [`part_of`] gave it.
 unsafe fn shell_of<T: Implement, const K: usize>(this: *mut Object) -> *mut Shell<T> {
-    // SAFETY: part K is K parts past the shell's start.
-    unsafe { this.cast::<Part>().sub(K).cast() }
+    (this as usize - K * core::mem::size_of::<Part>()) as *mut Shell<T>
 }
 
 /// A new object made of `value`, as its part `part`: an owned reference.
@@ -133,6 +138,9 @@ pub(crate) fn make<T: Implement>(value: T, part: usize) -> *mut Object {
         count: AtomicUsize::new(1),
         value,
     }));
+    // Exposes the allocation's provenance, which shell_of takes back from
+    // the address of a part.
+    let _address = shell as usize;
     // SAFETY: just made; its parts are T::PARTS, which has `part` (the
     // Provides contract).
     unsafe {

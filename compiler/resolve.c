@@ -541,6 +541,12 @@ res_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 	uint32_t ty = resolve_base_type(r, mi, t), i;
 	if (ty == TYPE_ERROR)
 		return TYPE_ERROR;
+	if (t->n_pointers > RES_MAX_POINTERS) {
+		/* it bounds, with the nesting limit, every walk of a type */
+		diag_error(r->d, t->loc, "a pointer of %u levels; at most %d are allowed", (unsigned)t->n_pointers,
+			   RES_MAX_POINTERS);
+		return TYPE_ERROR;
+	}
 	if (t->n_pointers) {
 		const struct m_type *base = &m->types[ty];
 		if (base->kind == TY_NAMED && m->decls[base->decl].kind == DECL_INTERFACE) {

@@ -49,6 +49,11 @@ enum { SCOPE_MODULE_NAMES = 0, SCOPE_CHECKED_NAMES = UINT32_MAX - 1 };
  * found by a scan of the ones before them; only large scopes go into the
  * table, which keeps it, and its cache misses, small. */
 enum { RES_SMALL_SCOPE = 16 };
+
+/* Most '*'s of one pointer type (doc/idl.md 6.4): with the nesting limit
+ * (2.12) it bounds the depth of every type, which the walks of types
+ * (ids, hashes, layouts, the backends) recurse over. */
+enum { RES_MAX_POINTERS = 16 };
 /* The member of [first, end) named name, or M_NONE; n_total is the size
  * the scope was declared with (it picks scan or table). */
 uint32_t res_member_find(const struct resolver *r, uint32_t scope, uint32_t n_total,

@@ -79,7 +79,8 @@ static const char gen_help_head[] =
 	"  -o DIR       write outputs into DIR, made (with its parents) if missing\n";
 
 static const char gen_help_tail[] =
-	"  -MD          also write a make dependency file (with -MF FILE)\n"
+	"  -MD          also write a make dependency file (with -MF FILE), its\n"
+	"               names escaped for make as GCC escapes them\n"
 	"  -MF FILE     the dependency file\n"
 	"  -MT TARGET   the target of the dependency rule (default: the outputs)\n"
 	"  --verify     write nothing; exit 1 if an output would change\n"
@@ -520,7 +521,34 @@ done:
 	return finish(&cli, status);
 }
 
-/* The make rule naming every file the outputs were made from. */
+/* path as make reads it back, as GCC writes dependency files: a space
+ * or tab after a backslash and the backslashes before it, '#' escaped
+ * with a backslash, '$' doubled; so a file name cannot split a rule or
+ * run a command. */
+static void
+put_make_path(struct outbuf *b, const char *path)
+{
+	const char *p;
+	size_t backslashes = 0;
+	for (p = path; *p; p++) {
+		switch (*p) {
+		case ' ':
+		case '\t':
+			for (; backslashes; backslashes--)
+				ob_putc(b, '\\');
+			ob_putc(b, '\\');
+			break;
+		case '#': ob_putc(b, '\\'); break;
+		case '$': ob_putc(b, '$'); break;
+		default: break;
+		}
+		backslashes = *p == '\\' ? backslashes + 1 : 0;
+		ob_putc(b, *p);
+	}
+}
+
+/* The make rule naming every file the outputs were made from; -MT's
+ * target is written as given, as GCC's is. */
 static void
 dep_rule(struct output_set *deps, const struct output_set *outs, const struct checked *ck,
 	 const struct cli *cli)
@@ -531,14 +559,20 @@ dep_rule(struct output_set *deps, const struct output_set *outs, const struct ch
 	if (cli->dep_target) {
 		ob_puts(b, cli->dep_target);
 	} else {
-		for (i = 0; i < outs->n_files; i++)
-			ob_printf(b, "%s%s/%s", i ? " " : "", cli->out_dir ? cli->out_dir : ".",
-				  outs->files[i]->name);
+		for (i = 0; i < outs->n_files; i++) {
+			if (i)
+				ob_putc(b, ' ');
+			put_make_path(b, cli->out_dir ? cli->out_dir : ".");
+			ob_putc(b, '/');
+			put_make_path(b, outs->files[i]->name);
+		}
 	}
 	ob_putc(b, ':');
 	for (i = 0; i < d->n_files; i++)
-		if (d->files[i]->path)
-			ob_printf(b, " %s", d->files[i]->path);
+		if (d->files[i]->path) {
+			ob_putc(b, ' ');
+			put_make_path(b, d->files[i]->path);
+		}
 	ob_putc(b, '\n');
 }
 

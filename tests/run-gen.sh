@@ -44,6 +44,29 @@ check "--verify names the stale file" grep -q "audio.json" "$work/verify.err"
 check "-MD names the outputs" grep -q "^$work/a/audio.h $work/a/audio.json $work/a/audio.rs $work/a/audio_desc.c:" "$work/audio.d"
 check "-MD names the imported file" grep -q "dsp/common.idl" "$work/audio.d"
 
+# Names make would read otherwise: a space splits a path, '$(...)' runs a
+# command, '#' starts a comment. Escaped as GCC escapes them, a real make
+# reads the rule back: the output is up to date, out of date once the
+# imported file changes, and nothing runs.
+if command -v make >/dev/null 2>&1; then
+	mk=$work/make
+	mkdir -p "$mk/out dir"
+	printf 'module inc;\nstruct P { u32 x; };\n' >"$mk/x\$(shell touch PWNED)#1.idl"
+	printf 'module m;\nimport "x$(shell touch PWNED)#1.idl";\nstruct Q { inc.P p; };\n' >"$mk/a b.idl"
+	(cd "$mk" && "$CHITIN" gen --c -MD -MF deps.d -o "out dir" "a b.idl")
+	printf 'out\\ dir/m.h:\n\t@echo rebuilt\ninclude deps.d\n' >"$mk/Makefile"
+	check "-MD: make reads the escaped rule, and the output is up to date" make -s -q -C "$mk" "out dir/m.h"
+	touch -d '+1 hour' "$mk/x\$(shell touch PWNED)#1.idl"
+	if make -s -q -C "$mk" "out dir/m.h"; then
+		bad "-MD: the output is out of date once the imported file changes"
+	else
+		ok "-MD: the output is out of date once the imported file changes"
+	fi
+	check "-MD: no file name runs a command in make" test ! -e "$mk/PWNED"
+else
+	echo "skip -MD with make: no make"
+fi
+
 mkdir -p "$work/c"
 printf 'module broken;\nstruct S { nope x; };\n' >"$work/broken.idl"
 if "$CHITIN" gen -o "$work/c" "$work/broken.idl" 2>/dev/null; then

@@ -727,8 +727,9 @@ cmd_targets(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 2;
 }
 
-int
-main(int argc, char **argv)
+/* Runs the command argv names. */
+static int
+run_command(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(usage_text, stderr);
@@ -756,4 +757,24 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "targets") == 0)
 		return cmd_targets(argc, argv);
 	return usage_error("unknown command '%s'", argv[1]);
+}
+
+/* Every command's output to stdout ends here: a write that failed at any
+ * point (a full disk, a closed stdout; stdio remembers it in the stream's
+ * error flag even after later flushes succeed) and the final close make
+ * the exit status 2, whatever the command said.  A closed stdout that
+ * nothing was written to is no error (as GNU's close_stdout has it). */
+int
+main(int argc, char **argv)
+{
+	int status = run_command(argc, argv);
+	int flushed = fflush(stdout), failed = ferror(stdout), closed;
+	errno = 0;
+	closed = fclose(stdout);
+	if ((closed != 0 && errno != EBADF) || flushed != 0 || failed) {
+		fprintf(stderr, "chitin: error: cannot write the standard output\n");
+		if (status < 2)
+			status = 2;
+	}
+	return status;
 }

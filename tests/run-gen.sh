@@ -67,6 +67,32 @@ else
 	echo "skip -MD with make: no make"
 fi
 
+# A failed write of standard output is exit 2 (issue 12, defect 4): an
+# output larger than stdio's buffer, whose first writes fail and later
+# flush succeeds, to a full device and to a closed stdout; the help and
+# the version too. A closed stdout nothing is written to is no error.
+kinds=$src/tests/cgen/kinds/ku.idl
+check "layout's output is larger than stdio's buffer" test "$("$CHITIN" layout --target all "$kinds" | wc -c)" -gt 16384
+for how in full closed; do
+	status=0
+	case $how in
+	full) "$CHITIN" layout --target all "$kinds" >/dev/full 2>"$work/full.err" || status=$? ;;
+	closed) "$CHITIN" layout --target all "$kinds" >&- 2>"$work/full.err" || status=$? ;;
+	esac
+	if [ "$status" = 2 ] && grep -q "cannot write the standard output" "$work/full.err"; then
+		ok "layout to a $how stdout exits 2 and says why"
+	else
+		bad "layout to a $how stdout exits 2 and says why (exit $status)"
+	fi
+done
+for args in --help --version "targets"; do
+	status=0
+	# shellcheck disable=SC2086
+	"$CHITIN" $args >/dev/full 2>/dev/null || status=$?
+	check "chitin $args to a full device exits 2" test "$status" = 2
+done
+check "check with stdout closed, writing nothing, exits 0" sh -c '"$0" check "$1" >&-' "$CHITIN" "$kinds"
+
 mkdir -p "$work/c"
 printf 'module broken;\nstruct S { nope x; };\n' >"$work/broken.idl"
 if "$CHITIN" gen -o "$work/c" "$work/broken.idl" 2>/dev/null; then

@@ -143,6 +143,10 @@ static struct ast_method *new_sig(struct parse_state *ps, struct ast_attr *attrs
 %type <decl> decl
 %type <type> enum_repr
 
+/* The array sizes of a field are gathered on the heap until the field is
+ * made: a field that error recovery discards frees them here. */
+%destructor { free($$.items); } <dims>
+
 %%
 
 /* file = { item } ; */

@@ -37,7 +37,14 @@ ast_parse(struct diag *d, struct arena *arena, struct arena *keep, struct intern
 		abort();
 	}
 	ps.scanner = scanner;
-	yy_scan_bytes(src->text, (int)src->len, scanner);
+	/* A UTF-8 byte order mark, which some editors start a file with, is
+	 * skipped: locations stay offsets into the file (doc/idl.md 2.1). */
+	if (src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0) {
+		ps.pos = 3;
+		yy_scan_bytes(src->text + 3, (int)src->len - 3, scanner);
+	} else {
+		yy_scan_bytes(src->text, (int)src->len, scanner);
+	}
 	yyparse(&ps);
 	yylex_destroy(scanner);
 

@@ -64,12 +64,14 @@ line_index(struct source *src, uint32_t offset)
 {
 	uint32_t lo = 0, hi;
 	if (!src->line_starts) {
-		const char *p = src->text, *end = src->text + src->len, *nl;
+		const char *end = src->text + src->len, *nl;
 		uint32_t cap = 0;
 		VEC_PUSH(src->line_starts, src->n_lines, cap) = 0;
-		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		/* a line ends at LF, CRLF, or a CR alone (old Mac files) */
+		for (nl = src->text; nl < end; nl++) {
+			if (*nl != '\n' && (*nl != '\r' || (nl + 1 < end && nl[1] == '\n')))
+				continue;
 			VEC_PUSH(src->line_starts, src->n_lines, cap) = (uint32_t)(nl - src->text) + 1;
-			p = nl + 1;
 		}
 	}
 	hi = src->n_lines;

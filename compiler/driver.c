@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage_text[] =
 	"usage: chitin COMMAND [OPTION]... FILE.idl...\n"
@@ -228,9 +229,16 @@ parse_args(struct cli *cli, int argc, char **argv, int first, void (*help)(void)
 			return 0;
 		} else if (strncmp(a, "-I", 2) == 0) {
 			const char *v = option_value(argc, argv, &i, "-I");
+			struct stat st;
 			if (!v || !*v)
 				return usage_error("option '%s' needs a directory", "-I");
 			VEC_PUSH(cli->include_dirs, cli->n_include_dirs, cli->cap_include_dirs) = v;
+			/* a typo in a directory would otherwise show up only as a
+			 * missing import, if at all */
+			if (stat(v, &st) != 0)
+				fprintf(stderr, "chitin: warning: -I %s: %s\n", v, strerror(errno));
+			else if (!S_ISDIR(st.st_mode))
+				fprintf(stderr, "chitin: warning: -I %s: not a directory\n", v);
 		} else if (strncmp(a, "--display-name", 14) == 0 && (a[14] == '\0' || a[14] == '=')) {
 			cli->display_name = option_value(argc, argv, &i, "--display-name");
 			if (!cli->display_name)
@@ -259,10 +267,13 @@ parse_args(struct cli *cli, int argc, char **argv, int first, void (*help)(void)
 			}
 		} else if (cli->layout && strcmp(a, "--json") == 0) {
 			cli->json = true;
-		} else if (cli->gen && strncmp(a, "-o", 2) == 0 && (a[2] == '\0' || !cli->out_dir)) {
-			cli->out_dir = option_value(argc, argv, &i, "-o");
-			if (!cli->out_dir || !*cli->out_dir)
+		} else if (cli->gen && strncmp(a, "-o", 2) == 0) {
+			const char *v = option_value(argc, argv, &i, "-o");
+			if (!v || !*v)
 				return usage_error("option '%s' needs a directory", "-o");
+			if (cli->out_dir)
+				return usage_error("option '-o' is given twice ('%s', then '%s')", cli->out_dir, v);
+			cli->out_dir = v;
 		} else if (cli->gen && backend_named(a) >= 0) {
 			cli->backend_mask |= 1u << backend_named(a);
 		} else if (cli->gen && backend_option_named(a)) {

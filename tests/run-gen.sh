@@ -93,6 +93,14 @@ for args in --help --version "targets"; do
 done
 check "check with stdout closed, writing nothing, exits 0" sh -c '"$0" check "$1" >&-' "$CHITIN" "$kinds"
 
+status=0
+"$CHITIN" gen -o"$work/x" -o"$work/y" "$samples/audio.idl" 2>"$work/twice.err" || status=$?
+if [ "$status" = 2 ] && grep -q "option '-o' is given twice" "$work/twice.err" && [ ! -e "$work/x" ]; then
+	ok "-ofoo -obar: -o given twice is a usage error"
+else
+	bad "-ofoo -obar: -o given twice is a usage error (exit $status)"
+fi
+
 mkdir -p "$work/c"
 printf 'module broken;\nstruct S { nope x; };\n' >"$work/broken.idl"
 if "$CHITIN" gen -o "$work/c" "$work/broken.idl" 2>/dev/null; then

@@ -13,7 +13,9 @@
 #define MAX_SOURCE_SIZE (1u << 30)
 
 struct res_file {
-	char *canonical;            /* realpath, for finding a file twice */
+	dev_t dev;                  /* what the file is, for finding it twice */
+	ino_t ino;
+	bool has_inode;
 	char *dir;                  /* directory imports are relative to */
 	struct ast_file *ast;
 	uint32_t *imports;
@@ -38,13 +40,13 @@ compile_free(struct compilation *c)
 {
 	uint32_t i;
 	for (i = 0; i < c->n_files; i++) {
-		free(c->files[i].canonical);
 		free(c->files[i].dir);
 		free(c->files[i].imports);
 		free(c->files[i].import_locs);
 		ast_file_free(c->files[i].ast);
 	}
 	free(c->files);
+	free(c->by_inode);
 	model_free(&c->model);
 	diag_free(&c->diag);
 	intern_free(&c->intern);
@@ -206,6 +208,57 @@ join(const char *dir, const char *name)
 	return p;
 }
 
+static uint32_t
+inode_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)dev * UINT64_C(0xc2b2ae3d27d4eb4f);
+	return (uint32_t)(h >> 32);
+}
+
+/* The file that is (dev, ino), or M_NONE and in *slot where to put it. */
+static uint32_t
+inode_find(const struct compilation *c, dev_t dev, ino_t ino, uint32_t *slot)
+{
+	uint32_t mask, i;
+	if (!c->inode_slots)
+		return M_NONE;
+	mask = c->inode_slots - 1;
+	for (i = inode_hash(dev, ino) & mask; c->by_inode[i]; i = (i + 1) & mask) {
+		const struct res_file *f = &c->files[c->by_inode[i] - 1];
+		if (f->dev == dev && f->ino == ino)
+			return c->by_inode[i] - 1;
+	}
+	*slot = i;
+	return M_NONE;
+}
+
+/* Records file fi, whose identity inode_find did not find (at slot),
+ * growing the table to keep it at most half full. */
+static void
+inode_add(struct compilation *c, uint32_t fi, uint32_t slot)
+{
+	const struct res_file *f = &c->files[fi];
+	if (2 * (fi + 1) > c->inode_slots) {
+		uint32_t n = c->inode_slots ? 2 * c->inode_slots : 64, mask = n - 1, j, i;
+		uint32_t *t = xcalloc(n, sizeof *t);
+		for (j = 0; j < c->inode_slots; j++) {
+			const struct res_file *g;
+			if (!c->by_inode[j])
+				continue;
+			g = &c->files[c->by_inode[j] - 1];
+			for (i = inode_hash(g->dev, g->ino) & mask; t[i]; i = (i + 1) & mask)
+				;
+			t[i] = c->by_inode[j];
+		}
+		free(c->by_inode);
+		c->by_inode = t;
+		c->inode_slots = n;
+		for (slot = inode_hash(f->dev, f->ino) & mask; t[slot]; slot = (slot + 1) & mask)
+			;
+	}
+	c->by_inode[slot] = fi + 1;
+}
+
 /* Loads, checks and parses one file unless already loaded; returns its
  * index, or M_NONE when it cannot be read (reported at `from`, or plainly
  * for a command-line file). */
@@ -213,23 +266,21 @@ static uint32_t
 load(struct compilation *c, const struct compile_options *o, const char *path,
      const char *shown, const struct loc *from, int *status)
 {
-	char *canonical = NULL, *text;
+	char *text;
 	size_t len;
 	struct res_file *f;
-	uint32_t i, id;
-	bool is_stdin = strcmp(path, "-") == 0;
+	uint32_t id, slot = 0;
+	struct stat st;
+	bool is_stdin = strcmp(path, "-") == 0, has_inode = false;
 
-	if (!is_stdin) {
-		char *rp = realpath(path, NULL);
-		if (rp) {
-			canonical = dup_str(rp, strlen(rp));
-			free(rp);
-			for (i = 0; i < c->n_files; i++)
-				if (c->files[i].canonical && strcmp(c->files[i].canonical, canonical) == 0) {
-					free(canonical);
-					return i;
-				}
-		}
+	/* A file is found again by what it is, its device and inode, not by
+	 * its name: every path to it (a link, a path too long for realpath)
+	 * is the same file, so an import cycle ends. */
+	if (!is_stdin && stat(path, &st) == 0) {
+		uint32_t found = inode_find(c, st.st_dev, st.st_ino, &slot);
+		if (found != M_NONE)
+			return found;
+		has_inode = true;
 	}
 	if (!compile_read_file(path, &text, &len)) {
 		const char *why = errno == EFBIG ? "file is larger than 1 GiB" : strerror(errno);
@@ -237,7 +288,6 @@ load(struct compilation *c, const struct compile_options *o, const char *path,
 			diag_error(&c->diag, *from, "cannot read '%s': %s", shown, why);
 		else
 			diag_plain(&c->diag, DIAG_ERROR, "cannot read '%s': %s", shown, why);
-		free(canonical);
 		if (!from)
 			*status = 2;
 		return M_NONE;
@@ -246,7 +296,11 @@ load(struct compilation *c, const struct compile_options *o, const char *path,
 			     is_stdin ? NULL : path, text, (uint32_t)len);
 	f = &VEC_PUSH(c->files, c->n_files, c->cap_files);
 	memset(f, 0, sizeof *f);
-	f->canonical = canonical;
+	f->dev = has_inode ? st.st_dev : 0;
+	f->ino = has_inode ? st.st_ino : 0;
+	f->has_inode = has_inode;
+	if (has_inode)
+		inode_add(c, c->n_files - 1, slot);
 	f->dir = is_stdin ? dup_str(".", 1) : dir_of(path);
 	f->from_command_line = from == NULL;
 	if (check_text(&c->diag, id))

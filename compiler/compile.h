@@ -35,6 +35,10 @@ struct compilation {
 	struct model model;
 	struct res_file *files;
 	uint32_t n_files, cap_files;
+	/* Files by device and inode, an open-addressing table of file
+	 * indexes + 1 (0: empty), its size a power of two. */
+	uint32_t *by_inode;
+	uint32_t inode_slots;
 	bool resolved;              /* every declaration was resolved and the
 				     * model's checks ran (errors or not) */
 };

@@ -215,5 +215,17 @@ cmd=(gen -o deep-out)
 check most-pointers "0"
 cmd=(check)
 
+# A file that imports itself, in a directory whose path is longer than
+# PATH_MAX, where realpath() fails: found again by device and inode, it
+# is a cycle, not an endless load (issue 12, defect 2).
+long=$(printf 'd%.0s' $(seq 1 200))
+for _ in $(seq 1 25); do
+	mkdir "$long"
+	cd "$long"
+done
+printf 'module hostile;\nimport "self.idl";\nconst u32 X = 1;\n' >self.idl
+check long-path-self-import "1" self.idl
+cd "$work"
+
 echo "run-hostile: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -52,14 +52,23 @@ advise_large(void *p, size_t n)
 	return p;
 }
 
+/* Every allocation that fails ends here: a clean exit with status 2 (an
+ * I/O or resource error, as a file that cannot be read is), not abort()'s
+ * core dump.  Outputs are renamed into place only once written whole, so
+ * none is replaced by a half-written one. */
+static void
+out_of_memory(void)
+{
+	fputs("chitin: error: out of memory\n", stderr);
+	exit(2);
+}
+
 void *
 xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("chitin: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		out_of_memory();
 	return advise_large(p, n);
 }
 
@@ -67,10 +76,8 @@ void *
 xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
-	if (!p) {
-		fputs("chitin: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		out_of_memory();
 	return advise_large(p, count * size);
 }
 
@@ -78,10 +85,8 @@ void *
 xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("chitin: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		out_of_memory();
 	return advise_large(p, n);
 }
 

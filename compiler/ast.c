@@ -33,8 +33,8 @@ ast_parse(struct diag *d, struct arena *arena, struct arena *keep, struct intern
 	f->file = file;
 
 	if (yylex_init_extra(&ps, &scanner) != 0) {
-		fputs("chitin: out of memory\n", stderr);
-		abort();
+		fputs("chitin: error: out of memory\n", stderr);
+		exit(2);
 	}
 	ps.scanner = scanner;
 	/* A UTF-8 byte order mark, which some editors start a file with, is

@@ -84,10 +84,20 @@ compile_read_file(const char *path, char **text, size_t *len)
 	for (;;) {
 		size_t got;
 		if (n == cap) {
+			/* a stream grows the buffer, never past the limit and a
+			 * byte that shows a stream is over it */
 			cap = cap ? 2 * cap : 65536;
+			if (cap > (size_t)MAX_SOURCE_SIZE + 1)
+				cap = (size_t)MAX_SOURCE_SIZE + 1;
 			buf = xrealloc(buf, cap + 1);
 		}
 		got = fread(buf + n, 1, cap - n, f);
+		/* a NUL byte makes the file an error (check_text says so, and
+		 * reads no further): /dev/zero is refused at its first block */
+		if (memchr(buf + n, '\0', got)) {
+			n += got;
+			break;
+		}
 		n += got;
 		if (got == 0 || n > MAX_SOURCE_SIZE)
 			break;
@@ -107,6 +117,8 @@ compile_read_file(const char *path, char **text, size_t *len)
 		errno = EFBIG;
 		return false;
 	}
+	if (cap > n + 4096)
+		buf = xrealloc(buf, n + 1);   /* what a stream did not use */
 	buf[n] = '\0';
 	*text = buf;
 	*len = n;

@@ -215,6 +215,37 @@ cmd=(gen -o deep-out)
 check most-pointers "0"
 cmd=(check)
 
+# Memory (issue 12, defect 5): a 10 MB name is refused, and gen writes
+# nothing of it; /dev/zero is refused at its first NUL, not read to the
+# size limit; a failed allocation is a clean exit 2, not abort().
+{ header; printf 'struct '; head -c 10000000 /dev/zero | tr '\0' 'a'; printf ' { u32 x; };\n'; } >long-name.idl
+mkdir -p long-out
+cmd=(gen -o long-out)
+check long-name "1"
+if [ -z "$(ls long-out)" ]; then
+	echo "ok long-name: gen writes nothing"
+	passed=$((passed + 1))
+else
+	echo "FAIL long-name: gen wrote $(ls long-out)"
+	failed=$((failed + 1))
+fi
+cmd=(check)
+check dev-zero "1" /dev/zero
+if [ $limit_memory = yes ]; then
+	{ header; printf '/* '; head -c 60000000 /dev/zero | tr '\0' 'x'; printf ' */\n'; } >big-comment.idl
+	status=0
+	(ulimit -v 40000; exec "$CHITIN" check big-comment.idl) >big.out 2>big.err || status=$?
+	if [ "$status" = 2 ] && grep -q "out of memory" big.err; then
+		echo "ok out-of-memory: exit 2 and says so"
+		passed=$((passed + 1))
+	else
+		echo "FAIL out-of-memory: exit $status"
+		head -n 5 big.err | sed 's/^/  | /'
+		failed=$((failed + 1))
+	fi
+	rm -f big-comment.idl big.out big.err
+fi
+
 # A file that imports itself, in a directory whose path is longer than
 # PATH_MAX, where realpath() fails: found again by device and inode, it
 # is a cycle, not an endless load (issue 12, defect 2).

@@ -3,6 +3,7 @@
 #include "arena.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,85 @@ out_init(struct output_set *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* ---- temporaries removed on SIGINT, SIGTERM, SIGHUP ---------------------------- */
+
+/* The temporary files that exist, for the handler: a fixed table, so the
+ * handler never sees it move; a slot is cleared before its file is
+ * renamed or removed. */
+enum { MAX_LIVE_TMPS = 1024 };
+static const char *volatile live_tmps[MAX_LIVE_TMPS];
+static volatile sig_atomic_t n_live_tmps;
+
+static void
+remove_tmps_and_die(int sig)
+{
+	sig_atomic_t i;
+	for (i = 0; i < n_live_tmps; i++)
+		if (live_tmps[i])
+			unlink(live_tmps[i]);    /* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Registers path, returning its slot (-1 when the table is full: the file
+ * is then only removed by the normal paths). */
+static int
+track_tmp(const char *path)
+{
+	static bool installed;
+	int slot;
+	if (!installed) {
+		struct sigaction sa;
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+		unsigned i;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = remove_tmps_and_die;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+			struct sigaction old;
+			/* a signal the caller ignores (nohup) stays ignored */
+			if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+				sigaction(sigs[i], &sa, NULL);
+		}
+		installed = true;
+	}
+	if (n_live_tmps == MAX_LIVE_TMPS)
+		return -1;
+	slot = (int)n_live_tmps;
+	live_tmps[slot] = path;
+	n_live_tmps = slot + 1;
+	return slot;
+}
+
+static void
+untrack_tmp(struct output_file *f)
+{
+	if (f->tmp_slot >= 0)
+		live_tmps[f->tmp_slot] = NULL;
+	f->tmp_slot = -1;
+}
+
+/* Removes f's temporary file, if it has one. */
+static void
+drop_tmp(struct output_file *f)
+{
+	if (!f->tmp)
+		return;
+	untrack_tmp(f);
+	unlink(f->tmp);
+	f->pending = false;
+}
+
 static void
 close_file(struct output_file *f)
 {
 	if (f->tmp_file) {
 		fclose(f->tmp_file);
 		f->tmp_file = NULL;
-		unlink(f->tmp);
+		drop_tmp(f);
 	}
+	if (f->pending)
+		drop_tmp(f);
 	if (f->old) {
 		fclose(f->old);
 		f->old = NULL;
@@ -138,6 +210,8 @@ begin_file(struct output_set *s, struct output_file *f)
 			fail(f, f->path);
 			close(fd);
 			unlink(f->tmp);
+		} else {
+			f->tmp_slot = track_tmp(f->tmp);
 		}
 	}
 	f->content.sink = file_sink;
@@ -182,6 +256,7 @@ struct outbuf *
 out_add(struct output_set *s, const char *name)
 {
 	struct output_file *f = xcalloc(1, sizeof *f);
+	f->tmp_slot = -1;
 	if (s->streaming)
 		end_last(s);
 	f->name = xmalloc(strlen(name) + 1);
@@ -233,26 +308,59 @@ end_file(struct output_set *s, struct output_file *f, struct diag *d)
 		mode_t mask = umask(0);
 		umask(mask);
 		chmod(f->tmp, 0666 & ~mask);
-		if (rename(f->tmp, f->path) != 0)
-			fail(f, f->path);
+		f->pending = true;      /* renamed when the whole set is written */
 	}
 	if (f->error) {
 		errno = f->error;
 		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", f->error_path == f->tmp ? f->path
 			   : f->error_path, strerror(f->error));
-		if (f->tmp)
-			unlink(f->tmp);
+		drop_tmp(f);
 		return 2;
 	}
 	if (!f->differs)
-		unlink(f->tmp);
+		drop_tmp(f);
 	return 0;
+}
+
+/* Puts every file written whole into place, once all of them are: when
+ * one failed, none replaces its old file, so the set on disk is never a
+ * mix of two runs (short of a rename failing after others succeeded). */
+static void
+finish_set(struct output_set *s)
+{
+	uint32_t i;
+	struct stat st;
+	/* what rename() would refuse for one file refuses the set, first */
+	for (i = 0; i < s->n_files && s->status != 2; i++) {
+		struct output_file *f = s->files[i];
+		if (f->pending && stat(f->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			diag_plain(s->d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(EISDIR));
+			s->status = 2;
+		}
+	}
+	for (i = 0; i < s->n_files; i++) {
+		struct output_file *f = s->files[i];
+		if (!f->pending)
+			continue;
+		if (s->status == 2) {
+			drop_tmp(f);
+			continue;
+		}
+		untrack_tmp(f);
+		if (rename(f->tmp, f->path) != 0) {
+			diag_plain(s->d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+			unlink(f->tmp);
+			s->status = 2;
+		}
+		f->pending = false;
+	}
 }
 
 int
 out_commit(struct output_set *s)
 {
 	end_last(s);
+	finish_set(s);
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
 	return s->status;
 }
@@ -278,6 +386,7 @@ out_write(struct output_set *s, const char *dir, bool verify, struct diag *d)
 		if (status > s->status)
 			s->status = status;
 	}
+	finish_set(s);
 	qsort(s->files, s->n_files, sizeof *s->files, by_name);
 	return s->status;
 }

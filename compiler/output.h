@@ -24,7 +24,9 @@ struct output_file {
 	bool differs;               /* the content is not the old file's */
 	int error;                  /* errno of the first failure; 0 if none */
 	const char *error_path;     /* what failed */
-	bool ended;                 /* renamed into place, or dropped */
+	bool ended;                 /* written whole, or dropped */
+	bool pending;               /* its temporary waits for the set's commit */
+	int tmp_slot;               /* in the signal handler's list; -1 none */
 };
 
 struct output_set {

@@ -110,6 +110,31 @@ else
 fi
 check "a broken input writes nothing" test -z "$(ls -A "$work/c")"
 
+# An output set is replaced whole or not at all (issue 12, defect 6): one
+# output that cannot be written (its path is a directory) leaves every
+# other output as it was, and no temporary behind.
+mkdir -p "$work/set/audio.json"
+echo old >"$work/set/audio.h"
+status=0
+"$CHITIN" gen -o "$work/set" "$samples/audio.idl" 2>"$work/set.err" || status=$?
+check "an output that cannot be written fails the run" test "$status" = 2
+check "and the others keep their old content" test "$(cat "$work/set/audio.h")" = old
+check "and are not made either" test ! -e "$work/set/audio.rs"
+check "and it leaves no temporary" test -z "$(find "$work/set" -name '*.tmp.*')"
+
+# SIGTERM and SIGINT during a large gen remove its temporaries: whenever
+# the signal arrives, nothing named *.tmp.* is left.
+awk 'BEGIN { print "module big;"; for (i = 0; i < 20000; i++) printf "struct T%d { u8 a; u32 b; f64 c; };\n", i }' >"$work/big.idl"
+for sig in TERM INT; do
+	mkdir -p "$work/sig$sig"
+	"$CHITIN" gen -o "$work/sig$sig" "$work/big.idl" 2>/dev/null &
+	pid=$!
+	sleep 0.3
+	kill -"$sig" "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	check "SIG$sig during gen leaves no temporary" test -z "$(find "$work/sig$sig" -name '*.tmp.*')"
+done
+
 check "no temporary file is left behind" test -z "$(find "$work" -name '*.tmp.*')"
 
 # compat: the descriptor of 1.0, then two candidate 1.1s.

@@ -1,7 +1,7 @@
 /* benchcmp: times the loader's check of a plugin's descriptor, decoding its
  * blob and comparing it with the host's descriptor, for the benchmarks.
  *
- * usage: benchcmp [-t SECONDS] N in-order|shuffled|renamed
+ * usage: benchcmp [-t SECONDS] [-w DIR] N in-order|shuffled|renamed
  *
  * Builds in memory the descriptor of a module of N types (per ten: four
  * structs of six fields, the first of them [resilient], two C-like enums
@@ -23,7 +23,9 @@
  *   BLOB_BYTES DECODE_S COMPARE_S RUNS PROBLEMS LOAD_S
  * the blob's size, the least decode time and the least compare time of a
  * run in seconds, the runs made, the problems the comparison found and
- * the least time of a whole check. */
+ * the least time of a whole check.  With -w DIR it also writes the two
+ * blobs to DIR/host.blob and DIR/plugin.blob, for bench/rbenchcmp.rs, the
+ * same timing of the Rust crate's decoder and comparison. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
@@ -286,8 +288,23 @@ build(struct pool *pool, unsigned long n, int renamed, int shuffled)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: benchcmp [-t SECONDS] N in-order|shuffled|renamed\n");
+	fprintf(stderr, "usage: benchcmp [-t SECONDS] [-w DIR] N in-order|shuffled|renamed\n");
 	exit(2);
+}
+
+/* Writes the n bytes at bytes to DIR/NAME. */
+static int
+write_blob(const char *dir, const char *name, const uint8_t *bytes, size_t n)
+{
+	char path[4096];
+	FILE *f;
+	int ok;
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return 0;
+	if (!(f = fopen(path, "wb")))
+		return 0;
+	ok = fwrite(bytes, 1, n, f) == n;
+	return fclose(f) == 0 && ok;
 }
 
 int
@@ -304,13 +321,18 @@ main(int argc, char **argv)
 	uint32_t problems = 0;
 	int runs, arg = 1, renamed, shuffled;
 	char *end;
+	const char *write_dir = NULL;
 
-	if (argc > 2 && strcmp(argv[1], "-t") == 0) {
+	if (argc > arg + 1 && strcmp(argv[arg], "-t") == 0) {
 		errno = 0;
-		budget = strtod(argv[2], &end);
-		if (errno || end == argv[2] || *end || !(budget >= 0))
+		budget = strtod(argv[arg + 1], &end);
+		if (errno || end == argv[arg + 1] || *end || !(budget >= 0))
 			usage();
-		arg = 3;
+		arg += 2;
+	}
+	if (argc > arg + 1 && strcmp(argv[arg], "-w") == 0) {
+		write_dir = argv[arg + 1];
+		arg += 2;
 	}
 	if (argc - arg != 2)
 		usage();
@@ -401,6 +423,9 @@ main(int argc, char **argv)
 			if (k == 0 || t1 - t0 < best_load)
 				best_load = t1 - t0;
 		}
+		if (write_dir && (!write_blob(write_dir, "host.blob", host_blob, host_size) ||
+				  !write_blob(write_dir, "plugin.blob", blob, size)))
+			die("cannot write the blobs");
 		free(host_blob);
 		printf("%zu %.6f %.6f %d %lu %.6f\n", size, best_decode, best_compare, runs,
 		       (unsigned long)problems, best_load);

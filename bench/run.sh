@@ -57,6 +57,7 @@ absolute() {
 	*) printf '%s\n' "$1" ;;
 	esac
 }
+bench_dir=$(cd "$(dirname "$0")" && pwd)
 CHITIN=$(absolute "$CHITIN")
 GENIDL=$(absolute "$GENIDL")
 BENCHRUN=$(absolute "$BENCHRUN")
@@ -174,6 +175,27 @@ skipped() {
 	# shellcheck disable=SC2059
 	printf "$format" "$1" "$2" "$3" - - - - - - "$4"
 }
+
+# The Rust crate's decoder and comparison, timed on the same blobs as
+# benchcmp's by bench/rbenchcmp.rs, when a rustc is found (BENCH_RUSTC, or
+# rustup's stable, or the one on PATH): the "desc" lines marked "rust".
+rustc=${BENCH_RUSTC:-}
+[ -n "$rustc" ] || { [ -x "$HOME/.cargo/bin/rustc" ] && rustc=$HOME/.cargo/bin/rustc; } || true
+[ -n "$rustc" ] || rustc=$(command -v rustc || true)
+rbench=
+if [ -n "$rustc" ]; then
+	mkdir -p rust
+	if "$rustc" --edition 2021 -O --cfg 'feature="std"' --crate-type rlib --crate-name chitin --out-dir rust \
+		"$bench_dir/../runtime/rust/src/lib.rs" 2>rust/build.err &&
+		"$rustc" --edition 2021 -O --extern chitin=rust/libchitin.rlib -o rust/rbenchcmp \
+			"$bench_dir/rbenchcmp.rs" 2>>rust/build.err; then
+		rbench=$PWD/rust/rbenchcmp
+	else
+		echo "bench: the Rust comparator does not build:" >&2
+		head -n 20 rust/build.err >&2
+		status=1
+	fi
+fi
 
 commands=("check" "gen --c" "gen --json" "gen --desc-c" "gen --rust" "gen")
 for n in $sizes; do
@@ -312,6 +334,21 @@ for n in $sizes; do
 		printf "$format" desc "$n" "decode+compare ${order/-/ }" "$blob" "$wall" \
 			"$(awk -v b="$blob" -v s="$wall" 'BEGIN { printf("%.1f", (s > 0 ? b / 1e6 / s : 0)) }')" \
 			- - "$nruns" "decode $(awk -v s="$decode" 'BEGIN { printf("%.3f", s * 1e3) }') ms, compare $(awk -v s="$compare" 'BEGIN { printf("%.3f", s * 1e3) }') ms, $problems problems; the loader's whole check $(awk -v s="$load" 'BEGIN { printf("%.3f", s * 1e3) }') ms"
+		if [ -n "$rbench" ]; then
+			mkdir -p blobs
+			if "$BENCHCMP" -t 0 -w blobs "$n" "$order" >/dev/null &&
+				line=$("$rbench" blobs/host.blob blobs/plugin.blob); then
+				read -r decode compare nruns incompatible <<<"$line"
+				wall=$(awk -v a="$decode" -v b="$compare" 'BEGIN { printf("%.6f", a + b) }')
+				# shellcheck disable=SC2059
+				printf "$format" desc "$n" "rust decode+compare ${order/-/ }" "$blob" "$wall" \
+					"$(awk -v b="$blob" -v s="$wall" 'BEGIN { printf("%.1f", (s > 0 ? b / 1e6 / s : 0)) }')" \
+					- - "$nruns" "chitin::desc: decode $(awk -v s="$decode" 'BEGIN { printf("%.3f", s * 1e3) }') ms, compare $(awk -v s="$compare" 'BEGIN { printf("%.3f", s * 1e3) }') ms, incompatible $incompatible"
+			else
+				skipped desc "$n" "rust decode+compare ${order/-/ }" "FAILED"
+				status=1
+			fi
+		fi
 	done
 done
 exit "$status"

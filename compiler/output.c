@@ -1,8 +1,12 @@
 /* The output writer. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* O_TMPFILE */
+#endif
 #include "output.h"
 #include "arena.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,13 +89,30 @@ drop_tmp(struct output_file *f)
 	f->pending = false;
 }
 
+/* Unnamed temporaries open now, and how many may be. */
+enum { MAX_HELD_ANONYMOUS = 8 };
+static unsigned held_anonymous;
+
+/* Closes f's temporary file, counting an unnamed one. */
+static int
+close_tmp_file(struct output_file *f)
+{
+	int r = fclose(f->tmp_file);
+	f->tmp_file = NULL;
+	if (f->anonymous)
+		held_anonymous--;
+	return r;
+}
+
 static void
 close_file(struct output_file *f)
 {
 	if (f->tmp_file) {
-		fclose(f->tmp_file);
-		f->tmp_file = NULL;
-		drop_tmp(f);
+		close_tmp_file(f);
+		if (f->anonymous)
+			f->pending = false;   /* an unnamed file is gone with its fd */
+		else
+			drop_tmp(f);
 	}
 	if (f->pending)
 		drop_tmp(f);
@@ -191,6 +212,69 @@ join_path(const char *dir, const char *name)
 	return path;
 }
 
+/* An unnamed file in the directory of path, for writing, with the mode an
+ * ordinary file gets; -1 where the system has no O_TMPFILE (or the file
+ * system does not support it), and the caller names one instead. */
+static int
+open_anonymous(const char *path)
+{
+#if defined(O_TMPFILE) && defined(__linux__)
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+	/* each stays open until the commit: a run of many outputs names the
+	 * rest, so that it needs few file descriptors */
+	if (held_anonymous >= MAX_HELD_ANONYMOUS)
+		return -1;
+	if (!slash) {
+		dir = xmalloc(2);
+		strcpy(dir, ".");
+	} else {
+		size_t n = slash == path ? 1 : (size_t)(slash - path);
+		dir = xmalloc(n + 1);
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	free(dir);
+	held_anonymous += fd >= 0;
+	return fd;
+#else
+	(void)path;
+	return -1;
+#endif
+}
+
+/* Gives f's unnamed temporary the name f->tmp (a fresh one, made from the
+ * template), for the rename; false after setting f's error. */
+static bool
+name_anonymous(struct output_file *f)
+{
+#if defined(O_TMPFILE) && defined(__linux__)
+	char proc[64];
+	size_t n = strlen(f->tmp);
+	unsigned tries;
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(f->tmp_file));
+	for (tries = 0; tries < 100; tries++) {
+		/* the template's XXXXXX, made unique as mkstemp would */
+		static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+		static unsigned long counter;
+		unsigned long v = (unsigned long)getpid() * 7919ul + ++counter * 104729ul + tries;
+		size_t i;
+		for (i = n - 6; i < n; i++, v /= 36)
+			f->tmp[i] = digits[v % 36];
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, f->tmp, AT_SYMLINK_FOLLOW) == 0) {
+			f->tmp_slot = track_tmp(f->tmp);
+			return true;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+#endif
+	fail(f, f->path);
+	return false;
+}
+
 /* Opens f's old file for comparing and, unless verifying, its temporary
  * file, and points its buffer at them. */
 static void
@@ -203,8 +287,15 @@ begin_file(struct output_set *s, struct output_file *f)
 		int fd;
 		f->tmp = xmalloc(n);
 		snprintf(f->tmp, n, "%s.tmp.XXXXXX", f->path);
-		fd = mkstemp(f->tmp);
-		if (fd < 0) {
+		fd = open_anonymous(f->path);
+		if (fd >= 0) {
+			/* named only at the commit, just before its rename */
+			f->anonymous = true;
+			if (!(f->tmp_file = fdopen(fd, "wb"))) {
+				fail(f, f->path);
+				close(fd);
+			}
+		} else if ((fd = mkstemp(f->tmp)) < 0) {
 			fail(f, f->path);
 		} else if (!(f->tmp_file = fdopen(fd, "wb"))) {
 			fail(f, f->path);
@@ -299,25 +390,32 @@ end_file(struct output_set *s, struct output_file *f, struct diag *d)
 	if (!f->error && f->tmp_file) {
 		if (fflush(f->tmp_file) != 0)
 			fail(f, f->path);
-		if (fclose(f->tmp_file) != 0)
-			fail(f, f->path);
-		f->tmp_file = NULL;
+		/* an unnamed one stays open: closing it would remove it */
+		if (!f->anonymous || f->error || !f->differs) {
+			if (close_tmp_file(f) != 0)
+				fail(f, f->path);
+		}
 	}
 	if (!f->error && f->differs) {
-		/* mkstemp makes the file 0600; outputs are ordinary files */
-		mode_t mask = umask(0);
-		umask(mask);
-		chmod(f->tmp, 0666 & ~mask);
+		if (!f->anonymous) {
+			/* mkstemp makes the file 0600; outputs are ordinary files */
+			mode_t mask = umask(0);
+			umask(mask);
+			chmod(f->tmp, 0666 & ~mask);
+		}
 		f->pending = true;      /* renamed when the whole set is written */
 	}
 	if (f->error) {
 		errno = f->error;
 		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", f->error_path == f->tmp ? f->path
 			   : f->error_path, strerror(f->error));
-		drop_tmp(f);
+		close_file(f);
+		if (!f->anonymous)
+			drop_tmp(f);
+		f->pending = false;
 		return 2;
 	}
-	if (!f->differs)
+	if (!f->differs && !f->anonymous)
 		drop_tmp(f);
 	return 0;
 }
@@ -343,8 +441,23 @@ finish_set(struct output_set *s)
 		if (!f->pending)
 			continue;
 		if (s->status == 2) {
+			close_file(f);
 			drop_tmp(f);
 			continue;
+		}
+		if (f->anonymous) {
+			bool named = name_anonymous(f);
+			if (close_tmp_file(f) != 0 && named) {
+				unlink(f->tmp);
+				named = false;
+			}
+			if (!named) {
+				diag_plain(s->d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+				untrack_tmp(f);
+				f->pending = false;
+				s->status = 2;
+				continue;
+			}
 		}
 		untrack_tmp(f);
 		if (rename(f->tmp, f->path) != 0) {

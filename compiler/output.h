@@ -26,6 +26,8 @@ struct output_file {
 	const char *error_path;     /* what failed */
 	bool ended;                 /* written whole, or dropped */
 	bool pending;               /* its temporary waits for the set's commit */
+	bool anonymous;             /* the temporary has no name until then
+				     * (Linux's O_TMPFILE): a kill leaves none */
 	int tmp_slot;               /* in the signal handler's list; -1 none */
 };
 

@@ -187,6 +187,71 @@ test_streaming(void **state)
 	free(changed);
 }
 
+/* A set of two outputs: until it is committed, neither exists under its
+ * name, nor (where the temporaries are unnamed, Linux's O_TMPFILE) under
+ * any name, so a kill at any point before the commit leaves nothing; a
+ * set whose run failed is dropped whole. */
+static void
+test_set_commits_whole(void **state)
+{
+	char dir[] = "/tmp/chitin-output-XXXXXX", path[80];
+	struct output_set s;
+	struct capture diags;
+	struct diag d;
+	struct outbuf *a, *b;
+	bool unnamed;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	capture_open(&diags);
+	diag_init(&d, diags.file);
+	out_init(&s);
+	assert_int_equal(out_stream(&s, dir, false, &d), 0);
+	a = out_add(&s, "a.h");
+	ob_puts(a, "first\n");
+	ob_flush_point(a);
+	b = out_add(&s, "b.h");          /* ends a.h */
+	ob_puts(b, "second\n");
+	unnamed = s.files[0]->anonymous;
+	/* a.h is written whole, not renamed: no a.h yet */
+	snprintf(path, sizeof path, "%s/a.h", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	if (unnamed)
+		assert_int_equal(entries(dir), 0);
+	else
+		assert_int_equal(entries(dir), 2);   /* the named temporaries */
+	assert_int_equal(out_commit(&s), 0);
+	assert_int_equal(entries(dir), 2);
+	assert_int_equal(access(path, F_OK), 0);
+	out_free(&s);
+
+	/* a failed set: the old files stay, no temporary is left */
+	out_init(&s);
+	assert_int_equal(out_stream(&s, dir, false, &d), 0);
+	ob_puts(out_add(&s, "a.h"), "changed\n");
+	snprintf(path, sizeof path, "%s/b.h", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);  /* b.h cannot be replaced */
+	ob_puts(out_add(&s, "b.h"), "changed\n");
+	assert_int_equal(out_commit(&s), 2);
+	out_free(&s);
+	assert_int_equal(entries(dir), 2);
+	{
+		size_t len;
+		char *got;
+		snprintf(path, sizeof path, "%s/a.h", dir);
+		got = read_all(path, &len);
+		assert_int_equal(len, 6);
+		assert_memory_equal(got, "first\n", 6);
+		free(got);
+		assert_int_equal(unlink(path), 0);
+	}
+	snprintf(path, sizeof path, "%s/b.h", dir);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	diag_free(&d);
+	capture_close(&diags);
+}
+
 int
 main(void)
 {
@@ -194,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_printf_like_snprintf),
 		cmocka_unit_test(test_memory_set),
 		cmocka_unit_test(test_streaming),
+		cmocka_unit_test(test_set_commits_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,17 +78,6 @@ untrack_tmp(struct output_file *f)
 	f->tmp_slot = -1;
 }
 
-/* Removes f's temporary file, if it has one. */
-static void
-drop_tmp(struct output_file *f)
-{
-	if (!f->tmp)
-		return;
-	untrack_tmp(f);
-	unlink(f->tmp);
-	f->pending = false;
-}
-
 /* Unnamed temporaries open now, and how many may be. */
 enum { MAX_HELD_ANONYMOUS = 8 };
 static unsigned held_anonymous;
@@ -104,18 +93,33 @@ close_tmp_file(struct output_file *f)
 	return r;
 }
 
+/* Gives f's temporary file a name, as tmp_named says it has. */
+static void
+named_tmp(struct output_file *f)
+{
+	f->tmp_named = true;
+	f->tmp_slot = track_tmp(f->tmp);
+}
+
+/* Drops f's temporary: closes it (an unnamed one is then gone) and
+ * removes its name, if it has one. */
+static void
+discard_tmp(struct output_file *f)
+{
+	if (f->tmp_file)
+		close_tmp_file(f);
+	if (f->tmp_named) {
+		untrack_tmp(f);
+		unlink(f->tmp);
+		f->tmp_named = false;
+	}
+	f->pending = false;
+}
+
 static void
 close_file(struct output_file *f)
 {
-	if (f->tmp_file) {
-		close_tmp_file(f);
-		if (f->anonymous)
-			f->pending = false;   /* an unnamed file is gone with its fd */
-		else
-			drop_tmp(f);
-	}
-	if (f->pending)
-		drop_tmp(f);
+	discard_tmp(f);
 	if (f->old) {
 		fclose(f->old);
 		f->old = NULL;
@@ -212,66 +216,53 @@ join_path(const char *dir, const char *name)
 	return path;
 }
 
-/* An unnamed file in the directory of path, for writing, with the mode an
+/* An unnamed file in directory dir, for writing, with the mode an
  * ordinary file gets; -1 where the system has no O_TMPFILE (or the file
  * system does not support it), and the caller names one instead. */
 static int
-open_anonymous(const char *path)
+open_anonymous(const char *dir)
 {
 #if defined(O_TMPFILE) && defined(__linux__)
-	const char *slash = strrchr(path, '/');
-	char *dir;
 	int fd;
 	/* each stays open until the commit: a run of many outputs names the
 	 * rest, so that it needs few file descriptors */
 	if (held_anonymous >= MAX_HELD_ANONYMOUS)
 		return -1;
-	if (!slash) {
-		dir = xmalloc(2);
-		strcpy(dir, ".");
-	} else {
-		size_t n = slash == path ? 1 : (size_t)(slash - path);
-		dir = xmalloc(n + 1);
-		memcpy(dir, path, n);
-		dir[n] = '\0';
-	}
 	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-	free(dir);
 	held_anonymous += fd >= 0;
 	return fd;
 #else
-	(void)path;
+	(void)dir;
 	return -1;
 #endif
 }
 
-/* Gives f's unnamed temporary the name f->tmp (a fresh one, made from the
- * template), for the rename; false after setting f's error. */
+/* Links f's unnamed temporary to a fresh name in f->tmp, for the rename;
+ * false, with errno, when it cannot. */
 static bool
 name_anonymous(struct output_file *f)
 {
 #if defined(O_TMPFILE) && defined(__linux__)
+	static unsigned counter;
 	char proc[64];
-	size_t n = strlen(f->tmp);
+	size_t n = strlen(f->path) + 32;
 	unsigned tries;
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(f->tmp_file));
+	/* unique among the runs in the directory: the process and a count,
+	 * tried again past a stale name a killed run left */
 	for (tries = 0; tries < 100; tries++) {
-		/* the template's XXXXXX, made unique as mkstemp would */
-		static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-		static unsigned long counter;
-		unsigned long v = (unsigned long)getpid() * 7919ul + ++counter * 104729ul + tries;
-		size_t i;
-		for (i = n - 6; i < n; i++, v /= 36)
-			f->tmp[i] = digits[v % 36];
+		snprintf(f->tmp, n, "%s.tmp.%ld.%u", f->path, (long)getpid(), counter++);
 		if (linkat(AT_FDCWD, proc, AT_FDCWD, f->tmp, AT_SYMLINK_FOLLOW) == 0) {
-			f->tmp_slot = track_tmp(f->tmp);
+			named_tmp(f);
 			return true;
 		}
 		if (errno != EEXIST)
-			break;
+			return false;
 	}
+#else
+	(void)f;
+	errno = ENOTSUP;
 #endif
-	fail(f, f->path);
 	return false;
 }
 
@@ -287,22 +278,19 @@ begin_file(struct output_set *s, struct output_file *f)
 		int fd;
 		f->tmp = xmalloc(n);
 		snprintf(f->tmp, n, "%s.tmp.XXXXXX", f->path);
-		fd = open_anonymous(f->path);
-		if (fd >= 0) {
-			/* named only at the commit, just before its rename */
-			f->anonymous = true;
-			if (!(f->tmp_file = fdopen(fd, "wb"))) {
-				fail(f, f->path);
-				close(fd);
-			}
-		} else if ((fd = mkstemp(f->tmp)) < 0) {
+		/* unnamed where it can be, until the commit names it */
+		fd = open_anonymous(s->dir);
+		f->anonymous = fd >= 0;
+		if (fd < 0 && (fd = mkstemp(f->tmp)) >= 0)
+			named_tmp(f);
+		if (fd < 0) {
 			fail(f, f->path);
 		} else if (!(f->tmp_file = fdopen(fd, "wb"))) {
 			fail(f, f->path);
 			close(fd);
-			unlink(f->tmp);
-		} else {
-			f->tmp_slot = track_tmp(f->tmp);
+			if (f->anonymous)
+				held_anonymous--;
+			discard_tmp(f);
 		}
 	}
 	f->content.sink = file_sink;
@@ -391,10 +379,8 @@ end_file(struct output_set *s, struct output_file *f, struct diag *d)
 		if (fflush(f->tmp_file) != 0)
 			fail(f, f->path);
 		/* an unnamed one stays open: closing it would remove it */
-		if (!f->anonymous || f->error || !f->differs) {
-			if (close_tmp_file(f) != 0)
-				fail(f, f->path);
-		}
+		if (!f->anonymous && close_tmp_file(f) != 0)
+			fail(f, f->path);
 	}
 	if (!f->error && f->differs) {
 		if (!f->anonymous) {
@@ -409,14 +395,11 @@ end_file(struct output_set *s, struct output_file *f, struct diag *d)
 		errno = f->error;
 		diag_plain(d, DIAG_ERROR, "cannot write '%s': %s", f->error_path == f->tmp ? f->path
 			   : f->error_path, strerror(f->error));
-		close_file(f);
-		if (!f->anonymous)
-			drop_tmp(f);
-		f->pending = false;
+		discard_tmp(f);
 		return 2;
 	}
-	if (!f->differs && !f->anonymous)
-		drop_tmp(f);
+	if (!f->differs)
+		discard_tmp(f);
 	return 0;
 }
 
@@ -440,32 +423,18 @@ finish_set(struct output_set *s)
 		struct output_file *f = s->files[i];
 		if (!f->pending)
 			continue;
-		if (s->status == 2) {
-			close_file(f);
-			drop_tmp(f);
+		if (s->status != 2 && (!f->anonymous || name_anonymous(f)) &&
+		    (!f->tmp_file || close_tmp_file(f) == 0) && rename(f->tmp, f->path) == 0) {
+			untrack_tmp(f);
+			f->tmp_named = false;
+			f->pending = false;
 			continue;
 		}
-		if (f->anonymous) {
-			bool named = name_anonymous(f);
-			if (close_tmp_file(f) != 0 && named) {
-				unlink(f->tmp);
-				named = false;
-			}
-			if (!named) {
-				diag_plain(s->d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
-				untrack_tmp(f);
-				f->pending = false;
-				s->status = 2;
-				continue;
-			}
-		}
-		untrack_tmp(f);
-		if (rename(f->tmp, f->path) != 0) {
+		if (s->status != 2) {
 			diag_plain(s->d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
-			unlink(f->tmp);
 			s->status = 2;
 		}
-		f->pending = false;
+		discard_tmp(f);
 	}
 }
 

@@ -28,6 +28,7 @@ struct output_file {
 	bool pending;               /* its temporary waits for the set's commit */
 	bool anonymous;             /* the temporary has no name until then
 				     * (Linux's O_TMPFILE): a kill leaves none */
+	bool tmp_named;             /* the temporary exists under tmp */
 	int tmp_slot;               /* in the signal handler's list; -1 none */
 };
 

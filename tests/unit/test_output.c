@@ -10,7 +10,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -252,6 +254,48 @@ test_set_commits_whole(void **state)
 	capture_close(&diags);
 }
 
+/* SIGTERM in the middle of a set removes its temporaries: a child writes
+ * nine outputs (the ninth's temporary has a name whether or not the first
+ * eight are unnamed) and kills itself before the commit; nothing is left
+ * in the directory. */
+static void
+test_signal_removes_temporaries(void **state)
+{
+	char dir[] = "/tmp/chitin-output-XXXXXX";
+	int status = 0;
+	pid_t pid;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct output_set s;
+		struct diag d;
+		char name[16];
+		int i;
+		diag_init(&d, stderr);
+		out_init(&s);
+		if (out_stream(&s, dir, false, &d) != 0)
+			_exit(3);
+		for (i = 0; i < 9; i++) {
+			struct outbuf *b;
+			snprintf(name, sizeof name, "f%d.h", i);
+			b = out_add(&s, name);
+			ob_puts(b, "text\n");
+			ob_flush_point(b);
+		}
+		if (!s.files[8]->tmp_named || entries(dir) == 0)
+			_exit(4);       /* no named temporary: nothing to test */
+		raise(SIGTERM);
+		_exit(5);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_int_equal(entries(dir), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -260,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_memory_set),
 		cmocka_unit_test(test_streaming),
 		cmocka_unit_test(test_set_commits_whole),
+		cmocka_unit_test(test_signal_removes_temporaries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,6 @@
 struct res_file {
 	dev_t dev;                  /* what the file is, for finding it twice */
 	ino_t ino;
-	bool has_inode;
 	char *dir;                  /* directory imports are relative to */
 	struct ast_file *ast;
 	uint32_t *imports;
@@ -61,6 +60,7 @@ compile_read_file(const char *path, char **text, size_t *len)
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	struct stat st;
+	bool sized = false;         /* a regular file, read whole at once */
 
 	if (!f)
 		return false;
@@ -79,6 +79,7 @@ compile_read_file(const char *path, char **text, size_t *len)
 			/* the size it has, and a byte to see the end by */
 			cap = (size_t)st.st_size + 1;
 			buf = xmalloc(cap + 1);
+			sized = true;
 		}
 	}
 	for (;;) {
@@ -92,9 +93,9 @@ compile_read_file(const char *path, char **text, size_t *len)
 			buf = xrealloc(buf, cap + 1);
 		}
 		got = fread(buf + n, 1, cap - n, f);
-		/* a NUL byte makes the file an error (check_text says so, and
+		/* a NUL byte makes a stream an error (check_text says so, and
 		 * reads no further): /dev/zero is refused at its first block */
-		if (memchr(buf + n, '\0', got)) {
+		if (!sized && memchr(buf + n, '\0', got)) {
 			n += got;
 			break;
 		}
@@ -265,8 +266,7 @@ inode_add(struct compilation *c, uint32_t fi, uint32_t slot)
 		free(c->by_inode);
 		c->by_inode = t;
 		c->inode_slots = n;
-		for (slot = inode_hash(f->dev, f->ino) & mask; t[slot]; slot = (slot + 1) & mask)
-			;
+		inode_find(c, f->dev, f->ino, &slot);   /* its place in the new table */
 	}
 	c->by_inode[slot] = fi + 1;
 }
@@ -310,7 +310,6 @@ load(struct compilation *c, const struct compile_options *o, const char *path,
 	memset(f, 0, sizeof *f);
 	f->dev = has_inode ? st.st_dev : 0;
 	f->ino = has_inode ? st.st_ino : 0;
-	f->has_inode = has_inode;
 	if (has_inode)
 		inode_add(c, c->n_files - 1, slot);
 	f->dir = is_stdin ? dup_str(".", 1) : dir_of(path);

@@ -333,8 +333,6 @@ finish(struct cli *cli, int status)
 {
 	free(cli->files);
 	free(cli->include_dirs);
-	if (fflush(stdout) != 0 && status == 0)
-		status = 2;
 	return status;
 }
 
@@ -663,7 +661,7 @@ cmd_inspect(int argc, char **argv)
 			only_files = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(inspect_help, stdout);
-			return fflush(stdout) == 0 ? 0 : 2;
+			return 0;
 		} else if (strcmp(a, "--json") == 0) {
 			json = true;
 		} else if (strncmp(a, "--against", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
@@ -716,8 +714,6 @@ cmd_inspect(int argc, char **argv)
 	arena_free(&arena);
 	free(against_text);
 	free(bytes);
-	if (fflush(stdout) != 0 && status == 0)
-		status = 2;
 	return status;
 }
 
@@ -728,14 +724,14 @@ cmd_targets(int argc, char **argv)
 	usage_command = "chitin targets";
 	if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
 		fputs(targets_help, stdout);
-		return fflush(stdout) == 0 ? 0 : 2;
+		return 0;
 	}
 	if (argc > 2)
 		return usage_error("unexpected argument '%s'", argv[2]);
 	for (ti = 0; ti < TARGET_COUNT; ti++)
 		printf("%s\t%s\t%s\t%s\n", targets[ti].name, targets[ti].clang_triple,
 		       targets[ti].rust_target, targets[ti].c_guard);
-	return fflush(stdout) == 0 ? 0 : 2;
+	return 0;
 }
 
 /* Runs the command argv names. */

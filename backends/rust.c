@@ -2123,26 +2123,31 @@ unsafe_call(const struct rgen *g, const struct m_method *me)
 	return has_ptr_param(g, me) || has_owned_abi_param(g, me);
 }
 
+/* The parameters' docs, "- `name`: doc" a line, after a blank doc line
+ * when something comes before them (after). */
+static void
+put_param_docs(struct outbuf *b, const struct rgen *g, const struct m_method *me, bool after)
+{
+	uint32_t p;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!pa->doc)
+			continue;
+		if (after)
+			ob_puts(b, "    ///\n");
+		after = false;
+		ob_printf(b, "    /// - `%s`: ", pa->name);
+		ob_puts(b, pa->doc);
+		ob_putc(b, '\n');
+	}
+}
+
 static void
 put_sig_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
 {
-	uint32_t p;
 	size_t start = b->len;
 	put_item_head(b, it, "    ");
-	for (p = me->first_param; p < me->first_param + me->n_params; p++)
-		if (g->m->params[p].doc) {
-			if (it->doc)
-				ob_puts(b, "    ///\n");
-			break;
-		}
-	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
-		const struct m_param *pa = &g->m->params[p];
-		if (pa->doc) {
-			ob_printf(b, "    /// - `%s`: ", pa->name);
-			ob_puts(b, pa->doc);
-			ob_putc(b, '\n');
-		}
-	}
+	put_param_docs(b, g, me, it->doc != NULL);
 	if (it->has_since)
 		ob_printf(b, "    ///\n    /// Since %u.%u: `UNAVAILABLE` from an implementation of an older\n"
 			  "    /// version.\n", it->since.major, it->since.minor);
@@ -2467,23 +2472,11 @@ emit_interface(struct rgen *g, uint32_t di)
 static void
 put_impl_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
 {
-	uint32_t p;
 	size_t start = b->len;
-	bool any = it->doc != NULL || it->deprecated != NULL;
 	/* the deprecation as text: an attribute would warn the thunk that
 	 * calls the implementation, which has to have the method anyway */
 	put_item_doc(b, it, "    ");
-	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
-		const struct m_param *pa = &g->m->params[p];
-		if (!pa->doc)
-			continue;
-		if (any)
-			ob_puts(b, "    ///\n");
-		any = false;
-		ob_printf(b, "    /// - `%s`: ", pa->name);
-		ob_puts(b, pa->doc);
-		ob_putc(b, '\n');
-	}
+	put_param_docs(b, g, me, b->len > start);
 	if (it->has_since)
 		ob_printf(b, "%s    /// Since %u.%u: by default `UNAVAILABLE`, what an implementation of an\n"
 			  "    /// older version answers.\n", b->len > start ? "    ///\n" : "",

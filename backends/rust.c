@@ -159,6 +159,12 @@ put_decl_path(struct outbuf *b, const struct rgen *g, const struct m_decl *d, co
 		 * alias `chitin_<module>_<Name>` (put_aliases) */
 		struct aliases *al = g->aliases;
 		uint32_t di = (uint32_t)(d - g->m->decls);
+		if (!al->seen) {
+			/* made when first needed: most modules import nothing
+			 * their exports name */
+			al->v = xmalloc(g->m->n_decls * sizeof *al->v);
+			al->seen = xcalloc(g->m->n_decls, sizeof *al->seen);
+		}
 		if (!al->seen[di]) {
 			al->seen[di] = true;
 			al->v[al->n++] = di;
@@ -2948,8 +2954,6 @@ emit_export_macro(struct rgen *g, bool any_export)
 	size_t i;
 	ob_init(&body);
 	ob_init(&head);
-	al.v = xmalloc((g->m->n_decls ? g->m->n_decls : 1) * sizeof *al.v);
-	al.seen = xcalloc(g->m->n_decls ? g->m->n_decls : 1, sizeof *al.seen);
 	g->o = &body;
 	g->prefix = "$($m)::+";
 	g->aliases = &al;

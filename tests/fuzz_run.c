@@ -5,11 +5,12 @@
  * starts ("CHTN") or in the file's first and last 4 KiB, where the
  * headers are.  Each input is in memory of exactly its size, so that
  * ASan sees a read past it.  Prints a line per file; a failed check is
- * the target's abort().
+ * the target's abort().  With -1, each FILE is run once, as it is.
  *
- *   fuzz_run [-n MUTANTS] FILE... */
+ *   fuzz_run [-n MUTANTS | -1] FILE... */
 #include "compile.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,13 +68,17 @@ main(int argc, char **argv)
 	static const uint8_t values[] = { 0x00, 0xff, 0x7f, 0x80, 0x01, 0x20, 0x40, 0xfe };
 	long mutants = 2000;
 	int i = 1;
+	bool once = false;
 
 	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
 		mutants = strtol(argv[2], NULL, 10);
 		i = 3;
+	} else if (argc > 1 && strcmp(argv[1], "-1") == 0) {
+		once = true;
+		i = 2;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: fuzz_run [-n MUTANTS] FILE...\n");
+		fprintf(stderr, "usage: fuzz_run [-n MUTANTS | -1] FILE...\n");
 		return 2;
 	}
 	for (; i < argc; i++) {
@@ -95,6 +100,12 @@ main(int argc, char **argv)
 				blobs[n_blobs++] = k;
 		run(p, len);
 		n_inputs++;
+		if (once) {
+			free(m);
+			free(blobs);
+			free(text);
+			continue;
+		}
 		/* cut short: every length near the start, then 64 more */
 		for (k = 0; k < len && k < 128; k++, n_inputs++)
 			run(p, k);

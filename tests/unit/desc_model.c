@@ -1,5 +1,6 @@
 /* The descriptor tests' shared model and helpers: see desc_model.h. */
 #include "desc_model.h"
+#include "../desc_equal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -264,79 +265,9 @@ assert_hash_equal(const chitin_hash128 *a, const chitin_hash128 *b)
 void
 assert_desc_equal(const struct chitin_descriptor *a, const struct chitin_descriptor *b)
 {
-	uint32_t i, k;
-
-	assert_string_equal(a->module, b->module);
-	assert_string_equal(a->targets, b->targets);
-	assert_int_equal(a->major, b->major);
-	assert_int_equal(a->minor, b->minor);
-
-	assert_int_equal(a->n_imports, b->n_imports);
-	for (i = 0; i < a->n_imports; i++) {
-		assert_string_equal(a->imports[i].module, b->imports[i].module);
-		assert_int_equal(a->imports[i].major, b->imports[i].major);
-		assert_int_equal(a->imports[i].minor, b->imports[i].minor);
-	}
-
-	assert_int_equal(a->n_types, b->n_types);
-	for (i = 0; i < a->n_types; i++) {
-		const struct chitin_desc_type *ta = &a->types[i], *tb = &b->types[i];
-		assert_string_equal(ta->name, tb->name);
-		assert_int_equal(ta->kind, tb->kind);
-		assert_int_equal(ta->flags, tb->flags);
-		assert_int_equal(ta->since_minor, tb->since_minor);
-		assert_hash_equal(&ta->type_id, &tb->type_id);
-		assert_hash_equal(&ta->layout_hash, &tb->layout_hash);
-		assert_hash_equal(&ta->signature_hash, &tb->signature_hash);
-		assert_int_equal(ta->size, tb->size);
-		assert_int_equal(ta->align, tb->align);
-		assert_int_equal(ta->n_fields, tb->n_fields);
-		for (k = 0; k < ta->n_fields; k++) {
-			const struct chitin_desc_field *fa = &ta->fields[k], *fb = &tb->fields[k];
-			assert_string_equal(fa->name, fb->name);
-			assert_int_equal(fa->offset, fb->offset);
-			assert_int_equal(fa->size, fb->size);
-			assert_hash_equal(&fa->type_hash, &fb->type_hash);
-			assert_int_equal(fa->flags, fb->flags);
-			assert_int_equal(fa->since_minor, fb->since_minor);
-		}
-		assert_int_equal(ta->n_variants, tb->n_variants);
-		for (k = 0; k < ta->n_variants; k++) {
-			const struct chitin_desc_variant *va = &ta->variants[k], *vb = &tb->variants[k];
-			assert_string_equal(va->name, vb->name);
-			assert_int_equal(va->value, vb->value);
-			assert_hash_equal(&va->payload_hash, &vb->payload_hash);
-			assert_int_equal(va->flags, vb->flags);
-			assert_int_equal(va->since_minor, vb->since_minor);
-		}
-	}
-
-	assert_int_equal(a->n_interfaces, b->n_interfaces);
-	for (i = 0; i < a->n_interfaces; i++) {
-		const struct chitin_desc_interface *ia = &a->interfaces[i], *ib = &b->interfaces[i];
-		assert_string_equal(ia->name, ib->name);
-		assert_string_equal(ia->base, ib->base);
-		assert_hash_equal(&ia->iid, &ib->iid);
-		assert_int_equal(ia->flags, ib->flags);
-		assert_int_equal(ia->since_minor, ib->since_minor);
-		assert_int_equal(ia->n_methods, ib->n_methods);
-		for (k = 0; k < ia->n_methods; k++) {
-			const struct chitin_desc_method *ma = &ia->methods[k], *mb = &ib->methods[k];
-			assert_string_equal(ma->name, mb->name);
-			assert_hash_equal(&ma->signature_hash, &mb->signature_hash);
-			assert_int_equal(ma->flags, mb->flags);
-			assert_int_equal(ma->since_minor, mb->since_minor);
-		}
-	}
-
-	assert_int_equal(a->n_exports, b->n_exports);
-	for (i = 0; i < a->n_exports; i++) {
-		assert_string_equal(a->exports[i].name, b->exports[i].name);
-		assert_string_equal(a->exports[i].symbol, b->exports[i].symbol);
-		assert_hash_equal(&a->exports[i].signature_hash, &b->exports[i].signature_hash);
-		assert_int_equal(a->exports[i].flags, b->exports[i].flags);
-		assert_int_equal(a->exports[i].since_minor, b->exports[i].since_minor);
-	}
+	char why[1024];
+	if (!desc_equal(a, b, true, why, sizeof why))
+		fail_msg("descriptors differ: %s", why);
 }
 
 /* ---- Encoding and decoding -------------------------------------------- */

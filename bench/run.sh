@@ -16,7 +16,8 @@
 #   BENCH_PEER_MAX  the largest N the peers run on (50000: widl is
 #                   quadratic and takes minutes at 100000)
 #   BENCH_CC_SIZE   the N whose generated C is compiled with gcc (10000)
-#   WIDL, FLATC     the peers (widl, flatc; "none" skips one)
+#   WIDL, FLATC     the peers (widl, else widl-stable as Debian names it;
+#                   flatc; "none" skips one)
 #   WINE_INCLUDE    the directory of Wine's windows headers, for gcc
 #
 # Two schemas: "mixed" (genidl N) uses every kind of declaration; "peer"
@@ -83,6 +84,8 @@ find_peer() {
 	esac
 }
 widl=$(find_peer "${WIDL-widl}")
+# Debian's wine64-tools names it widl-stable
+[ -n "$widl" ] || [ -n "${WIDL+set}" ] || widl=$(find_peer widl-stable)
 flatc=$(find_peer "${FLATC-flatc}")
 wine_include=${WINE_INCLUDE:-}
 if [ -z "$wine_include" ]; then

@@ -54,15 +54,22 @@ while IFS= read -r f; do
 done < <(find "$srcdir/tests" "$srcdir/samples" -name '*.idl' -size -64k | LC_ALL=C sort)
 
 # ---- descriptor blobs ----------------------------------------------------------
-# blob FILE.idl NAME [CFLAGS...]: its first module's blob as OUT/descriptor/NAME
+# blob FILE.idl NAME [CFLAGS...]: its module's blob as OUT/descriptor/NAME
+# (the files it imports from its directory are generated too, for the
+# headers its own includes)
 blob() {
-	local idl=$1 name=$2 d c macro
+	local idl=$1 name=$2 d c macro mod imports=()
 	shift 2
 	d="$work/gen.$name"
 	mkdir -p "$d"
-	"$CHITIN" gen --c --desc-c -I "$(dirname "$idl")" -o "$d" "$idl" 2>/dev/null || return 1
-	c=$(ls "$d"/*_desc.c 2>/dev/null | head -n 1)
-	[ -n "$c" ] || return 1
+	mod=$(sed -n 's/^module \([A-Za-z_0-9]*\);.*/\1/p' "$idl" | head -n 1)
+	while IFS= read -r imp; do
+		[ -f "$(dirname "$idl")/$imp" ] && imports+=("$(dirname "$idl")/$imp")
+	done < <(sed -n 's/^import "\([^"]*\)";.*/\1/p' "$idl")
+	"$CHITIN" gen --c --desc-c -I "$(dirname "$idl")" -o "$d" "$idl" "${imports[@]}" \
+		2>/dev/null || return 1
+	c=$d/${mod}_desc.c
+	[ -n "$mod" ] && [ -f "$c" ] || return 1
 	macro=$(grep -o 'defined([A-Z0-9_]*_IMPLEMENTATION)' "$c" | head -n 1)
 	macro=${macro#defined(}
 	macro=${macro%)}
@@ -104,8 +111,8 @@ for v in "$desc"/tests_compat_v*; do
 	pair "$base" "$v" "compat_$(basename "$v")"
 	pair "$v" "$base" "compat_$(basename "$v").reverse"
 done
-pair "$desc/tests_cgen_resilient_v1_1_sdk" "$desc/tests_cgen_resilient_v1_0_sdk" resilient
-pair "$desc/tests_cgen_resilient_v1_0_sdk" "$desc/tests_cgen_resilient_v1_1_sdk" resilient.reverse
+pair "$desc/tests_cgen_resilient_v1_1_rs" "$desc/tests_cgen_resilient_v1_0_rs" resilient
+pair "$desc/tests_cgen_resilient_v1_0_rs" "$desc/tests_cgen_resilient_v1_1_rs" resilient.reverse
 for b in "$desc"/*.m32; do
 	pair "${b%.m32}" "$b" "$(basename "${b%.m32}").classes"
 done

@@ -125,9 +125,11 @@ static void typedef_tagged(struct parse_state *ps, struct loc at,
 }
 
 %token YYEOF 0 "end of file"
-%token T_MODULE "'module'" T_IMPORT "'import'" T_CONST "'const'"
-%token T_STRUCT "'struct'" T_UNION "'union'" T_ENUM "'enum'"
-%token T_CALLBACK "'callback'" T_INTERFACE "'interface'" T_EXPORT "'export'"
+/* The keywords carry their text: as a member's name (doc/idl.md 2.6), the
+ * checker takes them or refuses them as it does every name. */
+%token <str> T_MODULE "'module'" T_IMPORT "'import'" T_CONST "'const'"
+%token <str> T_STRUCT "'struct'" T_UNION "'union'" T_ENUM "'enum'"
+%token <str> T_CALLBACK "'callback'" T_INTERFACE "'interface'" T_EXPORT "'export'"
 %token <str> T_IDENT "identifier"
 /* C's spellings, read only to say what chitin writes instead (doc/idl.md
  * 10): `typedef`, and a C type of several words (`unsigned int`), which
@@ -341,10 +343,24 @@ agg_tag
 	| T_UNION                             { $$ = "union"; }
 	;
 
-/* The name of a member (doc/idl.md 2.6).  `typedef` is read as one so
- * that the checker refuses it as the C keyword it is. */
+/* name = IDENT | "module" | "import" | "callback" | "const" | "struct"
+ *      | "union" | "enum" | "interface" | "export" ;
+ * The name of a field, a parameter, a method or a variant: chitin's
+ * keywords are contextual there (doc/idl.md 2.6).  The checker takes
+ * those that C, C++ and Rust all allow (module, import, callback) and
+ * refuses the others as it refuses any reserved word, saying why (9.1);
+ * so too `typedef`, the C keyword. */
 name
 	: T_IDENT
+	| T_MODULE
+	| T_IMPORT
+	| T_CALLBACK
+	| T_CONST
+	| T_STRUCT
+	| T_UNION
+	| T_ENUM
+	| T_INTERFACE
+	| T_EXPORT
 	| T_TYPEDEF
 	;
 
@@ -909,21 +925,32 @@ closer_for(char ch)
 	}
 }
 
-/* Takes out of a list of expected tokens those the grammar reads only
- * to refuse them with a hint (doc/idl.md 10): a C type of several
- * words, `typedef`, and, where a name may come (`typedef` is one), the
- * '(' of a C function pointer.  Returns how many are left. */
+/* Takes out of a list of expected tokens those that would only mislead:
+ * what the grammar reads only to refuse it with a hint (doc/idl.md 10),
+ * a C type of several words, `typedef` and, where a name may come, the
+ * '(' of a C function pointer; and, where a name may come, the keywords
+ * that may be names (2.6), which "identifier" stands for.  A name may
+ * come where both an identifier and `typedef` may.  Returns how many are
+ * left. */
 static int
 drop_habits(yysymbol_kind_t *expected, int n)
 {
-	bool name_here = false;
+	bool ident = false, name_here = false;
 	int i, kept = 0;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		ident |= expected[i] == YYSYMBOL_T_IDENT;
 		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF;
+	}
+	name_here &= ident;
 	for (i = 0; i < n; i++) {
 		yysymbol_kind_t k = expected[i];
+		bool keyword = k == YYSYMBOL_T_MODULE || k == YYSYMBOL_T_IMPORT ||
+			       k == YYSYMBOL_T_CONST || k == YYSYMBOL_T_STRUCT ||
+			       k == YYSYMBOL_T_UNION || k == YYSYMBOL_T_ENUM ||
+			       k == YYSYMBOL_T_CALLBACK || k == YYSYMBOL_T_INTERFACE ||
+			       k == YYSYMBOL_T_EXPORT;
 		if (k == YYSYMBOL_T_CTYPE || k == YYSYMBOL_T_TYPEDEF ||
-		    (name_here && strcmp(yysymbol_name(k), "'('") == 0))
+		    (name_here && (keyword || strcmp(yysymbol_name(k), "'('") == 0)))
 			continue;
 		expected[kept++] = k;
 	}

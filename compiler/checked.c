@@ -37,7 +37,12 @@ same_layout(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
 			    ck_payload_union_offset(ck, a, di) != ck_payload_union_offset(ck, b, di))
 				return false;
 			for (i = 0; i < d->u.enm.n_variants; i++) {
-				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				uint32_t vi = d->u.enm.first_variant + i;
+				const struct m_variant *v = &m->variants[vi];
+				/* the header asserts each payload struct's size */
+				if (v->has_payload &&
+				    !lay_same_size(ck_payload_size(ck, a, vi), ck_payload_size(ck, b, vi)))
+					return false;
 				for (f = v->first_field; f < v->first_field + v->n_fields; f++)
 					if (ck_field_offset(ck, a, f) != ck_field_offset(ck, b, f))
 						return false;

@@ -729,11 +729,13 @@ check_since(struct resolver *r, uint32_t mi, const struct attr_set *attrs)
 	}
 }
 
-/* Resolves array dimensions around elem, innermost last written. */
+/* Resolves array dimensions around elem, innermost last written.  Sets
+ * names[i] to the constant that dimension i is written as alone (a
+ * constant's name, perhaps in parentheses), or M_NONE. */
 static uint32_t
 resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 	     uint32_t elem, const struct ast_expr *dims, uint32_t n_dims,
-	     const char *name)
+	     const char *name, uint32_t *names)
 {
 	uint64_t counts[MAX_DIMS];
 	uint64_t total = 1;
@@ -745,10 +747,14 @@ resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 		return TYPE_ERROR;
 	}
 	for (i = 0; i < n_dims; i++) {
+		names[i] = M_NONE;
 		if (!ce_eval(r, mi, f, dims[i], TY_U64, &counts[i])) {
 			ok = false;
 			continue;
 		}
+		/* evaluated, so the name is found as the evaluation found it */
+		if (dims[i].count == 1 && f->ops[dims[i].first].kind == OP_NAME)
+			names[i] = ce_lookup(r, mi, &f->ops[dims[i].first], false);
 		if (counts[i] == 0) {
 			diag_error(r->d, dims[i].loc, "array size must be greater than zero");
 			ok = false;
@@ -779,13 +785,16 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 	for (; af; af = af->next) {
 		struct m_field *fl;
 		struct attr_set attrs;
-		uint32_t prev, type;
+		uint32_t prev, type, size_names[MAX_DIMS], i, named = 0;
 		attrs_check(r->d, af->attrs, AT_FIELD, "a field", &attrs);
 		check_since(r, mi, &attrs);
 		check_identifier(r, af->name, af->name_loc, "a field");
 		type = res_top_type(r, mi, af->type);
-		if (af->n_dims)
-			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name);
+		if (af->n_dims) {
+			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name, size_names);
+			for (i = 0; type != TYPE_ERROR && i < af->n_dims; i++)
+				named += size_names[i] != M_NONE;
+		}
 		prev = member_put(r, scope, n_total, *first, af->name, m->n_fields, field_name);
 		if (prev != M_NONE) {
 			diag_error(r->d, af->name_loc, "%s '%s' already has a field named '%s'",
@@ -802,6 +811,12 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 		fill_item(r, &fl->item, &attrs);
 		fl->type = type;
 		fl->type_loc = af->type->loc;
+		fl->first_size_name = M_NONE;
+		if (named) {
+			fl->first_size_name = m->n_size_names;
+			for (i = 0; i < af->n_dims; i++)
+				VEC_PUSH(m->size_names, m->n_size_names, m->cap_size_names) = size_names[i];
+		}
 	}
 	*count = m->n_fields - *first;
 }

@@ -34,11 +34,11 @@ clang=${CLANG:-clang}
 cgen=$(cd "$srcdir/tests/cgen" && pwd)
 idl=$(cd "$srcdir/tests/golden/gen" && pwd)
 runtime_include=$(cd "$srcdir/runtime/include" && pwd)
-modules=(shapes corpus other alike apart keywords)
+modules=(shapes corpus other alike apart keywords cheader)
 # imports_of MODULE: the modules whose headers MODULE.h must include.
 imports_of() {
 	case $1 in
-	corpus | other) echo shapes ;;
+	corpus | other | cheader) echo shapes ;;
 	*) ;;
 	esac
 }
@@ -81,9 +81,9 @@ if [ "$status" != 0 ]; then
 fi
 status=0
 "$CHITIN" gen --c -o "$gen" "$idl/shapes.idl" "$idl/alike.idl" "$idl/apart.idl" \
-	"$idl/keywords.idl" 2>"$work/gen.err" || status=$?
+	"$idl/keywords.idl" "$idl/cheader.idl" 2>"$work/gen.err" || status=$?
 if [ "$status" != 0 ]; then
-	echo "FAIL chitin gen --c shapes.idl alike.idl apart.idl keywords.idl: exit $status"
+	echo "FAIL chitin gen --c shapes.idl alike.idl apart.idl keywords.idl cheader.idl: exit $status"
 	show "$work/gen.err"
 	echo "$me: 0 passed, 1 failed"
 	exit 1
@@ -101,7 +101,7 @@ fi
 # The same headers whatever the order of the inputs, and whether shapes
 # is named on the command line or only imported.
 mkdir -p "$work/gen2"
-if "$CHITIN" gen --c -o "$work/gen2" "$idl/apart.idl" "$idl/other.idl" "$idl/keywords.idl" \
+if "$CHITIN" gen --c -o "$work/gen2" "$idl/apart.idl" "$idl/other.idl" "$idl/keywords.idl" "$idl/cheader.idl" \
 	"$idl/shapes.idl" "$idl/alike.idl" "$idl/corpus.idl" 2>"$work/gen2.err"; then
 	same=yes
 	for m in "${modules[@]}"; do

@@ -19,6 +19,8 @@ typedef struct keywords_Entry keywords_Entry;
 typedef union keywords_Word keywords_Word;
 typedef struct keywords_Settings keywords_Settings;
 typedef struct keywords_Event keywords_Event;
+typedef struct keywords_Event_payload_module keywords_Event_payload_module;
+typedef struct keywords_Event_payload_callback keywords_Event_payload_callback;
 typedef struct keywords_Notify keywords_Notify;
 typedef struct keywords_Loader keywords_Loader;
 
@@ -141,8 +143,8 @@ struct keywords_Event_payload_callback {
 struct keywords_Event {
 	uint32_t tag;
 	union {
-		struct keywords_Event_payload_module module;
-		struct keywords_Event_payload_callback callback;
+		keywords_Event_payload_module module;
+		keywords_Event_payload_callback callback;
 	} payload;
 };
 
@@ -356,9 +358,11 @@ CHITIN_ASSERT_OFFSET(struct keywords_Settings_fields, import, 12);
 CHITIN_ASSERT_LAYOUT(keywords_Kind, 1, 1);
 CHITIN_ASSERT_LAYOUT(keywords_Event, 12, 4);
 CHITIN_ASSERT_OFFSET(keywords_Event, payload, 4);
-CHITIN_ASSERT_OFFSET(struct keywords_Event_payload_module, import, 0);
-CHITIN_ASSERT_OFFSET(struct keywords_Event_payload_callback, module, 0);
-CHITIN_ASSERT_OFFSET(struct keywords_Event_payload_callback, callback, 4);
+CHITIN_ASSERT_LAYOUT(keywords_Event_payload_module, 4, 4);
+CHITIN_ASSERT_OFFSET(keywords_Event_payload_module, import, 0);
+CHITIN_ASSERT_LAYOUT(keywords_Event_payload_callback, 8, 4);
+CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, module, 0);
+CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, callback, 4);
 CHITIN_ASSERT_LAYOUT(keywords_Notify, 24, 8);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
@@ -378,9 +382,11 @@ CHITIN_ASSERT_OFFSET(struct keywords_Settings_fields, import, 8);
 CHITIN_ASSERT_LAYOUT(keywords_Kind, 1, 1);
 CHITIN_ASSERT_LAYOUT(keywords_Event, 12, 4);
 CHITIN_ASSERT_OFFSET(keywords_Event, payload, 4);
-CHITIN_ASSERT_OFFSET(struct keywords_Event_payload_module, import, 0);
-CHITIN_ASSERT_OFFSET(struct keywords_Event_payload_callback, module, 0);
-CHITIN_ASSERT_OFFSET(struct keywords_Event_payload_callback, callback, 4);
+CHITIN_ASSERT_LAYOUT(keywords_Event_payload_module, 4, 4);
+CHITIN_ASSERT_OFFSET(keywords_Event_payload_module, import, 0);
+CHITIN_ASSERT_LAYOUT(keywords_Event_payload_callback, 8, 4);
+CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, module, 0);
+CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, callback, 4);
 CHITIN_ASSERT_LAYOUT(keywords_Notify, 12, 4);
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has

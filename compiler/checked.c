@@ -185,6 +185,26 @@ ck_rows(const struct checked *ck, unsigned ti, uint32_t di, struct row_buf *b)
 	return b->n;
 }
 
+uint32_t
+ck_payload_rows(const struct checked *ck, unsigned ti, uint32_t vi, struct row_buf *b)
+{
+	const struct model *m = ck->m;
+	const struct m_variant *v = &m->variants[vi];
+	uint64_t end = 0, total;
+	uint32_t f;
+
+	b->n = 0;
+	if (!v->has_payload)
+		return 0;
+	total = ck_payload_size(ck, ti, vi)->size;
+	for (f = v->first_field; f < v->first_field + v->n_fields; f++)
+		member(b, false, &end, ROW_FIELD, m->fields[f].item.name, ck_field_offset(ck, ti, f),
+		       ck_type_size(ck, ti, m->fields[f].type)->size, m->fields[f].type, f);
+	if (end < total)
+		push_row(b, ROW_PADDING, NULL, end, total - end, M_NONE, M_NONE);
+	return b->n;
+}
+
 void
 row_buf_free(struct row_buf *b)
 {

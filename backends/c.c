@@ -74,6 +74,45 @@ is_niche_option(const struct cgen *g, uint32_t t)
 	return d && (d->kind == DECL_INTERFACE || d->kind == DECL_CALLBACK);
 }
 
+/* What a value of type t may hold that an interface reference or a
+ * callback never does, which the header says in a comment: the none of
+ * option<I>, a null pointer, and that of option<C>, a null call
+ * (doc/abi.md 2.8).  Arrays are of what their elements are. */
+enum c_none { NONE_NOT, NONE_NULL, NONE_NULL_CALL };
+
+static enum c_none
+none_of(const struct cgen *g, uint32_t t)
+{
+	while (g->m->types[t].kind == TY_ARRAY)
+		t = g->m->types[t].elem;
+	if (!is_niche_option(g, t))
+		return NONE_NOT;
+	return named(g, g->m->types[t].elem)->kind == DECL_INTERFACE ? NONE_NULL : NONE_NULL_CALL;
+}
+
+/* The comment after the member that holds elements of type t: an
+ * array's, or a slice's or vec's pointer; or "". */
+static const char *
+elements_note(const struct cgen *g, uint32_t t)
+{
+	static const char *const notes[] = {
+		"", "    /* elements may be null */", "    /* an element's none: a null call */",
+	};
+	return notes[none_of(g, t)];
+}
+
+/* The comment after a member of type t, or "". */
+static const char *
+member_note(const struct cgen *g, uint32_t t)
+{
+	static const char *const notes[] = {
+		"", "    /* may be null */", "    /* none: call is NULL */",
+	};
+	if (g->m->types[t].kind == TY_ARRAY)
+		return elements_note(g, t);
+	return notes[none_of(g, t)];
+}
+
 static void put_type(struct outbuf *b, const struct cgen *g, uint32_t t);
 
 static void
@@ -125,20 +164,46 @@ put_type(struct outbuf *b, const struct cgen *g, uint32_t t)
 	}
 }
 
-/* `TYPE name` with array dimensions, as a member or parameter. */
+/* What goes between a type just written to b and a '*' after it: a
+ * space, or nothing after a pointer's own '*' (`I **`, not `I * *`). */
+static const char *
+star_gap(const struct outbuf *b)
+{
+	return b->len && b->data[b->len - 1] == '*' ? "" : " ";
+}
+
+/* `TYPE name` with array dimensions, as a member or parameter; a size
+ * that the IDL writes as a constant is that constant's macro (the
+ * header, or the imported one it includes, defines it), when
+ * size_names (model.size_names from a field's first_size_name) is
+ * given. */
 static void
-put_declarator(struct outbuf *b, const struct cgen *g, uint32_t t, const char *name)
+put_declarator_named(struct outbuf *b, const struct cgen *g, uint32_t t, const char *name,
+		     const uint32_t *size_names)
 {
 	const struct m_type *ty = &g->m->types[t];
-	uint32_t inner = t;
+	uint32_t inner = t, k;
 	while (g->m->types[inner].kind == TY_ARRAY)
 		inner = g->m->types[inner].elem;
 	put_type(b, g, inner);
 	if (b->len && b->data[b->len - 1] != '*')
 		ob_putc(b, ' ');
 	ob_puts(b, name);
-	for (; ty->kind == TY_ARRAY; ty = &g->m->types[ty->elem])
-		ob_printf(b, "[%" PRIu64 "]", ty->count);
+	for (k = 0; ty->kind == TY_ARRAY; ty = &g->m->types[ty->elem], k++) {
+		if (size_names && size_names[k] != M_NONE) {
+			ob_putc(b, '[');
+			c_put_const_name(b, g->m, size_names[k]);
+			ob_putc(b, ']');
+		} else {
+			ob_printf(b, "[%" PRIu64 "]", ty->count);
+		}
+	}
+}
+
+static void
+put_declarator(struct outbuf *b, const struct cgen *g, uint32_t t, const char *name)
+{
+	put_declarator_named(b, g, t, name, NULL);
 }
 
 /* Breaks the line that starts at b->data[start] (and runs to the end of
@@ -309,19 +374,20 @@ define_inst(struct cgen *g, uint32_t t)
 		if (ty->is_const)
 			ob_puts(o, "const ");
 		put_type(o, g, ty->elem);
-		ob_puts(o, " *ptr;\n\tsize_t len;\n");
+		ob_printf(o, "%s*ptr;%s\n\tsize_t len;\n", star_gap(o), elements_note(g, ty->elem));
 		break;
 	case TY_VEC:
 		ob_puts(o, "\t");
 		put_type(o, g, ty->elem);
-		ob_puts(o, " *ptr;\n\tsize_t len;\n\tsize_t cap;\n\tvoid (CHITIN_CALL *release)(");
+		ob_printf(o, "%s*ptr;%s\n\tsize_t len;\n\tsize_t cap;\n\tvoid (CHITIN_CALL *release)(",
+			  star_gap(o), elements_note(g, ty->elem));
 		put_type(o, g, ty->elem);
-		ob_puts(o, " *ptr, size_t len, size_t cap);\n");
+		ob_printf(o, "%s*ptr, size_t len, size_t cap);\n", star_gap(o));
 		break;
 	case TY_OPTION:
 		ob_puts(o, "\tuint8_t tag;    /* CHITIN_OPTION_NONE or CHITIN_OPTION_SOME */\n\t");
 		put_declarator(o, g, ty->elem, "value");
-		ob_puts(o, ";\n");
+		ob_printf(o, ";%s\n", member_note(g, ty->elem));
 		break;
 	case TY_RESULT:
 		ob_puts(o, "\tuint8_t tag;    /* CHITIN_RESULT_OK or CHITIN_RESULT_ERR */\n");
@@ -330,12 +396,12 @@ define_inst(struct cgen *g, uint32_t t)
 			if (ty->elem != TY_VOID) {
 				ob_puts(o, "\t\t");
 				put_declarator(o, g, ty->elem, "ok");
-				ob_puts(o, ";\n");
+				ob_printf(o, ";%s\n", member_note(g, ty->elem));
 			}
 			if (ty->err != TY_VOID) {
 				ob_puts(o, "\t\t");
 				put_declarator(o, g, ty->err, "err");
-				ob_puts(o, ";\n");
+				ob_printf(o, ";%s\n", member_note(g, ty->err));
 			}
 			ob_puts(o, "\t} u;\n");
 		}
@@ -393,7 +459,6 @@ emit_constants(struct cgen *g)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di;
-	char *upper = c_module_upper(mod->name);
 	bool any = false;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
@@ -401,21 +466,32 @@ emit_constants(struct cgen *g)
 		if (d->kind != DECL_CONST)
 			continue;
 		put_doc(g->o, d->item.doc, "");
-		ob_printf(g->o, "#define %s_%s ", upper, d->item.name);
+		ob_puts(g->o, "#define ");
+		c_put_const_name(g->o, g->m, di);
+		ob_putc(g->o, ' ');
 		put_const_value(g->o, d->u.konst.value, (enum type_kind)d->type);
 		ob_putc(g->o, '\n');
 		any = true;
 	}
 	if (any)
 		ob_putc(g->o, '\n');
-	free(upper);
+}
+
+/* The C name of variant v's payload struct (doc/abi.md 2.14):
+ * <module>_<Enum>_payload_<Variant>. */
+static void
+put_payload_name(struct outbuf *b, const struct cgen *g, const struct m_decl *d,
+		 const struct m_variant *v)
+{
+	put_decl_name(b, g, d);
+	ob_printf(b, "_payload_%s", v->item.name);
 }
 
 static void
 emit_forward(struct cgen *g)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
-	uint32_t di;
+	uint32_t di, i;
 	bool any = false;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
@@ -430,6 +506,17 @@ emit_forward(struct cgen *g)
 		put_decl_name(g->o, g, d);
 		ob_puts(g->o, ";\n");
 		any = true;
+		/* a data enum's payload structs are types of their own too */
+		for (i = 0; d->kind == DECL_ENUM && i < d->u.enm.n_variants; i++) {
+			const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
+			if (!v->has_payload)
+				continue;
+			ob_puts(g->o, "typedef struct ");
+			put_payload_name(g->o, g, d, v);
+			ob_putc(g->o, ' ');
+			put_payload_name(g->o, g, d, v);
+			ob_puts(g->o, ";\n");
+		}
 	}
 	if (any)
 		ob_putc(g->o, '\n');
@@ -463,6 +550,30 @@ emit_c_enum(struct cgen *g, const struct m_decl *d)
 	ob_free(&name);
 }
 
+/* A parameter's comment (none_of), after its name: of what it points
+ * at when it is passed by pointer. */
+static void
+put_param_note(struct outbuf *b, const struct cgen *g, uint32_t t, bool by_pointer,
+	       const char *name)
+{
+	switch (none_of(g, t)) {
+	case NONE_NOT:
+		break;
+	case NONE_NULL:
+		if (by_pointer)
+			ob_printf(b, " /* *%s may be null */", name);
+		else
+			ob_puts(b, " /* may be null */");
+		break;
+	case NONE_NULL_CALL:
+		if (by_pointer)
+			ob_printf(b, " /* none: %s->call is NULL */", name);
+		else
+			ob_puts(b, " /* none: call is NULL */");
+		break;
+	}
+}
+
 /* The lowered parameter list of a signature (doc/abi.md 3.2), after the
  * first parameter (self or ctx), which the caller writes. */
 static void
@@ -481,13 +592,17 @@ put_params(struct outbuf *b, const struct cgen *g, const struct m_method *me, bo
 			ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
 		if (names)
 			ob_printf(b, "%s%s", b->data[b->len - 1] == '*' ? "" : " ", p->name);
+		if (names)
+			put_param_note(b, g, p->type, by_pointer, p->name);
 	}
 	if (me->ret != TY_VOID) {
 		ob_puts(b, ", ");
 		put_type(b, g, me->ret);
 		ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
-		if (names)
+		if (names) {
 			ob_puts(b, "ret");
+			put_param_note(b, g, me->ret, true, "ret");
+		}
 	}
 }
 
@@ -572,8 +687,10 @@ emit_fields(struct cgen *g, uint32_t first, uint32_t n, const char *indent, uint
 		ob_puts(g->o, indent);
 		if (i == 0 && align)
 			ob_printf(g->o, "CHITIN_ALIGNAS(%u) ", align);
-		put_declarator(g->o, g, f->type, f->item.name);
-		ob_puts(g->o, ";\n");
+		put_declarator_named(g->o, g, f->type, f->item.name,
+				     f->first_size_name == M_NONE ? NULL
+				     : &g->m->size_names[f->first_size_name]);
+		ob_printf(g->o, ";%s\n", member_note(g, f->type));
 	}
 }
 
@@ -696,8 +813,8 @@ emit_aggregate(struct cgen *g, uint32_t di)
 			if (!v->has_payload)
 				continue;
 			ob_puts(g->o, "struct ");
-			put_decl_name(g->o, g, d);
-			ob_printf(g->o, "_payload_%s {\n", v->item.name);
+			put_payload_name(g->o, g, d, v);
+			ob_puts(g->o, " {\n");
 			emit_fields(g, v->first_field, v->n_fields, "\t", 0);
 			ob_puts(g->o, "};\n\n");
 		}
@@ -712,9 +829,9 @@ emit_aggregate(struct cgen *g, uint32_t di)
 				ob_puts(g->o, "\tunion {\n");
 			any = true;
 			put_doc(g->o, v->item.doc, "\t\t");
-			ob_puts(g->o, "\t\tstruct ");
-			put_decl_name(g->o, g, d);
-			ob_printf(g->o, "_payload_%s %s;\n", v->item.name, v->item.name);
+			ob_puts(g->o, "\t\t");
+			put_payload_name(g->o, g, d, v);
+			ob_printf(g->o, " %s;\n", v->item.name);
 		}
 		if (any)
 			ob_puts(g->o, "\t} payload;\n");
@@ -1185,9 +1302,15 @@ emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
 				ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s, payload, %" PRIu64 ");\n", name->data,
 					  ck_payload_union_offset(g->ck, ti, di));
 			for (i = 0; i < d->u.enm.n_variants; i++) {
-				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				uint32_t vi = d->u.enm.first_variant + i;
+				const struct m_variant *v = &m->variants[vi];
+				const struct lay_size *ps = ck_payload_size(g->ck, ti, vi);
+				if (!v->has_payload)
+					continue;
+				ob_printf(g->o, "CHITIN_ASSERT_LAYOUT(%s_payload_%s, %" PRIu64 ", %u);\n",
+					  name->data, v->item.name, ps->size, ps->align);
 				for (f = v->first_field; f < v->first_field + v->n_fields; f++)
-					ob_printf(g->o, "CHITIN_ASSERT_OFFSET(struct %s_payload_%s, %s, %" PRIu64 ");\n",
+					ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s_payload_%s, %s, %" PRIu64 ");\n",
 						  name->data, v->item.name, m->fields[f].item.name,
 						  ck_field_offset(g->ck, ti, f));
 			}

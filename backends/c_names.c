@@ -26,6 +26,16 @@ c_module_upper(const char *module)
 }
 
 void
+c_put_const_name(struct outbuf *b, const struct model *m, uint32_t di)
+{
+	const struct m_decl *d = &m->decls[di];
+	const char *p;
+	for (p = m->modules[d->module].name; *p; p++)
+		ob_putc(b, *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+	ob_printf(b, "_%s", d->item.name);
+}
+
+void
 c_put_guard(struct outbuf *b, unsigned mask)
 {
 	unsigned ti, k = 0, n = 0;

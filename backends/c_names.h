@@ -12,6 +12,10 @@
  * AUDIO_API); malloc'd, the caller frees it. */
 char *c_module_upper(const char *module);
 
+/* Appends the C name of constant di: its macro, the module's name in
+ * upper case, '_', the constant's name (SHAPES_MAX_POINTS). */
+void c_put_const_name(struct outbuf *b, const struct model *m, uint32_t di);
+
 /* The preprocessor condition true on exactly the targets whose bits are
  * set in mask: their guards (doc/abi.md 1.3), or'ed, one a line. */
 void c_put_guard(struct outbuf *b, unsigned mask);

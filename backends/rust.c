@@ -1103,8 +1103,14 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 
 	/* the view: a Rust enum over a borrowed value */
 	ob_printf(g->o, "/// What a [`%s`] holds, by its tag.\n#[derive(Clone, Copy)]\n", name);
-	if (!is_camel(name))
-		put_allow_case(g->o, "", "non_camel_case_types");
+	{
+		/* its variants are named as the IDL names them, too */
+		bool camel = is_camel(name);
+		for (v = first; v < end; v++)
+			camel &= is_camel(g->m->variants[v].item.name);
+		if (!camel)
+			put_allow_case(g->o, "", "non_camel_case_types");
+	}
 	ob_printf(g->o, "pub enum %sView<'a> {\n", name);
 	for (v = first; v < end; v++) {
 		const struct m_variant *va = &g->m->variants[v];

@@ -37,7 +37,12 @@ same_layout(const struct checked *ck, uint32_t mi, unsigned a, unsigned b)
 			    ck_payload_union_offset(ck, a, di) != ck_payload_union_offset(ck, b, di))
 				return false;
 			for (i = 0; i < d->u.enm.n_variants; i++) {
-				const struct m_variant *v = &m->variants[d->u.enm.first_variant + i];
+				uint32_t vi = d->u.enm.first_variant + i;
+				const struct m_variant *v = &m->variants[vi];
+				/* the header asserts each payload struct's size */
+				if (v->has_payload &&
+				    !lay_same_size(ck_payload_size(ck, a, vi), ck_payload_size(ck, b, vi)))
+					return false;
 				for (f = v->first_field; f < v->first_field + v->n_fields; f++)
 					if (ck_field_offset(ck, a, f) != ck_field_offset(ck, b, f))
 						return false;
@@ -176,6 +181,26 @@ ck_rows(const struct checked *ck, unsigned ti, uint32_t di, struct row_buf *b)
 			       pu->size, M_NONE, M_NONE);
 	}
 	if (b->n && end < total)
+		push_row(b, ROW_PADDING, NULL, end, total - end, M_NONE, M_NONE);
+	return b->n;
+}
+
+uint32_t
+ck_payload_rows(const struct checked *ck, unsigned ti, uint32_t vi, struct row_buf *b)
+{
+	const struct model *m = ck->m;
+	const struct m_variant *v = &m->variants[vi];
+	uint64_t end = 0, total;
+	uint32_t f;
+
+	b->n = 0;
+	if (!v->has_payload)
+		return 0;
+	total = ck_payload_size(ck, ti, vi)->size;
+	for (f = v->first_field; f < v->first_field + v->n_fields; f++)
+		member(b, false, &end, ROW_FIELD, m->fields[f].item.name, ck_field_offset(ck, ti, f),
+		       ck_type_size(ck, ti, m->fields[f].type)->size, m->fields[f].type, f);
+	if (end < total)
 		push_row(b, ROW_PADDING, NULL, end, total - end, M_NONE, M_NONE);
 	return b->n;
 }

@@ -169,6 +169,10 @@ struct row_buf {
  * b->n.  Structs and unions: their fields (and a resilient struct's
  * record first); data enums: tag and payload; other types: none. */
 uint32_t ck_rows(const struct checked *ck, unsigned ti, uint32_t di, struct row_buf *b);
+/* The rows of variant vi's payload struct on target ti: its fields and
+ * padding, at offsets from the start of the payload; none for a unit
+ * variant.  As ck_rows. */
+uint32_t ck_payload_rows(const struct checked *ck, unsigned ti, uint32_t vi, struct row_buf *b);
 void row_buf_free(struct row_buf *b);
 
 #endif

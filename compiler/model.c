@@ -106,6 +106,7 @@ model_free(struct model *m)
 	free(m->variants);
 	free(m->methods);
 	free(m->params);
+	free(m->size_names);
 	free(m->by_value_order);
 	free(m->type_slots);
 	memset(m, 0, sizeof *m);

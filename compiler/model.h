@@ -111,6 +111,14 @@ struct m_field {
 	struct m_item item;
 	uint32_t type;
 	struct loc type_loc;  /* the type as written */
+	/* An array whose sizes the IDL writes with constants (u8
+	 * name[NAME_SIZE]): the index in model.size_names of its first
+	 * dimension's entry, one entry per dimension, outermost first, each
+	 * the constant declaration the size names alone, or M_NONE for a size
+	 * written otherwise.  M_NONE when no size is a constant's name, and
+	 * for every field that is no array.  The C header spells such a size
+	 * with the constant's macro. */
+	uint32_t first_size_name;
 };
 
 /* A value of a C-like enum, or a variant of a data enum. */
@@ -216,6 +224,8 @@ struct model {
 	uint32_t n_methods, cap_methods;
 	struct m_param *params;
 	uint32_t n_params, cap_params;
+	uint32_t *size_names;  /* see m_field.first_size_name */
+	uint32_t n_size_names, cap_size_names;
 	/* Every aggregate and enum, ordered so that a type comes after every
 	 * type it holds by value: layout walks it front to back. */
 	uint32_t *by_value_order;

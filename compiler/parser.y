@@ -17,6 +17,8 @@ struct dim_list { struct ast_expr *items; uint32_t n, cap; };
 }
 
 %code {
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +71,22 @@ static struct ast_method *new_sig(struct parse_state *ps, struct ast_attr *attrs
 				  struct ast_type *ret, const char *name,
 				  struct loc name_loc, struct param_list params,
 				  struct loc at);
+static struct ast_param *new_param(struct parse_state *ps, struct attr_list attrs,
+				   struct ast_type *type, const char *name,
+				   struct loc name_loc, struct dim_list *dims,
+				   struct loc at);
+static void habit_error(struct parse_state *ps, struct loc at, const char *fmt, ...)
+	DIAG_PRINTF(3, 4);
+static struct param_list named_params(struct parse_state *ps, const char *fn,
+				      struct param_list params);
+static void function_pointer(struct parse_state *ps, const char *what,
+			     struct ast_type *ret, const char *name,
+			     struct param_list params, struct loc params_loc,
+			     struct loc at);
+static void typedef_alias(struct parse_state *ps, struct loc at,
+			  struct ast_type *type, const char *name);
+static void typedef_tagged(struct parse_state *ps, struct loc at,
+			   const char *tag, const char *name);
 }
 
 %define api.pure full
@@ -107,10 +125,17 @@ static struct ast_method *new_sig(struct parse_state *ps, struct ast_attr *attrs
 }
 
 %token YYEOF 0 "end of file"
-%token T_MODULE "'module'" T_IMPORT "'import'" T_CONST "'const'"
-%token T_STRUCT "'struct'" T_UNION "'union'" T_ENUM "'enum'"
-%token T_CALLBACK "'callback'" T_INTERFACE "'interface'" T_EXPORT "'export'"
+/* The keywords carry their text: as a member's name (doc/idl.md 2.6), the
+ * checker takes them or refuses them as it does every name. */
+%token <str> T_MODULE "'module'" T_IMPORT "'import'" T_CONST "'const'"
+%token <str> T_STRUCT "'struct'" T_UNION "'union'" T_ENUM "'enum'"
+%token <str> T_CALLBACK "'callback'" T_INTERFACE "'interface'" T_EXPORT "'export'"
 %token <str> T_IDENT "identifier"
+/* C's spellings, read only to say what chitin writes instead (doc/idl.md
+ * 10): `typedef`, and a C type of several words (`unsigned int`), which
+ * the scanner gives as one token holding the words. */
+%token <str> T_TYPEDEF "'typedef'"
+%token <str> T_CTYPE "C type"
 %token <num> T_INT "integer"
 %token <ver> T_VERSION "version number"
 %token <str> T_STRING "string"
@@ -142,6 +167,8 @@ static struct ast_method *new_sig(struct parse_state *ps, struct ast_attr *attrs
 %type <params> params param_list
 %type <decl> decl
 %type <type> enum_repr
+%type <str> name
+%type <str> agg_tag
 
 /* The array sizes of a field are gathered on the heap until the field is
  * made: a field that error recovery discards frees them here. */
@@ -161,6 +188,11 @@ item
 	: attrs T_MODULE T_IDENT ';'          { module_decl(ps, $1.first, $3, @3, @$); }
 	| attrs T_IMPORT T_STRING ';'         { import_decl(ps, $1.first, $3, @3, @$); }
 	| attrs decl                          { add_decl(ps, $1.first, $2, @$); }
+	/* C habits, each refused with chitin's spelling (doc/idl.md 10) */
+	| attrs typedef ';'
+	| attrs T_CONST type T_IDENT '=' T_STRING ';' {
+		habit_error(ps, @6, "a constant is an integer (i8 to u64); chitin has no string constants (a method or an export can return a 'string')");
+	}
 	/* Resynchronise at the end of a declaration.  No yyerrok: the
 	 * next tokens are often the rest of the broken declaration, and
 	 * bison's three-token quiet period keeps them from cascading. */
@@ -287,6 +319,51 @@ base
 	| ':' type                            { $$ = $2; }
 	;
 
+/* C's typedef forms, to say what chitin writes instead:
+ * typedef = "typedef" ( type name
+ *                     | type "(" "*" name ")" "(" [ params ] ")"
+ *                     | ( "struct" | "union" ) [ name ] "{" { field } "}" name
+ *                     | "enum" [ name ] "{" variants "}" name
+ *                     | ( "struct" | "union" | "enum" ) name name ) ; */
+typedef
+	: T_TYPEDEF type name                 { typedef_alias(ps, @1, $2, $3); }
+	| T_TYPEDEF type '(' '*' name ')' '(' params ')' {
+		function_pointer(ps, "typedef", $2, $5, $8, @8, @1);
+	}
+	| T_TYPEDEF agg_tag name field_block name { typedef_tagged(ps, @1, $2, $5); }
+	| T_TYPEDEF agg_tag field_block name  { typedef_tagged(ps, @1, $2, $4); }
+	| T_TYPEDEF agg_tag name name         { typedef_tagged(ps, @1, $2, $4); }
+	| T_TYPEDEF T_ENUM name variant_block name { typedef_tagged(ps, @1, "enum", $5); }
+	| T_TYPEDEF T_ENUM variant_block name { typedef_tagged(ps, @1, "enum", $4); }
+	| T_TYPEDEF T_ENUM name name          { typedef_tagged(ps, @1, "enum", $4); }
+	;
+
+agg_tag
+	: T_STRUCT                            { $$ = "struct"; }
+	| T_UNION                             { $$ = "union"; }
+	;
+
+/* name = IDENT | "module" | "import" | "callback" | "const" | "struct"
+ *      | "union" | "enum" | "interface" | "export" ;
+ * The name of a field, a parameter, a method or a variant: chitin's
+ * keywords are contextual there (doc/idl.md 2.6).  The checker takes
+ * those that C, C++ and Rust all allow (module, import, callback) and
+ * refuses the others as it refuses any reserved word, saying why (9.1);
+ * so too `typedef`, the C keyword. */
+name
+	: T_IDENT
+	| T_MODULE
+	| T_IMPORT
+	| T_CALLBACK
+	| T_CONST
+	| T_STRUCT
+	| T_UNION
+	| T_ENUM
+	| T_INTERFACE
+	| T_EXPORT
+	| T_TYPEDEF
+	;
+
 /* A block that recovers from an error by skipping to its closing brace. */
 field_block
 	: '{' fields '}'                      { $$ = $2; }
@@ -306,13 +383,14 @@ method_block
 
 fields
 	: %empty                              { $$.first = $$.last = NULL; $$.n = 0; }
-	| fields field                        { $$ = $1; APPEND($$, $2); $$.n++; }
+	| fields field                        { $$ = $1; if ($2) { APPEND($$, $2); $$.n++; } }
 	| fields error ';'                    { $$ = $1; yyerrok; }
 	;
 
-/* field = attrs type IDENT { "[" expr "]" } ";" ; */
+/* field = attrs type name { "[" expr "]" } ";" ;
+ * C's `type (*name)(params);` is read to say that it is a callback. */
 field
-	: attrs type T_IDENT dims ';' {
+	: attrs type name dims ';' {
 		$$ = NEW(struct ast_field);
 		ps->ast->counts.fields++;
 		$$->attrs = $1.first; $$->type = $2;
@@ -320,6 +398,11 @@ field
 		$$->n_dims = $4.n;
 		$$->dims = dims_finish(ps, &$4);
 		$$->doc = parse_doc_at(ps, @$.begin);
+	}
+	| attrs type '(' '*' name ')' '(' params ')' ';' {
+		struct loc at = { @3.file, @3.begin, @6.end };
+		function_pointer(ps, "field", $2, $5, $8, @8, at);
+		$$ = NULL;
 	}
 	;
 
@@ -339,22 +422,22 @@ variant_list
 	| variant_list ',' variant            { $$ = $1; APPEND($$, $3); $$.n++; }
 	;
 
-/* variant = attrs IDENT [ "{" { field } "}" ] [ "=" expr ] ; */
+/* variant = attrs name [ "{" { field } "}" ] [ "=" expr ] ; */
 variant
-	: attrs T_IDENT {
+	: attrs name {
 		$$ = NEW(struct ast_variant);
 		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
-	| attrs T_IDENT '=' expr {
+	| attrs name '=' expr {
 		$$ = NEW(struct ast_variant);
 		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
 		$$->has_value = true; $$->value = $4;
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
-	| attrs T_IDENT field_block {
+	| attrs name field_block {
 		$$ = NEW(struct ast_variant);
 		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
@@ -362,7 +445,7 @@ variant
 		$$->fields = $3.first; $$->n_fields = $3.n;
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
-	| attrs T_IDENT field_block '=' expr {
+	| attrs name field_block '=' expr {
 		$$ = NEW(struct ast_variant);
 		ps->ast->counts.variants++;
 		$$->attrs = $1.first; $$->name = $2; $$->name_loc = @2; $$->loc = @$;
@@ -375,18 +458,26 @@ variant
 
 methods
 	: %empty                              { $$.first = $$.last = NULL; $$.n = 0; }
-	| methods method                      { $$ = $1; APPEND($$, $2); $$.n++; }
+	| methods method                      { $$ = $1; if ($2) { APPEND($$, $2); $$.n++; } }
 	| methods error ';'                   { $$ = $1; yyerrok; }
 	;
 
-/* method = attrs type IDENT "(" [ params ] ")" ";" ; */
+/* method = attrs type name "(" [ params ] ")" ";" ;
+ * C's `type (*name)(params);` is read to say how a method is written. */
 method
-	: attrs type T_IDENT '(' params ')' ';' {
+	: attrs type name '(' params ')' ';' {
 		$$ = new_sig(ps, $1.first, $2, $3, @3, $5, @$);
+	}
+	| attrs type '(' '*' name ')' '(' params ')' ';' {
+		struct loc at = { @3.file, @3.begin, @6.end };
+		function_pointer(ps, "method", $2, $5, $8, @8, at);
+		$$ = NULL;
 	}
 	;
 
-/* params = param { "," param } ;  param = attrs type IDENT { "[" expr "]" } ; */
+/* params = param { "," param } ;  param = attrs type name { "[" expr "]" } ;
+ * A parameter without a name is read too, for C's `f(void)` and
+ * prototypes (new_sig refuses it), and so is a function pointer. */
 params
 	: %empty                              { $$.first = $$.last = NULL; $$.n = 0; }
 	| param_list
@@ -398,14 +489,12 @@ param_list
 	;
 
 param
-	: attrs type T_IDENT dims {
-		$$ = NEW(struct ast_param);
-		ps->ast->counts.params++;
-		$$->attrs = $1.first; $$->type = $2;
-		$$->name = $3; $$->name_loc = @3; $$->loc = @$;
-		$$->n_dims = $4.n;
-		$$->dims = dims_finish(ps, &$4);
-		$$->doc = parse_doc_at(ps, @$.begin);
+	: attrs type name dims                { $$ = new_param(ps, $1, $2, $3, @3, &$4, @$); }
+	| attrs type                          { $$ = new_param(ps, $1, $2, NULL, @2, NULL, @$); }
+	| attrs type '(' '*' name ')' '(' params ')' {
+		struct loc at = { @3.file, @3.begin, @6.end };
+		function_pointer(ps, "parameter", $2, $5, $8, @8, at);
+		$$ = new_param(ps, $1, $2, $5, @5, NULL, @$);
 	}
 	;
 
@@ -439,9 +528,14 @@ stars
 	| stars '*'                           { $$ = $1 + 1; }
 	;
 
-/* qname = IDENT [ "." IDENT ] ; */
+/* qname = IDENT [ "." IDENT ] ;  (and a C type of several words, which
+ * the checker refuses with chitin's spelling) */
 qname
 	: T_IDENT {
+		$$ = NEW(struct ast_type);
+		$$->name = $1; $$->name_loc = @1; $$->loc = @1;
+	}
+	| T_CTYPE {
 		$$ = NEW(struct ast_type);
 		$$->name = $1; $$->name_loc = @1; $$->loc = @1;
 	}
@@ -555,6 +649,7 @@ new_sig(struct parse_state *ps, struct ast_attr *attrs, struct ast_type *ret,
 	struct loc at)
 {
 	struct ast_method *m = NEW(struct ast_method);
+	params = named_params(ps, name, params);
 	ps->ast->counts.methods++;
 	m->attrs = attrs;
 	m->ret = ret;
@@ -565,6 +660,162 @@ new_sig(struct parse_state *ps, struct ast_attr *attrs, struct ast_type *ret,
 	m->n_params = params.n;
 	m->doc = parse_doc_at(ps, at.begin);
 	return m;
+}
+
+static struct ast_param *
+new_param(struct parse_state *ps, struct attr_list attrs, struct ast_type *type,
+	  const char *name, struct loc name_loc, struct dim_list *dims, struct loc at)
+{
+	struct ast_param *p = NEW(struct ast_param);
+	ps->ast->counts.params++;
+	p->attrs = attrs.first;
+	p->type = type;
+	p->name = name;
+	p->name_loc = name_loc;
+	p->loc = at;
+	if (dims) {
+		p->n_dims = dims->n;
+		p->dims = dims_finish(ps, dims);
+	}
+	p->doc = parse_doc_at(ps, at.begin);
+	return p;
+}
+
+/* ---- C habits (doc/idl.md 10) ------------------------------------------------ */
+
+/* An error about C written where chitin has its own spelling.  It counts
+ * as a syntax error: the file is not checked further, and is not also
+ * told that it lacks a module declaration. */
+static void
+habit_error(struct parse_state *ps, struct loc at, const char *fmt, ...)
+{
+	va_list ap;
+	ps->syntax_errors++;
+	va_start(ap, fmt);
+	diag_vreport(ps->diag, DIAG_ERROR, at, fmt, ap);
+	va_end(ap);
+}
+
+/* The source text of at, quoted for a message (shortened if long). */
+static const char *
+source_text(struct parse_state *ps, struct loc at, char *buf, size_t size)
+{
+	return diag_quote(buf, size, ps->diag->files[ps->file]->text + at.begin, at.end - at.begin);
+}
+
+/* Whether t is `void` alone, as in C's `f(void)`. */
+static bool
+is_bare_void(const struct ast_type *t)
+{
+	return !t->qualifier && !t->n_args && !t->n_pointers && !t->is_const &&
+	       strcmp(t->name, "void") == 0;
+}
+
+/* Refuses C's `f(void)` and parameters without a name, and drops them,
+ * so that every parameter of the tree has a name. */
+static struct param_list
+named_params(struct parse_state *ps, const char *fn, struct param_list params)
+{
+	struct param_list kept = { NULL, NULL, 0 };
+	struct ast_param *p, *next;
+	uint32_t i = 0;
+	char type[64];
+	if (params.n == 1 && !params.first->name && is_bare_void(params.first->type)) {
+		habit_error(ps, params.first->type->loc,
+			    "'%s(void)' is C; chitin writes a function without parameters '%s()'", fn, fn);
+		return kept;
+	}
+	for (p = params.first; p; p = next) {
+		next = p->next;
+		p->next = NULL;
+		i++;
+		if (!p->name) {
+			habit_error(ps, p->type->loc,
+				    "parameter %u of '%s' has no name; chitin writes a parameter as its type and its name ('%s NAME')",
+				    i, fn, source_text(ps, p->type->loc, type, sizeof type));
+			continue;
+		}
+		APPEND(kept, p);
+		kept.n++;
+	}
+	return kept;
+}
+
+/* The name a callback type for a function pointer `name` could take:
+ * on_event gives OnEvent. */
+static void
+callback_type_name(char *buf, size_t size, const char *name)
+{
+	const char *c;
+	size_t o = 0;
+	bool up = true;
+	for (c = name; *c && o + 3 < size; c++) {
+		if (*c == '_') {
+			up = true;
+			continue;
+		}
+		buf[o++] = up && *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
+		up = false;
+	}
+	buf[o] = '\0';
+	/* a field already named OnEvent, or one of underscores alone */
+	if (o < 2 || strcmp(buf, name) == 0)
+		snprintf(buf + o, size - o, "Fn");
+}
+
+/* C's `ret (*name)(params)`, written as a field, a parameter, a method
+ * or a typedef: says how chitin writes it.  at is the `(` or `typedef`. */
+static void
+function_pointer(struct parse_state *ps, const char *what, struct ast_type *ret,
+		 const char *name, struct param_list params, struct loc params_loc,
+		 struct loc at)
+{
+	char type[64], args[96], cb[64];
+	const struct ast_param *p;
+	bool named = true;
+	for (p = params.first; p; p = p->next)
+		named &= p->name != NULL;
+	source_text(ps, ret->loc, type, sizeof type);
+	/* the parameters as written when chitin can read them so, else ... */
+	if (params.n == 1 && !params.first->name && is_bare_void(params.first->type))
+		args[0] = '\0';
+	else if (named)
+		source_text(ps, params_loc, args, sizeof args);
+	else
+		snprintf(args, sizeof args, "...");
+	if (strcmp(what, "method") == 0) {
+		habit_error(ps, at,
+			    "'%s' is written as a C function pointer; a method is written as a prototype: '%s %s(%s);'",
+			    name, type, name, args);
+		return;
+	}
+	if (strcmp(what, "typedef") == 0) {
+		habit_error(ps, at,
+			    "chitin has no typedef, and a function type is a callback: write 'callback %s %s(%s);'",
+			    type, name, args);
+		return;
+	}
+	callback_type_name(cb, sizeof cb, name);
+	habit_error(ps, at,
+		    "'%s' is a C function pointer; chitin passes a function as a callback: declare 'callback %s %s(%s);' and write the %s as '%s %s%s'",
+		    name, type, cb, args, what, cb, name, strcmp(what, "field") == 0 ? ";" : "");
+}
+
+static void
+typedef_alias(struct parse_state *ps, struct loc at, struct ast_type *type, const char *name)
+{
+	char text[64];
+	source_text(ps, type->loc, text, sizeof text);
+	habit_error(ps, at,
+		    "chitin has no typedef: a type has one name; write '%s' itself where '%s' would go, or declare 'struct %s { %s value; };' for a type of its own",
+		    text, name, name, text);
+}
+
+static void
+typedef_tagged(struct parse_state *ps, struct loc at, const char *tag, const char *name)
+{
+	habit_error(ps, at, "chitin has no typedef: the declaration of %s %s names its type; write '%s %s { ... };'",
+		    strcmp(tag, "enum") == 0 ? "an" : "a", tag, tag, name);
 }
 
 static void
@@ -674,6 +925,38 @@ closer_for(char ch)
 	}
 }
 
+/* Takes out of a list of expected tokens those that would only mislead:
+ * what the grammar reads only to refuse it with a hint (doc/idl.md 10),
+ * a C type of several words, `typedef` and, where a name may come, the
+ * '(' of a C function pointer; and, where a name may come, the keywords
+ * that may be names (2.6), which "identifier" stands for.  A name may
+ * come where both an identifier and `typedef` may.  Returns how many are
+ * left. */
+static int
+drop_habits(yysymbol_kind_t *expected, int n)
+{
+	bool ident = false, name_here = false;
+	int i, kept = 0;
+	for (i = 0; i < n; i++) {
+		ident |= expected[i] == YYSYMBOL_T_IDENT;
+		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF;
+	}
+	name_here &= ident;
+	for (i = 0; i < n; i++) {
+		yysymbol_kind_t k = expected[i];
+		bool keyword = k == YYSYMBOL_T_MODULE || k == YYSYMBOL_T_IMPORT ||
+			       k == YYSYMBOL_T_CONST || k == YYSYMBOL_T_STRUCT ||
+			       k == YYSYMBOL_T_UNION || k == YYSYMBOL_T_ENUM ||
+			       k == YYSYMBOL_T_CALLBACK || k == YYSYMBOL_T_INTERFACE ||
+			       k == YYSYMBOL_T_EXPORT;
+		if (k == YYSYMBOL_T_CTYPE || k == YYSYMBOL_T_TYPEDEF ||
+		    (name_here && (keyword || strcmp(yysymbol_name(k), "'('") == 0)))
+			continue;
+		expected[kept++] = k;
+	}
+	return kept;
+}
+
 static int
 yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 {
@@ -724,6 +1007,7 @@ yyreport_syntax_error(const yypcontext_t *ctx, struct parse_state *ps)
 		}
 	}
 	n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+	n = drop_habits(expected, n);
 	if (n > MAX_LISTED) {
 		/* Too many to list (after an expression, any operator fits):
 		 * name the one that ends what is open, if it is among them. */

@@ -439,6 +439,66 @@ enum { BUILTIN_SLICE = TY_PRIM_COUNT, BUILTIN_VEC, BUILTIN_OPTION, BUILTIN_RESUL
        BUILTIN_OBJECT };
 
 
+/* For a type written with C's words (`int`, `unsigned long long`,
+ * `signed char`, `long double`; the scanner joins them one space
+ * apart), writes into why what chitin writes instead, naming the exact
+ * fixed-width type (doc/idl.md 10), and returns true; false for any
+ * other name, and for words that make no C type. */
+static bool
+c_type_hint(const char *name, char *why, size_t size)
+{
+	enum { W_UNSIGNED, W_SIGNED, W_LONG, W_SHORT, W_INT, W_CHAR, W_FLOAT, W_DOUBLE, W_COUNT };
+	static const char *const words[W_COUNT] = {
+		"unsigned", "signed", "long", "short", "int", "char", "float", "double",
+	};
+	unsigned n[W_COUNT] = { 0 }, w;
+	const char *p = name, *spelling;
+	bool is_unsigned;
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		for (w = 0; w < W_COUNT; w++)
+			if (strlen(words[w]) == len && strncmp(p, words[w], len) == 0)
+				break;
+		if (w == W_COUNT)
+			return false;
+		n[w]++;
+		p += len;
+		p += *p == ' ';
+	}
+	is_unsigned = n[W_UNSIGNED] != 0;
+	if (n[W_UNSIGNED] + n[W_SIGNED] > 1 || n[W_INT] > 1 || n[W_CHAR] > 1 || n[W_SHORT] > 1 ||
+	    n[W_FLOAT] > 1 || n[W_DOUBLE] > 1 || n[W_LONG] > 2 || (n[W_SHORT] && n[W_LONG]))
+		return false;
+	if (n[W_FLOAT] || n[W_DOUBLE]) {
+		/* float and double take no other word but double's long */
+		if (n[W_UNSIGNED] + n[W_SIGNED] + n[W_SHORT] + n[W_INT] + n[W_CHAR] ||
+		    n[W_FLOAT] + n[W_DOUBLE] > 1 || (n[W_FLOAT] && n[W_LONG]) || n[W_LONG] > 1)
+			return false;
+		if (n[W_LONG]) {
+			snprintf(why, size, "its size and format differ between targets, and chitin has no such type: write 'f64'");
+			return true;
+		}
+		spelling = n[W_FLOAT] ? "f32" : "f64";
+	} else if (n[W_CHAR]) {
+		if (n[W_SHORT] + n[W_LONG] + n[W_INT])
+			return false;
+		/* a plain char is a byte of text */
+		spelling = n[W_SIGNED] ? "i8" : "u8";
+	} else if (n[W_SHORT]) {
+		spelling = is_unsigned ? "u16" : "i16";
+	} else if (n[W_LONG] == 1) {
+		snprintf(why, size, "it is 32 bits on Windows and on 32-bit targets, 64 elsewhere: chitin spells it '%s' or '%s'",
+			 is_unsigned ? "u32" : "i32", is_unsigned ? "u64" : "i64");
+		return true;
+	} else if (n[W_LONG] == 2) {
+		spelling = is_unsigned ? "u64" : "i64";
+	} else {
+		spelling = is_unsigned ? "u32" : "i32";
+	}
+	snprintf(why, size, "chitin spells it '%s'", spelling);
+	return true;
+}
+
 static uint32_t
 resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 {
@@ -486,26 +546,34 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 		}
 	}
 	if (!t->qualifier) {
-		/* Names people reach for from C or Rust get a pointed answer. */
+		/* Names people reach for from C or Rust get a pointed answer.
+		 * C's words (`int`, `unsigned long`) are C keywords, which no
+		 * module can declare; the other names might be declared. */
 		static const char *const hints[][2] = {
 			{ "i128", NULL }, { "u128", NULL },
-			{ "int", "i32" }, { "unsigned", "u32" }, { "char", "u8" },
-			{ "short", "i16" }, { "long", "i64" }, { "float", "f32" },
-			{ "double", "f64" }, { "size_t", "usize" }, { "ssize_t", "isize" },
+			{ "size_t", "usize" }, { "ssize_t", "isize" },
 			{ "int8_t", "i8" }, { "int16_t", "i16" }, { "int32_t", "i32" },
 			{ "int64_t", "i64" }, { "uint8_t", "u8" }, { "uint16_t", "u16" },
 			{ "uint32_t", "u32" }, { "uint64_t", "u64" }, { "String", "string" },
 			{ "Vec", "vec" }, { "Option", "option" }, { "Result", "result" },
 		};
+		char why[160];
+		if (c_type_hint(t->name, why, sizeof why)) {
+			diag_error(r->d, t->name_loc, "unknown type '%s'; %s", t->name, why);
+			return TYPE_ERROR;
+		}
 		for (i = 0; i < sizeof hints / sizeof *hints; i++) {
 			const struct m_module *mod = &m->modules[mi];
-			bool declared = symtab_get(&r->names, mi + 1, t->name) != M_NONE;
+			bool declared;
 			uint32_t k;
+			if (strcmp(t->name, hints[i][0]) != 0)
+				continue;
+			declared = symtab_get(&r->names, mi + 1, t->name) != M_NONE;
 			for (k = 0; k < mod->n_imports && !declared; k++)
 				declared = symtab_get(&r->names, mod->imports[k].module + 1,
 						      t->name) != M_NONE;
-			if (strcmp(t->name, hints[i][0]) != 0 || declared)
-				continue;
+			if (declared)
+				break;
 			if (hints[i][1])
 				diag_error(r->d, t->name_loc, "unknown type '%s'; chitin spells it '%s'",
 					   t->name, hints[i][1]);
@@ -661,11 +729,13 @@ check_since(struct resolver *r, uint32_t mi, const struct attr_set *attrs)
 	}
 }
 
-/* Resolves array dimensions around elem, innermost last written. */
+/* Resolves array dimensions around elem, innermost last written.  Sets
+ * names[i] to the constant that dimension i is written as alone (a
+ * constant's name, perhaps in parentheses), or M_NONE. */
 static uint32_t
 resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 	     uint32_t elem, const struct ast_expr *dims, uint32_t n_dims,
-	     const char *name)
+	     const char *name, uint32_t *names)
 {
 	uint64_t counts[MAX_DIMS];
 	uint64_t total = 1;
@@ -677,10 +747,14 @@ resolve_dims(struct resolver *r, uint32_t mi, const struct ast_file *f,
 		return TYPE_ERROR;
 	}
 	for (i = 0; i < n_dims; i++) {
+		names[i] = M_NONE;
 		if (!ce_eval(r, mi, f, dims[i], TY_U64, &counts[i])) {
 			ok = false;
 			continue;
 		}
+		/* evaluated, so the name is found as the evaluation found it */
+		if (dims[i].count == 1 && f->ops[dims[i].first].kind == OP_NAME)
+			names[i] = ce_lookup(r, mi, &f->ops[dims[i].first], false);
 		if (counts[i] == 0) {
 			diag_error(r->d, dims[i].loc, "array size must be greater than zero");
 			ok = false;
@@ -711,13 +785,16 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 	for (; af; af = af->next) {
 		struct m_field *fl;
 		struct attr_set attrs;
-		uint32_t prev, type;
+		uint32_t prev, type, size_names[MAX_DIMS], i, named = 0;
 		attrs_check(r->d, af->attrs, AT_FIELD, "a field", &attrs);
 		check_since(r, mi, &attrs);
 		check_identifier(r, af->name, af->name_loc, "a field");
 		type = res_top_type(r, mi, af->type);
-		if (af->n_dims)
-			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name);
+		if (af->n_dims) {
+			type = resolve_dims(r, mi, f, type, af->dims, af->n_dims, af->name, size_names);
+			for (i = 0; type != TYPE_ERROR && i < af->n_dims; i++)
+				named += size_names[i] != M_NONE;
+		}
 		prev = member_put(r, scope, n_total, *first, af->name, m->n_fields, field_name);
 		if (prev != M_NONE) {
 			diag_error(r->d, af->name_loc, "%s '%s' already has a field named '%s'",
@@ -734,6 +811,12 @@ resolve_fields(struct resolver *r, uint32_t mi, const struct ast_file *f,
 		fill_item(r, &fl->item, &attrs);
 		fl->type = type;
 		fl->type_loc = af->type->loc;
+		fl->first_size_name = M_NONE;
+		if (named) {
+			fl->first_size_name = m->n_size_names;
+			for (i = 0; i < af->n_dims; i++)
+				VEC_PUSH(m->size_names, m->n_size_names, m->cap_size_names) = size_names[i];
+		}
 	}
 	*count = m->n_fields - *first;
 }

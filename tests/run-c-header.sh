@@ -34,11 +34,11 @@ clang=${CLANG:-clang}
 cgen=$(cd "$srcdir/tests/cgen" && pwd)
 idl=$(cd "$srcdir/tests/golden/gen" && pwd)
 runtime_include=$(cd "$srcdir/runtime/include" && pwd)
-modules=(shapes corpus other alike apart)
+modules=(shapes corpus other alike apart keywords cheader)
 # imports_of MODULE: the modules whose headers MODULE.h must include.
 imports_of() {
 	case $1 in
-	corpus | other) echo shapes ;;
+	corpus | other | cheader) echo shapes ;;
 	*) ;;
 	esac
 }
@@ -81,9 +81,9 @@ if [ "$status" != 0 ]; then
 fi
 status=0
 "$CHITIN" gen --c -o "$gen" "$idl/shapes.idl" "$idl/alike.idl" "$idl/apart.idl" \
-	2>"$work/gen.err" || status=$?
+	"$idl/keywords.idl" "$idl/cheader.idl" 2>"$work/gen.err" || status=$?
 if [ "$status" != 0 ]; then
-	echo "FAIL chitin gen --c shapes.idl alike.idl apart.idl: exit $status"
+	echo "FAIL chitin gen --c shapes.idl alike.idl apart.idl keywords.idl cheader.idl: exit $status"
 	show "$work/gen.err"
 	echo "$me: 0 passed, 1 failed"
 	exit 1
@@ -101,7 +101,7 @@ fi
 # The same headers whatever the order of the inputs, and whether shapes
 # is named on the command line or only imported.
 mkdir -p "$work/gen2"
-if "$CHITIN" gen --c -o "$work/gen2" "$idl/apart.idl" "$idl/other.idl" \
+if "$CHITIN" gen --c -o "$work/gen2" "$idl/apart.idl" "$idl/other.idl" "$idl/keywords.idl" "$idl/cheader.idl" \
 	"$idl/shapes.idl" "$idl/alike.idl" "$idl/corpus.idl" 2>"$work/gen2.err"; then
 	same=yes
 	for m in "${modules[@]}"; do
@@ -171,6 +171,47 @@ for tu in "${tus[@]}"; do
 done
 [ $have_cxx = yes ] || echo "skip C++11 with ${cxx[*]}: not found"
 [ $have_clang = yes ] || echo "skip clang: no $clang"
+
+# C++20 reads a line that starts with `module` or `import` (after `export`
+# or nothing) followed by a name, ':', ';', '<' or a string as a module
+# directive, and member names may be `module` and `import` (doc/idl.md
+# 2.6, keywords.idl): no line of a header starts so, and each compiles as
+# C++20, under g++ with its module support (-fmodules-ts) where it has it.
+directive='^[[:space:]]*(export[[:space:]]+)?(module|import)([[:space:]]+[A-Za-z_<"]|[[:space:]]*[:;<"]|[[:space:]]*$)'
+printf '\tmodule;\n' >"$work/directive.yes"
+printf '\timport x;\n' >>"$work/directive.yes"
+printf 'export module m;\n' >>"$work/directive.yes"
+printf '\tmodule, import);\n\tuint32_t module;\n\timported(x);\n' >"$work/directive.no"
+if [ "$(grep -cE "$directive" "$work/directive.yes")" = 3 ] && ! grep -qE "$directive" "$work/directive.no"; then
+	ok "self-check: the directive pattern finds directives and only them"
+else
+	bad "self-check: the directive pattern finds directives and only them"
+fi
+for m in "${modules[@]}"; do
+	if grep -nE "$directive" "$gen/$m.h" >"$work/$m.directives"; then
+		bad "$m.h has a line C++20 reads as a module directive"
+		show "$work/$m.directives"
+	else
+		ok "$m.h has no line C++20 reads as a module directive"
+	fi
+done
+cxx20=()
+if [ $have_cxx = yes ] && "${cxx[@]}" -x c++ -std=c++20 -fmodules-ts -fsyntax-only /dev/null >/dev/null 2>&1; then
+	cxx20+=("${cxx[*]} -x c++ -std=c++20 -fmodules-ts")
+elif [ $have_cxx = yes ] && "${cxx[@]}" -x c++ -std=c++20 -fsyntax-only /dev/null >/dev/null 2>&1; then
+	cxx20+=("${cxx[*]} -x c++ -std=c++20")
+fi
+if [ $have_clang = yes ] && "$clang" -x c++ -std=c++20 -fsyntax-only /dev/null >/dev/null 2>&1; then
+	cxx20+=("$clang -x c++ -std=c++20")
+fi
+[ ${#cxx20[@]} -gt 0 ] || echo "skip C++20: neither ${cxx[*]} nor $clang compiles it"
+for c in "${cxx20[@]}"; do
+	read -r -a cmd <<<"$c"
+	for m in "${modules[@]}"; do
+		compile "$c: $m.h" "${cmd[@]}" "${strict[@]}" -I "$gen" -I "$runtime_include" \
+			-fsyntax-only "$work/tu/$m.c"
+	done
+done
 
 # A header defines no symbol: its functions are static inline, its
 # constants macros.  Two translation units must be able to include it.

@@ -16,6 +16,8 @@ typedef struct alike_Rgb alike_Rgb;
 typedef struct alike_Sample alike_Sample;
 typedef union alike_Word alike_Word;
 typedef struct alike_Shape alike_Shape;
+typedef struct alike_Shape_payload_Line alike_Shape_payload_Line;
+typedef struct alike_Shape_payload_Box alike_Shape_payload_Box;
 
 typedef uint8_t alike_Mode;
 #define alike_Mode_Off ((alike_Mode)0u)
@@ -55,8 +57,8 @@ struct alike_Shape_payload_Box {
 struct alike_Shape {
 	uint16_t tag;
 	union {
-		struct alike_Shape_payload_Line Line;
-		struct alike_Shape_payload_Box Box;
+		alike_Shape_payload_Line Line;
+		alike_Shape_payload_Box Box;
 	} payload;
 };
 
@@ -116,9 +118,11 @@ CHITIN_ASSERT_OFFSET(alike_Word, bits, 0);
 CHITIN_ASSERT_OFFSET(alike_Word, value, 0);
 CHITIN_ASSERT_LAYOUT(alike_Shape, 6, 2);
 CHITIN_ASSERT_OFFSET(alike_Shape, payload, 2);
-CHITIN_ASSERT_OFFSET(struct alike_Shape_payload_Line, length, 0);
-CHITIN_ASSERT_OFFSET(struct alike_Shape_payload_Box, width, 0);
-CHITIN_ASSERT_OFFSET(struct alike_Shape_payload_Box, height, 2);
+CHITIN_ASSERT_LAYOUT(alike_Shape_payload_Line, 2, 2);
+CHITIN_ASSERT_OFFSET(alike_Shape_payload_Line, length, 0);
+CHITIN_ASSERT_LAYOUT(alike_Shape_payload_Box, 4, 2);
+CHITIN_ASSERT_OFFSET(alike_Shape_payload_Box, width, 0);
+CHITIN_ASSERT_OFFSET(alike_Shape_payload_Box, height, 2);
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and

@@ -15,6 +15,7 @@ extern "C" {
 
 typedef struct apart_Mixed apart_Mixed;
 typedef struct apart_Event apart_Event;
+typedef struct apart_Event_payload_Tick apart_Event_payload_Tick;
 typedef struct apart_Clock apart_Clock;
 
 struct apart_Mixed {
@@ -33,7 +34,7 @@ struct apart_Event_payload_Tick {
 struct apart_Event {
 	uint32_t tag;
 	union {
-		struct apart_Event_payload_Tick Tick;
+		apart_Event_payload_Tick Tick;
 	} payload;
 };
 
@@ -137,7 +138,8 @@ CHITIN_ASSERT_OFFSET(apart_Mixed, count, 8);
 CHITIN_ASSERT_OFFSET(apart_Mixed, wide, 16);
 CHITIN_ASSERT_LAYOUT(apart_Event, 16, 8);
 CHITIN_ASSERT_OFFSET(apart_Event, payload, 8);
-CHITIN_ASSERT_OFFSET(struct apart_Event_payload_Tick, at, 0);
+CHITIN_ASSERT_LAYOUT(apart_Event_payload_Tick, 8, 8);
+CHITIN_ASSERT_OFFSET(apart_Event_payload_Tick, at, 0);
 #elif defined(__i386__) && defined(__linux__)
 /* chitin layout class of apart: i686-linux */
 CHITIN_ASSERT_LAYOUT(apart_Mixed, 16, 4);
@@ -146,7 +148,8 @@ CHITIN_ASSERT_OFFSET(apart_Mixed, count, 4);
 CHITIN_ASSERT_OFFSET(apart_Mixed, wide, 8);
 CHITIN_ASSERT_LAYOUT(apart_Event, 12, 4);
 CHITIN_ASSERT_OFFSET(apart_Event, payload, 4);
-CHITIN_ASSERT_OFFSET(struct apart_Event_payload_Tick, at, 0);
+CHITIN_ASSERT_LAYOUT(apart_Event_payload_Tick, 8, 4);
+CHITIN_ASSERT_OFFSET(apart_Event_payload_Tick, at, 0);
 #elif ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
@@ -157,7 +160,8 @@ CHITIN_ASSERT_OFFSET(apart_Mixed, count, 4);
 CHITIN_ASSERT_OFFSET(apart_Mixed, wide, 8);
 CHITIN_ASSERT_LAYOUT(apart_Event, 16, 8);
 CHITIN_ASSERT_OFFSET(apart_Event, payload, 8);
-CHITIN_ASSERT_OFFSET(struct apart_Event_payload_Tick, at, 0);
+CHITIN_ASSERT_LAYOUT(apart_Event_payload_Tick, 8, 8);
+CHITIN_ASSERT_OFFSET(apart_Event_payload_Tick, at, 0);
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and

@@ -40,6 +40,10 @@ typedef struct corpus_Everything corpus_Everything;
 typedef struct corpus_Generics corpus_Generics;
 typedef union corpus_Bits corpus_Bits;
 typedef struct corpus_Command corpus_Command;
+typedef struct corpus_Command_payload_Move corpus_Command_payload_Move;
+typedef struct corpus_Command_payload_Say corpus_Command_payload_Say;
+typedef struct corpus_Command_payload_Paint corpus_Command_payload_Paint;
+typedef struct corpus_Command_payload_Wait corpus_Command_payload_Wait;
 typedef struct corpus_Config corpus_Config;
 typedef struct corpus_Error corpus_Error;
 typedef struct corpus_Logger corpus_Logger;
@@ -127,9 +131,9 @@ struct corpus_Record {
 	/** Text held by value. */
 	chitin_string label;
 	/** One row per item. */
-	float gains[4];
+	float gains[CORPUS_MAX_ITEMS];
 	uint8_t grid[2][3];
-	shapes_Point corners[4];
+	shapes_Point corners[CORPUS_MAX_ITEMS];
 	shapes_Point origin;
 	shapes_Rect bounds;
 	shapes_Color color;
@@ -193,10 +197,10 @@ struct corpus_Command_payload_Wait {
 struct corpus_Command {
 	uint8_t tag;
 	union {
-		struct corpus_Command_payload_Move Move;
-		struct corpus_Command_payload_Say Say;
-		struct corpus_Command_payload_Paint Paint;
-		struct corpus_Command_payload_Wait Wait;
+		corpus_Command_payload_Move Move;
+		corpus_Command_payload_Say Say;
+		corpus_Command_payload_Paint Paint;
+		corpus_Command_payload_Wait Wait;
 	} payload;
 };
 
@@ -505,8 +509,8 @@ struct corpus_Generics {
 	chitin_option_shapes_Point maybe_point;
 	chitin_option_shapes_Color maybe_color;
 	chitin_option_shapes_Shape maybe_shape;
-	corpus_Engine *maybe_engine;
-	corpus_Logger maybe_logger;
+	corpus_Engine *maybe_engine;    /* may be null */
+	corpus_Logger maybe_logger;    /* none: call is NULL */
 	chitin_option_corpus_Mode maybe_mode;
 	chitin_vec_u8 bytes;
 	chitin_vec_string names;
@@ -1024,7 +1028,7 @@ typedef struct corpus_Engine_vtbl {
 		chitin_option_string label,
 		chitin_vec_u8 payload,
 		corpus_Error context,
-		corpus_Progress notify,
+		corpus_Progress notify /* none: call is NULL */,
 		chitin_result_shapes_Point_corpus_Error *ret);
 } corpus_Engine_vtbl;
 
@@ -1310,7 +1314,7 @@ corpus_Engine_locate(corpus_Engine *self,
 	chitin_option_string label,
 	chitin_vec_u8 payload,
 	corpus_Error context,
-	corpus_Progress notify,
+	corpus_Progress notify /* none: call is NULL */,
 	chitin_result_shapes_Point_corpus_Error *ret)
 {
 	/* [since(1.2)]: an older implementation's vtable may end before it */
@@ -1603,14 +1607,18 @@ CHITIN_ASSERT_LAYOUT(corpus_Level, 1, 1);
 CHITIN_ASSERT_LAYOUT(corpus_Wide, 8, 8);
 CHITIN_ASSERT_LAYOUT(corpus_Command, 48, 8);
 CHITIN_ASSERT_OFFSET(corpus_Command, payload, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Move, to, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Move, speed, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Say, text, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Say, level, 32);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, color, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, alpha, 1);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, area, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Wait, milliseconds, 0);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Move, 12, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, to, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, speed, 8);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Say, 40, 8);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, text, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, level, 32);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Paint, 36, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, color, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, alpha, 1);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, area, 4);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Wait, 4, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Wait, milliseconds, 0);
 CHITIN_ASSERT_LAYOUT(struct corpus_Config_fields, 56, 8);
 CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, rate, 8);
 CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, mode, 12);
@@ -1715,14 +1723,18 @@ CHITIN_ASSERT_LAYOUT(corpus_Level, 1, 1);
 CHITIN_ASSERT_LAYOUT(corpus_Wide, 8, 4);
 CHITIN_ASSERT_LAYOUT(corpus_Command, 40, 4);
 CHITIN_ASSERT_OFFSET(corpus_Command, payload, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Move, to, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Move, speed, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Say, text, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Say, level, 16);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, color, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, alpha, 1);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, area, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Wait, milliseconds, 0);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Move, 12, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, to, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, speed, 8);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Say, 20, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, text, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, level, 16);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Paint, 36, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, color, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, alpha, 1);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, area, 4);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Wait, 4, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Wait, milliseconds, 0);
 CHITIN_ASSERT_LAYOUT(struct corpus_Config_fields, 36, 4);
 CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, rate, 4);
 CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, mode, 8);
@@ -1829,14 +1841,18 @@ CHITIN_ASSERT_LAYOUT(corpus_Level, 1, 1);
 CHITIN_ASSERT_LAYOUT(corpus_Wide, 8, 8);
 CHITIN_ASSERT_LAYOUT(corpus_Command, 40, 4);
 CHITIN_ASSERT_OFFSET(corpus_Command, payload, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Move, to, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Move, speed, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Say, text, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Say, level, 16);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, color, 0);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, alpha, 1);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Paint, area, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Command_payload_Wait, milliseconds, 0);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Move, 12, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, to, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, speed, 8);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Say, 20, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, text, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, level, 16);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Paint, 36, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, color, 0);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, alpha, 1);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, area, 4);
+CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Wait, 4, 4);
+CHITIN_ASSERT_OFFSET(corpus_Command_payload_Wait, milliseconds, 0);
 CHITIN_ASSERT_LAYOUT(struct corpus_Config_fields, 36, 4);
 CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, rate, 4);
 CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, mode, 8);

@@ -20,6 +20,7 @@ extern "C" {
 
 typedef struct rustnames_point_2d rustnames_point_2d;
 typedef struct rustnames_Single rustnames_Single;
+typedef struct rustnames_Single_payload_Only rustnames_Single_payload_Only;
 typedef struct rustnames_notify_fn rustnames_notify_fn;
 typedef struct rustnames_Base rustnames_Base;
 typedef struct rustnames_Forms rustnames_Forms;
@@ -49,7 +50,7 @@ struct rustnames_Single_payload_Only {
 struct rustnames_Single {
 	uint32_t tag;
 	union {
-		struct rustnames_Single_payload_Only Only;
+		rustnames_Single_payload_Only Only;
 	} payload;
 };
 
@@ -175,9 +176,10 @@ typedef struct rustnames_Forms_vtbl {
 		uint32_t *ret);
 	chitin_status (CHITIN_CALL *child)(rustnames_Forms *self,
 		rustnames_Base *parent,
-		rustnames_Base *other,
+		rustnames_Base *other /* may be null */,
 		rustnames_Base **ret);
-	chitin_status (CHITIN_CALL *maybe)(rustnames_Forms *self, rustnames_Forms **ret);
+	chitin_status (CHITIN_CALL *maybe)(rustnames_Forms *self,
+		rustnames_Forms **ret /* *ret may be null */);
 	chitin_status (CHITIN_CALL *getMode)(rustnames_Forms *self, rustnames_mode *current);
 	chitin_status (CHITIN_CALL *notify)(rustnames_Forms *self, rustnames_notify_fn listener);
 } rustnames_Forms_vtbl;
@@ -323,7 +325,7 @@ rustnames_Forms_peek(rustnames_Forms *self, const uint8_t *bytes, size_t len, ui
 static inline chitin_status
 rustnames_Forms_child(rustnames_Forms *self,
 	rustnames_Base *parent,
-	rustnames_Base *other,
+	rustnames_Base *other /* may be null */,
 	rustnames_Base **ret)
 {
 	/* an implementation may leave the slot null */
@@ -335,7 +337,7 @@ rustnames_Forms_child(rustnames_Forms *self,
 }
 
 static inline chitin_status
-rustnames_Forms_maybe(rustnames_Forms *self, rustnames_Forms **ret)
+rustnames_Forms_maybe(rustnames_Forms *self, rustnames_Forms **ret /* *ret may be null */)
 {
 	/* an implementation may leave the slot null */
 	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, maybe) + sizeof self->vtbl->maybe ||
@@ -447,7 +449,8 @@ CHITIN_ASSERT_OFFSET(rustnames_point_2d, yPos, 4);
 CHITIN_ASSERT_LAYOUT(rustnames_mode, 1, 1);
 CHITIN_ASSERT_LAYOUT(rustnames_Single, 8, 4);
 CHITIN_ASSERT_OFFSET(rustnames_Single, payload, 4);
-CHITIN_ASSERT_OFFSET(struct rustnames_Single_payload_Only, value, 0);
+CHITIN_ASSERT_LAYOUT(rustnames_Single_payload_Only, 4, 4);
+CHITIN_ASSERT_OFFSET(rustnames_Single_payload_Only, value, 0);
 CHITIN_ASSERT_LAYOUT(rustnames_notify_fn, 24, 8);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
@@ -460,7 +463,8 @@ CHITIN_ASSERT_OFFSET(rustnames_point_2d, yPos, 4);
 CHITIN_ASSERT_LAYOUT(rustnames_mode, 1, 1);
 CHITIN_ASSERT_LAYOUT(rustnames_Single, 8, 4);
 CHITIN_ASSERT_OFFSET(rustnames_Single, payload, 4);
-CHITIN_ASSERT_OFFSET(struct rustnames_Single_payload_Only, value, 0);
+CHITIN_ASSERT_LAYOUT(rustnames_Single_payload_Only, 4, 4);
+CHITIN_ASSERT_OFFSET(rustnames_Single_payload_Only, value, 0);
 CHITIN_ASSERT_LAYOUT(rustnames_notify_fn, 12, 4);
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has

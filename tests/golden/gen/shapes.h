@@ -20,6 +20,9 @@ extern "C" {
 typedef struct shapes_Point shapes_Point;
 typedef struct shapes_Rect shapes_Rect;
 typedef struct shapes_Shape shapes_Shape;
+typedef struct shapes_Shape_payload_Circle shapes_Shape_payload_Circle;
+typedef struct shapes_Shape_payload_Box shapes_Shape_payload_Box;
+typedef struct shapes_Shape_payload_Polygon shapes_Shape_payload_Polygon;
 typedef struct shapes_Drawable shapes_Drawable;
 typedef struct shapes_Visit shapes_Visit;
 
@@ -87,9 +90,9 @@ struct shapes_Shape_payload_Polygon {
 struct shapes_Shape {
 	uint16_t tag;
 	union {
-		struct shapes_Shape_payload_Circle Circle;
-		struct shapes_Shape_payload_Box Box;
-		struct shapes_Shape_payload_Polygon Polygon;
+		shapes_Shape_payload_Circle Circle;
+		shapes_Shape_payload_Box Box;
+		shapes_Shape_payload_Polygon Polygon;
 	} payload;
 };
 
@@ -232,12 +235,15 @@ CHITIN_ASSERT_OFFSET(shapes_Rect, max, 8);
 CHITIN_ASSERT_LAYOUT(shapes_Color, 1, 1);
 CHITIN_ASSERT_LAYOUT(shapes_Shape, 48, 8);
 CHITIN_ASSERT_OFFSET(shapes_Shape, payload, 8);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, center, 0);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, radius, 8);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, bounds, 0);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, fill, 16);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, points, 0);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 32);
+CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Circle, 12, 4);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, center, 0);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, radius, 8);
+CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Box, 20, 4);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, bounds, 0);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, fill, 16);
+CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Polygon, 40, 8);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, points, 0);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, fill, 32);
 CHITIN_ASSERT_LAYOUT(shapes_Visit, 24, 8);
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
@@ -253,12 +259,15 @@ CHITIN_ASSERT_OFFSET(shapes_Rect, max, 8);
 CHITIN_ASSERT_LAYOUT(shapes_Color, 1, 1);
 CHITIN_ASSERT_LAYOUT(shapes_Shape, 24, 4);
 CHITIN_ASSERT_OFFSET(shapes_Shape, payload, 4);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, center, 0);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Circle, radius, 8);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, bounds, 0);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Box, fill, 16);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, points, 0);
-CHITIN_ASSERT_OFFSET(struct shapes_Shape_payload_Polygon, fill, 16);
+CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Circle, 12, 4);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, center, 0);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, radius, 8);
+CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Box, 20, 4);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, bounds, 0);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, fill, 16);
+CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Polygon, 20, 4);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, points, 0);
+CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, fill, 16);
 CHITIN_ASSERT_LAYOUT(shapes_Visit, 12, 4);
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has

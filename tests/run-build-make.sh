@@ -115,8 +115,7 @@ fi
 sed -i 's|^/// Makes greetings\.|/// Makes greetings, formal or not.|' "$work/src/idl/greeter.idl"
 if build "the header changed"; then
 	check "the header changed: chitin runs" test "$(runs chitin)" = 1
-	check "the header changed: greet.c is compiled again" grep -q 'greet\.c' "$work/cc.log"
-	check "the header changed: greeter_desc.c is not (it is unchanged)" test "$(grep -c 'greeter_desc\.c' "$work/cc.log")" = 0
+	check "the header changed: greet.c is compiled again" grep -q ' -c .* \.\./greet\.c$' "$work/cc.log"
 	check "the header changed: it holds the new comment" grep -q 'formal or not' "$dir/gen/greeter.h"
 fi
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cargo integration (doc/build.md 4): the sample samples/integration/cargo,
 # whose build.rs runs $CHITIN gen --rust into OUT_DIR, on the chitin crate
-# that make install installs (a DESTDIR staging directory), built offline
+# that make install installs (a DESTDIR staging directory; the crate and
+# the chitin that $CHITIN runs found with pkg-config), built offline
 # with Debian's cargo 0.66 and rustc 1.63 and with the current stable cargo
 # (on PATH or in ~/.cargo/bin) when there is one, with -D warnings. The
 # first build runs chitin and the program runs; a second build runs
@@ -37,14 +38,13 @@ fi
 [ -x /usr/bin/cargo ] || echo "skip Debian's cargo 0.66: no /usr/bin/cargo (Debian: cargo)"
 
 lib_stage || lib_summary
-crate=$(find "$stage" -path '*/chitin/rust/Cargo.toml' | head -n 1)
-if [ -z "$crate" ]; then
-	bad "make install installs the Rust crate under the data directory"
-	lib_summary
-fi
-crate=${crate%/Cargo.toml}
+# the crate and chitin where chitin.pc says they are
+crate=$(lib_pc_var rustcratedir)
+chitin_abs=$(lib_pc_var chitin)
+check "pkg-config: rustcratedir has the crate" test -f "$crate/Cargo.toml" -a -f "$crate/src/lib.rs"
+check "pkg-config: chitin is the compiler" test -x "$chitin_abs"
+[ -f "$crate/Cargo.toml" ] && [ -x "$chitin_abs" ] || lib_summary
 
-chitin_abs=$(cd "$(dirname "$CHITIN")" && pwd)/$(basename "$CHITIN")
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/chitin.log" "$chitin_abs" >"$work/chitin"
 mkdir -p "$work/bin"
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/path-chitin.log" "$chitin_abs" >"$work/bin/chitin"

@@ -33,17 +33,17 @@ if [ "$(printf '%s\n3.20\n' "$version" | sort -V | head -n 1)" != 3.20 ]; then
 	exit 0
 fi
 lib_stage || lib_summary
-config=$(find "$stage" -name chitinConfig.cmake | head -n 1)
-if [ -z "$config" ] || [ ! -f "${config%/*}/chitinConfigVersion.cmake" ] ||
-	[ ! -f "${config%/*}/chitin-stamp.cmake" ]; then
-	bad "make install installs chitinConfig.cmake, chitinConfigVersion.cmake and chitin-stamp.cmake"
+# the package and chitin where chitin.pc says they are
+cmakedir=$(lib_pc_var cmakedir)
+if [ ! -f "$cmakedir/chitinConfig.cmake" ] || [ ! -f "$cmakedir/chitinConfigVersion.cmake" ] ||
+	[ ! -f "$cmakedir/chitin-stamp.cmake" ]; then
+	bad "pkg-config: cmakedir has chitinConfig.cmake, chitinConfigVersion.cmake and chitin-stamp.cmake"
 	lib_summary
 fi
-ok "make install installs ${config#"$stage"}"
+ok "pkg-config: cmakedir has the package"
 prefix=$(lib_pc_var prefix)
-bindir=$(lib_pc_var exec_prefix)/bin
-
-chitin_abs=$(cd "$(dirname "$CHITIN")" && pwd)/$(basename "$CHITIN")
+chitin_abs=$(lib_pc_var chitin)
+check "pkg-config: chitin is the compiler" test -x "$chitin_abs"
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/chitin.log" "$chitin_abs" >"$work/chitin"
 read -r -a cc <<<"${CC:-gcc}"
 cc_path=$(command -v "${cc[0]}")
@@ -196,7 +196,7 @@ EOF
 if (unset CHITIN && configure "OUT_VAR and MODULE" "$ex" "$ex/build"); then
 	ok "find_package(chitin 99.0) finds nothing, OUT_VAR lists the outputs and the stamp"
 	check "without \$CHITIN, CHITIN_EXECUTABLE is the installed chitin" \
-		grep -qx "CHITIN_EXECUTABLE:FILEPATH=$bindir/chitin" "$ex/build/CMakeCache.txt"
+		grep -qx "CHITIN_EXECUTABLE:FILEPATH=$chitin_abs" "$ex/build/CMakeCache.txt"
 	if build "OUT_VAR and MODULE" "$ex/build"; then
 		for f in people.h people_desc.c people.json people.rs; do
 			check "OUT_VAR and MODULE: out/$f is made" test -f "$ex/build/out/$f"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The make integration (doc/build.md 2): the sample samples/integration/make,
-# built with GNU make and the chitin.mk that make install installs, runs
-# $CHITIN (a wrapper that counts its runs) and $CC (one that counts
-# compiles).  The first build generates both modules and the program runs;
+# built with GNU make and the chitin.mk that make install installs, found
+# with pkg-config, runs $CHITIN (a wrapper that counts its runs of the
+# installed chitin) and $CC (one that counts compiles).  The first build generates both modules and the program runs;
 # a second make does nothing; touching an imported file runs chitin again
 # and compiles nothing; a change that leaves the outputs as they are
 # still updates the stamps, and the make after it does nothing (no loop);
@@ -23,13 +23,20 @@ if ! command -v make >/dev/null 2>&1 || ! make --version 2>/dev/null | grep -q '
 	exit 0
 fi
 lib_stage || lib_summary
-mk=$(find "$stage" -path '*/chitin/make/chitin.mk' | head -n 1)
-if [ -z "$mk" ]; then
-	bad "make install installs chitin.mk under the data directory"
-	lib_summary
-fi
-ok "make install installs $mk"
+# chitin.mk and chitin where chitin.pc says they are
+mk=$(lib_pc_var makedir)/chitin.mk
+installed=$(lib_pc_var chitin)
+check "pkg-config: makedir has chitin.mk" test -f "$mk"
+check "pkg-config: chitin is the compiler" test -x "$installed"
+[ -f "$mk" ] && [ -x "$installed" ] || lib_summary
 libdir=$(lib_pc_var libdir)
+# The sample finds chitin.mk with pkg-config itself when pkg-config puts
+# the sysroot before a variable (pkgconf does); else it is given it.
+mk_arg=()
+case $(pkg-config --variable=makedir chitin) in
+"$stage"/*) ;;
+*) mk_arg=(CHITIN_MK="$mk") ;;
+esac
 
 # The sample and its sources, in a scratch copy: the build writes there.
 cp -R "$srcdir/samples/integration" "$work/src"
@@ -37,8 +44,7 @@ chmod -R u+w "$work/src"
 dir=$work/src/make
 
 # The tools, each noting its runs.
-chitin_abs=$(cd "$(dirname "$CHITIN")" && pwd)/$(basename "$CHITIN")
-printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/chitin.log" "$chitin_abs" >"$work/chitin"
+printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/chitin.log" "$installed" >"$work/chitin"
 read -r -a cc <<<"${CC:-gcc}"
 cc_path=$(command -v "${cc[0]}")
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" %s "$@"\n' "$work/cc.log" "$cc_path" "${cc[*]:1}" >"$work/cc"
@@ -52,7 +58,7 @@ runs() {
 build() {
 	rm -f "$work/chitin.log" "$work/cc.log"
 	if CHITIN=$work/chitin run_limited env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
-		make -C "$dir" -j2 CHITIN_MK="$mk" CC="$work/cc" \
+		make -C "$dir" -j2 ${mk_arg[@]+"${mk_arg[@]}"} CC="$work/cc" \
 		CFLAGS="-std=c11 -Wall -Wextra -pedantic -Werror -O1 ${SANITIZER_CFLAGS:-}" \
 		LDFLAGS="${SANITIZER_CFLAGS:-}" >"$work/make.out" 2>&1; then
 		return 0
@@ -127,7 +133,7 @@ fi
 # A module whose name is not its file's: the outputs are not the ones the
 # rules expect, and make says why.
 sed 's/^module names;/module people;/' "$work/src/idl/types/names.idl" >"$work/src/idl/types/persons.idl"
-if lib_make -C "$dir" CHITIN="$CHITIN" CHITIN_MK="$mk" gen/persons.h >"$work/bad.out" 2>&1; then
+if lib_make -C "$dir" CHITIN="$installed" CHITIN_MK="$mk" gen/persons.h >"$work/bad.out" 2>&1; then
 	bad "a module not named as its file: make fails"
 else
 	check "a module not named as its file: make says why" \

@@ -43,7 +43,9 @@ crate=$(lib_pc_var rustcratedir)
 chitin_abs=$(lib_pc_var chitin)
 check "pkg-config: rustcratedir has the crate" test -f "$crate/Cargo.toml" -a -f "$crate/src/lib.rs"
 check "pkg-config: chitin is the compiler" test -x "$chitin_abs"
-[ -f "$crate/Cargo.toml" ] && [ -x "$chitin_abs" ] || lib_summary
+if [ ! -f "$crate/Cargo.toml" ] || [ ! -x "$chitin_abs" ]; then
+	lib_summary
+fi
 
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/chitin.log" "$chitin_abs" >"$work/chitin"
 mkdir -p "$work/bin"

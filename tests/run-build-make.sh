@@ -28,7 +28,9 @@ mk=$(lib_pc_var makedir)/chitin.mk
 installed=$(lib_pc_var chitin)
 check "pkg-config: makedir has chitin.mk" test -f "$mk"
 check "pkg-config: chitin is the compiler" test -x "$installed"
-[ -f "$mk" ] && [ -x "$installed" ] || lib_summary
+if [ ! -f "$mk" ] || [ ! -x "$installed" ]; then
+	lib_summary
+fi
 libdir=$(lib_pc_var libdir)
 # The sample finds chitin.mk with pkg-config itself when pkg-config puts
 # the sysroot before a variable (pkgconf does); else it is given it.

@@ -31,7 +31,7 @@ CHITIN_GEN ?= --c --desc-c
 CHITINFLAGS ?=
 
 # The directory of the outputs as a prefix: empty for the current one.
-chitin_dir = $(patsubst ./%,%,$(patsubst %//,%/,$(CHITIN_OUTDIR)/))
+chitin_dir = $(patsubst ./%,%,$(patsubst %//,%/,$(strip $(CHITIN_OUTDIR))/))
 
 # The suffixes of the outputs CHITIN_GEN asks for; chitin gen without an
 # output flag writes all four.

@@ -9,9 +9,10 @@
 # touching an imported file runs chitin again and compiles nothing, and
 # the build after it does nothing; a changed header recompiles the
 # program; with Ninja, a deleted output is made again. A second project
-# holds OUT_VAR, MODULE, every output flag, chitin::headers, the version
-# check and the installed chitin run without $CHITIN; a third, a module
-# not named as its file, which stops the build with a message.
+# holds OUT_VAR, MODULE, every output flag, chitin::headers, RUST_PARENT,
+# DEPENDS, the version check and the installed chitin run without $CHITIN;
+# a third, a module not named as its file, which stops the build with a
+# message.
 set -euo pipefail
 
 me=run-build-cmake
@@ -168,11 +169,14 @@ for g in "${gens[@]}"; do
 	sample "$g"
 done
 
-# OUT_VAR, MODULE, every output, chitin::headers, the version check, and
-# the installed chitin when $CHITIN is not set.
+# OUT_VAR, MODULE, every output, chitin::headers, RUST_PARENT, DEPENDS,
+# the version check, and the installed chitin when $CHITIN is not set.
 ex=$work/extra
 mkdir -p "$ex/idl"
 sed 's/^module names;/module people;/' "$srcdir/samples/integration/idl/types/names.idl" >"$ex/idl/persons.idl"
+cp -R "$srcdir/samples/integration/idl" "$ex/sdk"
+chmod -R u+w "$ex/sdk"
+echo 1 >"$ex/options.txt"
 cat >"$ex/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.20)
 project(extra LANGUAGES C)
@@ -188,7 +192,9 @@ list(TRANSFORM want PREPEND "${CMAKE_CURRENT_BINARY_DIR}/")
 if(NOT gen STREQUAL want)
 	message(FATAL_ERROR "OUT_VAR: ${gen}, not ${want}")
 endif()
-add_library(people OBJECT ${gen})
+chitin_generate(OUT_VAR rust IDL sdk/greeter.idl IMPORT_DIRS sdk/types OUTPUT_DIR rust
+	RUST RUST_PARENT crate::sdk DEPENDS options.txt)
+add_library(people OBJECT ${gen} ${rust})
 target_include_directories(people PRIVATE "${CMAKE_CURRENT_BINARY_DIR}/out")
 target_link_libraries(people PRIVATE chitin::headers)
 set_target_properties(people PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON)
@@ -201,6 +207,16 @@ if (unset CHITIN && configure "OUT_VAR and MODULE" "$ex" "$ex/build"); then
 		for f in people.h people_desc.c people.json people.rs; do
 			check "OUT_VAR and MODULE: out/$f is made" test -f "$ex/build/out/$f"
 		done
+		check "RUST_PARENT: greeter.rs names names' types under crate::sdk" \
+			grep -q 'crate::sdk::names::Name' "$ex/build/rust/greeter.rs"
+		age "$ex/build"
+		touch "$ex/options.txt"
+		if build "DEPENDS" "$ex/build"; then
+			check "DEPENDS: a change to the file runs chitin again" \
+				test ! "$ex/options.txt" -nt "$ex/build/rust/greeter.idl.stamp"
+			check "DEPENDS: and only for the command it was given to" \
+				test "$ex/options.txt" -nt "$ex/build/out/persons.idl.stamp"
+		fi
 	fi
 fi
 

@@ -51,7 +51,7 @@ $(chitin_dir)%.idl.stamp: %.idl
 # it is gone while the stamp is not, and says so if it is still missing
 # (a module not named as its file, or an output CHITIN_GEN leaves out).
 define chitin_output_recipe
-@if test ! -f $@; then rm -f $<; $(MAKE) --no-print-directory $<; fi
+@if test ! -f $@; then rm -f $<; $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $<; fi
 @test -f $@ || { echo "chitin.mk: $< made no $@: is the module of $*.idl named $(notdir $*), and its output in CHITIN_GEN ($(CHITIN_GEN))?" >&2; exit 1; }
 endef
 

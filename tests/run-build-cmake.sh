@@ -233,7 +233,12 @@ add_library(persons OBJECT)
 chitin_generate(TARGET persons IDL persons.idl)
 target_link_libraries(persons PRIVATE chitin::headers)
 EOF
-if configure "a module not named as its file" "$bad_" "$bad_/build"; then
+# $CHITIN as a name: the chitin of that name on PATH.
+mkdir -p "$work/bin"
+cp "$work/chitin" "$work/bin/chitin"
+if CHITIN=chitin PATH="$work/bin:$PATH" configure "a module not named as its file" "$bad_" "$bad_/build"; then
+	check "\$CHITIN as a name: CHITIN_EXECUTABLE is the one on PATH" \
+		grep -qx "CHITIN_EXECUTABLE:FILEPATH=$work/bin/chitin" "$bad_/build/CMakeCache.txt"
 	rm -f "$work/chitin.log"
 	if run_limited env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
 		cmake --build "$bad_/build" >"$work/build.out" 2>&1; then

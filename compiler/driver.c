@@ -68,7 +68,7 @@ static const char layout_help[] =
 /* chitin gen --help: this, a line per backend, then gen_help_tail. */
 static const char gen_help_head[] =
 	"usage: chitin gen [-I DIR]... [-o DIR] [OUTPUT FLAG]...\n"
-	"                  [-MD -MF FILE [-MT TARGET]]\n"
+	"                  [-MD -MF FILE [-MT TARGET] [-MP]]\n"
 	"                  [--verify] FILE.idl...\n"
 	"\n"
 	"Checks the files and writes, for each module named on the command line,\n"
@@ -84,6 +84,8 @@ static const char gen_help_tail[] =
 	"               names escaped for make as GCC escapes them\n"
 	"  -MF FILE     the dependency file\n"
 	"  -MT TARGET   the target of the dependency rule (default: the outputs)\n"
+	"  -MP          also a rule with no prerequisites for each file but the\n"
+	"               first, so make does not stop when an imported file is gone\n"
 	"  --verify     write nothing; exit 1 if an output would change\n"
 	"  --display-name NAME, --max-errors N: as for chitin check\n"
 	"\n"
@@ -140,7 +142,7 @@ struct cli {
 	bool compat;           /* the command takes --target, OLD.json */
 	bool gen;              /* the command takes -o, the output flags, -M*, --verify */
 	const char *out_dir;
-	bool verify, dep_file_on;
+	bool verify, dep_file_on, dep_phony;
 	const char *dep_file, *dep_target;
 	bool layout;           /* the command takes --target and --json */
 	uint32_t backend_mask; /* gen: bit i selects backends[i] */
@@ -286,6 +288,8 @@ parse_args(struct cli *cli, int argc, char **argv, int first, void (*help)(void)
 			cli->verify = true;
 		} else if (cli->gen && strcmp(a, "-MD") == 0) {
 			cli->dep_file_on = true;
+		} else if (cli->gen && strcmp(a, "-MP") == 0) {
+			cli->dep_phony = true;
 		} else if (cli->gen && strcmp(a, "-MF") == 0) {
 			cli->dep_file = option_value(argc, argv, &i, "-MF");
 			if (!cli->dep_file)
@@ -557,7 +561,9 @@ put_make_path(struct outbuf *b, const char *path)
 }
 
 /* The make rule naming every file the outputs were made from; -MT's
- * target is written as given, as GCC's is. */
+ * target is written as given, as GCC's is.  With -MP, as GCC's -MP, a rule
+ * without prerequisites follows for every file but the first, so that a
+ * make reading the file does not stop at an imported file since removed. */
 static void
 dep_rule(struct output_set *deps, const struct output_set *outs, const struct checked *ck,
 	 const struct cli *cli)
@@ -583,6 +589,12 @@ dep_rule(struct output_set *deps, const struct output_set *outs, const struct ch
 			put_make_path(b, d->files[i]->path);
 		}
 	ob_putc(b, '\n');
+	for (i = 1; cli->dep_phony && i < d->n_files; i++)
+		if (d->files[i]->path) {
+			ob_putc(b, '\n');
+			put_make_path(b, d->files[i]->path);
+			ob_puts(b, ":\n");
+		}
 }
 
 static int

@@ -11,6 +11,13 @@
 # The last line is "N passed, N failed": the test results of steps 1 and 2,
 # from their test-suite.log files, plus one failure for each step that
 # failed without a failed test to show for it (a build error, distcheck).
+# Before it, every part of a test that was skipped, and why: each test
+# prints "skip WHAT: why" (or "NAME: skipped: why") for what it cannot run
+# here, and a test skipped whole is named too.
+#
+# scripts/deps.sh installs what the tests need from Debian, Debian's rustc
+# 1.63 and cargo among it: the Rust tests build with each rustc there is,
+# 1.63 and the one on PATH (tests/lib.sh, lib_rustcs).
 #
 # The sanitizer build cannot configure from the source tree itself once the
 # tree is configured in place (automake refuses), so it builds a pristine
@@ -56,6 +63,41 @@ show_failed_logs() {
 		-o -name '*.trs' -print | sort)
 }
 
+# collect_skips DIR LABEL: adds to skips each skip line of the test logs
+# under DIR, and each test skipped whole, prefixed with LABEL and the test.
+skips=()
+collect_skips() {
+	local dir=$1 label=$2 trs log name line
+	while IFS= read -r trs; do
+		log=${trs%.trs}.log
+		name=${trs#"$dir"/}
+		name=${name%.trs}
+		if grep -qE '^:test-result: SKIP' "$trs"; then
+			# its reason: its skip line, else the last line it printed
+			line=$(grep -m 1 -E '^skip |^[A-Za-z0-9_.-]+: skipped' "$log" 2>/dev/null) ||
+				line=$(grep -v '^$' "$log" 2>/dev/null | tail -n 1) || line=
+			skips+=("$label$name: skipped whole: $line")
+			continue
+		fi
+		[ -f "$log" ] || continue
+		while IFS= read -r line; do
+			skips+=("$label$name: $line")
+		done < <(grep -E '^skip |^[A-Za-z0-9_.-]+: skipped' "$log" || true)
+	done < <(find "$dir" \( -name build-asan -o -name _build -o -name 'chitin-*' \) -prune \
+		-o -name '*.trs' -print | sort)
+}
+
+# The rustc each Rust test builds with (lib_rustcs), with its version; in
+# a shell of its own, since tests/lib.sh has counters of its own.
+rust_toolchains() {
+	# shellcheck disable=SC2016 # expanded by that shell
+	bash -c 'me=test.sh; . tests/lib.sh; lib_rustcs
+		[ ${#rustcs[@]} -gt 0 ] || echo " no rustc"
+		for rc in ${rustcs[@]+"${rustcs[@]}"}; do
+			printf " %s (%s)" "$rc" "$("$rc" --version | cut -d" " -f2)"
+		done'
+}
+
 # step_failed NAME FAILURES: records a failed step; it counts as one failure
 # unless failed tests already account for it.
 step_failed() {
@@ -66,8 +108,16 @@ step_failed() {
 }
 
 finish() {
-	local step
+	local step skip
 	echo
+	if [ ${#skips[@]} -gt 0 ]; then
+		echo "test: skipped here (${#skips[@]}):"
+		for skip in "${skips[@]}"; do
+			echo "  $skip"
+		done
+	else
+		echo "test: nothing was skipped"
+	fi
 	if [ ${#failed_steps[@]} -gt 0 ]; then
 		for step in "${failed_steps[@]}"; do
 			echo "test: FAILED: $step"
@@ -125,6 +175,7 @@ if ! bash scripts/build.sh --enable-werror; then
 fi
 
 say "make check"
+echo "test: the Rust tests build with:$(rust_toolchains)"
 rm -f test-suite.log
 if make -j2 check; then
 	count_suite test-suite.log
@@ -133,6 +184,7 @@ else
 	count_suite test-suite.log
 	step_failed "make check" "$suite_failures"
 fi
+collect_skips . ""
 
 say "make install, and a host and plugin built with pkg-config alone"
 if bash tests/install-check.sh; then
@@ -157,7 +209,10 @@ if [ $asan_ok = yes ]; then
 fi
 if [ $asan_ok = yes ]; then
 	leaks=$(leaks_supported "$cc")
-	[ "$leaks" = 1 ] || echo "test: LeakSanitizer does not work here; leaks go unchecked"
+	if [ "$leaks" != 1 ]; then
+		echo "test: LeakSanitizer does not work here; leaks go unchecked"
+		skips+=("build-asan: leak checks: LeakSanitizer does not work here")
+	fi
 	# allocator_may_return_null: a huge allocation fails as malloc does
 	# without ASan, so the compiler's own out-of-memory path is what runs.
 	asan_options="detect_leaks=$leaks:allocator_may_return_null=1"
@@ -179,6 +234,7 @@ if [ $asan_ok = yes ]; then
 		count_suite build-asan/obj/test-suite.log
 		step_failed "make check with sanitizers (build-asan/obj)" "$suite_failures"
 	fi
+	collect_skips build-asan/obj "build-asan: "
 fi
 
 say "make distcheck"

@@ -12,6 +12,9 @@
 #   run_limited CMD... runs CMD, killed after ${time_limit:-120} seconds: a
 #                     hang is a failure, not a stuck make check
 #   show FILE         the first lines of a complaint, indented
+#   lib_make ARGS...  runs make with none of the calling make's flags
+#   lib_stage         installs the build tree into $work/stage
+#   lib_pc_var NAME   a variable of the chitin.pc installed there
 
 : "${me:?set me before sourcing tests/lib.sh}"
 : "${CHITIN:=${top_builddir:-.}/chitin}"
@@ -123,4 +126,41 @@ lib_rust_version() {
 	if [ "${version%%.*}" -gt 1 ] || [ "$minor" -ge 85 ]; then
 		editions+=(2024)
 	fi
+}
+
+# lib_make ARGS...: make, without the flags of the make that runs the test
+# (its -j, -k, -n and variables are not the test's).
+lib_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make "$@"
+}
+
+# lib_stage: `make install DESTDIR=$work/stage` from the build tree; sets
+# stage, and pc to the chitin.pc installed there, and points pkg-config
+# at it (PKG_CONFIG_PATH, PKG_CONFIG_LIBDIR and PKG_CONFIG_SYSROOT_DIR, as
+# for a sysroot). On failure reports it and returns 1.
+lib_stage() {
+	stage=$work/stage
+	if ! lib_make -C "${top_builddir:-.}" install DESTDIR="$stage" >"$work/install.log" 2>&1; then
+		bad "make install DESTDIR=$stage"
+		show "$work/install.log"
+		return 1
+	fi
+	pc=$(find "$stage" -name chitin.pc | head -n 1)
+	if [ -z "$pc" ]; then
+		bad "make install installs chitin.pc"
+		return 1
+	fi
+	export PKG_CONFIG_PATH=${pc%/*} PKG_CONFIG_LIBDIR=${pc%/*} PKG_CONFIG_SYSROOT_DIR=$stage
+}
+
+# lib_pc_var NAME: chitin.pc's variable NAME, as a path under $stage
+# (pkgconf puts the sysroot before it, pkg-config does not).
+lib_pc_var() {
+	local v
+	v=$(pkg-config --variable="$1" chitin) || return 1
+	case $v in
+	"$stage"/*) ;;
+	/*) v=$stage$v ;;
+	esac
+	printf '%s\n' "$v"
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # chitin gen and chitin compat from the command line: outputs are written
 # whole, left alone when unchanged, the same whatever the order of the
-# inputs; --verify writes nothing; -MD names every input; a broken input
-# writes nothing; compat accepts compatible growth and names each break.
+# inputs; --verify writes nothing; -MD names every input, -MP each imported
+# one; a broken input writes nothing; compat accepts compatible growth and
+# names each break.
 set -euo pipefail
 
 : "${CHITIN:?set CHITIN to the chitin binary}"
@@ -63,6 +64,30 @@ if command -v make >/dev/null 2>&1; then
 		ok "-MD: the output is out of date once the imported file changes"
 	fi
 	check "-MD: no file name runs a command in make" test ! -e "$mk/PWNED"
+
+	# -MP: a rule without prerequisites for each imported file, so that a
+	# make including the rule goes on when one is gone and remakes the
+	# output; without -MP it stops there.
+	mp=$work/mp
+	mkdir -p "$mp"
+	printf 'module inc;\nstruct P { u32 x; };\n' >"$mp/inc.idl"
+	printf 'module m;\nimport "inc.idl";\nstruct Q { inc.P p; };\n' >"$mp/m.idl"
+	(cd "$mp" && "$CHITIN" gen --c -MD -MP -MF mp.d m.idl && "$CHITIN" gen --c -MD -MF md.d m.idl)
+	check "-MP: a rule for the imported file" grep -qx 'inc.idl:' "$mp/mp.d"
+	check "-MP: none for the file named on the command line" test "$(grep -c '^m.idl:' "$mp/mp.d")" = 0
+	printf 'm.h:\n\t@echo rebuilt\ninclude $(DEPS)\n' >"$mp/Makefile"
+	rm "$mp/inc.idl"
+	if make -s -C "$mp" DEPS=mp.d >"$mp/out" 2>&1 && grep -qx rebuilt "$mp/out"; then
+		ok "-MP: make remakes the output once the imported file is gone"
+	else
+		bad "-MP: make remakes the output once the imported file is gone"
+		show "$mp/out"
+	fi
+	if make -s -C "$mp" DEPS=md.d >"$mp/out" 2>&1; then
+		bad "-MD without -MP: make stops at the imported file that is gone"
+	else
+		ok "-MD without -MP: make stops at the imported file that is gone"
+	fi
 else
 	echo "skip -MD with make: no make"
 fi

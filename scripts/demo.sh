@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, as far as chitin goes today: installs what is missing,
-# builds chitin, checks the sample SDK (samples/audio/audio.idl, which
-# imports dsp/common.idl), shows its layout, generates its C headers and
+# builds chitin, checks the sample SDK (samples/audio/sdk-1.1/audio.idl, which
+# imports ../dsp/common.idl), shows its layout, generates its C headers and
 # JSON descriptors, and compiles the headers.
 set -euo pipefail
 
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/build.sh
 
-sample=samples/audio/audio.idl
+sample=samples/audio/sdk-1.1/audio.idl
 out=build/demo
 mkdir -p "$out"
 

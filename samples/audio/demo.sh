@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The audio SDK's demo: generates both versions of the SDK (sdk-1.0 and
+# sdk-1.1), checks with chitin compat that 1.1 is compatible with 1.0,
+# builds a host (host.c) against each version and the gain plugin in C
+# (gain.c) against each, and one broken plugin, built against a copy of
+# SDK 1.1 whose Settings has a field inserted instead of appended; runs
+# each host with each plugin, and tells what happens in a few lines.
+#
+# usage: samples/audio/demo.sh [OUT]
+#
+# OUT (default build/demo) gets everything built, every host's transcript
+# (OUT/runs/) and every build's messages (OUT/build.log).  The environment
+# may set CHITIN (the chitin to run; default the tree's ./chitin),
+# CHITIN_INCLUDE (libchitin's headers; default runtime/include),
+# CHITIN_LIBDIR (where libchitin.so is; default the tree's .libs),
+# CC and CFLAGS (default cc and -O2 -g).
+#
+# Exit status: 0 when every host and plugin built, every plugin loaded
+# and worked but the broken one, and both hosts refused that one.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=${1:-$top/build/demo}
+CHITIN=${CHITIN:-$top/chitin}
+include=${CHITIN_INCLUDE:-$top/runtime/include}
+libdir=${CHITIN_LIBDIR:-$top/.libs}
+read -r -a cc <<<"${CC:-cc}"
+read -r -a cflags <<<"${CFLAGS:--O2 -g}"
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log=$out/build.log
+: >"$log"
+failed=0
+
+say() { printf 'demo: %s\n' "$*"; }
+
+# quietly CMD...: runs CMD with its output in the log; on failure says so
+# and shows the end of the log.
+quietly() {
+	printf '$ %s\n' "$*" >>"$log"
+	if ! "$@" >>"$log" 2>&1; then
+		say "failed: $*"
+		tail -n 15 "$log" | sed 's/^/  | /'
+		return 1
+	fi
+}
+
+if [ ! -x "$CHITIN" ] || [ ! -e "$libdir/libchitin.so" ]; then
+	say "no $CHITIN or $libdir/libchitin.so: build chitin first (scripts/build.sh)"
+	exit 1
+fi
+say "everything goes to $out; the builds' messages to $log"
+
+# ---- the SDK ---------------------------------------------------------------
+# Each version generated into OUT/sdk-V: audio.h, audio_desc.c, audio.json,
+# audio.rs and dsp's.  The broken copy is 1.1 with one more field in
+# Settings, inserted after the first instead of appended with [since].
+mkdir -p "$out/broken"
+sed 's|^    u32 sample_rate;$|&\
+    /// Channels per frame: inserted here, where 1.1 has max_block.\
+    u16 channels;|' "$here/sdk-1.1/audio.idl" >"$out/broken/audio.idl"
+cp -R "$here/dsp" "$out/"
+for sdk in sdk-1.0 sdk-1.1 broken; do
+	idl=$here/$sdk/audio.idl
+	[ "$sdk" = broken ] && idl=$out/broken/audio.idl
+	quietly "$CHITIN" gen -o "$out/$sdk" "$idl" "$(dirname "$idl")/../dsp/common.idl" || exit 1
+done
+say "generated SDK 1.0 and 1.1 (C header, descriptor source, JSON and Rust module of each)"
+
+if quietly "$CHITIN" compat "$out/sdk-1.0/audio.json" "$here/sdk-1.1/audio.idl"; then
+	say "chitin compat: SDK 1.1 is compatible with 1.0, hosts and plugins of either with the other"
+else
+	failed=1
+fi
+if "$CHITIN" compat "$out/sdk-1.1/audio.json" "$out/broken/audio.idl" >"$out/broken/compat.txt" 2>&1; then
+	say "chitin compat accepts the broken SDK"
+	failed=1
+else
+	say "chitin compat refuses the broken SDK, naming Settings' fields ($out/broken/compat.txt)"
+fi
+
+# ---- the hosts and the plugins ---------------------------------------------
+warnings=(-Wall -Wextra -pedantic)
+link=(-L "$libdir" -lchitin -Wl,-rpath,"$libdir")
+
+# minor SDK: the SDK's minor version, which the sources test.
+minor() { case $1 in sdk-1.0) echo 0 ;; *) echo 1 ;; esac; }
+
+for sdk in sdk-1.0 sdk-1.1; do
+	quietly "${cc[@]}" -std=c11 "${warnings[@]}" "${cflags[@]}" -DAUDIO_SDK_MINOR="$(minor $sdk)" \
+		-I "$out/$sdk" -I "$include" "$here/host.c" "$out/$sdk/audio_desc.c" \
+		-o "$out/host-${sdk#sdk-}" "${link[@]}" || exit 1
+done
+say "built the host (host.c) against SDK 1.0 and 1.1: $out/host-1.0, $out/host-1.1"
+
+# c_plugin SDK DIR: gain.c built against SDK into OUT/plugins/DIR/libgain.so.
+c_plugin() {
+	mkdir -p "$out/plugins/$2"
+	quietly "${cc[@]}" -std=c11 "${warnings[@]}" "${cflags[@]}" -DAUDIO_SDK_MINOR="$(minor "$1")" \
+		-fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -I "$out/$1" -I "$include" \
+		"$here/gain.c" "$out/$1/audio_desc.c" -o "$out/plugins/$2/libgain.so" "${link[@]}" -lm
+}
+plugins=()
+for sdk in sdk-1.0 sdk-1.1; do
+	c_plugin "$sdk" "c-${sdk#sdk-}" || exit 1
+	plugins+=("c-${sdk#sdk-}")
+done
+say "built the gain plugin in C (gain.c) against SDK 1.0 and 1.1"
+c_plugin broken broken || exit 1
+say "built the broken plugin: gain.c against the broken SDK"
+
+# ---- every host with every plugin -------------------------------------------
+mkdir -p "$out/runs"
+# run HOST PLUGIN: runs host-HOST with the plugin; its transcript in
+# OUT/runs/HOST+PLUGIN.out, its exit status in OUT/runs/HOST+PLUGIN.status.
+run() {
+	local status=0
+	(cd "$out" && exec "./host-$1" "plugins/$2/libgain.so") >"$out/runs/$1+$2.out" 2>&1 || status=$?
+	echo "$status" >"$out/runs/$1+$2.status"
+	return "$status"
+}
+
+say "a session: host 1.1 with the C plugin 1.1, step by step"
+if run 1.1 c-1.1; then
+	sed 's/^/  /' "$out/runs/1.1+c-1.1.out"
+else
+	failed=1
+	sed 's/^/  | /' "$out/runs/1.1+c-1.1.out"
+fi
+
+# cell TEXT: TEXT or '-' when empty.
+cell() { printf '%s' "${1:--}"; }
+
+say "each host with each plugin; host 1.0 has no ceiling, tempo or peak:"
+printf '  %-5s %-9s %-23s %-26s %-19s %s\n' host plugin "out of 1 .5 -.5 -1" "plugin's settings" "tempo event" peak
+for host in 1.0 1.1; do
+	for plugin in "${plugins[@]}"; do
+		name=$host+$plugin
+		if ! run "$host" "$plugin"; then
+			failed=1
+			printf '  %-5s %-9s failed (%s)\n' "$host" "$plugin" "$out/runs/$name.out"
+			continue
+		fi
+		t=$out/runs/$name.out
+		output=$(sed -n 's/^  process 4 frames: .* -> //p' "$t")
+		settings=$(sed -n 's/^  log info: gain: [0-9]* Hz, blocks of up to [0-9]* frames, //p' "$t")
+		tempo=
+		grep -q 'which a gain ignores' "$t" && tempo="handled"
+		grep -q 'event 3 is newer than' "$t" && tempo="unknown: ignored"
+		peak=$(sed -n 's/^  peak: \([^ ]*\).*/\1/p' "$t")
+		printf '  %-5s %-9s %-23s %-26s %-19s %s\n' "$host" "$plugin" "$(cell "$output")" \
+			"$(cell "$settings")" "$(cell "$tempo")" "$(cell "$peak")"
+	done
+done
+
+say "the broken plugin, with Settings' fields numbered otherwise:"
+for host in 1.1 1.0; do
+	status=0
+	run "$host" broken || status=$?
+	if [ "$status" != 3 ]; then
+		failed=1
+		say "host $host did not refuse it (exit $status)"
+	elif [ "$host" = 1.1 ]; then
+		sed 's/^/  /' "$out/runs/$host+broken.out"
+	else
+		say "host 1.0 refuses it too ($out/runs/1.0+broken.out)"
+	fi
+done
+
+if [ "$failed" = 0 ]; then
+	say "ok: every plugin loaded and worked in both hosts, and the broken one was refused"
+else
+	say "FAILED: see above, and $log"
+fi
+exit "$failed"

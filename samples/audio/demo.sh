@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The audio SDK's demo: generates both versions of the SDK (sdk-1.0 and
 # sdk-1.1), checks with chitin compat that 1.1 is compatible with 1.0,
-# builds a host (host.c) against each version and the gain plugin in C
-# (gain.c) against each, and one broken plugin, built against a copy of
-# SDK 1.1 whose Settings has a field inserted instead of appended; runs
-# each host with each plugin, and tells what happens in a few lines.
+# builds a host (host.c) against each version, the gain plugin in C
+# (gain.c) and in C++ (gain.cc) against each, and one broken plugin, built
+# against a copy of SDK 1.1 whose Settings has a field inserted instead of
+# appended; runs each host with each plugin, and tells what happens in a
+# few lines.
 #
 # usage: samples/audio/demo.sh [OUT]
 #
@@ -13,7 +14,8 @@
 # may set CHITIN (the chitin to run; default the tree's ./chitin),
 # CHITIN_INCLUDE (libchitin's headers; default runtime/include),
 # CHITIN_LIBDIR (where libchitin.so is; default the tree's .libs),
-# CC and CFLAGS (default cc and -O2 -g).
+# CC and CFLAGS (default cc and -O2 -g), CXX and CXXFLAGS (default c++
+# and -O2 -g; without a C++ compiler, the C++ plugin is skipped).
 #
 # Exit status: 0 when every host and plugin built, every plugin loaded
 # and worked but the broken one, and both hosts refused that one.
@@ -27,6 +29,8 @@ include=${CHITIN_INCLUDE:-$top/runtime/include}
 libdir=${CHITIN_LIBDIR:-$top/.libs}
 read -r -a cc <<<"${CC:-cc}"
 read -r -a cflags <<<"${CFLAGS:--O2 -g}"
+read -r -a cxx <<<"${CXX:-c++}"
+read -r -a cxxflags <<<"${CXXFLAGS:--O2 -g}"
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -108,6 +112,24 @@ for sdk in sdk-1.0 sdk-1.1; do
 	plugins+=("c-${sdk#sdk-}")
 done
 say "built the gain plugin in C (gain.c) against SDK 1.0 and 1.1"
+
+# cpp_plugin SDK DIR: gain.cc built against SDK, with the descriptor source
+# compiled as C++ too.
+cpp_plugin() {
+	mkdir -p "$out/plugins/$2"
+	quietly "${cxx[@]}" -std=c++11 "${warnings[@]}" "${cxxflags[@]}" -DAUDIO_SDK_MINOR="$(minor "$1")" \
+		-fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -I "$out/$1" -I "$include" \
+		"$here/gain.cc" -x c++ "$out/$1/audio_desc.c" -o "$out/plugins/$2/libgain.so" "${link[@]}"
+}
+if command -v "${cxx[0]}" >/dev/null 2>&1; then
+	for sdk in sdk-1.0 sdk-1.1; do
+		cpp_plugin "$sdk" "cpp-${sdk#sdk-}" || exit 1
+		plugins+=("cpp-${sdk#sdk-}")
+	done
+	say "built the gain plugin in C++ (gain.cc, and audio_desc.c as C++) against SDK 1.0 and 1.1"
+else
+	say "skip the C++ plugin: no C++ compiler (${cxx[0]})"
+fi
 c_plugin broken broken || exit 1
 say "built the broken plugin: gain.c against the broken SDK"
 
@@ -130,6 +152,15 @@ else
 	sed 's/^/  | /' "$out/runs/1.1+c-1.1.out"
 fi
 
+# label DIR: how the table names the plugin of OUT/plugins/DIR.
+label() {
+	case $1 in
+	c-*) echo "C ${1#*-}" ;;
+	cpp-*) echo "C++ ${1#*-}" ;;
+	rust-*) echo "Rust ${1#*-}" ;;
+	esac
+}
+
 # cell TEXT: TEXT or '-' when empty.
 cell() { printf '%s' "${1:--}"; }
 
@@ -150,7 +181,7 @@ for host in 1.0 1.1; do
 		grep -q 'which a gain ignores' "$t" && tempo="handled"
 		grep -q 'event 3 is newer than' "$t" && tempo="unknown: ignored"
 		peak=$(sed -n 's/^  peak: \([^ ]*\).*/\1/p' "$t")
-		printf '  %-5s %-9s %-23s %-26s %-19s %s\n' "$host" "$plugin" "$(cell "$output")" \
+		printf '  %-5s %-9s %-23s %-26s %-19s %s\n' "$host" "$(label "$plugin")" "$(cell "$output")" \
 			"$(cell "$settings")" "$(cell "$tempo")" "$(cell "$peak")"
 	done
 done

@@ -2,11 +2,15 @@
 # The audio SDK of samples/audio through its demo (samples/audio/demo.sh):
 # chitin compat accepts SDK 1.1 against 1.0's descriptor and refuses the
 # demo's broken copy, naming the field; the demo builds both hosts and
-# every plugin, warning-free; each host's transcript with each plugin, of
-# either version, is the one the SDK's rules give for that pairing (the
-# 1.1 additions used where both sides have them, absent, unknown or
-# UNAVAILABLE where one lacks them), line for line; and both hosts refuse
-# the broken plugin with a report that names the field.
+# the plugins in C, C++ and Rust, warning-free; each host's transcript
+# with each plugin, of either version, is the one the SDK's rules give
+# for that pairing (the 1.1 additions used where both sides have them,
+# absent, unknown or UNAVAILABLE where one lacks them), line for line,
+# the same in every language; and both hosts refuse the broken plugin
+# with a report that names the field.  Once per Rust toolchain (rustc
+# 1.63 and stable), with gain.rs rustfmt- and clippy-clean where the
+# toolchain has them; without a C++ compiler or rustc, those plugins are
+# skipped, saying so.
 set -euo pipefail
 
 me=run-sample
@@ -31,37 +35,6 @@ if "$CHITIN" compat "$work/json/audio.json" "$sample/sdk-1.1/audio.idl" >"$work/
 else
 	bad "chitin compat: SDK 1.1 is compatible with 1.0's descriptor"
 	show "$work/compat.txt"
-fi
-
-# ---- the demo ---------------------------------------------------------------------
-# warning-free under the warnings chitin's own C is held to (in C++ but
-# -Wshadow, with which g++ finds that <chitin/hash.h>'s function
-# chitin_sha1 hides the constructor of its struct chitin_sha1)
-strict=(-Werror -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef -Wformat=2 -Wvla -Wimplicit-fallthrough)
-demo=$work/demo
-status=0
-cxx=${CXX:-g++}
-CC=${CC:-gcc} CFLAGS="-O2 ${strict[*]} -Wshadow -Wstrict-prototypes -Wmissing-prototypes ${SANITIZER_CFLAGS:-}" \
-	CXX=$cxx CXXFLAGS="-O2 ${strict[*]} ${SANITIZER_CFLAGS:-}" CHITIN_INCLUDE="$srcdir/runtime/include" \
-	CHITIN_LIBDIR="$libs" CHITIN="$CHITIN" time_limit=600 \
-	run_limited bash "$sample/demo.sh" "$demo" >"$work/demo.out" 2>&1 || status=$?
-if [ "$status" = 0 ] && [ "$(tail -n 1 "$work/demo.out" | cut -c 1-9)" = "demo: ok:" ]; then
-	ok "the demo builds and runs everything"
-	sed 's/^/  | /' "$work/demo.out"
-else
-	bad "the demo builds and runs everything (exit $status)"
-	show "$work/demo.out"
-	tail -n 20 "$demo/build.log" 2>/dev/null | sed 's/^/  | /' || true
-fi
-
-if "$CHITIN" compat "$demo/sdk-1.1/audio.json" "$demo/broken/audio.idl" >"$work/broken.txt" 2>&1; then
-	bad "chitin compat refuses the broken SDK"
-elif grep -qF "type 'audio.Settings': field 'channels' is missing in the host, and not [since] in the plugin" \
-	"$work/broken.txt"; then
-	ok "chitin compat refuses the broken SDK, naming the inserted field"
-else
-	bad "chitin compat refuses the broken SDK, naming the inserted field"
-	show "$work/broken.txt"
 fi
 
 # expected HOST PLUGIN LANG: the transcript host HOST gives with the plugin
@@ -111,45 +84,121 @@ expected() {
 	echo "  create_effect: error 1: no effect 'reverb' here, only 'gain'"
 }
 
-# pairings LANG LABEL: each host with LANG's plugin of each version.
+# pairings DEMO LANG LABEL: each host with LANG's plugin of each version,
+# in the demo run into DEMO.
 pairings() {
-	local lang=$1 label=$2 host plugin run
+	local demo=$1 lang=$2 label=$3 host plugin run
 	for host in 1.0 1.1; do
 		for plugin in 1.0 1.1; do
 			run=$demo/runs/$host+$lang-$plugin
 			if [ ! -f "$run.out" ]; then
-				bad "host $host with the $label plugin $plugin: not run"
+				bad "$prefix host $host with the $label plugin $plugin: not run"
 				continue
 			fi
 			expected "$host" "$plugin" "$lang" >"$work/expected"
 			if [ "$(cat "$run.status")" = 0 ] && diff -u "$work/expected" "$run.out" >"$work/diff"; then
-				ok "host $host with the $label plugin $plugin"
+				ok "$prefix host $host with the $label plugin $plugin"
 			else
-				bad "host $host with the $label plugin $plugin (exit $(cat "$run.status"))"
+				bad "$prefix host $host with the $label plugin $plugin (exit $(cat "$run.status"))"
 				show "$work/diff"
 			fi
 		done
 	done
 }
 
-pairings c C
+# ---- the demo ---------------------------------------------------------------------
+# Warning-free under the warnings chitin's own C is held to (in C++ but
+# -Wshadow, with which g++ finds that <chitin/hash.h>'s function
+# chitin_sha1 hides the constructor of its struct chitin_sha1).
+strict=(-Werror -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef -Wformat=2 -Wvla -Wimplicit-fallthrough)
+cxx=${CXX:-g++}
+has_cxx=no
 if command -v "$cxx" >/dev/null 2>&1; then
-	pairings cpp C++
+	has_cxx=yes
 else
 	echo "skip the C++ plugin: no C++ compiler ($cxx)"
 fi
 
-for host in 1.0 1.1; do
-	run=$demo/runs/$host+broken
-	if [ -f "$run.out" ] && [ "$(cat "$run.status")" = 3 ] &&
-		grep -qxF "host $host refuses plugins/broken/libgain.so:" "$run.out" &&
-		grep -qxF "  type 'audio.Settings': field 'channels' is missing in the host, and not [since] in the plugin" \
-			"$run.out"; then
-		ok "host $host refuses the broken plugin, naming the inserted field"
+# demo LABEL RUSTC: the demo, with RUSTC for its Rust plugin (none: a
+# rustc that is not there), run into $work/LABEL and checked.
+demo() {
+	local label=$1 rc=$2 demo=$work/$1 status=0 host run dir
+	prefix="$label:"
+	CC=${CC:-gcc} CFLAGS="-O2 ${strict[*]} -Wshadow -Wstrict-prototypes -Wmissing-prototypes ${SANITIZER_CFLAGS:-}" \
+		CXX=$cxx CXXFLAGS="-O2 ${strict[*]} ${SANITIZER_CFLAGS:-}" RUSTC=$rc RUSTFLAGS="-D warnings" \
+		CHITIN_INCLUDE="$srcdir/runtime/include" CHITIN_LIBDIR="$libs" CHITIN_CRATE="$srcdir/runtime/rust" \
+		CHITIN="$CHITIN" time_limit=600 run_limited bash "$sample/demo.sh" "$demo" >"$demo.out" 2>&1 ||
+		status=$?
+	if [ "$status" = 0 ] && [ "$(tail -n 1 "$demo.out" | cut -c 1-9)" = "demo: ok:" ]; then
+		ok "$prefix the demo builds and runs everything"
+		sed 's/^/  | /' "$demo.out"
 	else
-		bad "host $host refuses the broken plugin, naming the inserted field"
-		[ -f "$run.out" ] && show "$run.out"
+		bad "$prefix the demo builds and runs everything (exit $status)"
+		show "$demo.out"
+		tail -n 20 "$demo/build.log" 2>/dev/null | sed 's/^/  | /' || true
 	fi
+
+	if "$CHITIN" compat "$demo/sdk-1.1/audio.json" "$demo/broken/audio.idl" >"$demo/broken.txt" 2>&1; then
+		bad "$prefix chitin compat refuses the broken SDK"
+	elif grep -qF "type 'audio.Settings': field 'channels' is missing in the host, and not [since] in the plugin" \
+		"$demo/broken.txt"; then
+		ok "$prefix chitin compat refuses the broken SDK, naming the inserted field"
+	else
+		bad "$prefix chitin compat refuses the broken SDK, naming the inserted field"
+		show "$demo/broken.txt"
+	fi
+
+	pairings "$demo" c C
+	[ "$has_cxx" = no ] || pairings "$demo" cpp C++
+	[ "$rc" = none ] || pairings "$demo" rust Rust
+
+	for host in 1.0 1.1; do
+		run=$demo/runs/$host+broken
+		if [ -f "$run.out" ] && [ "$(cat "$run.status")" = 3 ] &&
+			grep -qxF "host $host refuses plugins/broken/libgain.so:" "$run.out" &&
+			grep -qxF "  type 'audio.Settings': field 'channels' is missing in the host, and not [since] in the plugin" \
+				"$run.out"; then
+			ok "$prefix host $host refuses the broken plugin, naming the inserted field"
+		else
+			bad "$prefix host $host refuses the broken plugin, naming the inserted field"
+			[ -f "$run.out" ] && show "$run.out"
+		fi
+	done
+
+	[ "$rc" != none ] || return 0
+	dir=$(dirname "$rc")
+	if [ -x "$dir/rustfmt" ] && "$dir/rustfmt" --version >/dev/null 2>&1; then
+		check "$prefix gain.rs is rustfmt-clean" "$dir/rustfmt" --check --edition 2021 "$sample/gain.rs"
+	fi
+	if [ -x "$dir/clippy-driver" ] && "$dir/clippy-driver" --version >/dev/null 2>&1; then
+		for sdk in 1.0 1.1; do
+			local cfg=()
+			[ "$sdk" = 1.0 ] && cfg=(--cfg audio_sdk_1_0)
+			if OUT_DIR=$demo/sdk-$sdk run_limited "$dir/clippy-driver" --edition 2021 -D warnings "${cfg[@]}" \
+				--crate-type cdylib --extern chitin="$demo/rust/libchitin.rlib" "$sample/gain.rs" \
+				-o "$demo/clippy-$sdk.so" >"$demo/clippy-$sdk.txt" 2>&1; then
+				ok "$prefix gain.rs against SDK $sdk has no clippy warnings"
+			else
+				bad "$prefix gain.rs against SDK $sdk has no clippy warnings"
+				show "$demo/clippy-$sdk.txt"
+			fi
+		done
+	fi
+}
+
+# Once per Rust toolchain (Debian's rustc 1.63 and the current stable
+# one, as tests/lib.sh finds them), or once without Rust.
+lib_rustcs
+ran=no
+for rc in "${rustcs[@]}"; do
+	[ -x "$rc" ] || continue
+	lib_rust_version "$rc"
+	demo "$label" "$rc"
+	ran=yes
 done
+if [ "$ran" = no ]; then
+	echo "skip the Rust plugin: no rustc"
+	demo no-rust none
+fi
 
 lib_summary

@@ -2,7 +2,7 @@
 # The audio SDK's demo: generates both versions of the SDK (sdk-1.0 and
 # sdk-1.1), checks with chitin compat that 1.1 is compatible with 1.0,
 # builds a host (host.c) against each version, the gain plugin in C
-# (gain.c) and in C++ (gain.cc) against each, and one broken plugin, built
+# (gain.c), C++ (gain.cc) and Rust (gain.rs) against each, and one broken plugin, built
 # against a copy of SDK 1.1 whose Settings has a field inserted instead of
 # appended; runs each host with each plugin, and tells what happens in a
 # few lines.
@@ -15,7 +15,10 @@
 # CHITIN_INCLUDE (libchitin's headers; default runtime/include),
 # CHITIN_LIBDIR (where libchitin.so is; default the tree's .libs),
 # CC and CFLAGS (default cc and -O2 -g), CXX and CXXFLAGS (default c++
-# and -O2 -g; without a C++ compiler, the C++ plugin is skipped).
+# and -O2 -g; without a C++ compiler, the C++ plugin is skipped), RUSTC
+# and RUSTFLAGS (default the rustc on PATH, else /usr/bin/rustc, and
+# nothing; without rustc, the Rust plugin is skipped) and CHITIN_CRATE
+# (the chitin crate's sources; default runtime/rust).
 #
 # Exit status: 0 when every host and plugin built, every plugin loaded
 # and worked but the broken one, and both hosts refused that one.
@@ -31,6 +34,9 @@ read -r -a cc <<<"${CC:-cc}"
 read -r -a cflags <<<"${CFLAGS:--O2 -g}"
 read -r -a cxx <<<"${CXX:-c++}"
 read -r -a cxxflags <<<"${CXXFLAGS:--O2 -g}"
+rustc=${RUSTC:-$(command -v rustc || echo /usr/bin/rustc)}
+read -r -a rustflags <<<"${RUSTFLAGS:-}"
+crate=${CHITIN_CRATE:-$top/runtime/rust}
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -130,6 +136,28 @@ if command -v "${cxx[0]}" >/dev/null 2>&1; then
 else
 	say "skip the C++ plugin: no C++ compiler (${cxx[0]})"
 fi
+# rust_plugin SDK DIR: gain.rs built against SDK, its generated modules
+# found through OUT_DIR, with the chitin crate built once.
+rust_plugin() {
+	local cfg=()
+	[ "$1" = sdk-1.0 ] && cfg=(--cfg audio_sdk_1_0)
+	mkdir -p "$out/plugins/$2"
+	OUT_DIR=$out/$1 quietly "$rustc" --edition 2021 "${rustflags[@]}" "${cfg[@]}" --crate-type cdylib \
+		--extern chitin="$out/rust/libchitin.rlib" "$here/gain.rs" -o "$out/plugins/$2/libgain.so"
+}
+if [ -x "$(command -v "$rustc" || true)" ]; then
+	mkdir -p "$out/rust"
+	quietly "$rustc" --edition 2021 "${rustflags[@]}" --cfg 'feature="std"' --crate-type rlib \
+		--crate-name chitin --out-dir "$out/rust" "$crate/src/lib.rs" || exit 1
+	for sdk in sdk-1.0 sdk-1.1; do
+		rust_plugin "$sdk" "rust-${sdk#sdk-}" || exit 1
+		plugins+=("rust-${sdk#sdk-}")
+	done
+	say "built the gain plugin in Rust (gain.rs, with $("$rustc" --version | cut -d' ' -f1-2)) against SDK 1.0 and 1.1"
+else
+	say "skip the Rust plugin: no rustc ($rustc)"
+fi
+
 c_plugin broken broken || exit 1
 say "built the broken plugin: gain.c against the broken SDK"
 

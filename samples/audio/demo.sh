@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The audio SDK's demo: generates both versions of the SDK (sdk-1.0 and
-# sdk-1.1), checks with chitin compat that 1.1 is compatible with 1.0,
-# builds a host (host.c) against each version, the gain plugin in C
-# (gain.c), C++ (gain.cc) and Rust (gain.rs) against each, and one broken plugin, built
-# against a copy of SDK 1.1 whose Settings has a field inserted instead of
-# appended; runs each host with each plugin, and tells what happens in a
-# few lines.
+# The audio SDK's demo, which scripts/demo.sh runs once chitin is built:
+# generates both versions of the SDK (sdk-1.0 and sdk-1.1), checks with
+# chitin compat that 1.1 is compatible with 1.0, builds a host (host.c)
+# against each version, the gain plugin in C (gain.c), C++ (gain.cc) and
+# Rust (gain.rs) against each, and one broken plugin, built against a copy
+# of SDK 1.1 whose Settings has a field inserted instead of appended; runs
+# each host with each plugin, and tells what happens in a few lines.
 #
 # usage: samples/audio/demo.sh [OUT]
 #
@@ -14,11 +14,12 @@
 # may set CHITIN (the chitin to run; default the tree's ./chitin),
 # CHITIN_INCLUDE (libchitin's headers; default runtime/include),
 # CHITIN_LIBDIR (where libchitin.so is; default the tree's .libs),
-# CC and CFLAGS (default cc and -O2 -g), CXX and CXXFLAGS (default c++
-# and -O2 -g; without a C++ compiler, the C++ plugin is skipped), RUSTC
-# and RUSTFLAGS (default the rustc on PATH, else /usr/bin/rustc, and
-# nothing; without rustc, the Rust plugin is skipped) and CHITIN_CRATE
-# (the chitin crate's sources; default runtime/rust).
+# CC and CFLAGS (default cc and -O2 -g), CXX and CXXFLAGS (default the
+# first of c++, g++ and clang++, and -O2 -g; without a C++ compiler, the
+# C++ plugin is skipped), RUSTC and RUSTFLAGS (default the rustc on PATH,
+# else /usr/bin/rustc, and nothing; without rustc, the Rust plugin is
+# skipped) and CHITIN_CRATE (the chitin crate's sources; default
+# runtime/rust).
 #
 # Exit status: 0 when every host and plugin built, every plugin loaded
 # and worked but the broken one, and both hosts refused that one.
@@ -32,7 +33,8 @@ include=${CHITIN_INCLUDE:-$top/runtime/include}
 libdir=${CHITIN_LIBDIR:-$top/.libs}
 read -r -a cc <<<"${CC:-cc}"
 read -r -a cflags <<<"${CFLAGS:--O2 -g}"
-read -r -a cxx <<<"${CXX:-c++}"
+read -r -a cxx <<<"${CXX:-$(command -v c++ g++ clang++ | head -n 1 || true)}"
+[ "${#cxx[@]}" -gt 0 ] || cxx=(c++)
 read -r -a cxxflags <<<"${CXXFLAGS:--O2 -g}"
 rustc=${RUSTC:-$(command -v rustc || echo /usr/bin/rustc)}
 read -r -a rustflags <<<"${RUSTFLAGS:-}"
@@ -40,6 +42,8 @@ crate=${CHITIN_CRATE:-$top/runtime/rust}
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# shown PATH: PATH as the messages give it, from the current directory
+shown() { printf '%s' "${1#"$PWD"/}"; }
 log=$out/build.log
 : >"$log"
 failed=0
@@ -61,7 +65,7 @@ if [ ! -x "$CHITIN" ] || [ ! -e "$libdir/libchitin.so" ]; then
 	say "no $CHITIN or $libdir/libchitin.so: build chitin first (scripts/build.sh)"
 	exit 1
 fi
-say "everything goes to $out; the builds' messages to $log"
+say "everything goes to $(shown "$out"); the builds' messages to $(shown "$log")"
 
 # ---- the SDK ---------------------------------------------------------------
 # Each version generated into OUT/sdk-V: audio.h, audio_desc.c, audio.json,
@@ -71,6 +75,7 @@ mkdir -p "$out/broken"
 sed 's|^    u32 sample_rate;$|&\
     /// Channels per frame: inserted here, where 1.1 has max_block.\
     u16 channels;|' "$here/sdk-1.1/audio.idl" >"$out/broken/audio.idl"
+rm -rf "$out/dsp"
 cp -R "$here/dsp" "$out/"
 for sdk in sdk-1.0 sdk-1.1 broken; do
 	idl=$here/$sdk/audio.idl
@@ -88,12 +93,12 @@ if "$CHITIN" compat "$out/sdk-1.1/audio.json" "$out/broken/audio.idl" >"$out/bro
 	say "chitin compat accepts the broken SDK"
 	failed=1
 else
-	say "chitin compat refuses the broken SDK, naming Settings' fields ($out/broken/compat.txt)"
+	say "chitin compat refuses the broken SDK, naming Settings' fields ($(shown "$out/broken/compat.txt"))"
 fi
 
 # ---- the hosts and the plugins ---------------------------------------------
 warnings=(-Wall -Wextra -pedantic)
-link=(-L "$libdir" -lchitin -Wl,-rpath,"$libdir")
+link=(-L "$libdir" -lchitin "-Wl,-rpath,$libdir")
 
 # minor SDK: the SDK's minor version, which the sources test.
 minor() { case $1 in sdk-1.0) echo 0 ;; *) echo 1 ;; esac; }
@@ -103,7 +108,7 @@ for sdk in sdk-1.0 sdk-1.1; do
 		-I "$out/$sdk" -I "$include" "$here/host.c" "$out/$sdk/audio_desc.c" \
 		-o "$out/host-${sdk#sdk-}" "${link[@]}" || exit 1
 done
-say "built the host (host.c) against SDK 1.0 and 1.1: $out/host-1.0, $out/host-1.1"
+say "built the host (host.c) against SDK 1.0 and 1.1: $(shown "$out/host-1.0"), host-1.1"
 
 # c_plugin SDK DIR: gain.c built against SDK into OUT/plugins/DIR/libgain.so.
 c_plugin() {
@@ -136,13 +141,14 @@ if command -v "${cxx[0]}" >/dev/null 2>&1; then
 else
 	say "skip the C++ plugin: no C++ compiler (${cxx[0]})"
 fi
+
 # rust_plugin SDK DIR: gain.rs built against SDK, its generated modules
 # found through OUT_DIR, with the chitin crate built once.
 rust_plugin() {
 	local cfg=()
 	[ "$1" = sdk-1.0 ] && cfg=(--cfg audio_sdk_1_0)
 	mkdir -p "$out/plugins/$2"
-	OUT_DIR=$out/$1 quietly "$rustc" --edition 2021 "${rustflags[@]}" "${cfg[@]}" --crate-type cdylib \
+	quietly env OUT_DIR="$out/$1" "$rustc" --edition 2021 "${rustflags[@]}" "${cfg[@]}" --crate-type cdylib \
 		--extern chitin="$out/rust/libchitin.rlib" "$here/gain.rs" -o "$out/plugins/$2/libgain.so"
 }
 if [ -x "$(command -v "$rustc" || true)" ]; then
@@ -193,13 +199,13 @@ label() {
 cell() { printf '%s' "${1:--}"; }
 
 say "each host with each plugin; host 1.0 has no ceiling, tempo or peak:"
-printf '  %-5s %-9s %-23s %-26s %-19s %s\n' host plugin "out of 1 .5 -.5 -1" "plugin's settings" "tempo event" peak
+printf '  %-5s %-9s %-23s %-26s %-19s %s\n' host plugin "output of 1 .5 -.5 -1" "the plugin reads" "tempo event" peak
 for host in 1.0 1.1; do
 	for plugin in "${plugins[@]}"; do
 		name=$host+$plugin
 		if ! run "$host" "$plugin"; then
 			failed=1
-			printf '  %-5s %-9s failed (%s)\n' "$host" "$plugin" "$out/runs/$name.out"
+			printf '  %-5s %-9s failed (%s)\n' "$host" "$(label "$plugin")" "$(shown "$out/runs/$name.out")"
 			continue
 		fi
 		t=$out/runs/$name.out
@@ -214,7 +220,7 @@ for host in 1.0 1.1; do
 	done
 done
 
-say "the broken plugin, with Settings' fields numbered otherwise:"
+say "the broken plugin, whose SDK inserts Settings.channels where it should append it with [since]:"
 for host in 1.1 1.0; do
 	status=0
 	run "$host" broken || status=$?
@@ -224,13 +230,13 @@ for host in 1.1 1.0; do
 	elif [ "$host" = 1.1 ]; then
 		sed 's/^/  /' "$out/runs/$host+broken.out"
 	else
-		say "host 1.0 refuses it too ($out/runs/1.0+broken.out)"
+		say "host 1.0 refuses it too ($(shown "$out/runs/1.0+broken.out"))"
 	fi
 done
 
 if [ "$failed" = 0 ]; then
 	say "ok: every plugin loaded and worked in both hosts, and the broken one was refused"
 else
-	say "FAILED: see above, and $log"
+	say "FAILED: see above, and $(shown "$log")"
 fi
 exit "$failed"

@@ -77,6 +77,7 @@ sed 's|^    u32 sample_rate;$|&\
     u16 channels;|' "$here/sdk-1.1/audio.idl" >"$out/broken/audio.idl"
 rm -rf "$out/dsp"
 cp -R "$here/dsp" "$out/"
+chmod -R u+w "$out/dsp"    # a copy of a read-only tree (make distcheck's) is read-only
 for sdk in sdk-1.0 sdk-1.1 broken; do
 	idl=$here/$sdk/audio.idl
 	[ "$sdk" = broken ] && idl=$out/broken/audio.idl

@@ -12,7 +12,7 @@
 chitin_deps_missing() {
 	local entry cmd pkg
 	for entry in flex:flex bison:bison autoconf:autoconf automake:automake \
-		libtoolize:libtool pkg-config:pkg-config make:make gcc:gcc \
+		libtoolize:libtool pkg-config:pkg-config make:make gcc:gcc g++:g++ \
 		clang:clang llvm-objcopy:llvm x86_64-w64-mingw32-gcc:gcc-mingw-w64 jq:jq \
 		wasm-ld:lld node:nodejs cmake:cmake ninja:ninja-build; do
 		cmd=${entry%%:*}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The descriptor source: generated for the sample SDK, compiled in both
+# The descriptor source: generated for tests/cgen/audio (the language tour), compiled in both
 # modes (for the host, and freestanding for all ten targets), built into a
 # plugin whose embedded descriptor a loader-like program decodes and holds
 # to the JSON descriptor byte for byte.
@@ -15,7 +15,7 @@ me=run-desc-c
 lib_targets
 lib_work
 
-"$CHITIN" gen -o "$work" "$src/samples/audio/audio.idl" "$src/samples/audio/dsp/common.idl"
+"$CHITIN" gen -o "$work" "$src/tests/cgen/audio/audio.idl" "$src/tests/cgen/audio/dsp/common.idl"
 flags=(-std=c11 -Wall -Wextra -pedantic -Werror -I"$work" -I"$src/runtime/include")
 check "host mode compiles" $cc "${flags[@]}" -c "$work/audio_desc.c" -o "$work/host.o"
 check "implementer mode compiles" $cc "${flags[@]}" -fPIC -DAUDIO_IMPLEMENTATION -c "$work/audio_desc.c" -o "$work/impl.o"

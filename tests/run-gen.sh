@@ -8,7 +8,7 @@ set -euo pipefail
 
 : "${CHITIN:?set CHITIN to the chitin binary}"
 src=${srcdir:-.}
-samples=$src/samples/audio
+samples=$src/tests/cgen/audio
 compat=$src/tests/compat
 
 me=run-gen

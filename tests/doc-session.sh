@@ -23,7 +23,8 @@
 #                            command N the files N.cmd (the command and
 #                            its line in DOC) and N.exp (its output)
 #   doc_run SESSION DIR      runs SESSION/run.sh in DIR (made if missing);
-#                            each command's output goes to SESSION/N.out
+#                            each command's output goes to SESSION/N.out;
+#                            fails only when the session does not end
 #   doc_compare SESSION      one check that every "$ " line of DOC was
 #                            read as a command, and one per command: its
 #                            output is the document's, or a diff shows
@@ -89,7 +90,7 @@ doc_session() {
 				local old new
 				old=$(sed -n 's/^--- //p' "$session/$n.diff" | head -n 1 | cut -f 1)
 				new=$(sed -n 's/^+++ //p' "$session/$n.diff" | head -n 1 | cut -f 1)
-				printf "patch -s -o '%s' '%s' <\"\$session/%s.diff\" >\"\$session/%s.out\" 2>&1\n" \
+				printf "patch -s -F 0 -o '%s' '%s' <\"\$session/%s.diff\" >\"\$session/%s.out\" 2>&1\n" \
 					"$new" "$old" "$n" "$n" >>"$session/run.sh"
 				state=none
 			else
@@ -125,6 +126,9 @@ doc_session() {
 		echo "${me:-doc-session}: $doc: a code block is not closed" >&2
 		return 1
 	fi
+	# the commands' statuses are theirs; the session's says only whether
+	# it ran to its end
+	echo 'exit 0' >>"$session/run.sh"
 	echo "$n" >"$session/count"
 	echo "$doc" >"$session/doc"
 }

@@ -135,7 +135,9 @@ doc_session() {
 
 doc_run() {
 	mkdir -p "$2"
-	(cd "$2" && run_limited bash "$1/run.sh" "$1") >"$1/run.log" 2>&1
+	# a reader's shell, not make's: rustc warns of a jobserver it cannot
+	# reach when MAKEFLAGS names one
+	(cd "$2" && run_limited env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL bash "$1/run.sh" "$1") >"$1/run.log" 2>&1
 }
 
 doc_compare() {

@@ -7,7 +7,8 @@
 # (lib_rustcs: Debian's 1.63 and the current stable), `rustc` being that
 # one; `cc` is $CC, with $SANITIZER_CFLAGS, which an instrumented
 # libchitin needs in its host.  The outputs shown are those of a 64-bit
-# Linux machine (the loader's report has x86_64's hashes).
+# Linux machine (the loader's report has x86_64's hashes).  On the
+# toolchain that has them, plugin.rs is rustfmt- and clippy-clean.
 set -euo pipefail
 
 me='run-tutorial'
@@ -71,5 +72,16 @@ for rc in "${rustcs[@]}"; do
 	fi
 	echo "with $label:"
 	doc_compare "$run/session"
+	# the tutorial's Rust as the project's own: rustfmt- and clippy-clean
+	rc_dir=$(dirname "$rc")
+	plugin=$run/dir/greet/plugin.rs
+	if [ -f "$plugin" ] && [ -x "$rc_dir/rustfmt" ] && "$rc_dir/rustfmt" --version >/dev/null 2>&1; then
+		check "$label: plugin.rs is rustfmt-clean" "$rc_dir/rustfmt" --check --edition 2021 "$plugin"
+	fi
+	if [ -f "$plugin" ] && [ -x "$rc_dir/clippy-driver" ] && "$rc_dir/clippy-driver" --version >/dev/null 2>&1; then
+		check "$label: plugin.rs is clippy-clean" env -u MAKEFLAGS "$rc_dir/clippy-driver" --edition 2021 \
+			-D warnings --crate-type cdylib --extern chitin="$run/dir/greet/libchitin.rlib" \
+			-o "$run/clippy.so" "$plugin"
+	fi
 done
 lib_summary

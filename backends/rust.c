@@ -344,17 +344,18 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 }
 
 /* An array's elements written as rustfmt lays out short ones: as many
- * a line as fit in a column fewer than RS_WIDTH, each followed by a
- * comma. */
+ * a line as fit, each followed by a comma.  rustfmt counts the ", " after
+ * each element but the last, so a line ends a column before RS_WIDTH,
+ * except the last line, whose element's comma may reach it. */
 struct fill {
 	struct outbuf *b;
 	size_t indent, col;
 };
 
 static void
-fill_put(struct fill *f, const char *s, size_t n)
+fill_put(struct fill *f, const char *s, size_t n, bool last)
 {
-	if (f->col && f->col + 1 + n + 1 >= RS_WIDTH) {
+	if (f->col && f->col + 1 + n + (last ? 1 : 2) > RS_WIDTH) {
 		ob_putc(f->b, '\n');
 		f->col = 0;
 		ob_flush_point(f->b);
@@ -753,7 +754,8 @@ put_record_offsets(struct rgen *g, const struct m_decl *d, unsigned ti, size_t i
 	ob_printf(g->o, "const OFFSETS: [u32; %u] = [\n", n);
 	for (f = 0; f < n; f++)
 		fill_put(&fl, text, (size_t)snprintf(text, sizeof text, "%" PRIu64,
-						     ck_field_offset(g->ck, ti, d->u.agg.first_field + f)));
+						     ck_field_offset(g->ck, ti, d->u.agg.first_field + f)),
+			 f + 1 == n);
 	fill_end(&fl);
 	put_spaces(g->o, indent);
 	ob_puts(g->o, "];\n");
@@ -2343,7 +2345,8 @@ put_id_bytes(struct outbuf *b, const chitin_hash128 *h)
 	unsigned i;
 	ob_puts(b, "chitin::TypeId::from_bytes([\n");
 	for (i = 0; i < 16; i++)
-		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "0x%02x", h->bytes[i]));
+		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "0x%02x", h->bytes[i]),
+			 i + 1 == 16);
 	fill_end(&f);
 	ob_puts(b, "    ])");
 }
@@ -3091,7 +3094,7 @@ put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 	for (i = 0; i < n; i += 4) {
 		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
 			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
-		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "%" PRIu32, w));
+		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "%" PRIu32, w), i + 4 == n);
 	}
 	fill_end(&f);
 }

@@ -53,6 +53,12 @@ else
 	show "$work/run.out"
 fi
 
+if [ -n "$(find "$stage" -path '*/man1/chitin.1' | head -n 1)" ]; then
+	ok "make install installs chitin(1)"
+else
+	bad "make install installs chitin(1)"
+fi
+
 # The Rust crate's sources, under the data directory, build as they are.
 rustc_=$(command -v rustc || true)
 [ -n "$rustc_" ] || rustc_=/usr/bin/rustc

@@ -14,7 +14,7 @@ chitin_deps_missing() {
 	for entry in flex:flex bison:bison autoconf:autoconf automake:automake \
 		libtoolize:libtool pkg-config:pkg-config make:make gcc:gcc g++:g++ \
 		clang:clang llvm-objcopy:llvm x86_64-w64-mingw32-gcc:gcc-mingw-w64 jq:jq \
-		wasm-ld:lld node:nodejs cmake:cmake ninja:ninja-build groff:groff-base; do
+		wasm-ld:lld node:nodejs cmake:cmake ninja:ninja-build groff:groff-base patch:patch; do
 		cmd=${entry%%:*}
 		pkg=${entry#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"

@@ -45,31 +45,30 @@ static void
 put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const char *upper)
 {
 	const struct m_module *mod = &ck->m->modules[mi];
-	struct desc_blobs blobs;
+	const struct desc_blobs *blobs = desc_module_blobs(ck, mi);
 	const uint8_t *bytes;
 	size_t common, part;
 	uint32_t n, k;
 
-	if (!desc_encode_module(&blobs, ck, mi)) {
+	if (!blobs) {
 		/* only a blob past 4 GiB cannot be encoded; never compile
 		 * without one */
 		ob_printf(out, "#error \"chitin: the descriptor of module %s is too large to encode\"\n",
 			  mod->name);
-		desc_blobs_free(&blobs);
 		return;
 	}
-	n = blobs.n;
-	bytes = blobs.bytes;
-	common = blobs.common;
-	part = blobs.part;
+	n = blobs->n;
+	bytes = blobs->bytes;
+	common = blobs->common;
+	part = blobs->part;
 
 	ob_puts(out, "/* The target's descriptor class: its blob's size, and the words of the\n"
 		" * blob's part that is the class's own. */\n");
 	for (k = 0; k < n; k++) {
 		ob_puts(out, k ? "#elif " : "#if ");
-		c_put_guard(out, blobs.mask[k]);
+		c_put_guard(out, blobs->mask[k]);
 		ob_printf(out, "\n/* %s: %zu bytes */\n#define %s_DESC_CLASS %u\n#define %s_DESC_CLASS_WORDS %zu\n",
-			  blobs.names[k], common + part, upper, k, upper, part / 4);
+			  blobs->names[k], common + part, upper, k, upper, part / 4);
 	}
 	ob_puts(out, "#else\n#error \"chitin: this descriptor does not know the target being compiled for\"\n#endif\n\n");
 	ob_printf(out,
@@ -93,7 +92,6 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		ob_puts(out, "\n\t},\n");
 	}
 	ob_puts(out, "#endif\n};\n\n");
-	desc_blobs_free(&blobs);
 }
 
 void

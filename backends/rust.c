@@ -58,12 +58,17 @@ static const char *const rust_keywords[] = {
 	"type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 };
 
+/* Whether name, of n bytes, is one of rust_keywords.  Every name the file
+ * writes goes through here: the length (2 to 8 bytes) and the first
+ * letter are compared before the rest. */
 static bool
-in_list(const char *name, const char *const *list, size_t n)
+is_rust_keyword(const char *name, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
+	if (n < 2 || n > 8 || name[0] < 'a' || name[0] > 'y')
+		return false;
+	for (i = 0; i < sizeof rust_keywords / sizeof *rust_keywords; i++)
+		if (rust_keywords[i][0] == name[0] && strcmp(name + 1, rust_keywords[i] + 1) == 0)
 			return true;
 	return false;
 }
@@ -71,9 +76,10 @@ in_list(const char *name, const char *const *list, size_t n)
 static void
 put_ident(struct outbuf *b, const char *name)
 {
-	if (in_list(name, rust_keywords, sizeof rust_keywords / sizeof *rust_keywords))
-		ob_puts(b, "r#");
-	ob_puts(b, name);
+	size_t n = strlen(name);
+	if (is_rust_keyword(name, n))
+		ob_put(b, "r#", 2);
+	ob_put(b, name, n);
 }
 
 static bool
@@ -753,8 +759,7 @@ put_record_offsets(struct rgen *g, const struct m_decl *d, unsigned ti, size_t i
 	put_spaces(g->o, indent);
 	ob_printf(g->o, "const OFFSETS: [u32; %u] = [\n", n);
 	for (f = 0; f < n; f++)
-		fill_put(&fl, text, (size_t)snprintf(text, sizeof text, "%" PRIu64,
-						     ck_field_offset(g->ck, ti, d->u.agg.first_field + f)),
+		fill_put(&fl, text, u64_text(text, ck_field_offset(g->ck, ti, d->u.agg.first_field + f)),
 			 f + 1 == n);
 	fill_end(&fl);
 	put_spaces(g->o, indent);
@@ -3089,12 +3094,12 @@ static void
 put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 {
 	struct fill f = { .b = b, .indent = indent };
-	char text[12];
+	char text[20];
 	size_t i;
 	for (i = 0; i < n; i += 4) {
 		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
 			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
-		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "%" PRIu32, w), i + 4 == n);
+		fill_put(&f, text, u64_text(text, w), i + 4 == n);
 	}
 	fill_end(&f);
 }
@@ -3103,26 +3108,25 @@ static void
 emit_descriptor(struct rgen *g)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
-	struct desc_blobs bl;
+	const struct desc_blobs *bl = desc_module_blobs(g->ck, g->mi);
 	unsigned all = 0;
 	uint32_t k;
-	if (!desc_encode_module(&bl, g->ck, g->mi)) {
+	if (!bl) {
 		ob_printf(g->o, "compile_error!(\"chitin: the descriptor of module %s is too large to encode\");\n\n",
 			  mod->name);
-		desc_blobs_free(&bl);
 		return;
 	}
 	ob_printf(g->o, "/// The descriptor of module %s (doc/descriptor.md) as 32-bit words,\n"
 		  "/// which every target stores little-endian: the part the same on every\n"
 		  "/// target, then the part of the target's class.\n"
 		  "#[doc(hidden)]\n#[repr(C)]\npub struct DescriptorWords {\n    common: [u32; %zu],\n    part: [u32; %zu],\n}\n\n",
-		  mod->name, bl.common / 4, bl.part / 4);
-	for (k = 0; k < bl.n; k++) {
-		all |= bl.mask[k];
-		ob_printf(g->o, "/// The part of %s.\n#[cfg(", bl.names[k]);
-		put_cfg(g->o, bl.mask[k], 0);
-		ob_printf(g->o, ")]\nconst DESCRIPTOR_PART: [u32; %zu] = [\n", bl.part / 4);
-		put_words(g->o, bl.bytes + bl.common + k * bl.part, bl.part, 4);
+		  mod->name, bl->common / 4, bl->part / 4);
+	for (k = 0; k < bl->n; k++) {
+		all |= bl->mask[k];
+		ob_printf(g->o, "/// The part of %s.\n#[cfg(", bl->names[k]);
+		put_cfg(g->o, bl->mask[k], 0);
+		ob_printf(g->o, ")]\nconst DESCRIPTOR_PART: [u32; %zu] = [\n", bl->part / 4);
+		put_words(g->o, bl->bytes + bl->common + k * bl->part, bl->part, 4);
 		ob_puts(g->o, "];\n\n");
 	}
 	ob_puts(g->o, "#[cfg(not(");
@@ -3132,7 +3136,7 @@ emit_descriptor(struct rgen *g)
 		  "// without loading it (doc/abi.md 8.4).\n"
 		  "chitin::descriptor_section! {\n    #[doc(hidden)]\n"
 		  "    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n        common: [\n");
-	put_words(g->o, bl.bytes, bl.common, 12);
+	put_words(g->o, bl->bytes, bl->common, 12);
 	ob_puts(g->o, "        ],\n        part: DESCRIPTOR_PART,\n    };\n}\n\n");
 	ob_printf(g->o, "/// The binary descriptor of module %s %u.%u on this target: what a host\n"
 		  "/// compares a plugin's with (doc/abi.md 8.4).\n"
@@ -3142,7 +3146,6 @@ emit_descriptor(struct rgen *g)
 		  "            (&DESCRIPTOR as *const DescriptorWords).cast::<u8>(),\n"
 		  "            core::mem::size_of::<DescriptorWords>(),\n        )\n    }\n}\n\n",
 		  mod->name, mod->version.major, mod->version.minor);
-	desc_blobs_free(&bl);
 }
 
 /* ---- layout assertions --------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* The checked program: one pipeline from files to what the backends
  * read, and the views of it they share (layout rows, layout classes). */
 #include "checked.h"
+#include "describe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,7 @@ compute_classes(struct checked *ck)
 	uint32_t mi, k;
 	unsigned ti;
 	ck->classes = xcalloc(m->n_modules + 1, sizeof *ck->classes);
+	ck->blobs = xcalloc(m->n_modules + 1, sizeof *ck->blobs);
 	for (mi = 0; mi < m->n_modules; mi++) {
 		struct ck_module_classes *c = &ck->classes[mi];
 		/* targets are few and classes fewer: each target is held
@@ -119,6 +121,12 @@ ck_free(struct checked *ck)
 	if (ck->laid_out)
 		lay_free(&ck->layout);
 	free(ck->classes);
+	if (ck->blobs) {
+		uint32_t mi;
+		for (mi = 0; mi < ck->m->n_modules; mi++)
+			desc_blobs_free(&ck->blobs[mi]);
+		free(ck->blobs);
+	}
 	compile_free(&ck->comp);
 	memset(ck, 0, sizeof *ck);
 }

@@ -36,12 +36,18 @@ struct ck_module_classes {
 	uint8_t class_of[TARGET_COUNT];
 };
 
+struct desc_blobs;
+
 struct checked {
 	struct compilation comp;    /* files, diagnostics, arena, the model */
 	const struct model *m;      /* &comp.model */
 	struct layout layout;       /* from CK_LAYOUT, when the input is valid */
 	struct typeids ids;         /* from CK_IDS */
 	struct ck_module_classes *classes;   /* by module, from CK_IDS */
+	/* By module: its encoded descriptor, made on first use by
+	 * desc_module_blobs (compiler/describe.h) and kept for every backend
+	 * that writes it. */
+	struct desc_blobs *blobs;
 	bool laid_out, identified;
 };
 

@@ -980,6 +980,16 @@ desc_encode_module(struct desc_blobs *out, const struct checked *ck, uint32_t mi
 	return out->size != 0;
 }
 
+const struct desc_blobs *
+desc_module_blobs(const struct checked *ck, uint32_t mi)
+{
+	struct desc_blobs *b = &ck->blobs[mi];
+	/* encoded already when it has bytes, even when it failed */
+	if (!b->bytes)
+		desc_encode_module(b, ck, mi);
+	return b->size ? b : NULL;
+}
+
 void
 desc_blobs_free(struct desc_blobs *b)
 {

@@ -57,4 +57,9 @@ struct desc_blobs {
 bool desc_encode_module(struct desc_blobs *out, const struct checked *ck, uint32_t mi);
 void desc_blobs_free(struct desc_blobs *b);
 
+/* Module mi's blobs, encoded once for all the backends that write them
+ * (the descriptor source, the Rust module) and released by ck_free;
+ * NULL when they cannot be encoded. */
+const struct desc_blobs *desc_module_blobs(const struct checked *ck, uint32_t mi);
+
 #endif

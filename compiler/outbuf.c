@@ -42,8 +42,8 @@ static const char digit_pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-void
-ob_u64(struct outbuf *b, uint64_t v)
+size_t
+u64_text(char text[20], uint64_t v)
 {
 	char digits[20];
 	size_t n = 0;
@@ -59,7 +59,15 @@ ob_u64(struct outbuf *b, uint64_t v)
 	} else {
 		digits[sizeof digits - ++n] = (char)('0' + v);
 	}
-	ob_put(b, digits + sizeof digits - n, n);
+	memcpy(text, digits + sizeof digits - n, n);
+	return n;
+}
+
+void
+ob_u64(struct outbuf *b, uint64_t v)
+{
+	char text[20];
+	ob_put(b, text, u64_text(text, v));
 }
 
 void

@@ -58,6 +58,8 @@ void ob_printf(struct outbuf *b, const char *fmt, ...) DIAG_PRINTF(2, 3);
 void ob_json_string(struct outbuf *b, const char *s);
 /* Appends v in decimal: the hot paths' integers, without printf. */
 void ob_u64(struct outbuf *b, uint64_t v);
+/* Writes v in decimal into text, unterminated; returns its length. */
+size_t u64_text(char text[20], uint64_t v);
 
 /* Where a backend is between items (nothing of the buffer will be looked
  * at or rewritten again): with a sink, hands the buffer over once it has

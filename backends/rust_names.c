@@ -18,16 +18,21 @@ enum rname_kind {
 };
 
 struct rname {
-	char *name;
+	const char *name;       /* in the check's arena */
+	uint32_t len;
+	bool repeated;          /* another entry has the same name */
 	enum rname_kind kind;
 	struct loc loc;
-	const char *what;       /* "'Shape'", "the payload of 'Shape.Circle'" */
-	char *what_buf;
+	/* what it is, formatted only for a report: pre'x' or pre'x.y' */
+	const char *pre, *x, *y;
 };
 
 struct rnames {
 	struct rname *v;
 	size_t n, cap;
+	uint32_t *slots;        /* entry index + 1, or 0; by hash of the name */
+	size_t n_slots;
+	struct arena names;
 };
 
 static void
@@ -35,24 +40,67 @@ add(struct rnames *r, enum rname_kind kind, const char *a, const char *b, struct
     const char *pre, const char *x, const char *y)
 {
 	struct rname *e;
-	size_t la = strlen(a), lb = b ? strlen(b) : 0, lw;
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 64;
-		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
-	}
-	e = &r->v[r->n++];
-	e->name = xmalloc(la + lb + 1);
-	memcpy(e->name, a, la);
+	size_t la = strlen(a), lb = b ? strlen(b) : 0;
+	char *name = arena_alloc(&r->names, la + lb + 1);
+	memcpy(name, a, la);
 	if (b)
-		memcpy(e->name + la, b, lb);
-	e->name[la + lb] = '\0';
+		memcpy(name + la, b, lb);
+	name[la + lb] = '\0';
+	VEC_GROW(r->v, r->n, r->cap);
+	e = &r->v[r->n++];
+	e->name = name;
+	e->len = (uint32_t)(la + lb);
+	e->repeated = false;
 	e->kind = kind;
 	e->loc = loc;
-	/* pre'x' or pre'x.y' */
-	lw = strlen(pre) + strlen(x) + (y ? strlen(y) + 1 : 0) + 3;
-	e->what_buf = xmalloc(lw);
-	snprintf(e->what_buf, lw, "%s'%s%s%s'", pre, x, y ? "." : "", y ? y : "");
-	e->what = e->what_buf;
+	e->pre = pre;
+	e->x = x;
+	e->y = y;
+}
+
+/* What e is, as the report says it, in text that the caller frees. */
+static char *
+describe(const struct rname *e)
+{
+	size_t n = strlen(e->pre) + strlen(e->x) + (e->y ? strlen(e->y) + 1 : 0) + 3;
+	char *text = xmalloc(n);
+	snprintf(text, n, "%s'%s%s%s'", e->pre, e->x, e->y ? "." : "", e->y ? e->y : "");
+	return text;
+}
+
+/* Marks every entry whose name another entry has: one pass over a table
+ * of the names, linear in their number. */
+static size_t
+mark_repeated(struct rnames *r)
+{
+	size_t k, mask, want = 64, repeated = 0;
+	while (want < 2 * r->n)
+		want *= 2;
+	if (want > r->n_slots) {
+		free(r->slots);
+		r->slots = xmalloc(want * sizeof *r->slots);
+		r->n_slots = want;
+	}
+	memset(r->slots, 0, r->n_slots * sizeof *r->slots);
+	mask = r->n_slots - 1;
+	for (k = 0; k < r->n; k++) {
+		struct rname *e = &r->v[k];
+		size_t i = (size_t)hash_fast(e->name, e->len) & mask;
+		for (;; i = (i + 1) & mask) {
+			struct rname *o;
+			if (!r->slots[i]) {
+				r->slots[i] = (uint32_t)k + 1;
+				break;
+			}
+			o = &r->v[r->slots[i] - 1];
+			if (o->len == e->len && memcmp(o->name, e->name, e->len) == 0) {
+				repeated += !o->repeated + 1;
+				o->repeated = e->repeated = true;
+				break;
+			}
+		}
+	}
+	return repeated;
 }
 
 static int
@@ -79,6 +127,39 @@ static const char *const outside[] = {
 static const char *const fixed[] = {
 	"DescriptorWords", "DESCRIPTOR", "DESCRIPTOR_PART", "descriptor", "check_layout",
 };
+
+/* Reports each name two entries share, at the later one, the names in
+ * the order of their bytes.  Only the repeated entries are sorted. */
+static void
+report(struct rnames *r, struct diag *d)
+{
+	struct rname *dup;
+	size_t k, n = 0, count = mark_repeated(r);
+	if (!count)
+		return;
+	dup = xmalloc(count * sizeof *dup);
+	for (k = 0; k < r->n; k++)
+		if (r->v[k].repeated)
+			dup[n++] = r->v[k];
+	qsort(dup, n, sizeof *dup, by_name);
+	for (k = 1; k < n; k++) {
+		const struct rname *a = &dup[k - 1], *b = &dup[k];
+		if (strcmp(a->name, b->name) != 0)
+			continue;
+		/* two symbols alike: the C backend's check reports them */
+		if (a->kind == RN_SYMBOL && b->kind == RN_SYMBOL)
+			continue;
+		/* reported at the later item; a name every file has has no
+		 * place of its own to note (it sorts first, at the module) */
+		char *what_a = describe(a), *what_b = describe(b);
+		diag_error(d, b->loc, "the Rust name '%s' of %s is also that of %s", b->name, what_b, what_a);
+		if (a->kind != RN_FIXED)
+			diag_note(d, a->loc, "%s is here", what_a);
+		free(what_a);
+		free(what_b);
+	}
+	free(dup);
+}
 
 static void
 check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *r)
@@ -138,24 +219,9 @@ check_module(const struct model *m, uint32_t mi, struct diag *d, struct rnames *
 		add(r, RN_FIXED, "Plugin", NULL, mod->loc, "the exports handle ", "Plugin", NULL);
 		add(r, RN_FIXED, "Implementation", NULL, mod->loc, "the exports trait ", "Implementation", NULL);
 	}
-	qsort(r->v, r->n, sizeof *r->v, by_name);
-	for (k = 1; k < r->n; k++) {
-		const struct rname *a = &r->v[k - 1], *b = &r->v[k];
-		if (strcmp(a->name, b->name) != 0)
-			continue;
-		/* two symbols alike: the C backend's check reports them */
-		if (a->kind == RN_SYMBOL && b->kind == RN_SYMBOL)
-			continue;
-		/* reported at the later item; a name every file has has no
-		 * place of its own to note (it sorts first, at the module) */
-		diag_error(d, b->loc, "the Rust name '%s' of %s is also that of %s", b->name, b->what, a->what);
-		if (a->kind != RN_FIXED)
-			diag_note(d, a->loc, "%s is here", a->what);
-	}
-	for (k = 0; k < r->n; k++) {
-		free(r->v[k].name);
-		free(r->v[k].what_buf);
-	}
+	report(r, d);
+	arena_free(&r->names);
+	arena_init(&r->names);
 }
 
 void
@@ -163,7 +229,10 @@ rust_check_names(const struct model *m, struct diag *d)
 {
 	struct rnames r = { 0 };
 	uint32_t mi;
+	arena_init(&r.names);
 	for (mi = 0; mi < m->n_modules; mi++)
 		check_module(m, mi, d, &r);
+	arena_free(&r.names);
 	free(r.v);
+	free(r.slots);
 }

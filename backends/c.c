@@ -648,6 +648,24 @@ emit_callback(struct cgen *g, const struct m_decl *d)
 
 static void put_call_args(struct outbuf *b, const struct cgen *g, const struct m_method *me, bool after);
 
+/* The inline helpers of an item are left out where CHITIN_NO_HELPERS is
+ * defined: in the descriptor source, which calls none of them, and in any
+ * file that asks (doc/c-names.md 1). */
+static void
+helpers_begin(struct outbuf *b)
+{
+	ob_puts(b, "#ifndef CHITIN_NO_HELPERS\n");
+}
+
+static void
+helpers_end(struct outbuf *b)
+{
+	/* the last helper's blank line comes after the #endif */
+	if (b->len >= 2 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n')
+		b->data[--b->len] = '\0';
+	ob_puts(b, "#endif\n\n");
+}
+
 /* A callback's helpers (doc/abi.md 2.16, 4): a call through it, and the
  * release of an owned one, once. */
 static void
@@ -661,6 +679,7 @@ emit_callback_helpers(struct cgen *g, const struct m_decl *d)
 	put_decl_name(&name, g, d);
 	put_params(&params, g, me, true);
 	/* "self" names no parameter: it is a reserved word (doc/idl.md 9.1) */
+	helpers_begin(g->o);
 	ob_printf(g->o, "/* Calls self with its context. */\nstatic inline chitin_status\n");
 	start = g->o->len;
 	ob_printf(g->o, "%s_call(const %s *self%s)", name.data, name.data, params.data);
@@ -673,6 +692,7 @@ emit_callback_helpers(struct cgen *g, const struct m_decl *d)
 		  "\tvoid (CHITIN_CALL *release)(void *ctx) = self->release;\n"
 		  "\tself->release = NULL;\n\tif (release)\n\t\trelease(self->ctx);\n}\n\n",
 		  name.data, name.data);
+	helpers_end(g->o);
 	ob_free(&params);
 	ob_free(&name);
 }
@@ -737,6 +757,7 @@ emit_resilient(struct cgen *g, uint32_t di)
 		  mod->version.minor);
 	/* the address of the whole record, so that CHITIN_LAYOUT_OFFSETS
 	 * stays inside the object it points into */
+	helpers_begin(g->o);
 	ob_printf(g->o, "/* This library's layout record: the size and alignment of the values\n"
 		  " * it makes. */\nstatic inline const chitin_layout_record *\n%s_layout(void)\n{\n"
 		  "\tconst void *whole = &chitin_layout_%s_%u_%u;\n"
@@ -782,6 +803,7 @@ emit_resilient(struct cgen *g, uint32_t di)
 		}
 		ob_free(&type);
 	}
+	helpers_end(g->o);
 	ob_free(&name);
 }
 
@@ -1099,6 +1121,7 @@ emit_interface(struct cgen *g, uint32_t di)
 	/* the header's functions, then one helper per slot */
 	/* self reaches the header's functions as the object it is, through
 	 * void *: a conversion, never an access through another type */
+	helpers_begin(g->o);
 	ob_printf(g->o, "static inline void\n%s_retain(%s *self)\n{\n\tvoid *chitin_self = self;\n"
 		  "\tself->vtbl->header.retain((chitin_object *)chitin_self);\n}\n\n",
 		  name.data, name.data);
@@ -1163,6 +1186,7 @@ emit_interface(struct cgen *g, uint32_t di)
 			ob_puts(g->o, ");\n}\n\n");
 		}
 	}
+	helpers_end(g->o);
 	ob_free(&name);
 }
 
@@ -1222,6 +1246,7 @@ emit_exports(struct cgen *g, const char *upper)
 		ob_free(&params);
 	}
 	ob_printf(g->o, "} %s_exports;\n\n", mod->name);
+	helpers_begin(g->o);
 	ob_printf(g->o, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
 		  " * it unless its descriptor matches this one and its minor version is\n"
 		  " * required_minor or later (doc/abi.md 8.5).  On success sets *exports to\n"
@@ -1260,6 +1285,7 @@ emit_exports(struct cgen *g, const char *upper)
 		put_call_args(g->o, g, me, false);
 		ob_puts(g->o, ");\n}\n\n");
 	}
+	helpers_end(g->o);
 }
 
 /* ---- layout assertions ------------------------------------------------------------ */
@@ -1468,13 +1494,15 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		  " * defines (hidden) in every library that compiles it: what a host\n"
 		  " * compares its plugins with. */\n"
 		  "extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_%s;\n\n"
+		  "#ifndef CHITIN_NO_HELPERS\n"
 		  "static inline const uint8_t *\n%s_descriptor(void)\n{\n"
-		  "\treturn chitin_own_descriptor_%s;\n}\n\n",
+		  "\treturn chitin_own_descriptor_%s;\n}\n#endif\n\n",
 		  mod->name, mod->name, mod->name, mod->name, mod->name);
 	emit_exports(&g, upper);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls && m->decls[di].kind != DECL_EXPORT; di++)
 		;
-	if (di == mod->first_decl + mod->n_decls)
+	if (di == mod->first_decl + mod->n_decls) {
+		helpers_begin(out);
 		ob_printf(out, "/* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses\n"
 			  " * it unless its descriptor matches this one and its minor version is\n"
 			  " * required_minor or later (doc/abi.md 8.5); the module has no exports.\n"
@@ -1487,6 +1515,8 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 			  "\tchitin_status st = chitin_load(path, %s_descriptor(), required_minor, &loaded, err);\n"
 			  "\tif (plugin)\n\t\t*plugin = loaded;\n\treturn st;\n}\n\n",
 			  mod->name, mod->name);
+		helpers_end(out);
+	}
 	emit_asserts(&g);
 	ob_printf(out, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 	free(g.declared);

@@ -158,6 +158,25 @@ for tu in "${tus[@]}"; do
 	# every vtable and record through its own type (doc/abi.md 5.3, 2.18)
 	compile "${cc[*]} C11: $tu" "${cc[@]}" -std=c11 "${strict[@]}" -O2 -fstrict-aliasing \
 		-Wstrict-aliasing=1 "${inc[@]}" -c "$work/tu/$tu.c" -o "$work/obj/$tu.cc.o"
+	# CHITIN_NO_HELPERS (doc/c-names.md 1): the same header, with none of
+	# the module's inline functions (a definition starts a line with its
+	# name: the header's style), while a module with an interface, a
+	# callback or exports has some without it
+	compile "${cc[*]} C11 -DCHITIN_NO_HELPERS: $tu" "${cc[@]}" -std=c11 "${strict[@]}" \
+		-DCHITIN_NO_HELPERS "${inc[@]}" -c "$work/tu/$tu.c" -o "$work/obj/$tu.nohelp.o"
+	for mode in with without; do
+		defs=(-DCHITIN_NO_HELPERS)
+		[ $mode = with ] && defs=()
+		"${cc[@]}" -std=c11 "${defs[@]}" "${inc[@]}" -E -P "$work/tu/$tu.c" >"$work/$tu.$mode.i"
+		n=$(grep -E '^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\(' "$work/$tu.$mode.i" |
+			grep -vc '^chitin_' || true)
+		if [ $mode = without ]; then
+			check "CHITIN_NO_HELPERS leaves none of $tu's helpers" [ "$n" = 0 ]
+		elif [ -f "$srcdir/tests/golden/gen/$tu.idl" ] &&
+			grep -Eq '^(interface|callback|export) ' "$srcdir/tests/golden/gen/$tu.idl"; then
+			check "without CHITIN_NO_HELPERS $tu has its helpers" [ "$n" != 0 ]
+		fi
+	done
 	if [ $have_cxx = yes ]; then
 		compile "${cxx[*]} C++11: $tu" "${cxx[@]}" -x c++ -std=c++11 "${strict[@]}" "${inc[@]}" \
 			-c "$work/tu/$tu.c" -o "$work/obj/$tu.cxx.o"

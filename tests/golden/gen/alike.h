@@ -67,12 +67,15 @@ struct alike_Shape {
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_alike;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 alike_descriptor(void)
 {
 	return chitin_own_descriptor_alike;
 }
+#endif
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5); the module has no exports.
@@ -89,6 +92,7 @@ alike_load(const char *path, uint16_t required_minor, const chitin_plugin **plug
 		*plugin = loaded;
 	return st;
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

@@ -52,6 +52,7 @@ struct apart_Clock {
 	const apart_Clock_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 apart_Clock_retain(apart_Clock *self)
 {
@@ -93,18 +94,22 @@ apart_Clock_now(apart_Clock *self, uint64_t *ret)
 	}
 	return self->vtbl->now(self, ret);
 }
+#endif
 
 /* The descriptor of module apart on this target, which apart_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_apart;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 apart_descriptor(void)
 {
 	return chitin_own_descriptor_apart;
 }
+#endif
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5); the module has no exports.
@@ -121,6 +126,7 @@ apart_load(const char *path, uint16_t required_minor, const chitin_plugin **plug
 		*plugin = loaded;
 	return st;
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

@@ -130,6 +130,7 @@ struct cheader_Change {
 	} payload;
 };
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 cheader_Done_call(const cheader_Done *self, cheader_Node *node /* may be null */)
@@ -147,6 +148,7 @@ cheader_Done_release(cheader_Done *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
 /* The id of cheader_Node (chitin_typeid initializer). */
 #define cheader_Node_IID { { 0xdd, 0xb5, 0x9e, 0x36, 0x40, 0x42, 0x56, 0x81, 0xbc, 0x99, 0xc5, 0xfa, 0x4e, 0x02, 0x04, 0xaa } }
@@ -169,6 +171,7 @@ struct cheader_Node {
 	const cheader_Node_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 cheader_Node_retain(cheader_Node *self)
 {
@@ -238,17 +241,20 @@ cheader_Node_children(cheader_Node *self,
 	}
 	return self->vtbl->children(self, first, cursor);
 }
+#endif
 
 /* The descriptor of module cheader on this target, which cheader_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_cheader;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 cheader_descriptor(void)
 {
 	return chitin_own_descriptor_cheader;
 }
+#endif
 
 /* The exports: define CHEADER_IMPLEMENTATION where they are defined,
  * CHEADER_STATIC when linking them statically. */
@@ -273,6 +279,7 @@ typedef struct cheader_exports {
 		cheader_Node **ret /* *ret may be null */);
 } cheader_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -303,6 +310,7 @@ cheader_exports_root(const cheader_exports *self,
 	}
 	return self->root(hint, ret);
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

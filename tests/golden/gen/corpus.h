@@ -578,6 +578,7 @@ struct chitin_record_corpus_Config {
 };
 extern CHITIN_HIDDEN const struct chitin_record_corpus_Config chitin_layout_corpus_Config_1_2;
 
+#ifndef CHITIN_NO_HELPERS
 /* This library's layout record: the size and alignment of the values
  * it makes. */
 static inline const chitin_layout_record *
@@ -665,7 +666,9 @@ corpus_Config_name_const(const corpus_Config *v)
 	return (const chitin_string *)chitin_field_const(v, corpus_Config_layout(), 3,
 			offsetof(struct corpus_Config_fields, name));
 }
+#endif
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 corpus_Logger_call(const corpus_Logger *self, chitin_str message, corpus_Level level)
@@ -683,7 +686,9 @@ corpus_Logger_release(corpus_Logger *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 corpus_Progress_call(const corpus_Progress *self, uint32_t done, uint32_t total, bool *ret)
@@ -701,7 +706,9 @@ corpus_Progress_release(corpus_Progress *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 corpus_Transform_call(const corpus_Transform *self,
@@ -722,6 +729,7 @@ corpus_Transform_release(corpus_Transform *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
 #ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
 #define CHITIN_chitin_option_shapes_Rect_DECLARED
@@ -759,6 +767,7 @@ struct corpus_Named {
 	const corpus_Named_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 corpus_Named_retain(corpus_Named *self)
 {
@@ -822,6 +831,7 @@ corpus_Named_name(corpus_Named *self, chitin_string *ret)
 	}
 	return self->vtbl->name(self, ret);
 }
+#endif
 
 /* The id of corpus_Widget (chitin_typeid initializer). */
 #define corpus_Widget_IID { { 0x03, 0xb8, 0x0b, 0xf8, 0x57, 0x34, 0x5f, 0xb7, 0xaa, 0x52, 0x9b, 0x92, 0x9e, 0x45, 0x8c, 0x15 } }
@@ -848,6 +858,7 @@ struct corpus_Widget {
 	const corpus_Widget_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 corpus_Widget_retain(corpus_Widget *self)
 {
@@ -953,6 +964,7 @@ corpus_Widget_hide(corpus_Widget *self)
 	}
 	return self->vtbl->hide(self);
 }
+#endif
 
 #ifndef CHITIN_chitin_option_corpus_Command_DECLARED
 #define CHITIN_chitin_option_corpus_Command_DECLARED
@@ -1037,6 +1049,7 @@ struct corpus_Engine {
 	const corpus_Engine_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 corpus_Engine_retain(corpus_Engine *self)
 {
@@ -1334,17 +1347,20 @@ corpus_Engine_locate(corpus_Engine *self,
 	}
 	return self->vtbl->locate(self, label, payload, context, notify, ret);
 }
+#endif
 
 /* The descriptor of module corpus on this target, which corpus_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_corpus;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 corpus_descriptor(void)
 {
 	return chitin_own_descriptor_corpus;
 }
+#endif
 
 /* The exports: define CORPUS_IMPLEMENTATION where they are defined,
  * CORPUS_STATIC when linking them statically. */
@@ -1421,6 +1437,7 @@ typedef struct corpus_exports {
 		chitin_result_vec_u64_corpus_Error *ret);
 } corpus_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -1505,6 +1522,7 @@ corpus_exports_stats(const corpus_exports *self,
 	}
 	return self->stats(points, transform, ret);
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

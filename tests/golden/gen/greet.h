@@ -37,6 +37,7 @@ struct greet_Greeter {
 	const greet_Greeter_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 greet_Greeter_retain(greet_Greeter *self)
 {
@@ -79,17 +80,20 @@ greet_Greeter_greet(greet_Greeter *self, chitin_str name, greet_Style style, chi
 	}
 	return self->vtbl->greet(self, name, style, ret);
 }
+#endif
 
 /* The descriptor of module greet on this target, which greet_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_greet;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 greet_descriptor(void)
 {
 	return chitin_own_descriptor_greet;
 }
+#endif
 
 /* The exports: define GREET_IMPLEMENTATION where they are defined,
  * GREET_STATIC when linking them statically. */
@@ -113,6 +117,7 @@ typedef struct greet_exports {
 	chitin_status (CHITIN_CALL *new_greeter)(greet_Greeter **ret);
 } greet_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -142,6 +147,7 @@ greet_exports_new_greeter(const greet_exports *self, greet_Greeter **ret)
 	}
 	return self->new_greeter(ret);
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

@@ -35,6 +35,7 @@ struct chitin_record_growing_my_config {
 };
 extern CHITIN_HIDDEN const struct chitin_record_growing_my_config chitin_layout_growing_my_config_1_1;
 
+#ifndef CHITIN_NO_HELPERS
 /* This library's layout record: the size and alignment of the values
  * it makes. */
 static inline const chitin_layout_record *
@@ -121,6 +122,7 @@ growing_my_config_channel_count_const(const growing_my_config *v)
 	return (const uint16_t *)chitin_field_const(v, growing_my_config_layout(), 3,
 			offsetof(struct growing_my_config_fields, channel_count));
 }
+#endif
 
 #ifndef CHITIN_chitin_result_option_u64_slice_const_u32_DECLARED
 #define CHITIN_chitin_result_option_u64_slice_const_u32_DECLARED
@@ -159,6 +161,7 @@ struct chitin_record_growing_AudioProcessingConfigurationSettingsForLongNames {
 };
 extern CHITIN_HIDDEN const struct chitin_record_growing_AudioProcessingConfigurationSettingsForLongNames chitin_layout_growing_AudioProcessingConfigurationSettingsForLongNames_1_1;
 
+#ifndef CHITIN_NO_HELPERS
 /* This library's layout record: the size and alignment of the values
  * it makes. */
 static inline const chitin_layout_record *
@@ -217,6 +220,7 @@ growing_AudioProcessingConfigurationSettingsForLongNames_nested_const(const grow
 	return (const chitin_result_option_u64_slice_const_u32 *)chitin_field_const(v, growing_AudioProcessingConfigurationSettingsForLongNames_layout(), 1,
 			offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested));
 }
+#endif
 
 /* The id of growing_Converter (chitin_typeid initializer). */
 #define growing_Converter_IID { { 0x45, 0x88, 0xbb, 0x65, 0x55, 0xf7, 0x58, 0x19, 0x93, 0x41, 0x65, 0xae, 0xdd, 0x58, 0xe7, 0x3b } }
@@ -236,6 +240,7 @@ struct growing_Converter {
 	const growing_Converter_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 growing_Converter_retain(growing_Converter *self)
 {
@@ -300,17 +305,20 @@ growing_Converter_count_twice(growing_Converter *self, uint32_t *ret)
 	}
 	return self->vtbl->count_twice(self, ret);
 }
+#endif
 
 /* The descriptor of module growing on this target, which growing_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_growing;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 growing_descriptor(void)
 {
 	return chitin_own_descriptor_growing;
 }
+#endif
 
 /* The exports: define GROWING_IMPLEMENTATION where they are defined,
  * GROWING_STATIC when linking them statically. */
@@ -336,6 +344,7 @@ typedef struct growing_exports {
 	chitin_status (CHITIN_CALL *reset_all)(void);
 } growing_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -374,6 +383,7 @@ growing_exports_reset_all(const growing_exports *self)
 	}
 	return self->reset_all();
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

@@ -68,6 +68,7 @@ struct chitin_record_keywords_Settings {
 };
 extern CHITIN_HIDDEN const struct chitin_record_keywords_Settings chitin_layout_keywords_Settings_1_1;
 
+#ifndef CHITIN_NO_HELPERS
 /* This library's layout record: the size and alignment of the values
  * it makes. */
 static inline const chitin_layout_record *
@@ -126,6 +127,7 @@ keywords_Settings_import_const(const keywords_Settings *v)
 	return (const uint32_t *)chitin_field_const(v, keywords_Settings_layout(), 1,
 			offsetof(struct keywords_Settings_fields, import));
 }
+#endif
 
 #define keywords_Event_module ((uint32_t)0u)
 #define keywords_Event_callback ((uint32_t)1u)
@@ -148,6 +150,7 @@ struct keywords_Event {
 	} payload;
 };
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 keywords_Notify_call(const keywords_Notify *self, uint32_t module, uint32_t import)
@@ -165,6 +168,7 @@ keywords_Notify_release(keywords_Notify *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
 /* The id of keywords_Loader (chitin_typeid initializer). */
 #define keywords_Loader_IID { { 0x21, 0xac, 0xfd, 0xa6, 0xfb, 0xbe, 0x50, 0xb7, 0xae, 0x73, 0x53, 0x4c, 0x6e, 0xb9, 0xb0, 0xc8 } }
@@ -188,6 +192,7 @@ struct keywords_Loader {
 	const keywords_Loader_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 keywords_Loader_retain(keywords_Loader *self)
 {
@@ -264,17 +269,20 @@ keywords_Loader_entry(keywords_Loader *self, keywords_Kind module, keywords_Entr
 	}
 	return self->vtbl->entry(self, module, ret);
 }
+#endif
 
 /* The descriptor of module keywords on this target, which keywords_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_keywords;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 keywords_descriptor(void)
 {
 	return chitin_own_descriptor_keywords;
 }
+#endif
 
 /* The exports: define KEYWORDS_IMPLEMENTATION where they are defined,
  * KEYWORDS_STATIC when linking them statically. */
@@ -301,6 +309,7 @@ typedef struct keywords_exports {
 		keywords_Notify callback);
 } keywords_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -334,6 +343,7 @@ keywords_exports_start(const keywords_exports *self,
 	}
 	return self->start(module, import, callback);
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

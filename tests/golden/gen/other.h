@@ -189,6 +189,7 @@ struct other_Tracer {
 	const other_Tracer_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 other_Tracer_retain(other_Tracer *self)
 {
@@ -278,17 +279,20 @@ other_Tracer_trace(other_Tracer *self, other_Path path, chitin_vec_shapes_Point 
 	}
 	return self->vtbl->trace(self, path, ret);
 }
+#endif
 
 /* The descriptor of module other on this target, which other_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_other;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 other_descriptor(void)
 {
 	return chitin_own_descriptor_other;
 }
+#endif
 
 /* The exports: define OTHER_IMPLEMENTATION where they are defined,
  * OTHER_STATIC when linking them statically. */
@@ -314,6 +318,7 @@ typedef struct other_exports {
 		other_Tracer **ret);
 } other_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -345,6 +350,7 @@ other_exports_make_tracer(const other_exports *self,
 	}
 	return self->make_tracer(start, ret);
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

@@ -54,6 +54,7 @@ struct rustnames_Single {
 	} payload;
 };
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 rustnames_notify_fn_call(const rustnames_notify_fn *self, uint32_t f, uint32_t status)
@@ -71,6 +72,7 @@ rustnames_notify_fn_release(rustnames_notify_fn *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
 /* The id of rustnames_Base (chitin_typeid initializer). */
 #define rustnames_Base_IID { { 0xdb, 0x1f, 0x69, 0xf3, 0x03, 0xaf, 0x51, 0xa2, 0xbb, 0x40, 0x4a, 0xc1, 0x8c, 0x2e, 0x38, 0x9d } }
@@ -92,6 +94,7 @@ struct rustnames_Base {
 	const rustnames_Base_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 rustnames_Base_retain(rustnames_Base *self)
 {
@@ -139,6 +142,7 @@ rustnames_Base_sum(rustnames_Base *self,
 	}
 	return self->vtbl->sum(self, f, status, value, out_x, ret);
 }
+#endif
 
 /* The id of rustnames_Forms (chitin_typeid initializer). */
 #define rustnames_Forms_IID { { 0x75, 0xb8, 0x60, 0x79, 0x58, 0xfd, 0x5f, 0xe8, 0x8f, 0x7e, 0x32, 0x4f, 0x89, 0x7c, 0x5c, 0x4b } }
@@ -189,6 +193,7 @@ struct rustnames_Forms {
 	const rustnames_Forms_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 rustnames_Forms_retain(rustnames_Forms *self)
 {
@@ -370,17 +375,20 @@ rustnames_Forms_notify(rustnames_Forms *self, rustnames_notify_fn listener)
 	}
 	return self->vtbl->notify(self, listener);
 }
+#endif
 
 /* The descriptor of module rustnames on this target, which rustnames_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_rustnames;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 rustnames_descriptor(void)
 {
 	return chitin_own_descriptor_rustnames;
 }
+#endif
 
 /* The exports: define RUSTNAMES_IMPLEMENTATION where they are defined,
  * RUSTNAMES_STATIC when linking them statically. */
@@ -404,6 +412,7 @@ typedef struct rustnames_exports {
 	chitin_status (CHITIN_CALL *make_forms)(chitin_str name, rustnames_Forms **ret);
 } rustnames_exports;
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5).  On success sets *exports to
@@ -432,6 +441,7 @@ rustnames_exports_make_forms(const rustnames_exports *self, chitin_str name, rus
 	}
 	return self->make_forms(name, ret);
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

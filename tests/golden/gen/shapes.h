@@ -96,6 +96,7 @@ struct shapes_Shape {
 	} payload;
 };
 
+#ifndef CHITIN_NO_HELPERS
 /* Calls self with its context. */
 static inline chitin_status
 shapes_Visit_call(const shapes_Visit *self, shapes_Point point, uint32_t index, bool *ret)
@@ -113,6 +114,7 @@ shapes_Visit_release(shapes_Visit *self)
 	if (release)
 		release(self->ctx);
 }
+#endif
 
 #ifndef CHITIN_chitin_option_shapes_Rect_DECLARED
 #define CHITIN_chitin_option_shapes_Rect_DECLARED
@@ -145,6 +147,7 @@ struct shapes_Drawable {
 	const shapes_Drawable_vtbl *vtbl;
 };
 
+#ifndef CHITIN_NO_HELPERS
 static inline void
 shapes_Drawable_retain(shapes_Drawable *self)
 {
@@ -187,18 +190,22 @@ shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shape
 	}
 	return self->vtbl->draw(self, at, clip);
 }
+#endif
 
 /* The descriptor of module shapes on this target, which shapes_desc.c
  * defines (hidden) in every library that compiles it: what a host
  * compares its plugins with. */
 extern CHITIN_HIDDEN const uint8_t *const chitin_own_descriptor_shapes;
 
+#ifndef CHITIN_NO_HELPERS
 static inline const uint8_t *
 shapes_descriptor(void)
 {
 	return chitin_own_descriptor_shapes;
 }
+#endif
 
+#ifndef CHITIN_NO_HELPERS
 /* Loads the plugin at path (UTF-8) with libchitin's loader, which refuses
  * it unless its descriptor matches this one and its minor version is
  * required_minor or later (doc/abi.md 8.5); the module has no exports.
@@ -215,6 +222,7 @@ shapes_load(const char *path, uint16_t required_minor, const chitin_plugin **plu
 		*plugin = loaded;
 	return st;
 }
+#endif
 
 /* The layout of every type on every target (doc/abi.md 1.3): a compiler
  * that disagrees stops here.  Targets that lay the module out alike

@@ -1153,8 +1153,8 @@ emit_interface(struct cgen *g, uint32_t di)
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
+			size_t start, bare;
 			put_sig_doc(g->o, g, me->item.doc, me);
-			size_t start;
 			ob_puts(g->o, "static inline chitin_status\n");
 			start = g->o->len;
 			ob_printf(g->o, "%s_%s(%s *self", name.data, me->item.name, name.data);
@@ -1162,23 +1162,31 @@ emit_interface(struct cgen *g, uint32_t di)
 			ob_puts(g->o, ")");
 			wrap_tail(g->o, start);
 			ob_puts(g->o, "\n{\n");
+			/* an inherited slot takes its declaring interface */
+			if (k != 0)
+				ob_puts(g->o, "\tvoid *chitin_self = self;\n");
 			/* every slot may be null, and a [since] one beyond an
 			 * older vtable's size: either way the method is
-			 * unavailable (doc/abi.md 5.3) */
-			put_absent_note(g->o, &me->item, "an older implementation's vtable may end before it",
-					"an implementation may leave the slot null");
-			/* read through the vtable's own type; the slot only once
-			 * the size says it is there */
-			ob_printf(g->o, "\tif (self->vtbl->header.size < offsetof(%s_vtbl, %s) + sizeof self->vtbl->%s ||\n"
-				  "\t    !self->vtbl->%s) {\n",
-				  name.data, me->item.name, me->item.name, me->item.name);
+			 * unavailable (doc/abi.md 5.3); CHITIN_HAS_SLOT reads
+			 * through the vtable's own type */
+			if (me->item.has_since)
+				ob_printf(g->o, "\t/* [since(%u.%u)]: an older implementation's vtable may end before it */\n",
+					  me->item.since.major, me->item.since.minor);
+			ob_printf(g->o, "\tif (!CHITIN_HAS_SLOT(self, %s_vtbl, %s))", name.data, me->item.name);
+			bare = g->o->len;
+			ob_puts(g->o, " {\n");
 			put_consume(g->o, g, me);
-			ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
+			if (g->o->len == bare + 3) {
+				/* nothing to release: a single statement */
+				g->o->len = bare;
+				ob_puts(g->o, "\n\t\treturn CHITIN_UNAVAILABLE;\n");
+			} else {
+				ob_puts(g->o, "\t\treturn CHITIN_UNAVAILABLE;\n\t}\n");
+			}
 			if (k == 0) {
 				ob_printf(g->o, "\treturn self->vtbl->%s(self", me->item.name);
 			} else {
-				/* an inherited slot takes its declaring interface */
-				ob_printf(g->o, "\tvoid *chitin_self = self;\n\treturn self->vtbl->%s((", me->item.name);
+				ob_printf(g->o, "\treturn self->vtbl->%s((", me->item.name);
 				put_decl_name(g->o, g, b);
 				ob_puts(g->o, " *)chitin_self");
 			}

@@ -81,6 +81,15 @@ extern "C" {
 			     (n) * sizeof(void (*)(void)),                          \
 			     "chitin: " #T " is the header and " #n " slots")
 
+/* Whether the object self's vtable, of type T, has the slot named slot: a
+ * [since] slot lies past an older implementation's vtable, and any slot
+ * may be null (doc/abi.md 5.3).  The slot is read only once the vtable's
+ * size says it is there.  The generated helpers check with it before
+ * each call. */
+#define CHITIN_HAS_SLOT(self, T, slot)                                          \
+	((self)->vtbl->header.size >= offsetof(T, slot) + sizeof (self)->vtbl->slot && \
+	 (self)->vtbl->slot)
+
 /* ---- status codes (doc/abi.md 3.3) -------------------------------------- */
 
 typedef int32_t chitin_status;

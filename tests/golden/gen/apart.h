@@ -87,11 +87,8 @@ apart_Clock_query(chitin_object *obj)
 static inline chitin_status
 apart_Clock_now(apart_Clock *self, uint64_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(apart_Clock_vtbl, now) + sizeof self->vtbl->now ||
-	    !self->vtbl->now) {
+	if (!CHITIN_HAS_SLOT(self, apart_Clock_vtbl, now))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->now(self, ret);
 }
 #endif

@@ -206,11 +206,8 @@ cheader_Node_query(chitin_object *obj)
 static inline chitin_status
 cheader_Node_parent(cheader_Node *self, cheader_Node **ret /* *ret may be null */)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(cheader_Node_vtbl, parent) + sizeof self->vtbl->parent ||
-	    !self->vtbl->parent) {
+	if (!CHITIN_HAS_SLOT(self, cheader_Node_vtbl, parent))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->parent(self, ret);
 }
 
@@ -219,9 +216,7 @@ cheader_Node_link(cheader_Node *self,
 	cheader_Node *next /* may be null */,
 	shapes_Visit visit /* none: call is NULL */)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(cheader_Node_vtbl, link) + sizeof self->vtbl->link ||
-	    !self->vtbl->link) {
+	if (!CHITIN_HAS_SLOT(self, cheader_Node_vtbl, link)) {
 		if (visit.call && visit.release)
 			visit.release(visit.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -234,11 +229,8 @@ cheader_Node_children(cheader_Node *self,
 	cheader_Node **first /* *first may be null */,
 	cheader_Node **cursor /* *cursor may be null */)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(cheader_Node_vtbl, children) + sizeof self->vtbl->children ||
-	    !self->vtbl->children) {
+	if (!CHITIN_HAS_SLOT(self, cheader_Node_vtbl, children))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->children(self, first, cursor);
 }
 #endif

@@ -811,12 +811,9 @@ corpus_Named_query(chitin_object *obj)
 static inline chitin_status
 corpus_Named_draw(corpus_Named *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Named_vtbl, draw) + sizeof self->vtbl->draw ||
-	    !self->vtbl->draw) {
-		return CHITIN_UNAVAILABLE;
-	}
 	void *chitin_self = self;
+	if (!CHITIN_HAS_SLOT(self, corpus_Named_vtbl, draw))
+		return CHITIN_UNAVAILABLE;
 	return self->vtbl->draw((shapes_Drawable *)chitin_self, at, clip);
 }
 
@@ -824,11 +821,8 @@ corpus_Named_draw(corpus_Named *self, shapes_Point at, chitin_option_shapes_Rect
 static inline chitin_status
 corpus_Named_name(corpus_Named *self, chitin_string *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Named_vtbl, name) + sizeof self->vtbl->name ||
-	    !self->vtbl->name) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Named_vtbl, name))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->name(self, ret);
 }
 #endif
@@ -910,12 +904,9 @@ corpus_Widget_query(chitin_object *obj)
 static inline chitin_status
 corpus_Widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, draw) + sizeof self->vtbl->draw ||
-	    !self->vtbl->draw) {
-		return CHITIN_UNAVAILABLE;
-	}
 	void *chitin_self = self;
+	if (!CHITIN_HAS_SLOT(self, corpus_Widget_vtbl, draw))
+		return CHITIN_UNAVAILABLE;
 	return self->vtbl->draw((shapes_Drawable *)chitin_self, at, clip);
 }
 
@@ -923,34 +914,25 @@ corpus_Widget_draw(corpus_Widget *self, shapes_Point at, chitin_option_shapes_Re
 static inline chitin_status
 corpus_Widget_name(corpus_Widget *self, chitin_string *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, name) + sizeof self->vtbl->name ||
-	    !self->vtbl->name) {
-		return CHITIN_UNAVAILABLE;
-	}
 	void *chitin_self = self;
+	if (!CHITIN_HAS_SLOT(self, corpus_Widget_vtbl, name))
+		return CHITIN_UNAVAILABLE;
 	return self->vtbl->name((corpus_Named *)chitin_self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_bounds(corpus_Widget *self, shapes_Rect *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, bounds) + sizeof self->vtbl->bounds ||
-	    !self->vtbl->bounds) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Widget_vtbl, bounds))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->bounds(self, ret);
 }
 
 static inline chitin_status
 corpus_Widget_resize(corpus_Widget *self, shapes_Rect *bounds, bool *changed)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, resize) + sizeof self->vtbl->resize ||
-	    !self->vtbl->resize) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Widget_vtbl, resize))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->resize(self, bounds, changed);
 }
 
@@ -958,10 +940,8 @@ static inline chitin_status
 corpus_Widget_hide(corpus_Widget *self)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (self->vtbl->header.size < offsetof(corpus_Widget_vtbl, hide) + sizeof self->vtbl->hide ||
-	    !self->vtbl->hide) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Widget_vtbl, hide))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->hide(self);
 }
 #endif
@@ -1085,22 +1065,16 @@ corpus_Engine_query(chitin_object *obj)
 static inline chitin_status
 corpus_Engine_count(corpus_Engine *self, uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, count) + sizeof self->vtbl->count ||
-	    !self->vtbl->count) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, count))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->count(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_reset(corpus_Engine *self)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, reset) + sizeof self->vtbl->reset ||
-	    !self->vtbl->reset) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, reset))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->reset(self);
 }
 
@@ -1110,11 +1084,8 @@ corpus_Engine_process(corpus_Engine *self,
 	chitin_slice_f32 output,
 	chitin_result_void_corpus_Error *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, process) + sizeof self->vtbl->process ||
-	    !self->vtbl->process) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, process))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->process(self, input, output, ret);
 }
 
@@ -1122,22 +1093,16 @@ corpus_Engine_process(corpus_Engine *self,
 static inline chitin_status
 corpus_Engine_find(corpus_Engine *self, chitin_str name, chitin_option_shapes_Point *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, find) + sizeof self->vtbl->find ||
-	    !self->vtbl->find) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, find))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->find(self, name, ret);
 }
 
 static inline chitin_status
 corpus_Engine_points(corpus_Engine *self, chitin_vec_shapes_Point *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, points) + sizeof self->vtbl->points ||
-	    !self->vtbl->points) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, points))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->points(self, ret);
 }
 
@@ -1147,20 +1112,15 @@ corpus_Engine_describe(corpus_Engine *self,
 	corpus_Mode mode,
 	chitin_string *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, describe) + sizeof self->vtbl->describe ||
-	    !self->vtbl->describe) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, describe))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->describe(self, verbosity, mode, ret);
 }
 
 static inline chitin_status
 corpus_Engine_set_logger(corpus_Engine *self, corpus_Logger logger)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, set_logger) + sizeof self->vtbl->set_logger ||
-	    !self->vtbl->set_logger) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, set_logger)) {
 		if (logger.release)
 			logger.release(logger.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -1171,31 +1131,23 @@ corpus_Engine_set_logger(corpus_Engine *self, corpus_Logger logger)
 static inline chitin_status
 corpus_Engine_exchange(corpus_Engine *self, corpus_Record *record, uint32_t *old_count)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, exchange) + sizeof self->vtbl->exchange ||
-	    !self->vtbl->exchange) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, exchange))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->exchange(self, record, old_count);
 }
 
 static inline chitin_status
 corpus_Engine_largest(corpus_Engine *self, shapes_Shape *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, largest) + sizeof self->vtbl->largest ||
-	    !self->vtbl->largest) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, largest))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->largest(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_next(corpus_Engine *self, chitin_option_corpus_Command hint, corpus_Command *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, next) + sizeof self->vtbl->next ||
-	    !self->vtbl->next) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, next)) {
 		if (hint.tag == CHITIN_OPTION_SOME) {
 			switch (hint.value.tag) {
 			case corpus_Command_Say:
@@ -1214,22 +1166,16 @@ corpus_Engine_next(corpus_Engine *self, chitin_option_corpus_Command hint, corpu
 static inline chitin_status
 corpus_Engine_widget(corpus_Engine *self, corpus_Widget **ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, widget) + sizeof self->vtbl->widget ||
-	    !self->vtbl->widget) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, widget))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->widget(self, ret);
 }
 
 static inline chitin_status
 corpus_Engine_self_object(corpus_Engine *self, chitin_object **ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, self_object) + sizeof self->vtbl->self_object ||
-	    !self->vtbl->self_object) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, self_object))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->self_object(self, ret);
 }
 
@@ -1239,9 +1185,7 @@ corpus_Engine_walk(corpus_Engine *self,
 	chitin_slice_const_shapes_Point points,
 	bool *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, walk) + sizeof self->vtbl->walk ||
-	    !self->vtbl->walk) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, walk)) {
 		if (visit.release)
 			visit.release(visit.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -1255,11 +1199,8 @@ corpus_Engine_sum(corpus_Engine *self,
 	chitin_option_u32 limit,
 	uint64_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, sum) + sizeof self->vtbl->sum ||
-	    !self->vtbl->sum) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, sum))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->sum(self, values, limit, ret);
 }
 
@@ -1270,22 +1211,16 @@ corpus_Engine_identify(corpus_Engine *self,
 	corpus_Wide wide,
 	chitin_typeid *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, identify) + sizeof self->vtbl->identify ||
-	    !self->vtbl->identify) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, identify))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->identify(self, wanted, bits, wide, ret);
 }
 
 static inline chitin_status
 corpus_Engine_configure(corpus_Engine *self, const corpus_Config *config, corpus_Config *out_config)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, configure) + sizeof self->vtbl->configure ||
-	    !self->vtbl->configure) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, configure))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->configure(self, config, out_config);
 }
 
@@ -1293,8 +1228,7 @@ static inline chitin_status
 corpus_Engine_rename(corpus_Engine *self, chitin_string name)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, rename) + sizeof self->vtbl->rename ||
-	    !self->vtbl->rename) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, rename)) {
 		if (name.release)
 			name.release(name.ptr, name.len, name.cap);
 		return CHITIN_UNAVAILABLE;
@@ -1309,8 +1243,7 @@ corpus_Engine_subscribe(corpus_Engine *self,
 	uint32_t *ret)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, subscribe) + sizeof self->vtbl->subscribe ||
-	    !self->vtbl->subscribe) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, subscribe)) {
 		if (on_progress.release)
 			on_progress.release(on_progress.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -1331,8 +1264,7 @@ corpus_Engine_locate(corpus_Engine *self,
 	chitin_result_shapes_Point_corpus_Error *ret)
 {
 	/* [since(1.2)]: an older implementation's vtable may end before it */
-	if (self->vtbl->header.size < offsetof(corpus_Engine_vtbl, locate) + sizeof self->vtbl->locate ||
-	    !self->vtbl->locate) {
+	if (!CHITIN_HAS_SLOT(self, corpus_Engine_vtbl, locate)) {
 		if (label.tag == CHITIN_OPTION_SOME) {
 			if (label.value.release)
 				label.value.release(label.value.ptr, label.value.len, label.value.cap);

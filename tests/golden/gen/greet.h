@@ -73,11 +73,8 @@ greet_Greeter_query(chitin_object *obj)
 static inline chitin_status
 greet_Greeter_greet(greet_Greeter *self, chitin_str name, greet_Style style, chitin_string *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(greet_Greeter_vtbl, greet) + sizeof self->vtbl->greet ||
-	    !self->vtbl->greet) {
+	if (!CHITIN_HAS_SLOT(self, greet_Greeter_vtbl, greet))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->greet(self, name, style, ret);
 }
 #endif

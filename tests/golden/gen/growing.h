@@ -275,22 +275,16 @@ growing_Converter_query(chitin_object *obj)
 static inline chitin_status
 growing_Converter_from_bytes(growing_Converter *self, uint32_t n, uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(growing_Converter_vtbl, from_bytes) + sizeof self->vtbl->from_bytes ||
-	    !self->vtbl->from_bytes) {
+	if (!CHITIN_HAS_SLOT(self, growing_Converter_vtbl, from_bytes))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->from_bytes(self, n, ret);
 }
 
 static inline chitin_status
 growing_Converter_into_count(growing_Converter *self, uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(growing_Converter_vtbl, into_count) + sizeof self->vtbl->into_count ||
-	    !self->vtbl->into_count) {
+	if (!CHITIN_HAS_SLOT(self, growing_Converter_vtbl, into_count))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->into_count(self, ret);
 }
 
@@ -298,11 +292,8 @@ growing_Converter_into_count(growing_Converter *self, uint32_t *ret)
 static inline chitin_status
 growing_Converter_count_twice(growing_Converter *self, uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(growing_Converter_vtbl, count_twice) + sizeof self->vtbl->count_twice ||
-	    !self->vtbl->count_twice) {
+	if (!CHITIN_HAS_SLOT(self, growing_Converter_vtbl, count_twice))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->count_twice(self, ret);
 }
 #endif

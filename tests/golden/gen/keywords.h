@@ -227,31 +227,23 @@ keywords_Loader_query(chitin_object *obj)
 static inline chitin_status
 keywords_Loader_module(keywords_Loader *self, uint32_t import, uint32_t callback, uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(keywords_Loader_vtbl, module) + sizeof self->vtbl->module ||
-	    !self->vtbl->module) {
+	if (!CHITIN_HAS_SLOT(self, keywords_Loader_vtbl, module))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->module(self, import, callback, ret);
 }
 
 static inline chitin_status
 keywords_Loader_import(keywords_Loader *self, chitin_str module)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(keywords_Loader_vtbl, import) + sizeof self->vtbl->import ||
-	    !self->vtbl->import) {
+	if (!CHITIN_HAS_SLOT(self, keywords_Loader_vtbl, import))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->import(self, module);
 }
 
 static inline chitin_status
 keywords_Loader_callback(keywords_Loader *self, keywords_Notify callback)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(keywords_Loader_vtbl, callback) + sizeof self->vtbl->callback ||
-	    !self->vtbl->callback) {
+	if (!CHITIN_HAS_SLOT(self, keywords_Loader_vtbl, callback)) {
 		if (callback.release)
 			callback.release(callback.ctx);
 		return CHITIN_UNAVAILABLE;
@@ -263,10 +255,8 @@ static inline chitin_status
 keywords_Loader_entry(keywords_Loader *self, keywords_Kind module, keywords_Entry *ret)
 {
 	/* [since(1.1)]: an older implementation's vtable may end before it */
-	if (self->vtbl->header.size < offsetof(keywords_Loader_vtbl, entry) + sizeof self->vtbl->entry ||
-	    !self->vtbl->entry) {
+	if (!CHITIN_HAS_SLOT(self, keywords_Loader_vtbl, entry))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->entry(self, module, ret);
 }
 #endif

@@ -233,32 +233,24 @@ other_Tracer_query(chitin_object *obj)
 static inline chitin_status
 other_Tracer_draw(other_Tracer *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(other_Tracer_vtbl, draw) + sizeof self->vtbl->draw ||
-	    !self->vtbl->draw) {
-		return CHITIN_UNAVAILABLE;
-	}
 	void *chitin_self = self;
+	if (!CHITIN_HAS_SLOT(self, other_Tracer_vtbl, draw))
+		return CHITIN_UNAVAILABLE;
 	return self->vtbl->draw((shapes_Drawable *)chitin_self, at, clip);
 }
 
 static inline chitin_status
 other_Tracer_last(other_Tracer *self, chitin_option_shapes_Point *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(other_Tracer_vtbl, last) + sizeof self->vtbl->last ||
-	    !self->vtbl->last) {
+	if (!CHITIN_HAS_SLOT(self, other_Tracer_vtbl, last))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->last(self, ret);
 }
 
 static inline chitin_status
 other_Tracer_trace(other_Tracer *self, other_Path path, chitin_vec_shapes_Point *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(other_Tracer_vtbl, trace) + sizeof self->vtbl->trace ||
-	    !self->vtbl->trace) {
+	if (!CHITIN_HAS_SLOT(self, other_Tracer_vtbl, trace)) {
 		if (path.points.release)
 			path.points.release(path.points.ptr, path.points.len, path.points.cap);
 		if (path.shape.tag == CHITIN_OPTION_SOME) {

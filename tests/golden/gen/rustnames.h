@@ -135,11 +135,8 @@ rustnames_Base_sum(rustnames_Base *self,
 	uint32_t out_x,
 	uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Base_vtbl, sum) + sizeof self->vtbl->sum ||
-	    !self->vtbl->sum) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Base_vtbl, sum))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->sum(self, f, status, value, out_x, ret);
 }
 #endif
@@ -242,23 +239,17 @@ rustnames_Forms_sum(rustnames_Forms *self,
 	uint32_t out_x,
 	uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, sum) + sizeof self->vtbl->sum ||
-	    !self->vtbl->sum) {
-		return CHITIN_UNAVAILABLE;
-	}
 	void *chitin_self = self;
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, sum))
+		return CHITIN_UNAVAILABLE;
 	return self->vtbl->sum((rustnames_Base *)chitin_self, f, status, value, out_x, ret);
 }
 
 static inline chitin_status
 rustnames_Forms_flag(rustnames_Forms *self, bool on, bool *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, flag) + sizeof self->vtbl->flag ||
-	    !self->vtbl->flag) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, flag))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->flag(self, on, ret);
 }
 
@@ -268,9 +259,7 @@ rustnames_Forms_text(rustnames_Forms *self,
 	chitin_string owned,
 	chitin_string *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, text) + sizeof self->vtbl->text ||
-	    !self->vtbl->text) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, text)) {
 		if (owned.release)
 			owned.release(owned.ptr, owned.len, owned.cap);
 		return CHITIN_UNAVAILABLE;
@@ -284,9 +273,7 @@ rustnames_Forms_numbers(rustnames_Forms *self,
 	chitin_vec_u32 owned,
 	chitin_vec_u32 *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, numbers) + sizeof self->vtbl->numbers ||
-	    !self->vtbl->numbers) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, numbers)) {
 		if (owned.release)
 			owned.release(owned.ptr, owned.len, owned.cap);
 		return CHITIN_UNAVAILABLE;
@@ -297,33 +284,24 @@ rustnames_Forms_numbers(rustnames_Forms *self,
 static inline chitin_status
 rustnames_Forms_fill(rustnames_Forms *self, chitin_slice_u32 storage, chitin_slice_u32 both)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, fill) + sizeof self->vtbl->fill ||
-	    !self->vtbl->fill) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, fill))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->fill(self, storage, both);
 }
 
 static inline chitin_status
 rustnames_Forms_split(rustnames_Forms *self, uint32_t *low, uint32_t *high, uint64_t *total)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, split) + sizeof self->vtbl->split ||
-	    !self->vtbl->split) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, split))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->split(self, low, high, total);
 }
 
 static inline chitin_status
 rustnames_Forms_peek(rustnames_Forms *self, const uint8_t *bytes, size_t len, uint32_t *ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, peek) + sizeof self->vtbl->peek ||
-	    !self->vtbl->peek) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, peek))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->peek(self, bytes, len, ret);
 }
 
@@ -333,42 +311,31 @@ rustnames_Forms_child(rustnames_Forms *self,
 	rustnames_Base *other /* may be null */,
 	rustnames_Base **ret)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, child) + sizeof self->vtbl->child ||
-	    !self->vtbl->child) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, child))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->child(self, parent, other, ret);
 }
 
 static inline chitin_status
 rustnames_Forms_maybe(rustnames_Forms *self, rustnames_Forms **ret /* *ret may be null */)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, maybe) + sizeof self->vtbl->maybe ||
-	    !self->vtbl->maybe) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, maybe))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->maybe(self, ret);
 }
 
 static inline chitin_status
 rustnames_Forms_getMode(rustnames_Forms *self, rustnames_mode *current)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, getMode) + sizeof self->vtbl->getMode ||
-	    !self->vtbl->getMode) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, getMode))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->getMode(self, current);
 }
 
 static inline chitin_status
 rustnames_Forms_notify(rustnames_Forms *self, rustnames_notify_fn listener)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(rustnames_Forms_vtbl, notify) + sizeof self->vtbl->notify ||
-	    !self->vtbl->notify) {
+	if (!CHITIN_HAS_SLOT(self, rustnames_Forms_vtbl, notify)) {
 		if (listener.release)
 			listener.release(listener.ctx);
 		return CHITIN_UNAVAILABLE;

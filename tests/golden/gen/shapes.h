@@ -183,11 +183,8 @@ shapes_Drawable_query(chitin_object *obj)
 static inline chitin_status
 shapes_Drawable_draw(shapes_Drawable *self, shapes_Point at, chitin_option_shapes_Rect clip)
 {
-	/* an implementation may leave the slot null */
-	if (self->vtbl->header.size < offsetof(shapes_Drawable_vtbl, draw) + sizeof self->vtbl->draw ||
-	    !self->vtbl->draw) {
+	if (!CHITIN_HAS_SLOT(self, shapes_Drawable_vtbl, draw))
 		return CHITIN_UNAVAILABLE;
-	}
 	return self->vtbl->draw(self, at, clip);
 }
 #endif

@@ -590,8 +590,11 @@ put_params(struct outbuf *b, const struct cgen *g, const struct m_method *me, bo
 		put_type(b, g, p->type);
 		if (by_pointer)
 			ob_puts(b, b->data[b->len - 1] == '*' ? "*" : " *");
-		if (names)
-			ob_printf(b, "%s%s", b->data[b->len - 1] == '*' ? "" : " ", p->name);
+		if (names) {
+			if (b->data[b->len - 1] != '*')
+				ob_putc(b, ' ');
+			ob_puts(b, p->name);
+		}
 		if (names)
 			put_param_note(b, g, p->type, by_pointer, p->name);
 	}
@@ -1011,7 +1014,7 @@ put_consume(struct outbuf *b, struct cgen *g, const struct m_method *me)
 	for (i = 0; i < me->n_params; i++) {
 		const struct m_param *p = &g->m->params[me->first_param + i];
 		struct outbuf expr;
-		if (p->dir != DIR_IN)
+		if (p->dir != DIR_IN || !owns(g, p->type))
 			continue;
 		/* an over-aligned value came by pointer, and is consumed all the same */
 		ob_init(&expr);

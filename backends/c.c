@@ -454,6 +454,16 @@ put_int_value(struct outbuf *b, uint64_t v, enum type_kind k)
 	}
 }
 
+/* Marks a [since] member (a slot, a variant) where it is declared, so
+ * that whoever fills a vtable or switches on a tag sees what an older
+ * version lacks. */
+static void
+put_since(struct outbuf *b, const struct m_item *it, const char *indent)
+{
+	if (it->has_since)
+		ob_printf(b, "%s/* [since(%u.%u)] */\n", indent, it->since.major, it->since.minor);
+}
+
 static void
 emit_constants(struct cgen *g)
 {
@@ -529,6 +539,7 @@ emit_enum_values(struct cgen *g, const struct m_decl *d, const char *cast_to)
 	for (i = 0; i < d->u.enm.n_variants; i++) {
 		const struct m_variant *v = &g->m->variants[d->u.enm.first_variant + i];
 		put_doc(g->o, v->item.doc, "");
+		put_since(g->o, &v->item, "");
 		ob_puts(g->o, "#define ");
 		put_decl_name(g->o, g, d);
 		ob_printf(g->o, "_%s ((%s)", v->item.name, cast_to);
@@ -1105,6 +1116,7 @@ emit_interface(struct cgen *g, uint32_t di)
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
 			size_t start;
 			put_doc(g->o, me->item.doc, "\t");
+			put_since(g->o, &me->item, "\t");
 			start = g->o->len;
 			/* self is the interface that declares the method, so
 			 * one implementation serves the base and every derived

@@ -58,6 +58,7 @@ typedef uint32_t corpus_Mode;
 #define corpus_Mode_Off ((corpus_Mode)0u)
 #define corpus_Mode_Slow ((corpus_Mode)1u)
 #define corpus_Mode_Fast ((corpus_Mode)2u)
+/* [since(1.1)] */
 #define corpus_Mode_Turbo ((corpus_Mode)3u)
 
 /** Signed, with a negative value. */
@@ -172,6 +173,7 @@ union corpus_Bits {
 #define corpus_Command_Say ((uint8_t)2u)
 #define corpus_Command_Paint ((uint8_t)7u)
 #define corpus_Command_Idle ((uint8_t)8u)
+/* [since(1.1)] */
 #define corpus_Command_Wait ((uint8_t)9u)
 
 struct corpus_Command_payload_Move {
@@ -844,6 +846,7 @@ typedef struct corpus_Widget_vtbl {
 	chitin_status (CHITIN_CALL *resize)(corpus_Widget *self,
 		shapes_Rect *bounds,
 		bool *changed);
+	/* [since(1.1)] */
 	chitin_status (CHITIN_CALL *hide)(corpus_Widget *self);
 } corpus_Widget_vtbl;
 
@@ -1007,7 +1010,9 @@ typedef struct corpus_Engine_vtbl {
 	chitin_status (CHITIN_CALL *configure)(corpus_Engine *self,
 		const corpus_Config *config,
 		corpus_Config *out_config);
+	/* [since(1.1)] */
 	chitin_status (CHITIN_CALL *rename)(corpus_Engine *self, chitin_string name);
+	/* [since(1.1)] */
 	chitin_status (CHITIN_CALL *subscribe)(corpus_Engine *self,
 		corpus_Progress on_progress,
 		uint32_t flags,
@@ -1016,6 +1021,7 @@ typedef struct corpus_Engine_vtbl {
 	 * Owned values inside [in] arguments: a helper that cannot call
 	 * releases each of them.
 	 */
+	/* [since(1.2)] */
 	chitin_status (CHITIN_CALL *locate)(corpus_Engine *self,
 		chitin_option_string label,
 		chitin_vec_u8 payload,

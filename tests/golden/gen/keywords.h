@@ -183,6 +183,7 @@ typedef struct keywords_Loader_vtbl {
 		uint32_t *ret);
 	chitin_status (CHITIN_CALL *import)(keywords_Loader *self, chitin_str module);
 	chitin_status (CHITIN_CALL *callback)(keywords_Loader *self, keywords_Notify callback);
+	/* [since(1.1)] */
 	chitin_status (CHITIN_CALL *entry)(keywords_Loader *self,
 		keywords_Kind module,
 		keywords_Entry *ret);

@@ -1325,14 +1325,90 @@ put_assert_name(struct outbuf *b, struct cgen *g, const struct m_decl *d)
 		ob_puts(b, "_fields");
 }
 
+/* One static assertion being written: its conditions joined by "&&",
+ * filled to 100 columns, continuations one tab in. */
+struct assertion {
+	struct outbuf *b;
+	size_t col;
+	bool any;
+};
+
+static void
+assertion_begin(struct assertion *a, struct outbuf *b)
+{
+	a->b = b;
+	a->any = false;
+	ob_puts(b, "CHITIN_ASSERT(");
+	a->col = 14;
+}
+
+/* Adds the condition in a->b's scratch text cond (n bytes). */
+static void
+assertion_add(struct assertion *a, const char *cond, size_t n)
+{
+	if (a->any) {
+		if (a->col + 4 + n + 3 > 100) {   /* room for the next " &&" */
+			ob_puts(a->b, " &&\n\t");
+			a->col = 8;
+		} else {
+			ob_puts(a->b, " && ");
+			a->col += 4;
+		}
+	}
+	ob_put(a->b, cond, n);
+	a->col += n;
+	a->any = true;
+}
+
+static void
+assertion_end(struct assertion *a, const char *type)
+{
+	ob_printf(a->b, ",\n\t\"chitin: the layout of %s\");\n", type);
+}
+
+/* The assertion that type (its C spelling) has size and align, and each
+ * of fields n fields (or a payload union, when payload is set) its
+ * offset on target ti. */
+static void
+put_type_assertion(struct cgen *g, struct outbuf *cond, const char *type, const struct lay_size *s,
+		   unsigned ti, uint32_t first, uint32_t n, const uint64_t *payload)
+{
+	struct assertion a;
+	uint32_t f;
+	assertion_begin(&a, g->o);
+	cond->len = 0;
+	ob_printf(cond, "sizeof(%s) == %" PRIu64, type, s->size);
+	assertion_add(&a, cond->data, cond->len);
+	cond->len = 0;
+	ob_printf(cond, "CHITIN_ALIGNOF(%s) == %u", type, s->align);
+	assertion_add(&a, cond->data, cond->len);
+	if (payload) {
+		cond->len = 0;
+		ob_printf(cond, "offsetof(%s, payload) == %" PRIu64, type, *payload);
+		assertion_add(&a, cond->data, cond->len);
+	}
+	for (f = first; f < first + n; f++) {
+		cond->len = 0;
+		ob_printf(cond, "offsetof(%s, %s) == %" PRIu64, type, g->m->fields[f].item.name,
+			  ck_field_offset(g->ck, ti, f));
+		assertion_add(&a, cond->data, cond->len);
+	}
+	assertion_end(&a, type);
+}
+
 /* One layout class's assertions: every type of the module as laid out on
- * target ti, which stands for the class. */
+ * target ti, which stands for the class, one assertion a type (each
+ * field's offset a condition of it: an assertion costs a compiler far
+ * more than a condition). */
 static void
 emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
 {
 	const struct model *m = g->m;
 	const struct m_module *mod = &m->modules[g->mi];
-	uint32_t di, i, f;
+	struct outbuf cond, payload;
+	uint32_t di, i;
+	ob_init(&cond);
+	ob_init(&payload);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &m->decls[di];
 		const struct lay_size *s;
@@ -1341,30 +1417,29 @@ emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
 		s = ck_decl_size(g->ck, ti, di);
 		ob_flush_point(g->o);
 		put_assert_name(name, g, d);
-		ob_printf(g->o, "CHITIN_ASSERT_LAYOUT(%s, %" PRIu64 ", %u);\n", name->data, s->size, s->align);
 		if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
-			for (f = d->u.agg.first_field; f < d->u.agg.first_field + d->u.agg.n_fields; f++)
-				ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s, %s, %" PRIu64 ");\n", name->data,
-					  m->fields[f].item.name, ck_field_offset(g->ck, ti, f));
+			put_type_assertion(g, &cond, name->data, s, ti, d->u.agg.first_field,
+					   d->u.agg.n_fields, NULL);
 		} else if (d->kind == DECL_ENUM && d->u.enm.data) {
-			if (ck_payload_union(g->ck, ti, di)->valid)
-				ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s, payload, %" PRIu64 ");\n", name->data,
-					  ck_payload_union_offset(g->ck, ti, di));
+			uint64_t at = ck_payload_union_offset(g->ck, ti, di);
+			put_type_assertion(g, &cond, name->data, s, ti, 0, 0,
+					   ck_payload_union(g->ck, ti, di)->valid ? &at : NULL);
 			for (i = 0; i < d->u.enm.n_variants; i++) {
 				uint32_t vi = d->u.enm.first_variant + i;
 				const struct m_variant *v = &m->variants[vi];
-				const struct lay_size *ps = ck_payload_size(g->ck, ti, vi);
 				if (!v->has_payload)
 					continue;
-				ob_printf(g->o, "CHITIN_ASSERT_LAYOUT(%s_payload_%s, %" PRIu64 ", %u);\n",
-					  name->data, v->item.name, ps->size, ps->align);
-				for (f = v->first_field; f < v->first_field + v->n_fields; f++)
-					ob_printf(g->o, "CHITIN_ASSERT_OFFSET(%s_payload_%s, %s, %" PRIu64 ");\n",
-						  name->data, v->item.name, m->fields[f].item.name,
-						  ck_field_offset(g->ck, ti, f));
+				payload.len = 0;
+				ob_printf(&payload, "%s_payload_%s", name->data, v->item.name);
+				put_type_assertion(g, &cond, payload.data, ck_payload_size(g->ck, ti, vi), ti,
+						   v->first_field, v->n_fields, NULL);
 			}
+		} else {
+			put_type_assertion(g, &cond, name->data, s, ti, 0, 0, NULL);
 		}
 	}
+	ob_free(&payload);
+	ob_free(&cond);
 }
 
 /* The layout assertions: once per layout class of the module (the
@@ -1406,7 +1481,8 @@ emit_asserts(struct cgen *g)
 			" * laid nothing out for it, so this header asserts nothing there, and\n"
 			" * nothing holds the layouts of this compiler to chitin's. */\n#endif\n\n");
 	if (any_interface) {
-		ob_puts(g->o, "/* Vtables: the header, then a function pointer per slot. */\n#if ");
+		ob_puts(g->o, "/* Vtables: the header, then a function pointer per slot (a slot is\n"
+			" * the size of any function pointer). */\n#if ");
 		c_put_guard(g->o, TARGET_ALL);
 		ob_puts(g->o, "\n");
 		for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
@@ -1425,8 +1501,10 @@ emit_asserts(struct cgen *g)
 				continue;   /* the header alone, which chitin.h checks */
 			ob_flush_point(g->o);
 			put_assert_name(&name, g, d);
-			ob_printf(g->o, "CHITIN_ASSERT_VTABLE(%s_vtbl, %s, %u);\n", name.data,
-				  m->methods[last].item.name, n);
+			ob_printf(g->o, "CHITIN_ASSERT(sizeof(%s_vtbl) == sizeof(chitin_vtable_header) + %u * sizeof(chitin_slot) &&\n"
+				  "\toffsetof(%s_vtbl, %s) == sizeof(chitin_vtable_header) + %u * sizeof(chitin_slot),\n"
+				  "\t\"chitin: the layout of %s_vtbl\");\n",
+				  name.data, n, name.data, m->methods[last].item.name, n - 1, name.data);
 		}
 		ob_puts(g->o, "#endif\n\n");
 	}

@@ -41,6 +41,71 @@ put_words(struct outbuf *out, const uint8_t *bytes, size_t n)
 	}
 }
 
+/* The most bytes a string piece of the blob holds: what every C compiler
+ * must take in a string literal (C11 5.2.4.1), and what -pedantic
+ * allows. */
+#define PIECE_MAX 4095u
+/* Escaped bytes a line of a piece holds, about: the line stays near 80
+ * columns. */
+#define PIECE_LINE 64u
+
+/* The C spelling of each byte in a string literal: itself if printable,
+ * else three octal digits, which no digit after it can extend ('?' too:
+ * no trigraph can form). */
+static void
+byte_spelling(unsigned c, char text[5], size_t *n)
+{
+	if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') {
+		text[0] = (char)c;
+		*n = 1;
+		return;
+	}
+	text[0] = '\\';
+	text[1] = (char)('0' + (c >> 6));
+	text[2] = (char)('0' + ((c >> 3) & 7));
+	text[3] = (char)('0' + (c & 7));
+	*n = 4;
+}
+
+/* The members of the blob struct for n bytes named prefix_0, prefix_1...,
+ * each of at most PIECE_MAX; the first aligned to 4 when first is set. */
+static void
+put_piece_members(struct outbuf *out, const char *prefix, size_t n, const char *upper, bool first)
+{
+	size_t i, k;
+	for (i = 0, k = 0; i < n; i += PIECE_MAX, k++) {
+		size_t len = n - i < PIECE_MAX ? n - i : PIECE_MAX;
+		ob_printf(out, "\t%schar %s_%zu[%zu] %s_DESC_BYTES;\n",
+			  first && k == 0 ? "CHITIN_ALIGNAS(4) " : "", prefix, k, len, upper);
+	}
+}
+
+/* bytes (n) as the initializers of put_piece_members's members: one
+ * string each, split over lines. */
+static void
+put_pieces(struct outbuf *out, const uint8_t *bytes, size_t n)
+{
+	char spell[256][5];
+	size_t spell_n[256], i;
+	for (i = 0; i < 256; i++)
+		byte_spelling((unsigned)i, spell[i], &spell_n[i]);
+	for (i = 0; i < n; i += PIECE_MAX) {
+		size_t len = n - i < PIECE_MAX ? n - i : PIECE_MAX, j, col = 0;
+		ob_flush_point(out);
+		ob_puts(out, "\t\"");
+		for (j = 0; j < len; j++) {
+			unsigned c = bytes[i + j];
+			if (col >= PIECE_LINE) {
+				ob_puts(out, "\"\n\t\"");
+				col = 0;
+			}
+			ob_put(out, spell[c], spell_n[c]);
+			col += spell_n[c];
+		}
+		ob_puts(out, "\",\n");
+	}
+}
+
 static void
 put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const char *upper)
 {
@@ -73,17 +138,38 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 	ob_puts(out, "#else\n#error \"chitin: this descriptor does not know the target being compiled for\"\n#endif\n\n");
 	ob_printf(out,
 		  "/* The descriptor of module %s (doc/descriptor.md): its common part,\n"
-		  " * the same on every target, then the part of the target's class.  The\n"
-		  " * bytes are spelled as 32-bit words, which every target above stores\n"
+		  " * the same on every target, then the part of the target's class. */\n"
+		  "#ifndef __cplusplus\n"
+		  "/* In C the bytes are strings, which compile many times faster than\n"
+		  " * numbers: pieces of at most 4095 bytes (what every C compiler must\n"
+		  " * take), each in a char array of exactly its size, so that no NUL\n"
+		  " * comes between them.  C++ keeps room for the NUL: it takes the\n"
+		  " * words below. */\n"
+		  "#if defined(__has_attribute)\n#if __has_attribute(nonstring)\n"
+		  "#define %s_DESC_BYTES __attribute__((nonstring))\n#endif\n#endif\n"
+		  "#ifndef %s_DESC_BYTES\n#define %s_DESC_BYTES\n#endif\n"
+		  "#ifdef _MSC_VER\n#pragma warning(disable: 4295)\n#endif\n"
+		  "struct chitin_descriptor_%s_blob {\n",
+		  mod->name, upper, upper, upper, mod->name);
+	put_piece_members(out, "common", common, upper, true);
+	put_piece_members(out, "part", part, upper, false);
+	ob_printf(out, "};\n#else\n"
+		  "/* In C++ the bytes are 32-bit words, which every target above stores\n"
 		  " * little-endian. */\n"
 		  "struct chitin_descriptor_%s_blob {\n"
-		  "\tuint32_t common[%zu];\n\tuint32_t part[%s_DESC_CLASS_WORDS];\n};\n"
+		  "\tuint32_t common[%zu];\n\tuint32_t part[%s_DESC_CLASS_WORDS];\n};\n#endif\n"
 		  "/* declared extern first, with its visibility: a const object defined\n"
 		  " * at namespace scope would otherwise have internal linkage in C++ */\n"
 		  "CHITIN_HIDDEN extern const struct chitin_descriptor_%s_blob chitin_descriptor_%s;\n"
-		  "%s_DESC_SECTION const struct chitin_descriptor_%s_blob chitin_descriptor_%s = {\n\t{\n",
-		  mod->name, mod->name, common / 4, upper, mod->name, mod->name, upper, mod->name,
-		  mod->name);
+		  "%s_DESC_SECTION const struct chitin_descriptor_%s_blob chitin_descriptor_%s = {\n"
+		  "#ifndef __cplusplus\n",
+		  mod->name, common / 4, upper, mod->name, mod->name, upper, mod->name, mod->name);
+	put_pieces(out, bytes, common);
+	for (k = 0; k < n; k++) {
+		ob_printf(out, "#%s %s_DESC_CLASS == %u\n", k ? "elif" : "if", upper, k);
+		put_pieces(out, bytes + common + k * part, part);
+	}
+	ob_puts(out, "#endif\n#else\n\t{\n");
 	put_words(out, bytes, common);
 	ob_puts(out, "\n\t},\n");
 	for (k = 0; k < n; k++) {
@@ -91,7 +177,7 @@ put_descriptor(struct outbuf *out, const struct checked *ck, uint32_t mi, const 
 		put_words(out, bytes + common + k * part, part);
 		ob_puts(out, "\n\t},\n");
 	}
-	ob_puts(out, "#endif\n};\n\n");
+	ob_puts(out, "#endif\n#endif\n};\n\n");
 }
 
 void

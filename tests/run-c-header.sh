@@ -14,7 +14,7 @@
 # tests/cgen/use_headers.c, which builds every type and calls every helper
 # and export, is built and run; tests/cgen/use_headers.cc is compiled as
 # C++11.  Self-checks prove the assertions bite: a header with one size
-# changed in one section's `CHITIN_ASSERT_LAYOUT(` line must fail to
+# changed in one section's `CHITIN_ASSERT(sizeof(` line must fail to
 # compile on exactly the targets of that section's class.
 #
 # Environment (set by make check): CHITIN (the compiler; default
@@ -354,17 +354,16 @@ sections() {
 }
 
 # break_section K IN OUT: copies IN to OUT with the size in the first
-# `CHITIN_ASSERT_LAYOUT(` line of the K-th layout class section increased
+# `CHITIN_ASSERT(sizeof(` line of the K-th layout class section increased
 # by one.  Fails if there is no such line.
 break_section() {
 	awk -v k="$1" '
 		/^\/\* chitin layout class of / { section++; taken = 0 }
-		!done && section == k && !taken && /^CHITIN_ASSERT_LAYOUT\(/ {
+		!done && section == k && !taken && /^CHITIN_ASSERT\(sizeof\(/ {
 			taken = 1
-			if (match($0, /, [0-9]+, [0-9]+\);$/)) {
-				rest = substr($0, RSTART + 2)
-				n = substr(rest, 1, index(rest, ",") - 1) + 1
-				$0 = substr($0, 1, RSTART + 1) n substr(rest, index(rest, ","))
+			if (match($0, /\) == [0-9]+/)) {
+				n = substr($0, RSTART + 5, RLENGTH - 5) + 1
+				$0 = substr($0, 1, RSTART + 4) n substr($0, RSTART + RLENGTH)
 				done = 1
 			}
 		}

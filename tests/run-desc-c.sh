@@ -89,6 +89,28 @@ check "the plugin's descriptor is hidden" sh -c "! nm -D '$work/libaudio.so' | g
 check "the export is protected" sh -c "readelf --dyn-syms '$work/libaudio.so' | grep audio_create_effect | grep -q PROTECTED"
 check "the embedded descriptor matches the JSON one" "$DESC_CHECK" "$work/libaudio.so" audio "$work/audio.json"
 
+# C spells the blob as strings, C++ as words (doc/descriptor.md 9.1):
+# both hold the same bytes, for a module whose class parts differ in
+# length (widths) and one whose do not (audio), the host's and -m32's.
+cxx=${CXX:-g++}
+if command -v "$cxx" >/dev/null 2>&1 && command -v objcopy >/dev/null 2>&1; then
+	"$CHITIN" gen -o "$work" "$src/tests/golden/gen/widths.idl"
+	for module in audio widths; do
+		for bits in "" -m32; do
+			[ -n "$bits" ] && ! $cc -m32 -c -x c /dev/null -o "$work/m32.o" 2>/dev/null && continue
+			$cc "${flags[@]}" $bits -c "$work/${module}_desc.c" -o "$work/$module$bits.c.o"
+			$cxx -x c++ -std=c++11 -Wall -Wextra -pedantic -Werror -I"$work" -I"$src/runtime/include" \
+				$bits -c "$work/${module}_desc.c" -o "$work/$module$bits.cxx.o"
+			objcopy -O binary --only-section=.chitin "$work/$module$bits.c.o" "$work/$module$bits.c.bin"
+			objcopy -O binary --only-section=.chitin "$work/$module$bits.cxx.o" "$work/$module$bits.cxx.bin"
+			check "$module${bits:+ $bits}: C's string blob and C++'s word blob are the same bytes" \
+				cmp "$work/$module$bits.c.bin" "$work/$module$bits.cxx.bin"
+		done
+	done
+else
+	echo "skip C and C++ blobs alike: no $cxx or no objcopy"
+fi
+
 # Two modules' descriptor sources in one library, and in one program
 # linked with -Wl,--gc-sections that refers to neither blob: the .chitin
 # section holds both blobs (kept by `retain` where the toolchain has it),

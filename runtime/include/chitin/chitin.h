@@ -53,19 +53,29 @@ extern "C" {
 #define CHITIN_HIDDEN
 #endif
 
-/* C11 and C++11 spell these differently. */
+/* C11 and C++11 spell these differently.  CHITIN_ASSERT is the keyword
+ * by itself: the generated headers assert
+ * each type's layout with one, "CHITIN_ASSERT(sizeof(T) == 8 && ... &&
+ * offsetof(T, x) == 4, msg)" (doc/abi.md 1.3), which leaves a compiler
+ * no macro arguments to scan. */
 #if defined(__cplusplus)
+#define CHITIN_ASSERT static_assert
 #define CHITIN_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 #define CHITIN_ALIGNOF(T) alignof(T)
 #define CHITIN_ALIGNAS(N) alignas(N)
 #else
+#define CHITIN_ASSERT _Static_assert
 #define CHITIN_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #define CHITIN_ALIGNOF(T) _Alignof(T)
 #define CHITIN_ALIGNAS(N) _Alignas(N)
 #endif
 
-/* The layout assertions of generated headers, one line each (doc/abi.md
- * 1.3: a compiler that lays a type out otherwise stops on them).  A vtable
+/* A vtable's slot, as its layout assertion sizes it: every slot of every
+ * vtable is a function pointer of this size (doc/abi.md 5.2). */
+typedef void (*chitin_slot)(void);
+
+/* Layout assertions of one condition each (doc/abi.md 1.3: a compiler
+ * that lays a type out otherwise stops on them).  A vtable
  * is the header, then one function pointer per slot; last is its last
  * slot and n how many slots it has. */
 #define CHITIN_ASSERT_LAYOUT(T, size, align)                                    \

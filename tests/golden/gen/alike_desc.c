@@ -64,17 +64,77 @@ extern "C" {
 #endif
 
 /* The descriptor of module alike (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define ALIKE_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef ALIKE_DESC_BYTES
+#define ALIKE_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_alike_blob {
+	CHITIN_ALIGNAS(4) char common_0[664] ALIKE_DESC_BYTES;
+	char part_0[88] ALIKE_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_alike_blob {
 	uint32_t common[166];
 	uint32_t part[ALIKE_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_alike_blob chitin_descriptor_alike;
 ALIKE_DESC_SECTION const struct chitin_descriptor_alike_blob chitin_descriptor_alike = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\000\360\002\000\000\230\002\000\000\001\000\000"
+	"\000\001\000\000\000\011\000\000\000\347\001\000alike\000x86_64-"
+	"linux aarch64-linux x86_64-windows i686-linux i686-windows armv7"
+	"-linux riscv64-linux aarch64-macos x86_64-macos wasm32-wasi\000R"
+	"gb\000Sample\000Mode\000Word\000Shape\000r\000g\000b\000left\000"
+	"right\000frame\000bits\000value\000tag\000payload\000Off\000On\000"
+	"Dot\000Line\000Box\000\220\002\356\345\366\213ig\311\261\350E!\352"
+	"\214F\232\310\247+\270\257\032\357\277_\250\362\315\251c\276,\376"
+	"\224\014,\232\2560\363\027\221\322}\240\336\0778\225e\374\2150G\364"
+	"P\320\233\333\337@aV+\247f\313\344\004\330\014Q\342\244\236\315\310"
+	"\032\031\303sw<\303\324\254Z[\310\207\372u\134\247\201/\232\243\331"
+	"\017\202=\303^\270\206\264\3646\307\341\325\010y\002\365t\372zS\014"
+	"\251^\003_}\376C\243\352\335\266b\234\226!iq\253\337))-\026\254 "
+	"\361\352\026t*\355\355\251S\200\254Qg\244\017\334c\375\250\331\231"
+	"%MvK\204T;\300n1'\206\004\255\233Y\327\134\222n\000\037\272-\231"
+	":\031\356OFtC\334\031\371W\302\011\317O\006El\320~\234p\250\302\322"
+	"ng\3106Z!\373\377\042\246\377\347A`\306N\227|2\3736b%\011\003\357"
+	"\375\035\234\354\366\304\336\355]H@\007\364\240C\325\221\321:~Bl"
+	"\254\001\222\277\017R \017\002\000\003*\005\007\212\001\000\000\001"
+	"\004\003\000\216\001\000\000\001\005\003\000\225\001\000\000\003"
+	"\006\000\002\232\001\000\000\002\007\002\000\237\001\000\000\004"
+	"\010\002\003*\012\003\245\001\000\000\247\001\000\000\251\001\000"
+	"\000\253\001\000\000\260\001\000\000\266\001\000\000\274\001\000"
+	"\000\301\001\000\000\307\001\000\000\313\001\000\000\033\005\004"
+	"\323\001\000\000\000\327\001\000\000\001\332\001\000\000\000\336"
+	"\001\020\000\001\343\001\020\000\002\002\000\006\002\000\003\002"
+	"\000\004\000\000\000",
+#if ALIKE_DESC_CLASS == 0
+	"X\000\000\000\014\000\005\000\007\000\000\000\026\005\004\003\001"
+	"\011\000\010\004\012\000\001\001\013\000\004\004\014\000\006\002"
+	"\015\000 \012\003\000\001\001\001\001\001\002\001\001\000\002\002"
+	"\002\002\002\004\004\003\000\004\003\000\004\016\000\002\017\002"
+	"\004\000\007\005\001\000\000\000\020\021\002\000\001\002\000\001"
+	"\000\000\000\000\000\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 752, 664, 1, 1, 9, 1627390439, 1701538156, 909670400, 758396511, 1970170220,
 		1633755256, 912810866, 1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1763734391, 758528054, 1970170220, 912859256, 1999451704,
@@ -96,6 +156,7 @@ ALIKE_DESC_SECTION const struct chitin_descriptor_alike_blob chitin_descriptor_a
 		88, 327692, 7, 50595094, 134220033, 16779780, 67111681, 100666372, 536874242, 16777994, 16843009, 65794,
 		33686018, 50594818, 197632, 33558020, 262671, 66823, 286261248, 33619970, 256, 0
 	},
+#endif
 #endif
 };
 

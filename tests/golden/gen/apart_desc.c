@@ -70,17 +70,84 @@ extern "C" {
 #endif
 
 /* The descriptor of module apart (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define APART_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef APART_DESC_BYTES
+#define APART_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_apart_blob {
+	CHITIN_ALIGNAS(4) char common_0[636] APART_DESC_BYTES;
+	char part_0[60] APART_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_apart_blob {
 	uint32_t common[159];
 	uint32_t part[APART_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_apart_blob chitin_descriptor_apart;
 APART_DESC_SECTION const struct chitin_descriptor_apart_blob chitin_descriptor_apart = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\000\270\002\000\000|\002\000\000\013\000\000\000"
+	"\001\000\000\000\011\000\000\000\310\001\000Clock\000tag\000apar"
+	"t\000x86_64-linux aarch64-linux x86_64-windows riscv64-linux aar"
+	"ch64-macos x86_64-macos\000i686-linux\000i686-windows armv7-linu"
+	"x wasm32-wasi\000Mixed\000Event\000count\000wide\000payload\000I"
+	"dle\000Tick\000object\000now\000\300\002\356\345\366\213ig\311\261"
+	"\350E!\352\214F\232\310\224\014,\232\2560\363\027\221\322}\240\336"
+	"\0778\225\013\236<\035R\244N\177\234\032m.\217K:\020;E\021\202\233"
+	"\357\375\343\006[\213(\250\013\204\025\031\267\314\042\255[~N\373"
+	"\310n\301D\225\356\215\370\321\302\253V]/k\316\201b\366\332\300J"
+	"i\233\244Pc\206j\002\317#\254\247\324\016R\025\213\226[:L\373\005"
+	"\211sq\253\025\233\203\302h\266) *\010\324\206\321\077\234b\272\213"
+	"\247\233n-\321D\215<.\366V\253\263\323\2152\306\366dB\007\204z\006"
+	"\215\344X\255\224h|[\016\007\341\010\230\361\315{\335\255\246\324"
+	"\357O\026\000S\2262jeg\24254\377v\331\370\223\253\342\363a\320b\307"
+	"\260\345\226\002\350\010\256jO\215k\356\214\301R\2379\2725c\274\322"
+	"\206\3123\321\021\034\334\247\335}j\364\077\023\233\273\007P\227"
+	"5fd\317c\347s\177\316\266Q\361\373\233q`\247\244\366/H\077\015\366"
+	"vr\337!\015\026\020\215\255\022\025Y\204!gb\217\327\262\210\314\354"
+	"\355L/A\337%k\314\331\255\022\371\035\347D}\307\316\342\224\267v"
+	"\243p\002\000\003\031\003\007\224\001\000\000\001\012\003\000\232"
+	"\001\000\000\004\013\002\002\001\000\000\006\003\000\000\024\005"
+	"\003\007\000\000\240\001\000\000\246\001\000\000\007\000\000\253"
+	"\001\000\000\014\002\004\263\001\000\000\000\270\001\020\000\001"
+	"\011\001\006\001\000\000\003\275\001\001\006\001\003\304\001\000"
+	"\000\002\000\004\000",
+#if APART_DESC_CLASS == 0
+	"<\000\000\000\014\000\005\000\021\000\000\000\016\003\004\030\010"
+	"\014\000\020\010\004\000\010\010\015\000\021\005\003\000\001\001"
+	"\010\010\016\020\010\005\000\004\002\010\010\000\004\002\001\000"
+	"\006\003\001\001\007\002\000\001\000\000\000",
+#elif APART_DESC_CLASS == 1
+	"<\000\000\000\014\000\005\000d\000\000\000\016\003\004\020\004\017"
+	"\000\014\004\020\000\004\004\010\000\021\005\003\000\001\001\004"
+	"\004\011\010\010\021\000\004\002\004\010\000\004\002\001\000\022"
+	"\003\001\001\023\002\000\001\000\000\000",
+#elif APART_DESC_CLASS == 2
+	"<\000\000\000\014\000\005\000o\000\000\000\016\003\004\020\010\024"
+	"\000\020\010\004\000\004\004\010\000\021\005\003\000\001\001\004"
+	"\004\011\010\010\005\000\004\002\010\010\000\004\002\001\000\006"
+	"\003\001\001\007\002\000\001\000\000\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 696, 636, 11, 1, 9, 1124073928, 1801678700, 1734439936, 1634754816, 2013295730,
 		912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483,
@@ -112,6 +179,7 @@ APART_DESC_SECTION const struct chitin_descriptor_apart_blob chitin_descriptor_a
 		60, 327692, 111, 268698382, 268440584, 67109896, 285214724, 16777989, 151258113, 329736, 134742532, 16909312,
 		16975360, 132865, 1
 	},
+#endif
 #endif
 };
 

@@ -1472,361 +1472,329 @@ corpus_exports_stats(const corpus_exports *self,
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of corpus: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(corpus_Scalars, 80, 8);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, flag, 0);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, tiny, 1);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, small, 2);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, word, 4);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, big, 8);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, byte, 16);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, half, 18);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, unsigned_word, 20);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, unsigned_big, 24);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, single, 32);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, real, 40);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, size, 48);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, diff, 56);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, id, 64);
-CHITIN_ASSERT_LAYOUT(corpus_Record, 184, 8);
-CHITIN_ASSERT_OFFSET(corpus_Record, type, 0);
-CHITIN_ASSERT_OFFSET(corpus_Record, match, 4);
-CHITIN_ASSERT_OFFSET(corpus_Record, label, 8);
-CHITIN_ASSERT_OFFSET(corpus_Record, gains, 40);
-CHITIN_ASSERT_OFFSET(corpus_Record, grid, 56);
-CHITIN_ASSERT_OFFSET(corpus_Record, corners, 64);
-CHITIN_ASSERT_OFFSET(corpus_Record, origin, 96);
-CHITIN_ASSERT_OFFSET(corpus_Record, bounds, 104);
-CHITIN_ASSERT_OFFSET(corpus_Record, color, 120);
-CHITIN_ASSERT_OFFSET(corpus_Record, raw, 128);
-CHITIN_ASSERT_OFFSET(corpus_Record, user, 136);
-CHITIN_ASSERT_OFFSET(corpus_Record, user_const, 144);
-CHITIN_ASSERT_OFFSET(corpus_Record, counter, 152);
-CHITIN_ASSERT_OFFSET(corpus_Record, table, 160);
-CHITIN_ASSERT_OFFSET(corpus_Record, config, 168);
-CHITIN_ASSERT_OFFSET(corpus_Record, next, 176);
-CHITIN_ASSERT_LAYOUT(corpus_Vec4, 16, 16);
-CHITIN_ASSERT_OFFSET(corpus_Vec4, lanes, 0);
-CHITIN_ASSERT_LAYOUT(corpus_Everything, 1248, 16);
-CHITIN_ASSERT_OFFSET(corpus_Everything, scalars, 0);
-CHITIN_ASSERT_OFFSET(corpus_Everything, record, 80);
-CHITIN_ASSERT_OFFSET(corpus_Everything, vec4, 272);
-CHITIN_ASSERT_OFFSET(corpus_Everything, bits, 288);
-CHITIN_ASSERT_OFFSET(corpus_Everything, mode, 304);
-CHITIN_ASSERT_OFFSET(corpus_Everything, level, 308);
-CHITIN_ASSERT_OFFSET(corpus_Everything, wide, 312);
-CHITIN_ASSERT_OFFSET(corpus_Everything, command, 320);
-CHITIN_ASSERT_OFFSET(corpus_Everything, logger, 368);
-CHITIN_ASSERT_OFFSET(corpus_Everything, progress, 392);
-CHITIN_ASSERT_OFFSET(corpus_Everything, visit, 416);
-CHITIN_ASSERT_OFFSET(corpus_Everything, engine, 440);
-CHITIN_ASSERT_OFFSET(corpus_Everything, widget, 448);
-CHITIN_ASSERT_OFFSET(corpus_Everything, any, 456);
-CHITIN_ASSERT_OFFSET(corpus_Everything, shape, 464);
-CHITIN_ASSERT_OFFSET(corpus_Everything, generics, 512);
-CHITIN_ASSERT_LAYOUT(corpus_Generics, 728, 8);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_word, 0);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_flag, 8);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_text, 16);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_point, 56);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_color, 68);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_shape, 72);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_engine, 128);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_logger, 136);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_mode, 160);
-CHITIN_ASSERT_OFFSET(corpus_Generics, bytes, 168);
-CHITIN_ASSERT_OFFSET(corpus_Generics, names, 200);
-CHITIN_ASSERT_OFFSET(corpus_Generics, points, 232);
-CHITIN_ASSERT_OFFSET(corpus_Generics, records, 264);
-CHITIN_ASSERT_OFFSET(corpus_Generics, samples, 296);
-CHITIN_ASSERT_OFFSET(corpus_Generics, scratch, 312);
-CHITIN_ASSERT_OFFSET(corpus_Generics, view, 328);
-CHITIN_ASSERT_OFFSET(corpus_Generics, edit, 344);
-CHITIN_ASSERT_OFFSET(corpus_Generics, words, 360);
-CHITIN_ASSERT_OFFSET(corpus_Generics, text, 376);
-CHITIN_ASSERT_OFFSET(corpus_Generics, done, 392);
-CHITIN_ASSERT_OFFSET(corpus_Generics, counted, 440);
-CHITIN_ASSERT_OFFSET(corpus_Generics, placed, 488);
-CHITIN_ASSERT_OFFSET(corpus_Generics, flagged, 500);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_points, 504);
-CHITIN_ASSERT_OFFSET(corpus_Generics, sparse, 544);
-CHITIN_ASSERT_OFFSET(corpus_Generics, chunks, 576);
-CHITIN_ASSERT_OFFSET(corpus_Generics, twice, 608);
-CHITIN_ASSERT_OFFSET(corpus_Generics, outcome, 616);
-CHITIN_ASSERT_OFFSET(corpus_Generics, attempt, 656);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_view, 712);
-CHITIN_ASSERT_LAYOUT(corpus_Bits, 16, 8);
-CHITIN_ASSERT_OFFSET(corpus_Bits, bytes, 0);
-CHITIN_ASSERT_OFFSET(corpus_Bits, word, 0);
-CHITIN_ASSERT_OFFSET(corpus_Bits, real, 0);
-CHITIN_ASSERT_LAYOUT(corpus_Mode, 4, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Level, 1, 1);
-CHITIN_ASSERT_LAYOUT(corpus_Wide, 8, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Command, 48, 8);
-CHITIN_ASSERT_OFFSET(corpus_Command, payload, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Move, 12, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, to, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, speed, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Say, 40, 8);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, text, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, level, 32);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Paint, 36, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, color, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, alpha, 1);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, area, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Wait, 4, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Wait, milliseconds, 0);
-CHITIN_ASSERT_LAYOUT(struct corpus_Config_fields, 56, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, rate, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, mode, 12);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, latency, 16);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, name, 24);
-CHITIN_ASSERT_LAYOUT(corpus_Error, 40, 8);
-CHITIN_ASSERT_OFFSET(corpus_Error, code, 0);
-CHITIN_ASSERT_OFFSET(corpus_Error, message, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Logger, 24, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Progress, 24, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Transform, 24, 8);
+CHITIN_ASSERT(sizeof(corpus_Scalars) == 80 && CHITIN_ALIGNOF(corpus_Scalars) == 8 &&
+	offsetof(corpus_Scalars, flag) == 0 && offsetof(corpus_Scalars, tiny) == 1 &&
+	offsetof(corpus_Scalars, small) == 2 && offsetof(corpus_Scalars, word) == 4 &&
+	offsetof(corpus_Scalars, big) == 8 && offsetof(corpus_Scalars, byte) == 16 &&
+	offsetof(corpus_Scalars, half) == 18 && offsetof(corpus_Scalars, unsigned_word) == 20 &&
+	offsetof(corpus_Scalars, unsigned_big) == 24 && offsetof(corpus_Scalars, single) == 32 &&
+	offsetof(corpus_Scalars, real) == 40 && offsetof(corpus_Scalars, size) == 48 &&
+	offsetof(corpus_Scalars, diff) == 56 && offsetof(corpus_Scalars, id) == 64,
+	"chitin: the layout of corpus_Scalars");
+CHITIN_ASSERT(sizeof(corpus_Record) == 184 && CHITIN_ALIGNOF(corpus_Record) == 8 &&
+	offsetof(corpus_Record, type) == 0 && offsetof(corpus_Record, match) == 4 &&
+	offsetof(corpus_Record, label) == 8 && offsetof(corpus_Record, gains) == 40 &&
+	offsetof(corpus_Record, grid) == 56 && offsetof(corpus_Record, corners) == 64 &&
+	offsetof(corpus_Record, origin) == 96 && offsetof(corpus_Record, bounds) == 104 &&
+	offsetof(corpus_Record, color) == 120 && offsetof(corpus_Record, raw) == 128 &&
+	offsetof(corpus_Record, user) == 136 && offsetof(corpus_Record, user_const) == 144 &&
+	offsetof(corpus_Record, counter) == 152 && offsetof(corpus_Record, table) == 160 &&
+	offsetof(corpus_Record, config) == 168 && offsetof(corpus_Record, next) == 176,
+	"chitin: the layout of corpus_Record");
+CHITIN_ASSERT(sizeof(corpus_Vec4) == 16 && CHITIN_ALIGNOF(corpus_Vec4) == 16 &&
+	offsetof(corpus_Vec4, lanes) == 0,
+	"chitin: the layout of corpus_Vec4");
+CHITIN_ASSERT(sizeof(corpus_Everything) == 1248 && CHITIN_ALIGNOF(corpus_Everything) == 16 &&
+	offsetof(corpus_Everything, scalars) == 0 && offsetof(corpus_Everything, record) == 80 &&
+	offsetof(corpus_Everything, vec4) == 272 && offsetof(corpus_Everything, bits) == 288 &&
+	offsetof(corpus_Everything, mode) == 304 && offsetof(corpus_Everything, level) == 308 &&
+	offsetof(corpus_Everything, wide) == 312 && offsetof(corpus_Everything, command) == 320 &&
+	offsetof(corpus_Everything, logger) == 368 &&
+	offsetof(corpus_Everything, progress) == 392 && offsetof(corpus_Everything, visit) == 416 &&
+	offsetof(corpus_Everything, engine) == 440 && offsetof(corpus_Everything, widget) == 448 &&
+	offsetof(corpus_Everything, any) == 456 && offsetof(corpus_Everything, shape) == 464 &&
+	offsetof(corpus_Everything, generics) == 512,
+	"chitin: the layout of corpus_Everything");
+CHITIN_ASSERT(sizeof(corpus_Generics) == 728 && CHITIN_ALIGNOF(corpus_Generics) == 8 &&
+	offsetof(corpus_Generics, maybe_word) == 0 && offsetof(corpus_Generics, maybe_flag) == 8 &&
+	offsetof(corpus_Generics, maybe_text) == 16 &&
+	offsetof(corpus_Generics, maybe_point) == 56 &&
+	offsetof(corpus_Generics, maybe_color) == 68 &&
+	offsetof(corpus_Generics, maybe_shape) == 72 &&
+	offsetof(corpus_Generics, maybe_engine) == 128 &&
+	offsetof(corpus_Generics, maybe_logger) == 136 &&
+	offsetof(corpus_Generics, maybe_mode) == 160 && offsetof(corpus_Generics, bytes) == 168 &&
+	offsetof(corpus_Generics, names) == 200 && offsetof(corpus_Generics, points) == 232 &&
+	offsetof(corpus_Generics, records) == 264 && offsetof(corpus_Generics, samples) == 296 &&
+	offsetof(corpus_Generics, scratch) == 312 && offsetof(corpus_Generics, view) == 328 &&
+	offsetof(corpus_Generics, edit) == 344 && offsetof(corpus_Generics, words) == 360 &&
+	offsetof(corpus_Generics, text) == 376 && offsetof(corpus_Generics, done) == 392 &&
+	offsetof(corpus_Generics, counted) == 440 && offsetof(corpus_Generics, placed) == 488 &&
+	offsetof(corpus_Generics, flagged) == 500 &&
+	offsetof(corpus_Generics, maybe_points) == 504 &&
+	offsetof(corpus_Generics, sparse) == 544 && offsetof(corpus_Generics, chunks) == 576 &&
+	offsetof(corpus_Generics, twice) == 608 && offsetof(corpus_Generics, outcome) == 616 &&
+	offsetof(corpus_Generics, attempt) == 656 && offsetof(corpus_Generics, maybe_view) == 712,
+	"chitin: the layout of corpus_Generics");
+CHITIN_ASSERT(sizeof(corpus_Bits) == 16 && CHITIN_ALIGNOF(corpus_Bits) == 8 &&
+	offsetof(corpus_Bits, bytes) == 0 && offsetof(corpus_Bits, word) == 0 &&
+	offsetof(corpus_Bits, real) == 0,
+	"chitin: the layout of corpus_Bits");
+CHITIN_ASSERT(sizeof(corpus_Mode) == 4 && CHITIN_ALIGNOF(corpus_Mode) == 4,
+	"chitin: the layout of corpus_Mode");
+CHITIN_ASSERT(sizeof(corpus_Level) == 1 && CHITIN_ALIGNOF(corpus_Level) == 1,
+	"chitin: the layout of corpus_Level");
+CHITIN_ASSERT(sizeof(corpus_Wide) == 8 && CHITIN_ALIGNOF(corpus_Wide) == 8,
+	"chitin: the layout of corpus_Wide");
+CHITIN_ASSERT(sizeof(corpus_Command) == 48 && CHITIN_ALIGNOF(corpus_Command) == 8 &&
+	offsetof(corpus_Command, payload) == 8,
+	"chitin: the layout of corpus_Command");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Move) == 12 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Move) == 4 &&
+	offsetof(corpus_Command_payload_Move, to) == 0 &&
+	offsetof(corpus_Command_payload_Move, speed) == 8,
+	"chitin: the layout of corpus_Command_payload_Move");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Say) == 40 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Say) == 8 &&
+	offsetof(corpus_Command_payload_Say, text) == 0 &&
+	offsetof(corpus_Command_payload_Say, level) == 32,
+	"chitin: the layout of corpus_Command_payload_Say");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Paint) == 36 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Paint) == 4 &&
+	offsetof(corpus_Command_payload_Paint, color) == 0 &&
+	offsetof(corpus_Command_payload_Paint, alpha) == 1 &&
+	offsetof(corpus_Command_payload_Paint, area) == 4,
+	"chitin: the layout of corpus_Command_payload_Paint");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Wait) == 4 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Wait) == 4 &&
+	offsetof(corpus_Command_payload_Wait, milliseconds) == 0,
+	"chitin: the layout of corpus_Command_payload_Wait");
+CHITIN_ASSERT(sizeof(struct corpus_Config_fields) == 56 &&
+	CHITIN_ALIGNOF(struct corpus_Config_fields) == 8 &&
+	offsetof(struct corpus_Config_fields, rate) == 8 &&
+	offsetof(struct corpus_Config_fields, mode) == 12 &&
+	offsetof(struct corpus_Config_fields, latency) == 16 &&
+	offsetof(struct corpus_Config_fields, name) == 24,
+	"chitin: the layout of struct corpus_Config_fields");
+CHITIN_ASSERT(sizeof(corpus_Error) == 40 && CHITIN_ALIGNOF(corpus_Error) == 8 &&
+	offsetof(corpus_Error, code) == 0 && offsetof(corpus_Error, message) == 8,
+	"chitin: the layout of corpus_Error");
+CHITIN_ASSERT(sizeof(corpus_Logger) == 24 && CHITIN_ALIGNOF(corpus_Logger) == 8,
+	"chitin: the layout of corpus_Logger");
+CHITIN_ASSERT(sizeof(corpus_Progress) == 24 && CHITIN_ALIGNOF(corpus_Progress) == 8,
+	"chitin: the layout of corpus_Progress");
+CHITIN_ASSERT(sizeof(corpus_Transform) == 24 && CHITIN_ALIGNOF(corpus_Transform) == 8,
+	"chitin: the layout of corpus_Transform");
 #elif defined(__i386__) && defined(__linux__)
 /* chitin layout class of corpus: i686-linux */
-CHITIN_ASSERT_LAYOUT(corpus_Scalars, 68, 4);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, flag, 0);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, tiny, 1);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, small, 2);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, word, 4);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, big, 8);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, byte, 16);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, half, 18);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, unsigned_word, 20);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, unsigned_big, 24);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, single, 32);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, real, 36);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, size, 44);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, diff, 48);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, id, 52);
-CHITIN_ASSERT_LAYOUT(corpus_Record, 136, 4);
-CHITIN_ASSERT_OFFSET(corpus_Record, type, 0);
-CHITIN_ASSERT_OFFSET(corpus_Record, match, 4);
-CHITIN_ASSERT_OFFSET(corpus_Record, label, 8);
-CHITIN_ASSERT_OFFSET(corpus_Record, gains, 24);
-CHITIN_ASSERT_OFFSET(corpus_Record, grid, 40);
-CHITIN_ASSERT_OFFSET(corpus_Record, corners, 48);
-CHITIN_ASSERT_OFFSET(corpus_Record, origin, 80);
-CHITIN_ASSERT_OFFSET(corpus_Record, bounds, 88);
-CHITIN_ASSERT_OFFSET(corpus_Record, color, 104);
-CHITIN_ASSERT_OFFSET(corpus_Record, raw, 108);
-CHITIN_ASSERT_OFFSET(corpus_Record, user, 112);
-CHITIN_ASSERT_OFFSET(corpus_Record, user_const, 116);
-CHITIN_ASSERT_OFFSET(corpus_Record, counter, 120);
-CHITIN_ASSERT_OFFSET(corpus_Record, table, 124);
-CHITIN_ASSERT_OFFSET(corpus_Record, config, 128);
-CHITIN_ASSERT_OFFSET(corpus_Record, next, 132);
-CHITIN_ASSERT_LAYOUT(corpus_Vec4, 16, 16);
-CHITIN_ASSERT_OFFSET(corpus_Vec4, lanes, 0);
-CHITIN_ASSERT_LAYOUT(corpus_Everything, 768, 16);
-CHITIN_ASSERT_OFFSET(corpus_Everything, scalars, 0);
-CHITIN_ASSERT_OFFSET(corpus_Everything, record, 68);
-CHITIN_ASSERT_OFFSET(corpus_Everything, vec4, 208);
-CHITIN_ASSERT_OFFSET(corpus_Everything, bits, 224);
-CHITIN_ASSERT_OFFSET(corpus_Everything, mode, 240);
-CHITIN_ASSERT_OFFSET(corpus_Everything, level, 244);
-CHITIN_ASSERT_OFFSET(corpus_Everything, wide, 248);
-CHITIN_ASSERT_OFFSET(corpus_Everything, command, 256);
-CHITIN_ASSERT_OFFSET(corpus_Everything, logger, 296);
-CHITIN_ASSERT_OFFSET(corpus_Everything, progress, 308);
-CHITIN_ASSERT_OFFSET(corpus_Everything, visit, 320);
-CHITIN_ASSERT_OFFSET(corpus_Everything, engine, 332);
-CHITIN_ASSERT_OFFSET(corpus_Everything, widget, 336);
-CHITIN_ASSERT_OFFSET(corpus_Everything, any, 340);
-CHITIN_ASSERT_OFFSET(corpus_Everything, shape, 344);
-CHITIN_ASSERT_OFFSET(corpus_Everything, generics, 368);
-CHITIN_ASSERT_LAYOUT(corpus_Generics, 388, 4);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_word, 0);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_flag, 8);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_text, 12);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_point, 32);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_color, 44);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_shape, 48);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_engine, 76);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_logger, 80);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_mode, 92);
-CHITIN_ASSERT_OFFSET(corpus_Generics, bytes, 100);
-CHITIN_ASSERT_OFFSET(corpus_Generics, names, 116);
-CHITIN_ASSERT_OFFSET(corpus_Generics, points, 132);
-CHITIN_ASSERT_OFFSET(corpus_Generics, records, 148);
-CHITIN_ASSERT_OFFSET(corpus_Generics, samples, 164);
-CHITIN_ASSERT_OFFSET(corpus_Generics, scratch, 172);
-CHITIN_ASSERT_OFFSET(corpus_Generics, view, 180);
-CHITIN_ASSERT_OFFSET(corpus_Generics, edit, 188);
-CHITIN_ASSERT_OFFSET(corpus_Generics, words, 196);
-CHITIN_ASSERT_OFFSET(corpus_Generics, text, 204);
-CHITIN_ASSERT_OFFSET(corpus_Generics, done, 212);
-CHITIN_ASSERT_OFFSET(corpus_Generics, counted, 236);
-CHITIN_ASSERT_OFFSET(corpus_Generics, placed, 260);
-CHITIN_ASSERT_OFFSET(corpus_Generics, flagged, 272);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_points, 276);
-CHITIN_ASSERT_OFFSET(corpus_Generics, sparse, 296);
-CHITIN_ASSERT_OFFSET(corpus_Generics, chunks, 312);
-CHITIN_ASSERT_OFFSET(corpus_Generics, twice, 328);
-CHITIN_ASSERT_OFFSET(corpus_Generics, outcome, 332);
-CHITIN_ASSERT_OFFSET(corpus_Generics, attempt, 352);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_view, 380);
-CHITIN_ASSERT_LAYOUT(corpus_Bits, 16, 8);
-CHITIN_ASSERT_OFFSET(corpus_Bits, bytes, 0);
-CHITIN_ASSERT_OFFSET(corpus_Bits, word, 0);
-CHITIN_ASSERT_OFFSET(corpus_Bits, real, 0);
-CHITIN_ASSERT_LAYOUT(corpus_Mode, 4, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Level, 1, 1);
-CHITIN_ASSERT_LAYOUT(corpus_Wide, 8, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Command, 40, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command, payload, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Move, 12, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, to, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, speed, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Say, 20, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, text, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, level, 16);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Paint, 36, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, color, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, alpha, 1);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, area, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Wait, 4, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Wait, milliseconds, 0);
-CHITIN_ASSERT_LAYOUT(struct corpus_Config_fields, 36, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, rate, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, mode, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, latency, 12);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, name, 20);
-CHITIN_ASSERT_LAYOUT(corpus_Error, 20, 4);
-CHITIN_ASSERT_OFFSET(corpus_Error, code, 0);
-CHITIN_ASSERT_OFFSET(corpus_Error, message, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Logger, 12, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Progress, 12, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Transform, 12, 4);
+CHITIN_ASSERT(sizeof(corpus_Scalars) == 68 && CHITIN_ALIGNOF(corpus_Scalars) == 4 &&
+	offsetof(corpus_Scalars, flag) == 0 && offsetof(corpus_Scalars, tiny) == 1 &&
+	offsetof(corpus_Scalars, small) == 2 && offsetof(corpus_Scalars, word) == 4 &&
+	offsetof(corpus_Scalars, big) == 8 && offsetof(corpus_Scalars, byte) == 16 &&
+	offsetof(corpus_Scalars, half) == 18 && offsetof(corpus_Scalars, unsigned_word) == 20 &&
+	offsetof(corpus_Scalars, unsigned_big) == 24 && offsetof(corpus_Scalars, single) == 32 &&
+	offsetof(corpus_Scalars, real) == 36 && offsetof(corpus_Scalars, size) == 44 &&
+	offsetof(corpus_Scalars, diff) == 48 && offsetof(corpus_Scalars, id) == 52,
+	"chitin: the layout of corpus_Scalars");
+CHITIN_ASSERT(sizeof(corpus_Record) == 136 && CHITIN_ALIGNOF(corpus_Record) == 4 &&
+	offsetof(corpus_Record, type) == 0 && offsetof(corpus_Record, match) == 4 &&
+	offsetof(corpus_Record, label) == 8 && offsetof(corpus_Record, gains) == 24 &&
+	offsetof(corpus_Record, grid) == 40 && offsetof(corpus_Record, corners) == 48 &&
+	offsetof(corpus_Record, origin) == 80 && offsetof(corpus_Record, bounds) == 88 &&
+	offsetof(corpus_Record, color) == 104 && offsetof(corpus_Record, raw) == 108 &&
+	offsetof(corpus_Record, user) == 112 && offsetof(corpus_Record, user_const) == 116 &&
+	offsetof(corpus_Record, counter) == 120 && offsetof(corpus_Record, table) == 124 &&
+	offsetof(corpus_Record, config) == 128 && offsetof(corpus_Record, next) == 132,
+	"chitin: the layout of corpus_Record");
+CHITIN_ASSERT(sizeof(corpus_Vec4) == 16 && CHITIN_ALIGNOF(corpus_Vec4) == 16 &&
+	offsetof(corpus_Vec4, lanes) == 0,
+	"chitin: the layout of corpus_Vec4");
+CHITIN_ASSERT(sizeof(corpus_Everything) == 768 && CHITIN_ALIGNOF(corpus_Everything) == 16 &&
+	offsetof(corpus_Everything, scalars) == 0 && offsetof(corpus_Everything, record) == 68 &&
+	offsetof(corpus_Everything, vec4) == 208 && offsetof(corpus_Everything, bits) == 224 &&
+	offsetof(corpus_Everything, mode) == 240 && offsetof(corpus_Everything, level) == 244 &&
+	offsetof(corpus_Everything, wide) == 248 && offsetof(corpus_Everything, command) == 256 &&
+	offsetof(corpus_Everything, logger) == 296 &&
+	offsetof(corpus_Everything, progress) == 308 && offsetof(corpus_Everything, visit) == 320 &&
+	offsetof(corpus_Everything, engine) == 332 && offsetof(corpus_Everything, widget) == 336 &&
+	offsetof(corpus_Everything, any) == 340 && offsetof(corpus_Everything, shape) == 344 &&
+	offsetof(corpus_Everything, generics) == 368,
+	"chitin: the layout of corpus_Everything");
+CHITIN_ASSERT(sizeof(corpus_Generics) == 388 && CHITIN_ALIGNOF(corpus_Generics) == 4 &&
+	offsetof(corpus_Generics, maybe_word) == 0 && offsetof(corpus_Generics, maybe_flag) == 8 &&
+	offsetof(corpus_Generics, maybe_text) == 12 &&
+	offsetof(corpus_Generics, maybe_point) == 32 &&
+	offsetof(corpus_Generics, maybe_color) == 44 &&
+	offsetof(corpus_Generics, maybe_shape) == 48 &&
+	offsetof(corpus_Generics, maybe_engine) == 76 &&
+	offsetof(corpus_Generics, maybe_logger) == 80 &&
+	offsetof(corpus_Generics, maybe_mode) == 92 && offsetof(corpus_Generics, bytes) == 100 &&
+	offsetof(corpus_Generics, names) == 116 && offsetof(corpus_Generics, points) == 132 &&
+	offsetof(corpus_Generics, records) == 148 && offsetof(corpus_Generics, samples) == 164 &&
+	offsetof(corpus_Generics, scratch) == 172 && offsetof(corpus_Generics, view) == 180 &&
+	offsetof(corpus_Generics, edit) == 188 && offsetof(corpus_Generics, words) == 196 &&
+	offsetof(corpus_Generics, text) == 204 && offsetof(corpus_Generics, done) == 212 &&
+	offsetof(corpus_Generics, counted) == 236 && offsetof(corpus_Generics, placed) == 260 &&
+	offsetof(corpus_Generics, flagged) == 272 &&
+	offsetof(corpus_Generics, maybe_points) == 276 &&
+	offsetof(corpus_Generics, sparse) == 296 && offsetof(corpus_Generics, chunks) == 312 &&
+	offsetof(corpus_Generics, twice) == 328 && offsetof(corpus_Generics, outcome) == 332 &&
+	offsetof(corpus_Generics, attempt) == 352 && offsetof(corpus_Generics, maybe_view) == 380,
+	"chitin: the layout of corpus_Generics");
+CHITIN_ASSERT(sizeof(corpus_Bits) == 16 && CHITIN_ALIGNOF(corpus_Bits) == 8 &&
+	offsetof(corpus_Bits, bytes) == 0 && offsetof(corpus_Bits, word) == 0 &&
+	offsetof(corpus_Bits, real) == 0,
+	"chitin: the layout of corpus_Bits");
+CHITIN_ASSERT(sizeof(corpus_Mode) == 4 && CHITIN_ALIGNOF(corpus_Mode) == 4,
+	"chitin: the layout of corpus_Mode");
+CHITIN_ASSERT(sizeof(corpus_Level) == 1 && CHITIN_ALIGNOF(corpus_Level) == 1,
+	"chitin: the layout of corpus_Level");
+CHITIN_ASSERT(sizeof(corpus_Wide) == 8 && CHITIN_ALIGNOF(corpus_Wide) == 4,
+	"chitin: the layout of corpus_Wide");
+CHITIN_ASSERT(sizeof(corpus_Command) == 40 && CHITIN_ALIGNOF(corpus_Command) == 4 &&
+	offsetof(corpus_Command, payload) == 4,
+	"chitin: the layout of corpus_Command");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Move) == 12 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Move) == 4 &&
+	offsetof(corpus_Command_payload_Move, to) == 0 &&
+	offsetof(corpus_Command_payload_Move, speed) == 8,
+	"chitin: the layout of corpus_Command_payload_Move");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Say) == 20 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Say) == 4 &&
+	offsetof(corpus_Command_payload_Say, text) == 0 &&
+	offsetof(corpus_Command_payload_Say, level) == 16,
+	"chitin: the layout of corpus_Command_payload_Say");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Paint) == 36 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Paint) == 4 &&
+	offsetof(corpus_Command_payload_Paint, color) == 0 &&
+	offsetof(corpus_Command_payload_Paint, alpha) == 1 &&
+	offsetof(corpus_Command_payload_Paint, area) == 4,
+	"chitin: the layout of corpus_Command_payload_Paint");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Wait) == 4 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Wait) == 4 &&
+	offsetof(corpus_Command_payload_Wait, milliseconds) == 0,
+	"chitin: the layout of corpus_Command_payload_Wait");
+CHITIN_ASSERT(sizeof(struct corpus_Config_fields) == 36 &&
+	CHITIN_ALIGNOF(struct corpus_Config_fields) == 4 &&
+	offsetof(struct corpus_Config_fields, rate) == 4 &&
+	offsetof(struct corpus_Config_fields, mode) == 8 &&
+	offsetof(struct corpus_Config_fields, latency) == 12 &&
+	offsetof(struct corpus_Config_fields, name) == 20,
+	"chitin: the layout of struct corpus_Config_fields");
+CHITIN_ASSERT(sizeof(corpus_Error) == 20 && CHITIN_ALIGNOF(corpus_Error) == 4 &&
+	offsetof(corpus_Error, code) == 0 && offsetof(corpus_Error, message) == 4,
+	"chitin: the layout of corpus_Error");
+CHITIN_ASSERT(sizeof(corpus_Logger) == 12 && CHITIN_ALIGNOF(corpus_Logger) == 4,
+	"chitin: the layout of corpus_Logger");
+CHITIN_ASSERT(sizeof(corpus_Progress) == 12 && CHITIN_ALIGNOF(corpus_Progress) == 4,
+	"chitin: the layout of corpus_Progress");
+CHITIN_ASSERT(sizeof(corpus_Transform) == 12 && CHITIN_ALIGNOF(corpus_Transform) == 4,
+	"chitin: the layout of corpus_Transform");
 #elif ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of corpus: i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(corpus_Scalars, 72, 8);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, flag, 0);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, tiny, 1);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, small, 2);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, word, 4);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, big, 8);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, byte, 16);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, half, 18);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, unsigned_word, 20);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, unsigned_big, 24);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, single, 32);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, real, 40);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, size, 48);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, diff, 52);
-CHITIN_ASSERT_OFFSET(corpus_Scalars, id, 56);
-CHITIN_ASSERT_LAYOUT(corpus_Record, 136, 4);
-CHITIN_ASSERT_OFFSET(corpus_Record, type, 0);
-CHITIN_ASSERT_OFFSET(corpus_Record, match, 4);
-CHITIN_ASSERT_OFFSET(corpus_Record, label, 8);
-CHITIN_ASSERT_OFFSET(corpus_Record, gains, 24);
-CHITIN_ASSERT_OFFSET(corpus_Record, grid, 40);
-CHITIN_ASSERT_OFFSET(corpus_Record, corners, 48);
-CHITIN_ASSERT_OFFSET(corpus_Record, origin, 80);
-CHITIN_ASSERT_OFFSET(corpus_Record, bounds, 88);
-CHITIN_ASSERT_OFFSET(corpus_Record, color, 104);
-CHITIN_ASSERT_OFFSET(corpus_Record, raw, 108);
-CHITIN_ASSERT_OFFSET(corpus_Record, user, 112);
-CHITIN_ASSERT_OFFSET(corpus_Record, user_const, 116);
-CHITIN_ASSERT_OFFSET(corpus_Record, counter, 120);
-CHITIN_ASSERT_OFFSET(corpus_Record, table, 124);
-CHITIN_ASSERT_OFFSET(corpus_Record, config, 128);
-CHITIN_ASSERT_OFFSET(corpus_Record, next, 132);
-CHITIN_ASSERT_LAYOUT(corpus_Vec4, 16, 16);
-CHITIN_ASSERT_OFFSET(corpus_Vec4, lanes, 0);
-CHITIN_ASSERT_LAYOUT(corpus_Everything, 768, 16);
-CHITIN_ASSERT_OFFSET(corpus_Everything, scalars, 0);
-CHITIN_ASSERT_OFFSET(corpus_Everything, record, 72);
-CHITIN_ASSERT_OFFSET(corpus_Everything, vec4, 208);
-CHITIN_ASSERT_OFFSET(corpus_Everything, bits, 224);
-CHITIN_ASSERT_OFFSET(corpus_Everything, mode, 240);
-CHITIN_ASSERT_OFFSET(corpus_Everything, level, 244);
-CHITIN_ASSERT_OFFSET(corpus_Everything, wide, 248);
-CHITIN_ASSERT_OFFSET(corpus_Everything, command, 256);
-CHITIN_ASSERT_OFFSET(corpus_Everything, logger, 296);
-CHITIN_ASSERT_OFFSET(corpus_Everything, progress, 308);
-CHITIN_ASSERT_OFFSET(corpus_Everything, visit, 320);
-CHITIN_ASSERT_OFFSET(corpus_Everything, engine, 332);
-CHITIN_ASSERT_OFFSET(corpus_Everything, widget, 336);
-CHITIN_ASSERT_OFFSET(corpus_Everything, any, 340);
-CHITIN_ASSERT_OFFSET(corpus_Everything, shape, 344);
-CHITIN_ASSERT_OFFSET(corpus_Everything, generics, 368);
-CHITIN_ASSERT_LAYOUT(corpus_Generics, 388, 4);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_word, 0);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_flag, 8);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_text, 12);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_point, 32);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_color, 44);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_shape, 48);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_engine, 76);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_logger, 80);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_mode, 92);
-CHITIN_ASSERT_OFFSET(corpus_Generics, bytes, 100);
-CHITIN_ASSERT_OFFSET(corpus_Generics, names, 116);
-CHITIN_ASSERT_OFFSET(corpus_Generics, points, 132);
-CHITIN_ASSERT_OFFSET(corpus_Generics, records, 148);
-CHITIN_ASSERT_OFFSET(corpus_Generics, samples, 164);
-CHITIN_ASSERT_OFFSET(corpus_Generics, scratch, 172);
-CHITIN_ASSERT_OFFSET(corpus_Generics, view, 180);
-CHITIN_ASSERT_OFFSET(corpus_Generics, edit, 188);
-CHITIN_ASSERT_OFFSET(corpus_Generics, words, 196);
-CHITIN_ASSERT_OFFSET(corpus_Generics, text, 204);
-CHITIN_ASSERT_OFFSET(corpus_Generics, done, 212);
-CHITIN_ASSERT_OFFSET(corpus_Generics, counted, 236);
-CHITIN_ASSERT_OFFSET(corpus_Generics, placed, 260);
-CHITIN_ASSERT_OFFSET(corpus_Generics, flagged, 272);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_points, 276);
-CHITIN_ASSERT_OFFSET(corpus_Generics, sparse, 296);
-CHITIN_ASSERT_OFFSET(corpus_Generics, chunks, 312);
-CHITIN_ASSERT_OFFSET(corpus_Generics, twice, 328);
-CHITIN_ASSERT_OFFSET(corpus_Generics, outcome, 332);
-CHITIN_ASSERT_OFFSET(corpus_Generics, attempt, 352);
-CHITIN_ASSERT_OFFSET(corpus_Generics, maybe_view, 380);
-CHITIN_ASSERT_LAYOUT(corpus_Bits, 16, 8);
-CHITIN_ASSERT_OFFSET(corpus_Bits, bytes, 0);
-CHITIN_ASSERT_OFFSET(corpus_Bits, word, 0);
-CHITIN_ASSERT_OFFSET(corpus_Bits, real, 0);
-CHITIN_ASSERT_LAYOUT(corpus_Mode, 4, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Level, 1, 1);
-CHITIN_ASSERT_LAYOUT(corpus_Wide, 8, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Command, 40, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command, payload, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Move, 12, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, to, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Move, speed, 8);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Say, 20, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, text, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Say, level, 16);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Paint, 36, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, color, 0);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, alpha, 1);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Paint, area, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Command_payload_Wait, 4, 4);
-CHITIN_ASSERT_OFFSET(corpus_Command_payload_Wait, milliseconds, 0);
-CHITIN_ASSERT_LAYOUT(struct corpus_Config_fields, 36, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, rate, 4);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, mode, 8);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, latency, 12);
-CHITIN_ASSERT_OFFSET(struct corpus_Config_fields, name, 20);
-CHITIN_ASSERT_LAYOUT(corpus_Error, 20, 4);
-CHITIN_ASSERT_OFFSET(corpus_Error, code, 0);
-CHITIN_ASSERT_OFFSET(corpus_Error, message, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Logger, 12, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Progress, 12, 4);
-CHITIN_ASSERT_LAYOUT(corpus_Transform, 12, 4);
+CHITIN_ASSERT(sizeof(corpus_Scalars) == 72 && CHITIN_ALIGNOF(corpus_Scalars) == 8 &&
+	offsetof(corpus_Scalars, flag) == 0 && offsetof(corpus_Scalars, tiny) == 1 &&
+	offsetof(corpus_Scalars, small) == 2 && offsetof(corpus_Scalars, word) == 4 &&
+	offsetof(corpus_Scalars, big) == 8 && offsetof(corpus_Scalars, byte) == 16 &&
+	offsetof(corpus_Scalars, half) == 18 && offsetof(corpus_Scalars, unsigned_word) == 20 &&
+	offsetof(corpus_Scalars, unsigned_big) == 24 && offsetof(corpus_Scalars, single) == 32 &&
+	offsetof(corpus_Scalars, real) == 40 && offsetof(corpus_Scalars, size) == 48 &&
+	offsetof(corpus_Scalars, diff) == 52 && offsetof(corpus_Scalars, id) == 56,
+	"chitin: the layout of corpus_Scalars");
+CHITIN_ASSERT(sizeof(corpus_Record) == 136 && CHITIN_ALIGNOF(corpus_Record) == 4 &&
+	offsetof(corpus_Record, type) == 0 && offsetof(corpus_Record, match) == 4 &&
+	offsetof(corpus_Record, label) == 8 && offsetof(corpus_Record, gains) == 24 &&
+	offsetof(corpus_Record, grid) == 40 && offsetof(corpus_Record, corners) == 48 &&
+	offsetof(corpus_Record, origin) == 80 && offsetof(corpus_Record, bounds) == 88 &&
+	offsetof(corpus_Record, color) == 104 && offsetof(corpus_Record, raw) == 108 &&
+	offsetof(corpus_Record, user) == 112 && offsetof(corpus_Record, user_const) == 116 &&
+	offsetof(corpus_Record, counter) == 120 && offsetof(corpus_Record, table) == 124 &&
+	offsetof(corpus_Record, config) == 128 && offsetof(corpus_Record, next) == 132,
+	"chitin: the layout of corpus_Record");
+CHITIN_ASSERT(sizeof(corpus_Vec4) == 16 && CHITIN_ALIGNOF(corpus_Vec4) == 16 &&
+	offsetof(corpus_Vec4, lanes) == 0,
+	"chitin: the layout of corpus_Vec4");
+CHITIN_ASSERT(sizeof(corpus_Everything) == 768 && CHITIN_ALIGNOF(corpus_Everything) == 16 &&
+	offsetof(corpus_Everything, scalars) == 0 && offsetof(corpus_Everything, record) == 72 &&
+	offsetof(corpus_Everything, vec4) == 208 && offsetof(corpus_Everything, bits) == 224 &&
+	offsetof(corpus_Everything, mode) == 240 && offsetof(corpus_Everything, level) == 244 &&
+	offsetof(corpus_Everything, wide) == 248 && offsetof(corpus_Everything, command) == 256 &&
+	offsetof(corpus_Everything, logger) == 296 &&
+	offsetof(corpus_Everything, progress) == 308 && offsetof(corpus_Everything, visit) == 320 &&
+	offsetof(corpus_Everything, engine) == 332 && offsetof(corpus_Everything, widget) == 336 &&
+	offsetof(corpus_Everything, any) == 340 && offsetof(corpus_Everything, shape) == 344 &&
+	offsetof(corpus_Everything, generics) == 368,
+	"chitin: the layout of corpus_Everything");
+CHITIN_ASSERT(sizeof(corpus_Generics) == 388 && CHITIN_ALIGNOF(corpus_Generics) == 4 &&
+	offsetof(corpus_Generics, maybe_word) == 0 && offsetof(corpus_Generics, maybe_flag) == 8 &&
+	offsetof(corpus_Generics, maybe_text) == 12 &&
+	offsetof(corpus_Generics, maybe_point) == 32 &&
+	offsetof(corpus_Generics, maybe_color) == 44 &&
+	offsetof(corpus_Generics, maybe_shape) == 48 &&
+	offsetof(corpus_Generics, maybe_engine) == 76 &&
+	offsetof(corpus_Generics, maybe_logger) == 80 &&
+	offsetof(corpus_Generics, maybe_mode) == 92 && offsetof(corpus_Generics, bytes) == 100 &&
+	offsetof(corpus_Generics, names) == 116 && offsetof(corpus_Generics, points) == 132 &&
+	offsetof(corpus_Generics, records) == 148 && offsetof(corpus_Generics, samples) == 164 &&
+	offsetof(corpus_Generics, scratch) == 172 && offsetof(corpus_Generics, view) == 180 &&
+	offsetof(corpus_Generics, edit) == 188 && offsetof(corpus_Generics, words) == 196 &&
+	offsetof(corpus_Generics, text) == 204 && offsetof(corpus_Generics, done) == 212 &&
+	offsetof(corpus_Generics, counted) == 236 && offsetof(corpus_Generics, placed) == 260 &&
+	offsetof(corpus_Generics, flagged) == 272 &&
+	offsetof(corpus_Generics, maybe_points) == 276 &&
+	offsetof(corpus_Generics, sparse) == 296 && offsetof(corpus_Generics, chunks) == 312 &&
+	offsetof(corpus_Generics, twice) == 328 && offsetof(corpus_Generics, outcome) == 332 &&
+	offsetof(corpus_Generics, attempt) == 352 && offsetof(corpus_Generics, maybe_view) == 380,
+	"chitin: the layout of corpus_Generics");
+CHITIN_ASSERT(sizeof(corpus_Bits) == 16 && CHITIN_ALIGNOF(corpus_Bits) == 8 &&
+	offsetof(corpus_Bits, bytes) == 0 && offsetof(corpus_Bits, word) == 0 &&
+	offsetof(corpus_Bits, real) == 0,
+	"chitin: the layout of corpus_Bits");
+CHITIN_ASSERT(sizeof(corpus_Mode) == 4 && CHITIN_ALIGNOF(corpus_Mode) == 4,
+	"chitin: the layout of corpus_Mode");
+CHITIN_ASSERT(sizeof(corpus_Level) == 1 && CHITIN_ALIGNOF(corpus_Level) == 1,
+	"chitin: the layout of corpus_Level");
+CHITIN_ASSERT(sizeof(corpus_Wide) == 8 && CHITIN_ALIGNOF(corpus_Wide) == 8,
+	"chitin: the layout of corpus_Wide");
+CHITIN_ASSERT(sizeof(corpus_Command) == 40 && CHITIN_ALIGNOF(corpus_Command) == 4 &&
+	offsetof(corpus_Command, payload) == 4,
+	"chitin: the layout of corpus_Command");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Move) == 12 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Move) == 4 &&
+	offsetof(corpus_Command_payload_Move, to) == 0 &&
+	offsetof(corpus_Command_payload_Move, speed) == 8,
+	"chitin: the layout of corpus_Command_payload_Move");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Say) == 20 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Say) == 4 &&
+	offsetof(corpus_Command_payload_Say, text) == 0 &&
+	offsetof(corpus_Command_payload_Say, level) == 16,
+	"chitin: the layout of corpus_Command_payload_Say");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Paint) == 36 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Paint) == 4 &&
+	offsetof(corpus_Command_payload_Paint, color) == 0 &&
+	offsetof(corpus_Command_payload_Paint, alpha) == 1 &&
+	offsetof(corpus_Command_payload_Paint, area) == 4,
+	"chitin: the layout of corpus_Command_payload_Paint");
+CHITIN_ASSERT(sizeof(corpus_Command_payload_Wait) == 4 &&
+	CHITIN_ALIGNOF(corpus_Command_payload_Wait) == 4 &&
+	offsetof(corpus_Command_payload_Wait, milliseconds) == 0,
+	"chitin: the layout of corpus_Command_payload_Wait");
+CHITIN_ASSERT(sizeof(struct corpus_Config_fields) == 36 &&
+	CHITIN_ALIGNOF(struct corpus_Config_fields) == 4 &&
+	offsetof(struct corpus_Config_fields, rate) == 4 &&
+	offsetof(struct corpus_Config_fields, mode) == 8 &&
+	offsetof(struct corpus_Config_fields, latency) == 12 &&
+	offsetof(struct corpus_Config_fields, name) == 20,
+	"chitin: the layout of struct corpus_Config_fields");
+CHITIN_ASSERT(sizeof(corpus_Error) == 20 && CHITIN_ALIGNOF(corpus_Error) == 4 &&
+	offsetof(corpus_Error, code) == 0 && offsetof(corpus_Error, message) == 4,
+	"chitin: the layout of corpus_Error");
+CHITIN_ASSERT(sizeof(corpus_Logger) == 12 && CHITIN_ALIGNOF(corpus_Logger) == 4,
+	"chitin: the layout of corpus_Logger");
+CHITIN_ASSERT(sizeof(corpus_Progress) == 12 && CHITIN_ALIGNOF(corpus_Progress) == 4,
+	"chitin: the layout of corpus_Progress");
+CHITIN_ASSERT(sizeof(corpus_Transform) == 12 && CHITIN_ALIGNOF(corpus_Transform) == 4,
+	"chitin: the layout of corpus_Transform");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -1837,9 +1805,15 @@ CHITIN_ASSERT_LAYOUT(corpus_Transform, 12, 4);
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(corpus_Named_vtbl, name, 2);
-CHITIN_ASSERT_VTABLE(corpus_Widget_vtbl, hide, 5);
-CHITIN_ASSERT_VTABLE(corpus_Engine_vtbl, locate, 19);
+CHITIN_ASSERT(sizeof(corpus_Named_vtbl) == sizeof(chitin_vtable_header) + 2 * sizeof(chitin_slot) &&
+	offsetof(corpus_Named_vtbl, name) == sizeof(chitin_vtable_header) + 1 * sizeof(chitin_slot),
+	"chitin: the layout of corpus_Named_vtbl");
+CHITIN_ASSERT(sizeof(corpus_Widget_vtbl) == sizeof(chitin_vtable_header) + 5 * sizeof(chitin_slot) &&
+	offsetof(corpus_Widget_vtbl, hide) == sizeof(chitin_vtable_header) + 4 * sizeof(chitin_slot),
+	"chitin: the layout of corpus_Widget_vtbl");
+CHITIN_ASSERT(sizeof(corpus_Engine_vtbl) == sizeof(chitin_vtable_header) + 19 * sizeof(chitin_slot) &&
+	offsetof(corpus_Engine_vtbl, locate) == sizeof(chitin_vtable_header) + 18 * sizeof(chitin_slot),
+	"chitin: the layout of corpus_Engine_vtbl");
 #endif
 
 #ifdef __cplusplus

@@ -160,16 +160,17 @@ greet_exports_new_greeter(const greet_exports *self, greet_Greeter **ret)
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of greet: x86_64-linux aarch64-linux x86_64-windows i686-linux i686-windows armv7-linux riscv64-linux aarch64-macos x86_64-macos wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(greet_Style, 8, 4);
-CHITIN_ASSERT_OFFSET(greet_Style, exclamations, 0);
-CHITIN_ASSERT_OFFSET(greet_Style, shout, 4);
+CHITIN_ASSERT(sizeof(greet_Style) == 8 && CHITIN_ALIGNOF(greet_Style) == 4 &&
+	offsetof(greet_Style, exclamations) == 0 && offsetof(greet_Style, shout) == 4,
+	"chitin: the layout of greet_Style");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -180,7 +181,9 @@ CHITIN_ASSERT_OFFSET(greet_Style, shout, 4);
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(greet_Greeter_vtbl, greet, 1);
+CHITIN_ASSERT(sizeof(greet_Greeter_vtbl) == sizeof(chitin_vtable_header) + 1 * sizeof(chitin_slot) &&
+	offsetof(greet_Greeter_vtbl, greet) == sizeof(chitin_vtable_header) + 0 * sizeof(chitin_slot),
+	"chitin: the layout of greet_Greeter_vtbl");
 #endif
 
 #ifdef __cplusplus

@@ -67,17 +67,68 @@ extern "C" {
 #endif
 
 /* The descriptor of module greet (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define GREET_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef GREET_DESC_BYTES
+#define GREET_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_greet_blob {
+	CHITIN_ALIGNAS(4) char common_0[476] GREET_DESC_BYTES;
+	char part_0[44] GREET_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_greet_blob {
 	uint32_t common[119];
 	uint32_t part[GREET_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_greet_blob chitin_descriptor_greet;
 GREET_DESC_SECTION const struct chitin_descriptor_greet_blob chitin_descriptor_greet = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\000\010\002\000\000\334\001\000\000\001\000\000"
+	"\000\001\000\000\000\011\000\000\000\320\001\000greet\000Greeter"
+	"\000x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarc"
+	"h64-macos x86_64-macos\000i686-linux i686-windows armv7-linux wa"
+	"sm32-wasi\000Style\000exclamations\000shout\000object\000new_gre"
+	"eter\000greet_new_greeter\000\260\001R\362+\032\232\211S\341\240"
+	"l\376\266\367h\3054'\311.p\200\375\323\371\344fKdqr);\224\014,\232"
+	"\2560\363\027\221\322}\240\336\0778\225\300\003\232\371d\026_\305"
+	"/\322\255\262Jv\313z\243(\265Q\303\314V<\2370:a\221\335\032IF\330"
+	"\245Xf\352m\006\373\340H2\323\235\263-{ODq]\3000q\313\200\0243\207"
+	"SN\247%u\204\316'm\345c&:\203\005\232\311\310\26167\277\2275Cr*\010"
+	"\244\015\217\277\335\252\207\235\363\367Ebz\351\224\250\005\307\210"
+	"_\266,\032\2624\272\311\261\3426\212D\233/\332f\264\363\337\002\000"
+	"\003\021\002\007\222\001\000\000\001\005\002\000\007\000\000\006"
+	"\001\000\000\012\002\003\230\001\000\000\245\001\000\000\002\000"
+	"\004\011\001\006\007\000\000\001\253\001\001\005\001\003\001\000"
+	"\000\010\001\004\262\001\000\000\276\001",
+#if GREET_DESC_CLASS == 0
+	",\000\000\000\014\000\005\000\017\000\000\000\012\002\004\010\004"
+	"\002\000\010\010\006\000\010\002\003\000\004\003\004\001\004\002"
+	"\000\001\003\001\001\007\003\001\001\010\000",
+#elif GREET_DESC_CLASS == 1
+	",\000\000\000\014\000\005\000b\000\000\000\012\002\004\010\004\002"
+	"\000\004\004\011\000\010\002\003\000\004\003\004\001\004\002\000"
+	"\001\003\001\001\012\003\001\001\013\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 520, 476, 1, 1, 9, 1728053712, 1952802162, 1701988096, 1919251557, 909670400,
 		758396511, 1970170220, 1633755256, 912810866, 1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097, 1814901814,
@@ -98,6 +149,7 @@ GREET_DESC_SECTION const struct chitin_descriptor_greet_blob chitin_descriptor_g
 	{
 		44, 327692, 98, 134480394, 67109380, 134220036, 67109634, 67175427, 50397186, 50987265, 721153
 	},
+#endif
 #endif
 };
 

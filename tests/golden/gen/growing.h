@@ -386,43 +386,56 @@ growing_exports_reset_all(const growing_exports *self)
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of growing: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 24, 8);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, rate, 8);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, old_rate, 12);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, to_rate, 16);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 20);
-CHITIN_ASSERT_LAYOUT(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, 40, 8);
-CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a, 8);
-CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested, 16);
+CHITIN_ASSERT(sizeof(struct growing_my_config_fields) == 24 &&
+	CHITIN_ALIGNOF(struct growing_my_config_fields) == 8 &&
+	offsetof(struct growing_my_config_fields, rate) == 8 &&
+	offsetof(struct growing_my_config_fields, old_rate) == 12 &&
+	offsetof(struct growing_my_config_fields, to_rate) == 16 &&
+	offsetof(struct growing_my_config_fields, channel_count) == 20,
+	"chitin: the layout of struct growing_my_config_fields");
+CHITIN_ASSERT(sizeof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields) == 40 &&
+	CHITIN_ALIGNOF(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields) == 8 &&
+	offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a) == 8 &&
+	offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested) == 16,
+	"chitin: the layout of struct growing_AudioProcessingConfigurationSettingsForLongNames_fields");
 #elif defined(__i386__) && defined(__linux__)
 /* chitin layout class of growing: i686-linux */
-CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 20, 4);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, rate, 4);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, old_rate, 8);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, to_rate, 12);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 16);
-CHITIN_ASSERT_LAYOUT(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, 24, 4);
-CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a, 4);
-CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested, 8);
+CHITIN_ASSERT(sizeof(struct growing_my_config_fields) == 20 &&
+	CHITIN_ALIGNOF(struct growing_my_config_fields) == 4 &&
+	offsetof(struct growing_my_config_fields, rate) == 4 &&
+	offsetof(struct growing_my_config_fields, old_rate) == 8 &&
+	offsetof(struct growing_my_config_fields, to_rate) == 12 &&
+	offsetof(struct growing_my_config_fields, channel_count) == 16,
+	"chitin: the layout of struct growing_my_config_fields");
+CHITIN_ASSERT(sizeof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields) == 24 &&
+	CHITIN_ALIGNOF(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields) == 4 &&
+	offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a) == 4 &&
+	offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested) == 8,
+	"chitin: the layout of struct growing_AudioProcessingConfigurationSettingsForLongNames_fields");
 #elif ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of growing: i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(struct growing_my_config_fields, 20, 4);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, rate, 4);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, old_rate, 8);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, to_rate, 12);
-CHITIN_ASSERT_OFFSET(struct growing_my_config_fields, channel_count, 16);
-CHITIN_ASSERT_LAYOUT(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, 32, 8);
-CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a, 4);
-CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested, 8);
+CHITIN_ASSERT(sizeof(struct growing_my_config_fields) == 20 &&
+	CHITIN_ALIGNOF(struct growing_my_config_fields) == 4 &&
+	offsetof(struct growing_my_config_fields, rate) == 4 &&
+	offsetof(struct growing_my_config_fields, old_rate) == 8 &&
+	offsetof(struct growing_my_config_fields, to_rate) == 12 &&
+	offsetof(struct growing_my_config_fields, channel_count) == 16,
+	"chitin: the layout of struct growing_my_config_fields");
+CHITIN_ASSERT(sizeof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields) == 32 &&
+	CHITIN_ALIGNOF(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields) == 8 &&
+	offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, a) == 4 &&
+	offsetof(struct growing_AudioProcessingConfigurationSettingsForLongNames_fields, nested) == 8,
+	"chitin: the layout of struct growing_AudioProcessingConfigurationSettingsForLongNames_fields");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -433,7 +446,9 @@ CHITIN_ASSERT_OFFSET(struct growing_AudioProcessingConfigurationSettingsForLongN
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(growing_Converter_vtbl, count_twice, 3);
+CHITIN_ASSERT(sizeof(growing_Converter_vtbl) == sizeof(chitin_vtable_header) + 3 * sizeof(chitin_slot) &&
+	offsetof(growing_Converter_vtbl, count_twice) == sizeof(chitin_vtable_header) + 2 * sizeof(chitin_slot),
+	"chitin: the layout of growing_Converter_vtbl");
 #endif
 
 #ifdef __cplusplus

@@ -70,17 +70,85 @@ extern "C" {
 #endif
 
 /* The descriptor of module growing (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define GROWING_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef GROWING_DESC_BYTES
+#define GROWING_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_growing_blob {
+	CHITIN_ALIGNAS(4) char common_0[752] GROWING_DESC_BYTES;
+	char part_0[64] GROWING_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_growing_blob {
 	uint32_t common[188];
 	uint32_t part[GROWING_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_growing_blob chitin_descriptor_growing;
 GROWING_DESC_SECTION const struct chitin_descriptor_growing_blob chitin_descriptor_growing = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\0000\003\000\000\360\002\000\000\013\000\000\000"
+	"\001\000\001\000\011\000\000\000\335\002\000Converter\000growing"
+	"\000x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarc"
+	"h64-macos x86_64-macos\000i686-linux\000i686-windows armv7-linux"
+	" wasm32-wasi\000my_config\000AudioProcessingConfigurationSetting"
+	"sForLongNames\000rate\000old_rate\000to_rate\000channel_count\000"
+	"a\000nested\000object\000from_bytes\000into_count\000count_twice"
+	"\000to_total\000growing_to_total\000reset_all\000growing_reset_a"
+	"ll\000\220\002\224\014,\232\2560\363\027\221\322}\240\336\0778\225"
+	"W(\027\215b\236y\216\312\261\243-\262~'.\042\246\377\347A`\306N\227"
+	"|2\3736b%\011\025p\327\021\253\342\365\017\026\0775`\314rIH\030w"
+	"W\015J\320\371\320c\330\371\262\214\364$\027E\210\273eU\367X\031"
+	"\223Ae\256\335X\347;\244IZ\213\356\243\265\365\365\244\313\236\023"
+	"\012\327g\305\273\226\225\254\246\206\373\237{('k\355\322>\134Z\303"
+	"FpN\334\225k 2\224\024\324\017]\331\026h\260\235JV3\226FV$\026'Y"
+	"p/\202\007\003p\257^\331\220|/\314\012%\237\177\015\263\243v\335"
+	"\310\2163\354r\366\023\014\313e<d\206{\330\356{E\233\364\025\221"
+	"H\224\011\310W\3751\034\033\006\355\324\030\026e\364|\262Z\210`\255"
+	"H\260]\354\276\333\252\215\221\077\213@O@$b\245\007CG\205\355|.\213"
+	"\312t\311\274\270\371\322\323'\012(\007\260d\254tm2\325\327\332\321"
+	"\002\000\003\031\003\007\226\001\002\000\001\012\004\000\240\001"
+	"\002\000\001\013\002\000\001\000\000\006\006\000\000\032\006\003"
+	"\321\001\000\000\326\001\000\000\337\001\000\000\347\001\001\001"
+	"\365\001\000\000\367\001\001\001\002\000\004\011\001\006\001\000"
+	"\000\006\376\001\003\016\003\003\205\002\000\000\220\002\000\000"
+	"\233\002\000\000\016\002\004\247\002\000\000\260\002\301\002\000"
+	"\000\313\002",
+#if GROWING_DESC_CLASS == 0
+	"@\000\000\000\014\000\005\000\023\000\000\000\016\003\004\030\010"
+	"\014\000(\010\015\000\010\010\016\000\024\006\003\010\004\001\014"
+	"\002\003\020\004\001\024\002\003\010\004\001\020\030\017\002\000"
+	"\001\005\003\001\004\002\002\004\002\001\002\005\000\000",
+#elif GROWING_DESC_CLASS == 1
+	"@\000\000\000\014\000\005\000f\000\000\000\016\003\004\024\004\007"
+	"\000\030\004\010\000\004\004\011\000\024\006\003\004\004\001\010"
+	"\002\003\014\004\001\020\002\003\004\004\001\010\020\020\002\000"
+	"\001\005\003\001\004\002\002\004\002\001\002\005\000\000",
+#elif GROWING_DESC_CLASS == 2
+	"@\000\000\000\014\000\005\000q\000\000\000\016\003\004\024\004\007"
+	"\000 \010\010\000\004\004\011\000\024\006\003\004\004\001\010\002"
+	"\003\014\004\001\020\002\003\004\004\001\010\030\021\002\000\001"
+	"\005\003\001\004\002\002\004\002\001\002\005\000\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 816, 752, 11, 65537, 9, 1124074205, 1702260335, 1919251570, 1869768448, 1735289207,
 		909670400, 758396511, 1970170220, 1633755256, 912810866, 1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097,
@@ -114,6 +182,7 @@ GROWING_DESC_SECTION const struct chitin_descriptor_growing_blob chitin_descript
 		64, 327692, 113, 335807246, 536872708, 67110920, 335546628, 67371782, 50464769, 268502028, 67371778, 286787585,
 		83951618, 33816835, 16909314, 1282
 	},
+#endif
 #endif
 };
 

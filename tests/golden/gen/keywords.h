@@ -346,56 +346,75 @@ keywords_exports_start(const keywords_exports *self,
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of keywords: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(keywords_Entry, 12, 4);
-CHITIN_ASSERT_OFFSET(keywords_Entry, module, 0);
-CHITIN_ASSERT_OFFSET(keywords_Entry, import, 4);
-CHITIN_ASSERT_OFFSET(keywords_Entry, callback, 8);
-CHITIN_ASSERT_LAYOUT(keywords_Word, 4, 4);
-CHITIN_ASSERT_OFFSET(keywords_Word, module, 0);
-CHITIN_ASSERT_OFFSET(keywords_Word, import, 0);
-CHITIN_ASSERT_LAYOUT(struct keywords_Settings_fields, 16, 8);
-CHITIN_ASSERT_OFFSET(struct keywords_Settings_fields, module, 8);
-CHITIN_ASSERT_OFFSET(struct keywords_Settings_fields, import, 12);
-CHITIN_ASSERT_LAYOUT(keywords_Kind, 1, 1);
-CHITIN_ASSERT_LAYOUT(keywords_Event, 12, 4);
-CHITIN_ASSERT_OFFSET(keywords_Event, payload, 4);
-CHITIN_ASSERT_LAYOUT(keywords_Event_payload_module, 4, 4);
-CHITIN_ASSERT_OFFSET(keywords_Event_payload_module, import, 0);
-CHITIN_ASSERT_LAYOUT(keywords_Event_payload_callback, 8, 4);
-CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, module, 0);
-CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, callback, 4);
-CHITIN_ASSERT_LAYOUT(keywords_Notify, 24, 8);
+CHITIN_ASSERT(sizeof(keywords_Entry) == 12 && CHITIN_ALIGNOF(keywords_Entry) == 4 &&
+	offsetof(keywords_Entry, module) == 0 && offsetof(keywords_Entry, import) == 4 &&
+	offsetof(keywords_Entry, callback) == 8,
+	"chitin: the layout of keywords_Entry");
+CHITIN_ASSERT(sizeof(keywords_Word) == 4 && CHITIN_ALIGNOF(keywords_Word) == 4 &&
+	offsetof(keywords_Word, module) == 0 && offsetof(keywords_Word, import) == 0,
+	"chitin: the layout of keywords_Word");
+CHITIN_ASSERT(sizeof(struct keywords_Settings_fields) == 16 &&
+	CHITIN_ALIGNOF(struct keywords_Settings_fields) == 8 &&
+	offsetof(struct keywords_Settings_fields, module) == 8 &&
+	offsetof(struct keywords_Settings_fields, import) == 12,
+	"chitin: the layout of struct keywords_Settings_fields");
+CHITIN_ASSERT(sizeof(keywords_Kind) == 1 && CHITIN_ALIGNOF(keywords_Kind) == 1,
+	"chitin: the layout of keywords_Kind");
+CHITIN_ASSERT(sizeof(keywords_Event) == 12 && CHITIN_ALIGNOF(keywords_Event) == 4 &&
+	offsetof(keywords_Event, payload) == 4,
+	"chitin: the layout of keywords_Event");
+CHITIN_ASSERT(sizeof(keywords_Event_payload_module) == 4 &&
+	CHITIN_ALIGNOF(keywords_Event_payload_module) == 4 &&
+	offsetof(keywords_Event_payload_module, import) == 0,
+	"chitin: the layout of keywords_Event_payload_module");
+CHITIN_ASSERT(sizeof(keywords_Event_payload_callback) == 8 &&
+	CHITIN_ALIGNOF(keywords_Event_payload_callback) == 4 &&
+	offsetof(keywords_Event_payload_callback, module) == 0 &&
+	offsetof(keywords_Event_payload_callback, callback) == 4,
+	"chitin: the layout of keywords_Event_payload_callback");
+CHITIN_ASSERT(sizeof(keywords_Notify) == 24 && CHITIN_ALIGNOF(keywords_Notify) == 8,
+	"chitin: the layout of keywords_Notify");
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of keywords: i686-linux i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(keywords_Entry, 12, 4);
-CHITIN_ASSERT_OFFSET(keywords_Entry, module, 0);
-CHITIN_ASSERT_OFFSET(keywords_Entry, import, 4);
-CHITIN_ASSERT_OFFSET(keywords_Entry, callback, 8);
-CHITIN_ASSERT_LAYOUT(keywords_Word, 4, 4);
-CHITIN_ASSERT_OFFSET(keywords_Word, module, 0);
-CHITIN_ASSERT_OFFSET(keywords_Word, import, 0);
-CHITIN_ASSERT_LAYOUT(struct keywords_Settings_fields, 12, 4);
-CHITIN_ASSERT_OFFSET(struct keywords_Settings_fields, module, 4);
-CHITIN_ASSERT_OFFSET(struct keywords_Settings_fields, import, 8);
-CHITIN_ASSERT_LAYOUT(keywords_Kind, 1, 1);
-CHITIN_ASSERT_LAYOUT(keywords_Event, 12, 4);
-CHITIN_ASSERT_OFFSET(keywords_Event, payload, 4);
-CHITIN_ASSERT_LAYOUT(keywords_Event_payload_module, 4, 4);
-CHITIN_ASSERT_OFFSET(keywords_Event_payload_module, import, 0);
-CHITIN_ASSERT_LAYOUT(keywords_Event_payload_callback, 8, 4);
-CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, module, 0);
-CHITIN_ASSERT_OFFSET(keywords_Event_payload_callback, callback, 4);
-CHITIN_ASSERT_LAYOUT(keywords_Notify, 12, 4);
+CHITIN_ASSERT(sizeof(keywords_Entry) == 12 && CHITIN_ALIGNOF(keywords_Entry) == 4 &&
+	offsetof(keywords_Entry, module) == 0 && offsetof(keywords_Entry, import) == 4 &&
+	offsetof(keywords_Entry, callback) == 8,
+	"chitin: the layout of keywords_Entry");
+CHITIN_ASSERT(sizeof(keywords_Word) == 4 && CHITIN_ALIGNOF(keywords_Word) == 4 &&
+	offsetof(keywords_Word, module) == 0 && offsetof(keywords_Word, import) == 0,
+	"chitin: the layout of keywords_Word");
+CHITIN_ASSERT(sizeof(struct keywords_Settings_fields) == 12 &&
+	CHITIN_ALIGNOF(struct keywords_Settings_fields) == 4 &&
+	offsetof(struct keywords_Settings_fields, module) == 4 &&
+	offsetof(struct keywords_Settings_fields, import) == 8,
+	"chitin: the layout of struct keywords_Settings_fields");
+CHITIN_ASSERT(sizeof(keywords_Kind) == 1 && CHITIN_ALIGNOF(keywords_Kind) == 1,
+	"chitin: the layout of keywords_Kind");
+CHITIN_ASSERT(sizeof(keywords_Event) == 12 && CHITIN_ALIGNOF(keywords_Event) == 4 &&
+	offsetof(keywords_Event, payload) == 4,
+	"chitin: the layout of keywords_Event");
+CHITIN_ASSERT(sizeof(keywords_Event_payload_module) == 4 &&
+	CHITIN_ALIGNOF(keywords_Event_payload_module) == 4 &&
+	offsetof(keywords_Event_payload_module, import) == 0,
+	"chitin: the layout of keywords_Event_payload_module");
+CHITIN_ASSERT(sizeof(keywords_Event_payload_callback) == 8 &&
+	CHITIN_ALIGNOF(keywords_Event_payload_callback) == 4 &&
+	offsetof(keywords_Event_payload_callback, module) == 0 &&
+	offsetof(keywords_Event_payload_callback, callback) == 4,
+	"chitin: the layout of keywords_Event_payload_callback");
+CHITIN_ASSERT(sizeof(keywords_Notify) == 12 && CHITIN_ALIGNOF(keywords_Notify) == 4,
+	"chitin: the layout of keywords_Notify");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -406,7 +425,9 @@ CHITIN_ASSERT_LAYOUT(keywords_Notify, 12, 4);
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(keywords_Loader_vtbl, entry, 4);
+CHITIN_ASSERT(sizeof(keywords_Loader_vtbl) == sizeof(chitin_vtable_header) + 4 * sizeof(chitin_slot) &&
+	offsetof(keywords_Loader_vtbl, entry) == sizeof(chitin_vtable_header) + 3 * sizeof(chitin_slot),
+	"chitin: the layout of keywords_Loader_vtbl");
 #endif
 
 #ifdef __cplusplus

@@ -354,38 +354,33 @@ other_exports_make_tracer(const other_exports *self,
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of other: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(other_Path, 216, 8);
-CHITIN_ASSERT_OFFSET(other_Path, start, 0);
-CHITIN_ASSERT_OFFSET(other_Path, points, 16);
-CHITIN_ASSERT_OFFSET(other_Path, view, 48);
-CHITIN_ASSERT_OFFSET(other_Path, edit, 64);
-CHITIN_ASSERT_OFFSET(other_Path, color, 80);
-CHITIN_ASSERT_OFFSET(other_Path, shape, 88);
-CHITIN_ASSERT_OFFSET(other_Path, placed, 144);
-CHITIN_ASSERT_OFFSET(other_Path, maybe_points, 160);
-CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 200);
+CHITIN_ASSERT(sizeof(other_Path) == 216 && CHITIN_ALIGNOF(other_Path) == 8 &&
+	offsetof(other_Path, start) == 0 && offsetof(other_Path, points) == 16 &&
+	offsetof(other_Path, view) == 48 && offsetof(other_Path, edit) == 64 &&
+	offsetof(other_Path, color) == 80 && offsetof(other_Path, shape) == 88 &&
+	offsetof(other_Path, placed) == 144 && offsetof(other_Path, maybe_points) == 160 &&
+	offsetof(other_Path, maybe_view) == 200,
+	"chitin: the layout of other_Path");
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of other: i686-linux i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(other_Path, 116, 4);
-CHITIN_ASSERT_OFFSET(other_Path, start, 0);
-CHITIN_ASSERT_OFFSET(other_Path, points, 12);
-CHITIN_ASSERT_OFFSET(other_Path, view, 28);
-CHITIN_ASSERT_OFFSET(other_Path, edit, 36);
-CHITIN_ASSERT_OFFSET(other_Path, color, 44);
-CHITIN_ASSERT_OFFSET(other_Path, shape, 48);
-CHITIN_ASSERT_OFFSET(other_Path, placed, 76);
-CHITIN_ASSERT_OFFSET(other_Path, maybe_points, 88);
-CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 108);
+CHITIN_ASSERT(sizeof(other_Path) == 116 && CHITIN_ALIGNOF(other_Path) == 4 &&
+	offsetof(other_Path, start) == 0 && offsetof(other_Path, points) == 12 &&
+	offsetof(other_Path, view) == 28 && offsetof(other_Path, edit) == 36 &&
+	offsetof(other_Path, color) == 44 && offsetof(other_Path, shape) == 48 &&
+	offsetof(other_Path, placed) == 76 && offsetof(other_Path, maybe_points) == 88 &&
+	offsetof(other_Path, maybe_view) == 108,
+	"chitin: the layout of other_Path");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -396,7 +391,9 @@ CHITIN_ASSERT_OFFSET(other_Path, maybe_view, 108);
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(other_Tracer_vtbl, trace, 3);
+CHITIN_ASSERT(sizeof(other_Tracer_vtbl) == sizeof(chitin_vtable_header) + 3 * sizeof(chitin_slot) &&
+	offsetof(other_Tracer_vtbl, trace) == sizeof(chitin_vtable_header) + 2 * sizeof(chitin_slot),
+	"chitin: the layout of other_Tracer_vtbl");
 #endif
 
 #ifdef __cplusplus

@@ -67,17 +67,88 @@ extern "C" {
 #endif
 
 /* The descriptor of module other (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define OTHER_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef OTHER_DESC_BYTES
+#define OTHER_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_other_blob {
+	CHITIN_ALIGNAS(4) char common_0[852] OTHER_DESC_BYTES;
+	char part_0[76] OTHER_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_other_blob {
 	uint32_t common[213];
 	uint32_t part[OTHER_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_other_blob chitin_descriptor_other;
 OTHER_DESC_SECTION const struct chitin_descriptor_other_blob chitin_descriptor_other = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\000\240\003\000\000T\003\000\000\010\000\000\000"
+	"\001\000\000\000\011\000\000\000\235\002\000Tracer\000other\000x"
+	"86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-m"
+	"acos x86_64-macos\000i686-linux i686-windows armv7-linux wasm32-"
+	"wasi\000shapes\000Path\000start\000points\000view\000edit\000col"
+	"or\000shape\000placed\000maybe_points\000maybe_view\000shapes.Dr"
+	"awable\000draw\000last\000trace\000make_tracer\000other_make_tra"
+	"cer\000\260\003}bh\221\311h^\232\233BX\256:\343\236\010\320'/6\003"
+	"\033W\263l\306\000\357\255\027q@\204\347\220\077\307Z\006\015x\024"
+	"\376\220\026\231\263';\253 \275\315\011d\042\301\352g\210,\272\033"
+	"\256C\323\336\3417\035\012\266\017\277A\360=\245@UwD\363\020\267"
+	"[\012\2355\324\000Z\362d\263\371\270S\362V~RUs\253@\244\353\223\216"
+	"\260e\020x\241\362C \212]c%\314\037\037\360N\324\226\000\322\332"
+	"\200k[\004\336\243Z'\201h\024\343~@\003\374\331g\232\213\303\271"
+	"h\361\272\265o\021\2273o-\226\277\016{\264\367\206\246@X\300\213"
+	"\245C\270\233&\226*{\011\026\306jw\312\277\3321\313\361t\353(;\306"
+	"\000\205\262\020\205W\177|l)\366\024\246c`\236\306\225\327s\027\305"
+	"\316\3669J\371|\2130\340{z\362B\236X\323n\2660\356\000\365q^\321"
+	"+\343\006\341Dr+\217@1\316\342&\245\210x\365-\261\015<\241\037n\134"
+	"}\302\020\210\300b\352*,U\230\271`\2176R\350\216\027.c|3\253b`\356"
+	"3sh\255\250f\005$\276\225\242;\221\370l\030\316\0177\321[p\243\031"
+	"\355L\206\367\371_\365\2221\231\014\236\231\200v\0030\344\302X\275"
+	"\263R\277Zl\235\335\244\215y^\010\271\373\361\357\353x\260\342\370"
+	"\362\325\233M\314\330\363\206\263q\236\227\3009\303\372\217QC\370"
+	"\370\373\361\213\366\370$nh\013\375\214\237\001\042\2371X\315\001"
+	"$\000\355\317\030\335bw\002\266\242UuNW\311\361\237\254\236\235\247"
+	"\210\343'\245\307\006\001\003\221\001\001\000\021\002\007\230\001"
+	"\000\000\001\007\011\000\001\000\000\006\001\000\000&\011\003\235"
+	"\001\000\000\243\001\000\000\252\001\000\000\257\001\000\000\264"
+	"\001\000\000\272\001\000\000\300\001\000\000\307\001\000\000\324"
+	"\001\000\000\002\000\004\011\001\006\001\000\000\001\337\001\003"
+	"\016\003\003\357\001\000\000\364\001\000\000\371\001\000\000\010"
+	"\001\004\377\001\000\000\213\002\000\000",
+#if OTHER_DESC_CLASS == 0
+	"L\000\000\000\014\000\005\000\016\000\000\000\013\002\004\330\001"
+	"\010\010\000\010\010\011\000 \011\003\000\014\002\020 \0120\020\013"
+	"@\020\014P\002\003X8\015\220\001\014\004\240\001(\016\310\001\020"
+	"\017\002\000\001\005\003\001\005\006\020\003\001\001\021\000\000"
+	"\000\000\000\000",
+#elif OTHER_DESC_CLASS == 1
+	"L\000\000\000\014\000\005\000a\000\000\000\012\002\004t\004\022\000"
+	"\004\004\023\000\035\011\003\000\014\002\014\020\024\034\010\025"
+	"$\010\026,\002\0030\034\027L\014\004X\024\030l\010\031\002\000\001"
+	"\005\003\001\005\006\032\003\001\001\033\000\000\000\000\000\000"
+	"\000\000\000\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 928, 852, 8, 1, 9, 1409286813, 1701011826, 1953431666, 7497064, 1597388920,
 		1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909, 912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140,
@@ -108,6 +179,7 @@ OTHER_DESC_SECTION const struct chitin_descriptor_other_blob chitin_descriptor_o
 		76, 327692, 97, 1946419722, 67113476, 486544132, 201327369, 336595970, 605358108, 36443656, 387723267, 1476660300,
 		141301780, 16777753, 83952389, 16980486, 6913, 0, 0
 	},
+#endif
 #endif
 };
 

@@ -420,36 +420,47 @@ rustnames_exports_make_forms(const rustnames_exports *self, chitin_str name, rus
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of rustnames: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(rustnames_point_2d, 8, 4);
-CHITIN_ASSERT_OFFSET(rustnames_point_2d, xPos, 0);
-CHITIN_ASSERT_OFFSET(rustnames_point_2d, yPos, 4);
-CHITIN_ASSERT_LAYOUT(rustnames_mode, 1, 1);
-CHITIN_ASSERT_LAYOUT(rustnames_Single, 8, 4);
-CHITIN_ASSERT_OFFSET(rustnames_Single, payload, 4);
-CHITIN_ASSERT_LAYOUT(rustnames_Single_payload_Only, 4, 4);
-CHITIN_ASSERT_OFFSET(rustnames_Single_payload_Only, value, 0);
-CHITIN_ASSERT_LAYOUT(rustnames_notify_fn, 24, 8);
+CHITIN_ASSERT(sizeof(rustnames_point_2d) == 8 && CHITIN_ALIGNOF(rustnames_point_2d) == 4 &&
+	offsetof(rustnames_point_2d, xPos) == 0 && offsetof(rustnames_point_2d, yPos) == 4,
+	"chitin: the layout of rustnames_point_2d");
+CHITIN_ASSERT(sizeof(rustnames_mode) == 1 && CHITIN_ALIGNOF(rustnames_mode) == 1,
+	"chitin: the layout of rustnames_mode");
+CHITIN_ASSERT(sizeof(rustnames_Single) == 8 && CHITIN_ALIGNOF(rustnames_Single) == 4 &&
+	offsetof(rustnames_Single, payload) == 4,
+	"chitin: the layout of rustnames_Single");
+CHITIN_ASSERT(sizeof(rustnames_Single_payload_Only) == 4 &&
+	CHITIN_ALIGNOF(rustnames_Single_payload_Only) == 4 &&
+	offsetof(rustnames_Single_payload_Only, value) == 0,
+	"chitin: the layout of rustnames_Single_payload_Only");
+CHITIN_ASSERT(sizeof(rustnames_notify_fn) == 24 && CHITIN_ALIGNOF(rustnames_notify_fn) == 8,
+	"chitin: the layout of rustnames_notify_fn");
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of rustnames: i686-linux i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(rustnames_point_2d, 8, 4);
-CHITIN_ASSERT_OFFSET(rustnames_point_2d, xPos, 0);
-CHITIN_ASSERT_OFFSET(rustnames_point_2d, yPos, 4);
-CHITIN_ASSERT_LAYOUT(rustnames_mode, 1, 1);
-CHITIN_ASSERT_LAYOUT(rustnames_Single, 8, 4);
-CHITIN_ASSERT_OFFSET(rustnames_Single, payload, 4);
-CHITIN_ASSERT_LAYOUT(rustnames_Single_payload_Only, 4, 4);
-CHITIN_ASSERT_OFFSET(rustnames_Single_payload_Only, value, 0);
-CHITIN_ASSERT_LAYOUT(rustnames_notify_fn, 12, 4);
+CHITIN_ASSERT(sizeof(rustnames_point_2d) == 8 && CHITIN_ALIGNOF(rustnames_point_2d) == 4 &&
+	offsetof(rustnames_point_2d, xPos) == 0 && offsetof(rustnames_point_2d, yPos) == 4,
+	"chitin: the layout of rustnames_point_2d");
+CHITIN_ASSERT(sizeof(rustnames_mode) == 1 && CHITIN_ALIGNOF(rustnames_mode) == 1,
+	"chitin: the layout of rustnames_mode");
+CHITIN_ASSERT(sizeof(rustnames_Single) == 8 && CHITIN_ALIGNOF(rustnames_Single) == 4 &&
+	offsetof(rustnames_Single, payload) == 4,
+	"chitin: the layout of rustnames_Single");
+CHITIN_ASSERT(sizeof(rustnames_Single_payload_Only) == 4 &&
+	CHITIN_ALIGNOF(rustnames_Single_payload_Only) == 4 &&
+	offsetof(rustnames_Single_payload_Only, value) == 0,
+	"chitin: the layout of rustnames_Single_payload_Only");
+CHITIN_ASSERT(sizeof(rustnames_notify_fn) == 12 && CHITIN_ALIGNOF(rustnames_notify_fn) == 4,
+	"chitin: the layout of rustnames_notify_fn");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -460,8 +471,12 @@ CHITIN_ASSERT_LAYOUT(rustnames_notify_fn, 12, 4);
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(rustnames_Base_vtbl, sum, 1);
-CHITIN_ASSERT_VTABLE(rustnames_Forms_vtbl, notify, 11);
+CHITIN_ASSERT(sizeof(rustnames_Base_vtbl) == sizeof(chitin_vtable_header) + 1 * sizeof(chitin_slot) &&
+	offsetof(rustnames_Base_vtbl, sum) == sizeof(chitin_vtable_header) + 0 * sizeof(chitin_slot),
+	"chitin: the layout of rustnames_Base_vtbl");
+CHITIN_ASSERT(sizeof(rustnames_Forms_vtbl) == sizeof(chitin_vtable_header) + 11 * sizeof(chitin_slot) &&
+	offsetof(rustnames_Forms_vtbl, notify) == sizeof(chitin_vtable_header) + 10 * sizeof(chitin_slot),
+	"chitin: the layout of rustnames_Forms_vtbl");
 #endif
 
 #ifdef __cplusplus

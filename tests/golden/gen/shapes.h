@@ -231,56 +231,75 @@ shapes_load(const char *path, uint16_t required_minor, const chitin_plugin **plu
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of shapes: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
-CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
-CHITIN_ASSERT_OFFSET(shapes_Point, x, 0);
-CHITIN_ASSERT_OFFSET(shapes_Point, y, 4);
-CHITIN_ASSERT_LAYOUT(shapes_Rect, 16, 4);
-CHITIN_ASSERT_OFFSET(shapes_Rect, min, 0);
-CHITIN_ASSERT_OFFSET(shapes_Rect, max, 8);
-CHITIN_ASSERT_LAYOUT(shapes_Color, 1, 1);
-CHITIN_ASSERT_LAYOUT(shapes_Shape, 48, 8);
-CHITIN_ASSERT_OFFSET(shapes_Shape, payload, 8);
-CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Circle, 12, 4);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, center, 0);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, radius, 8);
-CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Box, 20, 4);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, bounds, 0);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, fill, 16);
-CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Polygon, 40, 8);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, points, 0);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, fill, 32);
-CHITIN_ASSERT_LAYOUT(shapes_Visit, 24, 8);
+CHITIN_ASSERT(sizeof(shapes_Point) == 8 && CHITIN_ALIGNOF(shapes_Point) == 4 &&
+	offsetof(shapes_Point, x) == 0 && offsetof(shapes_Point, y) == 4,
+	"chitin: the layout of shapes_Point");
+CHITIN_ASSERT(sizeof(shapes_Rect) == 16 && CHITIN_ALIGNOF(shapes_Rect) == 4 &&
+	offsetof(shapes_Rect, min) == 0 && offsetof(shapes_Rect, max) == 8,
+	"chitin: the layout of shapes_Rect");
+CHITIN_ASSERT(sizeof(shapes_Color) == 1 && CHITIN_ALIGNOF(shapes_Color) == 1,
+	"chitin: the layout of shapes_Color");
+CHITIN_ASSERT(sizeof(shapes_Shape) == 48 && CHITIN_ALIGNOF(shapes_Shape) == 8 &&
+	offsetof(shapes_Shape, payload) == 8,
+	"chitin: the layout of shapes_Shape");
+CHITIN_ASSERT(sizeof(shapes_Shape_payload_Circle) == 12 &&
+	CHITIN_ALIGNOF(shapes_Shape_payload_Circle) == 4 &&
+	offsetof(shapes_Shape_payload_Circle, center) == 0 &&
+	offsetof(shapes_Shape_payload_Circle, radius) == 8,
+	"chitin: the layout of shapes_Shape_payload_Circle");
+CHITIN_ASSERT(sizeof(shapes_Shape_payload_Box) == 20 &&
+	CHITIN_ALIGNOF(shapes_Shape_payload_Box) == 4 &&
+	offsetof(shapes_Shape_payload_Box, bounds) == 0 &&
+	offsetof(shapes_Shape_payload_Box, fill) == 16,
+	"chitin: the layout of shapes_Shape_payload_Box");
+CHITIN_ASSERT(sizeof(shapes_Shape_payload_Polygon) == 40 &&
+	CHITIN_ALIGNOF(shapes_Shape_payload_Polygon) == 8 &&
+	offsetof(shapes_Shape_payload_Polygon, points) == 0 &&
+	offsetof(shapes_Shape_payload_Polygon, fill) == 32,
+	"chitin: the layout of shapes_Shape_payload_Polygon");
+CHITIN_ASSERT(sizeof(shapes_Visit) == 24 && CHITIN_ALIGNOF(shapes_Visit) == 8,
+	"chitin: the layout of shapes_Visit");
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
     (defined(__arm__) && defined(__ARM_PCS_VFP) && defined(__ARMEL__) && defined(__linux__)) || \
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of shapes: i686-linux i686-windows armv7-linux wasm32-wasi */
-CHITIN_ASSERT_LAYOUT(shapes_Point, 8, 4);
-CHITIN_ASSERT_OFFSET(shapes_Point, x, 0);
-CHITIN_ASSERT_OFFSET(shapes_Point, y, 4);
-CHITIN_ASSERT_LAYOUT(shapes_Rect, 16, 4);
-CHITIN_ASSERT_OFFSET(shapes_Rect, min, 0);
-CHITIN_ASSERT_OFFSET(shapes_Rect, max, 8);
-CHITIN_ASSERT_LAYOUT(shapes_Color, 1, 1);
-CHITIN_ASSERT_LAYOUT(shapes_Shape, 24, 4);
-CHITIN_ASSERT_OFFSET(shapes_Shape, payload, 4);
-CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Circle, 12, 4);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, center, 0);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Circle, radius, 8);
-CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Box, 20, 4);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, bounds, 0);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Box, fill, 16);
-CHITIN_ASSERT_LAYOUT(shapes_Shape_payload_Polygon, 20, 4);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, points, 0);
-CHITIN_ASSERT_OFFSET(shapes_Shape_payload_Polygon, fill, 16);
-CHITIN_ASSERT_LAYOUT(shapes_Visit, 12, 4);
+CHITIN_ASSERT(sizeof(shapes_Point) == 8 && CHITIN_ALIGNOF(shapes_Point) == 4 &&
+	offsetof(shapes_Point, x) == 0 && offsetof(shapes_Point, y) == 4,
+	"chitin: the layout of shapes_Point");
+CHITIN_ASSERT(sizeof(shapes_Rect) == 16 && CHITIN_ALIGNOF(shapes_Rect) == 4 &&
+	offsetof(shapes_Rect, min) == 0 && offsetof(shapes_Rect, max) == 8,
+	"chitin: the layout of shapes_Rect");
+CHITIN_ASSERT(sizeof(shapes_Color) == 1 && CHITIN_ALIGNOF(shapes_Color) == 1,
+	"chitin: the layout of shapes_Color");
+CHITIN_ASSERT(sizeof(shapes_Shape) == 24 && CHITIN_ALIGNOF(shapes_Shape) == 4 &&
+	offsetof(shapes_Shape, payload) == 4,
+	"chitin: the layout of shapes_Shape");
+CHITIN_ASSERT(sizeof(shapes_Shape_payload_Circle) == 12 &&
+	CHITIN_ALIGNOF(shapes_Shape_payload_Circle) == 4 &&
+	offsetof(shapes_Shape_payload_Circle, center) == 0 &&
+	offsetof(shapes_Shape_payload_Circle, radius) == 8,
+	"chitin: the layout of shapes_Shape_payload_Circle");
+CHITIN_ASSERT(sizeof(shapes_Shape_payload_Box) == 20 &&
+	CHITIN_ALIGNOF(shapes_Shape_payload_Box) == 4 &&
+	offsetof(shapes_Shape_payload_Box, bounds) == 0 &&
+	offsetof(shapes_Shape_payload_Box, fill) == 16,
+	"chitin: the layout of shapes_Shape_payload_Box");
+CHITIN_ASSERT(sizeof(shapes_Shape_payload_Polygon) == 20 &&
+	CHITIN_ALIGNOF(shapes_Shape_payload_Polygon) == 4 &&
+	offsetof(shapes_Shape_payload_Polygon, points) == 0 &&
+	offsetof(shapes_Shape_payload_Polygon, fill) == 16,
+	"chitin: the layout of shapes_Shape_payload_Polygon");
+CHITIN_ASSERT(sizeof(shapes_Visit) == 12 && CHITIN_ALIGNOF(shapes_Visit) == 4,
+	"chitin: the layout of shapes_Visit");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has
  * laid nothing out for it, so this header asserts nothing there, and
  * nothing holds the layouts of this compiler to chitin's. */
 #endif
 
-/* Vtables: the header, then a function pointer per slot. */
+/* Vtables: the header, then a function pointer per slot (a slot is
+ * the size of any function pointer). */
 #if (defined(__x86_64__) && defined(__LP64__) && defined(__linux__)) || \
     (defined(__aarch64__) && defined(__LP64__) && defined(__AARCH64EL__) && defined(__linux__)) || \
     ((defined(_M_X64) || defined(__x86_64__)) && defined(_WIN64)) || \
@@ -291,7 +310,9 @@ CHITIN_ASSERT_LAYOUT(shapes_Visit, 12, 4);
     (defined(__aarch64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__)) || \
     (defined(__wasm32__) && defined(__wasi__))
-CHITIN_ASSERT_VTABLE(shapes_Drawable_vtbl, draw, 1);
+CHITIN_ASSERT(sizeof(shapes_Drawable_vtbl) == sizeof(chitin_vtable_header) + 1 * sizeof(chitin_slot) &&
+	offsetof(shapes_Drawable_vtbl, draw) == sizeof(chitin_vtable_header) + 0 * sizeof(chitin_slot),
+	"chitin: the layout of shapes_Drawable_vtbl");
 #endif
 
 #ifdef __cplusplus

@@ -67,17 +67,89 @@ extern "C" {
 #endif
 
 /* The descriptor of module shapes (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define SHAPES_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef SHAPES_DESC_BYTES
+#define SHAPES_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_shapes_blob {
+	CHITIN_ALIGNAS(4) char common_0[796] SHAPES_DESC_BYTES;
+	char part_0[84] SHAPES_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_shapes_blob {
 	uint32_t common[199];
 	uint32_t part[SHAPES_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_shapes_blob chitin_descriptor_shapes;
 SHAPES_DESC_SECTION const struct chitin_descriptor_shapes_blob chitin_descriptor_shapes = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\000p\003\000\000\034\003\000\000\012\000\000\000"
+	"\001\000\000\000\011\000\000\000\377\001\000Drawable\000shapes\000"
+	"x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-"
+	"macos x86_64-macos\000i686-linux i686-windows armv7-linux wasm32"
+	"-wasi\000Point\000Rect\000Color\000Shape\000Visit\000x\000y\000m"
+	"in\000max\000tag\000payload\000Red\000Green\000Blue\000Nothing\000"
+	"Circle\000Box\000Polygon\000object\000draw\000\360\002\042]&\023"
+	"5t2\370\356]\370\226p-\026dl\320~\234p\250\302\322ng\3106Z!\373\377"
+	"\362\020\014\134\216\370Z\177\232J.\035sKX\305\274Njw69%\203\204"
+	"\365\340\200\254\032\234S\334c\375\250\331\231%MvK\204T;\300n1\360"
+	"\374//\022\377\002\211\2708\253\353\331\234\231f\042\246\377\347"
+	"A`\306N\227|2\3736b%\011,\034\036\200\361\032!\235\011\237\271wc"
+	"z\334\346p\220\013\237\362\211,!\134\211\237\011\2675\374\314C\323"
+	"\336\3417\035\012\266\017\277A\360=\245@Uh\303%\302\231.R%\250\227"
+	"\327\335\265\307\220\327gGX\236\034\345Wz\240\317\347@\3307#\177"
+	"\326\315%\201\326\233XB\254j\303\364p\350x9\271\327S0\312\223Y@\256"
+	"N\223c\245J0Jm\303\322H\022\256R\362\256\032\024\273}\233e9_\320"
+	"6F\035\325\025\334O\372+\320g\020\376\357\345P\271\223#\262T>8\241"
+	"\035\077\247\024\355\372 \220\3319\253e\377\351\273\020\232F\353"
+	"\237g=\342y<\234\023\224\303\336\023Ui\372\257:\261\310\177\367\271"
+	"\304\216\220\225\212\374Qw\214\356\204\207\244\273$#=O*\364Q\306"
+	"l\245m\201.\311\212\016soe\300e\315\011)U\250\345\225,\223e\214\203"
+	"5\266\210\236u\240\267X\316\313\3255\346\320\002\000\0031\006\007"
+	"\224\001\000\000\001\013\002\000\232\001\000\000\001\014\002\000"
+	"\237\001\000\000\003\015\000\003\245\001\000\000\004\016\002\004"
+	"\001\000\000\006\003\000\000\253\001\000\000\005\017\000\000\032"
+	"\006\003\261\001\000\000\263\001\000\000\265\001\000\000\271\001"
+	"\000\000\275\001\000\000\301\001\000\000%\007\004\311\001\000\000"
+	"\000\315\001\000\000\005\323\001\000\000\006\330\001\000\000\000"
+	"\340\001\020\000\001\347\001\020\000\002\353\001\020\000\003\011"
+	"\001\006\001\004\000\003\363\001\001\006\001\003\372\001\000\000"
+	"\002\000\004\000\000\000",
+#if SHAPES_DESC_CLASS == 0
+	"T\000\000\000\014\000\005\000\021\000\000\000\032\006\004\010\004"
+	"\001\000\020\004\004\000\001\001\005\0000\010\020\000\010\010\021"
+	"\000\030\010\022\006\024\006\003\000\004\002\004\004\002\000\010"
+	"\001\010\010\001\000\002\007\010(\000\011\007\001\000\000\000\000"
+	"\010\011\023\003\001\001\012\002\000\001\000\000\000\000\000\000"
+	"\000",
+#elif SHAPES_DESC_CLASS == 1
+	"T\000\000\000\014\000\005\000d\000\000\000\032\006\004\010\004\001"
+	"\000\020\004\004\000\001\001\005\000\030\004\024\000\004\004\025"
+	"\000\014\004\026\006\024\006\003\000\004\002\004\004\002\000\010"
+	"\001\010\010\001\000\002\007\004\024\000\011\007\001\000\000\000"
+	"\000\010\011\027\003\001\001\012\002\000\001\000\000\000\000\000"
+	"\000\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 880, 796, 10, 1, 9, 1140851199, 1635213682, 6646882, 1885431923, 2013295461,
 		912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483,
@@ -107,6 +179,7 @@ SHAPES_DESC_SECTION const struct chitin_descriptor_shapes_blob chitin_descriptor
 		84, 327692, 100, 134481434, 268435716, 16778244, 402654465, 67113988, 201331972, 335943172, 67109638, 33817602,
 		134285312, 33554696, 1311751, 67337, 134217728, 16979721, 133633, 1, 0
 	},
+#endif
 #endif
 };
 

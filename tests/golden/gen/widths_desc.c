@@ -67,17 +67,72 @@ extern "C" {
 #endif
 
 /* The descriptor of module widths (doc/descriptor.md): its common part,
- * the same on every target, then the part of the target's class.  The
- * bytes are spelled as 32-bit words, which every target above stores
+ * the same on every target, then the part of the target's class. */
+#ifndef __cplusplus
+/* In C the bytes are strings, which compile many times faster than
+ * numbers: pieces of at most 4095 bytes (what every C compiler must
+ * take), each in a char array of exactly its size, so that no NUL
+ * comes between them.  C++ keeps room for the NUL: it takes the
+ * words below. */
+#if defined(__has_attribute)
+#if __has_attribute(nonstring)
+#define WIDTHS_DESC_BYTES __attribute__((nonstring))
+#endif
+#endif
+#ifndef WIDTHS_DESC_BYTES
+#define WIDTHS_DESC_BYTES
+#endif
+#ifdef _MSC_VER
+#pragma warning(disable: 4295)
+#endif
+struct chitin_descriptor_widths_blob {
+	CHITIN_ALIGNAS(4) char common_0[428] WIDTHS_DESC_BYTES;
+	char part_0[84] WIDTHS_DESC_BYTES;
+};
+#else
+/* In C++ the bytes are 32-bit words, which every target above stores
  * little-endian. */
 struct chitin_descriptor_widths_blob {
 	uint32_t common[107];
 	uint32_t part[WIDTHS_DESC_CLASS_WORDS];
 };
+#endif
 /* declared extern first, with its visibility: a const object defined
  * at namespace scope would otherwise have internal linkage in C++ */
 CHITIN_HIDDEN extern const struct chitin_descriptor_widths_blob chitin_descriptor_widths;
 WIDTHS_DESC_SECTION const struct chitin_descriptor_widths_blob chitin_descriptor_widths = {
+#ifndef __cplusplus
+	"CHTN\002\000\034\000\000\002\000\000\254\001\000\000\001\000\000"
+	"\000\001\000\000\000\011\000\000\000\267\001\000widths\000x86_64"
+	"-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos "
+	"x86_64-macos\000i686-linux i686-windows armv7-linux wasm32-wasi\000"
+	"Texts\000Pair\000a\000b\000c\000d\000e\000f\000g\000h\000i\000j\000"
+	"first\000second\000\200\001\237.\322W^\3220\2221\251i9\0009I\201"
+	"O%\252m\350\357\372<\274\304\375\227\036|\262^$\306\370\270\312|"
+	"\315\015\210I\253\3005\313<\216\020\333\243&\225\215/Fl\037\314k"
+	"{\315\246G\314\362\304%\241\207]r\246\202-W!\262F\365\311\363V\241"
+	"\247\376\134\001\270!\320\023\3659\3721\247O\246\220\017\340\204"
+	"J\322\273A\343\306\322\361\314\230\352\007\035\365a\315V\326\243"
+	"\231R\232\242c_\002\000\003\022\002\007\213\001\000\000\001\005\012"
+	"\000\221\001\000\000\001\006\002\0002\014\003\226\001\000\000\230"
+	"\001\000\000\232\001\000\000\234\001\000\000\236\001\000\000\240"
+	"\001\000\000\242\001\000\000\244\001\000\000\246\001\000\000\250"
+	"\001\000\000\252\001\000\000\260\001\000\000\002\000\004\002\000"
+	"\006\002\000\003\002\000\004",
+#if WIDTHS_DESC_CLASS == 0
+	"T\000\000\000\014\000\005\000\010\000\000\000\014\002\004\240\001"
+	"\010\003\000\300\002\010\007\000+\014\003\000\020\001\020\020\001"
+	" \020\0010\020\001@\020\001P\020\001`\020\001p\020\001\200\001\020"
+	"\001\220\001\020\001\000\240\001\003\240\001\240\001\003\002\000"
+	"\001\002\000\001\002\000\001\000\000\000\000\000\000",
+#elif WIDTHS_DESC_CLASS == 1
+	"T\000\000\000\014\000\005\000[\000\000\000\013\002\004P\004\004\000"
+	"\240\001\004\010\000&\014\003\000\010\002\010\010\002\020\010\002"
+	"\030\010\002 \010\002(\010\0020\010\0028\010\002@\010\002H\010\002"
+	"\000P\004PP\004\002\000\001\002\000\001\002\000\001\000\000\000\000"
+	"\000\000\000\000\000\000\000\000",
+#endif
+#else
 	{
 		1314146371, 1835010, 512, 428, 1, 1, 9, 1996489143, 1752458345, 947388531, 875978550, 1852402733,
 		1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511, 1684957559, 544438127, 1668508018, 758396534, 1970170220, 1633755256,
@@ -99,6 +154,7 @@ WIDTHS_DESC_SECTION const struct chitin_descriptor_widths_blob chitin_descriptor
 		84, 327692, 91, 1342439947, 2684355588, 525313, 199718, 134742536, 34082818, 537004056, 136839688, 34091010,
 		1073875000, 138936840, 72351746, 33837136, 131328, 16777729, 0, 0, 0
 	},
+#endif
 #endif
 };
 

@@ -98,7 +98,7 @@ else
 fi
 
 # ---- the hosts and the plugins ---------------------------------------------
-warnings=(-Wall -Wextra -pedantic)
+warnings=(-Wall -Wextra -Wshadow -pedantic)
 link=(-L "$libdir" -lchitin "-Wl,-rpath,$libdir")
 
 # minor SDK: the SDK's minor version, which the sources test.

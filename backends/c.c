@@ -1565,6 +1565,10 @@ be_c_header(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	ob_puts(out, "#include <chitin/chitin.h>\n");
 	for (i = 0; i < mod->n_imports; i++)
 		ob_printf(out, "#include \"%s.h\"\n", m->modules[mod->imports[i].module].name);
+	/* plain numbers, for #if and for any integer (doc/c-names.md 3) */
+	ob_printf(out, "\n/* The version of module %s this header was generated from. */\n"
+		  "#define %s_VERSION_MAJOR %u\n#define %s_VERSION_MINOR %u\n",
+		  mod->name, upper, mod->version.major, upper, mod->version.minor);
 	ob_puts(out, "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
 
 	emit_constants(&g);

@@ -694,8 +694,9 @@ walk_head(struct c_names *c)
 {
 	/* the macros of the header and descriptor source, in the upper-case
 	 * namespace the constants share */
-	static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC", "DESC_SECTION",
-					      "DESC_CLASS", "DESC_CLASS_WORDS", "DESC_RETAIN" };
+	static const char *const macros[] = { "API", "IMPLEMENTATION", "STATIC", "VERSION_MAJOR",
+					      "VERSION_MINOR", "DESC_SECTION", "DESC_CLASS",
+					      "DESC_CLASS_WORDS", "DESC_RETAIN" };
 	struct owner o;
 	uint32_t i;
 	memset(&o, 0, sizeof o);

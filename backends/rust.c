@@ -3349,6 +3349,11 @@ be_rust(struct outbuf *out, const struct checked *ck, uint32_t mi)
 		put_comment(out, mod->doc, "", "//");
 		ob_putc(out, '\n');
 	}
+	ob_printf(out, "/// The major version of module %s this file was generated from.\n"
+		  "pub const VERSION_MAJOR: u16 = %u;\n"
+		  "/// The minor version of module %s this file was generated from.\n"
+		  "pub const VERSION_MINOR: u16 = %u;\n\n",
+		  mod->name, mod->version.major, mod->name, mod->version.minor);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g.m->decls[di];
 		ob_flush_point(out);

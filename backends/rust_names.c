@@ -125,7 +125,8 @@ static const char *const outside[] = {
 
 /* The items every Rust file of a module has. */
 static const char *const fixed[] = {
-	"DescriptorWords", "DESCRIPTOR", "DESCRIPTOR_PART", "descriptor", "check_layout",
+	"VERSION_MAJOR", "VERSION_MINOR", "DescriptorWords", "DESCRIPTOR", "DESCRIPTOR_PART",
+	"descriptor", "check_layout",
 };
 
 /* Reports each name two entries share, at the later one, the names in

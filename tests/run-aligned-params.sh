@@ -17,7 +17,7 @@ clang=${CLANG:-clang}
 . "$srcdir/tests/lib.sh"
 lib_work
 dir=$srcdir/tests/cgen/aligned
-flags=(-Wall -Wextra -pedantic -Werror -I "$work" -I "$srcdir/runtime/include")
+flags=(-Wall -Wextra -Wshadow -pedantic -Werror -I "$work" -I "$srcdir/runtime/include")
 
 if ! "$CHITIN" gen --c -o "$work" "$dir/aligned.idl" 2>"$work/gen.err"; then
 	bad "chitin gen --c aligned.idl"

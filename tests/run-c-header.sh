@@ -138,7 +138,7 @@ done
 
 # ---- Each header alone, as C11 and C++11, under gcc and clang --------------------
 
-strict=(-Wall -Wextra -pedantic -Werror)
+strict=(-Wall -Wextra -Wshadow -pedantic -Werror)
 for m in "${modules[@]}"; do
 	printf '#include "%s.h"\n' "$m" >"$work/tu/$m.c"
 done

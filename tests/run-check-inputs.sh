@@ -3,7 +3,7 @@
 # NAME.err ends in "exit: 0") yields a C header and a descriptor source
 # that compile (doc/idl.md 9: the checker refuses every name the C
 # compilers would): each header as C11 and C++11 under gcc, g++, clang
-# and clang++ with -Wall -Wextra -pedantic -Werror, and each descriptor
+# and clang++ with -Wall -Wextra -Wshadow -pedantic -Werror, and each descriptor
 # source in implementer mode as C11 and as C++11, keeping its global entry
 # symbol; and each module's Rust (chitin gen --rust) compiles with -D
 # warnings, beside the modules it imports, on every Rust toolchain here
@@ -25,7 +25,7 @@ clang=${CLANG:-clang}
 lib_work
 casedir=$srcdir/tests/golden/check
 runtime_include=$srcdir/runtime/include
-strict=(-Wall -Wextra -pedantic -Werror)
+strict=(-Wall -Wextra -Wshadow -pedantic -Werror)
 
 mkdir -p "$work/inc"
 for f in "$casedir"/include/*.idl; do

@@ -208,7 +208,7 @@ check "hidden: the plugin's exports table calls the plugin's function, not the h
 # extern declaration.  For the MSVC targets, compiled only: the object
 # must define the entry under its C name and export it.
 cxx=${CXX:-g++}
-cxx_flags=(-x c++ -std=c++11 -Wall -Wextra -pedantic -Werror -I"$work" -I"$src/runtime/include")
+cxx_flags=(-x c++ -std=c++11 -Wall -Wextra -Wshadow -pedantic -Werror -I"$work" -I"$src/runtime/include")
 for c in "$cxx" clang++; do
 	if ! command -v "$c" >/dev/null 2>&1; then
 		echo "skip C++ with $c: not found"

@@ -195,6 +195,38 @@ v2-major.idl|module 'demo': major version is 1 in the host, 2 in the plugin
 v1_1-breaking.idl|variant 'Circle' has tag 1 in the host, 5 in the plugin
 PAIRS
 
+# An imported module's types are checked by its own descriptor, not by
+# its importers' (doc/descriptor.md 11, "Imported modules"): scene has
+# geo.Point by its type hash alone, which holds no names, so geo 1.1's
+# swap of Point's two i32 fields passes compat on scene, by design, and
+# compat on geo refuses it; a change of Point's layout does reach scene.
+imported=$compat/imported
+mkdir -p "$work/imported"
+"$CHITIN" gen --json -o "$work/imported" -I "$imported/geo-1.0" "$imported/geo-1.0/geo.idl" \
+	"$imported/scene.idl"
+check "compat on scene passes geo 1.1's swapped fields, which its descriptor cannot see" \
+	"$CHITIN" compat -I "$imported/geo-1.1" "$work/imported/scene.json" "$imported/scene.idl"
+status=0
+"$CHITIN" compat "$work/imported/geo.json" "$imported/geo-1.1/geo.idl" >/dev/null 2>"$work/geo.err" ||
+	status=$?
+if [ "$status" = 1 ] &&
+	grep -qF "type 'geo.Point': field 'x' is at offset 0 in the host, 4 in the plugin" "$work/geo.err" &&
+	grep -qF "type 'geo.Point': field 'y' is at offset 4 in the host, 0 in the plugin" "$work/geo.err"; then
+	ok "compat on geo refuses 1.1's swapped fields, naming their offsets"
+else
+	bad "compat on geo refuses 1.1's swapped fields, naming their offsets (exit $status)"
+	show "$work/geo.err"
+fi
+status=0
+"$CHITIN" compat -I "$imported/geo-1.1-wide" "$work/imported/scene.json" "$imported/scene.idl" \
+	>/dev/null 2>"$work/scene.err" || status=$?
+if [ "$status" = 1 ] && grep -qF "type 'scene.Sprite': field 'at' has type hash" "$work/scene.err"; then
+	ok "compat on scene refuses a geo.Point laid out otherwise, through Sprite.at's type hash"
+else
+	bad "compat on scene refuses a geo.Point laid out otherwise, through Sprite.at's type hash (exit $status)"
+	show "$work/scene.err"
+fi
+
 # A baseline in format 1, as chitin wrote it before format 2, is read the
 # same: every version gets the very report the format-2 baseline gives.
 check "gen --json writes format 2" grep -q '"format": 2' "$work/demo.json"

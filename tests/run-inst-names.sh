@@ -17,7 +17,7 @@ cxx=${CXX:-g++}
 . "$srcdir/tests/lib.sh"
 lib_work
 dir=$srcdir/tests/cgen/instnames
-flags=(-Wall -Wextra -pedantic -Werror -I "$work" -I "$srcdir/runtime/include")
+flags=(-Wall -Wextra -Wshadow -pedantic -Werror -I "$work" -I "$srcdir/runtime/include")
 
 if ! "$CHITIN" gen --c -o "$work" "$dir/a.idl" "$dir/b.idl" 2>"$work/gen.err"; then
 	bad "chitin gen --c a.idl b.idl"

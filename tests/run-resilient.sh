@@ -21,7 +21,7 @@ clang=${CLANG:-clang}
 . "$srcdir/tests/lib.sh"
 lib_work
 dir=$srcdir/tests/cgen/resilient
-flags=(-Wall -Wextra -pedantic -Werror -O2 -I "$dir" -I "$srcdir/runtime/include")
+flags=(-Wall -Wextra -Wshadow -pedantic -Werror -O2 -I "$dir" -I "$srcdir/runtime/include")
 
 for v in v1_0 v1_1; do
 	mkdir -p "$work/$v"

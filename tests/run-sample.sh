@@ -108,9 +108,8 @@ pairings() {
 }
 
 # ---- the demo ---------------------------------------------------------------------
-# Warning-free under the warnings chitin's own C is held to (in C++ but
-# -Wshadow, with which g++ finds that <chitin/hash.h>'s function
-# chitin_sha1 hides the constructor of its struct chitin_sha1).
+# Warning-free under the warnings chitin's own C is held to, in C and C++
+# (demo.sh adds -Wall -Wextra -Wshadow -pedantic).
 # The hosts and the C plugins take the sanitizer build's flags; the C++
 # plugin does not, since the C hosts' processes lack the C++ parts of the
 # sanitizers' runtimes (UBSan's function and vptr checks; and g++'s
@@ -137,7 +136,7 @@ demo() {
 	local label=$1 rc=$2 demo=$work/$1 status=0 host run dir
 	prefix="$label:"
 	CC=${CC:-gcc} CFLAGS="-O2 ${strict[*]} -Wshadow -Wstrict-prototypes -Wmissing-prototypes ${SANITIZER_CFLAGS:-} $with_cxx_runtime" \
-		CXX=$cxx CXXFLAGS="-O2 ${strict[*]}" RUSTC=$rc RUSTFLAGS="-D warnings" \
+		CXX=$cxx CXXFLAGS="-O2 ${strict[*]} -Wshadow" RUSTC=$rc RUSTFLAGS="-D warnings" \
 		CHITIN_INCLUDE="$top_srcdir/runtime/include" CHITIN_LIBDIR="$libs" CHITIN_CRATE="$top_srcdir/runtime/rust" \
 		CHITIN="$CHITIN" time_limit=600 run_limited bash "$sample/demo.sh" "$demo" >"$demo.out" 2>&1 ||
 		status=$?

@@ -82,7 +82,7 @@ sha1_block(uint32_t state[5], const uint8_t *block)
 }
 
 void
-chitin_sha1_init(struct chitin_sha1 *ctx)
+chitin_sha1_init(struct chitin_sha1_ctx *ctx)
 {
 	/* H^(0) of section 5.3.1. */
 	ctx->state[0] = 0x67452301u;
@@ -95,7 +95,7 @@ chitin_sha1_init(struct chitin_sha1 *ctx)
 }
 
 void
-chitin_sha1_update(struct chitin_sha1 *ctx, const void *data, size_t len)
+chitin_sha1_update(struct chitin_sha1_ctx *ctx, const void *data, size_t len)
 {
 	const uint8_t *p = (const uint8_t *)data;
 	size_t used;
@@ -125,7 +125,7 @@ chitin_sha1_update(struct chitin_sha1 *ctx, const void *data, size_t len)
 }
 
 void
-chitin_sha1_final(struct chitin_sha1 *ctx,
+chitin_sha1_final(struct chitin_sha1_ctx *ctx,
 		  uint8_t digest[CHITIN_SHA1_DIGEST_SIZE])
 {
 	/* Section 5.1.1: a 1 bit, zeros up to 448 bits modulo 512, then the
@@ -154,7 +154,7 @@ void
 chitin_sha1(const void *data, size_t len,
 	    uint8_t digest[CHITIN_SHA1_DIGEST_SIZE])
 {
-	struct chitin_sha1 ctx;
+	struct chitin_sha1_ctx ctx;
 	chitin_sha1_init(&ctx);
 	chitin_sha1_update(&ctx, data, len);
 	chitin_sha1_final(&ctx, digest);
@@ -170,7 +170,7 @@ chitin_hash128_of(const void *data, size_t len, chitin_hash128 *out)
 
 /* Ends a UUIDv5 whose namespace and name went into ctx. */
 static void
-uuid_v5_final(struct chitin_sha1 *ctx, chitin_hash128 *out)
+uuid_v5_final(struct chitin_sha1_ctx *ctx, chitin_hash128 *out)
 {
 	uint8_t digest[CHITIN_SHA1_DIGEST_SIZE];
 	chitin_sha1_final(ctx, digest);
@@ -185,7 +185,7 @@ void
 chitin_uuid_v5(const chitin_hash128 *namespace_id, const void *name,
 	       size_t len, chitin_hash128 *out)
 {
-	struct chitin_sha1 ctx;
+	struct chitin_sha1_ctx ctx;
 	chitin_sha1_init(&ctx);
 	chitin_sha1_update(&ctx, namespace_id->bytes, sizeof namespace_id->bytes);
 	chitin_sha1_update(&ctx, name, len);
@@ -199,7 +199,7 @@ chitin_type_id(const char *module, const char *name, uint16_t major,
 	char digits[5];
 	size_t n_digits = 0, i;
 	unsigned v = major;
-	struct chitin_sha1 ctx;
+	struct chitin_sha1_ctx ctx;
 
 	/* The decimal digits of major, least significant first. */
 	do {

@@ -98,25 +98,21 @@ else
 fi
 
 # ---- the hosts and the plugins ---------------------------------------------
-warnings=(-Wall -Wextra -pedantic)
+warnings=(-Wall -Wextra -Wshadow -pedantic)
 link=(-L "$libdir" -lchitin "-Wl,-rpath,$libdir")
 
-# minor SDK: the SDK's minor version, which the sources test.
-minor() { case $1 in sdk-1.0) echo 0 ;; *) echo 1 ;; esac; }
-
 for sdk in sdk-1.0 sdk-1.1; do
-	quietly "${cc[@]}" -std=c11 "${warnings[@]}" "${cflags[@]}" -DAUDIO_SDK_MINOR="$(minor $sdk)" \
-		-I "$out/$sdk" -I "$include" "$here/host.c" "$out/$sdk/audio_desc.c" \
-		-o "$out/host-${sdk#sdk-}" "${link[@]}" || exit 1
+	quietly "${cc[@]}" -std=c11 "${warnings[@]}" "${cflags[@]}" -I "$out/$sdk" -I "$include" \
+		"$here/host.c" "$out/$sdk/audio_desc.c" -o "$out/host-${sdk#sdk-}" "${link[@]}" || exit 1
 done
 say "built the host (host.c) against SDK 1.0 and 1.1: $(shown "$out/host-1.0"), host-1.1"
 
 # c_plugin SDK DIR: gain.c built against SDK into OUT/plugins/DIR/libgain.so.
 c_plugin() {
 	mkdir -p "$out/plugins/$2"
-	quietly "${cc[@]}" -std=c11 "${warnings[@]}" "${cflags[@]}" -DAUDIO_SDK_MINOR="$(minor "$1")" \
-		-fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -I "$out/$1" -I "$include" \
-		"$here/gain.c" "$out/$1/audio_desc.c" -o "$out/plugins/$2/libgain.so" "${link[@]}" -lm
+	quietly "${cc[@]}" -std=c11 "${warnings[@]}" "${cflags[@]}" -fPIC -shared -fvisibility=hidden \
+		-DAUDIO_IMPLEMENTATION -I "$out/$1" -I "$include" "$here/gain.c" "$out/$1/audio_desc.c" \
+		-o "$out/plugins/$2/libgain.so" "${link[@]}" -lm
 }
 plugins=()
 for sdk in sdk-1.0 sdk-1.1; do
@@ -129,9 +125,9 @@ say "built the gain plugin in C (gain.c) against SDK 1.0 and 1.1"
 # compiled as C++ too.
 cpp_plugin() {
 	mkdir -p "$out/plugins/$2"
-	quietly "${cxx[@]}" -std=c++11 "${warnings[@]}" "${cxxflags[@]}" -DAUDIO_SDK_MINOR="$(minor "$1")" \
-		-fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -I "$out/$1" -I "$include" \
-		"$here/gain.cc" -x c++ "$out/$1/audio_desc.c" -o "$out/plugins/$2/libgain.so" "${link[@]}"
+	quietly "${cxx[@]}" -std=c++11 "${warnings[@]}" "${cxxflags[@]}" -fPIC -shared -fvisibility=hidden \
+		-DAUDIO_IMPLEMENTATION -I "$out/$1" -I "$include" "$here/gain.cc" -x c++ "$out/$1/audio_desc.c" \
+		-o "$out/plugins/$2/libgain.so" "${link[@]}"
 }
 if command -v "${cxx[0]}" >/dev/null 2>&1; then
 	for sdk in sdk-1.0 sdk-1.1; do
@@ -144,7 +140,9 @@ else
 fi
 
 # rust_plugin SDK DIR: gain.rs built against SDK, its generated modules
-# found through OUT_DIR, with the chitin crate built once.
+# found through OUT_DIR, with the chitin crate built once.  The C and C++
+# sources test the header's AUDIO_VERSION_MINOR; Rust compiles code in or
+# out by cfg alone, which gain.rs holds to the module's VERSION_MINOR.
 rust_plugin() {
 	local cfg=()
 	[ "$1" = sdk-1.0 ] && cfg=(--cfg audio_sdk_1_0)

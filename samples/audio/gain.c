@@ -1,9 +1,10 @@
 /* gain.c: a plugin of the audio SDK written in C, which makes one effect,
  * "gain" (interface audio_Gain, derived from audio_Effect).
  *
- * Built against SDK 1.1, or against SDK 1.0 with -DAUDIO_SDK_MINOR=0: the
- * code for what 1.1 added (the settings' ceiling, the Tempo event, peak)
- * is under #if AUDIO_SDK_MINOR >= 1, since 1.0's audio.h lacks its names.
+ * Built against either version of the SDK: the code for what 1.1 added
+ * (the settings' ceiling, the Tempo event, peak) is under
+ * #if AUDIO_VERSION_MINOR >= 1, the version of the audio.h it is built
+ * with, since 1.0's audio.h lacks its names.
  *
  *   cc -std=c11 -fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION \
  *       -Igen gain.c gen/audio_desc.c -o libgain.so -lchitin -lm
@@ -20,10 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef AUDIO_SDK_MINOR
-#define AUDIO_SDK_MINOR 1
-#endif
 
 /* The object.  Its one part, the audio_Gain, comes first, so that a
  * reference to the object (which points at the part's vtable pointer) is
@@ -123,7 +120,7 @@ gain_configure(audio_Effect *self, const audio_Settings *settings, chitin_result
 	if (rate == 0 || block == 0 || block > AUDIO_MAX_BLOCK)
 		return fail(ret, AUDIO_ERR_BAD_SETTINGS, "gain: no sample rate, or blocks of 0 or over MAX_BLOCK");
 	g->ceiling = 0;
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	{
 		/* NULL when a 1.0 host made the settings: they have no ceiling */
 		const chitin_option_f32 *c = audio_Settings_ceiling_const(settings);
@@ -158,7 +155,7 @@ gain_handle(audio_Effect *self, audio_Event event)
 	case audio_Event_Reset:
 		g->peak = 0;
 		break;
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	case audio_Event_Tempo:
 		say(g, audio_Level_Debug, "gain: tempo %.0f bpm, which a gain ignores",
 		    (double)event.payload.Tempo.bpm);
@@ -168,8 +165,8 @@ gain_handle(audio_Effect *self, audio_Event event)
 		/* Enums are open (doc/abi.md 2.14): a newer host may send a
 		 * variant this plugin's SDK does not have.  It is a valid value,
 		 * to be ignored, not an error. */
-		say(g, audio_Level_Warning, "gain: event %u is newer than SDK 1.%d: ignored",
-		    (unsigned)event.tag, AUDIO_SDK_MINOR);
+		say(g, audio_Level_Warning, "gain: event %u is newer than SDK %d.%d: ignored",
+		    (unsigned)event.tag, AUDIO_VERSION_MAJOR, AUDIO_VERSION_MINOR);
 		break;
 	}
 	return CHITIN_OK;
@@ -211,7 +208,7 @@ gain_level(audio_Gain *self, float *ret)
 	return CHITIN_OK;
 }
 
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 static chitin_status CHITIN_CALL
 gain_peak(audio_Gain *self, float *ret)
 {
@@ -230,7 +227,7 @@ static const audio_Gain_vtbl gain_vtbl = {
 	gain_handle,
 	gain_process,
 	gain_level,
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	gain_peak,
 #endif
 };

@@ -6,7 +6,8 @@
 //   c++ -std=c++11 -fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -Igen
 //       gain.cc -x c++ gen/audio_desc.c -o libgain.so -lchitin
 //
-// Built against SDK 1.1, or against SDK 1.0 with -DAUDIO_SDK_MINOR=0.
+// Built against either version of the SDK: what 1.1 added is under
+// #if AUDIO_VERSION_MINOR >= 1, the version of the audio.h it is built with.
 #include "audio.h"
 
 #include <chitin/runtime.h>
@@ -21,10 +22,6 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
-
-#ifndef AUDIO_SDK_MINOR
-#define AUDIO_SDK_MINOR 1
-#endif
 
 namespace {
 
@@ -90,7 +87,7 @@ Gain::configure(const audio_Settings *settings)
 	if (rate == 0 || block == 0 || block > AUDIO_MAX_BLOCK)
 		throw SdkError{ AUDIO_ERR_BAD_SETTINGS, "gain: no sample rate, or blocks of 0 or over MAX_BLOCK" };
 	ceiling = 0;
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	// nullptr when a 1.0 host made the settings: they have no ceiling
 	const chitin_option_f32 *c = audio_Settings_ceiling_const(settings);
 	char text[40];
@@ -122,7 +119,7 @@ Gain::handle(const audio_Event &event)
 	case audio_Event_Reset:
 		peak = 0;
 		break;
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	case audio_Event_Tempo:
 		say(audio_Level_Debug, "gain: tempo %.0f bpm, which a gain ignores",
 		    static_cast<double>(event.payload.Tempo.bpm));
@@ -131,8 +128,8 @@ Gain::handle(const audio_Event &event)
 	default:
 		// Enums are open (doc/abi.md 2.14): a newer host may send a
 		// variant this plugin's SDK does not have, to be ignored.
-		say(audio_Level_Warning, "gain: event %u is newer than SDK 1.%d: ignored",
-		    static_cast<unsigned>(event.tag), AUDIO_SDK_MINOR);
+		say(audio_Level_Warning, "gain: event %u is newer than SDK %d.%d: ignored",
+		    static_cast<unsigned>(event.tag), AUDIO_VERSION_MAJOR, AUDIO_VERSION_MINOR);
 		break;
 	}
 }
@@ -261,7 +258,7 @@ gain_level(audio_Gain *self, float *ret)
 	return CHITIN_OK;
 }
 
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 static chitin_status CHITIN_CALL
 gain_peak(audio_Gain *self, float *ret)
 {
@@ -281,7 +278,7 @@ const audio_Gain_vtbl gain_vtbl = {
 	gain_handle,
 	gain_process,
 	gain_level,
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	gain_peak,
 #endif
 };

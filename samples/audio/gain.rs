@@ -11,7 +11,9 @@
 //!
 //! Built against SDK 1.1, or against SDK 1.0 with `--cfg audio_sdk_1_0`,
 //! which leaves out what 1.1 added (the settings' ceiling, the Tempo
-//! event, peak).
+//! event, peak). Rust compiles code in or out by `cfg` alone, never by a
+//! constant, so the flag stays; the generated module's `VERSION_MINOR`
+//! holds it to the SDK the plugin is built against (below).
 
 use std::cell::Cell;
 use std::mem::MaybeUninit;
@@ -33,8 +35,11 @@ mod audio {
 use audio::{Effect, Error, Event, EventView, Level, LogFn, Settings};
 use dsp::Frame;
 
-/// The SDK this plugin is built against, for its messages.
-const SDK: &str = if cfg!(audio_sdk_1_0) { "1.0" } else { "1.1" };
+// `--cfg audio_sdk_1_0` exactly when the generated module is 1.0's.
+const _: () = assert!(
+    cfg!(audio_sdk_1_0) == (audio::VERSION_MINOR == 0),
+    "--cfg audio_sdk_1_0 is for SDK 1.0 alone"
+);
 
 /// The error arm of a result, with a message the caller owns.
 fn fail<T: Copy>(code: i32, message: &str) -> RawResult<T, Error> {
@@ -138,7 +143,12 @@ impl audio::EffectImpl for Gain {
             // variant this plugin's SDK does not have, to be ignored.
             EventView::Unknown(tag) => self.say(
                 Level::Warning,
-                &format!("gain: event {} is newer than SDK {}: ignored", tag, SDK),
+                &format!(
+                    "gain: event {} is newer than SDK {}.{}: ignored",
+                    tag,
+                    audio::VERSION_MAJOR,
+                    audio::VERSION_MINOR
+                ),
             ),
         }
         Ok(())

@@ -4,8 +4,9 @@
  * the plugin offers, sets it up, sends it events, has it process a block
  * and releases everything, printing each step.
  *
- * Built against SDK 1.1, or against SDK 1.0 with -DAUDIO_SDK_MINOR=0 (the
- * parts that use what 1.1 added are under #if AUDIO_SDK_MINOR >= 1):
+ * Built against either version of the SDK: the parts that use what 1.1
+ * added are under #if AUDIO_VERSION_MINOR >= 1, the version of the
+ * audio.h it is built with:
  *
  *   cc -std=c11 -Igen host.c gen/audio_desc.c -o host -lchitin
  *
@@ -18,10 +19,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-#ifndef AUDIO_SDK_MINOR
-#define AUDIO_SDK_MINOR 1
-#endif
 
 /* The log the host gives each effect: an owned callback (its release is
  * not NULL), which the effect calls and, once done, releases. */
@@ -100,7 +97,7 @@ run_effect(audio_Effect *effect, uint16_t plugin_minor)
 	settings = audio_Settings_init(storage);
 	*audio_Settings_sample_rate(settings) = 48000;
 	*audio_Settings_max_block(settings) = 256;
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	audio_Settings_ceiling(settings)->tag = CHITIN_OPTION_SOME;
 	audio_Settings_ceiling(settings)->value = 0.4f;
 	printf("  configure: 48000 Hz, blocks of up to 256, ceiling 0.40\n");
@@ -131,7 +128,7 @@ run_effect(audio_Effect *effect, uint16_t plugin_minor)
 	event.payload.Note.key = 60;
 	event.payload.Note.velocity = 100;
 	send(effect, event, "note 60");
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 	/* A plugin of 1.0 does not know this variant: to it, an unknown tag */
 	event.tag = audio_Event_Tempo;
 	event.payload.Tempo.bpm = 120;
@@ -161,7 +158,7 @@ run_effect(audio_Effect *effect, uint16_t plugin_minor)
 	if (gain) {
 		if (audio_Gain_level(gain, &value) == CHITIN_OK)
 			printf("  level: %.1f dB\n", (double)value);
-#if AUDIO_SDK_MINOR >= 1
+#if AUDIO_VERSION_MINOR >= 1
 		/* [since(1.1)]: a 1.0 plugin's vtable ends before it */
 		status = audio_Gain_peak(gain, &value);
 		if (status == CHITIN_OK)
@@ -218,12 +215,14 @@ run_plugin(const char *path)
 	if (audio_load(path, 0, &exports, &plugin, &err) != CHITIN_OK) {
 		char report[4096];
 		chitin_load_error_format(err, report, sizeof report);
-		printf("host 1.%d refuses %s:\n%s", AUDIO_SDK_MINOR, path, report);    /* lines, each ended */
+		printf("host %d.%d refuses %s:\n%s", AUDIO_VERSION_MAJOR, AUDIO_VERSION_MINOR, path,
+		       report);    /* lines, each ended */
 		chitin_load_error_free(err);
 		return 3;
 	}
-	printf("host 1.%d loads %s: module %s %u.%u\n", AUDIO_SDK_MINOR, path, chitin_plugin_module(plugin),
-	       (unsigned)chitin_plugin_major(plugin), (unsigned)chitin_plugin_minor(plugin));
+	printf("host %d.%d loads %s: module %s %u.%u\n", AUDIO_VERSION_MAJOR, AUDIO_VERSION_MINOR, path,
+	       chitin_plugin_module(plugin), (unsigned)chitin_plugin_major(plugin),
+	       (unsigned)chitin_plugin_minor(plugin));
 
 	if (audio_exports_effects(exports, &names) != CHITIN_OK) {
 		printf("  effects: failed\n");

@@ -16,7 +16,7 @@ hash_of(const char *s)
 chitin_hash128
 hash_of2(const char *prefix, const char *name)
 {
-	struct chitin_sha1 ctx;
+	struct chitin_sha1_ctx ctx;
 	uint8_t digest[CHITIN_SHA1_DIGEST_SIZE];
 	chitin_hash128 h;
 	chitin_sha1_init(&ctx);

@@ -119,7 +119,7 @@ test_sha1_incremental(void **state)
 		msg[i] = (uint8_t)(i * 7 + 3);
 	chitin_sha1(msg, sizeof msg, whole);
 	for (step = 1; step <= 130; step++) {
-		struct chitin_sha1 ctx;
+		struct chitin_sha1_ctx ctx;
 		chitin_sha1_init(&ctx);
 		for (i = 0; i < sizeof msg; i += step) {
 			size_t n = sizeof msg - i < step ? sizeof msg - i : step;

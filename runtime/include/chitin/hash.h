@@ -35,20 +35,22 @@ chitin_hash128_equal(const chitin_hash128 *a, const chitin_hash128 *b)
 #define CHITIN_SHA1_BLOCK_SIZE 64
 
 /* The state of an incremental SHA-1 (FIPS 180-4).  Plain data: it may be
- * copied to fork a hash of a common prefix. */
-struct chitin_sha1 {
+ * copied to fork a hash of a common prefix.  Named apart from the
+ * one-shot chitin_sha1, which C++ would otherwise read as hiding the
+ * struct's constructor (g++ -Wshadow). */
+struct chitin_sha1_ctx {
 	uint32_t state[5];
 	uint64_t n_bytes;                          /* message bytes so far */
 	uint8_t block[CHITIN_SHA1_BLOCK_SIZE];     /* n_bytes % 64 of them */
 };
 
-CHITIN_RUNTIME_API void chitin_sha1_init(struct chitin_sha1 *ctx);
+CHITIN_RUNTIME_API void chitin_sha1_init(struct chitin_sha1_ctx *ctx);
 /* Appends len bytes at data (data may be NULL when len is 0).  Messages
  * are limited to 2^61 - 1 bytes, as FIPS 180-4 says. */
-CHITIN_RUNTIME_API void chitin_sha1_update(struct chitin_sha1 *ctx, const void *data, size_t len);
+CHITIN_RUNTIME_API void chitin_sha1_update(struct chitin_sha1_ctx *ctx, const void *data, size_t len);
 /* Writes the digest of everything appended, then wipes ctx; it must be
  * initialised again before reuse. */
-CHITIN_RUNTIME_API void chitin_sha1_final(struct chitin_sha1 *ctx,
+CHITIN_RUNTIME_API void chitin_sha1_final(struct chitin_sha1_ctx *ctx,
 		       uint8_t digest[CHITIN_SHA1_DIGEST_SIZE]);
 /* One-shot SHA-1 of len bytes at data. */
 CHITIN_RUNTIME_API void chitin_sha1(const void *data, size_t len,

@@ -8,6 +8,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module alike this header was generated from. */
+#define ALIKE_VERSION_MAJOR 1
+#define ALIKE_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

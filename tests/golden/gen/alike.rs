@@ -5,6 +5,11 @@
 // Types that every target lays out alike: no pointer, no 8-byte scalar,
 // so the header has one layout class.
 
+/// The major version of module alike this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module alike this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Rgb {

@@ -9,6 +9,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module apart this header was generated from. */
+#define APART_VERSION_MAJOR 1
+#define APART_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -6,6 +6,11 @@
 // size, and by the alignment of 8-byte scalars inside a struct, so the
 // header has three layout classes.
 
+/// The major version of module apart this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module apart this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Mixed {

@@ -13,6 +13,10 @@
 #include <chitin/chitin.h>
 #include "shapes.h"
 
+/* The version of module cheader this header was generated from. */
+#define CHEADER_VERSION_MAJOR 1
+#define CHEADER_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -10,6 +10,11 @@
 // call) is said in a comment, wherever such a value is; a data enum's
 // payload structs have typedefs.
 
+/// The major version of module cheader this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module cheader this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 /// Longest name, in bytes.
 pub const NAME_SIZE: u32 = 32;
 

@@ -13,6 +13,10 @@
 #include <chitin/chitin.h>
 #include "shapes.h"
 
+/* The version of module corpus this header was generated from. */
+#define CORPUS_VERSION_MAJOR 1
+#define CORPUS_VERSION_MINOR 2
+
 #ifdef __cplusplus
 extern "C" {
 #endif

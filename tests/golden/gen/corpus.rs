@@ -10,6 +10,11 @@
 // helper.  It uses the types of tests/cgen/include/shapes.idl by value
 // and inside generics.
 
+/// The major version of module corpus this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module corpus this file was generated from.
+pub const VERSION_MINOR: u16 = 2;
+
 /// Items a batch holds.
 pub const MAX_ITEMS: u32 = 4;
 

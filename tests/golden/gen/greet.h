@@ -5,6 +5,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module greet this header was generated from. */
+#define GREET_VERSION_MAJOR 1
+#define GREET_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

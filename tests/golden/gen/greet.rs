@@ -4,6 +4,11 @@
 
 // A tiny SDK: a host asks its plugins for greeters.
 
+/// The major version of module greet this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module greet this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 /// How to greet.
 #[repr(C)]
 #[derive(Clone, Copy)]

@@ -4,6 +4,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module growing this header was generated from. */
+#define GROWING_VERSION_MAJOR 1
+#define GROWING_VERSION_MINOR 1
+
 #ifdef __cplusplus
 extern "C" {
 #endif

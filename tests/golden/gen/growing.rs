@@ -2,6 +2,11 @@
 //
 // It needs the crate `chitin` (doc/runtime.md 7).
 
+/// The major version of module growing this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module growing this file was generated from.
+pub const VERSION_MINOR: u16 = 1;
+
 /// Settings named as C programmers name them.
 ///
 /// A resilient struct (doc/abi.md 2.18): reached only through pointers,

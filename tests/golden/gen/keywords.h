@@ -11,6 +11,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module keywords this header was generated from. */
+#define KEYWORDS_VERSION_MAJOR 1
+#define KEYWORDS_VERSION_MINOR 1
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -8,6 +8,11 @@
 // 2.6).  Every output must compile with them, C++20 included, where a
 // line that starts with `module` or `import` is a module directive.
 
+/// The major version of module keywords this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module keywords this file was generated from.
+pub const VERSION_MINOR: u16 = 1;
+
 /// A plain struct, a union, a resilient struct.
 #[repr(C)]
 #[derive(Clone, Copy)]

@@ -12,6 +12,10 @@
 #include <chitin/chitin.h>
 #include "shapes.h"
 
+/* The version of module other this header was generated from. */
+#define OTHER_VERSION_MAJOR 1
+#define OTHER_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

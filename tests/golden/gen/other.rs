@@ -9,6 +9,11 @@
 // chitin_slice_const_shapes_Point, ...): a program that includes both
 // headers must see each defined once.
 
+/// The major version of module other this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module other this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 /// A path through the plane.
 #[repr(C)]
 #[derive(Clone, Copy)]

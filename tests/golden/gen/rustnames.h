@@ -12,6 +12,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module rustnames this header was generated from. */
+#define RUSTNAMES_VERSION_MAJOR 1
+#define RUSTNAMES_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -9,6 +9,11 @@
 // [inout] values, raw pointers (an unsafe method), and a derived
 // interface reaching its base's methods.
 
+/// The major version of module rustnames this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module rustnames this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 #[allow(non_upper_case_globals)]
 pub const lowerCase: u32 = 3;
 

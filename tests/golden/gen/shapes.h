@@ -10,6 +10,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module shapes this header was generated from. */
+#define SHAPES_VERSION_MAJOR 1
+#define SHAPES_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

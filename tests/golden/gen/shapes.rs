@@ -7,6 +7,11 @@
 // (option<shapes.Point>, slice<const shapes.Point>, ...), named by what
 // they instantiate, so the two must share them through include guards.
 
+/// The major version of module shapes this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module shapes this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 /// Most points a polygon may have.
 pub const MAX_POINTS: u32 = 16;
 

@@ -9,6 +9,10 @@
 
 #include <chitin/chitin.h>
 
+/* The version of module widths this header was generated from. */
+#define WIDTHS_VERSION_MAJOR 1
+#define WIDTHS_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -6,6 +6,11 @@
 // 32-bit ones, so the descriptor's class parts differ in length while
 // its common part is shared.
 
+/// The major version of module widths this file was generated from.
+pub const VERSION_MAJOR: u16 = 1;
+/// The minor version of module widths this file was generated from.
+pub const VERSION_MINOR: u16 = 0;
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Texts {

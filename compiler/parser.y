@@ -22,6 +22,8 @@ struct dim_list { struct ast_expr *items; uint32_t n, cap; };
 #include <stdlib.h>
 #include <string.h>
 
+#include "spelling.h"
+
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 #define SCANNER (ps->scanner)
 
@@ -81,8 +83,7 @@ static struct param_list named_params(struct parse_state *ps, const char *fn,
 				      struct param_list params);
 static void function_pointer(struct parse_state *ps, const char *what,
 			     struct ast_type *ret, const char *name,
-			     struct param_list params, struct loc params_loc,
-			     struct loc at);
+			     struct param_list params, struct loc at);
 static void typedef_alias(struct parse_state *ps, struct loc at,
 			  struct ast_type *type, const char *name);
 static void typedef_tagged(struct parse_state *ps, struct loc at,
@@ -328,7 +329,7 @@ base
 typedef
 	: T_TYPEDEF type name                 { typedef_alias(ps, @1, $2, $3); }
 	| T_TYPEDEF type '(' '*' name ')' '(' params ')' {
-		function_pointer(ps, "typedef", $2, $5, $8, @8, @1);
+		function_pointer(ps, "typedef", $2, $5, $8, @1);
 	}
 	| T_TYPEDEF agg_tag name field_block name { typedef_tagged(ps, @1, $2, $5); }
 	| T_TYPEDEF agg_tag field_block name  { typedef_tagged(ps, @1, $2, $4); }
@@ -401,7 +402,7 @@ field
 	}
 	| attrs type '(' '*' name ')' '(' params ')' ';' {
 		struct loc at = { @3.file, @3.begin, @6.end };
-		function_pointer(ps, "field", $2, $5, $8, @8, at);
+		function_pointer(ps, "field", $2, $5, $8, at);
 		$$ = NULL;
 	}
 	;
@@ -470,7 +471,7 @@ method
 	}
 	| attrs type '(' '*' name ')' '(' params ')' ';' {
 		struct loc at = { @3.file, @3.begin, @6.end };
-		function_pointer(ps, "method", $2, $5, $8, @8, at);
+		function_pointer(ps, "method", $2, $5, $8, at);
 		$$ = NULL;
 	}
 	;
@@ -493,7 +494,7 @@ param
 	| attrs type                          { $$ = new_param(ps, $1, $2, NULL, @2, NULL, @$); }
 	| attrs type '(' '*' name ')' '(' params ')' {
 		struct loc at = { @3.file, @3.begin, @6.end };
-		function_pointer(ps, "parameter", $2, $5, $8, @8, at);
+		function_pointer(ps, "parameter", $2, $5, $8, at);
 		$$ = new_param(ps, $1, $2, $5, @5, NULL, @$);
 	}
 	;
@@ -763,42 +764,130 @@ callback_type_name(char *buf, size_t size, const char *name)
 		snprintf(buf + o, size - o, "Fn");
 }
 
+/* Appends to the size-byte buffer buf, which holds *len bytes; false once
+ * it is full. */
+static bool
+text_append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *len)
+		return false;
+	*len += (size_t)n;
+	return true;
+}
+
+/* Writes into buf chitin's spelling of the C type t of a function
+ * pointer's parameter or result: C's words and names become chitin's
+ * types (doc/idl.md 10), a pointer to char is text (`str` borrowed as a
+ * parameter, `string` owned as a result, 7.3), and `const` stays only on
+ * a pointer target (6.3).  Returns false when chitin has no one type for
+ * it (`long`), or it does not fit. */
+static bool
+chitin_type_text(struct parse_state *ps, const struct ast_type *t, bool result,
+		 char *buf, size_t size)
+{
+	const char *base = t->name, *exact;
+	char why[160];
+	uint32_t stars = t->n_pointers, i;
+	size_t len = 0;
+	if (t->n_args) {
+		/* type arguments are chitin's own: C has none */
+		source_text(ps, t->loc, buf, size);
+		return strlen(buf) == t->loc.end - t->loc.begin;
+	}
+	if (t->qualifier) {
+		/* a type of an imported module, as written */
+	} else if (strcmp(base, "char") == 0 && stars) {
+		base = result ? "string" : "str";
+		stars--;
+	} else if (spell_c_words(base, &exact, why, sizeof why) ||
+		   spell_type_name(base, &exact)) {
+		if (!exact)
+			return false;
+		base = exact;
+	}
+	if (!text_append(buf, size, &len, "%s%s%s%s", t->is_const && stars ? "const " : "",
+			 t->qualifier ? t->qualifier : "", t->qualifier ? "." : "", base))
+		return false;
+	for (i = 0; i < stars; i++)
+		if (!text_append(buf, size, &len, "*"))
+			return false;
+	return true;
+}
+
+/* Whether p is the context a C callback is handed (`void *ctx`,
+ * `void *user_data`), which a chitin callback carries itself (5.6). */
+static bool
+is_context_param(const struct ast_param *p)
+{
+	static const char *const names[] = {
+		"ctx", "context", "user", "userdata", "user_data", "udata",
+		"user_ctx", "cookie", "opaque", "closure",
+	};
+	const struct ast_type *t = p->type;
+	size_t i;
+	if (!p->name || t->qualifier || t->n_args || t->n_pointers != 1 ||
+	    strcmp(t->name, "void") != 0)
+		return false;
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(p->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* C's `ret (*name)(params)`, written as a field, a parameter, a method
- * or a typedef: says how chitin writes it.  at is the `(` or `typedef`. */
+ * or a typedef: says how chitin writes it, in chitin's types, so that
+ * what it suggests is accepted as it stands.  at is the `(` or
+ * `typedef`.  The parameters are `...` when one has no name or a type
+ * chitin has no one spelling for. */
 static void
 function_pointer(struct parse_state *ps, const char *what, struct ast_type *ret,
-		 const char *name, struct param_list params, struct loc params_loc,
-		 struct loc at)
+		 const char *name, struct param_list params, struct loc at)
 {
-	char type[64], args[96], cb[64];
-	const struct ast_param *p;
-	bool named = true;
-	for (p = params.first; p; p = p->next)
-		named &= p->name != NULL;
-	source_text(ps, ret->loc, type, sizeof type);
-	/* the parameters as written when chitin can read them so, else ... */
-	if (params.n == 1 && !params.first->name && is_bare_void(params.first->type))
-		args[0] = '\0';
-	else if (named)
-		source_text(ps, params_loc, args, sizeof args);
-	else
-		snprintf(args, sizeof args, "...");
-	if (strcmp(what, "method") == 0) {
+	char type[64], args[256], one[96], cb[64];
+	const struct ast_param *p, *context = NULL;
+	bool callback = strcmp(what, "method") != 0, ok = true;
+	size_t len = 0;
+	if (!chitin_type_text(ps, ret, true, type, sizeof type))
+		source_text(ps, ret->loc, type, sizeof type);
+	args[0] = '\0';
+	if (!(params.n == 1 && !params.first->name && is_bare_void(params.first->type))) {
+		for (p = params.first; p && ok; p = p->next) {
+			if (callback && !context && is_context_param(p)) {
+				context = p;
+				continue;
+			}
+			ok = p->name && chitin_type_text(ps, p->type, false, one, sizeof one) &&
+			     text_append(args, sizeof args, &len, "%s%s %s", len ? ", " : "", one,
+					 /* the lowered call names these itself (5.9) */
+					 strcmp(p->name, "ctx") == 0 && callback ? "context" :
+					 strcmp(p->name, "ret") == 0 ? "result" : p->name);
+		}
+		if (!ok)
+			snprintf(args, sizeof args, "...");
+	}
+	if (!callback) {
 		habit_error(ps, at,
 			    "'%s' is written as a C function pointer; a method is written as a prototype: '%s %s(%s);'",
 			    name, type, name, args);
-		return;
-	}
-	if (strcmp(what, "typedef") == 0) {
+	} else if (strcmp(what, "typedef") == 0) {
 		habit_error(ps, at,
 			    "chitin has no typedef, and a function type is a callback: write 'callback %s %s(%s);'",
 			    type, name, args);
-		return;
+	} else {
+		callback_type_name(cb, sizeof cb, name);
+		habit_error(ps, at,
+			    "'%s' is a C function pointer; chitin passes a function as a callback: declare 'callback %s %s(%s);' and write the %s as '%s %s%s'",
+			    name, type, cb, args, what, cb, name, strcmp(what, "field") == 0 ? ";" : "");
 	}
-	callback_type_name(cb, sizeof cb, name);
-	habit_error(ps, at,
-		    "'%s' is a C function pointer; chitin passes a function as a callback: declare 'callback %s %s(%s);' and write the %s as '%s %s%s'",
-		    name, type, cb, args, what, cb, name, strcmp(what, "field") == 0 ? ";" : "");
+	if (context)
+		diag_note(ps->diag, context->loc,
+			  "a callback carries its own context, which its function receives first as 'void *ctx' (doc/idl.md 5.6): '%s' is left out",
+			  context->name);
 }
 
 static void

@@ -84,6 +84,8 @@ static struct param_list named_params(struct parse_state *ps, const char *fn,
 static void function_pointer(struct parse_state *ps, const char *what,
 			     struct ast_type *ret, const char *name,
 			     struct param_list params, struct loc at);
+static void tagged_type(struct parse_state *ps, const char *tag, struct loc at,
+			const char *name);
 static void typedef_alias(struct parse_state *ps, struct loc at,
 			  struct ast_type *type, const char *name);
 static void typedef_tagged(struct parse_state *ps, struct loc at,
@@ -153,7 +155,7 @@ static void typedef_tagged(struct parse_state *ps, struct loc at,
 
 %type <attr> attr
 %type <attrs> attrs attr_list attr_groups
-%type <type> type qname base
+%type <type> type member_type qname base
 %type <types> type_args
 %type <count> stars
 %type <expr> expr
@@ -169,7 +171,7 @@ static void typedef_tagged(struct parse_state *ps, struct loc at,
 %type <decl> decl
 %type <type> enum_repr
 %type <str> name
-%type <str> agg_tag
+%type <str> agg_tag c_tag
 
 /* The array sizes of a field are gathered on the heap until the field is
  * made: a field that error recovery discards frees them here. */
@@ -291,7 +293,7 @@ decl
 		$$->u.enm.variants = $4.first;
 		$$->u.enm.n_variants = $4.n;
 	}
-	| T_CALLBACK type T_IDENT '(' params ')' ';' {
+	| T_CALLBACK member_type T_IDENT '(' params ')' ';' {
 		$$ = new_decl(ps, DECL_CALLBACK, $3, @3);
 		$$->u.sig = new_sig(ps, NULL, $2, $3, @3, $5, @$);
 		$$->u.sig->doc = NULL;  /* the declaration carries it */
@@ -303,7 +305,7 @@ decl
 		$$->u.iface.methods = $4.first;
 		$$->u.iface.n_methods = $4.n;
 	}
-	| T_EXPORT type T_IDENT '(' params ')' ';' {
+	| T_EXPORT member_type T_IDENT '(' params ')' ';' {
 		$$ = new_decl(ps, DECL_EXPORT, $3, @3);
 		$$->u.sig = new_sig(ps, NULL, $2, $3, @3, $5, @$);
 		$$->u.sig->doc = NULL;  /* the declaration carries it */
@@ -391,7 +393,7 @@ fields
 /* field = attrs type name { "[" expr "]" } ";" ;
  * C's `type (*name)(params);` is read to say that it is a callback. */
 field
-	: attrs type name dims ';' {
+	: attrs member_type name dims ';' {
 		$$ = NEW(struct ast_field);
 		ps->ast->counts.fields++;
 		$$->attrs = $1.first; $$->type = $2;
@@ -400,7 +402,7 @@ field
 		$$->dims = dims_finish(ps, &$4);
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
-	| attrs type '(' '*' name ')' '(' params ')' ';' {
+	| attrs member_type '(' '*' name ')' '(' params ')' ';' {
 		struct loc at = { @3.file, @3.begin, @6.end };
 		function_pointer(ps, "field", $2, $5, $8, at);
 		$$ = NULL;
@@ -466,10 +468,10 @@ methods
 /* method = attrs type name "(" [ params ] ")" ";" ;
  * C's `type (*name)(params);` is read to say how a method is written. */
 method
-	: attrs type name '(' params ')' ';' {
+	: attrs member_type name '(' params ')' ';' {
 		$$ = new_sig(ps, $1.first, $2, $3, @3, $5, @$);
 	}
-	| attrs type '(' '*' name ')' '(' params ')' ';' {
+	| attrs member_type '(' '*' name ')' '(' params ')' ';' {
 		struct loc at = { @3.file, @3.begin, @6.end };
 		function_pointer(ps, "method", $2, $5, $8, at);
 		$$ = NULL;
@@ -490,9 +492,9 @@ param_list
 	;
 
 param
-	: attrs type name dims                { $$ = new_param(ps, $1, $2, $3, @3, &$4, @$); }
-	| attrs type                          { $$ = new_param(ps, $1, $2, NULL, @2, NULL, @$); }
-	| attrs type '(' '*' name ')' '(' params ')' {
+	: attrs member_type name dims         { $$ = new_param(ps, $1, $2, $3, @3, &$4, @$); }
+	| attrs member_type                   { $$ = new_param(ps, $1, $2, NULL, @2, NULL, @$); }
+	| attrs member_type '(' '*' name ')' '(' params ')' {
 		struct loc at = { @3.file, @3.begin, @6.end };
 		function_pointer(ps, "parameter", $2, $5, $8, at);
 		$$ = new_param(ps, $1, $2, $5, @5, NULL, @$);
@@ -517,6 +519,34 @@ type
 		$$->n_pointers = $6; $$->loc = @$;
 		$$->is_const = true; $$->const_loc = @1;
 	}
+	;
+
+/* The type of a field, a parameter or a result.  C's `struct A` (and
+ * `union A`, `enum A`) is read there to say that chitin names a type
+ * alone (doc/idl.md 10); it stands for `A`, so that reading goes on. */
+member_type
+	: type
+	| c_tag T_IDENT stars {
+		struct loc at = { @1.file, @1.begin, @2.end };
+		tagged_type(ps, $1, at, $2);
+		$$ = NEW(struct ast_type);
+		$$->name = $2; $$->name_loc = @2;
+		$$->n_pointers = $3; $$->loc = @$;
+	}
+	| T_CONST c_tag T_IDENT stars {
+		struct loc at = { @2.file, @2.begin, @3.end };
+		tagged_type(ps, $2, at, $3);
+		$$ = NEW(struct ast_type);
+		$$->name = $3; $$->name_loc = @3;
+		$$->n_pointers = $4; $$->loc = @$;
+		$$->is_const = true; $$->const_loc = @1;
+	}
+	;
+
+c_tag
+	: T_STRUCT                            { $$ = "struct"; }
+	| T_UNION                             { $$ = "union"; }
+	| T_ENUM                              { $$ = "enum"; }
 	;
 
 type_args
@@ -890,6 +920,14 @@ function_pointer(struct parse_state *ps, const char *what, struct ast_type *ret,
 			  context->name);
 }
 
+/* C's `struct NAME` (or union, enum) where a type is named. */
+static void
+tagged_type(struct parse_state *ps, const char *tag, struct loc at, const char *name)
+{
+	habit_error(ps, at, "'%s %s' is C; chitin names %s %s by its name alone: write '%s'",
+		    tag, name, strcmp(tag, "enum") == 0 ? "an" : "a", tag, name);
+}
+
 static void
 typedef_alias(struct parse_state *ps, struct loc at, struct ast_type *type, const char *name)
 {
@@ -1016,19 +1054,21 @@ closer_for(char ch)
 
 /* Takes out of a list of expected tokens those that would only mislead:
  * what the grammar reads only to refuse it with a hint (doc/idl.md 10),
- * a C type of several words, `typedef` and, where a name may come, the
- * '(' of a C function pointer; and, where a name may come, the keywords
- * that may be names (2.6), which "identifier" stands for.  A name may
- * come where both an identifier and `typedef` may.  Returns how many are
- * left. */
+ * a C type of several words, `typedef`, where a type may come, C's
+ * `struct`, `union` and `enum` before its name and, where a name may
+ * come, the '(' of a C function pointer; and, where a name may come, the
+ * keywords that may be names (2.6), which "identifier" stands for.  A
+ * name may come where both an identifier and `typedef` may; a type,
+ * where a C type may.  Returns how many are left. */
 static int
 drop_habits(yysymbol_kind_t *expected, int n)
 {
-	bool ident = false, name_here = false;
+	bool ident = false, name_here = false, type_here = false;
 	int i, kept = 0;
 	for (i = 0; i < n; i++) {
 		ident |= expected[i] == YYSYMBOL_T_IDENT;
 		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF;
+		type_here |= expected[i] == YYSYMBOL_T_CTYPE;
 	}
 	name_here &= ident;
 	for (i = 0; i < n; i++) {
@@ -1038,7 +1078,8 @@ drop_habits(yysymbol_kind_t *expected, int n)
 			       k == YYSYMBOL_T_UNION || k == YYSYMBOL_T_ENUM ||
 			       k == YYSYMBOL_T_CALLBACK || k == YYSYMBOL_T_INTERFACE ||
 			       k == YYSYMBOL_T_EXPORT;
-		if (k == YYSYMBOL_T_CTYPE || k == YYSYMBOL_T_TYPEDEF ||
+		bool tag = k == YYSYMBOL_T_STRUCT || k == YYSYMBOL_T_UNION || k == YYSYMBOL_T_ENUM;
+		if (k == YYSYMBOL_T_CTYPE || k == YYSYMBOL_T_TYPEDEF || (type_here && tag) ||
 		    (name_here && (keyword || strcmp(yysymbol_name(k), "'('") == 0)))
 			continue;
 		expected[kept++] = k;

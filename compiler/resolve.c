@@ -505,6 +505,11 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 		 * module can declare; the other names might be declared. */
 		const char *exact, *spelling;
 		char why[160];
+		if (t->n_pointers && strcmp(t->name, "char") == 0) {
+			diag_error(r->d, t->name_loc,
+				   "unknown type 'char'; a pointer to char is C's text, which chitin writes 'str' (borrowed) or 'string' (owned)");
+			return TYPE_ERROR;
+		}
 		if (spell_c_words(t->name, &exact, why, sizeof why)) {
 			diag_error(r->d, t->name_loc, "unknown type '%s'; %s", t->name, why);
 			return TYPE_ERROR;

@@ -73,6 +73,7 @@ spell_type_name(const char *name, const char **spelling)
 		{ "int64_t", "i64" }, { "uint8_t", "u8" }, { "uint16_t", "u16" },
 		{ "uint32_t", "u32" }, { "uint64_t", "u64" }, { "String", "string" },
 		{ "Vec", "vec" }, { "Option", "option" }, { "Result", "result" },
+		{ "_Bool", "bool" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof names / sizeof *names; i++) {

@@ -16,7 +16,7 @@
 bool spell_c_words(const char *name, const char **exact, char *why, size_t size);
 
 /* For a type name that C or Rust programmers reach for (`uint32_t`,
- * `size_t`, `String`, `Vec`, `i128`): sets *spelling to chitin's
+ * `size_t`, `_Bool`, `String`, `Vec`, `i128`): sets *spelling to chitin's
  * type, or to NULL for the 128-bit integers, which chitin lacks, and
  * returns true.  Returns false for any other name. */
 bool spell_type_name(const char *name, const char **spelling);

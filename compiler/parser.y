@@ -86,6 +86,7 @@ static void function_pointer(struct parse_state *ps, const char *what,
 			     struct param_list params, struct loc at);
 static void tagged_type(struct parse_state *ps, const char *tag, struct loc at,
 			const char *name);
+static void keyword_name(struct parse_state *ps, const char *word, struct loc at);
 static void typedef_alias(struct parse_state *ps, struct loc at,
 			  struct ast_type *type, const char *name);
 static void typedef_tagged(struct parse_state *ps, struct loc at,
@@ -170,7 +171,7 @@ static void typedef_tagged(struct parse_state *ps, struct loc at,
 %type <params> params param_list
 %type <decl> decl
 %type <type> enum_repr
-%type <str> name
+%type <str> name decl_name keyword
 %type <str> agg_tag c_tag
 
 /* The array sizes of a field are gathered on the heap until the field is
@@ -188,12 +189,12 @@ file
 /* item = attrs ( module | import | decl ) ;
  * module = "module" IDENT ";" ;   import = "import" STRING ";" ; */
 item
-	: attrs T_MODULE T_IDENT ';'          { module_decl(ps, $1.first, $3, @3, @$); }
+	: attrs T_MODULE decl_name ';'        { module_decl(ps, $1.first, $3, @3, @$); }
 	| attrs T_IMPORT T_STRING ';'         { import_decl(ps, $1.first, $3, @3, @$); }
 	| attrs decl                          { add_decl(ps, $1.first, $2, @$); }
 	/* C habits, each refused with chitin's spelling (doc/idl.md 10) */
 	| attrs typedef ';'
-	| attrs T_CONST type T_IDENT '=' T_STRING ';' {
+	| attrs T_CONST type decl_name '=' T_STRING ';' {
 		habit_error(ps, @6, "a constant is an integer (i8 to u64); chitin has no string constants (a method or an export can return a 'string')");
 	}
 	/* Resynchronise at the end of a declaration.  No yyerrok: the
@@ -269,43 +270,43 @@ attr
  *      | "interface" IDENT [ ":" qname ] "{" { method } "}" ";"
  *      | "export" type IDENT "(" [ params ] ")" ";" ; */
 decl
-	: T_CONST type T_IDENT '=' expr ';' {
+	: T_CONST type decl_name '=' expr ';' {
 		$$ = new_decl(ps, DECL_CONST, $3, @3);
 		$$->u.konst.type = $2;
 		$$->u.konst.value = $5;
 	}
-	| T_STRUCT T_IDENT field_block ';' {
+	| T_STRUCT decl_name field_block ';' {
 		$$ = new_decl(ps, DECL_STRUCT, $2, @2);
 		$$->open_brace = @3;
 		$$->u.agg.fields = $3.first;
 		$$->u.agg.n_fields = $3.n;
 	}
-	| T_UNION T_IDENT field_block ';' {
+	| T_UNION decl_name field_block ';' {
 		$$ = new_decl(ps, DECL_UNION, $2, @2);
 		$$->open_brace = @3;
 		$$->u.agg.fields = $3.first;
 		$$->u.agg.n_fields = $3.n;
 	}
-	| T_ENUM T_IDENT enum_repr variant_block ';' {
+	| T_ENUM decl_name enum_repr variant_block ';' {
 		$$ = new_decl(ps, DECL_ENUM, $2, @2);
 		$$->open_brace = @4;
 		$$->u.enm.repr = $3;
 		$$->u.enm.variants = $4.first;
 		$$->u.enm.n_variants = $4.n;
 	}
-	| T_CALLBACK member_type T_IDENT '(' params ')' ';' {
+	| T_CALLBACK member_type decl_name '(' params ')' ';' {
 		$$ = new_decl(ps, DECL_CALLBACK, $3, @3);
 		$$->u.sig = new_sig(ps, NULL, $2, $3, @3, $5, @$);
 		$$->u.sig->doc = NULL;  /* the declaration carries it */
 	}
-	| T_INTERFACE T_IDENT base method_block ';' {
+	| T_INTERFACE decl_name base method_block ';' {
 		$$ = new_decl(ps, DECL_INTERFACE, $2, @2);
 		$$->open_brace = @4;
 		$$->u.iface.base = $3;
 		$$->u.iface.methods = $4.first;
 		$$->u.iface.n_methods = $4.n;
 	}
-	| T_EXPORT member_type T_IDENT '(' params ')' ';' {
+	| T_EXPORT member_type decl_name '(' params ')' ';' {
 		$$ = new_decl(ps, DECL_EXPORT, $3, @3);
 		$$->u.sig = new_sig(ps, NULL, $2, $3, @3, $5, @$);
 		$$->u.sig->doc = NULL;  /* the declaration carries it */
@@ -355,7 +356,21 @@ agg_tag
  * so too `typedef`, the C keyword. */
 name
 	: T_IDENT
-	| T_MODULE
+	| keyword
+	| T_TYPEDEF
+	;
+
+/* decl_name = IDENT ;
+ * The name of a module or a declaration.  A keyword is read there only
+ * to say that it can name a member alone (doc/idl.md 2.6); it stands for
+ * the name, so that reading goes on. */
+decl_name
+	: T_IDENT
+	| keyword                             { keyword_name(ps, $1, @1); }
+	;
+
+keyword
+	: T_MODULE
 	| T_IMPORT
 	| T_CALLBACK
 	| T_CONST
@@ -364,7 +379,6 @@ name
 	| T_ENUM
 	| T_INTERFACE
 	| T_EXPORT
-	| T_TYPEDEF
 	;
 
 /* A block that recovers from an error by skipping to its closing brace. */
@@ -920,6 +934,24 @@ function_pointer(struct parse_state *ps, const char *what, struct ast_type *ret,
 			  context->name);
 }
 
+/* A keyword as the name of a module or a declaration (doc/idl.md 2.6):
+ * module, import and callback may name a member; the other keywords
+ * name nothing in the generated code (9.1). */
+static void
+keyword_name(struct parse_state *ps, const char *word, struct loc at)
+{
+	const char *why = strcmp(word, "export") == 0 ? "a C++ keyword" :
+			  strcmp(word, "interface") == 0 ? "a macro of <windows.h>" : "a C keyword";
+	if (strcmp(word, "module") == 0 || strcmp(word, "import") == 0 ||
+	    strcmp(word, "callback") == 0)
+		habit_error(ps, at,
+			    "'%s' is a keyword of chitin; it can name only a member (a field, a parameter, a method, an enum value or a variant; doc/idl.md 2.6)",
+			    word);
+	else
+		habit_error(ps, at, "'%s' is a keyword of chitin, and %s: it names nothing (doc/idl.md 2.6)",
+			    word, why);
+}
+
 /* C's `struct NAME` (or union, enum) where a type is named. */
 static void
 tagged_type(struct parse_state *ps, const char *tag, struct loc at, const char *name)
@@ -1057,8 +1089,9 @@ closer_for(char ch)
  * a C type of several words, `typedef`, where a type may come, C's
  * `struct`, `union` and `enum` before its name and, where a name may
  * come, the '(' of a C function pointer; and, where a name may come, the
- * keywords that may be names (2.6), which "identifier" stands for.  A
- * name may come where both an identifier and `typedef` may; a type,
+ * keywords that may be names (2.6) or that are read as a declaration's
+ * name only to refuse them, which "identifier" stands for.  A name may
+ * come where both an identifier and `typedef` or `module` may; a type,
  * where a C type may.  Returns how many are left. */
 static int
 drop_habits(yysymbol_kind_t *expected, int n)
@@ -1067,7 +1100,7 @@ drop_habits(yysymbol_kind_t *expected, int n)
 	int i, kept = 0;
 	for (i = 0; i < n; i++) {
 		ident |= expected[i] == YYSYMBOL_T_IDENT;
-		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF;
+		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF || expected[i] == YYSYMBOL_T_MODULE;
 		type_here |= expected[i] == YYSYMBOL_T_CTYPE;
 	}
 	name_here &= ident;

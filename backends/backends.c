@@ -30,9 +30,9 @@ const struct backend backends[] = {
 		.name = "descriptor source",
 		.flag = "--desc-c",
 		.suffix = "_desc.c",
-		.help = "the binary descriptor, to compile into the libraries that\n"
-			"use (as it is) or implement (with MODULE_IMPLEMENTATION\n"
-			"defined) the module",
+		.help = "the binary descriptor, to compile into the\n"
+			"libraries that use (as it is) or implement (with\n"
+			"MODULE_IMPLEMENTATION defined) the module",
 		.emit = be_desc_source,
 		/* it spells only names the C header does */
 		.check_names = NULL,
@@ -41,8 +41,8 @@ const struct backend backends[] = {
 		.name = "JSON descriptor",
 		.flag = "--json",
 		.suffix = ".json",
-		.help = "the JSON descriptor (doc/abi.md), the baseline chitin compat\n"
-			"reads",
+		.help = "the JSON descriptor (doc/abi.md), the\n"
+			"baseline chitin compat reads",
 		.emit = be_json_descriptor,
 		.check_names = NULL,
 	},

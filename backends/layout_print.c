@@ -1,7 +1,9 @@
 /* The layout table of `chitin layout`: each type's size and alignment,
  * then its rows (fields, padding, tag, payload, record) by offset; an
  * enum's values, and a data enum's variants, each with its payload
- * struct's rows. */
+ * struct's rows.  Declarations, fields and variants are spelled as the
+ * IDL spells them (a data enum is an enum), with the attributes that
+ * bear on the layout: [resilient], [align(N)] and [since(X.Y)]. */
 #include "backends/layout_print.h"
 
 #include <inttypes.h>
@@ -18,6 +20,37 @@ row_note(const struct row *r)
 	}
 }
 
+/* "[since(X.Y)] " for an item added in a minor version, else nothing. */
+static void
+put_since(struct outbuf *out, const struct m_item *item)
+{
+	if (item->has_since)
+		ob_printf(out, "[since(%u.%u)] ", item->since.major, item->since.minor);
+}
+
+/* A declaration's heading: "[resilient] struct Settings". */
+static void
+put_decl_head(struct outbuf *out, const struct m_decl *d, enum named_kind nk)
+{
+	const char *sep = "[";
+	if ((d->kind == DECL_STRUCT || d->kind == DECL_UNION) && d->u.agg.resilient) {
+		ob_printf(out, "%sresilient", sep);
+		sep = ", ";
+	}
+	if ((d->kind == DECL_STRUCT || d->kind == DECL_UNION) && d->u.agg.align) {
+		ob_printf(out, "%salign(%u)", sep, d->u.agg.align);
+		sep = ", ";
+	}
+	if (d->item.has_since) {
+		ob_printf(out, "%ssince(%u.%u)", sep, d->item.since.major, d->item.since.minor);
+		sep = ", ";
+	}
+	if (sep[0] == ',')
+		ob_puts(out, "] ");
+	/* a data enum is declared as an enum (doc/idl.md 5.5) */
+	ob_printf(out, "%s %s", nk == NK_DATA_ENUM ? "enum" : named_kind_names[nk], d->item.name);
+}
+
 static void
 put_rows(struct outbuf *out, const struct model *m, uint32_t mi, const struct row_buf *rows,
 	 const char *indent)
@@ -29,12 +62,15 @@ put_rows(struct outbuf *out, const struct model *m, uint32_t mi, const struct ro
 	for (i = 0; i < rows->n; i++) {
 		const struct row *r = &rows->rows[i];
 		ob_printf(out, "%s  %8" PRIu64 "  %8" PRIu64 "  ", indent, r->offset, r->size);
-		if (r->kind == ROW_PADDING)
+		if (r->kind == ROW_PADDING) {
 			ob_puts(out, "(padding)\n");
-		else
-			ob_printf(out, "%s: %s\n", r->name,
-				  r->type == M_NONE ? row_note(r)
-				  : model_type_name(m, r->type, mi, buf, sizeof buf));
+			continue;
+		}
+		if (r->field != M_NONE)
+			put_since(out, &m->fields[r->field].item);
+		ob_printf(out, "%s: %s\n", r->name,
+			  r->type == M_NONE ? row_note(r)
+			  : model_type_name(m, r->type, mi, buf, sizeof buf));
 	}
 }
 
@@ -66,10 +102,14 @@ put_variants(struct outbuf *out, const struct checked *ck, unsigned ti, uint32_t
 		const struct lay_size *ps;
 		value_text(d, v->value, num, sizeof num);
 		if (!d->u.enm.data) {
-			ob_printf(out, "  %8s  %s\n", num, v->item.name);
+			ob_printf(out, "  %8s  ", num);
+			put_since(out, &v->item);
+			ob_printf(out, "%s\n", v->item.name);
 			continue;
 		}
-		ob_printf(out, "  variant %s, tag %s", v->item.name, num);
+		ob_puts(out, "  ");
+		put_since(out, &v->item);
+		ob_printf(out, "variant %s, tag %s", v->item.name, num);
 		if (!v->has_payload) {
 			ob_puts(out, "\n");
 			continue;
@@ -105,8 +145,9 @@ be_layout_text(struct outbuf *out, const struct checked *ck, uint32_t mi, unsign
 			if (nk == NK_NONE)
 				continue;
 			s = ck_decl_size(ck, ti, di);
-			ob_printf(out, "\n%s %s: size %" PRIu64 ", align %u\n", named_kind_names[nk],
-				  d->item.name, s->size, s->align);
+			ob_puts(out, "\n");
+			put_decl_head(out, d, nk);
+			ob_printf(out, ": size %" PRIu64 ", align %u\n", s->size, s->align);
 			ck_rows(ck, ti, di, &rows);
 			put_rows(out, m, mi, &rows, "");
 			if (d->kind == DECL_ENUM)

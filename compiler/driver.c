@@ -20,13 +20,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char usage_text[] =
+/* chitin --help: this, gen's line (which names every backend's output),
+ * then usage_tail. */
+static const char usage_head[] =
 	"usage: chitin COMMAND [OPTION]... FILE.idl...\n"
 	"\n"
 	"Commands:\n"
 	"  check    check IDL files and report every error\n"
-	"  layout   show the layout of a module's types on each target\n"
-	"  gen      generate the C header, descriptor source and JSON descriptor\n"
+	"  layout   show the layout of a module's types on each target\n";
+
+static const char usage_tail[] =
 	"  compat   check that a new version of a module is compatible with an old one\n"
 	"  inspect  list the descriptors a built library or object file carries\n"
 	"  targets  list the targets chitin lays types out for\n"
@@ -340,6 +343,48 @@ finish(struct cli *cli, int status)
 	return status;
 }
 
+/* The help's widest line: every --help fits a terminal of 80 columns
+ * (tests/run-help.sh). */
+enum { HELP_COLUMNS = 80 };
+
+/* Prints text to f after prefix, its words wrapped at HELP_COLUMNS, each
+ * line after the first indented by indent spaces. */
+static void
+print_wrapped(FILE *f, const char *prefix, int indent, const char *text)
+{
+	size_t col = strlen(prefix);
+	const char *word = text;
+	fputs(prefix, f);
+	while (*word) {
+		size_t len = strcspn(word, " ");
+		if (word != text && col + 1 + len > HELP_COLUMNS)
+			col = (size_t)fprintf(f, "\n%*s", indent, "") - 1;
+		else if (word != text)
+			col += (size_t)fprintf(f, " ");
+		col += (size_t)fprintf(f, "%.*s", (int)len, word);
+		word += len;
+		word += *word == ' ';
+	}
+	fputs("\n", f);
+}
+
+/* Prints `chitin --help` to f; gen's line names each backend's output. */
+static void
+print_usage(FILE *f)
+{
+	char outputs[256];
+	size_t len = 0;
+	uint32_t i;
+	len += (size_t)snprintf(outputs, sizeof outputs, "generate a module's");
+	for (i = 0; i < n_backends && len < sizeof outputs; i++)
+		len += (size_t)snprintf(outputs + len, sizeof outputs - len, "%s%s",
+					i == 0 ? " " : i + 1 == n_backends ? " and " : ", ",
+					backends[i].name);
+	fputs(usage_head, f);
+	print_wrapped(f, "  gen      ", 11, outputs);
+	fputs(usage_tail, f);
+}
+
 static void help_check(void) { fputs(check_help, stdout); }
 static void help_layout(void) { fputs(layout_help, stdout); }
 static void help_compat(void) { fputs(compat_help, stdout); }
@@ -353,7 +398,7 @@ help_gen(void)
 		const char *line = backends[i].help, *nl;
 		/* "  --desc-c     MODULE_desc.c: first line\n", continuations
 		 * under it */
-		printf("  %-11s MODULE%s: ", backends[i].flag, backends[i].suffix);
+		printf("  %-12s MODULE%s: ", backends[i].flag, backends[i].suffix);
 		for (; (nl = strchr(line, '\n')); line = nl + 1)
 			printf("%.*s\n               ", (int)(nl - line), line);
 		printf("%s\n", line);
@@ -751,7 +796,7 @@ static int
 run_command(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
@@ -760,7 +805,7 @@ run_command(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		fputs(usage_text, stdout);
+		print_usage(stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "check") == 0)

@@ -22,6 +22,8 @@ struct dim_list { struct ast_expr *items; uint32_t n, cap; };
 #include <stdlib.h>
 #include <string.h>
 
+#include "spelling.h"
+
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 #define SCANNER (ps->scanner)
 
@@ -81,8 +83,10 @@ static struct param_list named_params(struct parse_state *ps, const char *fn,
 				      struct param_list params);
 static void function_pointer(struct parse_state *ps, const char *what,
 			     struct ast_type *ret, const char *name,
-			     struct param_list params, struct loc params_loc,
-			     struct loc at);
+			     struct param_list params, struct loc at);
+static void tagged_type(struct parse_state *ps, const char *tag, struct loc at,
+			const char *name);
+static void keyword_name(struct parse_state *ps, const char *word, struct loc at);
 static void typedef_alias(struct parse_state *ps, struct loc at,
 			  struct ast_type *type, const char *name);
 static void typedef_tagged(struct parse_state *ps, struct loc at,
@@ -152,7 +156,7 @@ static void typedef_tagged(struct parse_state *ps, struct loc at,
 
 %type <attr> attr
 %type <attrs> attrs attr_list attr_groups
-%type <type> type qname base
+%type <type> type member_type qname base
 %type <types> type_args
 %type <count> stars
 %type <expr> expr
@@ -167,8 +171,8 @@ static void typedef_tagged(struct parse_state *ps, struct loc at,
 %type <params> params param_list
 %type <decl> decl
 %type <type> enum_repr
-%type <str> name
-%type <str> agg_tag
+%type <str> name decl_name keyword
+%type <str> agg_tag c_tag
 
 /* The array sizes of a field are gathered on the heap until the field is
  * made: a field that error recovery discards frees them here. */
@@ -185,12 +189,12 @@ file
 /* item = attrs ( module | import | decl ) ;
  * module = "module" IDENT ";" ;   import = "import" STRING ";" ; */
 item
-	: attrs T_MODULE T_IDENT ';'          { module_decl(ps, $1.first, $3, @3, @$); }
+	: attrs T_MODULE decl_name ';'        { module_decl(ps, $1.first, $3, @3, @$); }
 	| attrs T_IMPORT T_STRING ';'         { import_decl(ps, $1.first, $3, @3, @$); }
 	| attrs decl                          { add_decl(ps, $1.first, $2, @$); }
 	/* C habits, each refused with chitin's spelling (doc/idl.md 10) */
 	| attrs typedef ';'
-	| attrs T_CONST type T_IDENT '=' T_STRING ';' {
+	| attrs T_CONST type decl_name '=' T_STRING ';' {
 		habit_error(ps, @6, "a constant is an integer (i8 to u64); chitin has no string constants (a method or an export can return a 'string')");
 	}
 	/* Resynchronise at the end of a declaration.  No yyerrok: the
@@ -266,43 +270,43 @@ attr
  *      | "interface" IDENT [ ":" qname ] "{" { method } "}" ";"
  *      | "export" type IDENT "(" [ params ] ")" ";" ; */
 decl
-	: T_CONST type T_IDENT '=' expr ';' {
+	: T_CONST type decl_name '=' expr ';' {
 		$$ = new_decl(ps, DECL_CONST, $3, @3);
 		$$->u.konst.type = $2;
 		$$->u.konst.value = $5;
 	}
-	| T_STRUCT T_IDENT field_block ';' {
+	| T_STRUCT decl_name field_block ';' {
 		$$ = new_decl(ps, DECL_STRUCT, $2, @2);
 		$$->open_brace = @3;
 		$$->u.agg.fields = $3.first;
 		$$->u.agg.n_fields = $3.n;
 	}
-	| T_UNION T_IDENT field_block ';' {
+	| T_UNION decl_name field_block ';' {
 		$$ = new_decl(ps, DECL_UNION, $2, @2);
 		$$->open_brace = @3;
 		$$->u.agg.fields = $3.first;
 		$$->u.agg.n_fields = $3.n;
 	}
-	| T_ENUM T_IDENT enum_repr variant_block ';' {
+	| T_ENUM decl_name enum_repr variant_block ';' {
 		$$ = new_decl(ps, DECL_ENUM, $2, @2);
 		$$->open_brace = @4;
 		$$->u.enm.repr = $3;
 		$$->u.enm.variants = $4.first;
 		$$->u.enm.n_variants = $4.n;
 	}
-	| T_CALLBACK type T_IDENT '(' params ')' ';' {
+	| T_CALLBACK member_type decl_name '(' params ')' ';' {
 		$$ = new_decl(ps, DECL_CALLBACK, $3, @3);
 		$$->u.sig = new_sig(ps, NULL, $2, $3, @3, $5, @$);
 		$$->u.sig->doc = NULL;  /* the declaration carries it */
 	}
-	| T_INTERFACE T_IDENT base method_block ';' {
+	| T_INTERFACE decl_name base method_block ';' {
 		$$ = new_decl(ps, DECL_INTERFACE, $2, @2);
 		$$->open_brace = @4;
 		$$->u.iface.base = $3;
 		$$->u.iface.methods = $4.first;
 		$$->u.iface.n_methods = $4.n;
 	}
-	| T_EXPORT type T_IDENT '(' params ')' ';' {
+	| T_EXPORT member_type decl_name '(' params ')' ';' {
 		$$ = new_decl(ps, DECL_EXPORT, $3, @3);
 		$$->u.sig = new_sig(ps, NULL, $2, $3, @3, $5, @$);
 		$$->u.sig->doc = NULL;  /* the declaration carries it */
@@ -328,7 +332,7 @@ base
 typedef
 	: T_TYPEDEF type name                 { typedef_alias(ps, @1, $2, $3); }
 	| T_TYPEDEF type '(' '*' name ')' '(' params ')' {
-		function_pointer(ps, "typedef", $2, $5, $8, @8, @1);
+		function_pointer(ps, "typedef", $2, $5, $8, @1);
 	}
 	| T_TYPEDEF agg_tag name field_block name { typedef_tagged(ps, @1, $2, $5); }
 	| T_TYPEDEF agg_tag field_block name  { typedef_tagged(ps, @1, $2, $4); }
@@ -352,7 +356,21 @@ agg_tag
  * so too `typedef`, the C keyword. */
 name
 	: T_IDENT
-	| T_MODULE
+	| keyword
+	| T_TYPEDEF
+	;
+
+/* decl_name = IDENT ;
+ * The name of a module or a declaration.  A keyword is read there only
+ * to say that it can name a member alone (doc/idl.md 2.6); it stands for
+ * the name, so that reading goes on. */
+decl_name
+	: T_IDENT
+	| keyword                             { keyword_name(ps, $1, @1); }
+	;
+
+keyword
+	: T_MODULE
 	| T_IMPORT
 	| T_CALLBACK
 	| T_CONST
@@ -361,7 +379,6 @@ name
 	| T_ENUM
 	| T_INTERFACE
 	| T_EXPORT
-	| T_TYPEDEF
 	;
 
 /* A block that recovers from an error by skipping to its closing brace. */
@@ -390,7 +407,7 @@ fields
 /* field = attrs type name { "[" expr "]" } ";" ;
  * C's `type (*name)(params);` is read to say that it is a callback. */
 field
-	: attrs type name dims ';' {
+	: attrs member_type name dims ';' {
 		$$ = NEW(struct ast_field);
 		ps->ast->counts.fields++;
 		$$->attrs = $1.first; $$->type = $2;
@@ -399,9 +416,9 @@ field
 		$$->dims = dims_finish(ps, &$4);
 		$$->doc = parse_doc_at(ps, @$.begin);
 	}
-	| attrs type '(' '*' name ')' '(' params ')' ';' {
+	| attrs member_type '(' '*' name ')' '(' params ')' ';' {
 		struct loc at = { @3.file, @3.begin, @6.end };
-		function_pointer(ps, "field", $2, $5, $8, @8, at);
+		function_pointer(ps, "field", $2, $5, $8, at);
 		$$ = NULL;
 	}
 	;
@@ -465,12 +482,12 @@ methods
 /* method = attrs type name "(" [ params ] ")" ";" ;
  * C's `type (*name)(params);` is read to say how a method is written. */
 method
-	: attrs type name '(' params ')' ';' {
+	: attrs member_type name '(' params ')' ';' {
 		$$ = new_sig(ps, $1.first, $2, $3, @3, $5, @$);
 	}
-	| attrs type '(' '*' name ')' '(' params ')' ';' {
+	| attrs member_type '(' '*' name ')' '(' params ')' ';' {
 		struct loc at = { @3.file, @3.begin, @6.end };
-		function_pointer(ps, "method", $2, $5, $8, @8, at);
+		function_pointer(ps, "method", $2, $5, $8, at);
 		$$ = NULL;
 	}
 	;
@@ -489,11 +506,11 @@ param_list
 	;
 
 param
-	: attrs type name dims                { $$ = new_param(ps, $1, $2, $3, @3, &$4, @$); }
-	| attrs type                          { $$ = new_param(ps, $1, $2, NULL, @2, NULL, @$); }
-	| attrs type '(' '*' name ')' '(' params ')' {
+	: attrs member_type name dims         { $$ = new_param(ps, $1, $2, $3, @3, &$4, @$); }
+	| attrs member_type                   { $$ = new_param(ps, $1, $2, NULL, @2, NULL, @$); }
+	| attrs member_type '(' '*' name ')' '(' params ')' {
 		struct loc at = { @3.file, @3.begin, @6.end };
-		function_pointer(ps, "parameter", $2, $5, $8, @8, at);
+		function_pointer(ps, "parameter", $2, $5, $8, at);
 		$$ = new_param(ps, $1, $2, $5, @5, NULL, @$);
 	}
 	;
@@ -516,6 +533,34 @@ type
 		$$->n_pointers = $6; $$->loc = @$;
 		$$->is_const = true; $$->const_loc = @1;
 	}
+	;
+
+/* The type of a field, a parameter or a result.  C's `struct A` (and
+ * `union A`, `enum A`) is read there to say that chitin names a type
+ * alone (doc/idl.md 10); it stands for `A`, so that reading goes on. */
+member_type
+	: type
+	| c_tag T_IDENT stars {
+		struct loc at = { @1.file, @1.begin, @2.end };
+		tagged_type(ps, $1, at, $2);
+		$$ = NEW(struct ast_type);
+		$$->name = $2; $$->name_loc = @2;
+		$$->n_pointers = $3; $$->loc = @$;
+	}
+	| T_CONST c_tag T_IDENT stars {
+		struct loc at = { @2.file, @2.begin, @3.end };
+		tagged_type(ps, $2, at, $3);
+		$$ = NEW(struct ast_type);
+		$$->name = $3; $$->name_loc = @3;
+		$$->n_pointers = $4; $$->loc = @$;
+		$$->is_const = true; $$->const_loc = @1;
+	}
+	;
+
+c_tag
+	: T_STRUCT                            { $$ = "struct"; }
+	| T_UNION                             { $$ = "union"; }
+	| T_ENUM                              { $$ = "enum"; }
 	;
 
 type_args
@@ -763,42 +808,156 @@ callback_type_name(char *buf, size_t size, const char *name)
 		snprintf(buf + o, size - o, "Fn");
 }
 
+/* Appends to the size-byte buffer buf, which holds *len bytes; false once
+ * it is full. */
+static bool
+text_append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *len)
+		return false;
+	*len += (size_t)n;
+	return true;
+}
+
+/* Writes into buf chitin's spelling of the C type t of a function
+ * pointer's parameter or result: C's words and names become chitin's
+ * types (doc/idl.md 10), a pointer to char is text (`str` borrowed as a
+ * parameter, `string` owned as a result, 7.3), and `const` stays only on
+ * a pointer target (6.3).  Returns false when chitin has no one type for
+ * it (`long`), or it does not fit. */
+static bool
+chitin_type_text(struct parse_state *ps, const struct ast_type *t, bool result,
+		 char *buf, size_t size)
+{
+	const char *base = t->name, *exact;
+	char why[160];
+	uint32_t stars = t->n_pointers, i;
+	size_t len = 0;
+	if (t->n_args) {
+		/* type arguments are chitin's own: C has none */
+		source_text(ps, t->loc, buf, size);
+		return strlen(buf) == t->loc.end - t->loc.begin;
+	}
+	if (t->qualifier) {
+		/* a type of an imported module, as written */
+	} else if (strcmp(base, "char") == 0 && stars) {
+		base = result ? "string" : "str";
+		stars--;
+	} else if (spell_c_words(base, &exact, why, sizeof why) ||
+		   spell_type_name(base, &exact)) {
+		if (!exact)
+			return false;
+		base = exact;
+	}
+	if (!text_append(buf, size, &len, "%s%s%s%s", t->is_const && stars ? "const " : "",
+			 t->qualifier ? t->qualifier : "", t->qualifier ? "." : "", base))
+		return false;
+	for (i = 0; i < stars; i++)
+		if (!text_append(buf, size, &len, "*"))
+			return false;
+	return true;
+}
+
+/* Whether p is the context a C callback is handed (`void *ctx`,
+ * `void *user_data`), which a chitin callback carries itself (5.6). */
+static bool
+is_context_param(const struct ast_param *p)
+{
+	static const char *const names[] = {
+		"ctx", "context", "user", "userdata", "user_data", "udata",
+		"user_ctx", "cookie", "opaque", "closure",
+	};
+	const struct ast_type *t = p->type;
+	size_t i;
+	if (!p->name || t->qualifier || t->n_args || t->n_pointers != 1 ||
+	    strcmp(t->name, "void") != 0)
+		return false;
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(p->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* C's `ret (*name)(params)`, written as a field, a parameter, a method
- * or a typedef: says how chitin writes it.  at is the `(` or `typedef`. */
+ * or a typedef: says how chitin writes it, in chitin's types, so that
+ * what it suggests is accepted as it stands.  at is the `(` or
+ * `typedef`.  The parameters are `...` when one has no name or a type
+ * chitin has no one spelling for. */
 static void
 function_pointer(struct parse_state *ps, const char *what, struct ast_type *ret,
-		 const char *name, struct param_list params, struct loc params_loc,
-		 struct loc at)
+		 const char *name, struct param_list params, struct loc at)
 {
-	char type[64], args[96], cb[64];
-	const struct ast_param *p;
-	bool named = true;
-	for (p = params.first; p; p = p->next)
-		named &= p->name != NULL;
-	source_text(ps, ret->loc, type, sizeof type);
-	/* the parameters as written when chitin can read them so, else ... */
-	if (params.n == 1 && !params.first->name && is_bare_void(params.first->type))
-		args[0] = '\0';
-	else if (named)
-		source_text(ps, params_loc, args, sizeof args);
-	else
-		snprintf(args, sizeof args, "...");
-	if (strcmp(what, "method") == 0) {
+	char type[64], args[256], one[96], cb[64];
+	const struct ast_param *p, *context = NULL;
+	bool callback = strcmp(what, "method") != 0, ok = true;
+	size_t len = 0;
+	if (!chitin_type_text(ps, ret, true, type, sizeof type))
+		source_text(ps, ret->loc, type, sizeof type);
+	args[0] = '\0';
+	if (!(params.n == 1 && !params.first->name && is_bare_void(params.first->type))) {
+		for (p = params.first; p && ok; p = p->next) {
+			if (callback && !context && is_context_param(p)) {
+				context = p;
+				continue;
+			}
+			ok = p->name && chitin_type_text(ps, p->type, false, one, sizeof one) &&
+			     text_append(args, sizeof args, &len, "%s%s %s", len ? ", " : "", one,
+					 /* the lowered call names these itself (5.9) */
+					 strcmp(p->name, "ctx") == 0 && callback ? "context" :
+					 strcmp(p->name, "ret") == 0 ? "result" : p->name);
+		}
+		if (!ok)
+			snprintf(args, sizeof args, "...");
+	}
+	if (!callback) {
 		habit_error(ps, at,
 			    "'%s' is written as a C function pointer; a method is written as a prototype: '%s %s(%s);'",
 			    name, type, name, args);
-		return;
-	}
-	if (strcmp(what, "typedef") == 0) {
+	} else if (strcmp(what, "typedef") == 0) {
 		habit_error(ps, at,
 			    "chitin has no typedef, and a function type is a callback: write 'callback %s %s(%s);'",
 			    type, name, args);
-		return;
+	} else {
+		callback_type_name(cb, sizeof cb, name);
+		habit_error(ps, at,
+			    "'%s' is a C function pointer; chitin passes a function as a callback: declare 'callback %s %s(%s);' and write the %s as '%s %s%s'",
+			    name, type, cb, args, what, cb, name, strcmp(what, "field") == 0 ? ";" : "");
 	}
-	callback_type_name(cb, sizeof cb, name);
-	habit_error(ps, at,
-		    "'%s' is a C function pointer; chitin passes a function as a callback: declare 'callback %s %s(%s);' and write the %s as '%s %s%s'",
-		    name, type, cb, args, what, cb, name, strcmp(what, "field") == 0 ? ";" : "");
+	if (context)
+		diag_note(ps->diag, context->loc,
+			  "a callback carries its own context, which its function receives first as 'void *ctx' (doc/idl.md 5.6): '%s' is left out",
+			  context->name);
+}
+
+/* A keyword as the name of a module or a declaration (doc/idl.md 2.6):
+ * module, import and callback may name a member; the other keywords
+ * name nothing in the generated code (9.1). */
+static void
+keyword_name(struct parse_state *ps, const char *word, struct loc at)
+{
+	const char *why = strcmp(word, "export") == 0 ? "a C++ keyword" :
+			  strcmp(word, "interface") == 0 ? "a macro of <windows.h>" : "a C keyword";
+	if (strcmp(word, "module") == 0 || strcmp(word, "import") == 0 ||
+	    strcmp(word, "callback") == 0)
+		habit_error(ps, at,
+			    "'%s' is a keyword of chitin; it can name only a member (a field, a parameter, a method, an enum value or a variant; doc/idl.md 2.6)",
+			    word);
+	else
+		habit_error(ps, at, "'%s' is a keyword of chitin, and %s: it names nothing (doc/idl.md 2.6)",
+			    word, why);
+}
+
+/* C's `struct NAME` (or union, enum) where a type is named. */
+static void
+tagged_type(struct parse_state *ps, const char *tag, struct loc at, const char *name)
+{
+	habit_error(ps, at, "'%s %s' is C; chitin names %s %s by its name alone: write '%s'",
+		    tag, name, strcmp(tag, "enum") == 0 ? "an" : "a", tag, name);
 }
 
 static void
@@ -927,19 +1086,22 @@ closer_for(char ch)
 
 /* Takes out of a list of expected tokens those that would only mislead:
  * what the grammar reads only to refuse it with a hint (doc/idl.md 10),
- * a C type of several words, `typedef` and, where a name may come, the
- * '(' of a C function pointer; and, where a name may come, the keywords
- * that may be names (2.6), which "identifier" stands for.  A name may
- * come where both an identifier and `typedef` may.  Returns how many are
- * left. */
+ * a C type of several words, `typedef`, where a type may come, C's
+ * `struct`, `union` and `enum` before its name and, where a name may
+ * come, the '(' of a C function pointer; and, where a name may come, the
+ * keywords that may be names (2.6) or that are read as a declaration's
+ * name only to refuse them, which "identifier" stands for.  A name may
+ * come where both an identifier and `typedef` or `module` may; a type,
+ * where a C type may.  Returns how many are left. */
 static int
 drop_habits(yysymbol_kind_t *expected, int n)
 {
-	bool ident = false, name_here = false;
+	bool ident = false, name_here = false, type_here = false;
 	int i, kept = 0;
 	for (i = 0; i < n; i++) {
 		ident |= expected[i] == YYSYMBOL_T_IDENT;
-		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF;
+		name_here |= expected[i] == YYSYMBOL_T_TYPEDEF || expected[i] == YYSYMBOL_T_MODULE;
+		type_here |= expected[i] == YYSYMBOL_T_CTYPE;
 	}
 	name_here &= ident;
 	for (i = 0; i < n; i++) {
@@ -949,7 +1111,8 @@ drop_habits(yysymbol_kind_t *expected, int n)
 			       k == YYSYMBOL_T_UNION || k == YYSYMBOL_T_ENUM ||
 			       k == YYSYMBOL_T_CALLBACK || k == YYSYMBOL_T_INTERFACE ||
 			       k == YYSYMBOL_T_EXPORT;
-		if (k == YYSYMBOL_T_CTYPE || k == YYSYMBOL_T_TYPEDEF ||
+		bool tag = k == YYSYMBOL_T_STRUCT || k == YYSYMBOL_T_UNION || k == YYSYMBOL_T_ENUM;
+		if (k == YYSYMBOL_T_CTYPE || k == YYSYMBOL_T_TYPEDEF || (type_here && tag) ||
 		    (name_here && (keyword || strcmp(yysymbol_name(k), "'('") == 0)))
 			continue;
 		expected[kept++] = k;

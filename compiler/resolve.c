@@ -4,6 +4,7 @@
 #include "check.h"
 #include "consteval.h"
 #include "resolve.h"
+#include "spelling.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -438,65 +439,18 @@ res_lookup_decl(struct resolver *r, uint32_t mi, const char *qualifier,
 enum { BUILTIN_SLICE = TY_PRIM_COUNT, BUILTIN_VEC, BUILTIN_OPTION, BUILTIN_RESULT,
        BUILTIN_OBJECT };
 
-
-/* For a type written with C's words (`int`, `unsigned long long`,
- * `signed char`, `long double`; the scanner joins them one space
- * apart), writes into why what chitin writes instead, naming the exact
- * fixed-width type (doc/idl.md 10), and returns true; false for any
- * other name, and for words that make no C type. */
+/* Whether module mi declares name, or one of the modules it imports does. */
 static bool
-c_type_hint(const char *name, char *why, size_t size)
+visible_decl(struct resolver *r, uint32_t mi, const char *name)
 {
-	enum { W_UNSIGNED, W_SIGNED, W_LONG, W_SHORT, W_INT, W_CHAR, W_FLOAT, W_DOUBLE, W_COUNT };
-	static const char *const words[W_COUNT] = {
-		"unsigned", "signed", "long", "short", "int", "char", "float", "double",
-	};
-	unsigned n[W_COUNT] = { 0 }, w;
-	const char *p = name, *spelling;
-	bool is_unsigned;
-	while (*p) {
-		size_t len = strcspn(p, " ");
-		for (w = 0; w < W_COUNT; w++)
-			if (strlen(words[w]) == len && strncmp(p, words[w], len) == 0)
-				break;
-		if (w == W_COUNT)
-			return false;
-		n[w]++;
-		p += len;
-		p += *p == ' ';
-	}
-	is_unsigned = n[W_UNSIGNED] != 0;
-	if (n[W_UNSIGNED] + n[W_SIGNED] > 1 || n[W_INT] > 1 || n[W_CHAR] > 1 || n[W_SHORT] > 1 ||
-	    n[W_FLOAT] > 1 || n[W_DOUBLE] > 1 || n[W_LONG] > 2 || (n[W_SHORT] && n[W_LONG]))
-		return false;
-	if (n[W_FLOAT] || n[W_DOUBLE]) {
-		/* float and double take no other word but double's long */
-		if (n[W_UNSIGNED] + n[W_SIGNED] + n[W_SHORT] + n[W_INT] + n[W_CHAR] ||
-		    n[W_FLOAT] + n[W_DOUBLE] > 1 || (n[W_FLOAT] && n[W_LONG]) || n[W_LONG] > 1)
-			return false;
-		if (n[W_LONG]) {
-			snprintf(why, size, "its size and format differ between targets, and chitin has no such type: write 'f64'");
-			return true;
-		}
-		spelling = n[W_FLOAT] ? "f32" : "f64";
-	} else if (n[W_CHAR]) {
-		if (n[W_SHORT] + n[W_LONG] + n[W_INT])
-			return false;
-		/* a plain char is a byte of text */
-		spelling = n[W_SIGNED] ? "i8" : "u8";
-	} else if (n[W_SHORT]) {
-		spelling = is_unsigned ? "u16" : "i16";
-	} else if (n[W_LONG] == 1) {
-		snprintf(why, size, "it is 32 bits on Windows and on 32-bit targets, 64 elsewhere: chitin spells it '%s' or '%s'",
-			 is_unsigned ? "u32" : "i32", is_unsigned ? "u64" : "i64");
+	const struct m_module *mod = &r->m->modules[mi];
+	uint32_t k;
+	if (symtab_get(&r->names, mi + 1, name) != M_NONE)
 		return true;
-	} else if (n[W_LONG] == 2) {
-		spelling = is_unsigned ? "u64" : "i64";
-	} else {
-		spelling = is_unsigned ? "u32" : "i32";
-	}
-	snprintf(why, size, "chitin spells it '%s'", spelling);
-	return true;
+	for (k = 0; k < mod->n_imports; k++)
+		if (symtab_get(&r->names, mod->imports[k].module + 1, name) != M_NONE)
+			return true;
+	return false;
 }
 
 static uint32_t
@@ -549,34 +503,21 @@ resolve_base_type(struct resolver *r, uint32_t mi, const struct ast_type *t)
 		/* Names people reach for from C or Rust get a pointed answer.
 		 * C's words (`int`, `unsigned long`) are C keywords, which no
 		 * module can declare; the other names might be declared. */
-		static const char *const hints[][2] = {
-			{ "i128", NULL }, { "u128", NULL },
-			{ "size_t", "usize" }, { "ssize_t", "isize" },
-			{ "int8_t", "i8" }, { "int16_t", "i16" }, { "int32_t", "i32" },
-			{ "int64_t", "i64" }, { "uint8_t", "u8" }, { "uint16_t", "u16" },
-			{ "uint32_t", "u32" }, { "uint64_t", "u64" }, { "String", "string" },
-			{ "Vec", "vec" }, { "Option", "option" }, { "Result", "result" },
-		};
+		const char *exact, *spelling;
 		char why[160];
-		if (c_type_hint(t->name, why, sizeof why)) {
+		if (t->n_pointers && strcmp(t->name, "char") == 0) {
+			diag_error(r->d, t->name_loc,
+				   "unknown type 'char'; a pointer to char is C's text, which chitin writes 'str' (borrowed) or 'string' (owned)");
+			return TYPE_ERROR;
+		}
+		if (spell_c_words(t->name, &exact, why, sizeof why)) {
 			diag_error(r->d, t->name_loc, "unknown type '%s'; %s", t->name, why);
 			return TYPE_ERROR;
 		}
-		for (i = 0; i < sizeof hints / sizeof *hints; i++) {
-			const struct m_module *mod = &m->modules[mi];
-			bool declared;
-			uint32_t k;
-			if (strcmp(t->name, hints[i][0]) != 0)
-				continue;
-			declared = symtab_get(&r->names, mi + 1, t->name) != M_NONE;
-			for (k = 0; k < mod->n_imports && !declared; k++)
-				declared = symtab_get(&r->names, mod->imports[k].module + 1,
-						      t->name) != M_NONE;
-			if (declared)
-				break;
-			if (hints[i][1])
+		if (spell_type_name(t->name, &spelling) && !visible_decl(r, mi, t->name)) {
+			if (spelling)
 				diag_error(r->d, t->name_loc, "unknown type '%s'; chitin spells it '%s'",
-					   t->name, hints[i][1]);
+					   t->name, spelling);
 			else
 				diag_error(r->d, t->name_loc,
 					   "'%s' is not supported: 128-bit integers are aligned differently by different compilers and Rust versions",

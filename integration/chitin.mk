@@ -12,7 +12,7 @@
 #   prog: prog.o gen/sdk_desc.o
 #
 # CHITIN is the chitin to run: $CHITIN from the environment (or the
-# command line), else chitin on PATH.
+# command line) when it is not empty, else chitin on PATH.
 #
 # The pattern rule makes $(CHITIN_OUTDIR)/FILE.idl.stamp from FILE.idl: it
 # runs chitin gen, which writes the outputs of the module (whose name must
@@ -25,7 +25,15 @@
 #
 # $(call chitin_outputs,MODULE...) lists the outputs of the modules.
 
-CHITIN ?= chitin
+# An empty CHITIN is unset, as CMake's and build.rs's integrations take
+# it (doc/build.md 1); one from the command line is changed only there.
+ifeq ($(strip $(CHITIN)),)
+ifeq ($(origin CHITIN),command line)
+override CHITIN = chitin
+else
+CHITIN = chitin
+endif
+endif
 CHITIN_OUTDIR ?= .
 CHITIN_GEN ?= --c --desc-c
 CHITINFLAGS ?=

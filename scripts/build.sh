@@ -9,6 +9,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
+# every dependency, or those CHITIN_DEPS names (scripts/demo.sh: demo)
 bash scripts/deps.sh
 
 # Whether config.status was made by ./configure with exactly these

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing (scripts/deps.sh), builds chitin
+# The main job: installs what is missing of what the demo needs
+# (scripts/deps.sh --demo: not the test toolchains), builds chitin
 # (scripts/build.sh), then runs the sample SDK's demo (samples/audio/demo.sh):
 # generates versions 1.0 and 1.1 of the audio SDK (samples/audio/sdk-1.0,
 # sdk-1.1), checks with chitin compat that 1.1 is compatible with 1.0,
@@ -17,7 +18,9 @@ mkdir -p "$out"
 log=$out/chitin.log
 : >"$log"
 
-# apt-get's messages go to the log; deps.sh says on stderr what it installs
+# apt-get's messages go to the log; deps.sh says on stderr what it installs.
+# build.sh runs deps.sh again, on the same set.
+export CHITIN_DEPS=demo
 bash scripts/deps.sh >>"$log"
 echo "demo: building chitin (scripts/build.sh; its messages go to $log)"
 if ! bash scripts/build.sh >>"$log" 2>&1; then

@@ -7,7 +7,8 @@
 # and compiles nothing; a change that leaves the outputs as they are
 # still updates the stamps, and the make after it does nothing (no loop);
 # a change to the outputs recompiles the program; a deleted output is made
-# again; a module not named as its file is a clear error.
+# again; an empty CHITIN is unset; a module not named as its file is a
+# clear error.
 set -euo pipefail
 
 me=run-build-make
@@ -56,12 +57,13 @@ runs() {
 }
 
 # build NAME [MAKE-ARGS...]: make, with a fresh count of the runs; a
-# failed make is a failed check.
+# failed make is a failed check.  The environment's CHITIN is $chitin_env
+# when that is set (even to nothing), else the counting wrapper.
 build() {
 	local name=$1
 	shift
 	rm -f "$work/chitin.log" "$work/cc.log"
-	if CHITIN=$work/chitin run_limited env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+	if CHITIN=${chitin_env-$work/chitin} run_limited env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
 		make -C "$dir" -j2 "$@" ${mk_arg[@]+"${mk_arg[@]}"} CC="$work/cc" \
 		CFLAGS="-std=c11 -Wall -Wextra -pedantic -Werror -O1 ${SANITIZER_CFLAGS:-}" \
 		LDFLAGS="${SANITIZER_CFLAGS:-}" >"$work/make.out" 2>&1; then
@@ -137,6 +139,18 @@ if build "an output deleted" -f greet.mk; then
 	check "an output deleted: it is made again" test -f "$dir/gen/greeter.h"
 fi
 mv "$dir/greet.mk" "$dir/Makefile"
+
+# An empty CHITIN, from the environment or make's command line, is unset,
+# as CMake and build.rs take it: chitin on PATH runs (the counting
+# wrapper is named chitin), not " gen ...".
+touch "$work/src/idl/greeter.idl"
+if PATH=$work:$PATH chitin_env= build "CHITIN empty in the environment"; then
+	check "CHITIN empty in the environment: chitin on PATH runs" test "$(runs chitin)" = 1
+fi
+touch "$work/src/idl/greeter.idl"
+if PATH=$work:$PATH build "CHITIN empty on the command line" CHITIN=; then
+	check "CHITIN empty on the command line: chitin on PATH runs" test "$(runs chitin)" = 1
+fi
 
 # A module whose name is not its file's: the outputs are not the ones the
 # rules expect, and make says why.

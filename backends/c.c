@@ -1368,10 +1368,12 @@ assertion_end(struct assertion *a, const char *type)
 
 /* The assertion that type (its C spelling) has size and align, and each
  * of fields n fields (or a payload union, when payload is set) its
- * offset on target ti. */
+ * offset on target ti.  The offsets C itself fixes at 0, of the first
+ * member (skip 1) or of every member of a union (skip n), are left out:
+ * they cost a compiler as much as the others and assert nothing. */
 static void
 put_type_assertion(struct cgen *g, struct outbuf *cond, const char *type, const struct lay_size *s,
-		   unsigned ti, uint32_t first, uint32_t n, const uint64_t *payload)
+		   unsigned ti, uint32_t first, uint32_t n, uint32_t skip, const uint64_t *payload)
 {
 	struct assertion a;
 	uint32_t f;
@@ -1387,7 +1389,7 @@ put_type_assertion(struct cgen *g, struct outbuf *cond, const char *type, const 
 		ob_printf(cond, "offsetof(%s, payload) == %" PRIu64, type, *payload);
 		assertion_add(&a, cond->data, cond->len);
 	}
-	for (f = first; f < first + n; f++) {
+	for (f = first + skip; f < first + n; f++) {
 		cond->len = 0;
 		ob_printf(cond, "offsetof(%s, %s) == %" PRIu64, type, g->m->fields[f].item.name,
 			  ck_field_offset(g->ck, ti, f));
@@ -1418,11 +1420,14 @@ emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
 		ob_flush_point(g->o);
 		put_assert_name(name, g, d);
 		if (d->kind == DECL_STRUCT || d->kind == DECL_UNION) {
+			/* a resilient struct's fields follow its record pointer */
+			uint32_t skip = d->kind == DECL_UNION ? d->u.agg.n_fields
+					: !d->u.agg.resilient && d->u.agg.n_fields;
 			put_type_assertion(g, &cond, name->data, s, ti, d->u.agg.first_field,
-					   d->u.agg.n_fields, NULL);
+					   d->u.agg.n_fields, skip, NULL);
 		} else if (d->kind == DECL_ENUM && d->u.enm.data) {
 			uint64_t at = ck_payload_union_offset(g->ck, ti, di);
-			put_type_assertion(g, &cond, name->data, s, ti, 0, 0,
+			put_type_assertion(g, &cond, name->data, s, ti, 0, 0, 0,
 					   ck_payload_union(g->ck, ti, di)->valid ? &at : NULL);
 			for (i = 0; i < d->u.enm.n_variants; i++) {
 				uint32_t vi = d->u.enm.first_variant + i;
@@ -1432,10 +1437,10 @@ emit_class_asserts(struct cgen *g, unsigned ti, struct outbuf *name)
 				payload.len = 0;
 				ob_printf(&payload, "%s_payload_%s", name->data, v->item.name);
 				put_type_assertion(g, &cond, payload.data, ck_payload_size(g->ck, ti, vi), ti,
-						   v->first_field, v->n_fields, NULL);
+						   v->first_field, v->n_fields, v->n_fields != 0, NULL);
 			}
 		} else {
-			put_type_assertion(g, &cond, name->data, s, ti, 0, 0, NULL);
+			put_type_assertion(g, &cond, name->data, s, ti, 0, 0, 0, NULL);
 		}
 	}
 	ob_free(&payload);

@@ -113,27 +113,23 @@ alike_load(const char *path, uint16_t required_minor, const chitin_plugin **plug
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of alike: x86_64-linux aarch64-linux x86_64-windows i686-linux i686-windows armv7-linux riscv64-linux aarch64-macos x86_64-macos wasm32-wasi */
 CHITIN_ASSERT(sizeof(alike_Rgb) == 3 && CHITIN_ALIGNOF(alike_Rgb) == 1 &&
-	offsetof(alike_Rgb, r) == 0 && offsetof(alike_Rgb, g) == 1 && offsetof(alike_Rgb, b) == 2,
+	offsetof(alike_Rgb, g) == 1 && offsetof(alike_Rgb, b) == 2,
 	"chitin: the layout of alike_Rgb");
 CHITIN_ASSERT(sizeof(alike_Sample) == 8 && CHITIN_ALIGNOF(alike_Sample) == 4 &&
-	offsetof(alike_Sample, left) == 0 && offsetof(alike_Sample, right) == 2 &&
-	offsetof(alike_Sample, frame) == 4,
+	offsetof(alike_Sample, right) == 2 && offsetof(alike_Sample, frame) == 4,
 	"chitin: the layout of alike_Sample");
 CHITIN_ASSERT(sizeof(alike_Mode) == 1 && CHITIN_ALIGNOF(alike_Mode) == 1,
 	"chitin: the layout of alike_Mode");
-CHITIN_ASSERT(sizeof(alike_Word) == 4 && CHITIN_ALIGNOF(alike_Word) == 4 &&
-	offsetof(alike_Word, bits) == 0 && offsetof(alike_Word, value) == 0,
+CHITIN_ASSERT(sizeof(alike_Word) == 4 && CHITIN_ALIGNOF(alike_Word) == 4,
 	"chitin: the layout of alike_Word");
 CHITIN_ASSERT(sizeof(alike_Shape) == 6 && CHITIN_ALIGNOF(alike_Shape) == 2 &&
 	offsetof(alike_Shape, payload) == 2,
 	"chitin: the layout of alike_Shape");
 CHITIN_ASSERT(sizeof(alike_Shape_payload_Line) == 2 &&
-	CHITIN_ALIGNOF(alike_Shape_payload_Line) == 2 &&
-	offsetof(alike_Shape_payload_Line, length) == 0,
+	CHITIN_ALIGNOF(alike_Shape_payload_Line) == 2,
 	"chitin: the layout of alike_Shape_payload_Line");
 CHITIN_ASSERT(sizeof(alike_Shape_payload_Box) == 4 &&
 	CHITIN_ALIGNOF(alike_Shape_payload_Box) == 2 &&
-	offsetof(alike_Shape_payload_Box, width) == 0 &&
 	offsetof(alike_Shape_payload_Box, height) == 2,
 	"chitin: the layout of alike_Shape_payload_Box");
 #else

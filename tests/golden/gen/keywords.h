@@ -351,11 +351,9 @@ keywords_exports_start(const keywords_exports *self,
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of keywords: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT(sizeof(keywords_Entry) == 12 && CHITIN_ALIGNOF(keywords_Entry) == 4 &&
-	offsetof(keywords_Entry, module) == 0 && offsetof(keywords_Entry, import) == 4 &&
-	offsetof(keywords_Entry, callback) == 8,
+	offsetof(keywords_Entry, import) == 4 && offsetof(keywords_Entry, callback) == 8,
 	"chitin: the layout of keywords_Entry");
-CHITIN_ASSERT(sizeof(keywords_Word) == 4 && CHITIN_ALIGNOF(keywords_Word) == 4 &&
-	offsetof(keywords_Word, module) == 0 && offsetof(keywords_Word, import) == 0,
+CHITIN_ASSERT(sizeof(keywords_Word) == 4 && CHITIN_ALIGNOF(keywords_Word) == 4,
 	"chitin: the layout of keywords_Word");
 CHITIN_ASSERT(sizeof(struct keywords_Settings_fields) == 16 &&
 	CHITIN_ALIGNOF(struct keywords_Settings_fields) == 8 &&
@@ -368,12 +366,10 @@ CHITIN_ASSERT(sizeof(keywords_Event) == 12 && CHITIN_ALIGNOF(keywords_Event) == 
 	offsetof(keywords_Event, payload) == 4,
 	"chitin: the layout of keywords_Event");
 CHITIN_ASSERT(sizeof(keywords_Event_payload_module) == 4 &&
-	CHITIN_ALIGNOF(keywords_Event_payload_module) == 4 &&
-	offsetof(keywords_Event_payload_module, import) == 0,
+	CHITIN_ALIGNOF(keywords_Event_payload_module) == 4,
 	"chitin: the layout of keywords_Event_payload_module");
 CHITIN_ASSERT(sizeof(keywords_Event_payload_callback) == 8 &&
 	CHITIN_ALIGNOF(keywords_Event_payload_callback) == 4 &&
-	offsetof(keywords_Event_payload_callback, module) == 0 &&
 	offsetof(keywords_Event_payload_callback, callback) == 4,
 	"chitin: the layout of keywords_Event_payload_callback");
 CHITIN_ASSERT(sizeof(keywords_Notify) == 24 && CHITIN_ALIGNOF(keywords_Notify) == 8,
@@ -384,11 +380,9 @@ CHITIN_ASSERT(sizeof(keywords_Notify) == 24 && CHITIN_ALIGNOF(keywords_Notify) =
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of keywords: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT(sizeof(keywords_Entry) == 12 && CHITIN_ALIGNOF(keywords_Entry) == 4 &&
-	offsetof(keywords_Entry, module) == 0 && offsetof(keywords_Entry, import) == 4 &&
-	offsetof(keywords_Entry, callback) == 8,
+	offsetof(keywords_Entry, import) == 4 && offsetof(keywords_Entry, callback) == 8,
 	"chitin: the layout of keywords_Entry");
-CHITIN_ASSERT(sizeof(keywords_Word) == 4 && CHITIN_ALIGNOF(keywords_Word) == 4 &&
-	offsetof(keywords_Word, module) == 0 && offsetof(keywords_Word, import) == 0,
+CHITIN_ASSERT(sizeof(keywords_Word) == 4 && CHITIN_ALIGNOF(keywords_Word) == 4,
 	"chitin: the layout of keywords_Word");
 CHITIN_ASSERT(sizeof(struct keywords_Settings_fields) == 12 &&
 	CHITIN_ALIGNOF(struct keywords_Settings_fields) == 4 &&
@@ -401,12 +395,10 @@ CHITIN_ASSERT(sizeof(keywords_Event) == 12 && CHITIN_ALIGNOF(keywords_Event) == 
 	offsetof(keywords_Event, payload) == 4,
 	"chitin: the layout of keywords_Event");
 CHITIN_ASSERT(sizeof(keywords_Event_payload_module) == 4 &&
-	CHITIN_ALIGNOF(keywords_Event_payload_module) == 4 &&
-	offsetof(keywords_Event_payload_module, import) == 0,
+	CHITIN_ALIGNOF(keywords_Event_payload_module) == 4,
 	"chitin: the layout of keywords_Event_payload_module");
 CHITIN_ASSERT(sizeof(keywords_Event_payload_callback) == 8 &&
 	CHITIN_ALIGNOF(keywords_Event_payload_callback) == 4 &&
-	offsetof(keywords_Event_payload_callback, module) == 0 &&
 	offsetof(keywords_Event_payload_callback, callback) == 4,
 	"chitin: the layout of keywords_Event_payload_callback");
 CHITIN_ASSERT(sizeof(keywords_Notify) == 12 && CHITIN_ALIGNOF(keywords_Notify) == 4,

@@ -359,11 +359,10 @@ other_exports_make_tracer(const other_exports *self,
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of other: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT(sizeof(other_Path) == 216 && CHITIN_ALIGNOF(other_Path) == 8 &&
-	offsetof(other_Path, start) == 0 && offsetof(other_Path, points) == 16 &&
-	offsetof(other_Path, view) == 48 && offsetof(other_Path, edit) == 64 &&
-	offsetof(other_Path, color) == 80 && offsetof(other_Path, shape) == 88 &&
-	offsetof(other_Path, placed) == 144 && offsetof(other_Path, maybe_points) == 160 &&
-	offsetof(other_Path, maybe_view) == 200,
+	offsetof(other_Path, points) == 16 && offsetof(other_Path, view) == 48 &&
+	offsetof(other_Path, edit) == 64 && offsetof(other_Path, color) == 80 &&
+	offsetof(other_Path, shape) == 88 && offsetof(other_Path, placed) == 144 &&
+	offsetof(other_Path, maybe_points) == 160 && offsetof(other_Path, maybe_view) == 200,
 	"chitin: the layout of other_Path");
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
@@ -371,11 +370,10 @@ CHITIN_ASSERT(sizeof(other_Path) == 216 && CHITIN_ALIGNOF(other_Path) == 8 &&
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of other: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT(sizeof(other_Path) == 116 && CHITIN_ALIGNOF(other_Path) == 4 &&
-	offsetof(other_Path, start) == 0 && offsetof(other_Path, points) == 12 &&
-	offsetof(other_Path, view) == 28 && offsetof(other_Path, edit) == 36 &&
-	offsetof(other_Path, color) == 44 && offsetof(other_Path, shape) == 48 &&
-	offsetof(other_Path, placed) == 76 && offsetof(other_Path, maybe_points) == 88 &&
-	offsetof(other_Path, maybe_view) == 108,
+	offsetof(other_Path, points) == 12 && offsetof(other_Path, view) == 28 &&
+	offsetof(other_Path, edit) == 36 && offsetof(other_Path, color) == 44 &&
+	offsetof(other_Path, shape) == 48 && offsetof(other_Path, placed) == 76 &&
+	offsetof(other_Path, maybe_points) == 88 && offsetof(other_Path, maybe_view) == 108,
 	"chitin: the layout of other_Path");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has

@@ -81,14 +81,14 @@ widths_load(const char *path, uint16_t required_minor, const chitin_plugin **plu
     (defined(__x86_64__) && defined(__LP64__) && defined(__APPLE__) && defined(__ENVIRONMENT_MAC_OS_X_VERSION_MIN_REQUIRED__))
 /* chitin layout class of widths: x86_64-linux aarch64-linux x86_64-windows riscv64-linux aarch64-macos x86_64-macos */
 CHITIN_ASSERT(sizeof(widths_Texts) == 160 && CHITIN_ALIGNOF(widths_Texts) == 8 &&
-	offsetof(widths_Texts, a) == 0 && offsetof(widths_Texts, b) == 16 &&
-	offsetof(widths_Texts, c) == 32 && offsetof(widths_Texts, d) == 48 &&
-	offsetof(widths_Texts, e) == 64 && offsetof(widths_Texts, f) == 80 &&
-	offsetof(widths_Texts, g) == 96 && offsetof(widths_Texts, h) == 112 &&
-	offsetof(widths_Texts, i) == 128 && offsetof(widths_Texts, j) == 144,
+	offsetof(widths_Texts, b) == 16 && offsetof(widths_Texts, c) == 32 &&
+	offsetof(widths_Texts, d) == 48 && offsetof(widths_Texts, e) == 64 &&
+	offsetof(widths_Texts, f) == 80 && offsetof(widths_Texts, g) == 96 &&
+	offsetof(widths_Texts, h) == 112 && offsetof(widths_Texts, i) == 128 &&
+	offsetof(widths_Texts, j) == 144,
 	"chitin: the layout of widths_Texts");
 CHITIN_ASSERT(sizeof(widths_Pair) == 320 && CHITIN_ALIGNOF(widths_Pair) == 8 &&
-	offsetof(widths_Pair, first) == 0 && offsetof(widths_Pair, second) == 160,
+	offsetof(widths_Pair, second) == 160,
 	"chitin: the layout of widths_Pair");
 #elif (defined(__i386__) && defined(__linux__)) || \
     ((defined(_M_IX86) || defined(__i386__)) && defined(_WIN32) && !defined(_WIN64)) || \
@@ -96,14 +96,14 @@ CHITIN_ASSERT(sizeof(widths_Pair) == 320 && CHITIN_ALIGNOF(widths_Pair) == 8 &&
     (defined(__wasm32__) && defined(__wasi__))
 /* chitin layout class of widths: i686-linux i686-windows armv7-linux wasm32-wasi */
 CHITIN_ASSERT(sizeof(widths_Texts) == 80 && CHITIN_ALIGNOF(widths_Texts) == 4 &&
-	offsetof(widths_Texts, a) == 0 && offsetof(widths_Texts, b) == 8 &&
-	offsetof(widths_Texts, c) == 16 && offsetof(widths_Texts, d) == 24 &&
-	offsetof(widths_Texts, e) == 32 && offsetof(widths_Texts, f) == 40 &&
-	offsetof(widths_Texts, g) == 48 && offsetof(widths_Texts, h) == 56 &&
-	offsetof(widths_Texts, i) == 64 && offsetof(widths_Texts, j) == 72,
+	offsetof(widths_Texts, b) == 8 && offsetof(widths_Texts, c) == 16 &&
+	offsetof(widths_Texts, d) == 24 && offsetof(widths_Texts, e) == 32 &&
+	offsetof(widths_Texts, f) == 40 && offsetof(widths_Texts, g) == 48 &&
+	offsetof(widths_Texts, h) == 56 && offsetof(widths_Texts, i) == 64 &&
+	offsetof(widths_Texts, j) == 72,
 	"chitin: the layout of widths_Texts");
 CHITIN_ASSERT(sizeof(widths_Pair) == 160 && CHITIN_ALIGNOF(widths_Pair) == 4 &&
-	offsetof(widths_Pair, first) == 0 && offsetof(widths_Pair, second) == 80,
+	offsetof(widths_Pair, second) == 80,
 	"chitin: the layout of widths_Pair");
 #else
 /* A target none of these guards accepts (doc/abi.md 1.3): chitin has

@@ -24,7 +24,10 @@
 # (genidl --peer LANG N) is N/2 plain structs and N/2 interfaces, written
 # for chitin, for Wine's widl and for flatc, and only there are the peers
 # timed: `widl -h` against `chitin gen --c`, `flatc --cpp` against
-# `chitin gen` (the ratio is peer time / chitin time).  Times are wall
+# `chitin gen` (the ratio is peer time / chitin time); at BENCH_CC_SIZE,
+# gcc on widl's header against gcc on bench_desc.c (which leaves the
+# header's helpers out), and gcc on widl's header with its C inline
+# wrappers against gcc on bench.h (which has its helpers).  Times are wall
 # clock, the best of the runs; MB/s is input bytes per best second; cpu is
 # the least user + system time of a run; RSS the peak of the runs.  For a
 # command that writes files, each output's size is given as a multiple of
@@ -220,6 +223,7 @@ for n in $sizes; do
 		fi
 		declare -A chitin_wall=()
 		cc_wall=
+		hdr_wall=
 		for cmd in "${commands[@]}"; do
 			# shellcheck disable=SC2206 # the command's words split on purpose
 			words=($cmd)
@@ -278,6 +282,7 @@ for n in $sizes; do
 			args=("$CC" -O2 -c -I "$CHITIN_INCLUDE" -I cc -o cc/header.o cc/header.c)
 			timed "$schema" "$n" "gcc -O2 bench.h" "$(bytes_of cc/bench.h)" \
 				cc/bench.h - "a file including only bench.h" - "" -- "${args[@]}"
+			hdr_wall=$wall
 			if [ "$code" != 0 ]; then
 				status=1
 				explain "${args[@]}"
@@ -310,6 +315,13 @@ for n in $sizes; do
 					timed "$schema" "$n" "gcc -O2 widl header" "$(bytes_of peer/peer_widl.h)" \
 						peer/peer_widl.h - "-I $wine_include" "${cc_wall:--}" "gcc bench_desc.c" \
 						-- "${cc_args[@]}"
+					# with its C helpers, as chitin's header always has
+					# them: widl's inline wrappers of every method
+					cc_args=("$CC" -O2 -c -DCOBJMACROS -DWIDL_C_INLINE_WRAPPERS -I peer \
+						-I "$wine_include" -o peer/widl.o peer/widl.c)
+					timed "$schema" "$n" "gcc -O2 widl wrappers" "$(bytes_of peer/peer_widl.h)" \
+						peer/peer_widl.h - "-DCOBJMACROS -DWIDL_C_INLINE_WRAPPERS" "${hdr_wall:--}" \
+						"gcc bench.h" -- "${cc_args[@]}"
 				fi
 			fi
 		fi

@@ -28,6 +28,9 @@ struct backend {
 	 * so that `chitin check` accepts only what every backend can
 	 * write); NULL when the model's own rules are enough. */
 	compile_name_check check_names;
+	/* Whether it reads the type hashes (ck_layout_hash, ck_sig_hash,
+	 * the descriptor), which chitin gen then computes (CK_IDS). */
+	bool hashes;
 	/* Its options, ended by one with a NULL flag; NULL for none. */
 	const struct backend_option *options;
 };

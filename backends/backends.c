@@ -34,6 +34,7 @@ const struct backend backends[] = {
 			"libraries that use (as it is) or implement (with\n"
 			"MODULE_IMPLEMENTATION defined) the module",
 		.emit = be_desc_source,
+		.hashes = true,
 		/* it spells only names the C header does */
 		.check_names = NULL,
 	},
@@ -44,6 +45,7 @@ const struct backend backends[] = {
 		.help = "the JSON descriptor (doc/abi.md), the\n"
 			"baseline chitin compat reads",
 		.emit = be_json_descriptor,
+		.hashes = true,
 		.check_names = NULL,
 	},
 	{
@@ -52,6 +54,7 @@ const struct backend backends[] = {
 		.suffix = ".rs",
 		.help = "the module for Rust, on the crate chitin (doc/rust.md)",
 		.emit = be_rust,
+		.hashes = true,
 		.check_names = rust_check_names,
 		.options = rust_options,
 	},

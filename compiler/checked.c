@@ -105,8 +105,8 @@ ck_build(struct checked *ck, FILE *diag_out, const struct compile_options *o,
 	ck->laid_out = true;
 	if (!lay_compute(&ck->layout, ck->m, &ck->comp.diag))
 		return 1;
-	if (stage >= CK_IDS) {
-		tid_compute(&ck->ids, ck->m, &ck->layout);
+	if (stage >= CK_CLASSES) {
+		tid_compute(&ck->ids, ck->m, &ck->layout, stage >= CK_IDS);
 		compute_classes(ck);
 		ck->identified = true;
 	}

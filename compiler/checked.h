@@ -18,7 +18,8 @@
  * tell is an error of the input too), every output needs the ids. */
 enum ck_stage {
 	CK_LAYOUT,      /* the model, its layouts, the name checks */
-	CK_IDS,         /* and the ids, hashes and layout classes */
+	CK_CLASSES,     /* and the ids and layout classes */
+	CK_IDS,         /* and the hashes */
 };
 
 /* A layout class of a module: targets on which every type the module
@@ -129,6 +130,7 @@ ck_layout_hash(const struct checked *ck, unsigned ti, uint32_t type)
 static inline const chitin_hash128 *
 ck_payload_hash(const struct checked *ck, unsigned ti, uint32_t vi)
 {
+	assert(ck->ids.hashed);
 	return &ck->ids.payload_hash[(size_t)ck->ids.group[ti] * ck->m->n_variants + vi];
 }
 

@@ -647,6 +647,8 @@ cmd_gen(int argc, char **argv)
 {
 	struct cli cli;
 	struct checked ck;
+	enum ck_stage stage = CK_CLASSES;
+	uint32_t bi;
 	int status;
 
 	memset(&cli, 0, sizeof cli);
@@ -657,10 +659,13 @@ cmd_gen(int argc, char **argv)
 		goto done;
 	if (!cli.backend_mask)
 		cli.backend_mask = (1u << n_backends) - 1;  /* no flag: every output */
-	status = build(&ck, &cli, cli.files, cli.n_files, CK_IDS);
+	for (bi = 0; bi < n_backends; bi++)
+		if ((cli.backend_mask & (1u << bi)) && backends[bi].hashes)
+			stage = CK_IDS;
+	status = build(&ck, &cli, cli.files, cli.n_files, stage);
 	if (status == 0) {
 		struct output_set outs;
-		uint32_t mi, bi;
+		uint32_t mi;
 		out_init(&outs);
 		status = out_stream(&outs, cli.out_dir ? cli.out_dir : ".", cli.verify, &ck.comp.diag);
 		for (mi = 0; mi < ck.m->n_modules && status == 0; mi++) {

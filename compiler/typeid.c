@@ -365,7 +365,7 @@ same_layouts(const struct layout *l, const struct model *m, unsigned a, unsigned
 }
 
 void
-tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
+tid_compute(struct typeids *t, const struct model *m, const struct layout *l, bool hashes)
 {
 	struct tid_ctx c;
 	uint32_t di, i;
@@ -394,6 +394,9 @@ tid_compute(struct typeids *t, const struct model *m, const struct layout *l)
 				       m->modules[d->module].version.major, &t->decl_id[di]);
 	}
 
+	if (!hashes)
+		return;
+	t->hashed = true;
 	memset(&c, 0, sizeof c);
 	c.t = t;
 	c.m = m;

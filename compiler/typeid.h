@@ -9,6 +9,8 @@
 
 #include <chitin/hash.h>
 
+#include <assert.h>
+
 struct typeids {
 	const struct model *m;
 	chitin_hash128 *decl_id;       /* by decl: named types' ids */
@@ -18,21 +20,25 @@ struct typeids {
 	chitin_hash128 *layout_hash;   /* [group * n_types + type] */
 	chitin_hash128 *payload_hash;  /* [group * n_variants + variant] */
 	chitin_hash128 *sig_hash;      /* [group * n_methods + method] */
+	bool hashed;                   /* the hashes are computed */
 };
 
-/* Computes every id and hash of m on every target from its layout. */
-void tid_compute(struct typeids *t, const struct model *m, const struct layout *l);
+/* Computes every id of m and, when hashes is set, every hash on every
+ * target from its layout (the C header needs the ids alone). */
+void tid_compute(struct typeids *t, const struct model *m, const struct layout *l, bool hashes);
 void tid_free(struct typeids *t);
 
 static inline const chitin_hash128 *
 tid_layout_hash(const struct typeids *t, unsigned target, uint32_t type)
 {
+	assert(t->hashed);
 	return &t->layout_hash[(size_t)t->group[target] * t->m->n_types + type];
 }
 
 static inline const chitin_hash128 *
 tid_sig_hash(const struct typeids *t, unsigned target, uint32_t method)
 {
+	assert(t->hashed);
 	return &t->sig_hash[(size_t)t->group[target] * t->m->n_methods + method];
 }
 

@@ -810,7 +810,7 @@ callback_type_name(char *buf, size_t size, const char *name)
 
 /* Appends to the size-byte buffer buf, which holds *len bytes; false once
  * it is full. */
-static bool
+static bool DIAG_PRINTF(4, 5)
 text_append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 {
 	va_list ap;

@@ -3150,45 +3150,19 @@ emit_descriptor(struct rgen *g)
 
 /* ---- layout assertions --------------------------------------------------------------- */
 
-/* Reflows the line of b from start, a macro call ended by ");\n", as
- * rustfmt lays out a call: whole when its arguments fit in 60 columns
- * (its fn_call_width) and the line in RS_WIDTH, else one argument a
- * line, the last without a comma (rustfmt adds none inside a macro's
- * parentheses).  The arguments hold no comma of their own. */
+/* One entry of a class's `chitin::assert_layout!` list: `Name: size, align;`. */
 static void
-reflow_macro(struct outbuf *b, size_t start)
+put_size_entry(struct outbuf *b, const char *name, const char *suffix, const struct lay_size *s)
 {
-	size_t n = b->len - start, indent = 0, open, close, i, item;
-	const char *line = b->data + start;
-	struct outbuf out;
-	for (open = 0; open + 1 < n && !(line[open] == '!' && line[open + 1] == '('); open++)
-		;
-	if (open + 1 >= n || n < 4)
-		return;
-	open++;
-	close = n - 3;
-	if (close - open - 1 <= 60 && n - 1 <= RS_WIDTH)
-		return;
-	while (line[indent] == ' ')
-		indent++;
-	ob_init(&out);
-	ob_put(&out, line, open + 1);
-	ob_putc(&out, '\n');
-	for (item = i = open + 1; i <= close; i++) {
-		if (i < close && line[i] != ',')
-			continue;
-		put_spaces(&out, indent + 4);
-		ob_put(&out, line + item, i - item);
-		if (i < close)
-			ob_putc(&out, ',');
-		ob_putc(&out, '\n');
-		item = i + 2;
-	}
-	put_spaces(&out, indent);
-	ob_puts(&out, ");\n");
-	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
+	ob_puts(b, "    ");
+	ob_puts(b, name);
+	ob_puts(b, suffix);
+	ob_puts(b, ": ");
+	ob_u64(b, s->size);
+	ob_puts(b, ", ");
+	ob_u64(b, s->align);
+	ob_puts(b, ";\n");
+	ob_flush_point(b);
 }
 
 /* The size and alignment assertions of target ti's class: every type the
@@ -3200,49 +3174,80 @@ put_class_sizes(struct rgen *g, unsigned ti)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, v;
-	size_t start;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
-		const struct lay_size *s;
 		if (model_named_kind(d) == NK_NONE || d->kind == DECL_INTERFACE)
 			continue;
-		s = ck_decl_size(g->ck, ti, di);
 		/* a resilient struct's own value is its Fields */
-		start = g->o->len;
-		ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n", d->item.name,
-			  d->kind == DECL_STRUCT && d->u.agg.resilient ? "Fields" : "",
-			  (uint64_t)s->size, (uint64_t)s->align);
-		reflow_macro(g->o, start);
+		put_size_entry(g->o, d->item.name, d->kind == DECL_STRUCT && d->u.agg.resilient ? "Fields" : "",
+			       ck_decl_size(g->ck, ti, di));
 		if (d->kind != DECL_ENUM || !d->u.enm.data)
 			continue;
-		s = ck_payload_union(g->ck, ti, di);
-		start = g->o->len;
-		ob_printf(g->o, "    chitin::assert_layout!(%sPayload, %" PRIu64 ", %" PRIu64 ");\n",
-			  d->item.name, (uint64_t)s->size, (uint64_t)s->align);
-		reflow_macro(g->o, start);
-		for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
-			if (!g->m->variants[v].has_payload)
-				continue;
-			s = ck_payload_size(g->ck, ti, v);
-			start = g->o->len;
-			ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n",
-				  d->item.name, g->m->variants[v].item.name, (uint64_t)s->size, (uint64_t)s->align);
-			reflow_macro(g->o, start);
-		}
+		put_size_entry(g->o, d->item.name, "Payload", ck_payload_union(g->ck, ti, di));
+		for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++)
+			if (g->m->variants[v].has_payload)
+				put_size_entry(g->o, d->item.name, g->m->variants[v].item.name,
+					       ck_payload_size(g->ck, ti, v));
 	}
 }
 
+/* One entry of a class's `chitin::assert_offsets!` list, type name (its
+ * parts concatenated) with its fields, `Name { field: offset, ... }`: on
+ * one line when it fits, else the fields filled into lines below it.
+ * lead is an extra first field (`record: 0`, `payload: N`) or NULL. */
 static void
-put_offsets(struct rgen *g, const char *type, uint32_t first, uint32_t n, unsigned ti)
+put_offsets_entry(struct rgen *g, const char *name, const char *suffix, const char *lead, uint64_t lead_off,
+		  uint32_t first, uint32_t n, unsigned ti)
 {
+	struct outbuf *b = g->o;
+	size_t start = b->len, head;
 	uint32_t f;
-	for (f = first; f < first + n; f++) {
-		size_t start = g->o->len;
-		ob_printf(g->o, "        chitin::assert_offset!(%s, ", type);
-		put_ident(g->o, g->m->fields[f].item.name);
-		ob_printf(g->o, ", %" PRIu64 ");\n", ck_field_offset(g->ck, ti, f));
-		reflow_macro(g->o, start);
+	if (!n && !lead)
+		return;
+	ob_puts(b, "        ");
+	ob_puts(b, name);
+	ob_puts(b, suffix);
+	ob_puts(b, " {");
+	head = b->len;
+	if (lead) {
+		ob_putc(b, ' ');
+		ob_puts(b, lead);
+		ob_puts(b, ": ");
+		ob_u64(b, lead_off);
+		if (n)
+			ob_putc(b, ',');
 	}
+	for (f = first; f < first + n; f++) {
+		ob_putc(b, ' ');
+		put_ident(b, g->m->fields[f].item.name);
+		ob_puts(b, ": ");
+		ob_u64(b, ck_field_offset(g->ck, ti, f));
+		if (f + 1 < first + n)
+			ob_putc(b, ',');
+	}
+	if (b->len - start + 2 > RS_WIDTH) {
+		/* too wide: the fields filled into lines, each ended by a comma */
+		size_t n_text = b->len - head;
+		char *text = xmalloc(n_text + 1);
+		struct fill fl = { .b = b, .indent = 12 };
+		const char *p, *q;
+		memcpy(text, b->data + head, n_text);
+		text[n_text] = '\0';
+		b->len = head;
+		ob_putc(b, '\n');
+		for (p = text + 1; *p; p = q + (*q ? 2 : 0)) {
+			q = strchr(p, ',');
+			if (!q)
+				q = p + strlen(p);
+			fill_put(&fl, p, (size_t)(q - p), !*q);
+		}
+		fill_end(&fl);
+		free(text);
+		ob_puts(b, "        }\n");
+	} else {
+		ob_puts(b, " }\n");
+	}
+	ob_flush_point(b);
 }
 
 static void
@@ -3250,46 +3255,34 @@ put_class_offsets(struct rgen *g, unsigned ti)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, v;
-	size_t start;
-	struct outbuf name;
-	ob_init(&name);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		switch (d->kind) {
 		case DECL_STRUCT:
 		case DECL_UNION:
-			if (!d->u.agg.resilient) {
-				put_offsets(g, d->item.name, d->u.agg.first_field, d->u.agg.n_fields, ti);
-				break;
-			}
-			name.len = 0;
-			ob_printf(&name, "%sFields", d->item.name);
-			start = g->o->len;
-			ob_printf(g->o, "        chitin::assert_offset!(%s, record, 0);\n", name.data);
-			reflow_macro(g->o, start);
-			put_offsets(g, name.data, d->u.agg.first_field, d->u.agg.n_fields, ti);
+			if (d->u.agg.resilient)
+				put_offsets_entry(g, d->item.name, "Fields", "record", 0, d->u.agg.first_field,
+						  d->u.agg.n_fields, ti);
+			else
+				put_offsets_entry(g, d->item.name, "", NULL, 0, d->u.agg.first_field,
+						  d->u.agg.n_fields, ti);
 			break;
 		case DECL_ENUM:
 			if (!d->u.enm.data)
 				break;
-			start = g->o->len;
-			ob_printf(g->o, "        chitin::assert_offset!(%s, payload, %" PRIu64 ");\n", d->item.name,
-				  ck_payload_union_offset(g->ck, ti, di));
-			reflow_macro(g->o, start);
+			put_offsets_entry(g, d->item.name, "", "payload", ck_payload_union_offset(g->ck, ti, di), 0,
+					  0, ti);
 			for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
 				const struct m_variant *va = &g->m->variants[v];
-				if (!va->has_payload)
-					continue;
-				name.len = 0;
-				ob_printf(&name, "%s%s", d->item.name, va->item.name);
-				put_offsets(g, name.data, va->first_field, va->n_fields, ti);
+				if (va->has_payload)
+					put_offsets_entry(g, d->item.name, va->item.name, NULL, 0, va->first_field,
+							  va->n_fields, ti);
 			}
 			break;
 		default:
 			break;
 		}
 	}
-	ob_free(&name);
 }
 
 static void
@@ -3309,19 +3302,20 @@ emit_asserts(struct rgen *g)
 		ob_puts(g->o, "// The sizes and alignments chitin computed, for the targets that lay\n"
 			"// every type of the module out alike (doc/abi.md 1.3).\n#[cfg(");
 		put_cfg(g->o, cl->classes[k].targets, 0);
-		ob_puts(g->o, ")]\nconst _: () = {\n");
+		ob_puts(g->o, ")]\nchitin::assert_layout! {\n");
 		put_class_sizes(g, cl->classes[k].first);
-		ob_puts(g->o, "};\n\n");
+		ob_puts(g->o, "}\n\n");
 	}
-	ob_printf(g->o, "/// Checks that every field of module %s's types is where chitin put it\n"
-		  "/// on this target, panicking at the first that is not (their sizes and\n"
-		  "/// alignments are checked when this file compiles).\npub fn check_layout() {\n",
-		  mod->name);
+	ob_puts(g->o, "/// Checks that every field of module ");
+	ob_puts(g->o, mod->name);
+	ob_puts(g->o, "'s types is where chitin put it\n"
+		"/// on this target, panicking at the first that is not (their sizes and\n"
+		"/// alignments are checked when this file compiles).\npub fn check_layout() {\n");
 	if (any) {
 		for (k = 0; k < cl->n; k++) {
 			ob_puts(g->o, "    #[cfg(");
 			put_cfg(g->o, cl->classes[k].targets, 4);
-			ob_puts(g->o, ")]\n    {\n");
+			ob_puts(g->o, ")]\n    chitin::assert_offsets! {\n");
 			put_class_offsets(g, cl->classes[k].first);
 			ob_puts(g->o, "    }\n");
 		}

@@ -10,7 +10,11 @@
 #     alignments are held at compile time), and prints ok;
 #   - the same through include!, the other way a module is used;
 #   - on the toolchain that has them: no clippy warnings (clippy-driver
-#     -D warnings) and rustfmt-clean.
+#     -D warnings) and rustfmt-clean;
+#   - the assertions hold: greet.rs with one size of its assert_layout!
+#     list changed does not compile, and with one offset of its
+#     assert_offsets! list changed, its check_layout() panics naming the
+#     field (on the first toolchain).
 set -euo pipefail
 
 me=run-rust-gen
@@ -111,5 +115,38 @@ for rc in "${rustcs[@]}"; do
 		run "$label: the generated modules are rustfmt-clean" "$bin/rustfmt" --check --edition 2021 \
 			"$work/gen"/*.rs || true
 	fi
+done
+# The self-checks: a size and an offset that are not what the type has.
+for rc in "${rustcs[@]}"; do
+	[ -x "$rc" ] || continue
+	lib_rust_version "$rc"
+	out=$work/$label
+	[ -f "$out/libchitin.rlib" ] || continue
+	mkdir -p "$work/wrong"
+	sed 's/^    Style: 8, 4;$/    Style: 12, 4;/' "$work/gen/greet.rs" >"$work/wrong/size.rs"
+	sed 's/^\(        Style { exclamations: 0, shout: \)4 }$/\15 }/' "$work/gen/greet.rs" >"$work/wrong/offset.rs"
+	if cmp -s "$work/gen/greet.rs" "$work/wrong/size.rs" || cmp -s "$work/gen/greet.rs" "$work/wrong/offset.rs"; then
+		bad "the self-checks change greet.rs"
+		break
+	fi
+	printf 'mod size;\nfn main() {\n    size::check_layout();\n}\n' >"$work/wrong/main_size.rs"
+	printf 'mod offset;\nfn main() {\n    offset::check_layout();\n}\n' >"$work/wrong/main_offset.rs"
+	flags=(--edition 2021 --extern chitin="$out/libchitin.rlib" -L "$out" -A dead_code)
+	if run_limited "$rc" "${flags[@]}" -o "$work/wrong/size" "$work/wrong/main_size.rs" >"$work/wrong/size.log" 2>&1; then
+		bad "$label: a wrong size in assert_layout! does not compile"
+	else
+		check "$label: a wrong size in assert_layout! does not compile" \
+			grep -q "the size or alignment of Style is not what chitin computed" "$work/wrong/size.log"
+	fi
+	if run "$label: greet.rs with a wrong offset builds" "$rc" "${flags[@]}" -o "$work/wrong/offset" \
+		"$work/wrong/main_offset.rs"; then
+		if "$work/wrong/offset" >"$work/wrong/offset.log" 2>&1; then
+			bad "$label: check_layout() panics at a wrong offset in assert_offsets!"
+		else
+			check "$label: check_layout() panics at a wrong offset in assert_offsets!" \
+				grep -q "the offset of Style.shout is not what chitin computed" "$work/wrong/offset.log"
+		fi
+	fi
+	break
 done
 lib_summary

@@ -313,16 +313,16 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "x86_64", target_os = "macos"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Rgb, 3, 1);
-    chitin::assert_layout!(Sample, 8, 4);
-    chitin::assert_layout!(Mode, 1, 1);
-    chitin::assert_layout!(Word, 4, 4);
-    chitin::assert_layout!(Shape, 6, 2);
-    chitin::assert_layout!(ShapePayload, 4, 2);
-    chitin::assert_layout!(ShapeLine, 2, 2);
-    chitin::assert_layout!(ShapeBox, 4, 2);
-};
+chitin::assert_layout! {
+    Rgb: 3, 1;
+    Sample: 8, 4;
+    Mode: 1, 1;
+    Word: 4, 4;
+    Shape: 6, 2;
+    ShapePayload: 4, 2;
+    ShapeLine: 2, 2;
+    ShapeBox: 4, 2;
+}
 
 /// Checks that every field of module alike's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -348,18 +348,12 @@ pub fn check_layout() {
         all(target_arch = "x86_64", target_os = "macos"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Rgb, r, 0);
-        chitin::assert_offset!(Rgb, g, 1);
-        chitin::assert_offset!(Rgb, b, 2);
-        chitin::assert_offset!(Sample, left, 0);
-        chitin::assert_offset!(Sample, right, 2);
-        chitin::assert_offset!(Sample, frame, 4);
-        chitin::assert_offset!(Word, bits, 0);
-        chitin::assert_offset!(Word, value, 0);
-        chitin::assert_offset!(Shape, payload, 2);
-        chitin::assert_offset!(ShapeLine, length, 0);
-        chitin::assert_offset!(ShapeBox, width, 0);
-        chitin::assert_offset!(ShapeBox, height, 2);
+    chitin::assert_offsets! {
+        Rgb { r: 0, g: 1, b: 2 }
+        Sample { left: 0, right: 2, frame: 4 }
+        Word { bits: 0, value: 0 }
+        Shape { payload: 2 }
+        ShapeLine { length: 0 }
+        ShapeBox { width: 0, height: 2 }
     }
 }

@@ -362,22 +362,22 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Mixed, 24, 8);
-    chitin::assert_layout!(Event, 16, 8);
-    chitin::assert_layout!(EventPayload, 8, 8);
-    chitin::assert_layout!(EventTick, 8, 8);
-};
+chitin::assert_layout! {
+    Mixed: 24, 8;
+    Event: 16, 8;
+    EventPayload: 8, 8;
+    EventTick: 8, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const _: () = {
-    chitin::assert_layout!(Mixed, 16, 4);
-    chitin::assert_layout!(Event, 12, 4);
-    chitin::assert_layout!(EventPayload, 8, 4);
-    chitin::assert_layout!(EventTick, 8, 4);
-};
+chitin::assert_layout! {
+    Mixed: 16, 4;
+    Event: 12, 4;
+    EventPayload: 8, 4;
+    EventTick: 8, 4;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -386,12 +386,12 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Mixed, 16, 8);
-    chitin::assert_layout!(Event, 16, 8);
-    chitin::assert_layout!(EventPayload, 8, 8);
-    chitin::assert_layout!(EventTick, 8, 8);
-};
+chitin::assert_layout! {
+    Mixed: 16, 8;
+    Event: 16, 8;
+    EventPayload: 8, 8;
+    EventTick: 8, 8;
+}
 
 /// Checks that every field of module apart's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -413,31 +413,25 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Mixed, tag, 0);
-        chitin::assert_offset!(Mixed, count, 8);
-        chitin::assert_offset!(Mixed, wide, 16);
-        chitin::assert_offset!(Event, payload, 8);
-        chitin::assert_offset!(EventTick, at, 0);
+    chitin::assert_offsets! {
+        Mixed { tag: 0, count: 8, wide: 16 }
+        Event { payload: 8 }
+        EventTick { at: 0 }
     }
     #[cfg(all(target_arch = "x86", target_os = "linux"))]
-    {
-        chitin::assert_offset!(Mixed, tag, 0);
-        chitin::assert_offset!(Mixed, count, 4);
-        chitin::assert_offset!(Mixed, wide, 8);
-        chitin::assert_offset!(Event, payload, 4);
-        chitin::assert_offset!(EventTick, at, 0);
+    chitin::assert_offsets! {
+        Mixed { tag: 0, count: 4, wide: 8 }
+        Event { payload: 4 }
+        EventTick { at: 0 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "windows"),
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Mixed, tag, 0);
-        chitin::assert_offset!(Mixed, count, 4);
-        chitin::assert_offset!(Mixed, wide, 8);
-        chitin::assert_offset!(Event, payload, 8);
-        chitin::assert_offset!(EventTick, at, 0);
+    chitin::assert_offsets! {
+        Mixed { tag: 0, count: 4, wide: 8 }
+        Event { payload: 8 }
+        EventTick { at: 0 }
     }
 }

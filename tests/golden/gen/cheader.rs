@@ -829,15 +829,15 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Named, 944, 4);
-    chitin::assert_layout!(Done, 24, 8);
-    chitin::assert_layout!(Links, 128, 8);
-    chitin::assert_layout!(Change, 48, 8);
-    chitin::assert_layout!(ChangePayload, 40, 8);
-    chitin::assert_layout!(ChangeAdded, 40, 8);
-    chitin::assert_layout!(ChangeRemoved, 8, 8);
-};
+chitin::assert_layout! {
+    Named: 944, 4;
+    Done: 24, 8;
+    Links: 128, 8;
+    Change: 48, 8;
+    ChangePayload: 40, 8;
+    ChangeAdded: 40, 8;
+    ChangeRemoved: 8, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -847,15 +847,15 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Named, 944, 4);
-    chitin::assert_layout!(Done, 12, 4);
-    chitin::assert_layout!(Links, 64, 4);
-    chitin::assert_layout!(Change, 40, 4);
-    chitin::assert_layout!(ChangePayload, 36, 4);
-    chitin::assert_layout!(ChangeAdded, 36, 4);
-    chitin::assert_layout!(ChangeRemoved, 4, 4);
-};
+chitin::assert_layout! {
+    Named: 944, 4;
+    Done: 12, 4;
+    Links: 64, 4;
+    Change: 40, 4;
+    ChangePayload: 36, 4;
+    ChangeAdded: 36, 4;
+    ChangeRemoved: 4, 4;
+}
 
 /// Checks that every field of module cheader's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -877,22 +877,12 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Named, name, 0);
-        chitin::assert_offset!(Named, outline, 32);
-        chitin::assert_offset!(Named, grid, 160);
-        chitin::assert_offset!(Named, spare, 928);
-        chitin::assert_offset!(Links, next, 0);
-        chitin::assert_offset!(Links, sides, 8);
-        chitin::assert_offset!(Links, on_done, 24);
-        chitin::assert_offset!(Links, all, 48);
-        chitin::assert_offset!(Links, listeners, 80);
-        chitin::assert_offset!(Links, maybe, 96);
-        chitin::assert_offset!(Links, found, 112);
-        chitin::assert_offset!(Change, payload, 8);
-        chitin::assert_offset!(ChangeAdded, node, 0);
-        chitin::assert_offset!(ChangeAdded, tag, 8);
-        chitin::assert_offset!(ChangeRemoved, node, 0);
+    chitin::assert_offsets! {
+        Named { name: 0, outline: 32, grid: 160, spare: 928 }
+        Links { next: 0, sides: 8, on_done: 24, all: 48, listeners: 80, maybe: 96, found: 112 }
+        Change { payload: 8 }
+        ChangeAdded { node: 0, tag: 8 }
+        ChangeRemoved { node: 0 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -900,21 +890,11 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Named, name, 0);
-        chitin::assert_offset!(Named, outline, 32);
-        chitin::assert_offset!(Named, grid, 160);
-        chitin::assert_offset!(Named, spare, 928);
-        chitin::assert_offset!(Links, next, 0);
-        chitin::assert_offset!(Links, sides, 4);
-        chitin::assert_offset!(Links, on_done, 12);
-        chitin::assert_offset!(Links, all, 24);
-        chitin::assert_offset!(Links, listeners, 40);
-        chitin::assert_offset!(Links, maybe, 48);
-        chitin::assert_offset!(Links, found, 56);
-        chitin::assert_offset!(Change, payload, 4);
-        chitin::assert_offset!(ChangeAdded, node, 0);
-        chitin::assert_offset!(ChangeAdded, tag, 4);
-        chitin::assert_offset!(ChangeRemoved, node, 0);
+    chitin::assert_offsets! {
+        Named { name: 0, outline: 32, grid: 160, spare: 928 }
+        Links { next: 0, sides: 4, on_done: 12, all: 24, listeners: 40, maybe: 48, found: 56 }
+        Change { payload: 4 }
+        ChangeAdded { node: 0, tag: 4 }
+        ChangeRemoved { node: 0 }
     }
 }

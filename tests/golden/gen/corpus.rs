@@ -3397,54 +3397,54 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Scalars, 80, 8);
-    chitin::assert_layout!(Record, 184, 8);
-    chitin::assert_layout!(Vec4, 16, 16);
-    chitin::assert_layout!(Everything, 1248, 16);
-    chitin::assert_layout!(Generics, 728, 8);
-    chitin::assert_layout!(Bits, 16, 8);
-    chitin::assert_layout!(Mode, 4, 4);
-    chitin::assert_layout!(Level, 1, 1);
-    chitin::assert_layout!(Wide, 8, 8);
-    chitin::assert_layout!(Command, 48, 8);
-    chitin::assert_layout!(CommandPayload, 40, 8);
-    chitin::assert_layout!(CommandMove, 12, 4);
-    chitin::assert_layout!(CommandSay, 40, 8);
-    chitin::assert_layout!(CommandPaint, 36, 4);
-    chitin::assert_layout!(CommandWait, 4, 4);
-    chitin::assert_layout!(ConfigFields, 56, 8);
-    chitin::assert_layout!(Error, 40, 8);
-    chitin::assert_layout!(Logger, 24, 8);
-    chitin::assert_layout!(Progress, 24, 8);
-    chitin::assert_layout!(Transform, 24, 8);
-};
+chitin::assert_layout! {
+    Scalars: 80, 8;
+    Record: 184, 8;
+    Vec4: 16, 16;
+    Everything: 1248, 16;
+    Generics: 728, 8;
+    Bits: 16, 8;
+    Mode: 4, 4;
+    Level: 1, 1;
+    Wide: 8, 8;
+    Command: 48, 8;
+    CommandPayload: 40, 8;
+    CommandMove: 12, 4;
+    CommandSay: 40, 8;
+    CommandPaint: 36, 4;
+    CommandWait: 4, 4;
+    ConfigFields: 56, 8;
+    Error: 40, 8;
+    Logger: 24, 8;
+    Progress: 24, 8;
+    Transform: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const _: () = {
-    chitin::assert_layout!(Scalars, 68, 4);
-    chitin::assert_layout!(Record, 136, 4);
-    chitin::assert_layout!(Vec4, 16, 16);
-    chitin::assert_layout!(Everything, 768, 16);
-    chitin::assert_layout!(Generics, 388, 4);
-    chitin::assert_layout!(Bits, 16, 8);
-    chitin::assert_layout!(Mode, 4, 4);
-    chitin::assert_layout!(Level, 1, 1);
-    chitin::assert_layout!(Wide, 8, 4);
-    chitin::assert_layout!(Command, 40, 4);
-    chitin::assert_layout!(CommandPayload, 36, 4);
-    chitin::assert_layout!(CommandMove, 12, 4);
-    chitin::assert_layout!(CommandSay, 20, 4);
-    chitin::assert_layout!(CommandPaint, 36, 4);
-    chitin::assert_layout!(CommandWait, 4, 4);
-    chitin::assert_layout!(ConfigFields, 36, 4);
-    chitin::assert_layout!(Error, 20, 4);
-    chitin::assert_layout!(Logger, 12, 4);
-    chitin::assert_layout!(Progress, 12, 4);
-    chitin::assert_layout!(Transform, 12, 4);
-};
+chitin::assert_layout! {
+    Scalars: 68, 4;
+    Record: 136, 4;
+    Vec4: 16, 16;
+    Everything: 768, 16;
+    Generics: 388, 4;
+    Bits: 16, 8;
+    Mode: 4, 4;
+    Level: 1, 1;
+    Wide: 8, 4;
+    Command: 40, 4;
+    CommandPayload: 36, 4;
+    CommandMove: 12, 4;
+    CommandSay: 20, 4;
+    CommandPaint: 36, 4;
+    CommandWait: 4, 4;
+    ConfigFields: 36, 4;
+    Error: 20, 4;
+    Logger: 12, 4;
+    Progress: 12, 4;
+    Transform: 12, 4;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -3453,28 +3453,28 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Scalars, 72, 8);
-    chitin::assert_layout!(Record, 136, 4);
-    chitin::assert_layout!(Vec4, 16, 16);
-    chitin::assert_layout!(Everything, 768, 16);
-    chitin::assert_layout!(Generics, 388, 4);
-    chitin::assert_layout!(Bits, 16, 8);
-    chitin::assert_layout!(Mode, 4, 4);
-    chitin::assert_layout!(Level, 1, 1);
-    chitin::assert_layout!(Wide, 8, 8);
-    chitin::assert_layout!(Command, 40, 4);
-    chitin::assert_layout!(CommandPayload, 36, 4);
-    chitin::assert_layout!(CommandMove, 12, 4);
-    chitin::assert_layout!(CommandSay, 20, 4);
-    chitin::assert_layout!(CommandPaint, 36, 4);
-    chitin::assert_layout!(CommandWait, 4, 4);
-    chitin::assert_layout!(ConfigFields, 36, 4);
-    chitin::assert_layout!(Error, 20, 4);
-    chitin::assert_layout!(Logger, 12, 4);
-    chitin::assert_layout!(Progress, 12, 4);
-    chitin::assert_layout!(Transform, 12, 4);
-};
+chitin::assert_layout! {
+    Scalars: 72, 8;
+    Record: 136, 4;
+    Vec4: 16, 16;
+    Everything: 768, 16;
+    Generics: 388, 4;
+    Bits: 16, 8;
+    Mode: 4, 4;
+    Level: 1, 1;
+    Wide: 8, 8;
+    Command: 40, 4;
+    CommandPayload: 36, 4;
+    CommandMove: 12, 4;
+    CommandSay: 20, 4;
+    CommandPaint: 36, 4;
+    CommandWait: 4, 4;
+    ConfigFields: 36, 4;
+    Error: 20, 4;
+    Logger: 12, 4;
+    Progress: 12, 4;
+    Transform: 12, 4;
+}
 
 /// Checks that every field of module corpus's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -3496,304 +3496,109 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Scalars, flag, 0);
-        chitin::assert_offset!(Scalars, tiny, 1);
-        chitin::assert_offset!(Scalars, small, 2);
-        chitin::assert_offset!(Scalars, word, 4);
-        chitin::assert_offset!(Scalars, big, 8);
-        chitin::assert_offset!(Scalars, byte, 16);
-        chitin::assert_offset!(Scalars, half, 18);
-        chitin::assert_offset!(Scalars, unsigned_word, 20);
-        chitin::assert_offset!(Scalars, unsigned_big, 24);
-        chitin::assert_offset!(Scalars, single, 32);
-        chitin::assert_offset!(Scalars, real, 40);
-        chitin::assert_offset!(Scalars, size, 48);
-        chitin::assert_offset!(Scalars, diff, 56);
-        chitin::assert_offset!(Scalars, id, 64);
-        chitin::assert_offset!(Record, r#type, 0);
-        chitin::assert_offset!(Record, r#match, 4);
-        chitin::assert_offset!(Record, label, 8);
-        chitin::assert_offset!(Record, gains, 40);
-        chitin::assert_offset!(Record, grid, 56);
-        chitin::assert_offset!(Record, corners, 64);
-        chitin::assert_offset!(Record, origin, 96);
-        chitin::assert_offset!(Record, bounds, 104);
-        chitin::assert_offset!(Record, color, 120);
-        chitin::assert_offset!(Record, raw, 128);
-        chitin::assert_offset!(Record, user, 136);
-        chitin::assert_offset!(Record, user_const, 144);
-        chitin::assert_offset!(Record, counter, 152);
-        chitin::assert_offset!(Record, table, 160);
-        chitin::assert_offset!(Record, config, 168);
-        chitin::assert_offset!(Record, next, 176);
-        chitin::assert_offset!(Vec4, lanes, 0);
-        chitin::assert_offset!(Everything, scalars, 0);
-        chitin::assert_offset!(Everything, record, 80);
-        chitin::assert_offset!(Everything, vec4, 272);
-        chitin::assert_offset!(Everything, bits, 288);
-        chitin::assert_offset!(Everything, mode, 304);
-        chitin::assert_offset!(Everything, level, 308);
-        chitin::assert_offset!(Everything, wide, 312);
-        chitin::assert_offset!(Everything, command, 320);
-        chitin::assert_offset!(Everything, logger, 368);
-        chitin::assert_offset!(Everything, progress, 392);
-        chitin::assert_offset!(Everything, visit, 416);
-        chitin::assert_offset!(Everything, engine, 440);
-        chitin::assert_offset!(Everything, widget, 448);
-        chitin::assert_offset!(Everything, any, 456);
-        chitin::assert_offset!(Everything, shape, 464);
-        chitin::assert_offset!(Everything, generics, 512);
-        chitin::assert_offset!(Generics, maybe_word, 0);
-        chitin::assert_offset!(Generics, maybe_flag, 8);
-        chitin::assert_offset!(Generics, maybe_text, 16);
-        chitin::assert_offset!(Generics, maybe_point, 56);
-        chitin::assert_offset!(Generics, maybe_color, 68);
-        chitin::assert_offset!(Generics, maybe_shape, 72);
-        chitin::assert_offset!(Generics, maybe_engine, 128);
-        chitin::assert_offset!(Generics, maybe_logger, 136);
-        chitin::assert_offset!(Generics, maybe_mode, 160);
-        chitin::assert_offset!(Generics, bytes, 168);
-        chitin::assert_offset!(Generics, names, 200);
-        chitin::assert_offset!(Generics, points, 232);
-        chitin::assert_offset!(Generics, records, 264);
-        chitin::assert_offset!(Generics, samples, 296);
-        chitin::assert_offset!(Generics, scratch, 312);
-        chitin::assert_offset!(Generics, view, 328);
-        chitin::assert_offset!(Generics, edit, 344);
-        chitin::assert_offset!(Generics, words, 360);
-        chitin::assert_offset!(Generics, text, 376);
-        chitin::assert_offset!(Generics, done, 392);
-        chitin::assert_offset!(Generics, counted, 440);
-        chitin::assert_offset!(Generics, placed, 488);
-        chitin::assert_offset!(Generics, flagged, 500);
-        chitin::assert_offset!(Generics, maybe_points, 504);
-        chitin::assert_offset!(Generics, sparse, 544);
-        chitin::assert_offset!(Generics, chunks, 576);
-        chitin::assert_offset!(Generics, twice, 608);
-        chitin::assert_offset!(Generics, outcome, 616);
-        chitin::assert_offset!(Generics, attempt, 656);
-        chitin::assert_offset!(Generics, maybe_view, 712);
-        chitin::assert_offset!(Bits, bytes, 0);
-        chitin::assert_offset!(Bits, word, 0);
-        chitin::assert_offset!(Bits, real, 0);
-        chitin::assert_offset!(Command, payload, 8);
-        chitin::assert_offset!(CommandMove, to, 0);
-        chitin::assert_offset!(CommandMove, speed, 8);
-        chitin::assert_offset!(CommandSay, text, 0);
-        chitin::assert_offset!(CommandSay, level, 32);
-        chitin::assert_offset!(CommandPaint, color, 0);
-        chitin::assert_offset!(CommandPaint, alpha, 1);
-        chitin::assert_offset!(CommandPaint, area, 4);
-        chitin::assert_offset!(CommandWait, milliseconds, 0);
-        chitin::assert_offset!(ConfigFields, record, 0);
-        chitin::assert_offset!(ConfigFields, rate, 8);
-        chitin::assert_offset!(ConfigFields, mode, 12);
-        chitin::assert_offset!(ConfigFields, latency, 16);
-        chitin::assert_offset!(ConfigFields, name, 24);
-        chitin::assert_offset!(Error, code, 0);
-        chitin::assert_offset!(Error, message, 8);
+    chitin::assert_offsets! {
+        Scalars {
+            flag: 0, tiny: 1, small: 2, word: 4, big: 8, byte: 16, half: 18, unsigned_word: 20,
+            unsigned_big: 24, single: 32, real: 40, size: 48, diff: 56, id: 64,
+        }
+        Record {
+            r#type: 0, r#match: 4, label: 8, gains: 40, grid: 56, corners: 64, origin: 96,
+            bounds: 104, color: 120, raw: 128, user: 136, user_const: 144, counter: 152,
+            table: 160, config: 168, next: 176,
+        }
+        Vec4 { lanes: 0 }
+        Everything {
+            scalars: 0, record: 80, vec4: 272, bits: 288, mode: 304, level: 308, wide: 312,
+            command: 320, logger: 368, progress: 392, visit: 416, engine: 440, widget: 448,
+            any: 456, shape: 464, generics: 512,
+        }
+        Generics {
+            maybe_word: 0, maybe_flag: 8, maybe_text: 16, maybe_point: 56, maybe_color: 68,
+            maybe_shape: 72, maybe_engine: 128, maybe_logger: 136, maybe_mode: 160, bytes: 168,
+            names: 200, points: 232, records: 264, samples: 296, scratch: 312, view: 328,
+            edit: 344, words: 360, text: 376, done: 392, counted: 440, placed: 488, flagged: 500,
+            maybe_points: 504, sparse: 544, chunks: 576, twice: 608, outcome: 616, attempt: 656,
+            maybe_view: 712,
+        }
+        Bits { bytes: 0, word: 0, real: 0 }
+        Command { payload: 8 }
+        CommandMove { to: 0, speed: 8 }
+        CommandSay { text: 0, level: 32 }
+        CommandPaint { color: 0, alpha: 1, area: 4 }
+        CommandWait { milliseconds: 0 }
+        ConfigFields { record: 0, rate: 8, mode: 12, latency: 16, name: 24 }
+        Error { code: 0, message: 8 }
     }
     #[cfg(all(target_arch = "x86", target_os = "linux"))]
-    {
-        chitin::assert_offset!(Scalars, flag, 0);
-        chitin::assert_offset!(Scalars, tiny, 1);
-        chitin::assert_offset!(Scalars, small, 2);
-        chitin::assert_offset!(Scalars, word, 4);
-        chitin::assert_offset!(Scalars, big, 8);
-        chitin::assert_offset!(Scalars, byte, 16);
-        chitin::assert_offset!(Scalars, half, 18);
-        chitin::assert_offset!(Scalars, unsigned_word, 20);
-        chitin::assert_offset!(Scalars, unsigned_big, 24);
-        chitin::assert_offset!(Scalars, single, 32);
-        chitin::assert_offset!(Scalars, real, 36);
-        chitin::assert_offset!(Scalars, size, 44);
-        chitin::assert_offset!(Scalars, diff, 48);
-        chitin::assert_offset!(Scalars, id, 52);
-        chitin::assert_offset!(Record, r#type, 0);
-        chitin::assert_offset!(Record, r#match, 4);
-        chitin::assert_offset!(Record, label, 8);
-        chitin::assert_offset!(Record, gains, 24);
-        chitin::assert_offset!(Record, grid, 40);
-        chitin::assert_offset!(Record, corners, 48);
-        chitin::assert_offset!(Record, origin, 80);
-        chitin::assert_offset!(Record, bounds, 88);
-        chitin::assert_offset!(Record, color, 104);
-        chitin::assert_offset!(Record, raw, 108);
-        chitin::assert_offset!(Record, user, 112);
-        chitin::assert_offset!(Record, user_const, 116);
-        chitin::assert_offset!(Record, counter, 120);
-        chitin::assert_offset!(Record, table, 124);
-        chitin::assert_offset!(Record, config, 128);
-        chitin::assert_offset!(Record, next, 132);
-        chitin::assert_offset!(Vec4, lanes, 0);
-        chitin::assert_offset!(Everything, scalars, 0);
-        chitin::assert_offset!(Everything, record, 68);
-        chitin::assert_offset!(Everything, vec4, 208);
-        chitin::assert_offset!(Everything, bits, 224);
-        chitin::assert_offset!(Everything, mode, 240);
-        chitin::assert_offset!(Everything, level, 244);
-        chitin::assert_offset!(Everything, wide, 248);
-        chitin::assert_offset!(Everything, command, 256);
-        chitin::assert_offset!(Everything, logger, 296);
-        chitin::assert_offset!(Everything, progress, 308);
-        chitin::assert_offset!(Everything, visit, 320);
-        chitin::assert_offset!(Everything, engine, 332);
-        chitin::assert_offset!(Everything, widget, 336);
-        chitin::assert_offset!(Everything, any, 340);
-        chitin::assert_offset!(Everything, shape, 344);
-        chitin::assert_offset!(Everything, generics, 368);
-        chitin::assert_offset!(Generics, maybe_word, 0);
-        chitin::assert_offset!(Generics, maybe_flag, 8);
-        chitin::assert_offset!(Generics, maybe_text, 12);
-        chitin::assert_offset!(Generics, maybe_point, 32);
-        chitin::assert_offset!(Generics, maybe_color, 44);
-        chitin::assert_offset!(Generics, maybe_shape, 48);
-        chitin::assert_offset!(Generics, maybe_engine, 76);
-        chitin::assert_offset!(Generics, maybe_logger, 80);
-        chitin::assert_offset!(Generics, maybe_mode, 92);
-        chitin::assert_offset!(Generics, bytes, 100);
-        chitin::assert_offset!(Generics, names, 116);
-        chitin::assert_offset!(Generics, points, 132);
-        chitin::assert_offset!(Generics, records, 148);
-        chitin::assert_offset!(Generics, samples, 164);
-        chitin::assert_offset!(Generics, scratch, 172);
-        chitin::assert_offset!(Generics, view, 180);
-        chitin::assert_offset!(Generics, edit, 188);
-        chitin::assert_offset!(Generics, words, 196);
-        chitin::assert_offset!(Generics, text, 204);
-        chitin::assert_offset!(Generics, done, 212);
-        chitin::assert_offset!(Generics, counted, 236);
-        chitin::assert_offset!(Generics, placed, 260);
-        chitin::assert_offset!(Generics, flagged, 272);
-        chitin::assert_offset!(Generics, maybe_points, 276);
-        chitin::assert_offset!(Generics, sparse, 296);
-        chitin::assert_offset!(Generics, chunks, 312);
-        chitin::assert_offset!(Generics, twice, 328);
-        chitin::assert_offset!(Generics, outcome, 332);
-        chitin::assert_offset!(Generics, attempt, 352);
-        chitin::assert_offset!(Generics, maybe_view, 380);
-        chitin::assert_offset!(Bits, bytes, 0);
-        chitin::assert_offset!(Bits, word, 0);
-        chitin::assert_offset!(Bits, real, 0);
-        chitin::assert_offset!(Command, payload, 4);
-        chitin::assert_offset!(CommandMove, to, 0);
-        chitin::assert_offset!(CommandMove, speed, 8);
-        chitin::assert_offset!(CommandSay, text, 0);
-        chitin::assert_offset!(CommandSay, level, 16);
-        chitin::assert_offset!(CommandPaint, color, 0);
-        chitin::assert_offset!(CommandPaint, alpha, 1);
-        chitin::assert_offset!(CommandPaint, area, 4);
-        chitin::assert_offset!(CommandWait, milliseconds, 0);
-        chitin::assert_offset!(ConfigFields, record, 0);
-        chitin::assert_offset!(ConfigFields, rate, 4);
-        chitin::assert_offset!(ConfigFields, mode, 8);
-        chitin::assert_offset!(ConfigFields, latency, 12);
-        chitin::assert_offset!(ConfigFields, name, 20);
-        chitin::assert_offset!(Error, code, 0);
-        chitin::assert_offset!(Error, message, 4);
+    chitin::assert_offsets! {
+        Scalars {
+            flag: 0, tiny: 1, small: 2, word: 4, big: 8, byte: 16, half: 18, unsigned_word: 20,
+            unsigned_big: 24, single: 32, real: 36, size: 44, diff: 48, id: 52,
+        }
+        Record {
+            r#type: 0, r#match: 4, label: 8, gains: 24, grid: 40, corners: 48, origin: 80,
+            bounds: 88, color: 104, raw: 108, user: 112, user_const: 116, counter: 120, table: 124,
+            config: 128, next: 132,
+        }
+        Vec4 { lanes: 0 }
+        Everything {
+            scalars: 0, record: 68, vec4: 208, bits: 224, mode: 240, level: 244, wide: 248,
+            command: 256, logger: 296, progress: 308, visit: 320, engine: 332, widget: 336,
+            any: 340, shape: 344, generics: 368,
+        }
+        Generics {
+            maybe_word: 0, maybe_flag: 8, maybe_text: 12, maybe_point: 32, maybe_color: 44,
+            maybe_shape: 48, maybe_engine: 76, maybe_logger: 80, maybe_mode: 92, bytes: 100,
+            names: 116, points: 132, records: 148, samples: 164, scratch: 172, view: 180,
+            edit: 188, words: 196, text: 204, done: 212, counted: 236, placed: 260, flagged: 272,
+            maybe_points: 276, sparse: 296, chunks: 312, twice: 328, outcome: 332, attempt: 352,
+            maybe_view: 380,
+        }
+        Bits { bytes: 0, word: 0, real: 0 }
+        Command { payload: 4 }
+        CommandMove { to: 0, speed: 8 }
+        CommandSay { text: 0, level: 16 }
+        CommandPaint { color: 0, alpha: 1, area: 4 }
+        CommandWait { milliseconds: 0 }
+        ConfigFields { record: 0, rate: 4, mode: 8, latency: 12, name: 20 }
+        Error { code: 0, message: 4 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "windows"),
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Scalars, flag, 0);
-        chitin::assert_offset!(Scalars, tiny, 1);
-        chitin::assert_offset!(Scalars, small, 2);
-        chitin::assert_offset!(Scalars, word, 4);
-        chitin::assert_offset!(Scalars, big, 8);
-        chitin::assert_offset!(Scalars, byte, 16);
-        chitin::assert_offset!(Scalars, half, 18);
-        chitin::assert_offset!(Scalars, unsigned_word, 20);
-        chitin::assert_offset!(Scalars, unsigned_big, 24);
-        chitin::assert_offset!(Scalars, single, 32);
-        chitin::assert_offset!(Scalars, real, 40);
-        chitin::assert_offset!(Scalars, size, 48);
-        chitin::assert_offset!(Scalars, diff, 52);
-        chitin::assert_offset!(Scalars, id, 56);
-        chitin::assert_offset!(Record, r#type, 0);
-        chitin::assert_offset!(Record, r#match, 4);
-        chitin::assert_offset!(Record, label, 8);
-        chitin::assert_offset!(Record, gains, 24);
-        chitin::assert_offset!(Record, grid, 40);
-        chitin::assert_offset!(Record, corners, 48);
-        chitin::assert_offset!(Record, origin, 80);
-        chitin::assert_offset!(Record, bounds, 88);
-        chitin::assert_offset!(Record, color, 104);
-        chitin::assert_offset!(Record, raw, 108);
-        chitin::assert_offset!(Record, user, 112);
-        chitin::assert_offset!(Record, user_const, 116);
-        chitin::assert_offset!(Record, counter, 120);
-        chitin::assert_offset!(Record, table, 124);
-        chitin::assert_offset!(Record, config, 128);
-        chitin::assert_offset!(Record, next, 132);
-        chitin::assert_offset!(Vec4, lanes, 0);
-        chitin::assert_offset!(Everything, scalars, 0);
-        chitin::assert_offset!(Everything, record, 72);
-        chitin::assert_offset!(Everything, vec4, 208);
-        chitin::assert_offset!(Everything, bits, 224);
-        chitin::assert_offset!(Everything, mode, 240);
-        chitin::assert_offset!(Everything, level, 244);
-        chitin::assert_offset!(Everything, wide, 248);
-        chitin::assert_offset!(Everything, command, 256);
-        chitin::assert_offset!(Everything, logger, 296);
-        chitin::assert_offset!(Everything, progress, 308);
-        chitin::assert_offset!(Everything, visit, 320);
-        chitin::assert_offset!(Everything, engine, 332);
-        chitin::assert_offset!(Everything, widget, 336);
-        chitin::assert_offset!(Everything, any, 340);
-        chitin::assert_offset!(Everything, shape, 344);
-        chitin::assert_offset!(Everything, generics, 368);
-        chitin::assert_offset!(Generics, maybe_word, 0);
-        chitin::assert_offset!(Generics, maybe_flag, 8);
-        chitin::assert_offset!(Generics, maybe_text, 12);
-        chitin::assert_offset!(Generics, maybe_point, 32);
-        chitin::assert_offset!(Generics, maybe_color, 44);
-        chitin::assert_offset!(Generics, maybe_shape, 48);
-        chitin::assert_offset!(Generics, maybe_engine, 76);
-        chitin::assert_offset!(Generics, maybe_logger, 80);
-        chitin::assert_offset!(Generics, maybe_mode, 92);
-        chitin::assert_offset!(Generics, bytes, 100);
-        chitin::assert_offset!(Generics, names, 116);
-        chitin::assert_offset!(Generics, points, 132);
-        chitin::assert_offset!(Generics, records, 148);
-        chitin::assert_offset!(Generics, samples, 164);
-        chitin::assert_offset!(Generics, scratch, 172);
-        chitin::assert_offset!(Generics, view, 180);
-        chitin::assert_offset!(Generics, edit, 188);
-        chitin::assert_offset!(Generics, words, 196);
-        chitin::assert_offset!(Generics, text, 204);
-        chitin::assert_offset!(Generics, done, 212);
-        chitin::assert_offset!(Generics, counted, 236);
-        chitin::assert_offset!(Generics, placed, 260);
-        chitin::assert_offset!(Generics, flagged, 272);
-        chitin::assert_offset!(Generics, maybe_points, 276);
-        chitin::assert_offset!(Generics, sparse, 296);
-        chitin::assert_offset!(Generics, chunks, 312);
-        chitin::assert_offset!(Generics, twice, 328);
-        chitin::assert_offset!(Generics, outcome, 332);
-        chitin::assert_offset!(Generics, attempt, 352);
-        chitin::assert_offset!(Generics, maybe_view, 380);
-        chitin::assert_offset!(Bits, bytes, 0);
-        chitin::assert_offset!(Bits, word, 0);
-        chitin::assert_offset!(Bits, real, 0);
-        chitin::assert_offset!(Command, payload, 4);
-        chitin::assert_offset!(CommandMove, to, 0);
-        chitin::assert_offset!(CommandMove, speed, 8);
-        chitin::assert_offset!(CommandSay, text, 0);
-        chitin::assert_offset!(CommandSay, level, 16);
-        chitin::assert_offset!(CommandPaint, color, 0);
-        chitin::assert_offset!(CommandPaint, alpha, 1);
-        chitin::assert_offset!(CommandPaint, area, 4);
-        chitin::assert_offset!(CommandWait, milliseconds, 0);
-        chitin::assert_offset!(ConfigFields, record, 0);
-        chitin::assert_offset!(ConfigFields, rate, 4);
-        chitin::assert_offset!(ConfigFields, mode, 8);
-        chitin::assert_offset!(ConfigFields, latency, 12);
-        chitin::assert_offset!(ConfigFields, name, 20);
-        chitin::assert_offset!(Error, code, 0);
-        chitin::assert_offset!(Error, message, 4);
+    chitin::assert_offsets! {
+        Scalars {
+            flag: 0, tiny: 1, small: 2, word: 4, big: 8, byte: 16, half: 18, unsigned_word: 20,
+            unsigned_big: 24, single: 32, real: 40, size: 48, diff: 52, id: 56,
+        }
+        Record {
+            r#type: 0, r#match: 4, label: 8, gains: 24, grid: 40, corners: 48, origin: 80,
+            bounds: 88, color: 104, raw: 108, user: 112, user_const: 116, counter: 120, table: 124,
+            config: 128, next: 132,
+        }
+        Vec4 { lanes: 0 }
+        Everything {
+            scalars: 0, record: 72, vec4: 208, bits: 224, mode: 240, level: 244, wide: 248,
+            command: 256, logger: 296, progress: 308, visit: 320, engine: 332, widget: 336,
+            any: 340, shape: 344, generics: 368,
+        }
+        Generics {
+            maybe_word: 0, maybe_flag: 8, maybe_text: 12, maybe_point: 32, maybe_color: 44,
+            maybe_shape: 48, maybe_engine: 76, maybe_logger: 80, maybe_mode: 92, bytes: 100,
+            names: 116, points: 132, records: 148, samples: 164, scratch: 172, view: 180,
+            edit: 188, words: 196, text: 204, done: 212, counted: 236, placed: 260, flagged: 272,
+            maybe_points: 276, sparse: 296, chunks: 312, twice: 328, outcome: 332, attempt: 352,
+            maybe_view: 380,
+        }
+        Bits { bytes: 0, word: 0, real: 0 }
+        Command { payload: 4 }
+        CommandMove { to: 0, speed: 8 }
+        CommandSay { text: 0, level: 16 }
+        CommandPaint { color: 0, alpha: 1, area: 4 }
+        CommandWait { milliseconds: 0 }
+        ConfigFields { record: 0, rate: 4, mode: 8, latency: 12, name: 20 }
+        Error { code: 0, message: 4 }
     }
 }

@@ -431,9 +431,9 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "x86_64", target_os = "macos"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Style, 8, 4);
-};
+chitin::assert_layout! {
+    Style: 8, 4;
+}
 
 /// Checks that every field of module greet's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -459,8 +459,7 @@ pub fn check_layout() {
         all(target_arch = "x86_64", target_os = "macos"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Style, exclamations, 0);
-        chitin::assert_offset!(Style, shout, 4);
+    chitin::assert_offsets! {
+        Style { exclamations: 0, shout: 4 }
     }
 }

@@ -957,26 +957,18 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(my_configFields, 24, 8);
-    chitin::assert_layout!(
-        AudioProcessingConfigurationSettingsForLongNamesFields,
-        40,
-        8
-    );
-};
+chitin::assert_layout! {
+    my_configFields: 24, 8;
+    AudioProcessingConfigurationSettingsForLongNamesFields: 40, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const _: () = {
-    chitin::assert_layout!(my_configFields, 20, 4);
-    chitin::assert_layout!(
-        AudioProcessingConfigurationSettingsForLongNamesFields,
-        24,
-        4
-    );
-};
+chitin::assert_layout! {
+    my_configFields: 20, 4;
+    AudioProcessingConfigurationSettingsForLongNamesFields: 24, 4;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -985,14 +977,10 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(my_configFields, 20, 4);
-    chitin::assert_layout!(
-        AudioProcessingConfigurationSettingsForLongNamesFields,
-        32,
-        8
-    );
-};
+chitin::assert_layout! {
+    my_configFields: 20, 4;
+    AudioProcessingConfigurationSettingsForLongNamesFields: 32, 8;
+}
 
 /// Checks that every field of module growing's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -1014,64 +1002,22 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(my_configFields, record, 0);
-        chitin::assert_offset!(my_configFields, rate, 8);
-        chitin::assert_offset!(my_configFields, old_rate, 12);
-        chitin::assert_offset!(my_configFields, to_rate, 16);
-        chitin::assert_offset!(my_configFields, channel_count, 20);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            record,
-            0
-        );
-        chitin::assert_offset!(AudioProcessingConfigurationSettingsForLongNamesFields, a, 8);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            nested,
-            16
-        );
+    chitin::assert_offsets! {
+        my_configFields { record: 0, rate: 8, old_rate: 12, to_rate: 16, channel_count: 20 }
+        AudioProcessingConfigurationSettingsForLongNamesFields { record: 0, a: 8, nested: 16 }
     }
     #[cfg(all(target_arch = "x86", target_os = "linux"))]
-    {
-        chitin::assert_offset!(my_configFields, record, 0);
-        chitin::assert_offset!(my_configFields, rate, 4);
-        chitin::assert_offset!(my_configFields, old_rate, 8);
-        chitin::assert_offset!(my_configFields, to_rate, 12);
-        chitin::assert_offset!(my_configFields, channel_count, 16);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            record,
-            0
-        );
-        chitin::assert_offset!(AudioProcessingConfigurationSettingsForLongNamesFields, a, 4);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            nested,
-            8
-        );
+    chitin::assert_offsets! {
+        my_configFields { record: 0, rate: 4, old_rate: 8, to_rate: 12, channel_count: 16 }
+        AudioProcessingConfigurationSettingsForLongNamesFields { record: 0, a: 4, nested: 8 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "windows"),
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(my_configFields, record, 0);
-        chitin::assert_offset!(my_configFields, rate, 4);
-        chitin::assert_offset!(my_configFields, old_rate, 8);
-        chitin::assert_offset!(my_configFields, to_rate, 12);
-        chitin::assert_offset!(my_configFields, channel_count, 16);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            record,
-            0
-        );
-        chitin::assert_offset!(AudioProcessingConfigurationSettingsForLongNamesFields, a, 4);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            nested,
-            8
-        );
+    chitin::assert_offsets! {
+        my_configFields { record: 0, rate: 4, old_rate: 8, to_rate: 12, channel_count: 16 }
+        AudioProcessingConfigurationSettingsForLongNamesFields { record: 0, a: 4, nested: 8 }
     }
 }

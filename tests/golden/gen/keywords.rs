@@ -1014,17 +1014,17 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Entry, 12, 4);
-    chitin::assert_layout!(Word, 4, 4);
-    chitin::assert_layout!(SettingsFields, 16, 8);
-    chitin::assert_layout!(Kind, 1, 1);
-    chitin::assert_layout!(Event, 12, 4);
-    chitin::assert_layout!(EventPayload, 8, 4);
-    chitin::assert_layout!(Eventmodule, 4, 4);
-    chitin::assert_layout!(Eventcallback, 8, 4);
-    chitin::assert_layout!(Notify, 24, 8);
-};
+chitin::assert_layout! {
+    Entry: 12, 4;
+    Word: 4, 4;
+    SettingsFields: 16, 8;
+    Kind: 1, 1;
+    Event: 12, 4;
+    EventPayload: 8, 4;
+    Eventmodule: 4, 4;
+    Eventcallback: 8, 4;
+    Notify: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -1034,17 +1034,17 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Entry, 12, 4);
-    chitin::assert_layout!(Word, 4, 4);
-    chitin::assert_layout!(SettingsFields, 12, 4);
-    chitin::assert_layout!(Kind, 1, 1);
-    chitin::assert_layout!(Event, 12, 4);
-    chitin::assert_layout!(EventPayload, 8, 4);
-    chitin::assert_layout!(Eventmodule, 4, 4);
-    chitin::assert_layout!(Eventcallback, 8, 4);
-    chitin::assert_layout!(Notify, 12, 4);
-};
+chitin::assert_layout! {
+    Entry: 12, 4;
+    Word: 4, 4;
+    SettingsFields: 12, 4;
+    Kind: 1, 1;
+    Event: 12, 4;
+    EventPayload: 8, 4;
+    Eventmodule: 4, 4;
+    Eventcallback: 8, 4;
+    Notify: 12, 4;
+}
 
 /// Checks that every field of module keywords's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -1066,19 +1066,13 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Entry, module, 0);
-        chitin::assert_offset!(Entry, import, 4);
-        chitin::assert_offset!(Entry, callback, 8);
-        chitin::assert_offset!(Word, module, 0);
-        chitin::assert_offset!(Word, import, 0);
-        chitin::assert_offset!(SettingsFields, record, 0);
-        chitin::assert_offset!(SettingsFields, module, 8);
-        chitin::assert_offset!(SettingsFields, import, 12);
-        chitin::assert_offset!(Event, payload, 4);
-        chitin::assert_offset!(Eventmodule, import, 0);
-        chitin::assert_offset!(Eventcallback, module, 0);
-        chitin::assert_offset!(Eventcallback, callback, 4);
+    chitin::assert_offsets! {
+        Entry { module: 0, import: 4, callback: 8 }
+        Word { module: 0, import: 0 }
+        SettingsFields { record: 0, module: 8, import: 12 }
+        Event { payload: 4 }
+        Eventmodule { import: 0 }
+        Eventcallback { module: 0, callback: 4 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -1086,18 +1080,12 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Entry, module, 0);
-        chitin::assert_offset!(Entry, import, 4);
-        chitin::assert_offset!(Entry, callback, 8);
-        chitin::assert_offset!(Word, module, 0);
-        chitin::assert_offset!(Word, import, 0);
-        chitin::assert_offset!(SettingsFields, record, 0);
-        chitin::assert_offset!(SettingsFields, module, 4);
-        chitin::assert_offset!(SettingsFields, import, 8);
-        chitin::assert_offset!(Event, payload, 4);
-        chitin::assert_offset!(Eventmodule, import, 0);
-        chitin::assert_offset!(Eventcallback, module, 0);
-        chitin::assert_offset!(Eventcallback, callback, 4);
+    chitin::assert_offsets! {
+        Entry { module: 0, import: 4, callback: 8 }
+        Word { module: 0, import: 0 }
+        SettingsFields { record: 0, module: 4, import: 8 }
+        Event { payload: 4 }
+        Eventmodule { import: 0 }
+        Eventcallback { module: 0, callback: 4 }
     }
 }

@@ -555,9 +555,9 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Path, 216, 8);
-};
+chitin::assert_layout! {
+    Path: 216, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -567,9 +567,9 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Path, 116, 4);
-};
+chitin::assert_layout! {
+    Path: 116, 4;
+}
 
 /// Checks that every field of module other's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -591,16 +591,11 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Path, start, 0);
-        chitin::assert_offset!(Path, points, 16);
-        chitin::assert_offset!(Path, view, 48);
-        chitin::assert_offset!(Path, edit, 64);
-        chitin::assert_offset!(Path, color, 80);
-        chitin::assert_offset!(Path, shape, 88);
-        chitin::assert_offset!(Path, placed, 144);
-        chitin::assert_offset!(Path, maybe_points, 160);
-        chitin::assert_offset!(Path, maybe_view, 200);
+    chitin::assert_offsets! {
+        Path {
+            start: 0, points: 16, view: 48, edit: 64, color: 80, shape: 88, placed: 144,
+            maybe_points: 160, maybe_view: 200,
+        }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -608,15 +603,10 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Path, start, 0);
-        chitin::assert_offset!(Path, points, 12);
-        chitin::assert_offset!(Path, view, 28);
-        chitin::assert_offset!(Path, edit, 36);
-        chitin::assert_offset!(Path, color, 44);
-        chitin::assert_offset!(Path, shape, 48);
-        chitin::assert_offset!(Path, placed, 76);
-        chitin::assert_offset!(Path, maybe_points, 88);
-        chitin::assert_offset!(Path, maybe_view, 108);
+    chitin::assert_offsets! {
+        Path {
+            start: 0, points: 12, view: 28, edit: 36, color: 44, shape: 48, placed: 76,
+            maybe_points: 88, maybe_view: 108,
+        }
     }
 }

@@ -1320,14 +1320,14 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(point_2d, 8, 4);
-    chitin::assert_layout!(mode, 1, 1);
-    chitin::assert_layout!(Single, 8, 4);
-    chitin::assert_layout!(SinglePayload, 4, 4);
-    chitin::assert_layout!(SingleOnly, 4, 4);
-    chitin::assert_layout!(notify_fn, 24, 8);
-};
+chitin::assert_layout! {
+    point_2d: 8, 4;
+    mode: 1, 1;
+    Single: 8, 4;
+    SinglePayload: 4, 4;
+    SingleOnly: 4, 4;
+    notify_fn: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -1337,14 +1337,14 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(point_2d, 8, 4);
-    chitin::assert_layout!(mode, 1, 1);
-    chitin::assert_layout!(Single, 8, 4);
-    chitin::assert_layout!(SinglePayload, 4, 4);
-    chitin::assert_layout!(SingleOnly, 4, 4);
-    chitin::assert_layout!(notify_fn, 12, 4);
-};
+chitin::assert_layout! {
+    point_2d: 8, 4;
+    mode: 1, 1;
+    Single: 8, 4;
+    SinglePayload: 4, 4;
+    SingleOnly: 4, 4;
+    notify_fn: 12, 4;
+}
 
 /// Checks that every field of module rustnames's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -1366,11 +1366,10 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(point_2d, xPos, 0);
-        chitin::assert_offset!(point_2d, yPos, 4);
-        chitin::assert_offset!(Single, payload, 4);
-        chitin::assert_offset!(SingleOnly, value, 0);
+    chitin::assert_offsets! {
+        point_2d { xPos: 0, yPos: 4 }
+        Single { payload: 4 }
+        SingleOnly { value: 0 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -1378,10 +1377,9 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(point_2d, xPos, 0);
-        chitin::assert_offset!(point_2d, yPos, 4);
-        chitin::assert_offset!(Single, payload, 4);
-        chitin::assert_offset!(SingleOnly, value, 0);
+    chitin::assert_offsets! {
+        point_2d { xPos: 0, yPos: 4 }
+        Single { payload: 4 }
+        SingleOnly { value: 0 }
     }
 }

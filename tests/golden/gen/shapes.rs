@@ -597,17 +597,17 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Point, 8, 4);
-    chitin::assert_layout!(Rect, 16, 4);
-    chitin::assert_layout!(Color, 1, 1);
-    chitin::assert_layout!(Shape, 48, 8);
-    chitin::assert_layout!(ShapePayload, 40, 8);
-    chitin::assert_layout!(ShapeCircle, 12, 4);
-    chitin::assert_layout!(ShapeBox, 20, 4);
-    chitin::assert_layout!(ShapePolygon, 40, 8);
-    chitin::assert_layout!(Visit, 24, 8);
-};
+chitin::assert_layout! {
+    Point: 8, 4;
+    Rect: 16, 4;
+    Color: 1, 1;
+    Shape: 48, 8;
+    ShapePayload: 40, 8;
+    ShapeCircle: 12, 4;
+    ShapeBox: 20, 4;
+    ShapePolygon: 40, 8;
+    Visit: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -617,17 +617,17 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Point, 8, 4);
-    chitin::assert_layout!(Rect, 16, 4);
-    chitin::assert_layout!(Color, 1, 1);
-    chitin::assert_layout!(Shape, 24, 4);
-    chitin::assert_layout!(ShapePayload, 20, 4);
-    chitin::assert_layout!(ShapeCircle, 12, 4);
-    chitin::assert_layout!(ShapeBox, 20, 4);
-    chitin::assert_layout!(ShapePolygon, 20, 4);
-    chitin::assert_layout!(Visit, 12, 4);
-};
+chitin::assert_layout! {
+    Point: 8, 4;
+    Rect: 16, 4;
+    Color: 1, 1;
+    Shape: 24, 4;
+    ShapePayload: 20, 4;
+    ShapeCircle: 12, 4;
+    ShapeBox: 20, 4;
+    ShapePolygon: 20, 4;
+    Visit: 12, 4;
+}
 
 /// Checks that every field of module shapes's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -649,18 +649,13 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Point, x, 0);
-        chitin::assert_offset!(Point, y, 4);
-        chitin::assert_offset!(Rect, min, 0);
-        chitin::assert_offset!(Rect, max, 8);
-        chitin::assert_offset!(Shape, payload, 8);
-        chitin::assert_offset!(ShapeCircle, center, 0);
-        chitin::assert_offset!(ShapeCircle, radius, 8);
-        chitin::assert_offset!(ShapeBox, bounds, 0);
-        chitin::assert_offset!(ShapeBox, fill, 16);
-        chitin::assert_offset!(ShapePolygon, points, 0);
-        chitin::assert_offset!(ShapePolygon, fill, 32);
+    chitin::assert_offsets! {
+        Point { x: 0, y: 4 }
+        Rect { min: 0, max: 8 }
+        Shape { payload: 8 }
+        ShapeCircle { center: 0, radius: 8 }
+        ShapeBox { bounds: 0, fill: 16 }
+        ShapePolygon { points: 0, fill: 32 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -668,17 +663,12 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Point, x, 0);
-        chitin::assert_offset!(Point, y, 4);
-        chitin::assert_offset!(Rect, min, 0);
-        chitin::assert_offset!(Rect, max, 8);
-        chitin::assert_offset!(Shape, payload, 4);
-        chitin::assert_offset!(ShapeCircle, center, 0);
-        chitin::assert_offset!(ShapeCircle, radius, 8);
-        chitin::assert_offset!(ShapeBox, bounds, 0);
-        chitin::assert_offset!(ShapeBox, fill, 16);
-        chitin::assert_offset!(ShapePolygon, points, 0);
-        chitin::assert_offset!(ShapePolygon, fill, 16);
+    chitin::assert_offsets! {
+        Point { x: 0, y: 4 }
+        Rect { min: 0, max: 8 }
+        Shape { payload: 4 }
+        ShapeCircle { center: 0, radius: 8 }
+        ShapeBox { bounds: 0, fill: 16 }
+        ShapePolygon { points: 0, fill: 16 }
     }
 }

@@ -173,10 +173,10 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Texts, 160, 8);
-    chitin::assert_layout!(Pair, 320, 8);
-};
+chitin::assert_layout! {
+    Texts: 160, 8;
+    Pair: 320, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -186,10 +186,10 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Texts, 80, 4);
-    chitin::assert_layout!(Pair, 160, 4);
-};
+chitin::assert_layout! {
+    Texts: 80, 4;
+    Pair: 160, 4;
+}
 
 /// Checks that every field of module widths's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -211,19 +211,9 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Texts, a, 0);
-        chitin::assert_offset!(Texts, b, 16);
-        chitin::assert_offset!(Texts, c, 32);
-        chitin::assert_offset!(Texts, d, 48);
-        chitin::assert_offset!(Texts, e, 64);
-        chitin::assert_offset!(Texts, f, 80);
-        chitin::assert_offset!(Texts, g, 96);
-        chitin::assert_offset!(Texts, h, 112);
-        chitin::assert_offset!(Texts, i, 128);
-        chitin::assert_offset!(Texts, j, 144);
-        chitin::assert_offset!(Pair, first, 0);
-        chitin::assert_offset!(Pair, second, 160);
+    chitin::assert_offsets! {
+        Texts { a: 0, b: 16, c: 32, d: 48, e: 64, f: 80, g: 96, h: 112, i: 128, j: 144 }
+        Pair { first: 0, second: 160 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -231,18 +221,8 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Texts, a, 0);
-        chitin::assert_offset!(Texts, b, 8);
-        chitin::assert_offset!(Texts, c, 16);
-        chitin::assert_offset!(Texts, d, 24);
-        chitin::assert_offset!(Texts, e, 32);
-        chitin::assert_offset!(Texts, f, 40);
-        chitin::assert_offset!(Texts, g, 48);
-        chitin::assert_offset!(Texts, h, 56);
-        chitin::assert_offset!(Texts, i, 64);
-        chitin::assert_offset!(Texts, j, 72);
-        chitin::assert_offset!(Pair, first, 0);
-        chitin::assert_offset!(Pair, second, 80);
+    chitin::assert_offsets! {
+        Texts { a: 0, b: 8, c: 16, d: 24, e: 32, f: 40, g: 48, h: 56, i: 64, j: 72 }
+        Pair { first: 0, second: 80 }
     }
 }

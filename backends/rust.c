@@ -46,6 +46,36 @@ struct aliases {
 	bool *seen;           /* by declaration index */
 };
 
+/* Scratch text, reused from item to item instead of a buffer made and
+ * freed each time (the backend runs on one thread): reflow_in and
+ * reflow_out for the reflow functions (a copy of the line being laid out,
+ * the lines it becomes), tmp_args and tmp_name for the generators (a
+ * call's arguments, a name or path put together), and the pieces of a
+ * thunk's signature.  be_rust releases them. */
+static struct outbuf reflow_in, reflow_out, tmp_args, tmp_name, tmp_first, tmp_callee, tmp_bound;
+
+/* Releases them all. */
+static void
+release_scratch(void)
+{
+	struct outbuf *all[] = { &reflow_in, &reflow_out, &tmp_args, &tmp_name, &tmp_first, &tmp_callee, &tmp_bound };
+	size_t i;
+	for (i = 0; i < sizeof all / sizeof *all; i++)
+		if (all[i]->data)
+			ob_free(all[i]);
+}
+
+/* b emptied, made on first use. */
+static struct outbuf *
+scratch(struct outbuf *b)
+{
+	if (!b->data)
+		ob_init(b);
+	b->len = 0;
+	b->data[0] = '\0';
+	return b;
+}
+
 /* ---- names ---------------------------------------------------------------------------- */
 
 /* Every keyword of every edition (2024's gen included), strict and
@@ -392,16 +422,15 @@ static void
 reflow(struct outbuf *b, size_t start)
 {
 	size_t indent = 0, n = b->len - start;
-	struct outbuf line;
+	struct outbuf *line;
 	if (n <= RS_WIDTH)
 		return;
 	while (indent < n && b->data[start + indent] == ' ')
 		indent++;
-	ob_init(&line);
-	reflow_into(&line, b->data + start + indent, n - indent, indent, 0, false);
+	line = scratch(&reflow_out);
+	reflow_into(line, b->data + start + indent, n - indent, indent, 0, false);
 	b->len = start;
-	ob_put(b, line.data, line.len);
-	ob_free(&line);
+	ob_put(b, line->data, line->len);
 }
 
 /* Reflows the line of b from start, `let X = unsafe { CALL(ARGS) }TAIL`,
@@ -413,49 +442,44 @@ reflow_let_call(struct outbuf *b, size_t start)
 {
 	size_t indent = 0, n = b->len - start, open, close, argw;
 	char *line, *eq, *blk;
-	struct outbuf out;
+	struct outbuf *out;
 	bool wide;
-	line = xmalloc(n + 1);
-	memcpy(line, b->data + start, n);
-	line[n] = '\0';
+	if (n <= RS_WIDTH - 60)
+		return;                   /* no call in it can be wide */
+	ob_put(scratch(&reflow_in), b->data + start, n);
+	line = reflow_in.data;
 	while (line[indent] == ' ')
 		indent++;
 	eq = strstr(line, " = unsafe { ");
-	if (!eq) {
-		free(line);
+	if (!eq)
 		return;
-	}
 	blk = eq + strlen(" = unsafe { ");
 	open = (size_t)(strchr(blk, '(') - line);
 	close = closing(line, open, n);
 	argw = close - open - 1;
 	wide = argw > 60;
-	if (!wide && n <= RS_WIDTH) {
-		free(line);
+	if (!wide && n <= RS_WIDTH)
 		return;
-	}
-	ob_init(&out);
-	put_spaces(&out, indent);
+	out = scratch(&reflow_out);
+	put_spaces(out, indent);
 	if (!wide && indent + 4 + (size_t)(line + n - blk) + strlen("unsafe { ") <= RS_WIDTH) {
-		ob_put(&out, line + indent, (size_t)(eq - line - indent) + 2);
-		ob_putc(&out, '\n');
-		put_spaces(&out, indent + 4);
-		ob_put(&out, eq + 3, (size_t)(line + n - eq - 3));
+		ob_put(out, line + indent, (size_t)(eq - line - indent) + 2);
+		ob_putc(out, '\n');
+		put_spaces(out, indent + 4);
+		ob_put(out, eq + 3, (size_t)(line + n - eq - 3));
 	} else {
 		/* `let X = unsafe {`, the call (one argument a line when they are
 		 * wide), `}TAIL` */
 		const char *end = strstr(line + close, " }");
-		ob_put(&out, line + indent, (size_t)(blk - line - indent) - 1);
-		ob_putc(&out, '\n');
-		reflow_into(&out, blk, close + 1 - (size_t)(blk - line), indent + 4, 0, wide);
-		ob_putc(&out, '\n');
-		put_spaces(&out, indent);
-		ob_puts(&out, end ? end + 1 : "}");
+		ob_put(out, line + indent, (size_t)(blk - line - indent) - 1);
+		ob_putc(out, '\n');
+		reflow_into(out, blk, close + 1 - (size_t)(blk - line), indent + 4, 0, wide);
+		ob_putc(out, '\n');
+		put_spaces(out, indent);
+		ob_puts(out, end ? end + 1 : "}");
 	}
 	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
-	free(line);
+	ob_put(b, out->data, out->len);
 }
 
 /* ---- ABI-level types (doc/abi.md 2, doc/rust.md 2) -------------------------------- */
@@ -691,8 +715,9 @@ emit_abi_impl(struct rgen *g, const char *name, uint32_t first, uint32_t n, bool
 	if (releases)
 		for (f = first; f < first + n; f++)
 			any |= model_type_owns(g->m, g->m->fields[f].type);
-	ob_printf(g->o, "// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.\n"
-		  "unsafe impl chitin::Abi for %s {", name);
+	ob_puts(g->o, "// SAFETY: #[repr(C)] and Copy, of Abi fields.\nunsafe impl chitin::Abi for ");
+	ob_puts(g->o, name);
+	ob_puts(g->o, " {");
 	if (!any) {
 		ob_puts(g->o, "}\n\n");
 		return;
@@ -1259,28 +1284,30 @@ static void
 put_thunk_sig(struct outbuf *b, const struct rgen *g, const struct m_method *me, size_t indent, const char *head,
 	      const char *first, const char *end)
 {
-	struct outbuf one, sep;
-	ob_init(&one);
-	ob_init(&sep);
-	put_spaces(&one, indent);
-	ob_printf(&one, "%s(", head);
-	put_lowered_params(&one, g, me, first);
-	ob_printf(&one, ") -> chitin::Status%s", end);
-	if (one.len <= RS_WIDTH) {
-		ob_put(b, one.data, one.len);
-	} else {
-		ob_puts(&sep, ",\n");
-		put_spaces(&sep, indent + 4);
-		put_spaces(b, indent);
-		ob_printf(b, "%s(\n", head);
-		put_spaces(b, indent + 4);
-		put_lowered_params_sep(b, g, me, first, sep.data);
-		ob_puts(b, ",\n");
-		put_spaces(b, indent);
-		ob_printf(b, ") -> chitin::Status%s", end);
-	}
-	ob_free(&one);
-	ob_free(&sep);
+	char sep[48];
+	size_t start = b->len, n = indent + 4 < sizeof sep - 3 ? indent + 4 : sizeof sep - 3;
+	put_spaces(b, indent);
+	ob_puts(b, head);
+	ob_putc(b, '(');
+	put_lowered_params(b, g, me, first);
+	ob_puts(b, ") -> chitin::Status");
+	ob_puts(b, end);
+	if (b->len - start <= RS_WIDTH)
+		return;
+	b->len = start;
+	sep[0] = ',';
+	sep[1] = '\n';
+	memset(sep + 2, ' ', n);
+	sep[2 + n] = '\0';
+	put_spaces(b, indent);
+	ob_puts(b, head);
+	ob_puts(b, "(\n");
+	put_spaces(b, indent + 4);
+	put_lowered_params_sep(b, g, me, first, sep);
+	ob_puts(b, ",\n");
+	put_spaces(b, indent);
+	ob_puts(b, ") -> chitin::Status");
+	ob_puts(b, end);
 }
 
 /* `unsafe extern "C" fn(first, params...) -> chitin::Status`. */
@@ -1434,8 +1461,7 @@ put_hold_owned(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		const struct m_param *pa = &g->m->params[p];
 		if (!call_takes_abi(g, pa))
 			continue;
-		ob_puts(b, "        // SAFETY: the caller gives it up (this function's contract):\n"
-			"        // released unless handed on.\n        let ");
+		ob_puts(b, "        // SAFETY: the caller gives it up (this function's contract).\n        let ");
 		put_ident(b, pa->name);
 		ob_puts(b, " = unsafe { chitin::thunk::Owned::new(");
 		put_ident(b, pa->name);
@@ -1443,52 +1469,52 @@ put_hold_owned(struct outbuf *b, const struct rgen *g, const struct m_method *me
 	}
 }
 
-/* The expression that lowers argument `name` of form f. */
+/* The expression that lowers argument pa of form f. */
 static void
 put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, enum form f)
 {
 	const struct m_type *ty = &g->m->types[pa->type];
-	struct outbuf n;
-	ob_init(&n);
-	put_ident(&n, pa->name);
+	const char *head = NULL, *tail = NULL;
 	if (pa->dir != DIR_IN && ty->kind != TY_SLICE) {
-		ob_printf(b, "%s", n.data);   /* already a pointer to storage */
-		ob_free(&n);
+		put_ident(b, pa->name);   /* already a pointer to storage */
 		return;
 	}
 	switch (f) {
-	case F_BOOL: ob_printf(b, "chitin::Bool::new(%s)", n.data); break;
-	case F_STR: ob_printf(b, "chitin::raw::RawStr::new(%s)", n.data); break;
-	case F_SLICE: ob_printf(b, "chitin::raw::RawSlice::new(%s)", n.data); break;
-	case F_SLICE_MUT: ob_printf(b, "chitin::raw::RawSliceMut::new(%s)", n.data); break;
-	case F_SLICE_OUT:
-		ob_printf(b, "chitin::raw::RawSliceMut::uninit(%s)", n.data);
-		break;
+	case F_BOOL: head = "chitin::Bool::new("; tail = ")"; break;
+	case F_STR: head = "chitin::raw::RawStr::new("; tail = ")"; break;
+	case F_SLICE: head = "chitin::raw::RawSlice::new("; tail = ")"; break;
+	case F_SLICE_MUT: head = "chitin::raw::RawSliceMut::new("; tail = ")"; break;
+	case F_SLICE_OUT: head = "chitin::raw::RawSliceMut::uninit("; tail = ")"; break;
 	case F_STRING:
 	case F_VEC:
-	case F_CALLBACK: ob_printf(b, "%s.into_raw()", n.data); break;
-	case F_OPT_CALLBACK: ob_printf(b, "chitin::Callback::option_into_raw(%s)", n.data); break;
-	case F_OPTION: ob_printf(b, "chitin::raw::RawOption::from(%s)", n.data); break;
-	case F_OPTION_BOOL: ob_printf(b, "chitin::OptionBool::new(%s)", n.data); break;
-	case F_RESULT: ob_printf(b, "chitin::raw::RawResult::from(%s)", n.data); break;
+	case F_CALLBACK: tail = ".into_raw()"; break;
+	case F_OPT_CALLBACK: head = "chitin::Callback::option_into_raw("; tail = ")"; break;
+	case F_OPTION: head = "chitin::raw::RawOption::from("; tail = ")"; break;
+	case F_OPTION_BOOL: head = "chitin::OptionBool::new("; tail = ")"; break;
+	case F_RESULT: head = "chitin::raw::RawResult::from("; tail = ")"; break;
 	case F_IFACE:
-		ob_printf(b, "%s as *const ", n.data);
+		put_ident(b, pa->name);
+		ob_puts(b, " as *const ");
 		put_decl_path(b, g, named_decl(g, pa->type), "");
 		ob_puts(b, " as *mut _");
-		break;
+		return;
 	case F_OPT_IFACE:
-		ob_printf(b, "%s.map_or(core::ptr::null_mut(), |r| r as *const ", n.data);
+		put_ident(b, pa->name);
+		ob_puts(b, ".map_or(core::ptr::null_mut(), |r| r as *const ");
 		put_decl_path(b, g, named_decl(g, ty->elem), "");
 		ob_puts(b, " as *mut _)");
-		break;
+		return;
 	case F_ABI:
 		/* an over-aligned value's &T becomes the *const T it lowers to */
-		ob_puts(b, n.data);
 		if (call_takes_abi(g, pa))
-			ob_puts(b, ".into_inner()");
+			tail = ".into_inner()";
 		break;
 	}
-	ob_free(&n);
+	if (head)
+		ob_puts(b, head);
+	put_ident(b, pa->name);
+	if (tail)
+		ob_puts(b, tail);
 }
 
 /* Whether pa is given to safe code as a parameter: every [in] and
@@ -1614,85 +1640,85 @@ raise_fallible(const struct rgen *g, uint32_t t)
 	return f == F_BOOL || f == F_IFACE || f == F_OPTION || f == F_OPTION_BOOL || f == F_RESULT;
 }
 
-/* The body of a checked call: `f` is the function, self_expr its first
- * argument ("" for an export). */
+/* The rest of a checked call's body, once chitin_fn (and for a method
+ * `this`) is bound: zeroed storage for the result and each [out] value
+ * (every ABI-level type is valid all zero, so a callee that says OK
+ * without writing leaves a value, not UB), the call, with first_arg first
+ * ("" for an export), and what it gives back raised to its safe form.
+ * The call is one line when it fits, as rustfmt keeps it: arguments
+ * within 60 columns (fn_call_width), the line within RS_WIDTH; else its
+ * status is bound first, the call laid out as reflow_let_call does. */
 static void
-put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *self_expr)
+put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first_arg)
 {
-	uint32_t p, n = count_outs(g, me), k = 0;
+	uint32_t p, n = count_outs(g, me), k;
 	size_t start;
-	bool zeroed = me->ret != TY_VOID;
-	/* zeroed storage: every ABI-level type is valid all zero, so a
-	 * callee that says OK without writing gives a value, not UB */
+	struct outbuf *args = scratch(&tmp_args);
 	if (me->ret != TY_VOID)
-		ob_puts(b, "        // SAFETY: every ABI-level type is valid all zero.\n"
-			"        let mut ret = unsafe { core::mem::zeroed() };\n");
+		ob_puts(b, "        let mut ret = chitin::zeroed();\n");
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		if (safe_param(g, pa))
 			continue;
-		ob_puts(b, zeroed ? "        // SAFETY: as above.\n" : "        // SAFETY: every ABI-level type is valid all zero.\n");
-		zeroed = true;
 		ob_puts(b, "        let mut chitin_out_");
 		ob_puts(b, pa->name);
-		ob_puts(b, " = unsafe { core::mem::zeroed() };\n");
+		ob_puts(b, " = chitin::zeroed();\n");
 	}
-	ob_puts(b, "        // SAFETY: the slot's own type, on its object, with arguments\n"
-		"        // of the ABI's forms.\n");
-	start = b->len;
-	ob_puts(b, "        let chitin_status = unsafe { chitin_fn(");
-	ob_puts(b, self_expr);
-	k = self_expr[0] != '\0';
+	ob_puts(args, first_arg);
+	k = first_arg[0] != '\0';
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		const struct m_type *ty = &g->m->types[pa->type];
 		if (k++)
-			ob_puts(b, ", ");
+			ob_puts(args, ", ");
 		if (pa->dir == DIR_OUT && ty->kind != TY_SLICE) {
-			ob_printf(b, "&mut chitin_out_%s", pa->name);
+			ob_puts(args, "&mut chitin_out_");
+			ob_puts(args, pa->name);
 		} else if (pa->dir == DIR_INOUT && ty->kind != TY_SLICE) {
-			put_ident(b, pa->name);
+			put_ident(args, pa->name);
 		} else {
-			put_lower_arg(b, g, pa, form_of(g, pa->type, pa->dir, false));
+			put_lower_arg(args, g, pa, form_of(g, pa->type, pa->dir, false));
 		}
 	}
-	if (me->ret != TY_VOID) {
-		if (k++)
-			ob_puts(b, ", ");
-		ob_puts(b, "&mut ret");
+	if (me->ret != TY_VOID)
+		ob_puts(args, k ? ", &mut ret" : "&mut ret");
+	start = b->len;
+	ob_puts(b, "        unsafe { chitin_fn(");
+	ob_put(b, args->data, args->len);
+	ob_puts(b, n ? ") }.to_result()?;\n" : ") }.to_result()\n");
+	if (args->len > 60 || b->len - 1 - start > RS_WIDTH) {
+		b->len = start;
+		ob_puts(b, "        let chitin_status = unsafe { chitin_fn(");
+		ob_put(b, args->data, args->len);
+		ob_puts(b, ") };");
+		reflow_let_call(b, start);
+		ob_puts(b, n ? "\n        chitin_status.to_result()?;\n" : "\n        chitin_status.to_result()\n");
 	}
-	ob_puts(b, ") };");
-	reflow_let_call(b, start);
-	ob_putc(b, '\n');
-	if (n == 0) {
-		ob_puts(b, "        chitin_status.to_result()\n");
+	if (n == 0)
 		return;
-	}
-	ob_puts(b, "        chitin_status.to_result()?;\n        ");
+	ob_puts(b, "        ");
 	if (n == 1) {
 		/* the one value: a fallible raise is the result itself */
-		uint32_t t = me->ret, q = M_NONE;
-		const char *var = "ret";
-		struct outbuf v;
-		ob_init(&v);
-		if (me->ret == TY_VOID)
+		uint32_t t = me->ret;
+		struct outbuf *var = scratch(&tmp_name);
+		if (me->ret == TY_VOID) {
 			for (p = me->first_param; p < me->first_param + me->n_params; p++)
-				if (g->m->params[p].dir == DIR_OUT && g->m->types[g->m->params[p].type].kind != TY_SLICE)
-					q = p;
-		if (q != M_NONE) {
-			t = g->m->params[q].type;
-			ob_printf(&v, "chitin_out_%s", g->m->params[q].name);
-			var = v.data;
+				if (!safe_param(g, &g->m->params[p])) {
+					t = g->m->params[p].type;
+					ob_puts(var, "chitin_out_");
+					ob_puts(var, g->m->params[p].name);
+				}
+		} else {
+			ob_puts(var, "ret");
 		}
 		if (raise_fallible(g, t)) {
-			put_raise(b, g, t, var, true);
+			put_raise(b, g, t, var->data, true);
 		} else {
 			ob_puts(b, "Ok(");
-			put_raise(b, g, t, var, false);
+			put_raise(b, g, t, var->data, false);
 			ob_putc(b, ')');
 		}
 		ob_putc(b, '\n');
-		ob_free(&v);
 		return;
 	}
 	ob_puts(b, "Ok((");
@@ -1703,15 +1729,15 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 	}
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		struct outbuf v;
+		struct outbuf *var;
 		if (safe_param(g, pa))
 			continue;
 		if (k++)
 			ob_puts(b, ", ");
-		ob_init(&v);
-		ob_printf(&v, "chitin_out_%s", pa->name);
-		put_raise(b, g, pa->type, v.data, false);
-		ob_free(&v);
+		var = scratch(&tmp_name);
+		ob_puts(var, "chitin_out_");
+		ob_puts(var, pa->name);
+		put_raise(b, g, pa->type, var->data, false);
 	}
 	ob_puts(b, "))\n");
 }
@@ -1726,7 +1752,7 @@ reflow_decl(struct outbuf *b, size_t start)
 {
 	size_t n = b->len - start, indent = 0, open, close;
 	const char *line = b->data + start;
-	struct outbuf out;
+	struct outbuf *out;
 	if (n <= RS_WIDTH - 1)
 		return;
 	while (line[indent] == ' ')
@@ -1738,14 +1764,13 @@ reflow_decl(struct outbuf *b, size_t start)
 		reflow(b, start);
 		return;
 	}
-	ob_init(&out);
-	ob_put(&out, line, close + 1);
-	ob_putc(&out, '\n');
-	put_spaces(&out, indent + 4);
-	ob_put(&out, line + close + 2, n - close - 2);
+	out = scratch(&reflow_out);
+	ob_put(out, line, close + 1);
+	ob_putc(out, '\n');
+	put_spaces(out, indent + 4);
+	ob_put(out, line + close + 2, n - close - 2);
 	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
+	ob_put(b, out->data, out->len);
 }
 
 /* Reflows the line of b from start, `[let PAT = ]CALL(args)TAIL`, as
@@ -1759,35 +1784,32 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 	size_t indent = 0, n = b->len - start, open, close, i, item, head;
 	char *line;
 	const char *eq, *rhs;
-	struct outbuf out;
+	struct outbuf *out;
 	bool wide;
-	line = xmalloc(n + 1);
-	memcpy(line, b->data + start, n);
-	line[n] = '\0';
+	if (n <= RS_WIDTH - 60)
+		return;                   /* no call in it can be wide */
+	ob_put(scratch(&reflow_in), b->data + start, n);
+	line = reflow_in.data;
 	while (line[indent] == ' ')
 		indent++;
 	eq = strncmp(line + indent, "let ", 4) == 0 ? strstr(line, " = ") : NULL;
 	rhs = eq ? eq + 3 : line + indent;
 	open = (size_t)(strchr(rhs, '(') ? strchr(rhs, '(') - line : (ptrdiff_t)n);
 	close = open < n ? closing(line, open, n) : n;
-	if (close >= n) {
-		free(line);
+	if (close >= n)
 		return;
-	}
 	wide = close - open - 1 > 60;
-	if (!wide && n <= RS_WIDTH) {
-		free(line);
+	if (!wide && n <= RS_WIDTH)
 		return;
-	}
-	ob_init(&out);
+	out = scratch(&reflow_out);
 	if (eq && !wide && indent + 4 + (size_t)(line + n - rhs) <= RS_WIDTH) {
-		ob_put(&out, line, (size_t)(eq - line) + 2);
-		ob_putc(&out, '\n');
-		put_spaces(&out, indent + 4);
-		ob_put(&out, rhs, (size_t)(line + n - rhs));
+		ob_put(out, line, (size_t)(eq - line) + 2);
+		ob_putc(out, '\n');
+		put_spaces(out, indent + 4);
+		ob_put(out, rhs, (size_t)(line + n - rhs));
 	} else {
-		ob_put(&out, line, open + 1);
-		ob_putc(&out, '\n');
+		ob_put(out, line, open + 1);
+		ob_putc(out, '\n');
 		for (item = i = open + 1; i <= close; i++) {
 			char c = i < close ? opens(line, i) : 0;
 			if (c) {
@@ -1800,19 +1822,17 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 			while (head < i && line[head] == ' ')
 				head++;
 			if (i > head) {
-				put_spaces(&out, indent + 4);
-				ob_put(&out, line + head, i - head);
-				ob_puts(&out, ",\n");
+				put_spaces(out, indent + 4);
+				ob_put(out, line + head, i - head);
+				ob_puts(out, ",\n");
 			}
 			item = i + 1;
 		}
-		put_spaces(&out, indent);
-		ob_put(&out, line + close, n - close);
+		put_spaces(out, indent);
+		ob_put(out, line + close, n - close);
 	}
 	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
-	free(line);
+	ob_put(b, out->data, out->len);
 }
 
 /* ---- thunks: the functions the other side calls ----------------------------------- */
@@ -1822,19 +1842,25 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 static void
 put_lower_value(struct outbuf *b, const struct rgen *g, uint32_t t, const char *var)
 {
+	const char *head = NULL, *tail = NULL;
 	switch (form_of(g, t, DIR_OUT, true)) {
-	case F_BOOL: ob_printf(b, "chitin::Bool::new(%s)", var); break;
+	case F_BOOL: head = "chitin::Bool::new("; tail = ")"; break;
 	case F_STRING:
 	case F_VEC:
 	case F_IFACE:
-	case F_CALLBACK: ob_printf(b, "%s.into_raw()", var); break;
-	case F_OPT_IFACE: ob_printf(b, "%s.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)", var); break;
-	case F_OPT_CALLBACK: ob_printf(b, "chitin::Callback::option_into_raw(%s)", var); break;
-	case F_OPTION: ob_printf(b, "chitin::raw::RawOption::from(%s)", var); break;
-	case F_OPTION_BOOL: ob_printf(b, "chitin::OptionBool::new(%s)", var); break;
-	case F_RESULT: ob_printf(b, "chitin::raw::RawResult::from(%s)", var); break;
-	default: ob_puts(b, var); break;
+	case F_CALLBACK: tail = ".into_raw()"; break;
+	case F_OPT_IFACE: tail = ".map_or(core::ptr::null_mut(), chitin::Ref::into_raw)"; break;
+	case F_OPT_CALLBACK: head = "chitin::Callback::option_into_raw("; tail = ")"; break;
+	case F_OPTION: head = "chitin::raw::RawOption::from("; tail = ")"; break;
+	case F_OPTION_BOOL: head = "chitin::OptionBool::new("; tail = ")"; break;
+	case F_RESULT: head = "chitin::raw::RawResult::from("; tail = ")"; break;
+	default: break;
 	}
+	if (head)
+		ob_puts(b, head);
+	ob_puts(b, var);
+	if (tail)
+		ob_puts(b, tail);
 }
 
 /* Whether a thunk takes parameter pa into something that releases it
@@ -1856,61 +1882,76 @@ thunk_takes(const struct rgen *g, const struct m_param *pa)
 	}
 }
 
+/* Whether a thunk passes parameter pa on as it came: an [in] value of
+ * its ABI-level type that owns nothing, which needs no line of its own. */
+static bool
+thunk_passes(const struct rgen *g, const struct m_param *pa)
+{
+	return pa->dir == DIR_IN && g->m->types[pa->type].kind != TY_SLICE &&
+	       !model_type_over_aligned(g->m, pa->type) && form_of(g, pa->type, DIR_IN, false) == F_ABI &&
+	       !model_type_owns(g->m, pa->type);
+}
+
+/* `            let NAME = unsafe { chitin::FN(NAME) }TAIL;` */
+static void
+put_thunk_let(struct outbuf *b, const char *name, const char *fn, const char *tail, bool is_unsafe)
+{
+	ob_puts(b, "            let ");
+	put_ident(b, name);
+	ob_puts(b, is_unsafe ? " = unsafe { chitin::" : " = ");
+	if (is_unsafe) {
+		ob_puts(b, fn);
+		ob_putc(b, '(');
+		put_ident(b, name);
+		ob_puts(b, ") }");
+	} else {
+		put_ident(b, name);
+		ob_puts(b, fn);
+	}
+	ob_puts(b, tail);
+	ob_puts(b, ";\n");
+}
+
 /* The line that takes or checks parameter pa, raising it to the form
  * safe code sees; nothing for one that is passed as it is.  take: the
- * owned ones, which come first; otherwise the checks. */
-static void
+ * owned ones, which come first; otherwise the checks.  Returns whether
+ * it wrote one. */
+static bool
 put_thunk_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, bool take)
 {
 	const struct m_type *ty = &g->m->types[pa->type];
 	enum form f = form_of(g, pa->type, pa->dir, false);
-	struct outbuf n;
+	const char *n = pa->name;
 	if (thunk_takes(g, pa) != take)
-		return;
-	ob_init(&n);
-	put_ident(&n, pa->name);
-	if (pa->dir == DIR_OUT && ty->kind != TY_SLICE) {
-		ob_free(&n);
-		return;
-	}
+		return false;
+	if (pa->dir == DIR_OUT && ty->kind != TY_SLICE)
+		return false;
 	if ((pa->dir == DIR_INOUT && ty->kind != TY_SLICE) ||
 	    (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type))) {
-		ob_printf(b, "            let %s = unsafe { chitin::thunk::%s(%s) }?;\n", n.data,
-			  pa->dir == DIR_INOUT ? "deref_mut" : "deref", n.data);
-		ob_free(&n);
-		return;
+		put_thunk_let(b, n, pa->dir == DIR_INOUT ? "thunk::deref_mut" : "thunk::deref", "?", true);
+		return true;
 	}
 	switch (f) {
-	case F_BOOL:
+	case F_BOOL: put_thunk_let(b, n, ".checked()", "?", false); return true;
 	case F_OPTION:
 	case F_OPTION_BOOL:
-	case F_RESULT: ob_printf(b, "            let %s = %s.%s()?;\n", n.data, n.data, f == F_BOOL ? "checked" : "get"); break;
-	case F_STR: ob_printf(b, "            let %s = unsafe { chitin::Str::from_raw(%s) }?;\n", n.data, n.data); break;
-	case F_SLICE: ob_printf(b, "            let %s = unsafe { chitin::Slice::from_raw(%s) }?;\n", n.data, n.data); break;
-	case F_SLICE_MUT:
-		ob_printf(b, "            let %s = unsafe { chitin::SliceMut::from_raw(%s) }?;\n", n.data, n.data);
-		break;
-	case F_SLICE_OUT:
-		ob_printf(b, "            let %s = unsafe { chitin::SliceOut::from_raw(%s) }?;\n", n.data, n.data);
-		break;
-	case F_STRING: ob_printf(b, "            let %s = unsafe { chitin::String::from_raw(%s) };\n", n.data, n.data); break;
-	case F_VEC: ob_printf(b, "            let %s = unsafe { chitin::Vec::from_raw(%s) };\n", n.data, n.data); break;
-	case F_CALLBACK:
-		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw(%s) };\n", n.data, n.data);
-		break;
-	case F_OPT_CALLBACK:
-		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw_option(%s) };\n", n.data, n.data);
-		break;
-	case F_IFACE: ob_printf(b, "            let %s = unsafe { chitin::thunk::deref(%s) }?;\n", n.data, n.data); break;
-	case F_OPT_IFACE:
-		ob_printf(b, "            let %s = unsafe { chitin::thunk::deref_opt(%s) }?;\n", n.data, n.data);
-		break;
+	case F_RESULT: put_thunk_let(b, n, ".get()", "?", false); return true;
+	case F_STR: put_thunk_let(b, n, "Str::from_raw", "?", true); return true;
+	case F_SLICE: put_thunk_let(b, n, "Slice::from_raw", "?", true); return true;
+	case F_SLICE_MUT: put_thunk_let(b, n, "SliceMut::from_raw", "?", true); return true;
+	case F_SLICE_OUT: put_thunk_let(b, n, "SliceOut::from_raw", "?", true); return true;
+	case F_STRING: put_thunk_let(b, n, "String::from_raw", "", true); return true;
+	case F_VEC: put_thunk_let(b, n, "Vec::from_raw", "", true); return true;
+	case F_CALLBACK: put_thunk_let(b, n, "Callback::from_raw", "", true); return true;
+	case F_OPT_CALLBACK: put_thunk_let(b, n, "Callback::from_raw_option", "", true); return true;
+	case F_IFACE: put_thunk_let(b, n, "thunk::deref", "?", true); return true;
+	case F_OPT_IFACE: put_thunk_let(b, n, "thunk::deref_opt", "?", true); return true;
 	case F_ABI:
 		if (take)
-			ob_printf(b, "            let %s = unsafe { chitin::thunk::Owned::new(%s) };\n", n.data, n.data);
-		break;
+			put_thunk_let(b, n, "thunk::Owned::new", "", true);
+		return take;
 	}
-	ob_free(&n);
+	return false;
 }
 
 /* The argument safe code is given for parameter pa, once raised. */
@@ -1935,86 +1976,93 @@ put_thunk_pass(struct outbuf *b, const struct rgen *g, const struct m_param *pa)
 	}
 }
 
+/* The safe arguments of a thunk's call, after first (NULL for none),
+ * ", " between. */
+static void
+put_thunk_passes(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
+{
+	uint32_t p, k = 0;
+	if (first) {
+		ob_puts(b, first);
+		k++;
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!safe_param(g, pa))
+			continue;
+		if (k++)
+			ob_puts(b, ", ");
+		put_thunk_pass(b, g, pa);
+	}
+}
+
 /* The body of a thunk for me, whose lowered parameters are in scope:
  * `chitin::thunk::guard(|| ...)`, which takes what the caller passed
- * owned, checks the rest, refuses null result storage, then runs
- * `prologue` (lines that bind `callee`) and calls `callee` with the safe
- * arguments, and writes what it gives back. */
+ * owned, checks the rest and the storage of what it gives back
+ * (chitin::thunk::Out), then runs `prologue` (lines that bind `callee`
+ * or its first argument) and calls `callee` with self_arg (NULL for
+ * none) and the safe arguments, and writes what it gives back.  note:
+ * the lines that read what the caller passed say why they are sound
+ * (else a comment before the thunk does). */
 static void
 put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *prologue,
-	       const char *callee, const char *self_arg)
+	       const char *callee, const char *self_arg, bool note)
 {
 	uint32_t p, n = count_outs(g, me), k;
-	size_t start, body_start;
-	bool any;
-	struct outbuf args;
+	size_t start, body_start, note_at;
+	bool any = false;
 	if (n == 0 && me->n_params == 0 && !prologue[0] && !self_arg) {
 		/* nothing to check or write: the function itself */
-		ob_printf(b, "        chitin::thunk::guard(%s)\n", callee);
+		ob_puts(b, "        chitin::thunk::guard(");
+		ob_puts(b, callee);
+		ob_puts(b, ")\n");
 		return;
 	}
 	ob_puts(b, "        chitin::thunk::guard(|| {\n");
 	body_start = b->len;
-	ob_init(&args);
+	if (note)
+		ob_puts(b, "            // SAFETY: the arguments and storage are the caller's, in the ABI's\n"
+			"            // forms (doc/abi.md 3.2); what they own is taken first.\n");
+	note_at = b->len;
 	for (p = me->first_param; p < me->first_param + me->n_params; p++)
-		put_thunk_arg(&args, g, &g->m->params[p], true);
+		any |= put_thunk_arg(b, g, &g->m->params[p], true);
 	for (p = me->first_param; p < me->first_param + me->n_params; p++)
-		put_thunk_arg(&args, g, &g->m->params[p], false);
-	if (args.len && strstr(args.data, "unsafe"))
-		ob_puts(b, "            // SAFETY: the arguments are the caller's, in the ABI's forms\n"
-			"            // (doc/abi.md 3.2); what they own is taken first, so that a\n"
-			"            // refused call still releases it (doc/abi.md 4).\n");
-	if (args.len)
-		ob_puts(b, args.data);
-	ob_free(&args);
-	if (n) {
-		start = b->len;
-		ob_puts(b, "            if ");
-		any = false;
-		if (me->ret != TY_VOID) {
-			ob_puts(b, "!chitin::thunk::writable(ret)");
-			any = true;
-		}
-		for (p = me->first_param; p < me->first_param + me->n_params; p++) {
-			const struct m_param *pa = &g->m->params[p];
-			if (safe_param(g, pa))
-				continue;
-			if (any)
-				ob_puts(b, " || ");
-			any = true;
-			ob_puts(b, "!chitin::thunk::writable(");
-			put_ident(b, pa->name);
-			ob_putc(b, ')');
-		}
-		ob_puts(b, " {");
-		reflow(b, start);
-		ob_puts(b, "\n                return Err(chitin::Status::INVALID_ARG);\n            }\n");
+		any |= put_thunk_arg(b, g, &g->m->params[p], false);
+	if (me->ret != TY_VOID) {
+		ob_puts(b, "            let ret = unsafe { chitin::thunk::Out::new(ret) }?;\n");
+		any = true;
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (safe_param(g, pa))
+			continue;
+		put_thunk_let(b, pa->name, "thunk::Out::new", "?", true);
+		any = true;
+	}
+	if (note && !strstr(b->data + note_at, "unsafe")) {
+		/* nothing unsafe: nothing to say */
+		memmove(b->data + body_start, b->data + note_at, b->len - note_at);
+		b->len -= note_at - body_start;
+		b->data[b->len] = '\0';
 	}
 	ob_puts(b, prologue);
-	start = b->len;
-	if (n == 0 && b->len == body_start && !self_arg) {
+	if (n == 0 && !any && !prologue[0] && !self_arg) {
 		/* only the call: rustfmt drops the closure's braces when it fits */
-		struct outbuf call;
-		ob_init(&call);
-		ob_printf(&call, "        chitin::thunk::guard(|| %s(", callee);
-		for (p = me->first_param, k = 0; p < me->first_param + me->n_params; p++) {
-			const struct m_param *pa = &g->m->params[p];
-			if (!safe_param(g, pa))
-				continue;
-			if (k++)
-				ob_puts(&call, ", ");
-			put_thunk_pass(&call, g, pa);
-		}
-		ob_puts(&call, "))");
-		if (call.len <= RS_WIDTH) {
-			b->len = body_start - strlen("        chitin::thunk::guard(|| {\n");
-			ob_put(b, call.data, call.len);
+		size_t head = body_start - strlen("        chitin::thunk::guard(|| {\n");
+		b->len = head;
+		ob_puts(b, "        chitin::thunk::guard(|| ");
+		ob_puts(b, callee);
+		ob_putc(b, '(');
+		put_thunk_passes(b, g, me, NULL);
+		ob_puts(b, "))");
+		if (b->len - head <= RS_WIDTH) {
 			ob_putc(b, '\n');
-			ob_free(&call);
 			return;
 		}
-		ob_free(&call);
+		b->len = head;
+		ob_puts(b, "        chitin::thunk::guard(|| {\n");
 	}
+	start = b->len;
 	if (n == 0) {
 		ob_puts(b, "            ");
 	} else if (n == 1) {
@@ -2030,24 +2078,14 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 			const struct m_param *pa = &g->m->params[p];
 			if (safe_param(g, pa))
 				continue;
-			ob_printf(b, "%schitin_out_%s", k++ ? ", " : "", pa->name);
+			ob_puts(b, k++ ? ", chitin_out_" : "chitin_out_");
+			ob_puts(b, pa->name);
 		}
 		ob_puts(b, ") = ");
 	}
-	ob_printf(b, "%s(", callee);
-	k = 0;
-	if (self_arg) {
-		ob_puts(b, self_arg);
-		k++;
-	}
-	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
-		const struct m_param *pa = &g->m->params[p];
-		if (!safe_param(g, pa))
-			continue;
-		if (k++)
-			ob_puts(b, ", ");
-		put_thunk_pass(b, g, pa);
-	}
+	ob_puts(b, callee);
+	ob_putc(b, '(');
+	put_thunk_passes(b, g, me, self_arg);
 	ob_puts(b, n ? ")?;" : ")");
 	reflow_call_stmt(b, start);
 	ob_putc(b, '\n');
@@ -2055,34 +2093,34 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		ob_puts(b, "        })\n");
 		return;
 	}
-	ob_puts(b, "            // SAFETY: the caller's storage, checked not null and aligned above.\n");
 	if (me->ret != TY_VOID) {
 		start = b->len;
-		ob_puts(b, "            unsafe { ret.write(");
+		ob_puts(b, "            ret.write(");
 		put_lower_value(b, g, me->ret, "chitin_r");
-		ob_puts(b, ") };");
+		ob_puts(b, ");");
 		reflow(b, start);
 		ob_putc(b, '\n');
 	}
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		struct outbuf v;
+		struct outbuf *var;
 		if (safe_param(g, pa))
 			continue;
-		ob_init(&v);
-		if (n == 1)
-			ob_puts(&v, "chitin_r");
-		else
-			ob_printf(&v, "chitin_out_%s", pa->name);
+		var = scratch(&tmp_name);
+		if (n == 1) {
+			ob_puts(var, "chitin_r");
+		} else {
+			ob_puts(var, "chitin_out_");
+			ob_puts(var, pa->name);
+		}
 		start = b->len;
-		ob_puts(b, "            unsafe { ");
+		ob_puts(b, "            ");
 		put_ident(b, pa->name);
 		ob_puts(b, ".write(");
-		put_lower_value(b, g, pa->type, v.data);
-		ob_puts(b, ") };");
+		put_lower_value(b, g, pa->type, var->data);
+		ob_puts(b, ");");
 		reflow(b, start);
 		ob_putc(b, '\n');
-		ob_free(&v);
 	}
 	ob_puts(b, "            Ok(())\n        })\n");
 }
@@ -2279,11 +2317,10 @@ emit_closure_makers(struct rgen *g, const struct m_decl *d, const struct m_metho
 	put_closure_bound(g->o, g, me, "");
 	ob_puts(g->o, "    {\n");
 	put_thunk_body(g->o, g, me,
-		       "            // SAFETY: ctx is the closure the callback was made of, which\n"
-		       "            // lives while it may be called; calls do not overlap\n"
-		       "            // (doc/abi.md 5.5).\n"
+		       "            // SAFETY: ctx is the closure the callback was made of, alive\n"
+		       "            // while it may be called, one call at a time (doc/abi.md 5.5).\n"
 		       "            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };\n",
-		       "chitin_f", NULL);
+		       "chitin_f", NULL, true);
 	ob_puts(g->o, "    }\n");
 }
 
@@ -2327,7 +2364,8 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 	reflow(g->o, start);
 	ob_putc(g->o, '\n');
 	put_hold_owned(g->o, g, me);
-	ob_puts(g->o, "        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n");
+	ob_puts(g->o, "        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n"
+		"        // SAFETY: its own function and context, with arguments in the ABI's forms.\n");
 	put_call_body(g->o, g, me, "self.ctx");
 	ob_puts(g->o, "    }\n\n");
 	emit_closure_makers(g, d, me);
@@ -2342,23 +2380,44 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 
 /* ---- interfaces ---------------------------------------------------------------------- */
 
+/* `chitin::TypeId::from_u128(0x...)`: the id's 32 hex digits, grouped as
+ * its text form is (8-4-4-4-12). */
 static void
-put_id_bytes(struct outbuf *b, const chitin_hash128 *h)
+put_id_u128(struct outbuf *b, const chitin_hash128 *h)
 {
-	struct fill f = { .b = b, .indent = 8 };
-	char text[5];
+	static const char hex[] = "0123456789abcdef";
+	char text[2 + 32 + 4];
+	size_t n = 0;
 	unsigned i;
-	ob_puts(b, "chitin::TypeId::from_bytes([\n");
-	for (i = 0; i < 16; i++)
-		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "0x%02x", h->bytes[i]),
-			 i + 1 == 16);
-	fill_end(&f);
-	ob_puts(b, "    ])");
+	text[n++] = '0';
+	text[n++] = 'x';
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			text[n++] = '_';
+		text[n++] = hex[h->bytes[i] >> 4];
+		text[n++] = hex[h->bytes[i] & 15];
+	}
+	ob_puts(b, "chitin::TypeId::from_u128(");
+	ob_put(b, text, n);
+	ob_putc(b, ')');
 }
 
 static void emit_impl_trait(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth);
 static void emit_impl_thunks(struct rgen *g, uint32_t di);
 static void emit_implementable(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth);
+
+/* The doc of an item, then, after a blank doc line when there was one,
+ * the generated text that follows it. */
+static void
+put_item_doc_then(struct outbuf *b, const struct m_item *it, const char *indent)
+{
+	size_t start = b->len;
+	put_item_doc(b, it, indent);
+	if (b->len > start) {
+		ob_puts(b, indent);
+		ob_puts(b, "///\n");
+	}
+}
 
 static void
 emit_interface(struct rgen *g, uint32_t di)
@@ -2367,12 +2426,13 @@ emit_interface(struct rgen *g, uint32_t di)
 	const struct m_decl *d = &m->decls[di];
 	const char *name = d->item.name;
 	uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k, i, slot = 0;
-	struct outbuf first;
+	struct outbuf *o = g->o;
 	size_t start;
 
-	ob_init(&first);
 	/* the vtable, every slot from the root's first */
-	ob_printf(g->o, "/// The vtable of [`%s`] (doc/abi.md 5.2, 5.3).\n", name);
+	ob_puts(o, "/// The vtable of [`");
+	ob_puts(o, name);
+	ob_puts(o, "`] (doc/abi.md 5.2, 5.3).\n");
 	{
 		bool snake = true;
 		for (k = depth; k-- > 0;) {
@@ -2380,106 +2440,128 @@ emit_interface(struct rgen *g, uint32_t di)
 			snake &= method_names_snake(g, b->u.iface.first_method, b->u.iface.n_methods);
 		}
 		if (!snake)
-			put_allow_case(g->o, "", "non_snake_case");
+			put_allow_case(o, "", "non_snake_case");
 	}
-	ob_printf(g->o, "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %sVtbl {\n"
-		  "    /// What every vtable starts with.\n    pub header: chitin::VtableHeader,\n", name);
+	ob_puts(o, "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl {\n    /// What every vtable starts with.\n    pub header: chitin::VtableHeader,\n");
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
+		struct outbuf *first = scratch(&tmp_name);
+		ob_puts(first, "this: *mut ");
+		put_decl_path(first, g, b, "");
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
-			put_item_doc(g->o, &me->item, "    ");
-			first.len = 0;
-			ob_puts(&first, "this: *mut ");
-			put_decl_path(&first, g, b, "");
-			start = g->o->len;
-			ob_puts(g->o, "    pub ");
-			put_ident(g->o, me->item.name);
-			ob_puts(g->o, ": Option<");
-			put_fn_type(g->o, g, me, first.data);
-			ob_puts(g->o, ">,");
-			reflow(g->o, start);
-			ob_putc(g->o, '\n');
+			put_item_doc(o, &me->item, "    ");
+			start = o->len;
+			ob_puts(o, "    pub ");
+			put_ident(o, me->item.name);
+			ob_puts(o, ": Option<");
+			put_fn_type(o, g, me, first->data);
+			ob_puts(o, ">,");
+			reflow(o, start);
+			ob_putc(o, '\n');
 		}
 	}
-	ob_puts(g->o, "}\n\n");
+	ob_puts(o, "}\n\n");
 
-	put_item_doc(g->o, &d->item, "");
+	put_item_doc_then(o, &d->item, "");
 	if (!is_camel(name))
-		put_allow_case(g->o, "", "non_camel_case_types");
-	ob_printf(g->o, "///\n/// An object as this interface: reached through `&%s` (borrowed) and\n"
-		  "/// [`chitin::Ref<%s>`] (owned), never by value.%s\n"
-		  "#[repr(C)]\npub struct %s {\n    /// Its vtable.\n    pub vtbl: *const %sVtbl,\n}\n\n",
-		  name, name, d->u.iface.threadsafe ? "  `[threadsafe]`: shared\n/// between threads." : "",
-		  name, name);
-	ob_printf(g->o, "// SAFETY: an object pointer's first word points at its vtable, and the\n"
-		  "// id is the interface's.\nunsafe impl chitin::Interface for %s {\n    const IID: chitin::TypeId = ",
-		  name);
-	put_id_bytes(g->o, ck_type_id(g->ck, di));
-	ob_puts(g->o, ";\n}\n\n");
+		put_allow_case(o, "", "non_camel_case_types");
+	ob_puts(o, "/// An object as this interface, reached as `&");
+	ob_puts(o, name);
+	ob_puts(o, "` or [`chitin::Ref<");
+	ob_puts(o, name);
+	ob_puts(o, ">`].");
 	if (d->u.iface.threadsafe)
-		ob_printf(g->o, "// SAFETY: [threadsafe]: its implementations may be called from any\n"
-			  "// thread at once (doc/abi.md 5.5).\nunsafe impl Send for %s {}\n"
-			  "// SAFETY: as above.\nunsafe impl Sync for %s {}\n\n", name, name);
+		ob_puts(o, "\n/// `[threadsafe]`: shared between threads.");
+	ob_puts(o, "\n#[repr(C)]\npub struct ");
+	ob_puts(o, name);
+	ob_puts(o, " {\n    /// Its vtable.\n    pub vtbl: *const ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl,\n}\n\n// SAFETY: its first word points at its vtable; the id is the interface's.\n"
+		"unsafe impl chitin::Interface for ");
+	ob_puts(o, name);
+	ob_puts(o, " {\n    const IID: chitin::TypeId = ");
+	put_id_u128(o, ck_type_id(g->ck, di));
+	ob_puts(o, ";\n}\n\n");
+	if (d->u.iface.threadsafe) {
+		ob_puts(o, "// SAFETY: [threadsafe]: its implementations may be called from any\n"
+			"// thread at once (doc/abi.md 5.5).\nunsafe impl Send for ");
+		ob_puts(o, name);
+		ob_puts(o, " {}\n// SAFETY: as above.\nunsafe impl Sync for ");
+		ob_puts(o, name);
+		ob_puts(o, " {}\n\n");
+	}
 	if (depth > 1) {
 		const struct m_decl *b = &m->decls[chain[1]];
-		struct outbuf base;
-		ob_init(&base);
-		put_decl_path(&base, g, b, "");
-		ob_printf(g->o, "/// A `%s` is its base's object too: the base's methods are its own.\n"
-			  "impl core::ops::Deref for %s {\n    type Target = %s;\n\n"
-			  "    fn deref(&self) -> &%s {\n"
-			  "        // SAFETY: both are the object pointer's target, whose vtable\n"
-			  "        // starts with the base's slots (doc/abi.md 5.3).\n"
-			  "        unsafe { &*(self as *const %s).cast::<%s>() }\n    }\n}\n\n",
-			  b->item.name, name, base.data, base.data, name, base.data);
-		ob_free(&base);
+		struct outbuf *base = scratch(&tmp_name);
+		put_decl_path(base, g, b, "");
+		ob_puts(o, "/// A `");
+		ob_puts(o, b->item.name);
+		ob_puts(o, "` is its base's object too: the base's methods are its own.\n"
+			"impl core::ops::Deref for ");
+		ob_puts(o, name);
+		ob_puts(o, " {\n    type Target = ");
+		ob_puts(o, base->data);
+		ob_puts(o, ";\n\n    fn deref(&self) -> &");
+		ob_puts(o, base->data);
+		ob_puts(o, " {\n        // SAFETY: both are the object pointer's target, whose vtable\n"
+			"        // starts with the base's slots (doc/abi.md 5.3).\n        unsafe { &*(self as *const ");
+		ob_puts(o, name);
+		ob_puts(o, ").cast::<");
+		ob_puts(o, base->data);
+		ob_puts(o, ">() }\n    }\n}\n\n");
 	} else {
-		ob_printf(g->o, "impl core::ops::Deref for %s {\n    type Target = chitin::Object;\n\n"
-			  "    fn deref(&self) -> &chitin::Object {\n"
-			  "        // SAFETY: an object as any interface is an object.\n"
-			  "        unsafe { &*(self as *const %s).cast::<chitin::Object>() }\n    }\n}\n\n",
-			  name, name);
+		ob_puts(o, "impl core::ops::Deref for ");
+		ob_puts(o, name);
+		ob_puts(o, " {\n    type Target = chitin::Object;\n\n"
+			"    fn deref(&self) -> &chitin::Object {\n        chitin::Object::of(self)\n    }\n}\n\n");
 	}
+	if (d->u.iface.n_methods)
+		ob_puts(o, "// SAFETY, in each method: an object's slot N is the member read, called\n"
+			"// with arguments in the ABI's forms.\n");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
-		put_allow_case(g->o, "", "non_snake_case");
-	put_allow_self_convention(g->o, methods_self_convention(g, d->u.iface.first_method,
-							       d->u.iface.n_methods));
-	ob_printf(g->o, "impl %s {\n", name);
+		put_allow_case(o, "", "non_snake_case");
+	put_allow_self_convention(o, methods_self_convention(g, d->u.iface.first_method, d->u.iface.n_methods));
+	ob_puts(o, "impl ");
+	ob_puts(o, name);
+	ob_puts(o, " {\n");
 	for (k = depth; k-- > 1;)
 		slot += m->decls[chain[k]].u.iface.n_methods;
 	for (i = 0; i < d->u.iface.n_methods; i++, slot++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
 		if (i)
-			ob_putc(g->o, '\n');
-		put_sig_doc(g->o, g, &me->item, me);
+			ob_putc(o, '\n');
+		put_sig_doc(o, g, &me->item, me);
 		if (me->n_params > 6)
-			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
-		start = put_fn_keyword(g->o, g, me);
-		put_ident(g->o, me->item.name);
-		ob_puts(g->o, "(&self");
-		put_safe_params(g->o, g, me);
-		ob_puts(g->o, ") -> ");
-		put_safe_ret(g->o, g, me);
-		ob_puts(g->o, " {");
-		reflow(g->o, start);
-		ob_putc(g->o, '\n');
-		put_hold_owned(g->o, g, me);
-		ob_printf(g->o, "        let chitin_this = self as *const Self as *mut Self;\n"
-			  "        // SAFETY: self is an object, and slot %u is this member.\n", slot);
-		start = g->o->len;
-		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::Object::slot(chitin_this.cast(), %u, |v: &%sVtbl| v.", slot, name);
-		put_ident(g->o, me->item.name);
-		ob_puts(g->o, ") }?;");
-		reflow_let_call(g->o, start);
-		ob_putc(g->o, '\n');
-		put_call_body(g->o, g, me, "chitin_this");
-		ob_puts(g->o, "    }\n");
+			ob_puts(o, "    #[allow(clippy::too_many_arguments)]\n");
+		start = put_fn_keyword(o, g, me);
+		put_ident(o, me->item.name);
+		ob_puts(o, "(&self");
+		put_safe_params(o, g, me);
+		ob_puts(o, ") -> ");
+		put_safe_ret(o, g, me);
+		ob_puts(o, " {");
+		reflow(o, start);
+		ob_putc(o, '\n');
+		put_hold_owned(o, g, me);
+		start = o->len;
+		ob_puts(o, "        let (chitin_fn, this) = unsafe { chitin::slot(self, ");
+		ob_u64(o, slot);
+		ob_puts(o, ", |v: &");
+		ob_puts(o, name);
+		ob_puts(o, "Vtbl| v.");
+		put_ident(o, me->item.name);
+		ob_puts(o, ") }?;");
+		reflow_let_call(o, start);
+		ob_putc(o, '\n');
+		put_call_body(o, g, me, "this");
+		ob_puts(o, "    }\n");
 	}
 	if (!d->u.iface.n_methods)
-		ob_puts(g->o, "    /// Its methods are its base's.\n    pub const METHODS: usize = 0;\n");
-	ob_puts(g->o, "}\n\n");
-	ob_free(&first);
+		ob_puts(o, "    /// Its methods are its base's.\n    pub const METHODS: usize = 0;\n");
+	ob_puts(o, "}\n\n");
 	emit_impl_trait(g, di, chain, depth);
 	emit_impl_thunks(g, di);
 	emit_implementable(g, di, chain, depth);
@@ -2568,13 +2650,13 @@ put_impl_method(struct outbuf *b, const struct rgen *g, const struct m_item *it,
 	ob_puts(b, "        Err(chitin::Status::UNAVAILABLE)\n    }\n");
 }
 
-/* `T: IImpl + chitin::implement::Implement`, the bound of d's thunks. */
+/* `T: IImpl + chitin::Implement`, the bound of d's thunks. */
 static void
 put_impl_bound(struct outbuf *b, const struct rgen *g, const struct m_decl *d)
 {
 	ob_puts(b, "T: ");
 	put_decl_path(b, g, d, "Impl");
-	ob_puts(b, " + chitin::implement::Implement");
+	ob_puts(b, " + chitin::Implement");
 }
 
 /* The trait IImpl, what a Rust type implements to be an object of
@@ -2584,34 +2666,47 @@ emit_impl_trait(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t dep
 {
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
+	struct outbuf *o = g->o;
 	uint32_t i;
-	ob_printf(g->o, "/// The methods of [`%s`], for a Rust type whose values are objects that\n"
-		  "/// implement it: `impl %sImpl for T`, the traits of its bases too, and\n"
-		  "/// `chitin::implement!(T: %s, ...)`; then `chitin::Ref::<%s>::new(value)`\n"
-		  "/// makes an object of a value (doc/rust.md 6). Each method's thunk checks\n"
-		  "/// the arguments and catches a panic, which the caller gets as `PANIC`.\n",
-		  d->item.name, d->item.name, d->item.name, d->item.name);
+	ob_puts(o, "/// The methods of [`");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "`], for a Rust type whose values are its\n/// objects (`chitin::implement!`, doc/rust.md 6.1).\n");
 	if (!is_camel(d->item.name))
-		put_allow_case(g->o, "", "non_camel_case_types");
+		put_allow_case(o, "", "non_camel_case_types");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
-		put_allow_case(g->o, "", "non_snake_case");
-	put_allow_self_convention(g->o, methods_self_convention(g, d->u.iface.first_method,
-							       d->u.iface.n_methods));
-	ob_printf(g->o, "pub trait %sImpl: ", d->item.name);
+		put_allow_case(o, "", "non_snake_case");
+	put_allow_self_convention(o, methods_self_convention(g, d->u.iface.first_method, d->u.iface.n_methods));
+	ob_puts(o, "pub trait ");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "Impl: ");
 	if (depth > 1) {
-		put_decl_path(g->o, g, &m->decls[chain[1]], "Impl");
-		ob_puts(g->o, d->u.iface.threadsafe ? " + Sync" : "");
+		put_decl_path(o, g, &m->decls[chain[1]], "Impl");
+		ob_puts(o, d->u.iface.threadsafe ? " + Sync" : "");
 	} else {
-		ob_puts(g->o, d->u.iface.threadsafe ? "Send + Sync" : "Send");
+		ob_puts(o, d->u.iface.threadsafe ? "Send + Sync" : "Send");
 	}
-	ob_puts(g->o, " {\n");
+	ob_puts(o, " {\n");
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
 		if (i)
-			ob_putc(g->o, '\n');
-		put_impl_method(g->o, g, &me->item, me, true);
+			ob_putc(o, '\n');
+		put_impl_method(o, g, &me->item, me, true);
 	}
-	ob_puts(g->o, "}\n\n");
+	ob_puts(o, "}\n\n");
+}
+
+/* Whether the thunk of me passes every argument on as it came and gives
+ * nothing back: it is then one call of chitin::implement::call. */
+static bool
+thunk_plain(const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	if (count_outs(g, me))
+		return false;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		if (!thunk_passes(g, &g->m->params[p]))
+			return false;
+	return true;
 }
 
 /* The thunks of d's own methods, on its vtable type: what the slots of an
@@ -2621,47 +2716,79 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 {
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
-	struct outbuf first, callee, bound, head;
+	struct outbuf *o = g->o, *first, *callee, *bound;
 	uint32_t i;
+	size_t start;
 	if (!d->u.iface.n_methods)
 		return;
-	ob_init(&head);
-	ob_init(&first);
-	ob_init(&callee);
-	ob_init(&bound);
-	ob_printf(&first, "this: *mut %s", d->item.name);
-	put_impl_bound(&bound, g, d);
+	first = scratch(&tmp_first);
+	callee = scratch(&tmp_callee);
+	bound = scratch(&tmp_bound);
+	ob_puts(first, "this: *mut ");
+	ob_puts(first, d->item.name);
+	put_impl_bound(bound, g, d);
+	ob_puts(o, "// The slots of part K of an object made of a T. SAFETY, in each: `this`\n"
+		"// is such a part, alive while called, and the arguments are the ABI's.\n#[doc(hidden)]\n");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
-		put_allow_case(g->o, "", "non_snake_case");
-	ob_printf(g->o, "impl %sVtbl {\n", d->item.name);
+		put_allow_case(o, "", "non_snake_case");
+	ob_puts(o, "#[deny(unsafe_op_in_unsafe_fn)]\nimpl ");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "Vtbl {\n");
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
 		if (i)
-			ob_putc(g->o, '\n');
-		ob_printf(g->o, "    /// The slot `%s` of part `K` of an object made of a `T`.\n"
-			  "    #[doc(hidden)]\n", me->item.name);
+			ob_putc(o, '\n');
 		if (me->n_params + 2 > 7)
-			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
-		ob_puts(g->o, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
-		head.len = 0;
-		ob_printf(&head, "pub unsafe extern \"C\" fn chitin_%s<T, const K: usize>", me->item.name);
-		put_thunk_sig(g->o, g, me, 4, head.data, first.data, "");
-		ob_printf(g->o, "\n    where\n        %s,\n    {\n", bound.data);
-		callee.len = 0;
-		ob_printf(&callee, "<T as %sImpl>::", d->item.name);
-		put_ident(&callee, me->item.name);
-		put_thunk_body(g->o, g, me,
-			       "            // SAFETY: this is part K of an object made of a T, which its\n"
-			       "            // vtable says, alive while the caller holds a reference.\n"
-			       "            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
-			       callee.data, "&chitin_self");
-		ob_puts(g->o, "    }\n");
+			ob_puts(o, "    #[allow(clippy::too_many_arguments)]\n");
+		/* the bound among the generics while they fit on the first line,
+		 * as rustfmt keeps them; else in a where clause */
+		callee->len = 0;
+		ob_puts(callee, "pub unsafe extern \"C\" fn chitin_");
+		ob_puts(callee, me->item.name);
+		ob_putc(callee, '<');
+		ob_puts(callee, bound->data);
+		ob_puts(callee, ", const K: usize>");
+		if (4 + callee->len + 1 <= RS_WIDTH - 3) {   /* rustfmt keeps 3 columns spare */
+			put_thunk_sig(o, g, me, 4, callee->data, first->data, " {");
+			ob_putc(o, '\n');
+		} else {
+			callee->len = 0;
+			ob_puts(callee, "pub unsafe extern \"C\" fn chitin_");
+			ob_puts(callee, me->item.name);
+			ob_puts(callee, "<T, const K: usize>");
+			put_thunk_sig(o, g, me, 4, callee->data, first->data, "");
+			ob_puts(o, "\n    where\n        ");
+			ob_puts(o, bound->data);
+			ob_puts(o, ",\n    {\n");
+		}
+		callee->len = 0;
+		ob_puts(callee, "<T as ");
+		ob_puts(callee, d->item.name);
+		ob_puts(callee, "Impl>::");
+		put_ident(callee, me->item.name);
+		if (thunk_plain(g, me)) {
+			/* `unsafe { chitin::implement::call::<T, K>(this, |this| CALLEE(this, ...)) }`,
+			 * when it fits as rustfmt keeps it */
+			size_t args;
+			start = o->len;
+			ob_puts(o, "        unsafe { chitin::implement::call::<T, K>(");
+			args = o->len;
+			ob_puts(o, "this, |this| ");
+			ob_puts(o, callee->data);
+			ob_putc(o, '(');
+			put_thunk_passes(o, g, me, "this");
+			ob_putc(o, ')');
+			if (o->len - args <= 60 && o->len + 3 - start <= RS_WIDTH) {
+				ob_puts(o, ") }\n    }\n");
+				continue;
+			}
+			o->len = start;
+		}
+		put_thunk_body(o, g, me, "            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
+			       callee->data, "&this", false);
+		ob_puts(o, "    }\n");
 	}
-	ob_puts(g->o, "}\n\n");
-	ob_free(&head);
-	ob_free(&first);
-	ob_free(&callee);
-	ob_free(&bound);
+	ob_puts(o, "}\n\n");
 }
 
 /* The vtable of I for part K of an object made of a T: the header, then
@@ -2673,70 +2800,75 @@ emit_implementable(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t 
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
 	const char *name = d->item.name;
-	struct outbuf line;
+	struct outbuf *o = g->o, *path = scratch(&tmp_name);
 	uint32_t k, i;
 	size_t start;
-	ob_init(&line);
-	ob_printf(g->o, "// SAFETY: the header is %s's, from chitin::implement::header for part\n"
-		  "// K, and each slot is its method's thunk for part K of an object made\n"
-		  "// of a T.\n"
-		  "unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for %s\nwhere\n    ",
-		  name, name);
-	put_impl_bound(g->o, g, d);
-	ob_printf(g->o, ",\n{\n    type Vtbl = %sVtbl;\n\n    const VTBL: &'static %sVtbl = &%sVtbl {\n", name, name, name);
-	ob_printf(&line, "        header: chitin::implement::header::<T, K>(core::mem::size_of::<%sVtbl>(), %s, <Self as chitin::Interface>::IID),",
-		  name, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
-	if (line.len <= RS_WIDTH)
-		ob_printf(g->o, "%s\n", line.data);
-	else
-		ob_printf(g->o, "        header: chitin::implement::header::<T, K>(\n"
-			  "            core::mem::size_of::<%sVtbl>(),\n            %s,\n            <Self as chitin::Interface>::IID,\n        ),\n",
-			  name, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
-	line.len = 0;
+	ob_puts(o, "// SAFETY: the header of part K, and each slot its method's thunk for it.\n"
+		"unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for ");
+	ob_puts(o, name);
+	ob_puts(o, "\nwhere\n    ");
+	put_impl_bound(o, g, d);
+	ob_puts(o, ",\n{\n    type Vtbl = ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl;\n\n    const VTBL: &'static ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl = &");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl {\n        header: chitin::implement::header_of::<Self, T, K>(");
+	ob_puts(o, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
+	ob_puts(o, "),\n");
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
-			struct outbuf path;
-			ob_init(&path);
-			put_decl_path(&path, g, b, "Vtbl");
-			ob_printf(&path, "::chitin_%s::<T, K>", me->item.name);
-			start = g->o->len;
-			ob_puts(g->o, "        ");
-			put_ident(g->o, me->item.name);
-			ob_printf(g->o, ": Some(%s),", path.data);
-			if (g->o->len - start > RS_WIDTH) {
-				g->o->len = start;
-				ob_puts(g->o, "        ");
-				put_ident(g->o, me->item.name);
-				ob_printf(g->o, ": Some(\n            %s,\n        ),", path.data);
+			path->len = 0;
+			put_decl_path(path, g, b, "Vtbl");
+			ob_puts(path, "::chitin_");
+			ob_puts(path, me->item.name);
+			ob_puts(path, "::<T, K>");
+			start = o->len;
+			ob_puts(o, "        ");
+			put_ident(o, me->item.name);
+			ob_puts(o, ": Some(");
+			ob_puts(o, path->data);
+			ob_puts(o, "),");
+			if (o->len - start > RS_WIDTH) {
+				o->len = start;
+				ob_puts(o, "        ");
+				put_ident(o, me->item.name);
+				ob_puts(o, ": Some(\n            ");
+				ob_puts(o, path->data);
+				ob_puts(o, ",\n        ),");
 			}
-			ob_putc(g->o, '\n');
-			ob_free(&path);
+			ob_putc(o, '\n');
 		}
 	}
-	ob_puts(g->o, "    };\n");
+	ob_puts(o, "    };\n");
+	if (depth == 1) {
+		/* the ids: its own, the trait's default */
+		ob_puts(o, "}\n\n");
+		return;
+	}
 	/* the ids: its own, then its bases' */
-	ob_puts(&line, "    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID");
+	start = o->len;
+	ob_puts(o, "    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID");
 	for (k = 1; k < depth; k++) {
-		ob_puts(&line, ", <");
-		put_decl_path(&line, g, &m->decls[chain[k]], "");
-		ob_puts(&line, " as chitin::Interface>::IID");
+		ob_puts(o, ", <");
+		put_decl_path(o, g, &m->decls[chain[k]], "");
+		ob_puts(o, " as chitin::Interface>::IID");
 	}
-	ob_puts(&line, "];");
-	if (line.len <= RS_WIDTH) {
-		ob_puts(g->o, line.data);
-	} else {
-		ob_puts(g->o, "    const IIDS: &'static [chitin::TypeId] = &[\n        <Self as chitin::Interface>::IID,\n");
+	ob_puts(o, "];");
+	if (o->len - start > RS_WIDTH) {
+		o->len = start;
+		ob_puts(o, "    const IIDS: &'static [chitin::TypeId] = &[\n        <Self as chitin::Interface>::IID,\n");
 		for (k = 1; k < depth; k++) {
-			ob_puts(g->o, "        <");
-			put_decl_path(g->o, g, &m->decls[chain[k]], "");
-			ob_puts(g->o, " as chitin::Interface>::IID,\n");
+			ob_puts(o, "        <");
+			put_decl_path(o, g, &m->decls[chain[k]], "");
+			ob_puts(o, " as chitin::Interface>::IID,\n");
 		}
-		ob_puts(g->o, "    ];");
+		ob_puts(o, "    ];");
 	}
-	ob_puts(g->o, "\n}\n\n");
-	ob_free(&line);
+	ob_puts(o, "\n}\n\n");
 }
 
 /* ---- exports ------------------------------------------------------------------------- */
@@ -2829,6 +2961,10 @@ emit_exports(struct rgen *g)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
 		ob_putc(g->o, '\n');
+		if (!index)
+			ob_puts(g->o, "    // SAFETY, in each export's method: the table's contract (from_table's),\n"
+				"    // entry N is the member read with it, and the arguments are in the\n"
+				"    // ABI's forms.\n");
 		put_sig_doc(g->o, g, &d->item, me);
 		if (me->n_params > 7)
 			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
@@ -2842,9 +2978,10 @@ emit_exports(struct rgen *g)
 		reflow(g->o, start);
 		ob_putc(g->o, '\n');
 		put_hold_owned(g->o, g, me);
-		ob_printf(g->o, "        // SAFETY: the table's contract, and entry %u is this member.\n", index);
 		start = g->o->len;
-		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::export_entry(self.table, %u, |t: &Exports| t.", index);
+		ob_puts(g->o, "        let chitin_fn = unsafe { chitin::export_entry(self.table, ");
+		ob_u64(g->o, index);
+		ob_puts(g->o, ", |t: &Exports| t.");
 		put_ident(g->o, d->item.name);
 		ob_puts(g->o, ") }?;");
 		reflow_let_call(g->o, start);
@@ -2946,7 +3083,7 @@ emit_export_impl(struct rgen *g, bool snake)
 		callee.len = 0;
 		ob_puts(&callee, "P::");
 		put_ident(&callee, d->item.name);
-		put_thunk_body(g->o, g, me, "", callee.data, NULL);
+		put_thunk_body(g->o, g, me, "", callee.data, NULL, true);
 		ob_free(&callee);
 		ob_puts(g->o, "    }\n");
 	}
@@ -3125,19 +3262,26 @@ emit_descriptor(struct rgen *g)
 		all |= bl->mask[k];
 		ob_printf(g->o, "/// The part of %s.\n#[cfg(", bl->names[k]);
 		put_cfg(g->o, bl->mask[k], 0);
-		ob_printf(g->o, ")]\nconst DESCRIPTOR_PART: [u32; %zu] = [\n", bl->part / 4);
+		ob_puts(g->o, ")]\n#[allow(clippy::large_const_arrays)]\nconst DESCRIPTOR_PART: [u32; ");
+		ob_u64(g->o, bl->part / 4);
+		ob_puts(g->o, "] = [\n");
 		put_words(g->o, bl->bytes + bl->common + k * bl->part, bl->part, 4);
 		ob_puts(g->o, "];\n\n");
 	}
 	ob_puts(g->o, "#[cfg(not(");
 	put_cfg(g->o, all, 0);
 	ob_puts(g->o, "))]\ncompile_error!(\"chitin: this descriptor does not know the target being compiled for\");\n\n");
-	ob_printf(g->o, "// In the section of descriptors, so that tools read it from a binary\n"
-		  "// without loading it (doc/abi.md 8.4).\n"
-		  "chitin::descriptor_section! {\n    #[doc(hidden)]\n"
-		  "    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n        common: [\n");
-	put_words(g->o, bl->bytes, bl->common, 12);
-	ob_puts(g->o, "        ],\n        part: DESCRIPTOR_PART,\n    };\n}\n\n");
+	ob_puts(g->o, "/// The part of every target.\n#[allow(clippy::large_const_arrays)]\n"
+		"const CHITIN_DESCRIPTOR_COMMON: [u32; ");
+	ob_u64(g->o, bl->common / 4);
+	ob_puts(g->o, "] = [\n");
+	put_words(g->o, bl->bytes, bl->common, 4);
+	ob_puts(g->o, "];\n\n"
+		"// In the section of descriptors, so that tools read it from a binary\n"
+		"// without loading it (doc/abi.md 8.4).\n"
+		"chitin::descriptor_section! {\n    #[doc(hidden)]\n"
+		"    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n"
+		"        common: CHITIN_DESCRIPTOR_COMMON,\n        part: DESCRIPTOR_PART,\n    };\n}\n\n");
 	ob_printf(g->o, "/// The binary descriptor of module %s %u.%u on this target: what a host\n"
 		  "/// compares a plugin's with (doc/abi.md 8.4).\n"
 		  "pub fn descriptor() -> &'static [u8] {\n"
@@ -3380,4 +3524,5 @@ be_rust(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	emit_exports(&g);
 	emit_descriptor(&g);
 	emit_asserts(&g);
+	release_scratch();
 }

@@ -10,7 +10,9 @@
 #     alignments are held at compile time), and prints ok;
 #   - the same through include!, the other way a module is used;
 #   - on the toolchain that has them: no clippy warnings (clippy-driver
-#     -D warnings) and rustfmt-clean;
+#     -D warnings) and rustfmt-clean, and no clippy warnings in a module
+#     of 1400 structs either, whose descriptor's words are arrays clippy
+#     calls large;
 #   - the assertions hold: greet.rs with one size of its assert_layout!
 #     list changed does not compile, and with one offset of its
 #     assert_offsets! list changed, its check_layout() panics naming the
@@ -53,6 +55,17 @@ for idl in "$dir"/*.idl; do
 	mods+=("$name")
 	run "chitin gen --rust $name.idl" "$CHITIN" gen --rust -o "$work/gen" -I "$dir" "$idl" || true
 done
+
+# A large module: its descriptor's common part and its parts are over the
+# 16 KiB of clippy's large_const_arrays.
+{
+	echo '[version(1.0)]'
+	echo 'module big;'
+	for i in $(seq 0 1399); do echo "struct S$i { u8 a; u32 b; f64 c; };"; done
+} >"$work/big.idl"
+mkdir -p "$work/big"
+run "chitin gen --rust big.idl" "$CHITIN" gen --rust -o "$work/big" "$work/big.idl" || true
+printf 'pub mod big;\n' >"$work/big/lib.rs"
 
 # The crate: each module a file beside lib.rs; and one that include!s them.
 mkdir -p "$work/files" "$work/incl"
@@ -110,6 +123,9 @@ for rc in "${rustcs[@]}"; do
 		run "$label: no clippy warnings in the generated modules" "$bin/clippy-driver" --edition 2021 \
 			-D warnings --extern chitin="$out/libchitin.rlib" -L "$out" --crate-type rlib \
 			--crate-name modules -o "$out/clippy.rlib" "$work/files/lib.rs" || true
+		run "$label: no clippy warnings in the large module" "$bin/clippy-driver" --edition 2021 \
+			-D warnings --extern chitin="$out/libchitin.rlib" -L "$out" --crate-type rlib \
+			--crate-name big -o "$out/clippy-big.rlib" "$work/big/lib.rs" || true
 	fi
 	if [ -x "$bin/rustfmt" ] && "$bin/rustfmt" --version >/dev/null 2>&1; then
 		run "$label: the generated modules are rustfmt-clean" "$bin/rustfmt" --check --edition 2021 \

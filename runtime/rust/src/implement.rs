@@ -78,8 +78,9 @@ pub unsafe trait Implementable<T: Implement, const K: usize>: Interface {
     type Vtbl: 'static;
     /// The vtable.
     const VTBL: &'static Self::Vtbl;
-    /// The ids `query` answers with this part.
-    const IIDS: &'static [TypeId];
+    /// The ids `query` answers with this part: by default the
+    /// interface's own, all a root interface's part answers for.
+    const IIDS: &'static [TypeId] = &[<Self as Interface>::IID];
 }
 
 /// A type whose objects implement `I` as their part `PART`.
@@ -195,6 +196,27 @@ pub unsafe fn value<'a, T: Implement, const K: usize>(
     Ok(Call { value, depth })
 }
 
+/// Runs a method of the object whose part `K` is at `this`: `body` gets
+/// its value, as [`value`] gives it, inside
+/// [`guard`](crate::thunk::guard), so that its error is the status
+/// returned and a panic is [`Status::PANIC`]. [`Status::INVALID_ARG`] for
+/// a null `this`, without running `body`. What the thunk of a method
+/// whose arguments need no check calls.
+///
+/// # Safety
+///
+/// As [`value`].
+pub unsafe fn call<T: Implement, const K: usize>(
+    this: *mut impl Interface,
+    body: impl FnOnce(&T) -> Result<(), Status>,
+) -> Status {
+    crate::thunk::guard(|| {
+        // SAFETY: the caller's contract.
+        let value = unsafe { value::<T, K>(this.cast()) }?;
+        body(&value)
+    })
+}
+
 /// A method's call running on this thread: its object's shell, its value
 /// and the value's type, which [`this`] matches.
 struct Running {
@@ -286,6 +308,15 @@ pub const fn header<T: Implement, const K: usize>(
         retain: Some(retain::<T, K>),
         release: Some(release::<T, K>),
     }
+}
+
+/// The header of interface `I`'s vtable for part `K` of an object made of
+/// a `T`: [`header`] of the size of `I`'s vtable type, for `I`'s id, with
+/// `flags`. What generated `Implementable` impls start their vtable with.
+pub const fn header_of<I: Implementable<T, K>, T: Implement, const K: usize>(
+    flags: u32,
+) -> VtableHeader {
+    header::<T, K>(core::mem::size_of::<I::Vtbl>(), flags, I::IID)
 }
 
 /// `query` of part `K` (doc/abi.md 5.4): the part whose ids include
@@ -450,10 +481,9 @@ mod tests {
         type Vtbl = AVtbl;
 
         const VTBL: &'static AVtbl = &AVtbl {
-            header: header::<T, K>(size_of::<AVtbl>(), 0, A::IID),
+            header: header_of::<Self, T, K>(0),
             get: Some(a_get::<T, K>),
         };
-        const IIDS: &'static [TypeId] = &[A::IID];
     }
     unsafe impl<T: Implement, const K: usize> Implementable<T, K> for B {
         type Vtbl = VtableHeader;
@@ -585,5 +615,30 @@ mod tests {
             unsafe { a_get::<Counted, 0>(ptr::null_mut(), &mut r) },
             Status::INVALID_ARG
         );
+    }
+
+    #[test]
+    fn call_runs_on_the_value_and_catches_panics() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let a = Ref::<A>::new(Counted { n: 3, drops });
+        let mut seen = 0;
+        // SAFETY: part 0 of an object made of a Counted, or null.
+        unsafe {
+            let ok = call::<Counted, 0>(a.as_ptr(), |v| {
+                seen = v.n;
+                Err(Status::FAILED)
+            });
+            assert_eq!(ok, Status::FAILED);
+            assert_eq!(
+                call::<Counted, 0>(ptr::null_mut::<A>(), |_| Ok(())),
+                Status::INVALID_ARG
+            );
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(std::boxed::Box::new(|_| {}));
+            let panicked = call::<Counted, 0>(a.as_ptr(), |_| panic!("a method's panic"));
+            std::panic::set_hook(hook);
+            assert_eq!(panicked, Status::PANIC);
+        }
+        assert_eq!(seen, 3);
     }
 }

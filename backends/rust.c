@@ -51,14 +51,15 @@ struct aliases {
  * reflow_out for the reflow functions (a copy of the line being laid out,
  * the lines it becomes), tmp_args and tmp_name for the generators (a
  * call's arguments, a name or path put together), and the pieces of a
- * thunk's signature.  be_rust releases them. */
-static struct outbuf reflow_in, reflow_out, tmp_args, tmp_name, tmp_first, tmp_callee, tmp_bound;
+ * thunk's signature (tmp_first, tmp_callee, tmp_bound, tmp_sig).  be_rust releases them. */
+static struct outbuf reflow_in, reflow_out, tmp_args, tmp_name, tmp_first, tmp_callee, tmp_bound, tmp_sig;
 
 /* Releases them all. */
 static void
 release_scratch(void)
 {
-	struct outbuf *all[] = { &reflow_in, &reflow_out, &tmp_args, &tmp_name, &tmp_first, &tmp_callee, &tmp_bound };
+	struct outbuf *all[] = { &reflow_in, &reflow_out, &tmp_args, &tmp_name, &tmp_first, &tmp_callee, &tmp_bound,
+				 &tmp_sig };
 	size_t i;
 	for (i = 0; i < sizeof all / sizeof *all; i++)
 		if (all[i]->data)
@@ -79,27 +80,46 @@ scratch(struct outbuf *b)
 /* ---- names ---------------------------------------------------------------------------- */
 
 /* Every keyword of every edition (2024's gen included), strict and
- * reserved: a name that is one is written as a raw identifier. */
-static const char *const rust_keywords[] = {
-	"abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
-	"do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
-	"impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override",
-	"priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try",
-	"type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+ * reserved, by first letter: a name that is one is written as a raw
+ * identifier.  Each list is the letter's keywords, NUL-separated, ended
+ * by an empty one. */
+static const char *const rust_keywords[26] = {
+	['a' - 'a'] = "abstract\0as\0async\0await\0",
+	['b' - 'a'] = "become\0box\0break\0",
+	['c' - 'a'] = "const\0continue\0",
+	['d' - 'a'] = "do\0dyn\0",
+	['e' - 'a'] = "else\0enum\0extern\0",
+	['f' - 'a'] = "false\0final\0fn\0for\0",
+	['g' - 'a'] = "gen\0",
+	['i' - 'a'] = "if\0impl\0in\0",
+	['l' - 'a'] = "let\0loop\0",
+	['m' - 'a'] = "macro\0match\0mod\0move\0mut\0",
+	['o' - 'a'] = "override\0",
+	['p' - 'a'] = "priv\0pub\0",
+	['r' - 'a'] = "ref\0return\0",
+	['s' - 'a'] = "static\0struct\0",
+	['t' - 'a'] = "trait\0true\0try\0type\0typeof\0",
+	['u' - 'a'] = "unsafe\0unsized\0use\0",
+	['v' - 'a'] = "virtual\0",
+	['w' - 'a'] = "where\0while\0",
+	['y' - 'a'] = "yield\0",
 };
 
 /* Whether name, of n bytes, is one of rust_keywords.  Every name the file
  * writes goes through here: the length (2 to 8 bytes) and the first
- * letter are compared before the rest. */
+ * letter choose the few keywords compared. */
 static bool
 is_rust_keyword(const char *name, size_t n)
 {
-	size_t i;
-	if (n < 2 || n > 8 || name[0] < 'a' || name[0] > 'y')
+	const char *k;
+	if (n < 2 || n > 8 || name[0] < 'a' || name[0] > 'z')
 		return false;
-	for (i = 0; i < sizeof rust_keywords / sizeof *rust_keywords; i++)
-		if (rust_keywords[i][0] == name[0] && strcmp(name + 1, rust_keywords[i] + 1) == 0)
+	size_t len;
+	for (k = rust_keywords[name[0] - 'a']; k && *k; k += len + 1) {
+		len = strlen(k);
+		if (len == n && memcmp(k + 1, name + 1, n - 1) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -710,27 +730,31 @@ emit_fields(struct rgen *g, uint32_t first, uint32_t n)
 static void
 emit_abi_impl(struct rgen *g, const char *name, uint32_t first, uint32_t n, bool releases)
 {
-	uint32_t f;
-	bool any = false;
+	uint32_t f, owning = 0;
 	if (releases)
 		for (f = first; f < first + n; f++)
-			any |= model_type_owns(g->m, g->m->fields[f].type);
+			owning += model_type_owns(g->m, g->m->fields[f].type);
 	ob_puts(g->o, "// SAFETY: #[repr(C)] and Copy, of Abi fields.\nunsafe impl chitin::Abi for ");
 	ob_puts(g->o, name);
 	ob_puts(g->o, " {");
-	if (!any) {
+	if (!owning) {
 		ob_puts(g->o, "}\n\n");
 		return;
 	}
-	ob_puts(g->o, "\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n");
+	ob_puts(g->o, "\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n"
+		"        // SAFETY: the caller's contract, field by field.\n");
+	if (owning > 1)
+		ob_puts(g->o, "        unsafe {\n");
 	for (f = first; f < first + n; f++) {
 		const struct m_field *fl = &g->m->fields[f];
 		if (!model_type_owns(g->m, fl->type))
 			continue;
-		ob_puts(g->o, "        // SAFETY: the caller's contract, field by field.\n        unsafe { self.");
+		ob_puts(g->o, owning > 1 ? "            self." : "        unsafe { self.");
 		put_ident(g->o, fl->item.name);
-		ob_puts(g->o, ".release_in_place() };\n");
+		ob_puts(g->o, owning > 1 ? ".release_in_place();\n" : ".release_in_place() };\n");
 	}
+	if (owning > 1)
+		ob_puts(g->o, "        }\n");
 	ob_puts(g->o, "    }\n}\n\n");
 }
 
@@ -1187,19 +1211,28 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 			put_deprecated(g->o, &va->item, "    ");
 		ob_puts(g->o, "    pub fn ");
 		put_ident(g->o, va->item.name);
+		/* the payload's other bytes zero, as chitin::zeroed makes them */
 		if (va->has_payload) {
-			ob_printf(g->o, "(payload: %s%s) -> %s {\n", name, va->item.name, name);
-			ob_printf(g->o, "        // SAFETY: every ABI-level type is valid all zero.\n"
-				  "        let mut value = %s {\n            tag: Self::TAG_%s,\n"
-				  "            payload: unsafe { core::mem::zeroed() },\n        };\n"
-				  "        value.payload.", name, va->item.name);
+			ob_puts(g->o, "(payload: ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, va->item.name);
+			ob_puts(g->o, ") -> ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n        let mut value = ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n            tag: Self::TAG_");
+			ob_puts(g->o, va->item.name);
+			ob_puts(g->o, ",\n            ..chitin::zeroed()\n        };\n        value.payload.");
 			put_ident(g->o, va->item.name);
 			ob_puts(g->o, " = payload;\n        value\n    }\n\n");
 		} else {
-			ob_printf(g->o, "() -> %s {\n        %s {\n            tag: Self::TAG_%s,\n"
-				  "            // SAFETY: every ABI-level type is valid all zero.\n"
-				  "            payload: unsafe { core::mem::zeroed() },\n        }\n    }\n\n",
-				  name, name, va->item.name);
+			ob_puts(g->o, "() -> ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n        ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n            tag: Self::TAG_");
+			ob_puts(g->o, va->item.name);
+			ob_puts(g->o, ",\n            ..chitin::zeroed()\n        }\n    }\n\n");
 		}
 	}
 	ob_printf(g->o, "    /// The variant the tag names, with its payload.\n"
@@ -1279,33 +1312,45 @@ put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method
 /* A signature `head(lowered params) -> chitin::Status` and end at indent
  * as rustfmt lays it out: on one line if it fits, else one parameter a
  * line, each with its comma.  For heads with generics, which reflow would
- * break inside. */
+ * break inside.  The parameters are written once, into tmp_sig with a
+ * '\1' between them, and copied in the form that fits. */
 static void
 put_thunk_sig(struct outbuf *b, const struct rgen *g, const struct m_method *me, size_t indent, const char *head,
 	      const char *first, const char *end)
 {
-	char sep[48];
-	size_t start = b->len, n = indent + 4 < sizeof sep - 3 ? indent + 4 : sizeof sep - 3;
-	put_spaces(b, indent);
-	ob_puts(b, head);
-	ob_putc(b, '(');
-	put_lowered_params(b, g, me, first);
-	ob_puts(b, ") -> chitin::Status");
-	ob_puts(b, end);
-	if (b->len - start <= RS_WIDTH)
-		return;
-	b->len = start;
-	sep[0] = ',';
-	sep[1] = '\n';
-	memset(sep + 2, ' ', n);
-	sep[2 + n] = '\0';
-	put_spaces(b, indent);
-	ob_puts(b, head);
-	ob_puts(b, "(\n");
-	put_spaces(b, indent + 4);
-	put_lowered_params_sep(b, g, me, first, sep);
-	ob_puts(b, ",\n");
-	put_spaces(b, indent);
+	struct outbuf *params = scratch(&tmp_sig);
+	size_t start = b->len, n_sep = 0, i, from;
+	put_lowered_params_sep(params, g, me, first, "\1");
+	for (i = 0; i < params->len; i++)
+		n_sep += params->data[i] == '\1';
+	if (indent + strlen(head) + 1 + params->len + n_sep + strlen(") -> chitin::Status") + strlen(end) <=
+	    RS_WIDTH) {
+		put_spaces(b, indent);
+		ob_puts(b, head);
+		ob_putc(b, '(');
+		for (from = i = 0; i <= params->len; i++) {
+			if (i < params->len && params->data[i] != '\1')
+				continue;
+			ob_put(b, params->data + from, i - from);
+			if (i < params->len)
+				ob_puts(b, ", ");
+			from = i + 1;
+		}
+	} else {
+		b->len = start;
+		put_spaces(b, indent);
+		ob_puts(b, head);
+		ob_puts(b, "(\n");
+		for (from = i = 0; i <= params->len; i++) {
+			if (i < params->len && params->data[i] != '\1')
+				continue;
+			put_spaces(b, indent + 4);
+			ob_put(b, params->data + from, i - from);
+			ob_puts(b, ",\n");
+			from = i + 1;
+		}
+		put_spaces(b, indent);
+	}
 	ob_puts(b, ") -> chitin::Status");
 	ob_puts(b, end);
 }
@@ -1448,8 +1493,8 @@ static bool
 call_takes_abi(const struct rgen *g, const struct m_param *pa)
 {
 	return pa->dir == DIR_IN && g->m->types[pa->type].kind != TY_SLICE &&
-	       !model_type_over_aligned(g->m, pa->type) && form_of(g, pa->type, DIR_IN, false) == F_ABI &&
-	       model_type_owns(g->m, pa->type);
+	       form_of(g, pa->type, DIR_IN, false) == F_ABI && model_type_owns(g->m, pa->type) &&
+	       !model_type_over_aligned(g->m, pa->type);
 }
 
 /* The lines that hold each such argument of me, first in a call's body. */
@@ -2203,20 +2248,23 @@ static void
 put_sig_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
 {
 	size_t start = b->len;
+	bool ptr, owned;
 	put_item_head(b, it, "    ");
 	put_param_docs(b, g, me, it->doc != NULL);
 	if (it->has_since)
 		ob_printf(b, "    ///\n    /// Since %u.%u: `UNAVAILABLE` from an implementation of an older\n"
 			  "    /// version.\n", it->since.major, it->since.minor);
-	if (unsafe_call(g, me))
+	ptr = has_ptr_param(g, me);
+	owned = has_owned_abi_param(g, me);
+	if (ptr || owned)
 		ob_puts(b, b->len > start ? "    ///\n    /// # Safety\n    ///\n" : "    /// # Safety\n    ///\n");
-	if (has_ptr_param(g, me))
+	if (ptr)
 		ob_puts(b, ""
 			"    /// Each raw pointer argument must be what the API's documentation\n"
 			"    /// asks of it: no one can check a raw pointer (doc/abi.md 2.17).\n");
-	if (has_ptr_param(g, me) && has_owned_abi_param(g, me))
+	if (ptr && owned)
 		ob_puts(b, "    ///\n");
-	if (has_owned_abi_param(g, me))
+	if (owned)
 		ob_puts(b, ""
 			"    /// The call takes each argument that owns parts (doc/abi.md 4): the\n"
 			"    /// caller must own what it holds, and neither use nor release it\n"
@@ -2230,10 +2278,11 @@ static size_t
 put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 {
 	size_t start;
-	if (unsafe_call(g, me))
+	bool is_unsafe = unsafe_call(g, me);
+	if (is_unsafe)
 		ob_puts(b, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
 	start = b->len;
-	ob_puts(b, unsafe_call(g, me) ? "    pub unsafe fn " : "    pub fn ");
+	ob_puts(b, is_unsafe ? "    pub unsafe fn " : "    pub fn ");
 	return start;
 }
 
@@ -2246,18 +2295,26 @@ put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me
 static void
 put_closure_bound(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *extra)
 {
-	struct outbuf params, ret;
+	struct outbuf *params = scratch(&tmp_args), *ret = scratch(&tmp_name);
 	size_t head;
-	ob_init(&params);
-	ob_init(&ret);
-	put_safe_param_types(&params, g, me);
-	put_safe_ret(&ret, g, me);
-	head = 8 + strlen("F: FnMut() -> ") + params.len + ret.len;
+	put_safe_param_types(params, g, me);
+	put_safe_ret(ret, g, me);
+	head = 8 + strlen("F: FnMut() -> ") + params->len + ret->len;
 	if (head + strlen(" + Send,") + strlen(extra) <= RS_WIDTH) {
-		ob_printf(b, "        F: FnMut(%s) -> %s + Send%s,\n", params.data, ret.data, extra);
+		ob_puts(b, "        F: FnMut(");
+		ob_puts(b, params->data);
+		ob_puts(b, ") -> ");
+		ob_puts(b, ret->data);
+		ob_puts(b, " + Send");
+		ob_puts(b, extra);
+		ob_puts(b, ",\n");
 	} else {
 		if (head <= RS_WIDTH) {
-			ob_printf(b, "        F: FnMut(%s) -> %s\n", params.data, ret.data);
+			ob_puts(b, "        F: FnMut(");
+			ob_puts(b, params->data);
+			ob_puts(b, ") -> ");
+			ob_puts(b, ret->data);
+			ob_putc(b, '\n');
 		} else {
 			uint32_t p;
 			ob_puts(b, "        F: FnMut(\n");
@@ -2269,15 +2326,17 @@ put_closure_bound(struct outbuf *b, const struct rgen *g, const struct m_method 
 				put_safe_param_type(b, g, pa);
 				ob_puts(b, ",\n");
 			}
-			ob_printf(b, "            ) -> %s\n", ret.data);
+			ob_puts(b, "            ) -> ");
+			ob_puts(b, ret->data);
+			ob_putc(b, '\n');
 		}
 		ob_puts(b, "            + Send");
-		if (extra[0])
-			ob_printf(b, "\n            %s", extra + 1);
+		if (extra[0]) {
+			ob_puts(b, "\n            ");
+			ob_puts(b, extra + 1);
+		}
 		ob_puts(b, ",\n");
 	}
-	ob_free(&params);
-	ob_free(&ret);
 }
 
 /* C::new and C::borrowed, which make a callback of a Rust closure, and
@@ -2427,7 +2486,7 @@ emit_interface(struct rgen *g, uint32_t di)
 	const char *name = d->item.name;
 	uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k, i, slot = 0;
 	struct outbuf *o = g->o;
-	size_t start;
+	size_t start, args;
 
 	/* the vtable, every slot from the root's first */
 	ob_puts(o, "/// The vtable of [`");
@@ -2547,14 +2606,18 @@ emit_interface(struct rgen *g, uint32_t di)
 		ob_putc(o, '\n');
 		put_hold_owned(o, g, me);
 		start = o->len;
-		ob_puts(o, "        let (chitin_fn, this) = unsafe { chitin::slot(self, ");
+		ob_puts(o, "        let (chitin_fn, this) = unsafe { chitin::slot(");
+		args = o->len;
+		ob_puts(o, "self, ");
 		ob_u64(o, slot);
 		ob_puts(o, ", |v: &");
 		ob_puts(o, name);
 		ob_puts(o, "Vtbl| v.");
 		put_ident(o, me->item.name);
+		args = o->len - args;
 		ob_puts(o, ") }?;");
-		reflow_let_call(o, start);
+		if (args > 60 || o->len - start > RS_WIDTH)
+			reflow_let_call(o, start);
 		ob_putc(o, '\n');
 		put_call_body(o, g, me, "this");
 		ob_puts(o, "    }\n");
@@ -2589,12 +2652,10 @@ put_impl_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, co
 static void
 put_safe_params_first(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 {
-	struct outbuf t;
-	ob_init(&t);
-	put_safe_params(&t, g, me);
-	if (t.len > 2)
-		ob_put(b, t.data + 2, t.len - 2);
-	ob_free(&t);
+	struct outbuf *t = scratch(&tmp_args);
+	put_safe_params(t, g, me);
+	if (t->len > 2)
+		ob_put(b, t->data + 2, t->len - 2);
 }
 
 /* A method of an implementation's trait: `fn name(&self, ...) -> ...;`,
@@ -2996,22 +3057,25 @@ emit_exports(struct rgen *g)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;
-		struct outbuf params;
+		struct outbuf *params;
 		if (d->kind != DECL_EXPORT)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
-		ob_init(&params);
-		put_lowered_params(&params, g, me, "");
+		params = scratch(&tmp_args);
+		put_lowered_params(params, g, me, "");
 		ob_printf(g->o, "    /// `%s`, for programs linked with the library that defines it.\n",
 			  d->item.name);
 		if (has_upper(d->u.sig.symbol))
 			put_allow_case(g->o, "    ", "non_snake_case");
 		ob_printf(g->o, "    #[link_name = \"%s\"]\n", d->u.sig.symbol);
 		start = g->o->len;
-		ob_printf(g->o, "    pub fn %s(%s) -> chitin::Status;", d->u.sig.symbol, params.data);
+		ob_puts(g->o, "    pub fn ");
+		ob_puts(g->o, d->u.sig.symbol);
+		ob_putc(g->o, '(');
+		ob_puts(g->o, params->data);
+		ob_puts(g->o, ") -> chitin::Status;");
 		reflow(g->o, start);
 		ob_putc(g->o, '\n');
-		ob_free(&params);
 	}
 	ob_puts(g->o, "}\n\n");
 	emit_export_impl(g, snake);
@@ -3047,6 +3111,9 @@ emit_export_impl(struct rgen *g, bool snake)
 	ob_puts(g->o, "}\n\n");
 	if (!snake)
 		put_allow_case(g->o, "", "non_snake_case");
+	ob_puts(g->o, "// SAFETY, in the entries of P's table: the arguments and storage are\n"
+		"// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is\n"
+		"// taken first.\n#[deny(unsafe_op_in_unsafe_fn)]\n");
 	ob_printf(g->o, "impl Exports {\n"
 		  "    /// The exports table of `P`'s implementation (doc/abi.md 8.3), which\n"
 		  "    /// the entry symbol of a library that implements module %s points at.\n"
@@ -3068,23 +3135,24 @@ emit_export_impl(struct rgen *g, bool snake)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;
-		struct outbuf callee;
+		struct outbuf *callee = scratch(&tmp_callee);
 		if (d->kind != DECL_EXPORT)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
-		ob_printf(g->o, "\n    /// The entry `%s` of `P`'s table.\n    #[doc(hidden)]\n", d->item.name);
+		ob_puts(g->o, "\n    /// The entry `");
+		ob_puts(g->o, d->item.name);
+		ob_puts(g->o, "` of `P`'s table.\n    #[doc(hidden)]\n");
 		if (me->n_params + 1 > 7)
 			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
-		ob_puts(g->o, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
-		ob_init(&callee);
-		ob_printf(&callee, "pub unsafe extern \"C\" fn chitin_%s<P: Implementation>", d->item.name);
-		put_thunk_sig(g->o, g, me, 4, callee.data, "", " {");
+		ob_puts(callee, "pub unsafe extern \"C\" fn chitin_");
+		ob_puts(callee, d->item.name);
+		ob_puts(callee, "<P: Implementation>");
+		put_thunk_sig(g->o, g, me, 4, callee->data, "", " {");
 		ob_putc(g->o, '\n');
-		callee.len = 0;
-		ob_puts(&callee, "P::");
-		put_ident(&callee, d->item.name);
-		put_thunk_body(g->o, g, me, "", callee.data, NULL, true);
-		ob_free(&callee);
+		callee->len = 0;
+		ob_puts(callee, "P::");
+		put_ident(callee, d->item.name);
+		put_thunk_body(g->o, g, me, "", callee->data, NULL, false);
 		ob_puts(g->o, "    }\n");
 	}
 	ob_puts(g->o, "}\n\n");
@@ -3226,19 +3294,38 @@ put_cfg(struct outbuf *b, unsigned mask, size_t indent)
 }
 
 /* bytes (n, a multiple of 4) as little-endian 32-bit words in decimal,
- * filled into lines at indent, each line ended. */
+ * filled into lines at indent, each line ended: as fill_put and fill_end
+ * write them, a line at a time. */
 static void
 put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 {
-	struct fill f = { .b = b, .indent = indent };
-	char text[20];
-	size_t i;
+	char line[RS_WIDTH + 24];
+	size_t i, col = 0;
 	for (i = 0; i < n; i += 4) {
+		char text[20];
 		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
 			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
-		fill_put(&f, text, u64_text(text, w), i + 4 == n);
+		size_t len = u64_text(text, w);
+		if (col && col + 1 + len + (i + 4 == n ? 1 : 2) > RS_WIDTH) {
+			line[col++] = '\n';
+			ob_put(b, line, col);
+			ob_flush_point(b);
+			col = 0;
+		}
+		if (!col) {
+			memset(line, ' ', indent);
+			col = indent;
+		} else {
+			line[col++] = ' ';
+		}
+		memcpy(line + col, text, len);
+		col += len;
+		line[col++] = ',';
 	}
-	fill_end(&f);
+	if (col) {
+		line[col++] = '\n';
+		ob_put(b, line, col);
+	}
 }
 
 static void

@@ -126,17 +126,15 @@ impl Shape {
     pub fn Dot() -> Shape {
         Shape {
             tag: Self::TAG_Dot,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Line`, with its fields.
     pub fn Line(payload: ShapeLine) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Line,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Line = payload;
         value
@@ -144,10 +142,9 @@ impl Shape {
 
     /// A `Box`, with its fields.
     pub fn Box(payload: ShapeBox) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Box,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Box = payload;
         value

@@ -73,17 +73,15 @@ impl Event {
     pub fn Idle() -> Event {
         Event {
             tag: Self::TAG_Idle,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Tick`, with its fields.
     pub fn Tick(payload: EventTick) -> Event {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Event {
             tag: Self::TAG_Tick,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Tick = payload;
         value

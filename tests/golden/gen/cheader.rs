@@ -311,9 +311,10 @@ unsafe impl chitin::Abi for Links {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.on_done.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.all.release_in_place() };
+        unsafe {
+            self.on_done.release_in_place();
+            self.all.release_in_place();
+        }
     }
 }
 
@@ -387,10 +388,9 @@ impl Change {
 
     /// A `Added`, with its fields.
     pub fn Added(payload: ChangeAdded) -> Change {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Change {
             tag: Self::TAG_Added,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Added = payload;
         value
@@ -398,10 +398,9 @@ impl Change {
 
     /// A `Removed`, with its fields.
     pub fn Removed(payload: ChangeRemoved) -> Change {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Change {
             tag: Self::TAG_Removed,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Removed = payload;
         value
@@ -411,8 +410,7 @@ impl Change {
     pub fn Cleared() -> Change {
         Change {
             tag: Self::TAG_Cleared,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
@@ -539,6 +537,10 @@ pub trait Implementation {
     fn root(hint: Option<&Node>) -> Result<Option<chitin::Ref<Node>>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module cheader points at.
@@ -552,14 +554,11 @@ impl Exports {
 
     /// The entry `root` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_root<P: Implementation>(
         hint: *mut Node,
         ret: *mut *mut Node,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let hint = unsafe { chitin::thunk::deref_opt(hint) }?;
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::root(hint)?;

@@ -136,19 +136,15 @@ unsafe impl chitin::Abi for Everything {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.record.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.command.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.logger.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.progress.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.visit.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.shape.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.generics.release_in_place() };
+        unsafe {
+            self.record.release_in_place();
+            self.command.release_in_place();
+            self.logger.release_in_place();
+            self.progress.release_in_place();
+            self.visit.release_in_place();
+            self.shape.release_in_place();
+            self.generics.release_in_place();
+        }
     }
 }
 
@@ -193,33 +189,22 @@ unsafe impl chitin::Abi for Generics {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_text.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_shape.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_logger.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.bytes.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.names.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.points.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.records.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.done.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.counted.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_points.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.sparse.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.chunks.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.outcome.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.attempt.release_in_place() };
+        unsafe {
+            self.maybe_text.release_in_place();
+            self.maybe_shape.release_in_place();
+            self.maybe_logger.release_in_place();
+            self.bytes.release_in_place();
+            self.names.release_in_place();
+            self.points.release_in_place();
+            self.records.release_in_place();
+            self.done.release_in_place();
+            self.counted.release_in_place();
+            self.maybe_points.release_in_place();
+            self.sparse.release_in_place();
+            self.chunks.release_in_place();
+            self.outcome.release_in_place();
+            self.attempt.release_in_place();
+        }
     }
 }
 
@@ -415,17 +400,15 @@ impl Command {
     pub fn Stop() -> Command {
         Command {
             tag: Self::TAG_Stop,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Move`, with its fields.
     pub fn Move(payload: CommandMove) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Move,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Move = payload;
         value
@@ -433,10 +416,9 @@ impl Command {
 
     /// A `Say`, with its fields.
     pub fn Say(payload: CommandSay) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Say,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Say = payload;
         value
@@ -444,10 +426,9 @@ impl Command {
 
     /// A `Paint`, with its fields.
     pub fn Paint(payload: CommandPaint) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Paint,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Paint = payload;
         value
@@ -457,17 +438,15 @@ impl Command {
     pub fn Idle() -> Command {
         Command {
             tag: Self::TAG_Idle,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Wait`, with its fields.
     pub fn Wait(payload: CommandWait) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Wait,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Wait = payload;
         value
@@ -2378,6 +2357,10 @@ pub trait Implementation {
     }
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module corpus points at.
@@ -2395,15 +2378,12 @@ impl Exports {
 
     /// The entry `create_engine` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_create_engine<P: Implementation>(
         name: chitin::raw::RawStr,
         logger: Logger,
         ret: *mut *mut Engine,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let logger = unsafe { chitin::Callback::from_raw(logger) };
             let name = unsafe { chitin::Str::from_raw(name) }?;
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
@@ -2415,11 +2395,8 @@ impl Exports {
 
     /// The entry `version` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_version<P: Implementation>(ret: *mut u32) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::version()?;
             ret.write(chitin_r);
@@ -2429,21 +2406,17 @@ impl Exports {
 
     /// The entry `shutdown` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_shutdown<P: Implementation>() -> chitin::Status {
         chitin::thunk::guard(P::shutdown)
     }
 
     /// The entry `last_record` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_last_record<P: Implementation>(
         index: u32,
         ret: *mut chitin::raw::RawOption<Record>,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::last_record(index)?;
             ret.write(chitin_r);
@@ -2453,15 +2426,12 @@ impl Exports {
 
     /// The entry `stats` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_stats<P: Implementation>(
         points: chitin::raw::RawSlice<super::shapes::Point>,
         transform: Transform,
         ret: *mut chitin::raw::RawResult<chitin::raw::RawVec<u64>, Error>,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let transform = unsafe { chitin::Callback::from_raw(transform) };
             let points = unsafe { chitin::Slice::from_raw(points) }?;
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;

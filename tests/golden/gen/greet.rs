@@ -213,6 +213,10 @@ pub trait Implementation {
     fn new_greeter() -> Result<chitin::Ref<Greeter>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module greet points at.
@@ -226,13 +230,10 @@ impl Exports {
 
     /// The entry `new_greeter` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_new_greeter<P: Implementation>(
         ret: *mut *mut Greeter,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::new_greeter()?;
             ret.write(chitin_r.into_raw());

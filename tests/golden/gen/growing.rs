@@ -680,6 +680,10 @@ pub trait Implementation {
     fn reset_all() -> Result<(), chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module growing points at.
@@ -694,11 +698,8 @@ impl Exports {
 
     /// The entry `to_total` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_to_total<P: Implementation>(ret: *mut u32) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::to_total()?;
             ret.write(chitin_r);
@@ -708,7 +709,6 @@ impl Exports {
 
     /// The entry `reset_all` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_reset_all<P: Implementation>() -> chitin::Status {
         chitin::thunk::guard(P::reset_all)
     }

@@ -294,10 +294,9 @@ impl Event {
 
     /// A `module`, with its fields.
     pub fn module(payload: Eventmodule) -> Event {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Event {
             tag: Self::TAG_module,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.module = payload;
         value
@@ -305,10 +304,9 @@ impl Event {
 
     /// A `callback`, with its fields.
     pub fn callback(payload: Eventcallback) -> Event {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Event {
             tag: Self::TAG_callback,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.callback = payload;
         value
@@ -318,8 +316,7 @@ impl Event {
     pub fn import() -> Event {
         Event {
             tag: Self::TAG_import,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
@@ -726,6 +723,10 @@ pub trait Implementation {
     ) -> Result<(), chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module keywords points at.
@@ -739,15 +740,12 @@ impl Exports {
 
     /// The entry `start` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_start<P: Implementation>(
         module: u32,
         import: *mut Loader,
         callback: Notify,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let callback = unsafe { chitin::Callback::from_raw(callback) };
             let import = unsafe { chitin::thunk::deref(import) }?;
             P::start(module, import, callback)

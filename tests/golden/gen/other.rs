@@ -29,11 +29,11 @@ unsafe impl chitin::Abi for Path {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.points.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.shape.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_points.release_in_place() };
+        unsafe {
+            self.points.release_in_place();
+            self.shape.release_in_place();
+            self.maybe_points.release_in_place();
+        }
     }
 }
 
@@ -300,6 +300,10 @@ pub trait Implementation {
     ) -> Result<chitin::Ref<Tracer>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module other points at.
@@ -313,14 +317,11 @@ impl Exports {
 
     /// The entry `make_tracer` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_make_tracer<P: Implementation>(
         start: chitin::raw::RawOption<super::shapes::Point>,
         ret: *mut *mut Tracer,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let start = start.get()?;
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::make_tracer(start)?;

@@ -92,10 +92,9 @@ impl Single {
 
     /// A `Only`, with its fields.
     pub fn Only(payload: SingleOnly) -> Single {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Single {
             tag: Self::TAG_Only,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Only = payload;
         value
@@ -861,6 +860,10 @@ pub trait Implementation {
     fn make_forms(name: &str) -> Result<chitin::Ref<Forms>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module rustnames points at.
@@ -874,14 +877,11 @@ impl Exports {
 
     /// The entry `make_forms` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_make_forms<P: Implementation>(
         name: chitin::raw::RawStr,
         ret: *mut *mut Forms,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments and storage are the caller's, in the ABI's
-            // forms (doc/abi.md 3.2); what they own is taken first.
             let name = unsafe { chitin::Str::from_raw(name) }?;
             let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::make_forms(name.as_str())?;

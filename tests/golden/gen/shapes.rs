@@ -155,17 +155,15 @@ impl Shape {
     pub fn Nothing() -> Shape {
         Shape {
             tag: Self::TAG_Nothing,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Circle`, with its fields.
     pub fn Circle(payload: ShapeCircle) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Circle,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Circle = payload;
         value
@@ -173,10 +171,9 @@ impl Shape {
 
     /// A `Box`, with its fields.
     pub fn Box(payload: ShapeBox) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Box,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Box = payload;
         value
@@ -184,10 +181,9 @@ impl Shape {
 
     /// A `Polygon`, with its fields.
     pub fn Polygon(payload: ShapePolygon) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Polygon,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Polygon = payload;
         value

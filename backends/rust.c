@@ -2578,8 +2578,7 @@ emit_interface(struct rgen *g, uint32_t di)
 			"    fn deref(&self) -> &chitin::Object {\n        chitin::Object::of(self)\n    }\n}\n\n");
 	}
 	if (d->u.iface.n_methods)
-		ob_puts(o, "// SAFETY, in each method: an object's slot N is the member read, called\n"
-			"// with arguments in the ABI's forms.\n");
+		ob_puts(o, "// SAFETY, in each method: slot N is the member read, called in the ABI's forms.\n");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
 		put_allow_case(o, "", "non_snake_case");
 	put_allow_self_convention(o, methods_self_convention(g, d->u.iface.first_method, d->u.iface.n_methods));
@@ -2770,6 +2769,78 @@ thunk_plain(const struct rgen *g, const struct m_method *me)
 	return true;
 }
 
+/* The thunk of me, a method of d that thunk_plain says passes its
+ * arguments as they came: `chitin::thunk!(IImpl, fn chitin_m(this: *mut I,
+ * params) => m(args));`, on one line when it fits, else one argument of
+ * the macro a line and, when that is still too wide, one parameter a
+ * line (rustfmt leaves a macro it cannot parse as it is). */
+static void
+put_plain_thunk(struct outbuf *o, const struct rgen *g, const struct m_decl *d, const struct m_method *me)
+{
+	struct outbuf *params = scratch(&tmp_sig), *first = scratch(&tmp_name);
+	size_t start = o->len, mid, i, from, n_sep = 0;
+	ob_puts(first, "this: *mut ");
+	ob_puts(first, d->item.name);
+	put_lowered_params_sep(params, g, me, first->data, "\1");
+	for (i = 0; i < params->len; i++)
+		n_sep += params->data[i] == '\1';
+	ob_puts(o, "    chitin::thunk!(");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "Impl, ");
+	mid = o->len;
+	ob_puts(o, "fn chitin_");
+	ob_puts(o, me->item.name);
+	ob_putc(o, '(');
+	for (from = i = 0; i <= params->len; i++) {
+		if (i < params->len && params->data[i] != '\1')
+			continue;
+		ob_put(o, params->data + from, i - from);
+		if (i < params->len)
+			ob_puts(o, ", ");
+		from = i + 1;
+	}
+	ob_puts(o, ") => ");
+	put_ident(o, me->item.name);
+	ob_putc(o, '(');
+	put_thunk_passes(o, g, me, NULL);
+	ob_puts(o, "));\n");
+	if (o->len - 1 - start <= RS_WIDTH)
+		return;
+	/* the fn on a line of its own, or broken too */
+	{
+		struct outbuf *fn = scratch(&tmp_args);
+		size_t w;
+		ob_put(fn, o->data + mid, o->len - mid - strlen(");\n"));
+		o->len = start;
+		ob_puts(o, "    chitin::thunk!(\n        ");
+		ob_puts(o, d->item.name);
+		ob_puts(o, "Impl,\n");
+		w = 8 + fn->len;
+		if (w <= RS_WIDTH) {
+			ob_puts(o, "        ");
+			ob_put(o, fn->data, fn->len);
+		} else {
+			ob_puts(o, "        fn chitin_");
+			ob_puts(o, me->item.name);
+			ob_puts(o, "(\n");
+			for (from = i = 0; i <= params->len; i++) {
+				if (i < params->len && params->data[i] != '\1')
+					continue;
+				ob_puts(o, "            ");
+				ob_put(o, params->data + from, i - from);
+				ob_puts(o, ",\n");
+				from = i + 1;
+			}
+			ob_puts(o, "        ) => ");
+			put_ident(o, me->item.name);
+			ob_putc(o, '(');
+			put_thunk_passes(o, g, me, NULL);
+			ob_putc(o, ')');
+		}
+		ob_puts(o, "\n    );\n");
+	}
+}
+
 /* The thunks of d's own methods, on its vtable type: what the slots of an
  * object made of a T hold, for part K. */
 static void
@@ -2779,7 +2850,7 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 	const struct m_decl *d = &m->decls[di];
 	struct outbuf *o = g->o, *first, *callee, *bound;
 	uint32_t i;
-	size_t start;
+	bool prev_plain = false;
 	if (!d->u.iface.n_methods)
 		return;
 	first = scratch(&tmp_first);
@@ -2788,8 +2859,14 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 	ob_puts(first, "this: *mut ");
 	ob_puts(first, d->item.name);
 	put_impl_bound(bound, g, d);
-	ob_puts(o, "// The slots of part K of an object made of a T. SAFETY, in each: `this`\n"
-		"// is such a part, alive while called, and the arguments are the ABI's.\n#[doc(hidden)]\n");
+	for (i = 0; i < d->u.iface.n_methods && !thunk_plain(g, &m->methods[d->u.iface.first_method + i]); i++)
+		;
+	ob_puts(o, i < d->u.iface.n_methods
+		? "// The slots of part K of an object made of a T (`chitin::thunk!`: one that\n"
+		  "// calls the method named on the object's value). SAFETY, in each: `this` is\n"
+		  "// such a part, alive while called, and the arguments are the ABI's.\n#[doc(hidden)]\n"
+		: "// The slots of part K of an object made of a T. SAFETY, in each: `this`\n"
+		  "// is such a part, alive while called, and the arguments are the ABI's.\n#[doc(hidden)]\n");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
 		put_allow_case(o, "", "non_snake_case");
 	ob_puts(o, "#[deny(unsafe_op_in_unsafe_fn)]\nimpl ");
@@ -2797,8 +2874,15 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 	ob_puts(o, "Vtbl {\n");
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
-		if (i)
+		bool plain = thunk_plain(g, me);
+		/* a blank line between items, none between the macro's lines */
+		if (i && !(plain && prev_plain))
 			ob_putc(o, '\n');
+		prev_plain = plain;
+		if (plain) {
+			put_plain_thunk(o, g, d, me);
+			continue;
+		}
 		if (me->n_params + 2 > 7)
 			ob_puts(o, "    #[allow(clippy::too_many_arguments)]\n");
 		/* the bound among the generics while they fit on the first line,
@@ -2827,24 +2911,6 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 		ob_puts(callee, d->item.name);
 		ob_puts(callee, "Impl>::");
 		put_ident(callee, me->item.name);
-		if (thunk_plain(g, me)) {
-			/* `unsafe { chitin::implement::call::<T, K>(this, |this| CALLEE(this, ...)) }`,
-			 * when it fits as rustfmt keeps it */
-			size_t args;
-			start = o->len;
-			ob_puts(o, "        unsafe { chitin::implement::call::<T, K>(");
-			args = o->len;
-			ob_puts(o, "this, |this| ");
-			ob_puts(o, callee->data);
-			ob_putc(o, '(');
-			put_thunk_passes(o, g, me, "this");
-			ob_putc(o, ')');
-			if (o->len - args <= 60 && o->len + 3 - start <= RS_WIDTH) {
-				ob_puts(o, ") }\n    }\n");
-				continue;
-			}
-			o->len = start;
-		}
 		put_thunk_body(o, g, me, "            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
 			       callee->data, "&this", false);
 		ob_puts(o, "    }\n");

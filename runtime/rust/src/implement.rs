@@ -390,6 +390,30 @@ unsafe extern "C" fn release<T: Implement, const K: usize>(this: *mut Object) {
     }
 }
 
+/// The thunk of a method whose arguments pass as they came and that gives
+/// nothing back, in generated code's `impl IVtbl` of interface `I`:
+/// `chitin::thunk!(IImpl, fn chitin_m(this: *mut I, a: i32) => m(a));`
+/// is the function `chitin_m<T: IImpl + chitin::Implement, const K:
+/// usize>(this: *mut I, a: i32) -> chitin::Status`, `pub unsafe extern
+/// "C"`, the slot of part `K` of an object made of a `T`, which runs
+/// `<T as IImpl>::m(value, a)` on the object's value through [`call`]
+/// (doc/rust.md 6.1).
+#[macro_export]
+macro_rules! thunk {
+    ($bound:path, fn $name:ident($this:ident: $i:ty $(, $p:ident: $t:ty)* $(,)?) => $m:ident($($arg:expr),* $(,)?)) => {
+        #[deny(unsafe_op_in_unsafe_fn)]
+        pub unsafe extern "C" fn $name<T: $bound + $crate::Implement, const K: usize>(
+            $this: $i $(, $p: $t)*
+        ) -> $crate::Status {
+            // SAFETY: the caller's word, what the vtable says: `this` is
+            // part K of an object made of a T.
+            unsafe {
+                $crate::implement::call::<T, K>($this, |value| <T as $bound>::$m(value, $($arg),*))
+            }
+        }
+    };
+}
+
 /// Makes a type a Rust implementation of interfaces, each an object's
 /// part: `chitin::implement!(Gain: audio::Effect, audio::Meter);`, after
 /// `impl audio::EffectImpl for Gain` and `impl audio::MeterImpl for Gain`.
@@ -615,6 +639,68 @@ mod tests {
             unsafe { a_get::<Counted, 0>(ptr::null_mut(), &mut r) },
             Status::INVALID_ARG
         );
+    }
+
+    // An interface whose one method's thunk is chitin::thunk!'s.
+    #[repr(C)]
+    struct D {
+        vtbl: *const DVtbl,
+    }
+    #[repr(C)]
+    struct DVtbl {
+        header: VtableHeader,
+        set: Option<unsafe extern "C" fn(this: *mut D, v: u32) -> Status>,
+    }
+    unsafe impl Interface for D {
+        const IID: TypeId = TypeId::from_bytes([4; 16]);
+    }
+    trait DImpl: Send {
+        fn set(&self, v: u32) -> Result<(), Status>;
+    }
+    impl DVtbl {
+        crate::thunk!(DImpl, fn d_set(this: *mut D, v: u32) => set(v));
+    }
+    unsafe impl<T: DImpl + Implement, const K: usize> Implementable<T, K> for D {
+        type Vtbl = DVtbl;
+
+        const VTBL: &'static DVtbl = &DVtbl {
+            header: header_of::<Self, T, K>(0),
+            set: Some(DVtbl::d_set::<T, K>),
+        };
+    }
+    static LAST_SET: AtomicU32 = AtomicU32::new(0);
+    struct Setter;
+    impl DImpl for Setter {
+        fn set(&self, v: u32) -> Result<(), Status> {
+            if v == 0 {
+                panic!("zero");
+            }
+            LAST_SET.store(v, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+    crate::implement!(Setter: D);
+
+    #[test]
+    fn thunk_macro_calls_the_method() {
+        let d = Ref::<D>::new(Setter);
+        // SAFETY: the test's vtable.
+        let f = unsafe { Object::slot(d.as_ptr().cast(), 0, |v: &DVtbl| v.set) }.unwrap();
+        // SAFETY: as above.
+        assert_eq!(unsafe { f(d.as_ptr(), 7) }, Status::OK);
+        assert_eq!(LAST_SET.load(Ordering::SeqCst), 7);
+        // SAFETY: a null this, refused.
+        assert_eq!(unsafe { f(ptr::null_mut(), 7) }, Status::INVALID_ARG);
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(std::boxed::Box::new(|_| {}));
+        // SAFETY: the test's object.
+        let panicked = unsafe { f(d.as_ptr(), 0) };
+        std::panic::set_hook(hook);
+        assert_eq!(panicked, Status::PANIC);
+        // SAFETY: the test's object.
+        let h = unsafe { Object::header(d.as_ptr().cast()) }.unwrap();
+        assert_eq!(h.size as usize, size_of::<DVtbl>());
+        assert_eq!(h.iid, D::IID);
     }
 
     #[test]

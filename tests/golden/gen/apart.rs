@@ -130,8 +130,7 @@ impl core::ops::Deref for Clock {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Clock {
     pub fn now(&self) -> Result<u64, chitin::Status> {
         let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &ClockVtbl| v.now) }?;

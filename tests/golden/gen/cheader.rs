@@ -72,8 +72,7 @@ impl core::ops::Deref for Node {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Node {
     pub fn parent(&self) -> Result<Option<chitin::Ref<Node>>, chitin::Status> {
         let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &NodeVtbl| v.parent) }?;

@@ -1117,8 +1117,7 @@ impl core::ops::Deref for Named {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Named {
     /// The name, owned by the caller.
     pub fn name(&self) -> Result<chitin::String, chitin::Status> {
@@ -1230,8 +1229,7 @@ impl core::ops::Deref for Widget {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Widget {
     pub fn bounds(&self) -> Result<super::shapes::Rect, chitin::Status> {
         let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &WidgetVtbl| v.bounds) }?;
@@ -1270,8 +1268,9 @@ pub trait WidgetImpl: NamedImpl {
     }
 }
 
-// The slots of part K of an object made of a T. SAFETY, in each: `this`
-// is such a part, alive while called, and the arguments are the ABI's.
+// The slots of part K of an object made of a T (`chitin::thunk!`: one that
+// calls the method named on the object's value). SAFETY, in each: `this` is
+// such a part, alive while called, and the arguments are the ABI's.
 #[doc(hidden)]
 #[deny(unsafe_op_in_unsafe_fn)]
 impl WidgetVtbl {
@@ -1303,11 +1302,7 @@ impl WidgetVtbl {
         })
     }
 
-    pub unsafe extern "C" fn chitin_hide<T: WidgetImpl + chitin::Implement, const K: usize>(
-        this: *mut Widget,
-    ) -> chitin::Status {
-        unsafe { chitin::implement::call::<T, K>(this, |this| <T as WidgetImpl>::hide(this)) }
-    }
+    chitin::thunk!(WidgetImpl, fn chitin_hide(this: *mut Widget) => hide());
 }
 
 // SAFETY: the header of part K, and each slot its method's thunk for it.
@@ -1481,8 +1476,7 @@ impl core::ops::Deref for Engine {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Engine {
     /// How many items the engine holds.
     pub fn count(&self) -> Result<u32, chitin::Status> {
@@ -1802,8 +1796,9 @@ pub trait EngineImpl: Send + Sync {
     }
 }
 
-// The slots of part K of an object made of a T. SAFETY, in each: `this`
-// is such a part, alive while called, and the arguments are the ABI's.
+// The slots of part K of an object made of a T (`chitin::thunk!`: one that
+// calls the method named on the object's value). SAFETY, in each: `this` is
+// such a part, alive while called, and the arguments are the ABI's.
 #[doc(hidden)]
 #[deny(unsafe_op_in_unsafe_fn)]
 impl EngineVtbl {
@@ -1820,11 +1815,7 @@ impl EngineVtbl {
         })
     }
 
-    pub unsafe extern "C" fn chitin_reset<T: EngineImpl + chitin::Implement, const K: usize>(
-        this: *mut Engine,
-    ) -> chitin::Status {
-        unsafe { chitin::implement::call::<T, K>(this, |this| <T as EngineImpl>::reset(this)) }
-    }
+    chitin::thunk!(EngineImpl, fn chitin_reset(this: *mut Engine) => reset());
 
     pub unsafe extern "C" fn chitin_process<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
@@ -2024,16 +2015,14 @@ impl EngineVtbl {
         })
     }
 
-    pub unsafe extern "C" fn chitin_configure<T: EngineImpl + chitin::Implement, const K: usize>(
-        this: *mut Engine,
-        config: *const Config,
-        out_config: *mut Config,
-    ) -> chitin::Status {
-        chitin::thunk::guard(|| {
-            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::configure(&this, config, out_config)
-        })
-    }
+    chitin::thunk!(
+        EngineImpl,
+        fn chitin_configure(
+            this: *mut Engine,
+            config: *const Config,
+            out_config: *mut Config,
+        ) => configure(config, out_config)
+    );
 
     pub unsafe extern "C" fn chitin_rename<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,

@@ -55,8 +55,7 @@ impl core::ops::Deref for Greeter {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Greeter {
     /// A greeting for `name`, in the given style.
     pub fn greet(&self, name: &str, style: Style) -> Result<chitin::String, chitin::Status> {

@@ -452,8 +452,7 @@ impl core::ops::Deref for Converter {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 #[allow(clippy::wrong_self_convention)]
 impl Converter {
     pub fn from_bytes(&self, n: u32) -> Result<u32, chitin::Status> {

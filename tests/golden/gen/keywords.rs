@@ -486,8 +486,7 @@ impl core::ops::Deref for Loader {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Loader {
     pub fn module(&self, import: u32, callback: u32) -> Result<u32, chitin::Status> {
         let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &LoaderVtbl| v.module) }?;

@@ -92,8 +92,7 @@ impl core::ops::Deref for Tracer {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Tracer {
     pub fn last(&self) -> Result<Option<super::shapes::Point>, chitin::Status> {
         let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &TracerVtbl| v.last) }?;

@@ -253,8 +253,7 @@ impl core::ops::Deref for Base {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Base {
     /// A method whose parameters are named like the wrapper's locals.
     pub fn sum(&self, f: u32, status: u32, value: u32, out_x: u32) -> Result<u32, chitin::Status> {
@@ -414,8 +413,7 @@ impl core::ops::Deref for Forms {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 #[allow(non_snake_case)]
 impl Forms {
     pub fn flag(&self, on: bool) -> Result<bool, chitin::Status> {

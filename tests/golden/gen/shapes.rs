@@ -249,8 +249,7 @@ impl core::ops::Deref for Drawable {
     }
 }
 
-// SAFETY, in each method: an object's slot N is the member read, called
-// with arguments in the ABI's forms.
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Drawable {
     /// Draws at `at`, clipped to `clip` when it is given.
     pub fn draw(&self, at: Point, clip: Option<Rect>) -> Result<(), chitin::Status> {

@@ -1337,9 +1337,36 @@ put_thunk_sig(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 			from = i + 1;
 		}
 	} else {
+		const char *lt = strchr(head, '<');
 		b->len = start;
 		put_spaces(b, indent);
-		ob_puts(b, head);
+		if (lt && indent + strlen(head) + 1 > RS_WIDTH - 3) {
+			/* generics too wide for the line: one a line, as rustfmt
+			 * breaks them (rustfmt keeps 3 columns spare) */
+			const char *p = lt + 1, *q;
+			int depth = 0;
+			ob_put(b, head, (size_t)(p - head));
+			ob_putc(b, '\n');
+			for (q = p; *q && !(depth == 0 && *q == '>'); q++) {
+				if (*q == '<')
+					depth++;
+				else if (*q == '>')
+					depth--;
+				else if (depth == 0 && *q == ',') {
+					put_spaces(b, indent + 4);
+					ob_put(b, p, (size_t)(q - p));
+					ob_puts(b, ",\n");
+					p = q + 2;
+				}
+			}
+			put_spaces(b, indent + 4);
+			ob_put(b, p, (size_t)(q - p));
+			ob_puts(b, ",\n");
+			put_spaces(b, indent);
+			ob_puts(b, q);
+		} else {
+			ob_puts(b, head);
+		}
 		ob_puts(b, "(\n");
 		for (from = i = 0; i <= params->len; i++) {
 			if (i < params->len && params->data[i] != '\1')
@@ -2478,6 +2505,61 @@ put_item_doc_then(struct outbuf *b, const struct m_item *it, const char *indent)
 	}
 }
 
+/* `        let PAT = unsafe { chitin::FN(LEAD, N, |v: &TABLE| v.member) }?;`,
+ * the line that reads a slot or an exports entry (v the closure's
+ * parameter), as rustfmt lays it out:
+ * whole when it fits; a call whose arguments are wider than 60 columns
+ * (fn_call_width) with its closure overflowed onto lines of its own;
+ * otherwise as reflow_let_call breaks it. */
+static void
+put_slot_let(struct outbuf *o, const char *pat, const char *fn, const char *lead, uint32_t index,
+	     const char *table, const char *v, const char *member)
+{
+	size_t start = o->len, args;
+	ob_puts(o, "        let ");
+	ob_puts(o, pat);
+	ob_puts(o, " = unsafe { chitin::");
+	ob_puts(o, fn);
+	ob_putc(o, '(');
+	args = o->len;
+	ob_puts(o, lead);
+	ob_puts(o, ", ");
+	ob_u64(o, index);
+	ob_puts(o, ", |");
+	ob_puts(o, v);
+	ob_puts(o, ": &");
+	ob_puts(o, table);
+	ob_puts(o, "| ");
+	ob_puts(o, v);
+	ob_putc(o, '.');
+	put_ident(o, member);
+	args = o->len - args;
+	ob_puts(o, ") }?;");
+	if (args > 60) {
+		o->len = start;
+		ob_puts(o, "        let ");
+		ob_puts(o, pat);
+		ob_puts(o, " = unsafe {\n            chitin::");
+		ob_puts(o, fn);
+		ob_putc(o, '(');
+		ob_puts(o, lead);
+		ob_puts(o, ", ");
+		ob_u64(o, index);
+		ob_puts(o, ", |");
+		ob_puts(o, v);
+		ob_puts(o, ": &");
+		ob_puts(o, table);
+		ob_puts(o, "| {\n                ");
+		ob_puts(o, v);
+		ob_putc(o, '.');
+		put_ident(o, member);
+		ob_puts(o, "\n            })\n        }?;");
+	} else if (o->len - start > RS_WIDTH) {
+		reflow_let_call(o, start);
+	}
+	ob_putc(o, '\n');
+}
+
 static void
 emit_interface(struct rgen *g, uint32_t di)
 {
@@ -2485,8 +2567,8 @@ emit_interface(struct rgen *g, uint32_t di)
 	const struct m_decl *d = &m->decls[di];
 	const char *name = d->item.name;
 	uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k, i, slot = 0;
-	struct outbuf *o = g->o;
-	size_t start, args;
+	struct outbuf *o = g->o, *vtbl = scratch(&tmp_first);
+	size_t start;
 
 	/* the vtable, every slot from the root's first */
 	ob_puts(o, "/// The vtable of [`");
@@ -2604,20 +2686,10 @@ emit_interface(struct rgen *g, uint32_t di)
 		reflow(o, start);
 		ob_putc(o, '\n');
 		put_hold_owned(o, g, me);
-		start = o->len;
-		ob_puts(o, "        let (chitin_fn, this) = unsafe { chitin::slot(");
-		args = o->len;
-		ob_puts(o, "self, ");
-		ob_u64(o, slot);
-		ob_puts(o, ", |v: &");
-		ob_puts(o, name);
-		ob_puts(o, "Vtbl| v.");
-		put_ident(o, me->item.name);
-		args = o->len - args;
-		ob_puts(o, ") }?;");
-		if (args > 60 || o->len - start > RS_WIDTH)
-			reflow_let_call(o, start);
-		ob_putc(o, '\n');
+		vtbl->len = 0;
+		ob_puts(vtbl, name);
+		ob_puts(vtbl, "Vtbl");
+		put_slot_let(o, "(chitin_fn, this)", "slot", "self", slot, vtbl->data, "v", me->item.name);
 		put_call_body(o, g, me, "this");
 		ob_puts(o, "    }\n");
 	}
@@ -3105,14 +3177,7 @@ emit_exports(struct rgen *g)
 		reflow(g->o, start);
 		ob_putc(g->o, '\n');
 		put_hold_owned(g->o, g, me);
-		start = g->o->len;
-		ob_puts(g->o, "        let chitin_fn = unsafe { chitin::export_entry(self.table, ");
-		ob_u64(g->o, index);
-		ob_puts(g->o, ", |t: &Exports| t.");
-		put_ident(g->o, d->item.name);
-		ob_puts(g->o, ") }?;");
-		reflow_let_call(g->o, start);
-		ob_putc(g->o, '\n');
+		put_slot_let(g->o, "chitin_fn", "export_entry", "self.table", index, "Exports", "t", d->item.name);
 		put_call_body(g->o, g, me, "");
 		ob_puts(g->o, "    }\n");
 		index++;
@@ -3586,16 +3651,18 @@ static void
 emit_asserts(struct rgen *g)
 {
 	const struct ck_module_classes *cl = ck_classes(g->ck, g->mi);
-	uint32_t k;
-	bool any = false;
 	const struct m_module *mod = &g->m->modules[g->mi];
-	uint32_t di;
+	uint32_t k, di;
+	bool any = false, sized = false;
+	/* any: a field to check; sized: a type of its own */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
-		any |= d->kind == DECL_STRUCT || d->kind == DECL_UNION ||
+		any |= ((d->kind == DECL_STRUCT || d->kind == DECL_UNION) && (d->u.agg.n_fields || d->u.agg.resilient)) ||
 		       (d->kind == DECL_ENUM && d->u.enm.data);
+		sized |= model_named_kind(d) != NK_NONE && d->kind != DECL_INTERFACE;
 	}
-	for (k = 0; k < cl->n; k++) {
+	/* a module without types of its own has nothing to assert */
+	for (k = 0; sized && k < cl->n; k++) {
 		ob_puts(g->o, "// The sizes and alignments chitin computed, for the targets that lay\n"
 			"// every type of the module out alike (doc/abi.md 1.3).\n#[cfg(");
 		put_cfg(g->o, cl->classes[k].targets, 0);
@@ -3607,15 +3674,18 @@ emit_asserts(struct rgen *g)
 	ob_puts(g->o, mod->name);
 	ob_puts(g->o, "'s types is where chitin put it\n"
 		"/// on this target, panicking at the first that is not (their sizes and\n"
-		"/// alignments are checked when this file compiles).\npub fn check_layout() {\n");
-	if (any) {
-		for (k = 0; k < cl->n; k++) {
-			ob_puts(g->o, "    #[cfg(");
-			put_cfg(g->o, cl->classes[k].targets, 4);
-			ob_puts(g->o, ")]\n    chitin::assert_offsets! {\n");
-			put_class_offsets(g, cl->classes[k].first);
-			ob_puts(g->o, "    }\n");
-		}
+		"/// alignments are checked when this file compiles).\npub fn check_layout() {");
+	if (!any) {
+		ob_puts(g->o, "}\n");
+		return;
+	}
+	ob_putc(g->o, '\n');
+	for (k = 0; k < cl->n; k++) {
+		ob_puts(g->o, "    #[cfg(");
+		put_cfg(g->o, cl->classes[k].targets, 4);
+		ob_puts(g->o, ")]\n    chitin::assert_offsets! {\n");
+		put_class_offsets(g, cl->classes[k].first);
+		ob_puts(g->o, "    }\n");
 	}
 	ob_puts(g->o, "}\n");
 }

@@ -12,7 +12,8 @@
 #   - on the toolchain that has them: no clippy warnings (clippy-driver
 #     -D warnings) and rustfmt-clean, and no clippy warnings in a module
 #     of 1400 structs either, whose descriptor's words are arrays clippy
-#     calls large;
+#     calls large (the goldens with them, a module of interfaces alone whose
+#     lines rustfmt breaks as it breaks few others);
 #   - the assertions hold: greet.rs with one size of its assert_layout!
 #     list changed does not compile, and with one offset of its
 #     assert_offsets! list changed, its check_layout() panics naming the
@@ -55,6 +56,26 @@ for idl in "$dir"/*.idl; do
 	mods+=("$name")
 	run "chitin gen --rust $name.idl" "$CHITIN" gen --rust -o "$work/gen" -I "$dir" "$idl" || true
 done
+
+# A module of no type of its own, whose lines rustfmt breaks as it breaks
+# few others: methods named by keywords, a method and an export whose slot
+# and entry are read by calls over 60 columns wide, thunks wider than a
+# line.
+cat >"$work/bare.idl" <<'EOF'
+[version(1.0)]
+module bare;
+
+interface Odd {
+    void type(u32 value);
+    void match();
+    u32 loop(bool gen);
+    void a_method_whose_name_is_long_enough_to_break_lines(u64 first_parameter_name, f64 second_parameter);
+};
+
+export void an_export_whose_name_is_long_enough_to_break_its_entry_line(u32 x);
+EOF
+mods+=(bare)
+run "chitin gen --rust bare.idl" "$CHITIN" gen --rust -o "$work/gen" "$work/bare.idl" || true
 
 # A large module: its descriptor's common part and its parts are over the
 # 16 KiB of clippy's large_const_arrays.

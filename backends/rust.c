@@ -299,6 +299,22 @@ closing(const char *s, size_t i, size_t n)
 static void reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after,
 			bool force);
 
+/* Whether the brackets at s[open] and s[close] hold more than one item: a
+ * comma between them outside any inner bracket.  rustfmt holds a call of
+ * one argument to the line's width alone, not to fn_call_width. */
+static bool
+several_args(const char *s, size_t open, size_t close)
+{
+	size_t i;
+	for (i = open + 1; i < close; i++) {
+		if (opens(s, i))
+			i = closing(s, i, close);
+		else if (s[i] == ',')
+			return true;
+	}
+	return false;
+}
+
 /* Writes the line s[0..n) (without its indentation) at indent as rustfmt
  * would: whole when it fits in RS_WIDTH columns (with the `after`
  * characters that follow it) and force is false; otherwise broken inside
@@ -477,7 +493,7 @@ reflow_let_call(struct outbuf *b, size_t start)
 	open = (size_t)(strchr(blk, '(') - line);
 	close = closing(line, open, n);
 	argw = close - open - 1;
-	wide = argw > 60;
+	wide = argw > 60 && several_args(line, open, close);
 	if (!wide && n <= RS_WIDTH)
 		return;
 	out = scratch(&reflow_out);
@@ -788,25 +804,30 @@ static void
 put_record_offsets(struct rgen *g, const struct m_decl *d, unsigned ti, size_t indent)
 {
 	uint32_t f, n = d->u.agg.n_fields;
-	struct outbuf line;
+	struct outbuf *line = scratch(&tmp_args);
 	struct fill fl = { .b = g->o, .indent = indent + 4 };
 	char text[24];
-	ob_init(&line);
-	ob_printf(&line, "const OFFSETS: [u32; %u] = [", n);
-	for (f = 0; f < n; f++)
-		ob_printf(&line, "%s%" PRIu64, f ? ", " : "",
-			  ck_field_offset(g->ck, ti, d->u.agg.first_field + f));
-	ob_puts(&line, "];");
-	if (indent + line.len <= RS_WIDTH) {
+	size_t open;
+	ob_puts(line, "const OFFSETS: [u32; ");
+	ob_u64(line, n);
+	ob_puts(line, "] = [");
+	open = line->len;
+	for (f = 0; f < n; f++) {
+		if (f)
+			ob_puts(line, ", ");
+		ob_u64(line, ck_field_offset(g->ck, ti, d->u.agg.first_field + f));
+	}
+	/* one line while the numbers fit in 60 columns (array_width) */
+	if (line->len - open <= 60 && indent + line->len + 2 <= RS_WIDTH) {
 		put_spaces(g->o, indent);
-		ob_put(g->o, line.data, line.len);
-		ob_putc(g->o, '\n');
-		ob_free(&line);
+		ob_put(g->o, line->data, line->len);
+		ob_puts(g->o, "];\n");
 		return;
 	}
-	ob_free(&line);
 	put_spaces(g->o, indent);
-	ob_printf(g->o, "const OFFSETS: [u32; %u] = [\n", n);
+	ob_puts(g->o, "const OFFSETS: [u32; ");
+	ob_u64(g->o, n);
+	ob_puts(g->o, "] = [\n");
 	for (f = 0; f < n; f++)
 		fill_put(&fl, text, u64_text(text, ck_field_offset(g->ck, ti, d->u.agg.first_field + f)),
 			 f + 1 == n);
@@ -1732,9 +1753,12 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 		const struct m_param *pa = &g->m->params[p];
 		if (safe_param(g, pa))
 			continue;
+		start = b->len;
 		ob_puts(b, "        let mut chitin_out_");
 		ob_puts(b, pa->name);
-		ob_puts(b, " = chitin::zeroed();\n");
+		ob_puts(b, " = chitin::zeroed();");
+		reflow(b, start);
+		ob_putc(b, '\n');
 	}
 	ob_puts(args, first_arg);
 	k = first_arg[0] != '\0';
@@ -1870,7 +1894,7 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 	close = open < n ? closing(line, open, n) : n;
 	if (close >= n)
 		return;
-	wide = close - open - 1 > 60;
+	wide = close - open - 1 > 60 && several_args(line, open, close);
 	if (!wide && n <= RS_WIDTH)
 		return;
 	out = scratch(&reflow_out);
@@ -1964,10 +1988,13 @@ thunk_passes(const struct rgen *g, const struct m_param *pa)
 	       !model_type_owns(g->m, pa->type);
 }
 
-/* `            let NAME = unsafe { chitin::FN(NAME) }TAIL;` */
+/* `            let NAME = unsafe { chitin::FN(NAME) }TAIL;`, or
+ * `let NAME = NAMEFN TAIL;`, broken as rustfmt breaks it when it is too
+ * wide. */
 static void
 put_thunk_let(struct outbuf *b, const char *name, const char *fn, const char *tail, bool is_unsafe)
 {
+	size_t start = b->len;
 	ob_puts(b, "            let ");
 	put_ident(b, name);
 	ob_puts(b, is_unsafe ? " = unsafe { chitin::" : " = ");
@@ -1981,7 +2008,12 @@ put_thunk_let(struct outbuf *b, const char *name, const char *fn, const char *ta
 		ob_puts(b, fn);
 	}
 	ob_puts(b, tail);
-	ob_puts(b, ";\n");
+	ob_putc(b, ';');
+	if (is_unsafe)
+		reflow_let_call(b, start);
+	else
+		reflow(b, start);
+	ob_putc(b, '\n');
 }
 
 /* The line that takes or checks parameter pa, raising it to the form
@@ -3459,6 +3491,35 @@ put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 	}
 }
 
+/* `const NAME: [u32; N] = [words];` at the file's top level: on one line
+ * when the words fit in 60 columns (rustfmt's array_width) and the line in
+ * RS_WIDTH, else filled by put_words. */
+static void
+put_words_const(struct outbuf *b, const char *name, const uint8_t *bytes, size_t n)
+{
+	size_t start = b->len, open, i;
+	ob_puts(b, "const ");
+	ob_puts(b, name);
+	ob_puts(b, ": [u32; ");
+	ob_u64(b, n / 4);
+	ob_puts(b, "] = [");
+	open = b->len;
+	for (i = 0; i < n && b->len - open <= 60; i += 4) {
+		if (i)
+			ob_puts(b, ", ");
+		ob_u64(b, (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 | (uint32_t)bytes[i + 2] << 16 |
+				  (uint32_t)bytes[i + 3] << 24);
+	}
+	if (i >= n && b->len - open <= 60 && b->len + 2 - start <= RS_WIDTH) {
+		ob_puts(b, "];\n\n");
+		return;
+	}
+	b->len = open;
+	ob_putc(b, '\n');
+	put_words(b, bytes, n, 4);
+	ob_puts(b, "];\n\n");
+}
+
 static void
 emit_descriptor(struct rgen *g)
 {
@@ -3480,22 +3541,15 @@ emit_descriptor(struct rgen *g)
 		all |= bl->mask[k];
 		ob_printf(g->o, "/// The part of %s.\n#[cfg(", bl->names[k]);
 		put_cfg(g->o, bl->mask[k], 0);
-		ob_puts(g->o, ")]\n#[allow(clippy::large_const_arrays)]\nconst DESCRIPTOR_PART: [u32; ");
-		ob_u64(g->o, bl->part / 4);
-		ob_puts(g->o, "] = [\n");
-		put_words(g->o, bl->bytes + bl->common + k * bl->part, bl->part, 4);
-		ob_puts(g->o, "];\n\n");
+		ob_puts(g->o, ")]\n#[allow(clippy::large_const_arrays)]\n");
+		put_words_const(g->o, "DESCRIPTOR_PART", bl->bytes + bl->common + k * bl->part, bl->part);
 	}
 	ob_puts(g->o, "#[cfg(not(");
 	put_cfg(g->o, all, 0);
 	ob_puts(g->o, "))]\ncompile_error!(\"chitin: this descriptor does not know the target being compiled for\");\n\n");
-	ob_puts(g->o, "/// The part of every target.\n#[allow(clippy::large_const_arrays)]\n"
-		"const CHITIN_DESCRIPTOR_COMMON: [u32; ");
-	ob_u64(g->o, bl->common / 4);
-	ob_puts(g->o, "] = [\n");
-	put_words(g->o, bl->bytes, bl->common, 4);
-	ob_puts(g->o, "];\n\n"
-		"// In the section of descriptors, so that tools read it from a binary\n"
+	ob_puts(g->o, "/// The part of every target.\n#[allow(clippy::large_const_arrays)]\n");
+	put_words_const(g->o, "CHITIN_DESCRIPTOR_COMMON", bl->bytes, bl->common);
+	ob_puts(g->o, "// In the section of descriptors, so that tools read it from a binary\n"
 		"// without loading it (doc/abi.md 8.4).\n"
 		"chitin::descriptor_section! {\n    #[doc(hidden)]\n"
 		"    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n"

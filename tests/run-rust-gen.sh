@@ -12,8 +12,8 @@
 #   - on the toolchain that has them: no clippy warnings (clippy-driver
 #     -D warnings) and rustfmt-clean, and no clippy warnings in a module
 #     of 1400 structs either, whose descriptor's words are arrays clippy
-#     calls large (the goldens with them, a module of interfaces alone whose
-#     lines rustfmt breaks as it breaks few others);
+#     calls large (the goldens with them, a module of constants alone and
+#     one whose lines rustfmt breaks as it breaks few others);
 #   - the assertions hold: greet.rs with one size of its assert_layout!
 #     list changed does not compile, and with one offset of its
 #     assert_offsets! list changed, its check_layout() panics naming the
@@ -57,25 +57,37 @@ for idl in "$dir"/*.idl; do
 	run "chitin gen --rust $name.idl" "$CHITIN" gen --rust -o "$work/gen" -I "$dir" "$idl" || true
 done
 
-# A module of no type of its own, whose lines rustfmt breaks as it breaks
-# few others: methods named by keywords, a method and an export whose slot
-# and entry are read by calls over 60 columns wide, thunks wider than a
-# line.
+# A module of constants alone, with nothing to assert; and one whose lines
+# rustfmt breaks as it breaks few others: methods named by keywords, a
+# method and an export whose slot and entry are read by calls over 60
+# columns wide, thunks wider than a line, names that push lines past the
+# width, a call of one wide argument, the offsets of a resilient struct 61
+# columns wide on 64-bit targets (over rustfmt's array_width) and 60 on the
+# others.
 cat >"$work/bare.idl" <<'EOF'
 [version(1.0)]
 module bare;
+
+callback void Notify(str message_text_long_enough_to_take_the_call_past_60_columns);
 
 interface Odd {
     void type(u32 value);
     void match();
     u32 loop(bool gen);
     void a_method_whose_name_is_long_enough_to_break_lines(u64 first_parameter_name, f64 second_parameter);
+    void takes(str a_string_whose_name_is_long_enough_to_push_its_lines_out, bool a_flag_long_too);
+    void gives([out] u32 an_out_value_whose_name_is_long_enough_to_push_its_lines_out);
 };
 
 export void an_export_whose_name_is_long_enough_to_break_its_entry_line(u32 x);
+
+[resilient]
+struct Wide { u32 f0; u32 f1; u32 f2; u32 f3; u32 f4; u32 f5; u32 f6; u32 f7; u32 f8; u32 f9; u32 f10; u32 f11; u32 f12; u32 f13; u32 f14; u32 f15; };
 EOF
-mods+=(bare)
+printf '[version(1.0)]\nmodule consts;\n\nconst u32 K = 1;\n' >"$work/consts.idl"
+mods+=(bare consts)
 run "chitin gen --rust bare.idl" "$CHITIN" gen --rust -o "$work/gen" "$work/bare.idl" || true
+run "chitin gen --rust consts.idl" "$CHITIN" gen --rust -o "$work/gen" "$work/consts.idl" || true
 
 # A large module: its descriptor's common part and its parts are over the
 # 16 KiB of clippy's large_const_arrays.

@@ -415,19 +415,21 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 	ob_put(out, s + close, n - close);
 }
 
-/* An array's elements written as rustfmt lays out short ones: as many
- * a line as fit, each followed by a comma.  rustfmt counts the ", " after
- * each element but the last, so a line ends a column before RS_WIDTH,
- * except the last line, whose element's comma may reach it. */
+/* An array's elements written as rustfmt lays out short ones: all on one
+ * line when they fit there, the last one's comma up to RS_WIDTH (one, which
+ * the caller finds); else as many a line as fit, each followed by a comma,
+ * where rustfmt counts a ", " after each, so that every line, the last
+ * too, ends a column before RS_WIDTH. */
 struct fill {
 	struct outbuf *b;
 	size_t indent, col;
+	bool one;
 };
 
 static void
-fill_put(struct fill *f, const char *s, size_t n, bool last)
+fill_put(struct fill *f, const char *s, size_t n)
 {
-	if (f->col && f->col + 1 + n + (last ? 1 : 2) > RS_WIDTH) {
+	if (!f->one && f->col && f->col + 1 + n + 2 > RS_WIDTH) {
 		ob_putc(f->b, '\n');
 		f->col = 0;
 		ob_flush_point(f->b);
@@ -824,13 +826,13 @@ put_record_offsets(struct rgen *g, const struct m_decl *d, unsigned ti, size_t i
 		ob_puts(g->o, "];\n");
 		return;
 	}
+	fl.one = indent + 4 + (line->len - open) + 1 <= RS_WIDTH;
 	put_spaces(g->o, indent);
 	ob_puts(g->o, "const OFFSETS: [u32; ");
 	ob_u64(g->o, n);
 	ob_puts(g->o, "] = [\n");
 	for (f = 0; f < n; f++)
-		fill_put(&fl, text, u64_text(text, ck_field_offset(g->ck, ti, d->u.agg.first_field + f)),
-			 f + 1 == n);
+		fill_put(&fl, text, u64_text(text, ck_field_offset(g->ck, ti, d->u.agg.first_field + f)));
 	fill_end(&fl);
 	put_spaces(g->o, indent);
 	ob_puts(g->o, "];\n");
@@ -3456,20 +3458,29 @@ put_cfg(struct outbuf *b, unsigned mask, size_t indent)
 	ob_putc(b, ')');
 }
 
+/* The little-endian 32-bit word at bytes. */
+static uint32_t
+word_at(const uint8_t *bytes)
+{
+	return (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
+}
+
 /* bytes (n, a multiple of 4) as little-endian 32-bit words in decimal,
  * filled into lines at indent, each line ended: as fill_put and fill_end
  * write them, a line at a time. */
 static void
 put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 {
-	char line[RS_WIDTH + 24];
-	size_t i, col = 0;
+	char line[RS_WIDTH + 24], text[20];
+	size_t i, col = 0, total = indent;
+	bool one = true;
+	for (i = 0; i < n && one; i += 4) {
+		total += u64_text(text, word_at(bytes + i)) + (i + 4 == n ? 1 : 2);
+		one = total <= RS_WIDTH;
+	}
 	for (i = 0; i < n; i += 4) {
-		char text[20];
-		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
-			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
-		size_t len = u64_text(text, w);
-		if (col && col + 1 + len + (i + 4 == n ? 1 : 2) > RS_WIDTH) {
+		size_t len = u64_text(text, word_at(bytes + i));
+		if (!one && col && col + 1 + len + 2 > RS_WIDTH) {
 			line[col++] = '\n';
 			ob_put(b, line, col);
 			ob_flush_point(b);
@@ -3507,8 +3518,7 @@ put_words_const(struct outbuf *b, const char *name, const uint8_t *bytes, size_t
 	for (i = 0; i < n && b->len - open <= 60; i += 4) {
 		if (i)
 			ob_puts(b, ", ");
-		ob_u64(b, (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 | (uint32_t)bytes[i + 2] << 16 |
-				  (uint32_t)bytes[i + 3] << 24);
+		ob_u64(b, word_at(bytes + i));
 	}
 	if (i >= n && b->len - open <= 60 && b->len + 2 - start <= RS_WIDTH) {
 		ob_puts(b, "];\n\n");
@@ -3655,7 +3665,7 @@ put_offsets_entry(struct rgen *g, const char *name, const char *suffix, const ch
 			q = strchr(p, ',');
 			if (!q)
 				q = p + strlen(p);
-			fill_put(&fl, p, (size_t)(q - p), !*q);
+			fill_put(&fl, p, (size_t)(q - p));
 		}
 		fill_end(&fl);
 		free(text);

@@ -10,7 +10,8 @@
 #     alignments are held at compile time), and prints ok;
 #   - the same through include!, the other way a module is used;
 #   - on the toolchain that has them: no clippy warnings (clippy-driver
-#     -D warnings) and rustfmt-clean, and no clippy warnings in a module
+#     -D warnings) and rustfmt-clean (with the large module and the bench's
+#     peer schema at 300 declarations), and no clippy warnings in a module
 #     of 1400 structs either, whose descriptor's words are arrays clippy
 #     calls large (the goldens with them, a module of constants alone and
 #     one whose lines rustfmt breaks as it breaks few others);
@@ -100,6 +101,25 @@ mkdir -p "$work/big"
 run "chitin gen --rust big.idl" "$CHITIN" gen --rust -o "$work/big" "$work/big.idl" || true
 printf 'pub mod big;\n' >"$work/big/lib.rs"
 
+# The bench's peer schema at 300 declarations (bench/genidl --peer chitin
+# 300), whose descriptor has a multi-line array whose last line would end at
+# rustfmt's 100th column if its filler allowed that, as it does for an
+# array of one line: rustfmt-checked.
+{
+	echo '/// The peer schema of 300 declarations, for benchmarks.'
+	echo '[version(1.0)]'
+	echo 'module bench;'
+	echo
+	for i in $(seq 0 149); do
+		printf 'struct T%d {\n    u8 a;\n    u16 b;\n    u32 c;\n    u64 d;\n    f32 e;\n    f64 f;\n};\n\n' "$i"
+		printf '[uuid(5eedc417-b3c4-4e5a-9b3d-%012x)]\ninterface IFoo%d : object {\n' "$i" "$i"
+		printf '    void m%d(i32 a, f64 b);\n' 0 1 2 3
+		printf '};\n\n'
+	done
+} >"$work/pairs.idl"
+mkdir -p "$work/pairs"
+run "chitin gen --rust pairs.idl" "$CHITIN" gen --rust -o "$work/pairs" "$work/pairs.idl" || true
+
 # The crate: each module a file beside lib.rs; and one that include!s them.
 mkdir -p "$work/files" "$work/incl"
 cp "$work/gen"/*.rs "$work/files/"
@@ -162,7 +182,7 @@ for rc in "${rustcs[@]}"; do
 	fi
 	if [ -x "$bin/rustfmt" ] && "$bin/rustfmt" --version >/dev/null 2>&1; then
 		run "$label: the generated modules are rustfmt-clean" "$bin/rustfmt" --check --edition 2021 \
-			"$work/gen"/*.rs || true
+			"$work/gen"/*.rs "$work/big/big.rs" "$work/pairs/bench.rs" || true
 	fi
 done
 # The self-checks: a size and an offset that are not what the type has.

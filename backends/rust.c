@@ -46,30 +46,80 @@ struct aliases {
 	bool *seen;           /* by declaration index */
 };
 
+/* Scratch text, reused from item to item instead of a buffer made and
+ * freed each time (the backend runs on one thread): reflow_in and
+ * reflow_out for the reflow functions (a copy of the line being laid out,
+ * the lines it becomes), tmp_args and tmp_name for the generators (a
+ * call's arguments, a name or path put together), and the pieces of a
+ * thunk's signature (tmp_first, tmp_callee, tmp_bound, tmp_sig).  be_rust releases them. */
+static struct outbuf reflow_in, reflow_out, tmp_args, tmp_name, tmp_first, tmp_callee, tmp_bound, tmp_sig;
+
+/* Releases them all. */
+static void
+release_scratch(void)
+{
+	struct outbuf *all[] = { &reflow_in, &reflow_out, &tmp_args, &tmp_name, &tmp_first, &tmp_callee, &tmp_bound,
+				 &tmp_sig };
+	size_t i;
+	for (i = 0; i < sizeof all / sizeof *all; i++)
+		if (all[i]->data)
+			ob_free(all[i]);
+}
+
+/* b emptied, made on first use. */
+static struct outbuf *
+scratch(struct outbuf *b)
+{
+	if (!b->data)
+		ob_init(b);
+	b->len = 0;
+	b->data[0] = '\0';
+	return b;
+}
+
 /* ---- names ---------------------------------------------------------------------------- */
 
 /* Every keyword of every edition (2024's gen included), strict and
- * reserved: a name that is one is written as a raw identifier. */
-static const char *const rust_keywords[] = {
-	"abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
-	"do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
-	"impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override",
-	"priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try",
-	"type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+ * reserved, by first letter: a name that is one is written as a raw
+ * identifier.  Each list is the letter's keywords, NUL-separated, ended
+ * by an empty one. */
+static const char *const rust_keywords[26] = {
+	['a' - 'a'] = "abstract\0as\0async\0await\0",
+	['b' - 'a'] = "become\0box\0break\0",
+	['c' - 'a'] = "const\0continue\0",
+	['d' - 'a'] = "do\0dyn\0",
+	['e' - 'a'] = "else\0enum\0extern\0",
+	['f' - 'a'] = "false\0final\0fn\0for\0",
+	['g' - 'a'] = "gen\0",
+	['i' - 'a'] = "if\0impl\0in\0",
+	['l' - 'a'] = "let\0loop\0",
+	['m' - 'a'] = "macro\0match\0mod\0move\0mut\0",
+	['o' - 'a'] = "override\0",
+	['p' - 'a'] = "priv\0pub\0",
+	['r' - 'a'] = "ref\0return\0",
+	['s' - 'a'] = "static\0struct\0",
+	['t' - 'a'] = "trait\0true\0try\0type\0typeof\0",
+	['u' - 'a'] = "unsafe\0unsized\0use\0",
+	['v' - 'a'] = "virtual\0",
+	['w' - 'a'] = "where\0while\0",
+	['y' - 'a'] = "yield\0",
 };
 
 /* Whether name, of n bytes, is one of rust_keywords.  Every name the file
  * writes goes through here: the length (2 to 8 bytes) and the first
- * letter are compared before the rest. */
+ * letter choose the few keywords compared. */
 static bool
 is_rust_keyword(const char *name, size_t n)
 {
-	size_t i;
-	if (n < 2 || n > 8 || name[0] < 'a' || name[0] > 'y')
+	const char *k;
+	if (n < 2 || n > 8 || name[0] < 'a' || name[0] > 'z')
 		return false;
-	for (i = 0; i < sizeof rust_keywords / sizeof *rust_keywords; i++)
-		if (rust_keywords[i][0] == name[0] && strcmp(name + 1, rust_keywords[i] + 1) == 0)
+	size_t len;
+	for (k = rust_keywords[name[0] - 'a']; k && *k; k += len + 1) {
+		len = strlen(k);
+		if (len == n && memcmp(k + 1, name + 1, n - 1) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -249,6 +299,22 @@ closing(const char *s, size_t i, size_t n)
 static void reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t after,
 			bool force);
 
+/* Whether the brackets at s[open] and s[close] hold more than one item: a
+ * comma between them outside any inner bracket.  rustfmt holds a call of
+ * one argument to the line's width alone, not to fn_call_width. */
+static bool
+several_args(const char *s, size_t open, size_t close)
+{
+	size_t i;
+	for (i = open + 1; i < close; i++) {
+		if (opens(s, i))
+			i = closing(s, i, close);
+		else if (s[i] == ',')
+			return true;
+	}
+	return false;
+}
+
 /* Writes the line s[0..n) (without its indentation) at indent as rustfmt
  * would: whole when it fits in RS_WIDTH columns (with the `after`
  * characters that follow it) and force is false; otherwise broken inside
@@ -349,19 +415,21 @@ reflow_into(struct outbuf *out, const char *s, size_t n, size_t indent, size_t a
 	ob_put(out, s + close, n - close);
 }
 
-/* An array's elements written as rustfmt lays out short ones: as many
- * a line as fit, each followed by a comma.  rustfmt counts the ", " after
- * each element but the last, so a line ends a column before RS_WIDTH,
- * except the last line, whose element's comma may reach it. */
+/* An array's elements written as rustfmt lays out short ones: all on one
+ * line when they fit there, the last one's comma up to RS_WIDTH (one, which
+ * the caller finds); else as many a line as fit, each followed by a comma,
+ * where rustfmt counts a ", " after each, so that every line, the last
+ * too, ends a column before RS_WIDTH. */
 struct fill {
 	struct outbuf *b;
 	size_t indent, col;
+	bool one;
 };
 
 static void
-fill_put(struct fill *f, const char *s, size_t n, bool last)
+fill_put(struct fill *f, const char *s, size_t n)
 {
-	if (f->col && f->col + 1 + n + (last ? 1 : 2) > RS_WIDTH) {
+	if (!f->one && f->col && f->col + 1 + n + 2 > RS_WIDTH) {
 		ob_putc(f->b, '\n');
 		f->col = 0;
 		ob_flush_point(f->b);
@@ -392,16 +460,15 @@ static void
 reflow(struct outbuf *b, size_t start)
 {
 	size_t indent = 0, n = b->len - start;
-	struct outbuf line;
+	struct outbuf *line;
 	if (n <= RS_WIDTH)
 		return;
 	while (indent < n && b->data[start + indent] == ' ')
 		indent++;
-	ob_init(&line);
-	reflow_into(&line, b->data + start + indent, n - indent, indent, 0, false);
+	line = scratch(&reflow_out);
+	reflow_into(line, b->data + start + indent, n - indent, indent, 0, false);
 	b->len = start;
-	ob_put(b, line.data, line.len);
-	ob_free(&line);
+	ob_put(b, line->data, line->len);
 }
 
 /* Reflows the line of b from start, `let X = unsafe { CALL(ARGS) }TAIL`,
@@ -413,49 +480,44 @@ reflow_let_call(struct outbuf *b, size_t start)
 {
 	size_t indent = 0, n = b->len - start, open, close, argw;
 	char *line, *eq, *blk;
-	struct outbuf out;
+	struct outbuf *out;
 	bool wide;
-	line = xmalloc(n + 1);
-	memcpy(line, b->data + start, n);
-	line[n] = '\0';
+	if (n <= RS_WIDTH - 60)
+		return;                   /* no call in it can be wide */
+	ob_put(scratch(&reflow_in), b->data + start, n);
+	line = reflow_in.data;
 	while (line[indent] == ' ')
 		indent++;
 	eq = strstr(line, " = unsafe { ");
-	if (!eq) {
-		free(line);
+	if (!eq)
 		return;
-	}
 	blk = eq + strlen(" = unsafe { ");
 	open = (size_t)(strchr(blk, '(') - line);
 	close = closing(line, open, n);
 	argw = close - open - 1;
-	wide = argw > 60;
-	if (!wide && n <= RS_WIDTH) {
-		free(line);
+	wide = argw > 60 && several_args(line, open, close);
+	if (!wide && n <= RS_WIDTH)
 		return;
-	}
-	ob_init(&out);
-	put_spaces(&out, indent);
+	out = scratch(&reflow_out);
+	put_spaces(out, indent);
 	if (!wide && indent + 4 + (size_t)(line + n - blk) + strlen("unsafe { ") <= RS_WIDTH) {
-		ob_put(&out, line + indent, (size_t)(eq - line - indent) + 2);
-		ob_putc(&out, '\n');
-		put_spaces(&out, indent + 4);
-		ob_put(&out, eq + 3, (size_t)(line + n - eq - 3));
+		ob_put(out, line + indent, (size_t)(eq - line - indent) + 2);
+		ob_putc(out, '\n');
+		put_spaces(out, indent + 4);
+		ob_put(out, eq + 3, (size_t)(line + n - eq - 3));
 	} else {
 		/* `let X = unsafe {`, the call (one argument a line when they are
 		 * wide), `}TAIL` */
 		const char *end = strstr(line + close, " }");
-		ob_put(&out, line + indent, (size_t)(blk - line - indent) - 1);
-		ob_putc(&out, '\n');
-		reflow_into(&out, blk, close + 1 - (size_t)(blk - line), indent + 4, 0, wide);
-		ob_putc(&out, '\n');
-		put_spaces(&out, indent);
-		ob_puts(&out, end ? end + 1 : "}");
+		ob_put(out, line + indent, (size_t)(blk - line - indent) - 1);
+		ob_putc(out, '\n');
+		reflow_into(out, blk, close + 1 - (size_t)(blk - line), indent + 4, 0, wide);
+		ob_putc(out, '\n');
+		put_spaces(out, indent);
+		ob_puts(out, end ? end + 1 : "}");
 	}
 	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
-	free(line);
+	ob_put(b, out->data, out->len);
 }
 
 /* ---- ABI-level types (doc/abi.md 2, doc/rust.md 2) -------------------------------- */
@@ -686,26 +748,31 @@ emit_fields(struct rgen *g, uint32_t first, uint32_t n)
 static void
 emit_abi_impl(struct rgen *g, const char *name, uint32_t first, uint32_t n, bool releases)
 {
-	uint32_t f;
-	bool any = false;
+	uint32_t f, owning = 0;
 	if (releases)
 		for (f = first; f < first + n; f++)
-			any |= model_type_owns(g->m, g->m->fields[f].type);
-	ob_printf(g->o, "// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.\n"
-		  "unsafe impl chitin::Abi for %s {", name);
-	if (!any) {
+			owning += model_type_owns(g->m, g->m->fields[f].type);
+	ob_puts(g->o, "// SAFETY: #[repr(C)] and Copy, of Abi fields.\nunsafe impl chitin::Abi for ");
+	ob_puts(g->o, name);
+	ob_puts(g->o, " {");
+	if (!owning) {
 		ob_puts(g->o, "}\n\n");
 		return;
 	}
-	ob_puts(g->o, "\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n");
+	ob_puts(g->o, "\n    #[deny(unsafe_op_in_unsafe_fn)]\n    unsafe fn release_in_place(&mut self) {\n"
+		"        // SAFETY: the caller's contract, field by field.\n");
+	if (owning > 1)
+		ob_puts(g->o, "        unsafe {\n");
 	for (f = first; f < first + n; f++) {
 		const struct m_field *fl = &g->m->fields[f];
 		if (!model_type_owns(g->m, fl->type))
 			continue;
-		ob_puts(g->o, "        // SAFETY: the caller's contract, field by field.\n        unsafe { self.");
+		ob_puts(g->o, owning > 1 ? "            self." : "        unsafe { self.");
 		put_ident(g->o, fl->item.name);
-		ob_puts(g->o, ".release_in_place() };\n");
+		ob_puts(g->o, owning > 1 ? ".release_in_place();\n" : ".release_in_place() };\n");
 	}
+	if (owning > 1)
+		ob_puts(g->o, "        }\n");
 	ob_puts(g->o, "    }\n}\n\n");
 }
 
@@ -739,28 +806,33 @@ static void
 put_record_offsets(struct rgen *g, const struct m_decl *d, unsigned ti, size_t indent)
 {
 	uint32_t f, n = d->u.agg.n_fields;
-	struct outbuf line;
+	struct outbuf *line = scratch(&tmp_args);
 	struct fill fl = { .b = g->o, .indent = indent + 4 };
 	char text[24];
-	ob_init(&line);
-	ob_printf(&line, "const OFFSETS: [u32; %u] = [", n);
-	for (f = 0; f < n; f++)
-		ob_printf(&line, "%s%" PRIu64, f ? ", " : "",
-			  ck_field_offset(g->ck, ti, d->u.agg.first_field + f));
-	ob_puts(&line, "];");
-	if (indent + line.len <= RS_WIDTH) {
+	size_t open;
+	ob_puts(line, "const OFFSETS: [u32; ");
+	ob_u64(line, n);
+	ob_puts(line, "] = [");
+	open = line->len;
+	for (f = 0; f < n; f++) {
+		if (f)
+			ob_puts(line, ", ");
+		ob_u64(line, ck_field_offset(g->ck, ti, d->u.agg.first_field + f));
+	}
+	/* one line while the numbers fit in 60 columns (array_width) */
+	if (line->len - open <= 60 && indent + line->len + 2 <= RS_WIDTH) {
 		put_spaces(g->o, indent);
-		ob_put(g->o, line.data, line.len);
-		ob_putc(g->o, '\n');
-		ob_free(&line);
+		ob_put(g->o, line->data, line->len);
+		ob_puts(g->o, "];\n");
 		return;
 	}
-	ob_free(&line);
+	fl.one = indent + 4 + (line->len - open) + 1 <= RS_WIDTH;
 	put_spaces(g->o, indent);
-	ob_printf(g->o, "const OFFSETS: [u32; %u] = [\n", n);
+	ob_puts(g->o, "const OFFSETS: [u32; ");
+	ob_u64(g->o, n);
+	ob_puts(g->o, "] = [\n");
 	for (f = 0; f < n; f++)
-		fill_put(&fl, text, u64_text(text, ck_field_offset(g->ck, ti, d->u.agg.first_field + f)),
-			 f + 1 == n);
+		fill_put(&fl, text, u64_text(text, ck_field_offset(g->ck, ti, d->u.agg.first_field + f)));
 	fill_end(&fl);
 	put_spaces(g->o, indent);
 	ob_puts(g->o, "];\n");
@@ -1162,19 +1234,28 @@ emit_data_enum(struct rgen *g, const struct m_decl *d)
 			put_deprecated(g->o, &va->item, "    ");
 		ob_puts(g->o, "    pub fn ");
 		put_ident(g->o, va->item.name);
+		/* the payload's other bytes zero, as chitin::zeroed makes them */
 		if (va->has_payload) {
-			ob_printf(g->o, "(payload: %s%s) -> %s {\n", name, va->item.name, name);
-			ob_printf(g->o, "        // SAFETY: every ABI-level type is valid all zero.\n"
-				  "        let mut value = %s {\n            tag: Self::TAG_%s,\n"
-				  "            payload: unsafe { core::mem::zeroed() },\n        };\n"
-				  "        value.payload.", name, va->item.name);
+			ob_puts(g->o, "(payload: ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, va->item.name);
+			ob_puts(g->o, ") -> ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n        let mut value = ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n            tag: Self::TAG_");
+			ob_puts(g->o, va->item.name);
+			ob_puts(g->o, ",\n            ..chitin::zeroed()\n        };\n        value.payload.");
 			put_ident(g->o, va->item.name);
 			ob_puts(g->o, " = payload;\n        value\n    }\n\n");
 		} else {
-			ob_printf(g->o, "() -> %s {\n        %s {\n            tag: Self::TAG_%s,\n"
-				  "            // SAFETY: every ABI-level type is valid all zero.\n"
-				  "            payload: unsafe { core::mem::zeroed() },\n        }\n    }\n\n",
-				  name, name, va->item.name);
+			ob_puts(g->o, "() -> ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n        ");
+			ob_puts(g->o, name);
+			ob_puts(g->o, " {\n            tag: Self::TAG_");
+			ob_puts(g->o, va->item.name);
+			ob_puts(g->o, ",\n            ..chitin::zeroed()\n        }\n    }\n\n");
 		}
 	}
 	ob_printf(g->o, "    /// The variant the tag names, with its payload.\n"
@@ -1254,33 +1335,74 @@ put_lowered_params(struct outbuf *b, const struct rgen *g, const struct m_method
 /* A signature `head(lowered params) -> chitin::Status` and end at indent
  * as rustfmt lays it out: on one line if it fits, else one parameter a
  * line, each with its comma.  For heads with generics, which reflow would
- * break inside. */
+ * break inside.  The parameters are written once, into tmp_sig with a
+ * '\1' between them, and copied in the form that fits. */
 static void
 put_thunk_sig(struct outbuf *b, const struct rgen *g, const struct m_method *me, size_t indent, const char *head,
 	      const char *first, const char *end)
 {
-	struct outbuf one, sep;
-	ob_init(&one);
-	ob_init(&sep);
-	put_spaces(&one, indent);
-	ob_printf(&one, "%s(", head);
-	put_lowered_params(&one, g, me, first);
-	ob_printf(&one, ") -> chitin::Status%s", end);
-	if (one.len <= RS_WIDTH) {
-		ob_put(b, one.data, one.len);
+	struct outbuf *params = scratch(&tmp_sig);
+	size_t start = b->len, n_sep = 0, i, from;
+	put_lowered_params_sep(params, g, me, first, "\1");
+	for (i = 0; i < params->len; i++)
+		n_sep += params->data[i] == '\1';
+	if (indent + strlen(head) + 1 + params->len + n_sep + strlen(") -> chitin::Status") + strlen(end) <=
+	    RS_WIDTH) {
+		put_spaces(b, indent);
+		ob_puts(b, head);
+		ob_putc(b, '(');
+		for (from = i = 0; i <= params->len; i++) {
+			if (i < params->len && params->data[i] != '\1')
+				continue;
+			ob_put(b, params->data + from, i - from);
+			if (i < params->len)
+				ob_puts(b, ", ");
+			from = i + 1;
+		}
 	} else {
-		ob_puts(&sep, ",\n");
-		put_spaces(&sep, indent + 4);
+		const char *lt = strchr(head, '<');
+		b->len = start;
 		put_spaces(b, indent);
-		ob_printf(b, "%s(\n", head);
-		put_spaces(b, indent + 4);
-		put_lowered_params_sep(b, g, me, first, sep.data);
-		ob_puts(b, ",\n");
+		if (lt && indent + strlen(head) + 1 > RS_WIDTH - 3) {
+			/* generics too wide for the line: one a line, as rustfmt
+			 * breaks them (rustfmt keeps 3 columns spare) */
+			const char *p = lt + 1, *q;
+			int depth = 0;
+			ob_put(b, head, (size_t)(p - head));
+			ob_putc(b, '\n');
+			for (q = p; *q && !(depth == 0 && *q == '>'); q++) {
+				if (*q == '<')
+					depth++;
+				else if (*q == '>')
+					depth--;
+				else if (depth == 0 && *q == ',') {
+					put_spaces(b, indent + 4);
+					ob_put(b, p, (size_t)(q - p));
+					ob_puts(b, ",\n");
+					p = q + 2;
+				}
+			}
+			put_spaces(b, indent + 4);
+			ob_put(b, p, (size_t)(q - p));
+			ob_puts(b, ",\n");
+			put_spaces(b, indent);
+			ob_puts(b, q);
+		} else {
+			ob_puts(b, head);
+		}
+		ob_puts(b, "(\n");
+		for (from = i = 0; i <= params->len; i++) {
+			if (i < params->len && params->data[i] != '\1')
+				continue;
+			put_spaces(b, indent + 4);
+			ob_put(b, params->data + from, i - from);
+			ob_puts(b, ",\n");
+			from = i + 1;
+		}
 		put_spaces(b, indent);
-		ob_printf(b, ") -> chitin::Status%s", end);
 	}
-	ob_free(&one);
-	ob_free(&sep);
+	ob_puts(b, ") -> chitin::Status");
+	ob_puts(b, end);
 }
 
 /* `unsafe extern "C" fn(first, params...) -> chitin::Status`. */
@@ -1421,8 +1543,8 @@ static bool
 call_takes_abi(const struct rgen *g, const struct m_param *pa)
 {
 	return pa->dir == DIR_IN && g->m->types[pa->type].kind != TY_SLICE &&
-	       !model_type_over_aligned(g->m, pa->type) && form_of(g, pa->type, DIR_IN, false) == F_ABI &&
-	       model_type_owns(g->m, pa->type);
+	       form_of(g, pa->type, DIR_IN, false) == F_ABI && model_type_owns(g->m, pa->type) &&
+	       !model_type_over_aligned(g->m, pa->type);
 }
 
 /* The lines that hold each such argument of me, first in a call's body. */
@@ -1434,8 +1556,7 @@ put_hold_owned(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		const struct m_param *pa = &g->m->params[p];
 		if (!call_takes_abi(g, pa))
 			continue;
-		ob_puts(b, "        // SAFETY: the caller gives it up (this function's contract):\n"
-			"        // released unless handed on.\n        let ");
+		ob_puts(b, "        // SAFETY: the caller gives it up (this function's contract).\n        let ");
 		put_ident(b, pa->name);
 		ob_puts(b, " = unsafe { chitin::thunk::Owned::new(");
 		put_ident(b, pa->name);
@@ -1443,52 +1564,52 @@ put_hold_owned(struct outbuf *b, const struct rgen *g, const struct m_method *me
 	}
 }
 
-/* The expression that lowers argument `name` of form f. */
+/* The expression that lowers argument pa of form f. */
 static void
 put_lower_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, enum form f)
 {
 	const struct m_type *ty = &g->m->types[pa->type];
-	struct outbuf n;
-	ob_init(&n);
-	put_ident(&n, pa->name);
+	const char *head = NULL, *tail = NULL;
 	if (pa->dir != DIR_IN && ty->kind != TY_SLICE) {
-		ob_printf(b, "%s", n.data);   /* already a pointer to storage */
-		ob_free(&n);
+		put_ident(b, pa->name);   /* already a pointer to storage */
 		return;
 	}
 	switch (f) {
-	case F_BOOL: ob_printf(b, "chitin::Bool::new(%s)", n.data); break;
-	case F_STR: ob_printf(b, "chitin::raw::RawStr::new(%s)", n.data); break;
-	case F_SLICE: ob_printf(b, "chitin::raw::RawSlice::new(%s)", n.data); break;
-	case F_SLICE_MUT: ob_printf(b, "chitin::raw::RawSliceMut::new(%s)", n.data); break;
-	case F_SLICE_OUT:
-		ob_printf(b, "chitin::raw::RawSliceMut::uninit(%s)", n.data);
-		break;
+	case F_BOOL: head = "chitin::Bool::new("; tail = ")"; break;
+	case F_STR: head = "chitin::raw::RawStr::new("; tail = ")"; break;
+	case F_SLICE: head = "chitin::raw::RawSlice::new("; tail = ")"; break;
+	case F_SLICE_MUT: head = "chitin::raw::RawSliceMut::new("; tail = ")"; break;
+	case F_SLICE_OUT: head = "chitin::raw::RawSliceMut::uninit("; tail = ")"; break;
 	case F_STRING:
 	case F_VEC:
-	case F_CALLBACK: ob_printf(b, "%s.into_raw()", n.data); break;
-	case F_OPT_CALLBACK: ob_printf(b, "chitin::Callback::option_into_raw(%s)", n.data); break;
-	case F_OPTION: ob_printf(b, "chitin::raw::RawOption::from(%s)", n.data); break;
-	case F_OPTION_BOOL: ob_printf(b, "chitin::OptionBool::new(%s)", n.data); break;
-	case F_RESULT: ob_printf(b, "chitin::raw::RawResult::from(%s)", n.data); break;
+	case F_CALLBACK: tail = ".into_raw()"; break;
+	case F_OPT_CALLBACK: head = "chitin::Callback::option_into_raw("; tail = ")"; break;
+	case F_OPTION: head = "chitin::raw::RawOption::from("; tail = ")"; break;
+	case F_OPTION_BOOL: head = "chitin::OptionBool::new("; tail = ")"; break;
+	case F_RESULT: head = "chitin::raw::RawResult::from("; tail = ")"; break;
 	case F_IFACE:
-		ob_printf(b, "%s as *const ", n.data);
+		put_ident(b, pa->name);
+		ob_puts(b, " as *const ");
 		put_decl_path(b, g, named_decl(g, pa->type), "");
 		ob_puts(b, " as *mut _");
-		break;
+		return;
 	case F_OPT_IFACE:
-		ob_printf(b, "%s.map_or(core::ptr::null_mut(), |r| r as *const ", n.data);
+		put_ident(b, pa->name);
+		ob_puts(b, ".map_or(core::ptr::null_mut(), |r| r as *const ");
 		put_decl_path(b, g, named_decl(g, ty->elem), "");
 		ob_puts(b, " as *mut _)");
-		break;
+		return;
 	case F_ABI:
 		/* an over-aligned value's &T becomes the *const T it lowers to */
-		ob_puts(b, n.data);
 		if (call_takes_abi(g, pa))
-			ob_puts(b, ".into_inner()");
+			tail = ".into_inner()";
 		break;
 	}
-	ob_free(&n);
+	if (head)
+		ob_puts(b, head);
+	put_ident(b, pa->name);
+	if (tail)
+		ob_puts(b, tail);
 }
 
 /* Whether pa is given to safe code as a parameter: every [in] and
@@ -1614,85 +1735,88 @@ raise_fallible(const struct rgen *g, uint32_t t)
 	return f == F_BOOL || f == F_IFACE || f == F_OPTION || f == F_OPTION_BOOL || f == F_RESULT;
 }
 
-/* The body of a checked call: `f` is the function, self_expr its first
- * argument ("" for an export). */
+/* The rest of a checked call's body, once chitin_fn (and for a method
+ * `this`) is bound: zeroed storage for the result and each [out] value
+ * (every ABI-level type is valid all zero, so a callee that says OK
+ * without writing leaves a value, not UB), the call, with first_arg first
+ * ("" for an export), and what it gives back raised to its safe form.
+ * The call is one line when it fits, as rustfmt keeps it: arguments
+ * within 60 columns (fn_call_width), the line within RS_WIDTH; else its
+ * status is bound first, the call laid out as reflow_let_call does. */
 static void
-put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *self_expr)
+put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first_arg)
 {
-	uint32_t p, n = count_outs(g, me), k = 0;
+	uint32_t p, n = count_outs(g, me), k;
 	size_t start;
-	bool zeroed = me->ret != TY_VOID;
-	/* zeroed storage: every ABI-level type is valid all zero, so a
-	 * callee that says OK without writing gives a value, not UB */
+	struct outbuf *args = scratch(&tmp_args);
 	if (me->ret != TY_VOID)
-		ob_puts(b, "        // SAFETY: every ABI-level type is valid all zero.\n"
-			"        let mut ret = unsafe { core::mem::zeroed() };\n");
+		ob_puts(b, "        let mut ret = chitin::zeroed();\n");
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		if (safe_param(g, pa))
 			continue;
-		ob_puts(b, zeroed ? "        // SAFETY: as above.\n" : "        // SAFETY: every ABI-level type is valid all zero.\n");
-		zeroed = true;
+		start = b->len;
 		ob_puts(b, "        let mut chitin_out_");
 		ob_puts(b, pa->name);
-		ob_puts(b, " = unsafe { core::mem::zeroed() };\n");
+		ob_puts(b, " = chitin::zeroed();");
+		reflow(b, start);
+		ob_putc(b, '\n');
 	}
-	ob_puts(b, "        // SAFETY: the slot's own type, on its object, with arguments\n"
-		"        // of the ABI's forms.\n");
-	start = b->len;
-	ob_puts(b, "        let chitin_status = unsafe { chitin_fn(");
-	ob_puts(b, self_expr);
-	k = self_expr[0] != '\0';
+	ob_puts(args, first_arg);
+	k = first_arg[0] != '\0';
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
 		const struct m_type *ty = &g->m->types[pa->type];
 		if (k++)
-			ob_puts(b, ", ");
+			ob_puts(args, ", ");
 		if (pa->dir == DIR_OUT && ty->kind != TY_SLICE) {
-			ob_printf(b, "&mut chitin_out_%s", pa->name);
+			ob_puts(args, "&mut chitin_out_");
+			ob_puts(args, pa->name);
 		} else if (pa->dir == DIR_INOUT && ty->kind != TY_SLICE) {
-			put_ident(b, pa->name);
+			put_ident(args, pa->name);
 		} else {
-			put_lower_arg(b, g, pa, form_of(g, pa->type, pa->dir, false));
+			put_lower_arg(args, g, pa, form_of(g, pa->type, pa->dir, false));
 		}
 	}
-	if (me->ret != TY_VOID) {
-		if (k++)
-			ob_puts(b, ", ");
-		ob_puts(b, "&mut ret");
+	if (me->ret != TY_VOID)
+		ob_puts(args, k ? ", &mut ret" : "&mut ret");
+	start = b->len;
+	ob_puts(b, "        unsafe { chitin_fn(");
+	ob_put(b, args->data, args->len);
+	ob_puts(b, n ? ") }.to_result()?;\n" : ") }.to_result()\n");
+	if (args->len > 60 || b->len - 1 - start > RS_WIDTH) {
+		b->len = start;
+		ob_puts(b, "        let chitin_status = unsafe { chitin_fn(");
+		ob_put(b, args->data, args->len);
+		ob_puts(b, ") };");
+		reflow_let_call(b, start);
+		ob_puts(b, n ? "\n        chitin_status.to_result()?;\n" : "\n        chitin_status.to_result()\n");
 	}
-	ob_puts(b, ") };");
-	reflow_let_call(b, start);
-	ob_putc(b, '\n');
-	if (n == 0) {
-		ob_puts(b, "        chitin_status.to_result()\n");
+	if (n == 0)
 		return;
-	}
-	ob_puts(b, "        chitin_status.to_result()?;\n        ");
+	ob_puts(b, "        ");
 	if (n == 1) {
 		/* the one value: a fallible raise is the result itself */
-		uint32_t t = me->ret, q = M_NONE;
-		const char *var = "ret";
-		struct outbuf v;
-		ob_init(&v);
-		if (me->ret == TY_VOID)
+		uint32_t t = me->ret;
+		struct outbuf *var = scratch(&tmp_name);
+		if (me->ret == TY_VOID) {
 			for (p = me->first_param; p < me->first_param + me->n_params; p++)
-				if (g->m->params[p].dir == DIR_OUT && g->m->types[g->m->params[p].type].kind != TY_SLICE)
-					q = p;
-		if (q != M_NONE) {
-			t = g->m->params[q].type;
-			ob_printf(&v, "chitin_out_%s", g->m->params[q].name);
-			var = v.data;
+				if (!safe_param(g, &g->m->params[p])) {
+					t = g->m->params[p].type;
+					ob_puts(var, "chitin_out_");
+					ob_puts(var, g->m->params[p].name);
+				}
+		} else {
+			ob_puts(var, "ret");
 		}
 		if (raise_fallible(g, t)) {
-			put_raise(b, g, t, var, true);
+			put_raise(b, g, t, var->data, true);
 		} else {
 			ob_puts(b, "Ok(");
-			put_raise(b, g, t, var, false);
+			put_raise(b, g, t, var->data, false);
 			ob_putc(b, ')');
 		}
 		ob_putc(b, '\n');
-		ob_free(&v);
 		return;
 	}
 	ob_puts(b, "Ok((");
@@ -1703,15 +1827,15 @@ put_call_body(struct outbuf *b, const struct rgen *g, const struct m_method *me,
 	}
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		struct outbuf v;
+		struct outbuf *var;
 		if (safe_param(g, pa))
 			continue;
 		if (k++)
 			ob_puts(b, ", ");
-		ob_init(&v);
-		ob_printf(&v, "chitin_out_%s", pa->name);
-		put_raise(b, g, pa->type, v.data, false);
-		ob_free(&v);
+		var = scratch(&tmp_name);
+		ob_puts(var, "chitin_out_");
+		ob_puts(var, pa->name);
+		put_raise(b, g, pa->type, var->data, false);
 	}
 	ob_puts(b, "))\n");
 }
@@ -1726,7 +1850,7 @@ reflow_decl(struct outbuf *b, size_t start)
 {
 	size_t n = b->len - start, indent = 0, open, close;
 	const char *line = b->data + start;
-	struct outbuf out;
+	struct outbuf *out;
 	if (n <= RS_WIDTH - 1)
 		return;
 	while (line[indent] == ' ')
@@ -1738,14 +1862,13 @@ reflow_decl(struct outbuf *b, size_t start)
 		reflow(b, start);
 		return;
 	}
-	ob_init(&out);
-	ob_put(&out, line, close + 1);
-	ob_putc(&out, '\n');
-	put_spaces(&out, indent + 4);
-	ob_put(&out, line + close + 2, n - close - 2);
+	out = scratch(&reflow_out);
+	ob_put(out, line, close + 1);
+	ob_putc(out, '\n');
+	put_spaces(out, indent + 4);
+	ob_put(out, line + close + 2, n - close - 2);
 	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
+	ob_put(b, out->data, out->len);
 }
 
 /* Reflows the line of b from start, `[let PAT = ]CALL(args)TAIL`, as
@@ -1759,35 +1882,32 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 	size_t indent = 0, n = b->len - start, open, close, i, item, head;
 	char *line;
 	const char *eq, *rhs;
-	struct outbuf out;
+	struct outbuf *out;
 	bool wide;
-	line = xmalloc(n + 1);
-	memcpy(line, b->data + start, n);
-	line[n] = '\0';
+	if (n <= RS_WIDTH - 60)
+		return;                   /* no call in it can be wide */
+	ob_put(scratch(&reflow_in), b->data + start, n);
+	line = reflow_in.data;
 	while (line[indent] == ' ')
 		indent++;
 	eq = strncmp(line + indent, "let ", 4) == 0 ? strstr(line, " = ") : NULL;
 	rhs = eq ? eq + 3 : line + indent;
 	open = (size_t)(strchr(rhs, '(') ? strchr(rhs, '(') - line : (ptrdiff_t)n);
 	close = open < n ? closing(line, open, n) : n;
-	if (close >= n) {
-		free(line);
+	if (close >= n)
 		return;
-	}
-	wide = close - open - 1 > 60;
-	if (!wide && n <= RS_WIDTH) {
-		free(line);
+	wide = close - open - 1 > 60 && several_args(line, open, close);
+	if (!wide && n <= RS_WIDTH)
 		return;
-	}
-	ob_init(&out);
+	out = scratch(&reflow_out);
 	if (eq && !wide && indent + 4 + (size_t)(line + n - rhs) <= RS_WIDTH) {
-		ob_put(&out, line, (size_t)(eq - line) + 2);
-		ob_putc(&out, '\n');
-		put_spaces(&out, indent + 4);
-		ob_put(&out, rhs, (size_t)(line + n - rhs));
+		ob_put(out, line, (size_t)(eq - line) + 2);
+		ob_putc(out, '\n');
+		put_spaces(out, indent + 4);
+		ob_put(out, rhs, (size_t)(line + n - rhs));
 	} else {
-		ob_put(&out, line, open + 1);
-		ob_putc(&out, '\n');
+		ob_put(out, line, open + 1);
+		ob_putc(out, '\n');
 		for (item = i = open + 1; i <= close; i++) {
 			char c = i < close ? opens(line, i) : 0;
 			if (c) {
@@ -1800,19 +1920,17 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 			while (head < i && line[head] == ' ')
 				head++;
 			if (i > head) {
-				put_spaces(&out, indent + 4);
-				ob_put(&out, line + head, i - head);
-				ob_puts(&out, ",\n");
+				put_spaces(out, indent + 4);
+				ob_put(out, line + head, i - head);
+				ob_puts(out, ",\n");
 			}
 			item = i + 1;
 		}
-		put_spaces(&out, indent);
-		ob_put(&out, line + close, n - close);
+		put_spaces(out, indent);
+		ob_put(out, line + close, n - close);
 	}
 	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
-	free(line);
+	ob_put(b, out->data, out->len);
 }
 
 /* ---- thunks: the functions the other side calls ----------------------------------- */
@@ -1822,19 +1940,25 @@ reflow_call_stmt(struct outbuf *b, size_t start)
 static void
 put_lower_value(struct outbuf *b, const struct rgen *g, uint32_t t, const char *var)
 {
+	const char *head = NULL, *tail = NULL;
 	switch (form_of(g, t, DIR_OUT, true)) {
-	case F_BOOL: ob_printf(b, "chitin::Bool::new(%s)", var); break;
+	case F_BOOL: head = "chitin::Bool::new("; tail = ")"; break;
 	case F_STRING:
 	case F_VEC:
 	case F_IFACE:
-	case F_CALLBACK: ob_printf(b, "%s.into_raw()", var); break;
-	case F_OPT_IFACE: ob_printf(b, "%s.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)", var); break;
-	case F_OPT_CALLBACK: ob_printf(b, "chitin::Callback::option_into_raw(%s)", var); break;
-	case F_OPTION: ob_printf(b, "chitin::raw::RawOption::from(%s)", var); break;
-	case F_OPTION_BOOL: ob_printf(b, "chitin::OptionBool::new(%s)", var); break;
-	case F_RESULT: ob_printf(b, "chitin::raw::RawResult::from(%s)", var); break;
-	default: ob_puts(b, var); break;
+	case F_CALLBACK: tail = ".into_raw()"; break;
+	case F_OPT_IFACE: tail = ".map_or(core::ptr::null_mut(), chitin::Ref::into_raw)"; break;
+	case F_OPT_CALLBACK: head = "chitin::Callback::option_into_raw("; tail = ")"; break;
+	case F_OPTION: head = "chitin::raw::RawOption::from("; tail = ")"; break;
+	case F_OPTION_BOOL: head = "chitin::OptionBool::new("; tail = ")"; break;
+	case F_RESULT: head = "chitin::raw::RawResult::from("; tail = ")"; break;
+	default: break;
 	}
+	if (head)
+		ob_puts(b, head);
+	ob_puts(b, var);
+	if (tail)
+		ob_puts(b, tail);
 }
 
 /* Whether a thunk takes parameter pa into something that releases it
@@ -1856,61 +1980,84 @@ thunk_takes(const struct rgen *g, const struct m_param *pa)
 	}
 }
 
+/* Whether a thunk passes parameter pa on as it came: an [in] value of
+ * its ABI-level type that owns nothing, which needs no line of its own. */
+static bool
+thunk_passes(const struct rgen *g, const struct m_param *pa)
+{
+	return pa->dir == DIR_IN && g->m->types[pa->type].kind != TY_SLICE &&
+	       !model_type_over_aligned(g->m, pa->type) && form_of(g, pa->type, DIR_IN, false) == F_ABI &&
+	       !model_type_owns(g->m, pa->type);
+}
+
+/* `            let NAME = unsafe { chitin::FN(NAME) }TAIL;`, or
+ * `let NAME = NAMEFN TAIL;`, broken as rustfmt breaks it when it is too
+ * wide. */
+static void
+put_thunk_let(struct outbuf *b, const char *name, const char *fn, const char *tail, bool is_unsafe)
+{
+	size_t start = b->len;
+	ob_puts(b, "            let ");
+	put_ident(b, name);
+	ob_puts(b, is_unsafe ? " = unsafe { chitin::" : " = ");
+	if (is_unsafe) {
+		ob_puts(b, fn);
+		ob_putc(b, '(');
+		put_ident(b, name);
+		ob_puts(b, ") }");
+	} else {
+		put_ident(b, name);
+		ob_puts(b, fn);
+	}
+	ob_puts(b, tail);
+	ob_putc(b, ';');
+	if (is_unsafe)
+		reflow_let_call(b, start);
+	else
+		reflow(b, start);
+	ob_putc(b, '\n');
+}
+
 /* The line that takes or checks parameter pa, raising it to the form
  * safe code sees; nothing for one that is passed as it is.  take: the
- * owned ones, which come first; otherwise the checks. */
-static void
+ * owned ones, which come first; otherwise the checks.  Returns whether
+ * it wrote one. */
+static bool
 put_thunk_arg(struct outbuf *b, const struct rgen *g, const struct m_param *pa, bool take)
 {
 	const struct m_type *ty = &g->m->types[pa->type];
 	enum form f = form_of(g, pa->type, pa->dir, false);
-	struct outbuf n;
+	const char *n = pa->name;
 	if (thunk_takes(g, pa) != take)
-		return;
-	ob_init(&n);
-	put_ident(&n, pa->name);
-	if (pa->dir == DIR_OUT && ty->kind != TY_SLICE) {
-		ob_free(&n);
-		return;
-	}
+		return false;
+	if (pa->dir == DIR_OUT && ty->kind != TY_SLICE)
+		return false;
 	if ((pa->dir == DIR_INOUT && ty->kind != TY_SLICE) ||
 	    (pa->dir == DIR_IN && model_type_over_aligned(g->m, pa->type))) {
-		ob_printf(b, "            let %s = unsafe { chitin::thunk::%s(%s) }?;\n", n.data,
-			  pa->dir == DIR_INOUT ? "deref_mut" : "deref", n.data);
-		ob_free(&n);
-		return;
+		put_thunk_let(b, n, pa->dir == DIR_INOUT ? "thunk::deref_mut" : "thunk::deref", "?", true);
+		return true;
 	}
 	switch (f) {
-	case F_BOOL:
+	case F_BOOL: put_thunk_let(b, n, ".checked()", "?", false); return true;
 	case F_OPTION:
 	case F_OPTION_BOOL:
-	case F_RESULT: ob_printf(b, "            let %s = %s.%s()?;\n", n.data, n.data, f == F_BOOL ? "checked" : "get"); break;
-	case F_STR: ob_printf(b, "            let %s = unsafe { chitin::Str::from_raw(%s) }?;\n", n.data, n.data); break;
-	case F_SLICE: ob_printf(b, "            let %s = unsafe { chitin::Slice::from_raw(%s) }?;\n", n.data, n.data); break;
-	case F_SLICE_MUT:
-		ob_printf(b, "            let %s = unsafe { chitin::SliceMut::from_raw(%s) }?;\n", n.data, n.data);
-		break;
-	case F_SLICE_OUT:
-		ob_printf(b, "            let %s = unsafe { chitin::SliceOut::from_raw(%s) }?;\n", n.data, n.data);
-		break;
-	case F_STRING: ob_printf(b, "            let %s = unsafe { chitin::String::from_raw(%s) };\n", n.data, n.data); break;
-	case F_VEC: ob_printf(b, "            let %s = unsafe { chitin::Vec::from_raw(%s) };\n", n.data, n.data); break;
-	case F_CALLBACK:
-		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw(%s) };\n", n.data, n.data);
-		break;
-	case F_OPT_CALLBACK:
-		ob_printf(b, "            let %s = unsafe { chitin::Callback::from_raw_option(%s) };\n", n.data, n.data);
-		break;
-	case F_IFACE: ob_printf(b, "            let %s = unsafe { chitin::thunk::deref(%s) }?;\n", n.data, n.data); break;
-	case F_OPT_IFACE:
-		ob_printf(b, "            let %s = unsafe { chitin::thunk::deref_opt(%s) }?;\n", n.data, n.data);
-		break;
+	case F_RESULT: put_thunk_let(b, n, ".get()", "?", false); return true;
+	case F_STR: put_thunk_let(b, n, "Str::from_raw", "?", true); return true;
+	case F_SLICE: put_thunk_let(b, n, "Slice::from_raw", "?", true); return true;
+	case F_SLICE_MUT: put_thunk_let(b, n, "SliceMut::from_raw", "?", true); return true;
+	case F_SLICE_OUT: put_thunk_let(b, n, "SliceOut::from_raw", "?", true); return true;
+	case F_STRING: put_thunk_let(b, n, "String::from_raw", "", true); return true;
+	case F_VEC: put_thunk_let(b, n, "Vec::from_raw", "", true); return true;
+	case F_CALLBACK: put_thunk_let(b, n, "Callback::from_raw", "", true); return true;
+	case F_OPT_CALLBACK: put_thunk_let(b, n, "Callback::from_raw_option", "", true); return true;
+	case F_IFACE: put_thunk_let(b, n, "thunk::deref", "?", true); return true;
+	case F_OPT_IFACE: put_thunk_let(b, n, "thunk::deref_opt", "?", true); return true;
 	case F_ABI:
 		if (take)
-			ob_printf(b, "            let %s = unsafe { chitin::thunk::Owned::new(%s) };\n", n.data, n.data);
-		break;
+			put_thunk_let(b, n, "thunk::Owned::new", "", true);
+		return take;
 	}
-	ob_free(&n);
+	return false;
 }
 
 /* The argument safe code is given for parameter pa, once raised. */
@@ -1935,86 +2082,93 @@ put_thunk_pass(struct outbuf *b, const struct rgen *g, const struct m_param *pa)
 	}
 }
 
+/* The safe arguments of a thunk's call, after first (NULL for none),
+ * ", " between. */
+static void
+put_thunk_passes(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *first)
+{
+	uint32_t p, k = 0;
+	if (first) {
+		ob_puts(b, first);
+		k++;
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (!safe_param(g, pa))
+			continue;
+		if (k++)
+			ob_puts(b, ", ");
+		put_thunk_pass(b, g, pa);
+	}
+}
+
 /* The body of a thunk for me, whose lowered parameters are in scope:
  * `chitin::thunk::guard(|| ...)`, which takes what the caller passed
- * owned, checks the rest, refuses null result storage, then runs
- * `prologue` (lines that bind `callee`) and calls `callee` with the safe
- * arguments, and writes what it gives back. */
+ * owned, checks the rest and the storage of what it gives back
+ * (chitin::thunk::Out), then runs `prologue` (lines that bind `callee`
+ * or its first argument) and calls `callee` with self_arg (NULL for
+ * none) and the safe arguments, and writes what it gives back.  note:
+ * the lines that read what the caller passed say why they are sound
+ * (else a comment before the thunk does). */
 static void
 put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *prologue,
-	       const char *callee, const char *self_arg)
+	       const char *callee, const char *self_arg, bool note)
 {
 	uint32_t p, n = count_outs(g, me), k;
-	size_t start, body_start;
-	bool any;
-	struct outbuf args;
+	size_t start, body_start, note_at;
+	bool any = false;
 	if (n == 0 && me->n_params == 0 && !prologue[0] && !self_arg) {
 		/* nothing to check or write: the function itself */
-		ob_printf(b, "        chitin::thunk::guard(%s)\n", callee);
+		ob_puts(b, "        chitin::thunk::guard(");
+		ob_puts(b, callee);
+		ob_puts(b, ")\n");
 		return;
 	}
 	ob_puts(b, "        chitin::thunk::guard(|| {\n");
 	body_start = b->len;
-	ob_init(&args);
+	if (note)
+		ob_puts(b, "            // SAFETY: the arguments and storage are the caller's, in the ABI's\n"
+			"            // forms (doc/abi.md 3.2); what they own is taken first.\n");
+	note_at = b->len;
 	for (p = me->first_param; p < me->first_param + me->n_params; p++)
-		put_thunk_arg(&args, g, &g->m->params[p], true);
+		any |= put_thunk_arg(b, g, &g->m->params[p], true);
 	for (p = me->first_param; p < me->first_param + me->n_params; p++)
-		put_thunk_arg(&args, g, &g->m->params[p], false);
-	if (args.len && strstr(args.data, "unsafe"))
-		ob_puts(b, "            // SAFETY: the arguments are the caller's, in the ABI's forms\n"
-			"            // (doc/abi.md 3.2); what they own is taken first, so that a\n"
-			"            // refused call still releases it (doc/abi.md 4).\n");
-	if (args.len)
-		ob_puts(b, args.data);
-	ob_free(&args);
-	if (n) {
-		start = b->len;
-		ob_puts(b, "            if ");
-		any = false;
-		if (me->ret != TY_VOID) {
-			ob_puts(b, "!chitin::thunk::writable(ret)");
-			any = true;
-		}
-		for (p = me->first_param; p < me->first_param + me->n_params; p++) {
-			const struct m_param *pa = &g->m->params[p];
-			if (safe_param(g, pa))
-				continue;
-			if (any)
-				ob_puts(b, " || ");
-			any = true;
-			ob_puts(b, "!chitin::thunk::writable(");
-			put_ident(b, pa->name);
-			ob_putc(b, ')');
-		}
-		ob_puts(b, " {");
-		reflow(b, start);
-		ob_puts(b, "\n                return Err(chitin::Status::INVALID_ARG);\n            }\n");
+		any |= put_thunk_arg(b, g, &g->m->params[p], false);
+	if (me->ret != TY_VOID) {
+		ob_puts(b, "            let ret = unsafe { chitin::thunk::Out::new(ret) }?;\n");
+		any = true;
+	}
+	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
+		const struct m_param *pa = &g->m->params[p];
+		if (safe_param(g, pa))
+			continue;
+		put_thunk_let(b, pa->name, "thunk::Out::new", "?", true);
+		any = true;
+	}
+	if (note && !strstr(b->data + note_at, "unsafe")) {
+		/* nothing unsafe: nothing to say */
+		memmove(b->data + body_start, b->data + note_at, b->len - note_at);
+		b->len -= note_at - body_start;
+		b->data[b->len] = '\0';
 	}
 	ob_puts(b, prologue);
-	start = b->len;
-	if (n == 0 && b->len == body_start && !self_arg) {
+	if (n == 0 && !any && !prologue[0] && !self_arg) {
 		/* only the call: rustfmt drops the closure's braces when it fits */
-		struct outbuf call;
-		ob_init(&call);
-		ob_printf(&call, "        chitin::thunk::guard(|| %s(", callee);
-		for (p = me->first_param, k = 0; p < me->first_param + me->n_params; p++) {
-			const struct m_param *pa = &g->m->params[p];
-			if (!safe_param(g, pa))
-				continue;
-			if (k++)
-				ob_puts(&call, ", ");
-			put_thunk_pass(&call, g, pa);
-		}
-		ob_puts(&call, "))");
-		if (call.len <= RS_WIDTH) {
-			b->len = body_start - strlen("        chitin::thunk::guard(|| {\n");
-			ob_put(b, call.data, call.len);
+		size_t head = body_start - strlen("        chitin::thunk::guard(|| {\n");
+		b->len = head;
+		ob_puts(b, "        chitin::thunk::guard(|| ");
+		ob_puts(b, callee);
+		ob_putc(b, '(');
+		put_thunk_passes(b, g, me, NULL);
+		ob_puts(b, "))");
+		if (b->len - head <= RS_WIDTH) {
 			ob_putc(b, '\n');
-			ob_free(&call);
 			return;
 		}
-		ob_free(&call);
+		b->len = head;
+		ob_puts(b, "        chitin::thunk::guard(|| {\n");
 	}
+	start = b->len;
 	if (n == 0) {
 		ob_puts(b, "            ");
 	} else if (n == 1) {
@@ -2030,24 +2184,14 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 			const struct m_param *pa = &g->m->params[p];
 			if (safe_param(g, pa))
 				continue;
-			ob_printf(b, "%schitin_out_%s", k++ ? ", " : "", pa->name);
+			ob_puts(b, k++ ? ", chitin_out_" : "chitin_out_");
+			ob_puts(b, pa->name);
 		}
 		ob_puts(b, ") = ");
 	}
-	ob_printf(b, "%s(", callee);
-	k = 0;
-	if (self_arg) {
-		ob_puts(b, self_arg);
-		k++;
-	}
-	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
-		const struct m_param *pa = &g->m->params[p];
-		if (!safe_param(g, pa))
-			continue;
-		if (k++)
-			ob_puts(b, ", ");
-		put_thunk_pass(b, g, pa);
-	}
+	ob_puts(b, callee);
+	ob_putc(b, '(');
+	put_thunk_passes(b, g, me, self_arg);
 	ob_puts(b, n ? ")?;" : ")");
 	reflow_call_stmt(b, start);
 	ob_putc(b, '\n');
@@ -2055,34 +2199,34 @@ put_thunk_body(struct outbuf *b, const struct rgen *g, const struct m_method *me
 		ob_puts(b, "        })\n");
 		return;
 	}
-	ob_puts(b, "            // SAFETY: the caller's storage, checked not null and aligned above.\n");
 	if (me->ret != TY_VOID) {
 		start = b->len;
-		ob_puts(b, "            unsafe { ret.write(");
+		ob_puts(b, "            ret.write(");
 		put_lower_value(b, g, me->ret, "chitin_r");
-		ob_puts(b, ") };");
+		ob_puts(b, ");");
 		reflow(b, start);
 		ob_putc(b, '\n');
 	}
 	for (p = me->first_param; p < me->first_param + me->n_params; p++) {
 		const struct m_param *pa = &g->m->params[p];
-		struct outbuf v;
+		struct outbuf *var;
 		if (safe_param(g, pa))
 			continue;
-		ob_init(&v);
-		if (n == 1)
-			ob_puts(&v, "chitin_r");
-		else
-			ob_printf(&v, "chitin_out_%s", pa->name);
+		var = scratch(&tmp_name);
+		if (n == 1) {
+			ob_puts(var, "chitin_r");
+		} else {
+			ob_puts(var, "chitin_out_");
+			ob_puts(var, pa->name);
+		}
 		start = b->len;
-		ob_puts(b, "            unsafe { ");
+		ob_puts(b, "            ");
 		put_ident(b, pa->name);
 		ob_puts(b, ".write(");
-		put_lower_value(b, g, pa->type, v.data);
-		ob_puts(b, ") };");
+		put_lower_value(b, g, pa->type, var->data);
+		ob_puts(b, ");");
 		reflow(b, start);
 		ob_putc(b, '\n');
-		ob_free(&v);
 	}
 	ob_puts(b, "            Ok(())\n        })\n");
 }
@@ -2165,20 +2309,23 @@ static void
 put_sig_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, const struct m_method *me)
 {
 	size_t start = b->len;
+	bool ptr, owned;
 	put_item_head(b, it, "    ");
 	put_param_docs(b, g, me, it->doc != NULL);
 	if (it->has_since)
 		ob_printf(b, "    ///\n    /// Since %u.%u: `UNAVAILABLE` from an implementation of an older\n"
 			  "    /// version.\n", it->since.major, it->since.minor);
-	if (unsafe_call(g, me))
+	ptr = has_ptr_param(g, me);
+	owned = has_owned_abi_param(g, me);
+	if (ptr || owned)
 		ob_puts(b, b->len > start ? "    ///\n    /// # Safety\n    ///\n" : "    /// # Safety\n    ///\n");
-	if (has_ptr_param(g, me))
+	if (ptr)
 		ob_puts(b, ""
 			"    /// Each raw pointer argument must be what the API's documentation\n"
 			"    /// asks of it: no one can check a raw pointer (doc/abi.md 2.17).\n");
-	if (has_ptr_param(g, me) && has_owned_abi_param(g, me))
+	if (ptr && owned)
 		ob_puts(b, "    ///\n");
-	if (has_owned_abi_param(g, me))
+	if (owned)
 		ob_puts(b, ""
 			"    /// The call takes each argument that owns parts (doc/abi.md 4): the\n"
 			"    /// caller must own what it holds, and neither use nor release it\n"
@@ -2192,10 +2339,11 @@ static size_t
 put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 {
 	size_t start;
-	if (unsafe_call(g, me))
+	bool is_unsafe = unsafe_call(g, me);
+	if (is_unsafe)
 		ob_puts(b, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
 	start = b->len;
-	ob_puts(b, unsafe_call(g, me) ? "    pub unsafe fn " : "    pub fn ");
+	ob_puts(b, is_unsafe ? "    pub unsafe fn " : "    pub fn ");
 	return start;
 }
 
@@ -2208,18 +2356,26 @@ put_fn_keyword(struct outbuf *b, const struct rgen *g, const struct m_method *me
 static void
 put_closure_bound(struct outbuf *b, const struct rgen *g, const struct m_method *me, const char *extra)
 {
-	struct outbuf params, ret;
+	struct outbuf *params = scratch(&tmp_args), *ret = scratch(&tmp_name);
 	size_t head;
-	ob_init(&params);
-	ob_init(&ret);
-	put_safe_param_types(&params, g, me);
-	put_safe_ret(&ret, g, me);
-	head = 8 + strlen("F: FnMut() -> ") + params.len + ret.len;
+	put_safe_param_types(params, g, me);
+	put_safe_ret(ret, g, me);
+	head = 8 + strlen("F: FnMut() -> ") + params->len + ret->len;
 	if (head + strlen(" + Send,") + strlen(extra) <= RS_WIDTH) {
-		ob_printf(b, "        F: FnMut(%s) -> %s + Send%s,\n", params.data, ret.data, extra);
+		ob_puts(b, "        F: FnMut(");
+		ob_puts(b, params->data);
+		ob_puts(b, ") -> ");
+		ob_puts(b, ret->data);
+		ob_puts(b, " + Send");
+		ob_puts(b, extra);
+		ob_puts(b, ",\n");
 	} else {
 		if (head <= RS_WIDTH) {
-			ob_printf(b, "        F: FnMut(%s) -> %s\n", params.data, ret.data);
+			ob_puts(b, "        F: FnMut(");
+			ob_puts(b, params->data);
+			ob_puts(b, ") -> ");
+			ob_puts(b, ret->data);
+			ob_putc(b, '\n');
 		} else {
 			uint32_t p;
 			ob_puts(b, "        F: FnMut(\n");
@@ -2231,15 +2387,17 @@ put_closure_bound(struct outbuf *b, const struct rgen *g, const struct m_method 
 				put_safe_param_type(b, g, pa);
 				ob_puts(b, ",\n");
 			}
-			ob_printf(b, "            ) -> %s\n", ret.data);
+			ob_puts(b, "            ) -> ");
+			ob_puts(b, ret->data);
+			ob_putc(b, '\n');
 		}
 		ob_puts(b, "            + Send");
-		if (extra[0])
-			ob_printf(b, "\n            %s", extra + 1);
+		if (extra[0]) {
+			ob_puts(b, "\n            ");
+			ob_puts(b, extra + 1);
+		}
 		ob_puts(b, ",\n");
 	}
-	ob_free(&params);
-	ob_free(&ret);
 }
 
 /* C::new and C::borrowed, which make a callback of a Rust closure, and
@@ -2279,11 +2437,10 @@ emit_closure_makers(struct rgen *g, const struct m_decl *d, const struct m_metho
 	put_closure_bound(g->o, g, me, "");
 	ob_puts(g->o, "    {\n");
 	put_thunk_body(g->o, g, me,
-		       "            // SAFETY: ctx is the closure the callback was made of, which\n"
-		       "            // lives while it may be called; calls do not overlap\n"
-		       "            // (doc/abi.md 5.5).\n"
+		       "            // SAFETY: ctx is the closure the callback was made of, alive\n"
+		       "            // while it may be called, one call at a time (doc/abi.md 5.5).\n"
 		       "            let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };\n",
-		       "chitin_f", NULL);
+		       "chitin_f", NULL, true);
 	ob_puts(g->o, "    }\n");
 }
 
@@ -2327,7 +2484,8 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 	reflow(g->o, start);
 	ob_putc(g->o, '\n');
 	put_hold_owned(g->o, g, me);
-	ob_puts(g->o, "        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n");
+	ob_puts(g->o, "        let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;\n"
+		"        // SAFETY: its own function and context, with arguments in the ABI's forms.\n");
 	put_call_body(g->o, g, me, "self.ctx");
 	ob_puts(g->o, "    }\n\n");
 	emit_closure_makers(g, d, me);
@@ -2342,23 +2500,99 @@ emit_callback(struct rgen *g, const struct m_decl *d)
 
 /* ---- interfaces ---------------------------------------------------------------------- */
 
+/* `chitin::TypeId::from_u128(0x...)`: the id's 32 hex digits, grouped as
+ * its text form is (8-4-4-4-12). */
 static void
-put_id_bytes(struct outbuf *b, const chitin_hash128 *h)
+put_id_u128(struct outbuf *b, const chitin_hash128 *h)
 {
-	struct fill f = { .b = b, .indent = 8 };
-	char text[5];
+	static const char hex[] = "0123456789abcdef";
+	char text[2 + 32 + 4];
+	size_t n = 0;
 	unsigned i;
-	ob_puts(b, "chitin::TypeId::from_bytes([\n");
-	for (i = 0; i < 16; i++)
-		fill_put(&f, text, (size_t)snprintf(text, sizeof text, "0x%02x", h->bytes[i]),
-			 i + 1 == 16);
-	fill_end(&f);
-	ob_puts(b, "    ])");
+	text[n++] = '0';
+	text[n++] = 'x';
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			text[n++] = '_';
+		text[n++] = hex[h->bytes[i] >> 4];
+		text[n++] = hex[h->bytes[i] & 15];
+	}
+	ob_puts(b, "chitin::TypeId::from_u128(");
+	ob_put(b, text, n);
+	ob_putc(b, ')');
 }
 
 static void emit_impl_trait(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth);
 static void emit_impl_thunks(struct rgen *g, uint32_t di);
 static void emit_implementable(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t depth);
+
+/* The doc of an item, then, after a blank doc line when there was one,
+ * the generated text that follows it. */
+static void
+put_item_doc_then(struct outbuf *b, const struct m_item *it, const char *indent)
+{
+	size_t start = b->len;
+	put_item_doc(b, it, indent);
+	if (b->len > start) {
+		ob_puts(b, indent);
+		ob_puts(b, "///\n");
+	}
+}
+
+/* `        let PAT = unsafe { chitin::FN(LEAD, N, |v: &TABLE| v.member) }?;`,
+ * the line that reads a slot or an exports entry (v the closure's
+ * parameter), as rustfmt lays it out:
+ * whole when it fits; a call whose arguments are wider than 60 columns
+ * (fn_call_width) with its closure overflowed onto lines of its own;
+ * otherwise as reflow_let_call breaks it. */
+static void
+put_slot_let(struct outbuf *o, const char *pat, const char *fn, const char *lead, uint32_t index,
+	     const char *table, const char *v, const char *member)
+{
+	size_t start = o->len, args;
+	ob_puts(o, "        let ");
+	ob_puts(o, pat);
+	ob_puts(o, " = unsafe { chitin::");
+	ob_puts(o, fn);
+	ob_putc(o, '(');
+	args = o->len;
+	ob_puts(o, lead);
+	ob_puts(o, ", ");
+	ob_u64(o, index);
+	ob_puts(o, ", |");
+	ob_puts(o, v);
+	ob_puts(o, ": &");
+	ob_puts(o, table);
+	ob_puts(o, "| ");
+	ob_puts(o, v);
+	ob_putc(o, '.');
+	put_ident(o, member);
+	args = o->len - args;
+	ob_puts(o, ") }?;");
+	if (args > 60) {
+		o->len = start;
+		ob_puts(o, "        let ");
+		ob_puts(o, pat);
+		ob_puts(o, " = unsafe {\n            chitin::");
+		ob_puts(o, fn);
+		ob_putc(o, '(');
+		ob_puts(o, lead);
+		ob_puts(o, ", ");
+		ob_u64(o, index);
+		ob_puts(o, ", |");
+		ob_puts(o, v);
+		ob_puts(o, ": &");
+		ob_puts(o, table);
+		ob_puts(o, "| {\n                ");
+		ob_puts(o, v);
+		ob_putc(o, '.');
+		put_ident(o, member);
+		ob_puts(o, "\n            })\n        }?;");
+	} else if (o->len - start > RS_WIDTH) {
+		reflow_let_call(o, start);
+	}
+	ob_putc(o, '\n');
+}
 
 static void
 emit_interface(struct rgen *g, uint32_t di)
@@ -2367,12 +2601,13 @@ emit_interface(struct rgen *g, uint32_t di)
 	const struct m_decl *d = &m->decls[di];
 	const char *name = d->item.name;
 	uint32_t chain[MODEL_MAX_CHAIN], depth = model_interface_chain(m, di, chain), k, i, slot = 0;
-	struct outbuf first;
+	struct outbuf *o = g->o, *vtbl = scratch(&tmp_first);
 	size_t start;
 
-	ob_init(&first);
 	/* the vtable, every slot from the root's first */
-	ob_printf(g->o, "/// The vtable of [`%s`] (doc/abi.md 5.2, 5.3).\n", name);
+	ob_puts(o, "/// The vtable of [`");
+	ob_puts(o, name);
+	ob_puts(o, "`] (doc/abi.md 5.2, 5.3).\n");
 	{
 		bool snake = true;
 		for (k = depth; k-- > 0;) {
@@ -2380,106 +2615,121 @@ emit_interface(struct rgen *g, uint32_t di)
 			snake &= method_names_snake(g, b->u.iface.first_method, b->u.iface.n_methods);
 		}
 		if (!snake)
-			put_allow_case(g->o, "", "non_snake_case");
+			put_allow_case(o, "", "non_snake_case");
 	}
-	ob_printf(g->o, "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct %sVtbl {\n"
-		  "    /// What every vtable starts with.\n    pub header: chitin::VtableHeader,\n", name);
+	ob_puts(o, "#[allow(clippy::type_complexity)]\n#[repr(C)]\n#[derive(Clone, Copy)]\npub struct ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl {\n    /// What every vtable starts with.\n    pub header: chitin::VtableHeader,\n");
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
+		struct outbuf *first = scratch(&tmp_name);
+		ob_puts(first, "this: *mut ");
+		put_decl_path(first, g, b, "");
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
-			put_item_doc(g->o, &me->item, "    ");
-			first.len = 0;
-			ob_puts(&first, "this: *mut ");
-			put_decl_path(&first, g, b, "");
-			start = g->o->len;
-			ob_puts(g->o, "    pub ");
-			put_ident(g->o, me->item.name);
-			ob_puts(g->o, ": Option<");
-			put_fn_type(g->o, g, me, first.data);
-			ob_puts(g->o, ">,");
-			reflow(g->o, start);
-			ob_putc(g->o, '\n');
+			put_item_doc(o, &me->item, "    ");
+			start = o->len;
+			ob_puts(o, "    pub ");
+			put_ident(o, me->item.name);
+			ob_puts(o, ": Option<");
+			put_fn_type(o, g, me, first->data);
+			ob_puts(o, ">,");
+			reflow(o, start);
+			ob_putc(o, '\n');
 		}
 	}
-	ob_puts(g->o, "}\n\n");
+	ob_puts(o, "}\n\n");
 
-	put_item_doc(g->o, &d->item, "");
+	put_item_doc_then(o, &d->item, "");
 	if (!is_camel(name))
-		put_allow_case(g->o, "", "non_camel_case_types");
-	ob_printf(g->o, "///\n/// An object as this interface: reached through `&%s` (borrowed) and\n"
-		  "/// [`chitin::Ref<%s>`] (owned), never by value.%s\n"
-		  "#[repr(C)]\npub struct %s {\n    /// Its vtable.\n    pub vtbl: *const %sVtbl,\n}\n\n",
-		  name, name, d->u.iface.threadsafe ? "  `[threadsafe]`: shared\n/// between threads." : "",
-		  name, name);
-	ob_printf(g->o, "// SAFETY: an object pointer's first word points at its vtable, and the\n"
-		  "// id is the interface's.\nunsafe impl chitin::Interface for %s {\n    const IID: chitin::TypeId = ",
-		  name);
-	put_id_bytes(g->o, ck_type_id(g->ck, di));
-	ob_puts(g->o, ";\n}\n\n");
+		put_allow_case(o, "", "non_camel_case_types");
+	ob_puts(o, "/// An object as this interface, reached as `&");
+	ob_puts(o, name);
+	ob_puts(o, "` or [`chitin::Ref<");
+	ob_puts(o, name);
+	ob_puts(o, ">`].");
 	if (d->u.iface.threadsafe)
-		ob_printf(g->o, "// SAFETY: [threadsafe]: its implementations may be called from any\n"
-			  "// thread at once (doc/abi.md 5.5).\nunsafe impl Send for %s {}\n"
-			  "// SAFETY: as above.\nunsafe impl Sync for %s {}\n\n", name, name);
+		ob_puts(o, "\n/// `[threadsafe]`: shared between threads.");
+	ob_puts(o, "\n#[repr(C)]\npub struct ");
+	ob_puts(o, name);
+	ob_puts(o, " {\n    /// Its vtable.\n    pub vtbl: *const ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl,\n}\n\n// SAFETY: its first word points at its vtable; the id is the interface's.\n"
+		"unsafe impl chitin::Interface for ");
+	ob_puts(o, name);
+	ob_puts(o, " {\n    const IID: chitin::TypeId = ");
+	put_id_u128(o, ck_type_id(g->ck, di));
+	ob_puts(o, ";\n}\n\n");
+	if (d->u.iface.threadsafe) {
+		ob_puts(o, "// SAFETY: [threadsafe]: its implementations may be called from any\n"
+			"// thread at once (doc/abi.md 5.5).\nunsafe impl Send for ");
+		ob_puts(o, name);
+		ob_puts(o, " {}\n// SAFETY: as above.\nunsafe impl Sync for ");
+		ob_puts(o, name);
+		ob_puts(o, " {}\n\n");
+	}
 	if (depth > 1) {
 		const struct m_decl *b = &m->decls[chain[1]];
-		struct outbuf base;
-		ob_init(&base);
-		put_decl_path(&base, g, b, "");
-		ob_printf(g->o, "/// A `%s` is its base's object too: the base's methods are its own.\n"
-			  "impl core::ops::Deref for %s {\n    type Target = %s;\n\n"
-			  "    fn deref(&self) -> &%s {\n"
-			  "        // SAFETY: both are the object pointer's target, whose vtable\n"
-			  "        // starts with the base's slots (doc/abi.md 5.3).\n"
-			  "        unsafe { &*(self as *const %s).cast::<%s>() }\n    }\n}\n\n",
-			  b->item.name, name, base.data, base.data, name, base.data);
-		ob_free(&base);
+		struct outbuf *base = scratch(&tmp_name);
+		put_decl_path(base, g, b, "");
+		ob_puts(o, "/// A `");
+		ob_puts(o, b->item.name);
+		ob_puts(o, "` is its base's object too: the base's methods are its own.\n"
+			"impl core::ops::Deref for ");
+		ob_puts(o, name);
+		ob_puts(o, " {\n    type Target = ");
+		ob_puts(o, base->data);
+		ob_puts(o, ";\n\n    fn deref(&self) -> &");
+		ob_puts(o, base->data);
+		ob_puts(o, " {\n        // SAFETY: both are the object pointer's target, whose vtable\n"
+			"        // starts with the base's slots (doc/abi.md 5.3).\n        unsafe { &*(self as *const ");
+		ob_puts(o, name);
+		ob_puts(o, ").cast::<");
+		ob_puts(o, base->data);
+		ob_puts(o, ">() }\n    }\n}\n\n");
 	} else {
-		ob_printf(g->o, "impl core::ops::Deref for %s {\n    type Target = chitin::Object;\n\n"
-			  "    fn deref(&self) -> &chitin::Object {\n"
-			  "        // SAFETY: an object as any interface is an object.\n"
-			  "        unsafe { &*(self as *const %s).cast::<chitin::Object>() }\n    }\n}\n\n",
-			  name, name);
+		ob_puts(o, "impl core::ops::Deref for ");
+		ob_puts(o, name);
+		ob_puts(o, " {\n    type Target = chitin::Object;\n\n"
+			"    fn deref(&self) -> &chitin::Object {\n        chitin::Object::of(self)\n    }\n}\n\n");
 	}
+	if (d->u.iface.n_methods)
+		ob_puts(o, "// SAFETY, in each method: slot N is the member read, called in the ABI's forms.\n");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
-		put_allow_case(g->o, "", "non_snake_case");
-	put_allow_self_convention(g->o, methods_self_convention(g, d->u.iface.first_method,
-							       d->u.iface.n_methods));
-	ob_printf(g->o, "impl %s {\n", name);
+		put_allow_case(o, "", "non_snake_case");
+	put_allow_self_convention(o, methods_self_convention(g, d->u.iface.first_method, d->u.iface.n_methods));
+	ob_puts(o, "impl ");
+	ob_puts(o, name);
+	ob_puts(o, " {\n");
 	for (k = depth; k-- > 1;)
 		slot += m->decls[chain[k]].u.iface.n_methods;
 	for (i = 0; i < d->u.iface.n_methods; i++, slot++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
 		if (i)
-			ob_putc(g->o, '\n');
-		put_sig_doc(g->o, g, &me->item, me);
+			ob_putc(o, '\n');
+		put_sig_doc(o, g, &me->item, me);
 		if (me->n_params > 6)
-			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
-		start = put_fn_keyword(g->o, g, me);
-		put_ident(g->o, me->item.name);
-		ob_puts(g->o, "(&self");
-		put_safe_params(g->o, g, me);
-		ob_puts(g->o, ") -> ");
-		put_safe_ret(g->o, g, me);
-		ob_puts(g->o, " {");
-		reflow(g->o, start);
-		ob_putc(g->o, '\n');
-		put_hold_owned(g->o, g, me);
-		ob_printf(g->o, "        let chitin_this = self as *const Self as *mut Self;\n"
-			  "        // SAFETY: self is an object, and slot %u is this member.\n", slot);
-		start = g->o->len;
-		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::Object::slot(chitin_this.cast(), %u, |v: &%sVtbl| v.", slot, name);
-		put_ident(g->o, me->item.name);
-		ob_puts(g->o, ") }?;");
-		reflow_let_call(g->o, start);
-		ob_putc(g->o, '\n');
-		put_call_body(g->o, g, me, "chitin_this");
-		ob_puts(g->o, "    }\n");
+			ob_puts(o, "    #[allow(clippy::too_many_arguments)]\n");
+		start = put_fn_keyword(o, g, me);
+		put_ident(o, me->item.name);
+		ob_puts(o, "(&self");
+		put_safe_params(o, g, me);
+		ob_puts(o, ") -> ");
+		put_safe_ret(o, g, me);
+		ob_puts(o, " {");
+		reflow(o, start);
+		ob_putc(o, '\n');
+		put_hold_owned(o, g, me);
+		vtbl->len = 0;
+		ob_puts(vtbl, name);
+		ob_puts(vtbl, "Vtbl");
+		put_slot_let(o, "(chitin_fn, this)", "slot", "self", slot, vtbl->data, "v", me->item.name);
+		put_call_body(o, g, me, "this");
+		ob_puts(o, "    }\n");
 	}
 	if (!d->u.iface.n_methods)
-		ob_puts(g->o, "    /// Its methods are its base's.\n    pub const METHODS: usize = 0;\n");
-	ob_puts(g->o, "}\n\n");
-	ob_free(&first);
+		ob_puts(o, "    /// Its methods are its base's.\n    pub const METHODS: usize = 0;\n");
+	ob_puts(o, "}\n\n");
 	emit_impl_trait(g, di, chain, depth);
 	emit_impl_thunks(g, di);
 	emit_implementable(g, di, chain, depth);
@@ -2507,12 +2757,10 @@ put_impl_doc(struct outbuf *b, const struct rgen *g, const struct m_item *it, co
 static void
 put_safe_params_first(struct outbuf *b, const struct rgen *g, const struct m_method *me)
 {
-	struct outbuf t;
-	ob_init(&t);
-	put_safe_params(&t, g, me);
-	if (t.len > 2)
-		ob_put(b, t.data + 2, t.len - 2);
-	ob_free(&t);
+	struct outbuf *t = scratch(&tmp_args);
+	put_safe_params(t, g, me);
+	if (t->len > 2)
+		ob_put(b, t->data + 2, t->len - 2);
 }
 
 /* A method of an implementation's trait: `fn name(&self, ...) -> ...;`,
@@ -2568,13 +2816,13 @@ put_impl_method(struct outbuf *b, const struct rgen *g, const struct m_item *it,
 	ob_puts(b, "        Err(chitin::Status::UNAVAILABLE)\n    }\n");
 }
 
-/* `T: IImpl + chitin::implement::Implement`, the bound of d's thunks. */
+/* `T: IImpl + chitin::Implement`, the bound of d's thunks. */
 static void
 put_impl_bound(struct outbuf *b, const struct rgen *g, const struct m_decl *d)
 {
 	ob_puts(b, "T: ");
 	put_decl_path(b, g, d, "Impl");
-	ob_puts(b, " + chitin::implement::Implement");
+	ob_puts(b, " + chitin::Implement");
 }
 
 /* The trait IImpl, what a Rust type implements to be an object of
@@ -2584,34 +2832,119 @@ emit_impl_trait(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t dep
 {
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
+	struct outbuf *o = g->o;
 	uint32_t i;
-	ob_printf(g->o, "/// The methods of [`%s`], for a Rust type whose values are objects that\n"
-		  "/// implement it: `impl %sImpl for T`, the traits of its bases too, and\n"
-		  "/// `chitin::implement!(T: %s, ...)`; then `chitin::Ref::<%s>::new(value)`\n"
-		  "/// makes an object of a value (doc/rust.md 6). Each method's thunk checks\n"
-		  "/// the arguments and catches a panic, which the caller gets as `PANIC`.\n",
-		  d->item.name, d->item.name, d->item.name, d->item.name);
+	ob_puts(o, "/// The methods of [`");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "`], for a Rust type whose values are its\n/// objects (`chitin::implement!`, doc/rust.md 6.1).\n");
 	if (!is_camel(d->item.name))
-		put_allow_case(g->o, "", "non_camel_case_types");
+		put_allow_case(o, "", "non_camel_case_types");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
-		put_allow_case(g->o, "", "non_snake_case");
-	put_allow_self_convention(g->o, methods_self_convention(g, d->u.iface.first_method,
-							       d->u.iface.n_methods));
-	ob_printf(g->o, "pub trait %sImpl: ", d->item.name);
+		put_allow_case(o, "", "non_snake_case");
+	put_allow_self_convention(o, methods_self_convention(g, d->u.iface.first_method, d->u.iface.n_methods));
+	ob_puts(o, "pub trait ");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "Impl: ");
 	if (depth > 1) {
-		put_decl_path(g->o, g, &m->decls[chain[1]], "Impl");
-		ob_puts(g->o, d->u.iface.threadsafe ? " + Sync" : "");
+		put_decl_path(o, g, &m->decls[chain[1]], "Impl");
+		ob_puts(o, d->u.iface.threadsafe ? " + Sync" : "");
 	} else {
-		ob_puts(g->o, d->u.iface.threadsafe ? "Send + Sync" : "Send");
+		ob_puts(o, d->u.iface.threadsafe ? "Send + Sync" : "Send");
 	}
-	ob_puts(g->o, " {\n");
+	ob_puts(o, " {\n");
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
 		if (i)
-			ob_putc(g->o, '\n');
-		put_impl_method(g->o, g, &me->item, me, true);
+			ob_putc(o, '\n');
+		put_impl_method(o, g, &me->item, me, true);
 	}
-	ob_puts(g->o, "}\n\n");
+	ob_puts(o, "}\n\n");
+}
+
+/* Whether the thunk of me passes every argument on as it came and gives
+ * nothing back: it is then one call of chitin::implement::call. */
+static bool
+thunk_plain(const struct rgen *g, const struct m_method *me)
+{
+	uint32_t p;
+	if (count_outs(g, me))
+		return false;
+	for (p = me->first_param; p < me->first_param + me->n_params; p++)
+		if (!thunk_passes(g, &g->m->params[p]))
+			return false;
+	return true;
+}
+
+/* The thunk of me, a method of d that thunk_plain says passes its
+ * arguments as they came: `chitin::thunk!(IImpl, fn chitin_m(this: *mut I,
+ * params) => m(args));`, on one line when it fits, else one argument of
+ * the macro a line and, when that is still too wide, one parameter a
+ * line (rustfmt leaves a macro it cannot parse as it is). */
+static void
+put_plain_thunk(struct outbuf *o, const struct rgen *g, const struct m_decl *d, const struct m_method *me)
+{
+	struct outbuf *params = scratch(&tmp_sig), *first = scratch(&tmp_name);
+	size_t start = o->len, mid, i, from, n_sep = 0;
+	ob_puts(first, "this: *mut ");
+	ob_puts(first, d->item.name);
+	put_lowered_params_sep(params, g, me, first->data, "\1");
+	for (i = 0; i < params->len; i++)
+		n_sep += params->data[i] == '\1';
+	ob_puts(o, "    chitin::thunk!(");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "Impl, ");
+	mid = o->len;
+	ob_puts(o, "fn chitin_");
+	ob_puts(o, me->item.name);
+	ob_putc(o, '(');
+	for (from = i = 0; i <= params->len; i++) {
+		if (i < params->len && params->data[i] != '\1')
+			continue;
+		ob_put(o, params->data + from, i - from);
+		if (i < params->len)
+			ob_puts(o, ", ");
+		from = i + 1;
+	}
+	ob_puts(o, ") => ");
+	put_ident(o, me->item.name);
+	ob_putc(o, '(');
+	put_thunk_passes(o, g, me, NULL);
+	ob_puts(o, "));\n");
+	if (o->len - 1 - start <= RS_WIDTH)
+		return;
+	/* the fn on a line of its own, or broken too */
+	{
+		struct outbuf *fn = scratch(&tmp_args);
+		size_t w;
+		ob_put(fn, o->data + mid, o->len - mid - strlen(");\n"));
+		o->len = start;
+		ob_puts(o, "    chitin::thunk!(\n        ");
+		ob_puts(o, d->item.name);
+		ob_puts(o, "Impl,\n");
+		w = 8 + fn->len;
+		if (w <= RS_WIDTH) {
+			ob_puts(o, "        ");
+			ob_put(o, fn->data, fn->len);
+		} else {
+			ob_puts(o, "        fn chitin_");
+			ob_puts(o, me->item.name);
+			ob_puts(o, "(\n");
+			for (from = i = 0; i <= params->len; i++) {
+				if (i < params->len && params->data[i] != '\1')
+					continue;
+				ob_puts(o, "            ");
+				ob_put(o, params->data + from, i - from);
+				ob_puts(o, ",\n");
+				from = i + 1;
+			}
+			ob_puts(o, "        ) => ");
+			put_ident(o, me->item.name);
+			ob_putc(o, '(');
+			put_thunk_passes(o, g, me, NULL);
+			ob_putc(o, ')');
+		}
+		ob_puts(o, "\n    );\n");
+	}
 }
 
 /* The thunks of d's own methods, on its vtable type: what the slots of an
@@ -2621,47 +2954,74 @@ emit_impl_thunks(struct rgen *g, uint32_t di)
 {
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
-	struct outbuf first, callee, bound, head;
+	struct outbuf *o = g->o, *first, *callee, *bound;
 	uint32_t i;
+	bool prev_plain = false;
 	if (!d->u.iface.n_methods)
 		return;
-	ob_init(&head);
-	ob_init(&first);
-	ob_init(&callee);
-	ob_init(&bound);
-	ob_printf(&first, "this: *mut %s", d->item.name);
-	put_impl_bound(&bound, g, d);
+	first = scratch(&tmp_first);
+	callee = scratch(&tmp_callee);
+	bound = scratch(&tmp_bound);
+	ob_puts(first, "this: *mut ");
+	ob_puts(first, d->item.name);
+	put_impl_bound(bound, g, d);
+	for (i = 0; i < d->u.iface.n_methods && !thunk_plain(g, &m->methods[d->u.iface.first_method + i]); i++)
+		;
+	ob_puts(o, i < d->u.iface.n_methods
+		? "// The slots of part K of an object made of a T (`chitin::thunk!`: one that\n"
+		  "// calls the method named on the object's value). SAFETY, in each: `this` is\n"
+		  "// such a part, alive while called, and the arguments are the ABI's.\n#[doc(hidden)]\n"
+		: "// The slots of part K of an object made of a T. SAFETY, in each: `this`\n"
+		  "// is such a part, alive while called, and the arguments are the ABI's.\n#[doc(hidden)]\n");
 	if (!method_names_snake(g, d->u.iface.first_method, d->u.iface.n_methods))
-		put_allow_case(g->o, "", "non_snake_case");
-	ob_printf(g->o, "impl %sVtbl {\n", d->item.name);
+		put_allow_case(o, "", "non_snake_case");
+	ob_puts(o, "#[deny(unsafe_op_in_unsafe_fn)]\nimpl ");
+	ob_puts(o, d->item.name);
+	ob_puts(o, "Vtbl {\n");
 	for (i = 0; i < d->u.iface.n_methods; i++) {
 		const struct m_method *me = &m->methods[d->u.iface.first_method + i];
-		if (i)
-			ob_putc(g->o, '\n');
-		ob_printf(g->o, "    /// The slot `%s` of part `K` of an object made of a `T`.\n"
-			  "    #[doc(hidden)]\n", me->item.name);
+		bool plain = thunk_plain(g, me);
+		/* a blank line between items, none between the macro's lines */
+		if (i && !(plain && prev_plain))
+			ob_putc(o, '\n');
+		prev_plain = plain;
+		if (plain) {
+			put_plain_thunk(o, g, d, me);
+			continue;
+		}
 		if (me->n_params + 2 > 7)
-			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
-		ob_puts(g->o, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
-		head.len = 0;
-		ob_printf(&head, "pub unsafe extern \"C\" fn chitin_%s<T, const K: usize>", me->item.name);
-		put_thunk_sig(g->o, g, me, 4, head.data, first.data, "");
-		ob_printf(g->o, "\n    where\n        %s,\n    {\n", bound.data);
-		callee.len = 0;
-		ob_printf(&callee, "<T as %sImpl>::", d->item.name);
-		put_ident(&callee, me->item.name);
-		put_thunk_body(g->o, g, me,
-			       "            // SAFETY: this is part K of an object made of a T, which its\n"
-			       "            // vtable says, alive while the caller holds a reference.\n"
-			       "            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
-			       callee.data, "&chitin_self");
-		ob_puts(g->o, "    }\n");
+			ob_puts(o, "    #[allow(clippy::too_many_arguments)]\n");
+		/* the bound among the generics while they fit on the first line,
+		 * as rustfmt keeps them; else in a where clause */
+		callee->len = 0;
+		ob_puts(callee, "pub unsafe extern \"C\" fn chitin_");
+		ob_puts(callee, me->item.name);
+		ob_putc(callee, '<');
+		ob_puts(callee, bound->data);
+		ob_puts(callee, ", const K: usize>");
+		if (4 + callee->len + 1 <= RS_WIDTH - 3) {   /* rustfmt keeps 3 columns spare */
+			put_thunk_sig(o, g, me, 4, callee->data, first->data, " {");
+			ob_putc(o, '\n');
+		} else {
+			callee->len = 0;
+			ob_puts(callee, "pub unsafe extern \"C\" fn chitin_");
+			ob_puts(callee, me->item.name);
+			ob_puts(callee, "<T, const K: usize>");
+			put_thunk_sig(o, g, me, 4, callee->data, first->data, "");
+			ob_puts(o, "\n    where\n        ");
+			ob_puts(o, bound->data);
+			ob_puts(o, ",\n    {\n");
+		}
+		callee->len = 0;
+		ob_puts(callee, "<T as ");
+		ob_puts(callee, d->item.name);
+		ob_puts(callee, "Impl>::");
+		put_ident(callee, me->item.name);
+		put_thunk_body(o, g, me, "            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;\n",
+			       callee->data, "&this", false);
+		ob_puts(o, "    }\n");
 	}
-	ob_puts(g->o, "}\n\n");
-	ob_free(&head);
-	ob_free(&first);
-	ob_free(&callee);
-	ob_free(&bound);
+	ob_puts(o, "}\n\n");
 }
 
 /* The vtable of I for part K of an object made of a T: the header, then
@@ -2673,70 +3033,75 @@ emit_implementable(struct rgen *g, uint32_t di, const uint32_t *chain, uint32_t 
 	const struct model *m = g->m;
 	const struct m_decl *d = &m->decls[di];
 	const char *name = d->item.name;
-	struct outbuf line;
+	struct outbuf *o = g->o, *path = scratch(&tmp_name);
 	uint32_t k, i;
 	size_t start;
-	ob_init(&line);
-	ob_printf(g->o, "// SAFETY: the header is %s's, from chitin::implement::header for part\n"
-		  "// K, and each slot is its method's thunk for part K of an object made\n"
-		  "// of a T.\n"
-		  "unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for %s\nwhere\n    ",
-		  name, name);
-	put_impl_bound(g->o, g, d);
-	ob_printf(g->o, ",\n{\n    type Vtbl = %sVtbl;\n\n    const VTBL: &'static %sVtbl = &%sVtbl {\n", name, name, name);
-	ob_printf(&line, "        header: chitin::implement::header::<T, K>(core::mem::size_of::<%sVtbl>(), %s, <Self as chitin::Interface>::IID),",
-		  name, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
-	if (line.len <= RS_WIDTH)
-		ob_printf(g->o, "%s\n", line.data);
-	else
-		ob_printf(g->o, "        header: chitin::implement::header::<T, K>(\n"
-			  "            core::mem::size_of::<%sVtbl>(),\n            %s,\n            <Self as chitin::Interface>::IID,\n        ),\n",
-			  name, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
-	line.len = 0;
+	ob_puts(o, "// SAFETY: the header of part K, and each slot its method's thunk for it.\n"
+		"unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for ");
+	ob_puts(o, name);
+	ob_puts(o, "\nwhere\n    ");
+	put_impl_bound(o, g, d);
+	ob_puts(o, ",\n{\n    type Vtbl = ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl;\n\n    const VTBL: &'static ");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl = &");
+	ob_puts(o, name);
+	ob_puts(o, "Vtbl {\n        header: chitin::implement::header_of::<Self, T, K>(");
+	ob_puts(o, d->u.iface.threadsafe ? "chitin::VTABLE_THREADSAFE" : "0");
+	ob_puts(o, "),\n");
 	for (k = depth; k-- > 0;) {
 		const struct m_decl *b = &m->decls[chain[k]];
 		for (i = 0; i < b->u.iface.n_methods; i++) {
 			const struct m_method *me = &m->methods[b->u.iface.first_method + i];
-			struct outbuf path;
-			ob_init(&path);
-			put_decl_path(&path, g, b, "Vtbl");
-			ob_printf(&path, "::chitin_%s::<T, K>", me->item.name);
-			start = g->o->len;
-			ob_puts(g->o, "        ");
-			put_ident(g->o, me->item.name);
-			ob_printf(g->o, ": Some(%s),", path.data);
-			if (g->o->len - start > RS_WIDTH) {
-				g->o->len = start;
-				ob_puts(g->o, "        ");
-				put_ident(g->o, me->item.name);
-				ob_printf(g->o, ": Some(\n            %s,\n        ),", path.data);
+			path->len = 0;
+			put_decl_path(path, g, b, "Vtbl");
+			ob_puts(path, "::chitin_");
+			ob_puts(path, me->item.name);
+			ob_puts(path, "::<T, K>");
+			start = o->len;
+			ob_puts(o, "        ");
+			put_ident(o, me->item.name);
+			ob_puts(o, ": Some(");
+			ob_puts(o, path->data);
+			ob_puts(o, "),");
+			if (o->len - start > RS_WIDTH) {
+				o->len = start;
+				ob_puts(o, "        ");
+				put_ident(o, me->item.name);
+				ob_puts(o, ": Some(\n            ");
+				ob_puts(o, path->data);
+				ob_puts(o, ",\n        ),");
 			}
-			ob_putc(g->o, '\n');
-			ob_free(&path);
+			ob_putc(o, '\n');
 		}
 	}
-	ob_puts(g->o, "    };\n");
+	ob_puts(o, "    };\n");
+	if (depth == 1) {
+		/* the ids: its own, the trait's default */
+		ob_puts(o, "}\n\n");
+		return;
+	}
 	/* the ids: its own, then its bases' */
-	ob_puts(&line, "    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID");
+	start = o->len;
+	ob_puts(o, "    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID");
 	for (k = 1; k < depth; k++) {
-		ob_puts(&line, ", <");
-		put_decl_path(&line, g, &m->decls[chain[k]], "");
-		ob_puts(&line, " as chitin::Interface>::IID");
+		ob_puts(o, ", <");
+		put_decl_path(o, g, &m->decls[chain[k]], "");
+		ob_puts(o, " as chitin::Interface>::IID");
 	}
-	ob_puts(&line, "];");
-	if (line.len <= RS_WIDTH) {
-		ob_puts(g->o, line.data);
-	} else {
-		ob_puts(g->o, "    const IIDS: &'static [chitin::TypeId] = &[\n        <Self as chitin::Interface>::IID,\n");
+	ob_puts(o, "];");
+	if (o->len - start > RS_WIDTH) {
+		o->len = start;
+		ob_puts(o, "    const IIDS: &'static [chitin::TypeId] = &[\n        <Self as chitin::Interface>::IID,\n");
 		for (k = 1; k < depth; k++) {
-			ob_puts(g->o, "        <");
-			put_decl_path(g->o, g, &m->decls[chain[k]], "");
-			ob_puts(g->o, " as chitin::Interface>::IID,\n");
+			ob_puts(o, "        <");
+			put_decl_path(o, g, &m->decls[chain[k]], "");
+			ob_puts(o, " as chitin::Interface>::IID,\n");
 		}
-		ob_puts(g->o, "    ];");
+		ob_puts(o, "    ];");
 	}
-	ob_puts(g->o, "\n}\n\n");
-	ob_free(&line);
+	ob_puts(o, "\n}\n\n");
 }
 
 /* ---- exports ------------------------------------------------------------------------- */
@@ -2829,6 +3194,10 @@ emit_exports(struct rgen *g)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
 		ob_putc(g->o, '\n');
+		if (!index)
+			ob_puts(g->o, "    // SAFETY, in each export's method: the table's contract (from_table's),\n"
+				"    // entry N is the member read with it, and the arguments are in the\n"
+				"    // ABI's forms.\n");
 		put_sig_doc(g->o, g, &d->item, me);
 		if (me->n_params > 7)
 			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
@@ -2842,13 +3211,7 @@ emit_exports(struct rgen *g)
 		reflow(g->o, start);
 		ob_putc(g->o, '\n');
 		put_hold_owned(g->o, g, me);
-		ob_printf(g->o, "        // SAFETY: the table's contract, and entry %u is this member.\n", index);
-		start = g->o->len;
-		ob_printf(g->o, "        let chitin_fn = unsafe { chitin::export_entry(self.table, %u, |t: &Exports| t.", index);
-		put_ident(g->o, d->item.name);
-		ob_puts(g->o, ") }?;");
-		reflow_let_call(g->o, start);
-		ob_putc(g->o, '\n');
+		put_slot_let(g->o, "chitin_fn", "export_entry", "self.table", index, "Exports", "t", d->item.name);
 		put_call_body(g->o, g, me, "");
 		ob_puts(g->o, "    }\n");
 		index++;
@@ -2859,22 +3222,25 @@ emit_exports(struct rgen *g)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;
-		struct outbuf params;
+		struct outbuf *params;
 		if (d->kind != DECL_EXPORT)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
-		ob_init(&params);
-		put_lowered_params(&params, g, me, "");
+		params = scratch(&tmp_args);
+		put_lowered_params(params, g, me, "");
 		ob_printf(g->o, "    /// `%s`, for programs linked with the library that defines it.\n",
 			  d->item.name);
 		if (has_upper(d->u.sig.symbol))
 			put_allow_case(g->o, "    ", "non_snake_case");
 		ob_printf(g->o, "    #[link_name = \"%s\"]\n", d->u.sig.symbol);
 		start = g->o->len;
-		ob_printf(g->o, "    pub fn %s(%s) -> chitin::Status;", d->u.sig.symbol, params.data);
+		ob_puts(g->o, "    pub fn ");
+		ob_puts(g->o, d->u.sig.symbol);
+		ob_putc(g->o, '(');
+		ob_puts(g->o, params->data);
+		ob_puts(g->o, ") -> chitin::Status;");
 		reflow(g->o, start);
 		ob_putc(g->o, '\n');
-		ob_free(&params);
 	}
 	ob_puts(g->o, "}\n\n");
 	emit_export_impl(g, snake);
@@ -2910,6 +3276,9 @@ emit_export_impl(struct rgen *g, bool snake)
 	ob_puts(g->o, "}\n\n");
 	if (!snake)
 		put_allow_case(g->o, "", "non_snake_case");
+	ob_puts(g->o, "// SAFETY, in the entries of P's table: the arguments and storage are\n"
+		"// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is\n"
+		"// taken first.\n#[deny(unsafe_op_in_unsafe_fn)]\n");
 	ob_printf(g->o, "impl Exports {\n"
 		  "    /// The exports table of `P`'s implementation (doc/abi.md 8.3), which\n"
 		  "    /// the entry symbol of a library that implements module %s points at.\n"
@@ -2931,23 +3300,24 @@ emit_export_impl(struct rgen *g, bool snake)
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		const struct m_method *me;
-		struct outbuf callee;
+		struct outbuf *callee = scratch(&tmp_callee);
 		if (d->kind != DECL_EXPORT)
 			continue;
 		me = &g->m->methods[d->u.sig.method];
-		ob_printf(g->o, "\n    /// The entry `%s` of `P`'s table.\n    #[doc(hidden)]\n", d->item.name);
+		ob_puts(g->o, "\n    /// The entry `");
+		ob_puts(g->o, d->item.name);
+		ob_puts(g->o, "` of `P`'s table.\n    #[doc(hidden)]\n");
 		if (me->n_params + 1 > 7)
 			ob_puts(g->o, "    #[allow(clippy::too_many_arguments)]\n");
-		ob_puts(g->o, "    #[deny(unsafe_op_in_unsafe_fn)]\n");
-		ob_init(&callee);
-		ob_printf(&callee, "pub unsafe extern \"C\" fn chitin_%s<P: Implementation>", d->item.name);
-		put_thunk_sig(g->o, g, me, 4, callee.data, "", " {");
+		ob_puts(callee, "pub unsafe extern \"C\" fn chitin_");
+		ob_puts(callee, d->item.name);
+		ob_puts(callee, "<P: Implementation>");
+		put_thunk_sig(g->o, g, me, 4, callee->data, "", " {");
 		ob_putc(g->o, '\n');
-		callee.len = 0;
-		ob_puts(&callee, "P::");
-		put_ident(&callee, d->item.name);
-		put_thunk_body(g->o, g, me, "", callee.data, NULL);
-		ob_free(&callee);
+		callee->len = 0;
+		ob_puts(callee, "P::");
+		put_ident(callee, d->item.name);
+		put_thunk_body(g->o, g, me, "", callee->data, NULL, false);
 		ob_puts(g->o, "    }\n");
 	}
 	ob_puts(g->o, "}\n\n");
@@ -3088,20 +3458,76 @@ put_cfg(struct outbuf *b, unsigned mask, size_t indent)
 	ob_putc(b, ')');
 }
 
+/* The little-endian 32-bit word at bytes. */
+static uint32_t
+word_at(const uint8_t *bytes)
+{
+	return (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
+}
+
 /* bytes (n, a multiple of 4) as little-endian 32-bit words in decimal,
- * filled into lines at indent, each line ended. */
+ * filled into lines at indent, each line ended: as fill_put and fill_end
+ * write them, a line at a time. */
 static void
 put_words(struct outbuf *b, const uint8_t *bytes, size_t n, size_t indent)
 {
-	struct fill f = { .b = b, .indent = indent };
-	char text[20];
-	size_t i;
-	for (i = 0; i < n; i += 4) {
-		uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
-			     (uint32_t)bytes[i + 2] << 16 | (uint32_t)bytes[i + 3] << 24;
-		fill_put(&f, text, u64_text(text, w), i + 4 == n);
+	char line[RS_WIDTH + 24], text[20];
+	size_t i, col = 0, total = indent;
+	bool one = true;
+	for (i = 0; i < n && one; i += 4) {
+		total += u64_text(text, word_at(bytes + i)) + (i + 4 == n ? 1 : 2);
+		one = total <= RS_WIDTH;
 	}
-	fill_end(&f);
+	for (i = 0; i < n; i += 4) {
+		size_t len = u64_text(text, word_at(bytes + i));
+		if (!one && col && col + 1 + len + 2 > RS_WIDTH) {
+			line[col++] = '\n';
+			ob_put(b, line, col);
+			ob_flush_point(b);
+			col = 0;
+		}
+		if (!col) {
+			memset(line, ' ', indent);
+			col = indent;
+		} else {
+			line[col++] = ' ';
+		}
+		memcpy(line + col, text, len);
+		col += len;
+		line[col++] = ',';
+	}
+	if (col) {
+		line[col++] = '\n';
+		ob_put(b, line, col);
+	}
+}
+
+/* `const NAME: [u32; N] = [words];` at the file's top level: on one line
+ * when the words fit in 60 columns (rustfmt's array_width) and the line in
+ * RS_WIDTH, else filled by put_words. */
+static void
+put_words_const(struct outbuf *b, const char *name, const uint8_t *bytes, size_t n)
+{
+	size_t start = b->len, open, i;
+	ob_puts(b, "const ");
+	ob_puts(b, name);
+	ob_puts(b, ": [u32; ");
+	ob_u64(b, n / 4);
+	ob_puts(b, "] = [");
+	open = b->len;
+	for (i = 0; i < n && b->len - open <= 60; i += 4) {
+		if (i)
+			ob_puts(b, ", ");
+		ob_u64(b, word_at(bytes + i));
+	}
+	if (i >= n && b->len - open <= 60 && b->len + 2 - start <= RS_WIDTH) {
+		ob_puts(b, "];\n\n");
+		return;
+	}
+	b->len = open;
+	ob_putc(b, '\n');
+	put_words(b, bytes, n, 4);
+	ob_puts(b, "];\n\n");
 }
 
 static void
@@ -3125,19 +3551,19 @@ emit_descriptor(struct rgen *g)
 		all |= bl->mask[k];
 		ob_printf(g->o, "/// The part of %s.\n#[cfg(", bl->names[k]);
 		put_cfg(g->o, bl->mask[k], 0);
-		ob_printf(g->o, ")]\nconst DESCRIPTOR_PART: [u32; %zu] = [\n", bl->part / 4);
-		put_words(g->o, bl->bytes + bl->common + k * bl->part, bl->part, 4);
-		ob_puts(g->o, "];\n\n");
+		ob_puts(g->o, ")]\n#[allow(clippy::large_const_arrays)]\n");
+		put_words_const(g->o, "DESCRIPTOR_PART", bl->bytes + bl->common + k * bl->part, bl->part);
 	}
 	ob_puts(g->o, "#[cfg(not(");
 	put_cfg(g->o, all, 0);
 	ob_puts(g->o, "))]\ncompile_error!(\"chitin: this descriptor does not know the target being compiled for\");\n\n");
-	ob_printf(g->o, "// In the section of descriptors, so that tools read it from a binary\n"
-		  "// without loading it (doc/abi.md 8.4).\n"
-		  "chitin::descriptor_section! {\n    #[doc(hidden)]\n"
-		  "    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n        common: [\n");
-	put_words(g->o, bl->bytes, bl->common, 12);
-	ob_puts(g->o, "        ],\n        part: DESCRIPTOR_PART,\n    };\n}\n\n");
+	ob_puts(g->o, "/// The part of every target.\n#[allow(clippy::large_const_arrays)]\n");
+	put_words_const(g->o, "CHITIN_DESCRIPTOR_COMMON", bl->bytes, bl->common);
+	ob_puts(g->o, "// In the section of descriptors, so that tools read it from a binary\n"
+		"// without loading it (doc/abi.md 8.4).\n"
+		"chitin::descriptor_section! {\n    #[doc(hidden)]\n"
+		"    pub static DESCRIPTOR: DescriptorWords = DescriptorWords {\n"
+		"        common: CHITIN_DESCRIPTOR_COMMON,\n        part: DESCRIPTOR_PART,\n    };\n}\n\n");
 	ob_printf(g->o, "/// The binary descriptor of module %s %u.%u on this target: what a host\n"
 		  "/// compares a plugin's with (doc/abi.md 8.4).\n"
 		  "pub fn descriptor() -> &'static [u8] {\n"
@@ -3150,45 +3576,19 @@ emit_descriptor(struct rgen *g)
 
 /* ---- layout assertions --------------------------------------------------------------- */
 
-/* Reflows the line of b from start, a macro call ended by ");\n", as
- * rustfmt lays out a call: whole when its arguments fit in 60 columns
- * (its fn_call_width) and the line in RS_WIDTH, else one argument a
- * line, the last without a comma (rustfmt adds none inside a macro's
- * parentheses).  The arguments hold no comma of their own. */
+/* One entry of a class's `chitin::assert_layout!` list: `Name: size, align;`. */
 static void
-reflow_macro(struct outbuf *b, size_t start)
+put_size_entry(struct outbuf *b, const char *name, const char *suffix, const struct lay_size *s)
 {
-	size_t n = b->len - start, indent = 0, open, close, i, item;
-	const char *line = b->data + start;
-	struct outbuf out;
-	for (open = 0; open + 1 < n && !(line[open] == '!' && line[open + 1] == '('); open++)
-		;
-	if (open + 1 >= n || n < 4)
-		return;
-	open++;
-	close = n - 3;
-	if (close - open - 1 <= 60 && n - 1 <= RS_WIDTH)
-		return;
-	while (line[indent] == ' ')
-		indent++;
-	ob_init(&out);
-	ob_put(&out, line, open + 1);
-	ob_putc(&out, '\n');
-	for (item = i = open + 1; i <= close; i++) {
-		if (i < close && line[i] != ',')
-			continue;
-		put_spaces(&out, indent + 4);
-		ob_put(&out, line + item, i - item);
-		if (i < close)
-			ob_putc(&out, ',');
-		ob_putc(&out, '\n');
-		item = i + 2;
-	}
-	put_spaces(&out, indent);
-	ob_puts(&out, ");\n");
-	b->len = start;
-	ob_put(b, out.data, out.len);
-	ob_free(&out);
+	ob_puts(b, "    ");
+	ob_puts(b, name);
+	ob_puts(b, suffix);
+	ob_puts(b, ": ");
+	ob_u64(b, s->size);
+	ob_puts(b, ", ");
+	ob_u64(b, s->align);
+	ob_puts(b, ";\n");
+	ob_flush_point(b);
 }
 
 /* The size and alignment assertions of target ti's class: every type the
@@ -3200,49 +3600,80 @@ put_class_sizes(struct rgen *g, unsigned ti)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, v;
-	size_t start;
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
-		const struct lay_size *s;
 		if (model_named_kind(d) == NK_NONE || d->kind == DECL_INTERFACE)
 			continue;
-		s = ck_decl_size(g->ck, ti, di);
 		/* a resilient struct's own value is its Fields */
-		start = g->o->len;
-		ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n", d->item.name,
-			  d->kind == DECL_STRUCT && d->u.agg.resilient ? "Fields" : "",
-			  (uint64_t)s->size, (uint64_t)s->align);
-		reflow_macro(g->o, start);
+		put_size_entry(g->o, d->item.name, d->kind == DECL_STRUCT && d->u.agg.resilient ? "Fields" : "",
+			       ck_decl_size(g->ck, ti, di));
 		if (d->kind != DECL_ENUM || !d->u.enm.data)
 			continue;
-		s = ck_payload_union(g->ck, ti, di);
-		start = g->o->len;
-		ob_printf(g->o, "    chitin::assert_layout!(%sPayload, %" PRIu64 ", %" PRIu64 ");\n",
-			  d->item.name, (uint64_t)s->size, (uint64_t)s->align);
-		reflow_macro(g->o, start);
-		for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
-			if (!g->m->variants[v].has_payload)
-				continue;
-			s = ck_payload_size(g->ck, ti, v);
-			start = g->o->len;
-			ob_printf(g->o, "    chitin::assert_layout!(%s%s, %" PRIu64 ", %" PRIu64 ");\n",
-				  d->item.name, g->m->variants[v].item.name, (uint64_t)s->size, (uint64_t)s->align);
-			reflow_macro(g->o, start);
-		}
+		put_size_entry(g->o, d->item.name, "Payload", ck_payload_union(g->ck, ti, di));
+		for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++)
+			if (g->m->variants[v].has_payload)
+				put_size_entry(g->o, d->item.name, g->m->variants[v].item.name,
+					       ck_payload_size(g->ck, ti, v));
 	}
 }
 
+/* One entry of a class's `chitin::assert_offsets!` list, type name (its
+ * parts concatenated) with its fields, `Name { field: offset, ... }`: on
+ * one line when it fits, else the fields filled into lines below it.
+ * lead is an extra first field (`record: 0`, `payload: N`) or NULL. */
 static void
-put_offsets(struct rgen *g, const char *type, uint32_t first, uint32_t n, unsigned ti)
+put_offsets_entry(struct rgen *g, const char *name, const char *suffix, const char *lead, uint64_t lead_off,
+		  uint32_t first, uint32_t n, unsigned ti)
 {
+	struct outbuf *b = g->o;
+	size_t start = b->len, head;
 	uint32_t f;
-	for (f = first; f < first + n; f++) {
-		size_t start = g->o->len;
-		ob_printf(g->o, "        chitin::assert_offset!(%s, ", type);
-		put_ident(g->o, g->m->fields[f].item.name);
-		ob_printf(g->o, ", %" PRIu64 ");\n", ck_field_offset(g->ck, ti, f));
-		reflow_macro(g->o, start);
+	if (!n && !lead)
+		return;
+	ob_puts(b, "        ");
+	ob_puts(b, name);
+	ob_puts(b, suffix);
+	ob_puts(b, " {");
+	head = b->len;
+	if (lead) {
+		ob_putc(b, ' ');
+		ob_puts(b, lead);
+		ob_puts(b, ": ");
+		ob_u64(b, lead_off);
+		if (n)
+			ob_putc(b, ',');
 	}
+	for (f = first; f < first + n; f++) {
+		ob_putc(b, ' ');
+		put_ident(b, g->m->fields[f].item.name);
+		ob_puts(b, ": ");
+		ob_u64(b, ck_field_offset(g->ck, ti, f));
+		if (f + 1 < first + n)
+			ob_putc(b, ',');
+	}
+	if (b->len - start + 2 > RS_WIDTH) {
+		/* too wide: the fields filled into lines, each ended by a comma */
+		size_t n_text = b->len - head;
+		char *text = xmalloc(n_text + 1);
+		struct fill fl = { .b = b, .indent = 12 };
+		const char *p, *q;
+		memcpy(text, b->data + head, n_text);
+		text[n_text] = '\0';
+		b->len = head;
+		ob_putc(b, '\n');
+		for (p = text + 1; *p; p = q + (*q ? 2 : 0)) {
+			q = strchr(p, ',');
+			if (!q)
+				q = p + strlen(p);
+			fill_put(&fl, p, (size_t)(q - p));
+		}
+		fill_end(&fl);
+		free(text);
+		ob_puts(b, "        }\n");
+	} else {
+		ob_puts(b, " }\n");
+	}
+	ob_flush_point(b);
 }
 
 static void
@@ -3250,81 +3681,75 @@ put_class_offsets(struct rgen *g, unsigned ti)
 {
 	const struct m_module *mod = &g->m->modules[g->mi];
 	uint32_t di, v;
-	size_t start;
-	struct outbuf name;
-	ob_init(&name);
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
 		switch (d->kind) {
 		case DECL_STRUCT:
 		case DECL_UNION:
-			if (!d->u.agg.resilient) {
-				put_offsets(g, d->item.name, d->u.agg.first_field, d->u.agg.n_fields, ti);
-				break;
-			}
-			name.len = 0;
-			ob_printf(&name, "%sFields", d->item.name);
-			start = g->o->len;
-			ob_printf(g->o, "        chitin::assert_offset!(%s, record, 0);\n", name.data);
-			reflow_macro(g->o, start);
-			put_offsets(g, name.data, d->u.agg.first_field, d->u.agg.n_fields, ti);
+			if (d->u.agg.resilient)
+				put_offsets_entry(g, d->item.name, "Fields", "record", 0, d->u.agg.first_field,
+						  d->u.agg.n_fields, ti);
+			else
+				put_offsets_entry(g, d->item.name, "", NULL, 0, d->u.agg.first_field,
+						  d->u.agg.n_fields, ti);
 			break;
 		case DECL_ENUM:
 			if (!d->u.enm.data)
 				break;
-			start = g->o->len;
-			ob_printf(g->o, "        chitin::assert_offset!(%s, payload, %" PRIu64 ");\n", d->item.name,
-				  ck_payload_union_offset(g->ck, ti, di));
-			reflow_macro(g->o, start);
+			put_offsets_entry(g, d->item.name, "", "payload", ck_payload_union_offset(g->ck, ti, di), 0,
+					  0, ti);
 			for (v = d->u.enm.first_variant; v < d->u.enm.first_variant + d->u.enm.n_variants; v++) {
 				const struct m_variant *va = &g->m->variants[v];
-				if (!va->has_payload)
-					continue;
-				name.len = 0;
-				ob_printf(&name, "%s%s", d->item.name, va->item.name);
-				put_offsets(g, name.data, va->first_field, va->n_fields, ti);
+				if (va->has_payload)
+					put_offsets_entry(g, d->item.name, va->item.name, NULL, 0, va->first_field,
+							  va->n_fields, ti);
 			}
 			break;
 		default:
 			break;
 		}
 	}
-	ob_free(&name);
 }
 
 static void
 emit_asserts(struct rgen *g)
 {
 	const struct ck_module_classes *cl = ck_classes(g->ck, g->mi);
-	uint32_t k;
-	bool any = false;
 	const struct m_module *mod = &g->m->modules[g->mi];
-	uint32_t di;
+	uint32_t k, di;
+	bool any = false, sized = false;
+	/* any: a field to check; sized: a type of its own */
 	for (di = mod->first_decl; di < mod->first_decl + mod->n_decls; di++) {
 		const struct m_decl *d = &g->m->decls[di];
-		any |= d->kind == DECL_STRUCT || d->kind == DECL_UNION ||
+		any |= ((d->kind == DECL_STRUCT || d->kind == DECL_UNION) && (d->u.agg.n_fields || d->u.agg.resilient)) ||
 		       (d->kind == DECL_ENUM && d->u.enm.data);
+		sized |= model_named_kind(d) != NK_NONE && d->kind != DECL_INTERFACE;
 	}
-	for (k = 0; k < cl->n; k++) {
+	/* a module without types of its own has nothing to assert */
+	for (k = 0; sized && k < cl->n; k++) {
 		ob_puts(g->o, "// The sizes and alignments chitin computed, for the targets that lay\n"
 			"// every type of the module out alike (doc/abi.md 1.3).\n#[cfg(");
 		put_cfg(g->o, cl->classes[k].targets, 0);
-		ob_puts(g->o, ")]\nconst _: () = {\n");
+		ob_puts(g->o, ")]\nchitin::assert_layout! {\n");
 		put_class_sizes(g, cl->classes[k].first);
-		ob_puts(g->o, "};\n\n");
+		ob_puts(g->o, "}\n\n");
 	}
-	ob_printf(g->o, "/// Checks that every field of module %s's types is where chitin put it\n"
-		  "/// on this target, panicking at the first that is not (their sizes and\n"
-		  "/// alignments are checked when this file compiles).\npub fn check_layout() {\n",
-		  mod->name);
-	if (any) {
-		for (k = 0; k < cl->n; k++) {
-			ob_puts(g->o, "    #[cfg(");
-			put_cfg(g->o, cl->classes[k].targets, 4);
-			ob_puts(g->o, ")]\n    {\n");
-			put_class_offsets(g, cl->classes[k].first);
-			ob_puts(g->o, "    }\n");
-		}
+	ob_puts(g->o, "/// Checks that every field of module ");
+	ob_puts(g->o, mod->name);
+	ob_puts(g->o, "'s types is where chitin put it\n"
+		"/// on this target, panicking at the first that is not (their sizes and\n"
+		"/// alignments are checked when this file compiles).\npub fn check_layout() {");
+	if (!any) {
+		ob_puts(g->o, "}\n");
+		return;
+	}
+	ob_putc(g->o, '\n');
+	for (k = 0; k < cl->n; k++) {
+		ob_puts(g->o, "    #[cfg(");
+		put_cfg(g->o, cl->classes[k].targets, 4);
+		ob_puts(g->o, ")]\n    chitin::assert_offsets! {\n");
+		put_class_offsets(g, cl->classes[k].first);
+		ob_puts(g->o, "    }\n");
 	}
 	ob_puts(g->o, "}\n");
 }
@@ -3391,4 +3816,5 @@ be_rust(struct outbuf *out, const struct checked *ck, uint32_t mi)
 	emit_exports(&g);
 	emit_descriptor(&g);
 	emit_asserts(&g);
+	release_scratch();
 }

@@ -30,6 +30,14 @@ pub unsafe trait Abi: Copy + 'static {
     unsafe fn release_in_place(&mut self) {}
 }
 
+/// A `T` of zero bytes, which is a value of every such type: the
+/// storage a generated call gives for what the callee writes, so that a
+/// callee that says `OK` without writing leaves a value.
+pub fn zeroed<T: Abi>() -> T {
+    // SAFETY: every initialised bit pattern is a T (Abi's contract).
+    unsafe { core::mem::zeroed() }
+}
+
 macro_rules! plain {
     ($($t:ty),* $(,)?) => {
         $(unsafe impl Abi for $t {})*

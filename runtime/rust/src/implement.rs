@@ -78,8 +78,9 @@ pub unsafe trait Implementable<T: Implement, const K: usize>: Interface {
     type Vtbl: 'static;
     /// The vtable.
     const VTBL: &'static Self::Vtbl;
-    /// The ids `query` answers with this part.
-    const IIDS: &'static [TypeId];
+    /// The ids `query` answers with this part: by default the
+    /// interface's own, all a root interface's part answers for.
+    const IIDS: &'static [TypeId] = &[<Self as Interface>::IID];
 }
 
 /// A type whose objects implement `I` as their part `PART`.
@@ -195,6 +196,27 @@ pub unsafe fn value<'a, T: Implement, const K: usize>(
     Ok(Call { value, depth })
 }
 
+/// Runs a method of the object whose part `K` is at `this`: `body` gets
+/// its value, as [`value`] gives it, inside
+/// [`guard`](crate::thunk::guard), so that its error is the status
+/// returned and a panic is [`Status::PANIC`]. [`Status::INVALID_ARG`] for
+/// a null `this`, without running `body`. What the thunk of a method
+/// whose arguments need no check calls.
+///
+/// # Safety
+///
+/// As [`value`].
+pub unsafe fn call<T: Implement, const K: usize>(
+    this: *mut impl Interface,
+    body: impl FnOnce(&T) -> Result<(), Status>,
+) -> Status {
+    crate::thunk::guard(|| {
+        // SAFETY: the caller's contract.
+        let value = unsafe { value::<T, K>(this.cast()) }?;
+        body(&value)
+    })
+}
+
 /// A method's call running on this thread: its object's shell, its value
 /// and the value's type, which [`this`] matches.
 struct Running {
@@ -288,6 +310,15 @@ pub const fn header<T: Implement, const K: usize>(
     }
 }
 
+/// The header of interface `I`'s vtable for part `K` of an object made of
+/// a `T`: [`header`] of the size of `I`'s vtable type, for `I`'s id, with
+/// `flags`. What generated `Implementable` impls start their vtable with.
+pub const fn header_of<I: Implementable<T, K>, T: Implement, const K: usize>(
+    flags: u32,
+) -> VtableHeader {
+    header::<T, K>(core::mem::size_of::<I::Vtbl>(), flags, I::IID)
+}
+
 /// `query` of part `K` (doc/abi.md 5.4): the part whose ids include
 /// `*iid`, or part 0 for `object`, retained; null otherwise, or for a
 /// null argument.
@@ -357,6 +388,30 @@ unsafe extern "C" fn release<T: Implement, const K: usize>(this: *mut Object) {
     if panic::catch_unwind(AssertUnwindSafe(move || drop(owned))).is_err() {
         std::process::abort();
     }
+}
+
+/// The thunk of a method whose arguments pass as they came and that gives
+/// nothing back, in generated code's `impl IVtbl` of interface `I`:
+/// `chitin::thunk!(IImpl, fn chitin_m(this: *mut I, a: i32) => m(a));`
+/// is the function `chitin_m<T: IImpl + chitin::Implement, const K:
+/// usize>(this: *mut I, a: i32) -> chitin::Status`, `pub unsafe extern
+/// "C"`, the slot of part `K` of an object made of a `T`, which runs
+/// `<T as IImpl>::m(value, a)` on the object's value through [`call`]
+/// (doc/rust.md 6.1).
+#[macro_export]
+macro_rules! thunk {
+    ($bound:path, fn $name:ident($this:ident: $i:ty $(, $p:ident: $t:ty)* $(,)?) => $m:ident($($arg:expr),* $(,)?)) => {
+        #[deny(unsafe_op_in_unsafe_fn)]
+        pub unsafe extern "C" fn $name<T: $bound + $crate::Implement, const K: usize>(
+            $this: $i $(, $p: $t)*
+        ) -> $crate::Status {
+            // SAFETY: the caller's word, what the vtable says: `this` is
+            // part K of an object made of a T.
+            unsafe {
+                $crate::implement::call::<T, K>($this, |value| <T as $bound>::$m(value, $($arg),*))
+            }
+        }
+    };
 }
 
 /// Makes a type a Rust implementation of interfaces, each an object's
@@ -450,10 +505,9 @@ mod tests {
         type Vtbl = AVtbl;
 
         const VTBL: &'static AVtbl = &AVtbl {
-            header: header::<T, K>(size_of::<AVtbl>(), 0, A::IID),
+            header: header_of::<Self, T, K>(0),
             get: Some(a_get::<T, K>),
         };
-        const IIDS: &'static [TypeId] = &[A::IID];
     }
     unsafe impl<T: Implement, const K: usize> Implementable<T, K> for B {
         type Vtbl = VtableHeader;
@@ -585,5 +639,92 @@ mod tests {
             unsafe { a_get::<Counted, 0>(ptr::null_mut(), &mut r) },
             Status::INVALID_ARG
         );
+    }
+
+    // An interface whose one method's thunk is chitin::thunk!'s.
+    #[repr(C)]
+    struct D {
+        vtbl: *const DVtbl,
+    }
+    #[repr(C)]
+    struct DVtbl {
+        header: VtableHeader,
+        set: Option<unsafe extern "C" fn(this: *mut D, v: u32) -> Status>,
+    }
+    unsafe impl Interface for D {
+        const IID: TypeId = TypeId::from_bytes([4; 16]);
+    }
+    trait DImpl: Send {
+        fn set(&self, v: u32) -> Result<(), Status>;
+    }
+    impl DVtbl {
+        crate::thunk!(DImpl, fn d_set(this: *mut D, v: u32) => set(v));
+    }
+    unsafe impl<T: DImpl + Implement, const K: usize> Implementable<T, K> for D {
+        type Vtbl = DVtbl;
+
+        const VTBL: &'static DVtbl = &DVtbl {
+            header: header_of::<Self, T, K>(0),
+            set: Some(DVtbl::d_set::<T, K>),
+        };
+    }
+    static LAST_SET: AtomicU32 = AtomicU32::new(0);
+    struct Setter;
+    impl DImpl for Setter {
+        fn set(&self, v: u32) -> Result<(), Status> {
+            if v == 0 {
+                panic!("zero");
+            }
+            LAST_SET.store(v, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+    crate::implement!(Setter: D);
+
+    #[test]
+    fn thunk_macro_calls_the_method() {
+        let d = Ref::<D>::new(Setter);
+        // SAFETY: the test's vtable.
+        let f = unsafe { Object::slot(d.as_ptr().cast(), 0, |v: &DVtbl| v.set) }.unwrap();
+        // SAFETY: as above.
+        assert_eq!(unsafe { f(d.as_ptr(), 7) }, Status::OK);
+        assert_eq!(LAST_SET.load(Ordering::SeqCst), 7);
+        // SAFETY: a null this, refused.
+        assert_eq!(unsafe { f(ptr::null_mut(), 7) }, Status::INVALID_ARG);
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(std::boxed::Box::new(|_| {}));
+        // SAFETY: the test's object.
+        let panicked = unsafe { f(d.as_ptr(), 0) };
+        std::panic::set_hook(hook);
+        assert_eq!(panicked, Status::PANIC);
+        // SAFETY: the test's object.
+        let h = unsafe { Object::header(d.as_ptr().cast()) }.unwrap();
+        assert_eq!(h.size as usize, size_of::<DVtbl>());
+        assert_eq!(h.iid, D::IID);
+    }
+
+    #[test]
+    fn call_runs_on_the_value_and_catches_panics() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let a = Ref::<A>::new(Counted { n: 3, drops });
+        let mut seen = 0;
+        // SAFETY: part 0 of an object made of a Counted, or null.
+        unsafe {
+            let ok = call::<Counted, 0>(a.as_ptr(), |v| {
+                seen = v.n;
+                Err(Status::FAILED)
+            });
+            assert_eq!(ok, Status::FAILED);
+            assert_eq!(
+                call::<Counted, 0>(ptr::null_mut::<A>(), |_| Ok(())),
+                Status::INVALID_ARG
+            );
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(std::boxed::Box::new(|_| {}));
+            let panicked = call::<Counted, 0>(a.as_ptr(), |_| panic!("a method's panic"));
+            std::panic::set_hook(hook);
+            assert_eq!(panicked, Status::PANIC);
+        }
+        assert_eq!(seen, 3);
     }
 }

@@ -61,10 +61,11 @@ mod owned;
 #[cfg(feature = "std")]
 pub mod thunk;
 
-pub use abi::Abi;
+pub use abi::{zeroed, Abi};
 pub use boolean::{Bool, OptionBool};
 pub use object::{
-    export_entry, slot_offset, Interface, Object, Ref, VtableHeader, OBJECT_IID, VTABLE_THREADSAFE,
+    export_entry, slot, slot_offset, Interface, Object, Ref, VtableHeader, OBJECT_IID,
+    VTABLE_THREADSAFE,
 };
 pub use resilient::{LayoutRecordOf, Resilient, ResilientMut, ResilientRef};
 pub use status::Status;
@@ -73,5 +74,7 @@ pub use view::{Slice, SliceMut, SliceOut, Str};
 
 #[cfg(feature = "std")]
 pub use callback::{Callback, CallbackType};
+#[cfg(feature = "std")]
+pub use implement::Implement;
 #[cfg(feature = "std")]
 pub use owned::{String, Vec};

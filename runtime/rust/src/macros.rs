@@ -20,7 +20,10 @@ macro_rules! import_functions {
 
 /// Asserts at compile time that `T` has the size and alignment chitin
 /// computed for the target: `chitin::assert_layout!(T, size, align);`,
-/// inside a `const _: () = { ... };`.
+/// inside a `const _: () = { ... };`. As an item, a list of them, one
+/// `Type: size, align;` each, asserts each so (what generated code
+/// writes for each layout class):
+/// `chitin::assert_layout! { Point: 8, 4; Rect: 16, 4; }`.
 #[macro_export]
 macro_rules! assert_layout {
     ($t:ty, $size:expr, $align:expr) => {
@@ -32,6 +35,11 @@ macro_rules! assert_layout {
                 " is not what chitin computed for this target"
             )
         );
+    };
+    ($($t:ty: $size:expr, $align:expr;)*) => {
+        const _: () = {
+            $($crate::assert_layout!($t, $size, $align);)*
+        };
     };
 }
 
@@ -58,6 +66,17 @@ macro_rules! assert_offset {
             )
         );
     }};
+}
+
+/// Asserts the offsets of fields of several types, each as
+/// [`assert_offset!`] does: `chitin::assert_offsets! { Point { x: 0, y:
+/// 4 } Rect { min: 0, max: 8 } }`, what generated code writes for each
+/// layout class.
+#[macro_export]
+macro_rules! assert_offsets {
+    ($($t:ty { $($f:ident: $offset:expr),* $(,)? })*) => {
+        $($($crate::assert_offset!($t, $f, $offset);)*)*
+    };
 }
 
 /// Defines functions under their own names as C symbols, for the exports

@@ -177,6 +177,35 @@ impl Object {
     }
 }
 
+impl Object {
+    /// An object as any interface, as the object it is: what a root
+    /// interface's generated `Deref` gives.
+    pub fn of<I: Interface>(object: &I) -> &Object {
+        // SAFETY: I has the layout of Object (Interface's contract).
+        unsafe { &*(object as *const I).cast::<Object>() }
+    }
+}
+
+/// Slot `index` of the vtable of `object`, as [`Object::slot`] reads it,
+/// with the object pointer to call it with: what every generated method
+/// calls through. `field` names the slot's member of `I`'s vtable type
+/// `V`, only to give its type.
+///
+/// # Safety
+///
+/// `V` must be `I`'s vtable type, whose slot `index` is `field`'s.
+pub unsafe fn slot<I: Interface, V, F: Copy>(
+    object: &I,
+    index: usize,
+    field: fn(&V) -> Option<F>,
+) -> Result<(F, *mut I), Status> {
+    let this = object as *const I as *mut I;
+    // SAFETY: an interface's object is an object (Interface's contract);
+    // the slot is the caller's word.
+    let f = unsafe { Object::slot(this.cast(), index, field) }?;
+    Ok((f, this))
+}
+
 /// An owned reference to an object as the interface `I`: `Clone` retains
 /// it, `Drop` releases it, and it dereferences to `I`, whose generated
 /// methods call the object.  It is `Send` and `Sync` only when `I` is,
@@ -398,6 +427,54 @@ mod tests {
         unsafe {
             assert_eq!(
                 Object::slot(&obj, 0, field).err(),
+                Some(Status::UNAVAILABLE)
+            );
+        }
+    }
+
+    #[test]
+    fn slots_of_an_interface() {
+        #[repr(C)]
+        struct I {
+            vtbl: *const Vtbl,
+        }
+        unsafe impl crate::Interface for I {
+            const IID: TypeId = TypeId::from_bytes([7; 16]);
+        }
+        #[repr(C)]
+        struct Vtbl {
+            header: VtableHeader,
+            first: Option<unsafe extern "C" fn(*mut I) -> Status>,
+        }
+        unsafe extern "C" fn first(_: *mut I) -> Status {
+            Status::FAILED
+        }
+        let mut vtbl = Vtbl {
+            header: VtableHeader {
+                size: size_of::<Vtbl>() as u32,
+                flags: 0,
+                iid: OBJECT_IID,
+                query: Some(query),
+                retain: Some(retain),
+                release: Some(release),
+            },
+            first: Some(first),
+        };
+        let i = I { vtbl: &vtbl };
+        assert_eq!(
+            (super::Object::of(&i) as *const Object).cast::<u8>(),
+            (&i as *const I).cast::<u8>()
+        );
+        unsafe {
+            let (f, this) = super::slot(&i, 0, |v: &Vtbl| v.first).unwrap();
+            assert_eq!(this as *const I, &i as *const I);
+            assert_eq!(f(this), Status::FAILED);
+        }
+        vtbl.header.size = size_of::<VtableHeader>() as u32;
+        let i = I { vtbl: &vtbl };
+        unsafe {
+            assert_eq!(
+                super::slot(&i, 0, |v: &Vtbl| v.first).err(),
                 Some(Status::UNAVAILABLE)
             );
         }

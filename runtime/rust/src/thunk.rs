@@ -77,6 +77,36 @@ pub fn writable<T>(p: *mut T) -> bool {
     !p.is_null() && (p as usize) % core::mem::align_of::<T>() == 0
 }
 
+/// The storage of a result or an `[out]` value, checked by [`Out::new`]:
+/// what a thunk writes what it gives back to, once.
+pub struct Out<T> {
+    ptr: *mut T,
+}
+
+impl<T> Out<T> {
+    /// The storage at `p`: [`Status::INVALID_ARG`] for a null or
+    /// misaligned pointer ([`writable`]).
+    ///
+    /// # Safety
+    ///
+    /// A non-null, aligned `p` must be valid for writing a `T` for as long
+    /// as the `Out` lives.
+    pub unsafe fn new(p: *mut T) -> Result<Out<T>, Status> {
+        if writable(p) {
+            Ok(Out { ptr: p })
+        } else {
+            Err(Status::INVALID_ARG)
+        }
+    }
+
+    /// Writes `value` there, over what was there without dropping it (the
+    /// storage is the caller's, and holds no value to give up).
+    pub fn write(self, value: T) {
+        // SAFETY: checked by new, valid for writes (its contract).
+        unsafe { self.ptr.write(value) }
+    }
+}
+
 /// The `T` an argument points at (an interface reference, a value passed
 /// by pointer): [`Status::INVALID_ARG`] for a null or misaligned pointer.
 ///
@@ -312,6 +342,19 @@ mod tests {
             *deref_mut(p).unwrap() = 5;
             assert_eq!(*deref(p).unwrap(), 5);
         }
+    }
+
+    #[test]
+    fn out_refuses_what_it_cannot_write() {
+        let mut v = [0u64; 2];
+        let p = v.as_mut_ptr();
+        // SAFETY: the test's storage, or pointers refused before use.
+        unsafe {
+            assert!(Out::new(core::ptr::null_mut::<u64>()).is_err());
+            assert!(Out::new((p as usize + 1) as *mut u64).is_err());
+            Out::new(p).unwrap().write(9);
+        }
+        assert_eq!(v[0], 9);
     }
 
     #[test]

@@ -40,6 +40,16 @@ impl TypeId {
         TypeId { bytes }
     }
 
+    /// The id whose bytes are `v`'s, most significant first: the text
+    /// form's digits as one hexadecimal number, which generated code
+    /// writes grouped as the text form is
+    /// (`TypeId::from_u128(0x0f68c18e_fe66_5b64_94d7_c726e84f75bc)`).
+    pub const fn from_u128(v: u128) -> TypeId {
+        TypeId {
+            bytes: v.to_be_bytes(),
+        }
+    }
+
     /// Parses exactly the 36-character form, in either case, as
     /// `chitin_typeid_parse` does: [`Status::INVALID_ARG`] for anything
     /// else.
@@ -162,6 +172,12 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn from_u128_is_the_text_form() {
+        let id = TypeId::from_u128(0x0f68c18e_fe66_5b64_94d7_c726e84f75bc);
+        assert_eq!(id, NAMESPACE.parse().unwrap());
     }
 
     #[test]

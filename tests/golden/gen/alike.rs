@@ -18,7 +18,7 @@ pub struct Rgb {
     pub b: u8,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Rgb {}
 
 /// A stereo sample and its frame number.
@@ -30,7 +30,7 @@ pub struct Sample {
     pub frame: u32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Sample {}
 
 ///
@@ -56,7 +56,7 @@ pub union Word {
     pub value: f32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Word {}
 
 /// The payload of [`Shape`]'s variant `Line`.
@@ -66,7 +66,7 @@ pub struct ShapeLine {
     pub length: u16,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ShapeLine {}
 
 /// The payload of [`Shape`]'s variant `Box`.
@@ -77,7 +77,7 @@ pub struct ShapeBox {
     pub height: u16,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ShapeBox {}
 
 /// The payloads of [`Shape`], one member a variant with fields.
@@ -131,17 +131,15 @@ impl Shape {
     pub fn Dot() -> Shape {
         Shape {
             tag: Self::TAG_Dot,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Line`, with its fields.
     pub fn Line(payload: ShapeLine) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Line,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Line = payload;
         value
@@ -149,10 +147,9 @@ impl Shape {
 
     /// A `Box`, with its fields.
     pub fn Box(payload: ShapeBox) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Box,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Box = payload;
         value
@@ -223,6 +220,7 @@ pub struct DescriptorWords {
     all(target_arch = "x86_64", target_os = "macos"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 22] = [
     88, 327692, 7, 50595094, 134220033, 16779780, 67111681, 100666372, 536874242, 16777994,
     16843009, 65794, 33686018, 50594818, 197632, 33558020, 262671, 66823, 286261248, 33619970, 256,
@@ -251,35 +249,36 @@ const DESCRIPTOR_PART: [u32; 22] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 166] = [
+    1314146371, 1835010, 752, 664, 1, 1, 9, 1627390439, 1701538156, 909670400, 758396511,
+    1970170220, 1633755256, 912810866, 1768697140, 544765294, 1597388920, 1999451190, 1868852841,
+    1763734391, 758528054, 1970170220, 912859256, 1999451704, 1868852841, 1629516663, 930508146,
+    1852402733, 1914730613, 1986229097, 1814901814, 2020961897, 1918984480, 875980899, 1667329325,
+    2015392623, 912209464, 1634544948, 544436067, 1836278135, 1999450675, 6910817, 6448978,
+    1886216531, 1291871596, 6644847, 1685221207, 1634226944, 1912628592, 1644193536, 1717922816,
+    1769078900, 7628903, 1835102822, 1768030309, 1979741044, 1702194273, 1734439936, 2036428800,
+    1684107116, 1717980928, 7229184, 7630660, 1701734732, 2020557312, 3993145344, 1770780389,
+    3903965543, 2364154181, 2814941766, 447723563, 2824847343, 1672072690, 2499685566, 2929339404,
+    2434265904, 3735059922, 1704278079, 1194364412, 2614120692, 1631641563, 1722231638, 3624199371,
+    2766295308, 449367454, 2004075289, 2899624764, 2278054746, 2807854586, 2744790913, 1031933913,
+    2260229827, 3342267572, 2030622177, 4201968898, 2836157306, 2103378782, 3936568318, 2623715037,
+    1902715286, 690610091, 548148781, 1947658993, 2850942250, 1370259539, 3692012647, 3651730787,
+    1984767385, 995394635, 657551040, 2611807366, 2455557977, 3122593902, 423270701, 1950765038,
+    4179221571, 3473523287, 1816462927, 1889304272, 1859306152, 1513539687, 587201313, 1105723302,
+    2538522208, 922432124, 50931042, 2619211247, 3737450220, 1078484461, 1134621703, 986812885,
+    2892776062, 264212993, 34545746, 86639360, 100871, 50594048, 101888, 50659584, 103680, 393984,
+    104962, 34013696, 106240, 34079744, 50997763, 421, 423, 425, 427, 432, 438, 444, 449, 455, 459,
+    3540256027, 1, 471, 121345, 31326208, 3808493584, 33558529, 33947650, 131840, 4,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 752, 664, 1, 1, 9, 1627390439, 1701538156, 909670400, 758396511,
-            1970170220, 1633755256, 912810866, 1768697140, 544765294, 1597388920, 1999451190,
-            1868852841, 1763734391, 758528054, 1970170220, 912859256, 1999451704, 1868852841,
-            1629516663, 930508146, 1852402733, 1914730613, 1986229097, 1814901814, 2020961897,
-            1918984480, 875980899, 1667329325, 2015392623, 912209464, 1634544948, 544436067,
-            1836278135, 1999450675, 6910817, 6448978, 1886216531, 1291871596, 6644847, 1685221207,
-            1634226944, 1912628592, 1644193536, 1717922816, 1769078900, 7628903, 1835102822,
-            1768030309, 1979741044, 1702194273, 1734439936, 2036428800, 1684107116, 1717980928,
-            7229184, 7630660, 1701734732, 2020557312, 3993145344, 1770780389, 3903965543,
-            2364154181, 2814941766, 447723563, 2824847343, 1672072690, 2499685566, 2929339404,
-            2434265904, 3735059922, 1704278079, 1194364412, 2614120692, 1631641563, 1722231638,
-            3624199371, 2766295308, 449367454, 2004075289, 2899624764, 2278054746, 2807854586,
-            2744790913, 1031933913, 2260229827, 3342267572, 2030622177, 4201968898, 2836157306,
-            2103378782, 3936568318, 2623715037, 1902715286, 690610091, 548148781, 1947658993,
-            2850942250, 1370259539, 3692012647, 3651730787, 1984767385, 995394635, 657551040,
-            2611807366, 2455557977, 3122593902, 423270701, 1950765038, 4179221571, 3473523287,
-            1816462927, 1889304272, 1859306152, 1513539687, 587201313, 1105723302, 2538522208,
-            922432124, 50931042, 2619211247, 3737450220, 1078484461, 1134621703, 986812885,
-            2892776062, 264212993, 34545746, 86639360, 100871, 50594048, 101888, 50659584, 103680,
-            393984, 104962, 34013696, 106240, 34079744, 50997763, 421, 423, 425, 427, 432, 438,
-            444, 449, 455, 459, 3540256027, 1, 471, 121345, 31326208, 3808493584, 33558529,
-            33947650, 131840, 4,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -318,16 +317,16 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "x86_64", target_os = "macos"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Rgb, 3, 1);
-    chitin::assert_layout!(Sample, 8, 4);
-    chitin::assert_layout!(Mode, 1, 1);
-    chitin::assert_layout!(Word, 4, 4);
-    chitin::assert_layout!(Shape, 6, 2);
-    chitin::assert_layout!(ShapePayload, 4, 2);
-    chitin::assert_layout!(ShapeLine, 2, 2);
-    chitin::assert_layout!(ShapeBox, 4, 2);
-};
+chitin::assert_layout! {
+    Rgb: 3, 1;
+    Sample: 8, 4;
+    Mode: 1, 1;
+    Word: 4, 4;
+    Shape: 6, 2;
+    ShapePayload: 4, 2;
+    ShapeLine: 2, 2;
+    ShapeBox: 4, 2;
+}
 
 /// Checks that every field of module alike's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -353,18 +352,12 @@ pub fn check_layout() {
         all(target_arch = "x86_64", target_os = "macos"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Rgb, r, 0);
-        chitin::assert_offset!(Rgb, g, 1);
-        chitin::assert_offset!(Rgb, b, 2);
-        chitin::assert_offset!(Sample, left, 0);
-        chitin::assert_offset!(Sample, right, 2);
-        chitin::assert_offset!(Sample, frame, 4);
-        chitin::assert_offset!(Word, bits, 0);
-        chitin::assert_offset!(Word, value, 0);
-        chitin::assert_offset!(Shape, payload, 2);
-        chitin::assert_offset!(ShapeLine, length, 0);
-        chitin::assert_offset!(ShapeBox, width, 0);
-        chitin::assert_offset!(ShapeBox, height, 2);
+    chitin::assert_offsets! {
+        Rgb { r: 0, g: 1, b: 2 }
+        Sample { left: 0, right: 2, frame: 4 }
+        Word { bits: 0, value: 0 }
+        Shape { payload: 2 }
+        ShapeLine { length: 0 }
+        ShapeBox { width: 0, height: 2 }
     }
 }

@@ -19,7 +19,7 @@ pub struct Mixed {
     pub wide: u64,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Mixed {}
 
 /// The payload of [`Event`]'s variant `Tick`.
@@ -29,7 +29,7 @@ pub struct EventTick {
     pub at: u64,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for EventTick {}
 
 /// The payloads of [`Event`], one member a variant with fields.
@@ -78,17 +78,15 @@ impl Event {
     pub fn Idle() -> Event {
         Event {
             tag: Self::TAG_Idle,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Tick`, with its fields.
     pub fn Tick(payload: EventTick) -> Event {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Event {
             tag: Self::TAG_Tick,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Tick = payload;
         value
@@ -117,102 +115,72 @@ pub struct ClockVtbl {
     pub now: Option<unsafe extern "C" fn(this: *mut Clock, ret: *mut u64) -> chitin::Status>,
 }
 
-///
-/// An object as this interface: reached through `&Clock` (borrowed) and
-/// [`chitin::Ref<Clock>`] (owned), never by value.
+/// An object as this interface, reached as `&Clock` or [`chitin::Ref<Clock>`].
 #[repr(C)]
 pub struct Clock {
     /// Its vtable.
     pub vtbl: *const ClockVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Clock {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x0b, 0x9e, 0x3c, 0x1d, 0x52, 0xa4, 0x4e, 0x7f, 0x9c, 0x1a, 0x6d, 0x2e, 0x8f, 0x4b, 0x3a,
-        0x10,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x0b9e3c1d_52a4_4e7f_9c1a_6d2e8f4b3a10);
 }
 
 impl core::ops::Deref for Clock {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Clock).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Clock {
     pub fn now(&self) -> Result<u64, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &ClockVtbl| v.now) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &ClockVtbl| v.now) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(ret)
     }
 }
 
-/// The methods of [`Clock`], for a Rust type whose values are objects that
-/// implement it: `impl ClockImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Clock, ...)`; then `chitin::Ref::<Clock>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Clock`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait ClockImpl: Send {
     fn now(&self) -> Result<u64, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl ClockVtbl {
-    /// The slot `now` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_now<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_now<T: ClockImpl + chitin::Implement, const K: usize>(
         this: *mut Clock,
         ret: *mut u64,
-    ) -> chitin::Status
-    where
-        T: ClockImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ClockImpl>::now(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ClockImpl>::now(&this)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Clock's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Clock
 where
-    T: ClockImpl + chitin::implement::Implement,
+    T: ClockImpl + chitin::Implement,
 {
     type Vtbl = ClockVtbl;
 
     const VTBL: &'static ClockVtbl = &ClockVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<ClockVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         now: Some(ClockVtbl::chitin_now::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// What `chitin::export_module!(path::to::apart)` expands to: the
@@ -259,6 +227,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 15] = [
     60, 327692, 17, 402916110, 268438536, 134218760, 285216008, 16777989, 235407361, 329744,
     134742532, 16909312, 16975360, 132865, 1,
@@ -266,6 +235,7 @@ const DESCRIPTOR_PART: [u32; 15] = [
 
 /// The part of i686-linux.
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 15] = [
     60, 327692, 100, 268698382, 201330436, 67112964, 285214724, 16777989, 151258113, 1116168,
     134480388, 16909312, 16978432, 135937, 1,
@@ -277,6 +247,7 @@ const DESCRIPTOR_PART: [u32; 15] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 15] = [
     60, 327692, 111, 268698382, 268440584, 67109896, 285214724, 16777989, 151258113, 329736,
     134742532, 16909312, 16975360, 132865, 1,
@@ -304,35 +275,37 @@ const DESCRIPTOR_PART: [u32; 15] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 159] = [
+    1314146371, 1835010, 696, 636, 11, 1, 9, 1124073928, 1801678700, 1734439936, 1634754816,
+    2013295730, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728,
+    875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733, 1629517941, 1751347809,
+    1831679030, 1936679777, 909670432, 758396511, 1868783981, 912851059, 1814902328, 2020961897,
+    943089920, 1769418038, 2003788910, 1918967923, 758609517, 1970170220, 1635197048, 842231155,
+    1935767341, 1766654057, 6579576, 1852143173, 1868759156, 7630453, 1701079415, 2036428800,
+    1684107116, 1818511616, 1767112805, 1862298467, 1667590754, 1869480052, 46137463, 2348213742,
+    2982766441, 3928049128, 3365553804, 2586578068, 401813678, 2692600465, 2503491550, 490511883,
+    2135860306, 778902172, 272255887, 2182169915, 3825069979, 680221446, 360975272, 583841561,
+    1316903853, 3245263099, 2381223236, 2881671672, 1798266198, 4133650894, 1766506714, 1666229403,
+    3473042054, 3567758371, 2333430286, 1278892950, 1938359803, 2601888625, 3060318851, 136978473,
+    1070696148, 2344247964, 762223527, 1015891153, 2874603054, 848155571, 1113913030, 108692487,
+    2908284045, 1534879892, 148965134, 2077094296, 3567693277, 1462255, 1781700179, 899835749,
+    3648454452, 3802895352, 1657823731, 2531635399, 2919819266, 1804423018, 1388416238, 901396895,
+    2261957731, 298922954, 3718765596, 1072982653, 129735443, 1714788176, 3882078052, 3066986355,
+    2616979793, 2762432625, 1061695478, 1920398861, 369959391, 313363728, 562321685, 3616498279,
+    3972827314, 1093618925, 3429574111, 4178750937, 2101667613, 2497892039, 1889760951, 419627010,
+    26478339, 167837696, 26869763, 184811520, 66050, 198144, 50664448, 2684354567, 2785017857,
+    117440513, 27983872, 34340864, 111364, 28835840, 151060496, 67073, 29164288, 50398721, 452,
+    262146,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 696, 636, 11, 1, 9, 1124073928, 1801678700, 1734439936,
-            1634754816, 2013295730, 912209464, 1768697140, 544765294, 1668440417, 758396520,
-            1970170220, 947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483,
-            1852402733, 1629517941, 1751347809, 1831679030, 1936679777, 909670432, 758396511,
-            1868783981, 912851059, 1814902328, 2020961897, 943089920, 1769418038, 2003788910,
-            1918967923, 758609517, 1970170220, 1635197048, 842231155, 1935767341, 1766654057,
-            6579576, 1852143173, 1868759156, 7630453, 1701079415, 2036428800, 1684107116,
-            1818511616, 1767112805, 1862298467, 1667590754, 1869480052, 46137463, 2348213742,
-            2982766441, 3928049128, 3365553804, 2586578068, 401813678, 2692600465, 2503491550,
-            490511883, 2135860306, 778902172, 272255887, 2182169915, 3825069979, 680221446,
-            360975272, 583841561, 1316903853, 3245263099, 2381223236, 2881671672, 1798266198,
-            4133650894, 1766506714, 1666229403, 3473042054, 3567758371, 2333430286, 1278892950,
-            1938359803, 2601888625, 3060318851, 136978473, 1070696148, 2344247964, 762223527,
-            1015891153, 2874603054, 848155571, 1113913030, 108692487, 2908284045, 1534879892,
-            148965134, 2077094296, 3567693277, 1462255, 1781700179, 899835749, 3648454452,
-            3802895352, 1657823731, 2531635399, 2919819266, 1804423018, 1388416238, 901396895,
-            2261957731, 298922954, 3718765596, 1072982653, 129735443, 1714788176, 3882078052,
-            3066986355, 2616979793, 2762432625, 1061695478, 1920398861, 369959391, 313363728,
-            562321685, 3616498279, 3972827314, 1093618925, 3429574111, 4178750937, 2101667613,
-            2497892039, 1889760951, 419627010, 26478339, 167837696, 26869763, 184811520, 66050,
-            198144, 50664448, 2684354567, 2785017857, 117440513, 27983872, 34340864, 111364,
-            28835840, 151060496, 67073, 29164288, 50398721, 452, 262146,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -367,22 +340,22 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Mixed, 24, 8);
-    chitin::assert_layout!(Event, 16, 8);
-    chitin::assert_layout!(EventPayload, 8, 8);
-    chitin::assert_layout!(EventTick, 8, 8);
-};
+chitin::assert_layout! {
+    Mixed: 24, 8;
+    Event: 16, 8;
+    EventPayload: 8, 8;
+    EventTick: 8, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const _: () = {
-    chitin::assert_layout!(Mixed, 16, 4);
-    chitin::assert_layout!(Event, 12, 4);
-    chitin::assert_layout!(EventPayload, 8, 4);
-    chitin::assert_layout!(EventTick, 8, 4);
-};
+chitin::assert_layout! {
+    Mixed: 16, 4;
+    Event: 12, 4;
+    EventPayload: 8, 4;
+    EventTick: 8, 4;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -391,12 +364,12 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Mixed, 16, 8);
-    chitin::assert_layout!(Event, 16, 8);
-    chitin::assert_layout!(EventPayload, 8, 8);
-    chitin::assert_layout!(EventTick, 8, 8);
-};
+chitin::assert_layout! {
+    Mixed: 16, 8;
+    Event: 16, 8;
+    EventPayload: 8, 8;
+    EventTick: 8, 8;
+}
 
 /// Checks that every field of module apart's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -418,31 +391,25 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Mixed, tag, 0);
-        chitin::assert_offset!(Mixed, count, 8);
-        chitin::assert_offset!(Mixed, wide, 16);
-        chitin::assert_offset!(Event, payload, 8);
-        chitin::assert_offset!(EventTick, at, 0);
+    chitin::assert_offsets! {
+        Mixed { tag: 0, count: 8, wide: 16 }
+        Event { payload: 8 }
+        EventTick { at: 0 }
     }
     #[cfg(all(target_arch = "x86", target_os = "linux"))]
-    {
-        chitin::assert_offset!(Mixed, tag, 0);
-        chitin::assert_offset!(Mixed, count, 4);
-        chitin::assert_offset!(Mixed, wide, 8);
-        chitin::assert_offset!(Event, payload, 4);
-        chitin::assert_offset!(EventTick, at, 0);
+    chitin::assert_offsets! {
+        Mixed { tag: 0, count: 4, wide: 8 }
+        Event { payload: 4 }
+        EventTick { at: 0 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "windows"),
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Mixed, tag, 0);
-        chitin::assert_offset!(Mixed, count, 4);
-        chitin::assert_offset!(Mixed, wide, 8);
-        chitin::assert_offset!(Event, payload, 8);
-        chitin::assert_offset!(EventTick, at, 0);
+    chitin::assert_offsets! {
+        Mixed { tag: 0, count: 4, wide: 8 }
+        Event { payload: 8 }
+        EventTick { at: 0 }
     }
 }

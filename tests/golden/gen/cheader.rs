@@ -29,7 +29,7 @@ pub struct Named {
     pub spare: [u8; 16],
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Named {}
 
 /// The vtable of [`Node`] (doc/abi.md 5.2, 5.3).
@@ -57,45 +57,32 @@ pub struct NodeVtbl {
     >,
 }
 
-///
-/// An object as this interface: reached through `&Node` (borrowed) and
-/// [`chitin::Ref<Node>`] (owned), never by value.
+/// An object as this interface, reached as `&Node` or [`chitin::Ref<Node>`].
 #[repr(C)]
 pub struct Node {
     /// Its vtable.
     pub vtbl: *const NodeVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Node {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0xdd, 0xb5, 0x9e, 0x36, 0x40, 0x42, 0x56, 0x81, 0xbc, 0x99, 0xc5, 0xfa, 0x4e, 0x02, 0x04,
-        0xaa,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0xddb59e36_4042_5681_bc99_c5fa4e0204aa);
 }
 
 impl core::ops::Deref for Node {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Node).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Node {
     pub fn parent(&self) -> Result<Option<chitin::Ref<Node>>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &NodeVtbl| v.parent) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &NodeVtbl| v.parent) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(unsafe { chitin::Ref::from_raw(ret) })
     }
 
@@ -104,15 +91,10 @@ impl Node {
         next: Option<&Node>,
         visit: Option<chitin::Callback<'_, super::shapes::Visit>>,
     ) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 1, |v: &NodeVtbl| v.link) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &NodeVtbl| v.link) }?;
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 next.map_or(core::ptr::null_mut(), |r| r as *const Node as *mut _),
                 chitin::Callback::option_into_raw(visit),
             )
@@ -124,25 +106,15 @@ impl Node {
         &self,
         cursor: &mut *mut Node,
     ) -> Result<Option<chitin::Ref<Node>>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 2, |v: &NodeVtbl| v.children) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut chitin_out_first = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut chitin_out_first, cursor) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &NodeVtbl| v.children) }?;
+        let mut chitin_out_first = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut chitin_out_first, cursor) }.to_result()?;
         Ok(unsafe { chitin::Ref::from_raw(chitin_out_first) })
     }
 }
 
-/// The methods of [`Node`], for a Rust type whose values are objects that
-/// implement it: `impl NodeImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Node, ...)`; then `chitin::Ref::<Node>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Node`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait NodeImpl: Send {
     fn parent(&self) -> Result<Option<chitin::Ref<Node>>, chitin::Status>;
 
@@ -156,105 +128,66 @@ pub trait NodeImpl: Send {
         -> Result<Option<chitin::Ref<Node>>, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl NodeVtbl {
-    /// The slot `parent` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_parent<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_parent<T: NodeImpl + chitin::Implement, const K: usize>(
         this: *mut Node,
         ret: *mut *mut Node,
-    ) -> chitin::Status
-    where
-        T: NodeImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as NodeImpl>::parent(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as NodeImpl>::parent(&this)?;
+            ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw));
             Ok(())
         })
     }
 
-    /// The slot `link` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_link<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_link<T: NodeImpl + chitin::Implement, const K: usize>(
         this: *mut Node,
         next: *mut Node,
         visit: super::shapes::Visit,
-    ) -> chitin::Status
-    where
-        T: NodeImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let visit = unsafe { chitin::Callback::from_raw_option(visit) };
             let next = unsafe { chitin::thunk::deref_opt(next) }?;
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as NodeImpl>::link(&chitin_self, next, visit)
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as NodeImpl>::link(&this, next, visit)
         })
     }
 
-    /// The slot `children` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_children<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_children<T: NodeImpl + chitin::Implement, const K: usize>(
         this: *mut Node,
         first: *mut *mut Node,
         cursor: *mut *mut Node,
-    ) -> chitin::Status
-    where
-        T: NodeImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let cursor = unsafe { chitin::thunk::deref_mut(cursor) }?;
-            if !chitin::thunk::writable(first) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as NodeImpl>::children(&chitin_self, cursor)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { first.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
+            let first = unsafe { chitin::thunk::Out::new(first) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as NodeImpl>::children(&this, cursor)?;
+            first.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw));
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Node's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Node
 where
-    T: NodeImpl + chitin::implement::Implement,
+    T: NodeImpl + chitin::Implement,
 {
     type Vtbl = NodeVtbl;
 
     const VTBL: &'static NodeVtbl = &NodeVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<NodeVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         parent: Some(NodeVtbl::chitin_parent::<T, K>),
         link: Some(NodeVtbl::chitin_link::<T, K>),
         children: Some(NodeVtbl::chitin_children::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 ///
@@ -289,8 +222,7 @@ unsafe impl chitin::Abi for Done {
 impl Done {
     pub fn call(&self, node: Option<&Node>) -> Result<(), chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
         let chitin_status = unsafe {
             chitin_fn(
                 self.ctx,
@@ -342,13 +274,11 @@ impl Done {
         F: FnMut(Option<&Node>) -> Result<(), chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
+            // SAFETY: the arguments and storage are the caller's, in the ABI's
+            // forms (doc/abi.md 3.2); what they own is taken first.
             let node = unsafe { chitin::thunk::deref_opt(node) }?;
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             chitin_f(node)
         })
@@ -380,14 +310,15 @@ pub struct Links {
     pub found: chitin::raw::RawResult<*mut Node, i32>,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Links {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.on_done.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.all.release_in_place() };
+        unsafe {
+            self.on_done.release_in_place();
+            self.all.release_in_place();
+        }
     }
 }
 
@@ -399,7 +330,7 @@ pub struct ChangeAdded {
     pub tag: [u8; 32],
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ChangeAdded {}
 
 /// The payload of [`Change`]'s variant `Removed`.
@@ -409,7 +340,7 @@ pub struct ChangeRemoved {
     pub node: *mut Node,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ChangeRemoved {}
 
 /// The payloads of [`Change`], one member a variant with fields.
@@ -461,10 +392,9 @@ impl Change {
 
     /// A `Added`, with its fields.
     pub fn Added(payload: ChangeAdded) -> Change {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Change {
             tag: Self::TAG_Added,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Added = payload;
         value
@@ -472,10 +402,9 @@ impl Change {
 
     /// A `Removed`, with its fields.
     pub fn Removed(payload: ChangeRemoved) -> Change {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Change {
             tag: Self::TAG_Removed,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Removed = payload;
         value
@@ -485,8 +414,7 @@ impl Change {
     pub fn Cleared() -> Change {
         Change {
             tag: Self::TAG_Cleared,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
@@ -583,13 +511,12 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     pub fn root(&self, hint: Option<&Node>) -> Result<Option<chitin::Ref<Node>>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.root) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
                 hint.map_or(core::ptr::null_mut(), |r| r as *const Node as *mut _),
@@ -614,6 +541,10 @@ pub trait Implementation {
     fn root(hint: Option<&Node>) -> Result<Option<chitin::Ref<Node>>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module cheader points at.
@@ -627,22 +558,15 @@ impl Exports {
 
     /// The entry `root` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_root<P: Implementation>(
         hint: *mut Node,
         ret: *mut *mut Node,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let hint = unsafe { chitin::thunk::deref_opt(hint) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::root(hint)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
+            ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw));
             Ok(())
         })
     }
@@ -708,6 +632,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 25] = [
     100, 327692, 14, 2953053464, 132103, 788488, 235735064, 252182912, 268972032, 51195136,
     537075712, 2684617088, 84312065, 101713824, 135333888, 404230672, 337653779, 1611993168,
@@ -721,6 +646,7 @@ const DESCRIPTOR_PART: [u32; 25] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 25] = [
     100, 327692, 97, 2953053463, 132103, 1967108, 538903564, 2163776, 2229288, 199981, 2149581600,
     27264001, 2684683904, 397319, 134488836, 621546532, 673583128, 137373448, 688404520, 67568640,
@@ -749,57 +675,55 @@ const DESCRIPTOR_PART: [u32; 25] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 317] = [
+    1314146371, 1835010, 1368, 1268, 6, 1, 9, 1308623557, 6644847, 1634035811, 7497060, 1597388920,
+    1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909, 912209464, 1769418036,
+    2003788910, 1769087091, 913728371, 1768697140, 544765294, 1668440417, 758396520, 1868783981,
+    947396723, 875978550, 1667329325, 1761637231, 758528054, 1970170220, 912859256, 1999451704,
+    1868852841, 1629516663, 930508146, 1852402733, 1998616693, 862810977, 1635200306, 1929406835,
+    1701863784, 1632501875, 6579565, 1701736260, 1852394496, 1124103019, 1735287144, 1634599013,
+    1862296941, 1768715381, 1728079214, 6580594, 1918988403, 1701707877, 1929409656, 1936024681,
+    1601072896, 1701736292, 1819042048, 1936288768, 1701733748, 1828746098, 1700952417, 1970234880,
+    1946182766, 1879074657, 1869379937, 1090544737, 1684366436, 1835356672, 1684371055, 1701593856,
+    1684370017, 1784835840, 7627621, 1701994864, 1811969134, 7040617, 1818847331, 1852142180,
+    1869574656, 1751318644, 1701077349, 1869766514, 4026561647, 2662718725, 1447182390, 3315186817,
+    67260154, 3107852202, 2217692284, 3276040310, 3871596737, 2309781315, 3432477439, 2368901844,
+    2755543502, 3327714751, 2167586104, 418104120, 3384444770, 1110782188, 4142336676, 1176545284,
+    4172736435, 656502647, 3676254176, 613832944, 1715209130, 739021878, 4080053914, 2110951703,
+    943709856, 1124114325, 1572604158, 566069578, 2523451045, 841568783, 1405567299, 4067540641,
+    1039780308, 1236839314, 1491940811, 2329198411, 2247073191, 3906421184, 1394700568, 4167931201,
+    1051223508, 3005796974, 1917190509, 2999397511, 2895828116, 1433732021, 2020831121, 2468379278,
+    87447310, 1123293355, 3044716674, 4033546042, 3759019762, 3596827697, 1509523821, 3908536406,
+    833094419, 672120259, 2967789196, 2428066678, 1833156858, 1061060338, 2616567784, 4236821724,
+    514218719, 3252395312, 870151358, 2971328844, 1799419146, 3907282344, 758894941, 408507684,
+    3378380740, 1698591886, 1036932247, 3811635549, 2257500844, 680289698, 4188886506, 3118660916,
+    1620424347, 569345417, 516172846, 2935250089, 3714257348, 2514399748, 1937666094, 4246148516,
+    3132888449, 1040961833, 2447581882, 1235642025, 1111621019, 2946834461, 15852241, 4246090441,
+    3103350126, 1415470718, 3296951677, 3312077329, 1620096817, 2575264066, 2854452245, 770534499,
+    1400541921, 4216326159, 1451196872, 2673749537, 1851584965, 3664559764, 2558636355, 2413730333,
+    1798902503, 1081360063, 2443689350, 1557717097, 2705790293, 2536586005, 229130021, 1080631892,
+    2175647468, 1866403270, 3511163469, 4256653337, 927348822, 2680856689, 2087107394, 2499757701,
+    1874965246, 4037890274, 3099739442, 2163548622, 442057530, 1335151255, 1779254708, 220300941,
+    739176325, 2718847863, 2932997424, 2643146835, 2008237924, 3206974106, 2041128933, 4255434729,
+    3757403690, 2790329115, 1977364692, 2003019629, 996799939, 2055136820, 1589682661, 1339766776,
+    4022900310, 620916634, 527026802, 1164701154, 3181095182, 63616447, 677100182, 2948941979,
+    1293525281, 795882694, 3151044128, 516281487, 2951736883, 402648965, 4092814409, 2233354118,
+    2473308276, 1507177107, 229164468, 4176215973, 105433548, 2008208126, 1896461773, 3873948285,
+    106258560, 2039143010, 393544839, 133704490, 3175748885, 3399781333, 2945877913, 4077667836,
+    3451539276, 50398739, 65937, 2550596905, 16777217, 16778248, 17170432, 27131904, 151322624,
+    27459584, 167837696, 27852807, 184811520, 221643522, 110595, 111872, 113920, 115200, 116736,
+    118016, 119552, 121600, 122624, 125184, 126720, 128256, 129280, 67309824, 1049217, 268601088,
+    42926336, 151126016, 67073, 43450624, 50531843, 670, 677, 682, 3003384072, 3087007746, 2,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 1368, 1268, 6, 1, 9, 1308623557, 6644847, 1634035811, 7497060,
-            1597388920, 1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909,
-            912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140, 544765294,
-            1668440417, 758396520, 1868783981, 947396723, 875978550, 1667329325, 1761637231,
-            758528054, 1970170220, 912859256, 1999451704, 1868852841, 1629516663, 930508146,
-            1852402733, 1998616693, 862810977, 1635200306, 1929406835, 1701863784, 1632501875,
-            6579565, 1701736260, 1852394496, 1124103019, 1735287144, 1634599013, 1862296941,
-            1768715381, 1728079214, 6580594, 1918988403, 1701707877, 1929409656, 1936024681,
-            1601072896, 1701736292, 1819042048, 1936288768, 1701733748, 1828746098, 1700952417,
-            1970234880, 1946182766, 1879074657, 1869379937, 1090544737, 1684366436, 1835356672,
-            1684371055, 1701593856, 1684370017, 1784835840, 7627621, 1701994864, 1811969134,
-            7040617, 1818847331, 1852142180, 1869574656, 1751318644, 1701077349, 1869766514,
-            4026561647, 2662718725, 1447182390, 3315186817, 67260154, 3107852202, 2217692284,
-            3276040310, 3871596737, 2309781315, 3432477439, 2368901844, 2755543502, 3327714751,
-            2167586104, 418104120, 3384444770, 1110782188, 4142336676, 1176545284, 4172736435,
-            656502647, 3676254176, 613832944, 1715209130, 739021878, 4080053914, 2110951703,
-            943709856, 1124114325, 1572604158, 566069578, 2523451045, 841568783, 1405567299,
-            4067540641, 1039780308, 1236839314, 1491940811, 2329198411, 2247073191, 3906421184,
-            1394700568, 4167931201, 1051223508, 3005796974, 1917190509, 2999397511, 2895828116,
-            1433732021, 2020831121, 2468379278, 87447310, 1123293355, 3044716674, 4033546042,
-            3759019762, 3596827697, 1509523821, 3908536406, 833094419, 672120259, 2967789196,
-            2428066678, 1833156858, 1061060338, 2616567784, 4236821724, 514218719, 3252395312,
-            870151358, 2971328844, 1799419146, 3907282344, 758894941, 408507684, 3378380740,
-            1698591886, 1036932247, 3811635549, 2257500844, 680289698, 4188886506, 3118660916,
-            1620424347, 569345417, 516172846, 2935250089, 3714257348, 2514399748, 1937666094,
-            4246148516, 3132888449, 1040961833, 2447581882, 1235642025, 1111621019, 2946834461,
-            15852241, 4246090441, 3103350126, 1415470718, 3296951677, 3312077329, 1620096817,
-            2575264066, 2854452245, 770534499, 1400541921, 4216326159, 1451196872, 2673749537,
-            1851584965, 3664559764, 2558636355, 2413730333, 1798902503, 1081360063, 2443689350,
-            1557717097, 2705790293, 2536586005, 229130021, 1080631892, 2175647468, 1866403270,
-            3511163469, 4256653337, 927348822, 2680856689, 2087107394, 2499757701, 1874965246,
-            4037890274, 3099739442, 2163548622, 442057530, 1335151255, 1779254708, 220300941,
-            739176325, 2718847863, 2932997424, 2643146835, 2008237924, 3206974106, 2041128933,
-            4255434729, 3757403690, 2790329115, 1977364692, 2003019629, 996799939, 2055136820,
-            1589682661, 1339766776, 4022900310, 620916634, 527026802, 1164701154, 3181095182,
-            63616447, 677100182, 2948941979, 1293525281, 795882694, 3151044128, 516281487,
-            2951736883, 402648965, 4092814409, 2233354118, 2473308276, 1507177107, 229164468,
-            4176215973, 105433548, 2008208126, 1896461773, 3873948285, 106258560, 2039143010,
-            393544839, 133704490, 3175748885, 3399781333, 2945877913, 4077667836, 3451539276,
-            50398739, 65937, 2550596905, 16777217, 16778248, 17170432, 27131904, 151322624,
-            27459584, 167837696, 27852807, 184811520, 221643522, 110595, 111872, 113920, 115200,
-            116736, 118016, 119552, 121600, 122624, 125184, 126720, 128256, 129280, 67309824,
-            1049217, 268601088, 42926336, 151126016, 67073, 43450624, 50531843, 670, 677, 682,
-            3003384072, 3087007746, 2,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -834,15 +758,15 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Named, 944, 4);
-    chitin::assert_layout!(Done, 24, 8);
-    chitin::assert_layout!(Links, 128, 8);
-    chitin::assert_layout!(Change, 48, 8);
-    chitin::assert_layout!(ChangePayload, 40, 8);
-    chitin::assert_layout!(ChangeAdded, 40, 8);
-    chitin::assert_layout!(ChangeRemoved, 8, 8);
-};
+chitin::assert_layout! {
+    Named: 944, 4;
+    Done: 24, 8;
+    Links: 128, 8;
+    Change: 48, 8;
+    ChangePayload: 40, 8;
+    ChangeAdded: 40, 8;
+    ChangeRemoved: 8, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -852,15 +776,15 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Named, 944, 4);
-    chitin::assert_layout!(Done, 12, 4);
-    chitin::assert_layout!(Links, 64, 4);
-    chitin::assert_layout!(Change, 40, 4);
-    chitin::assert_layout!(ChangePayload, 36, 4);
-    chitin::assert_layout!(ChangeAdded, 36, 4);
-    chitin::assert_layout!(ChangeRemoved, 4, 4);
-};
+chitin::assert_layout! {
+    Named: 944, 4;
+    Done: 12, 4;
+    Links: 64, 4;
+    Change: 40, 4;
+    ChangePayload: 36, 4;
+    ChangeAdded: 36, 4;
+    ChangeRemoved: 4, 4;
+}
 
 /// Checks that every field of module cheader's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -882,22 +806,12 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Named, name, 0);
-        chitin::assert_offset!(Named, outline, 32);
-        chitin::assert_offset!(Named, grid, 160);
-        chitin::assert_offset!(Named, spare, 928);
-        chitin::assert_offset!(Links, next, 0);
-        chitin::assert_offset!(Links, sides, 8);
-        chitin::assert_offset!(Links, on_done, 24);
-        chitin::assert_offset!(Links, all, 48);
-        chitin::assert_offset!(Links, listeners, 80);
-        chitin::assert_offset!(Links, maybe, 96);
-        chitin::assert_offset!(Links, found, 112);
-        chitin::assert_offset!(Change, payload, 8);
-        chitin::assert_offset!(ChangeAdded, node, 0);
-        chitin::assert_offset!(ChangeAdded, tag, 8);
-        chitin::assert_offset!(ChangeRemoved, node, 0);
+    chitin::assert_offsets! {
+        Named { name: 0, outline: 32, grid: 160, spare: 928 }
+        Links { next: 0, sides: 8, on_done: 24, all: 48, listeners: 80, maybe: 96, found: 112 }
+        Change { payload: 8 }
+        ChangeAdded { node: 0, tag: 8 }
+        ChangeRemoved { node: 0 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -905,21 +819,11 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Named, name, 0);
-        chitin::assert_offset!(Named, outline, 32);
-        chitin::assert_offset!(Named, grid, 160);
-        chitin::assert_offset!(Named, spare, 928);
-        chitin::assert_offset!(Links, next, 0);
-        chitin::assert_offset!(Links, sides, 4);
-        chitin::assert_offset!(Links, on_done, 12);
-        chitin::assert_offset!(Links, all, 24);
-        chitin::assert_offset!(Links, listeners, 40);
-        chitin::assert_offset!(Links, maybe, 48);
-        chitin::assert_offset!(Links, found, 56);
-        chitin::assert_offset!(Change, payload, 4);
-        chitin::assert_offset!(ChangeAdded, node, 0);
-        chitin::assert_offset!(ChangeAdded, tag, 4);
-        chitin::assert_offset!(ChangeRemoved, node, 0);
+    chitin::assert_offsets! {
+        Named { name: 0, outline: 32, grid: 160, spare: 928 }
+        Links { next: 0, sides: 4, on_done: 12, all: 24, listeners: 40, maybe: 48, found: 56 }
+        Change { payload: 4 }
+        ChangeAdded { node: 0, tag: 4 }
+        ChangeRemoved { node: 0 }
     }
 }

@@ -61,7 +61,7 @@ pub struct Scalars {
     pub id: chitin::TypeId,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Scalars {}
 
 /// Fields whose names are Rust keywords (plain in C), arrays, pointers and
@@ -95,7 +95,7 @@ pub struct Record {
     pub next: *mut Record,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Record {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
@@ -111,7 +111,7 @@ pub struct Vec4 {
     pub lanes: [f32; 4],
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Vec4 {}
 
 /// Holds every kind of value, so that one initialiser builds them all.
@@ -136,24 +136,20 @@ pub struct Everything {
     pub generics: Generics,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Everything {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.record.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.command.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.logger.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.progress.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.visit.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.shape.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.generics.release_in_place() };
+        unsafe {
+            self.record.release_in_place();
+            self.command.release_in_place();
+            self.logger.release_in_place();
+            self.progress.release_in_place();
+            self.visit.release_in_place();
+            self.shape.release_in_place();
+            self.generics.release_in_place();
+        }
     }
 }
 
@@ -193,38 +189,27 @@ pub struct Generics {
     pub maybe_view: chitin::raw::RawSlice<chitin::raw::RawOption<super::shapes::Point>>,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Generics {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_text.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_shape.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_logger.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.bytes.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.names.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.points.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.records.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.done.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.counted.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_points.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.sparse.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.chunks.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.outcome.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.attempt.release_in_place() };
+        unsafe {
+            self.maybe_text.release_in_place();
+            self.maybe_shape.release_in_place();
+            self.maybe_logger.release_in_place();
+            self.bytes.release_in_place();
+            self.names.release_in_place();
+            self.points.release_in_place();
+            self.records.release_in_place();
+            self.done.release_in_place();
+            self.counted.release_in_place();
+            self.maybe_points.release_in_place();
+            self.sparse.release_in_place();
+            self.chunks.release_in_place();
+            self.outcome.release_in_place();
+            self.attempt.release_in_place();
+        }
     }
 }
 
@@ -237,7 +222,7 @@ pub union Bits {
     pub real: f64,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Bits {}
 
 /// The default type, u32.
@@ -302,7 +287,7 @@ pub struct CommandMove {
     pub speed: f32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for CommandMove {}
 
 /// The payload of [`Command`]'s variant `Say`.
@@ -313,7 +298,7 @@ pub struct CommandSay {
     pub level: Level,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for CommandSay {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
@@ -331,7 +316,7 @@ pub struct CommandPaint {
     pub area: [super::shapes::Rect; 2],
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for CommandPaint {}
 
 /// The payload of [`Command`]'s variant `Wait`.
@@ -341,7 +326,7 @@ pub struct CommandWait {
     pub milliseconds: u32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for CommandWait {}
 
 /// The payloads of [`Command`], one member a variant with fields.
@@ -420,17 +405,15 @@ impl Command {
     pub fn Stop() -> Command {
         Command {
             tag: Self::TAG_Stop,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Move`, with its fields.
     pub fn Move(payload: CommandMove) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Move,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Move = payload;
         value
@@ -438,10 +421,9 @@ impl Command {
 
     /// A `Say`, with its fields.
     pub fn Say(payload: CommandSay) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Say,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Say = payload;
         value
@@ -449,10 +431,9 @@ impl Command {
 
     /// A `Paint`, with its fields.
     pub fn Paint(payload: CommandPaint) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Paint,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Paint = payload;
         value
@@ -462,17 +443,15 @@ impl Command {
     pub fn Idle() -> Command {
         Command {
             tag: Self::TAG_Idle,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Wait`, with its fields.
     pub fn Wait(payload: CommandWait) -> Command {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Command {
             tag: Self::TAG_Wait,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Wait = payload;
         value
@@ -721,7 +700,7 @@ pub struct Error {
     pub message: chitin::raw::RawString,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Error {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
@@ -768,11 +747,8 @@ impl Logger {
     /// Log lines: a borrowed argument, no result.
     pub fn call(&self, message: &str, level: Level) -> Result<(), chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status =
-            unsafe { chitin_fn(self.ctx, chitin::raw::RawStr::new(message), level) };
-        chitin_status.to_result()
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
+        unsafe { chitin_fn(self.ctx, chitin::raw::RawStr::new(message), level) }.to_result()
     }
 
     /// An owned callback made of `f`: whoever holds it may call it from any
@@ -818,13 +794,11 @@ impl Logger {
         F: FnMut(&str, Level) -> Result<(), chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
+            // SAFETY: the arguments and storage are the caller's, in the ABI's
+            // forms (doc/abi.md 3.2); what they own is taken first.
             let message = unsafe { chitin::Str::from_raw(message) }?;
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             chitin_f(message.as_str(), level)
         })
@@ -883,12 +857,9 @@ impl Progress {
     /// Progress: two scalars, a result.
     pub fn call(&self, done: u32, total: u32) -> Result<bool, chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(self.ctx, done, total, &mut ret) };
-        chitin_status.to_result()?;
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(self.ctx, done, total, &mut ret) }.to_result()?;
         ret.checked()
     }
 
@@ -936,16 +907,14 @@ impl Progress {
         F: FnMut(u32, u32) -> Result<bool, chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            // SAFETY: the arguments and storage are the caller's, in the ABI's
+            // forms (doc/abi.md 3.2); what they own is taken first.
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             let chitin_r = chitin_f(done, total)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            ret.write(chitin::Bool::new(chitin_r));
             Ok(())
         })
     }
@@ -1007,10 +976,8 @@ impl Transform {
         output: &mut [core::mem::MaybeUninit<f32>],
     ) -> Result<chitin::raw::RawResult<u32, Error>, chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
                 self.ctx,
@@ -1080,21 +1047,16 @@ impl Transform {
             + Send,
     {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
+            // SAFETY: the arguments and storage are the caller's, in the ABI's
+            // forms (doc/abi.md 3.2); what they own is taken first.
             let input = unsafe { chitin::Slice::from_raw(input) }?;
             let output = unsafe { chitin::SliceOut::from_raw(output) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             let chitin_r = chitin_f(input.as_slice(), output.into_slice())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            ret.write(chitin_r);
             Ok(())
         })
     }
@@ -1137,21 +1099,16 @@ pub struct NamedVtbl {
 /// Anything with a name; derives from an imported [base] interface and is
 /// itself [base].
 ///
-/// An object as this interface: reached through `&Named` (borrowed) and
-/// [`chitin::Ref<Named>`] (owned), never by value.
+/// An object as this interface, reached as `&Named` or [`chitin::Ref<Named>`].
 #[repr(C)]
 pub struct Named {
     /// Its vtable.
     pub vtbl: *const NamedVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Named {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x94, 0x75, 0x51, 0xf4, 0x01, 0x02, 0x53, 0x17, 0xbd, 0x73, 0x11, 0x9b, 0xb6, 0x81, 0xfc,
-        0xbf,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x947551f4_0102_5317_bd73_119bb681fcbf);
 }
 
 /// A `Drawable` is its base's object too: the base's methods are its own.
@@ -1165,74 +1122,52 @@ impl core::ops::Deref for Named {
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Named {
     /// The name, owned by the caller.
     pub fn name(&self) -> Result<chitin::String, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 1, |v: &NamedVtbl| v.name) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &NamedVtbl| v.name) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(unsafe { chitin::String::from_raw(ret) })
     }
 }
 
-/// The methods of [`Named`], for a Rust type whose values are objects that
-/// implement it: `impl NamedImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Named, ...)`; then `chitin::Ref::<Named>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Named`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait NamedImpl: super::shapes::DrawableImpl {
     /// The name, owned by the caller.
     fn name(&self) -> Result<chitin::String, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl NamedVtbl {
-    /// The slot `name` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_name<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_name<T: NamedImpl + chitin::Implement, const K: usize>(
         this: *mut Named,
         ret: *mut chitin::raw::RawString,
-    ) -> chitin::Status
-    where
-        T: NamedImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as NamedImpl>::name(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as NamedImpl>::name(&this)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Named's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Named
 where
-    T: NamedImpl + chitin::implement::Implement,
+    T: NamedImpl + chitin::Implement,
 {
     type Vtbl = NamedVtbl;
 
     const VTBL: &'static NamedVtbl = &NamedVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<NamedVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         draw: Some(super::shapes::DrawableVtbl::chitin_draw::<T, K>),
         name: Some(NamedVtbl::chitin_name::<T, K>),
     };
@@ -1276,21 +1211,16 @@ pub struct WidgetVtbl {
 
 /// A widget: derived from Named, extensible, with a [since] method.
 ///
-/// An object as this interface: reached through `&Widget` (borrowed) and
-/// [`chitin::Ref<Widget>`] (owned), never by value.
+/// An object as this interface, reached as `&Widget` or [`chitin::Ref<Widget>`].
 #[repr(C)]
 pub struct Widget {
     /// Its vtable.
     pub vtbl: *const WidgetVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Widget {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x03, 0xb8, 0x0b, 0xf8, 0x57, 0x34, 0x5f, 0xb7, 0xaa, 0x52, 0x9b, 0x92, 0x9e, 0x45, 0x8c,
-        0x15,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x03b80bf8_5734_5fb7_aa52_9b929e458c15);
 }
 
 /// A `Named` is its base's object too: the base's methods are its own.
@@ -1304,32 +1234,19 @@ impl core::ops::Deref for Widget {
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Widget {
     pub fn bounds(&self) -> Result<super::shapes::Rect, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 2, |v: &WidgetVtbl| v.bounds) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &WidgetVtbl| v.bounds) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
     pub fn resize(&self, bounds: &mut super::shapes::Rect) -> Result<bool, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 3 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 3, |v: &WidgetVtbl| v.resize) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut chitin_out_changed = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, bounds, &mut chitin_out_changed) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 3, |v: &WidgetVtbl| v.resize) }?;
+        let mut chitin_out_changed = chitin::zeroed();
+        unsafe { chitin_fn(this, bounds, &mut chitin_out_changed) }.to_result()?;
         chitin_out_changed.checked()
     }
 
@@ -1337,22 +1254,13 @@ impl Widget {
     /// Since 1.1: `UNAVAILABLE` from an implementation of an older
     /// version.
     pub fn hide(&self) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 4 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 4, |v: &WidgetVtbl| v.hide) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 4, |v: &WidgetVtbl| v.hide) }?;
+        unsafe { chitin_fn(this) }.to_result()
     }
 }
 
-/// The methods of [`Widget`], for a Rust type whose values are objects that
-/// implement it: `impl WidgetImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Widget, ...)`; then `chitin::Ref::<Widget>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Widget`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait WidgetImpl: NamedImpl {
     fn bounds(&self) -> Result<super::shapes::Rect, chitin::Status>;
 
@@ -1365,91 +1273,52 @@ pub trait WidgetImpl: NamedImpl {
     }
 }
 
+// The slots of part K of an object made of a T (`chitin::thunk!`: one that
+// calls the method named on the object's value). SAFETY, in each: `this` is
+// such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl WidgetVtbl {
-    /// The slot `bounds` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_bounds<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_bounds<T: WidgetImpl + chitin::Implement, const K: usize>(
         this: *mut Widget,
         ret: *mut super::shapes::Rect,
-    ) -> chitin::Status
-    where
-        T: WidgetImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as WidgetImpl>::bounds(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as WidgetImpl>::bounds(&this)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `resize` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_resize<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_resize<T: WidgetImpl + chitin::Implement, const K: usize>(
         this: *mut Widget,
         bounds: *mut super::shapes::Rect,
         changed: *mut chitin::Bool,
-    ) -> chitin::Status
-    where
-        T: WidgetImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let bounds = unsafe { chitin::thunk::deref_mut(bounds) }?;
-            if !chitin::thunk::writable(changed) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as WidgetImpl>::resize(&chitin_self, bounds)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { changed.write(chitin::Bool::new(chitin_r)) };
+            let changed = unsafe { chitin::thunk::Out::new(changed) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as WidgetImpl>::resize(&this, bounds)?;
+            changed.write(chitin::Bool::new(chitin_r));
             Ok(())
         })
     }
 
-    /// The slot `hide` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_hide<T, const K: usize>(this: *mut Widget) -> chitin::Status
-    where
-        T: WidgetImpl + chitin::implement::Implement,
-    {
-        chitin::thunk::guard(|| {
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as WidgetImpl>::hide(&chitin_self)
-        })
-    }
+    chitin::thunk!(WidgetImpl, fn chitin_hide(this: *mut Widget) => hide());
 }
 
-// SAFETY: the header is Widget's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Widget
 where
-    T: WidgetImpl + chitin::implement::Implement,
+    T: WidgetImpl + chitin::Implement,
 {
     type Vtbl = WidgetVtbl;
 
     const VTBL: &'static WidgetVtbl = &WidgetVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<WidgetVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         draw: Some(super::shapes::DrawableVtbl::chitin_draw::<T, K>),
         name: Some(NamedVtbl::chitin_name::<T, K>),
         bounds: Some(WidgetVtbl::chitin_bounds::<T, K>),
@@ -1585,22 +1454,17 @@ pub struct EngineVtbl {
 
 /// The engine: every parameter and result kind, [since] methods last.
 ///
-/// An object as this interface: reached through `&Engine` (borrowed) and
-/// [`chitin::Ref<Engine>`] (owned), never by value.  `[threadsafe]`: shared
-/// between threads.
+/// An object as this interface, reached as `&Engine` or [`chitin::Ref<Engine>`].
+/// `[threadsafe]`: shared between threads.
 #[repr(C)]
 pub struct Engine {
     /// Its vtable.
     pub vtbl: *const EngineVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Engine {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x6f, 0x1c, 0x2a, 0x4e, 0x9b, 0x1d, 0x4c, 0x55, 0x8f, 0x00, 0x5a, 0x1e, 0x0c, 0x9d, 0x7b,
-        0x21,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x6f1c2a4e_9b1d_4c55_8f00_5a1e0c9d7b21);
 }
 
 // SAFETY: [threadsafe]: its implementations may be called from any
@@ -1613,36 +1477,23 @@ impl core::ops::Deref for Engine {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Engine).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Engine {
     /// How many items the engine holds.
     pub fn count(&self) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &EngineVtbl| v.count) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &EngineVtbl| v.count) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
     pub fn reset(&self) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 1, |v: &EngineVtbl| v.reset) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &EngineVtbl| v.reset) }?;
+        unsafe { chitin_fn(this) }.to_result()
     }
 
     pub fn process(
@@ -1650,17 +1501,11 @@ impl Engine {
         input: &[f32],
         output: &mut [core::mem::MaybeUninit<f32>],
     ) -> Result<chitin::raw::RawResult<(), Error>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 2, |v: &EngineVtbl| v.process) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &EngineVtbl| v.process) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 chitin::raw::RawSlice::new(input),
                 chitin::raw::RawSliceMut::uninit(output),
                 &mut ret,
@@ -1672,84 +1517,42 @@ impl Engine {
 
     /// - `name`: The name to look for.
     pub fn find(&self, name: &str) -> Result<Option<super::shapes::Point>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 3 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 3, |v: &EngineVtbl| v.find) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status =
-            unsafe { chitin_fn(chitin_this, chitin::raw::RawStr::new(name), &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 3, |v: &EngineVtbl| v.find) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, chitin::raw::RawStr::new(name), &mut ret) }.to_result()?;
         ret.get()
     }
 
     pub fn points(&self) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 4 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 4, |v: &EngineVtbl| v.points) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 4, |v: &EngineVtbl| v.points) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(unsafe { chitin::Vec::from_raw(ret) })
     }
 
     pub fn describe(&self, verbosity: u32, mode: Mode) -> Result<chitin::String, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 5 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 5, |v: &EngineVtbl| v.describe) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, verbosity, mode, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 5, |v: &EngineVtbl| v.describe) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, verbosity, mode, &mut ret) }.to_result()?;
         Ok(unsafe { chitin::String::from_raw(ret) })
     }
 
     pub fn set_logger(&self, logger: chitin::Callback<'_, Logger>) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 6 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 6, |v: &EngineVtbl| v.set_logger) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, logger.into_raw()) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 6, |v: &EngineVtbl| v.set_logger) }?;
+        unsafe { chitin_fn(this, logger.into_raw()) }.to_result()
     }
 
     pub fn exchange(&self, record: &mut Record) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 7 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 7, |v: &EngineVtbl| v.exchange) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut chitin_out_old_count = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, record, &mut chitin_out_old_count) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 7, |v: &EngineVtbl| v.exchange) }?;
+        let mut chitin_out_old_count = chitin::zeroed();
+        unsafe { chitin_fn(this, record, &mut chitin_out_old_count) }.to_result()?;
         Ok(chitin_out_old_count)
     }
 
     pub fn largest(&self) -> Result<super::shapes::Shape, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 8 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 8, |v: &EngineVtbl| v.largest) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 8, |v: &EngineVtbl| v.largest) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
@@ -1764,48 +1567,25 @@ impl Engine {
         &self,
         hint: chitin::raw::RawOption<Command>,
     ) -> Result<Command, chitin::Status> {
-        // SAFETY: the caller gives it up (this function's contract):
-        // released unless handed on.
+        // SAFETY: the caller gives it up (this function's contract).
         let hint = unsafe { chitin::thunk::Owned::new(hint) };
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 9 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 9, |v: &EngineVtbl| v.next) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, hint.into_inner(), &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 9, |v: &EngineVtbl| v.next) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, hint.into_inner(), &mut ret) }.to_result()?;
         Ok(ret)
     }
 
     pub fn widget(&self) -> Result<chitin::Ref<Widget>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 10 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 10, |v: &EngineVtbl| v.widget) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 10, |v: &EngineVtbl| v.widget) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }
 
     pub fn self_object(&self) -> Result<chitin::Ref<chitin::Object>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 11 is this member.
-        let chitin_fn = unsafe {
-            chitin::Object::slot(chitin_this.cast(), 11, |v: &EngineVtbl| v.self_object)
-        }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 11, |v: &EngineVtbl| v.self_object) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }
 
@@ -1814,17 +1594,11 @@ impl Engine {
         visit: chitin::Callback<'_, super::shapes::Visit>,
         points: &[super::shapes::Point],
     ) -> Result<bool, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 12 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 12, |v: &EngineVtbl| v.walk) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 12, |v: &EngineVtbl| v.walk) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 visit.into_raw(),
                 chitin::raw::RawSlice::new(points),
                 &mut ret,
@@ -1835,17 +1609,11 @@ impl Engine {
     }
 
     pub fn sum(&self, values: &[u64], limit: Option<u32>) -> Result<u64, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 13 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 13, |v: &EngineVtbl| v.sum) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 13, |v: &EngineVtbl| v.sum) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 chitin::raw::RawSlice::new(values),
                 chitin::raw::RawOption::from(limit),
                 &mut ret,
@@ -1861,16 +1629,9 @@ impl Engine {
         bits: &Bits,
         wide: Wide,
     ) -> Result<chitin::TypeId, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 14 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 14, |v: &EngineVtbl| v.identify) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, wanted, bits, wide, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 14, |v: &EngineVtbl| v.identify) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, wanted, bits, wide, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
@@ -1884,28 +1645,16 @@ impl Engine {
         config: *const Config,
         out_config: *mut Config,
     ) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 15 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 15, |v: &EngineVtbl| v.configure) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, config, out_config) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 15, |v: &EngineVtbl| v.configure) }?;
+        unsafe { chitin_fn(this, config, out_config) }.to_result()
     }
 
     ///
     /// Since 1.1: `UNAVAILABLE` from an implementation of an older
     /// version.
     pub fn rename(&self, name: chitin::String) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 16 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 16, |v: &EngineVtbl| v.rename) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, name.into_raw()) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 16, |v: &EngineVtbl| v.rename) }?;
+        unsafe { chitin_fn(this, name.into_raw()) }.to_result()
     }
 
     ///
@@ -1916,17 +1665,9 @@ impl Engine {
         on_progress: chitin::Callback<'_, Progress>,
         flags: u32,
     ) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 17 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 17, |v: &EngineVtbl| v.subscribe) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status =
-            unsafe { chitin_fn(chitin_this, on_progress.into_raw(), flags, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 17, |v: &EngineVtbl| v.subscribe) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, on_progress.into_raw(), flags, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
@@ -1950,23 +1691,15 @@ impl Engine {
         context: Error,
         notify: Option<chitin::Callback<'_, Progress>>,
     ) -> Result<chitin::raw::RawResult<super::shapes::Point, Error>, chitin::Status> {
-        // SAFETY: the caller gives it up (this function's contract):
-        // released unless handed on.
+        // SAFETY: the caller gives it up (this function's contract).
         let label = unsafe { chitin::thunk::Owned::new(label) };
-        // SAFETY: the caller gives it up (this function's contract):
-        // released unless handed on.
+        // SAFETY: the caller gives it up (this function's contract).
         let context = unsafe { chitin::thunk::Owned::new(context) };
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 18 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 18, |v: &EngineVtbl| v.locate) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 18, |v: &EngineVtbl| v.locate) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 label.into_inner(),
                 payload.into_raw(),
                 context.into_inner(),
@@ -1979,11 +1712,8 @@ impl Engine {
     }
 }
 
-/// The methods of [`Engine`], for a Rust type whose values are objects that
-/// implement it: `impl EngineImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Engine, ...)`; then `chitin::Ref::<Engine>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Engine`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait EngineImpl: Send + Sync {
     /// How many items the engine holds.
     fn count(&self) -> Result<u32, chitin::Status>;
@@ -2071,530 +1801,298 @@ pub trait EngineImpl: Send + Sync {
     }
 }
 
+// The slots of part K of an object made of a T (`chitin::thunk!`: one that
+// calls the method named on the object's value). SAFETY, in each: `this` is
+// such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl EngineVtbl {
-    /// The slot `count` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_count<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_count<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         ret: *mut u32,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::count(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::count(&this)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `reset` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_reset<T, const K: usize>(this: *mut Engine) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
-        chitin::thunk::guard(|| {
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::reset(&chitin_self)
-        })
-    }
+    chitin::thunk!(EngineImpl, fn chitin_reset(this: *mut Engine) => reset());
 
-    /// The slot `process` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_process<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_process<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         input: chitin::raw::RawSlice<f32>,
         output: chitin::raw::RawSliceMut<f32>,
         ret: *mut chitin::raw::RawResult<(), Error>,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let input = unsafe { chitin::Slice::from_raw(input) }?;
             let output = unsafe { chitin::SliceOut::from_raw(output) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r =
-                <T as EngineImpl>::process(&chitin_self, input.as_slice(), output.into_slice())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+                <T as EngineImpl>::process(&this, input.as_slice(), output.into_slice())?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `find` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_find<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_find<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         name: chitin::raw::RawStr,
         ret: *mut chitin::raw::RawOption<super::shapes::Point>,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::find(&chitin_self, name.as_str())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::find(&this, name.as_str())?;
+            ret.write(chitin::raw::RawOption::from(chitin_r));
             Ok(())
         })
     }
 
-    /// The slot `points` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_points<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_points<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         ret: *mut chitin::raw::RawVec<super::shapes::Point>,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::points(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::points(&this)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `describe` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_describe<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_describe<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         verbosity: u32,
         mode: Mode,
         ret: *mut chitin::raw::RawString,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::describe(&chitin_self, verbosity, mode)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::describe(&this, verbosity, mode)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `set_logger` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_set_logger<T, const K: usize>(
         this: *mut Engine,
         logger: Logger,
     ) -> chitin::Status
     where
-        T: EngineImpl + chitin::implement::Implement,
+        T: EngineImpl + chitin::Implement,
     {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let logger = unsafe { chitin::Callback::from_raw(logger) };
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::set_logger(&chitin_self, logger)
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as EngineImpl>::set_logger(&this, logger)
         })
     }
 
-    /// The slot `exchange` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_exchange<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_exchange<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         record: *mut Record,
         old_count: *mut u32,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let record = unsafe { chitin::thunk::deref_mut(record) }?;
-            if !chitin::thunk::writable(old_count) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::exchange(&chitin_self, record)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { old_count.write(chitin_r) };
+            let old_count = unsafe { chitin::thunk::Out::new(old_count) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::exchange(&this, record)?;
+            old_count.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `largest` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_largest<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_largest<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         ret: *mut super::shapes::Shape,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::largest(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::largest(&this)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `next` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_next<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_next<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         hint: chitin::raw::RawOption<Command>,
         ret: *mut Command,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let hint = unsafe { chitin::thunk::Owned::new(hint) };
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::next(&chitin_self, hint.into_inner())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::next(&this, hint.into_inner())?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `widget` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_widget<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_widget<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         ret: *mut *mut Widget,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::widget(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::widget(&this)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `self_object` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_self_object<T, const K: usize>(
         this: *mut Engine,
         ret: *mut *mut chitin::Object,
     ) -> chitin::Status
     where
-        T: EngineImpl + chitin::implement::Implement,
+        T: EngineImpl + chitin::Implement,
     {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::self_object(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::self_object(&this)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `walk` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_walk<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_walk<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         visit: super::shapes::Visit,
         points: chitin::raw::RawSlice<super::shapes::Point>,
         ret: *mut chitin::Bool,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let visit = unsafe { chitin::Callback::from_raw(visit) };
             let points = unsafe { chitin::Slice::from_raw(points) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::walk(&chitin_self, visit, points.as_slice())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::walk(&this, visit, points.as_slice())?;
+            ret.write(chitin::Bool::new(chitin_r));
             Ok(())
         })
     }
 
-    /// The slot `sum` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_sum<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_sum<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         values: chitin::raw::RawSlice<u64>,
         limit: chitin::raw::RawOption<u32>,
         ret: *mut u64,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let values = unsafe { chitin::Slice::from_raw(values) }?;
             let limit = limit.get()?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::sum(&chitin_self, values.as_slice(), limit)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::sum(&this, values.as_slice(), limit)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `identify` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_identify<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_identify<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         wanted: chitin::TypeId,
         bits: *const Bits,
         wide: Wide,
         ret: *mut chitin::TypeId,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let bits = unsafe { chitin::thunk::deref(bits) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::identify(&chitin_self, wanted, bits, wide)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::identify(&this, wanted, bits, wide)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `configure` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_configure<T, const K: usize>(
-        this: *mut Engine,
-        config: *const Config,
-        out_config: *mut Config,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
-        chitin::thunk::guard(|| {
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::configure(&chitin_self, config, out_config)
-        })
-    }
+    chitin::thunk!(
+        EngineImpl,
+        fn chitin_configure(
+            this: *mut Engine,
+            config: *const Config,
+            out_config: *mut Config,
+        ) => configure(config, out_config)
+    );
 
-    /// The slot `rename` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_rename<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_rename<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         name: chitin::raw::RawString,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let name = unsafe { chitin::String::from_raw(name) };
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as EngineImpl>::rename(&chitin_self, name)
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as EngineImpl>::rename(&this, name)
         })
     }
 
-    /// The slot `subscribe` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_subscribe<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_subscribe<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         on_progress: Progress,
         flags: u32,
         ret: *mut u32,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let on_progress = unsafe { chitin::Callback::from_raw(on_progress) };
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as EngineImpl>::subscribe(&chitin_self, on_progress, flags)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as EngineImpl>::subscribe(&this, on_progress, flags)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `locate` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_locate<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_locate<T: EngineImpl + chitin::Implement, const K: usize>(
         this: *mut Engine,
         label: chitin::raw::RawOption<chitin::raw::RawString>,
         payload: chitin::raw::RawVec<u8>,
         context: Error,
         notify: Progress,
         ret: *mut chitin::raw::RawResult<super::shapes::Point, Error>,
-    ) -> chitin::Status
-    where
-        T: EngineImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let label = unsafe { chitin::thunk::Owned::new(label) };
             let payload = unsafe { chitin::Vec::from_raw(payload) };
             let context = unsafe { chitin::thunk::Owned::new(context) };
             let notify = unsafe { chitin::Callback::from_raw_option(notify) };
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
             let chitin_r = <T as EngineImpl>::locate(
-                &chitin_self,
+                &this,
                 label.into_inner(),
                 payload,
                 context.into_inner(),
                 notify,
             )?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            ret.write(chitin_r);
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Engine's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Engine
 where
-    T: EngineImpl + chitin::implement::Implement,
+    T: EngineImpl + chitin::Implement,
 {
     type Vtbl = EngineVtbl;
 
     const VTBL: &'static EngineVtbl = &EngineVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<EngineVtbl>(),
-            chitin::VTABLE_THREADSAFE,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(chitin::VTABLE_THREADSAFE),
         count: Some(EngineVtbl::chitin_count::<T, K>),
         reset: Some(EngineVtbl::chitin_reset::<T, K>),
         process: Some(EngineVtbl::chitin_process::<T, K>),
@@ -2615,7 +2113,6 @@ where
         subscribe: Some(EngineVtbl::chitin_subscribe::<T, K>),
         locate: Some(EngineVtbl::chitin_locate::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
@@ -2719,19 +2216,18 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     /// Creates an engine; the logger is consumed.
     pub fn create_engine(
         &self,
         name: &str,
         logger: chitin::Callback<'_, Logger>,
     ) -> Result<chitin::Ref<Engine>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn =
             unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.create_engine) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let mut ret = chitin::zeroed();
         let chitin_status =
             unsafe { chitin_fn(chitin::raw::RawStr::new(name), logger.into_raw(), &mut ret) };
         chitin_status.to_result()?;
@@ -2740,24 +2236,15 @@ impl Plugin {
 
     /// A custom symbol.
     pub fn version(&self) -> Result<u32, chitin::Status> {
-        // SAFETY: the table's contract, and entry 1 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 1, |t: &Exports| t.version) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(&mut ret) };
-        chitin_status.to_result()?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(&mut ret) }.to_result()?;
         Ok(ret)
     }
 
     pub fn shutdown(&self) -> Result<(), chitin::Status> {
-        // SAFETY: the table's contract, and entry 2 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 2, |t: &Exports| t.shutdown) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn() };
-        chitin_status.to_result()
+        unsafe { chitin_fn() }.to_result()
     }
 
     /// Added in 1.1.
@@ -2768,15 +2255,10 @@ impl Plugin {
         &self,
         index: u32,
     ) -> Result<chitin::raw::RawOption<Record>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 3 is this member.
         let chitin_fn =
             unsafe { chitin::export_entry(self.table, 3, |t: &Exports| t.last_record) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(index, &mut ret) };
-        chitin_status.to_result()?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(index, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
@@ -2789,12 +2271,8 @@ impl Plugin {
         points: &[super::shapes::Point],
         transform: chitin::Callback<'_, Transform>,
     ) -> Result<chitin::raw::RawResult<chitin::raw::RawVec<u64>, Error>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 4 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 4, |t: &Exports| t.stats) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
                 chitin::raw::RawSlice::new(points),
@@ -2873,6 +2351,10 @@ pub trait Implementation {
     }
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module corpus points at.
@@ -2890,88 +2372,65 @@ impl Exports {
 
     /// The entry `create_engine` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_create_engine<P: Implementation>(
         name: chitin::raw::RawStr,
         logger: Logger,
         ret: *mut *mut Engine,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let logger = unsafe { chitin::Callback::from_raw(logger) };
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::create_engine(name.as_str(), logger)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
     /// The entry `version` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_version<P: Implementation>(ret: *mut u32) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::version()?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
     /// The entry `shutdown` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_shutdown<P: Implementation>() -> chitin::Status {
         chitin::thunk::guard(P::shutdown)
     }
 
     /// The entry `last_record` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_last_record<P: Implementation>(
         index: u32,
         ret: *mut chitin::raw::RawOption<Record>,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::last_record(index)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
     /// The entry `stats` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_stats<P: Implementation>(
         points: chitin::raw::RawSlice<super::shapes::Point>,
         transform: Transform,
         ret: *mut chitin::raw::RawResult<chitin::raw::RawVec<u64>, Error>,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let transform = unsafe { chitin::Callback::from_raw(transform) };
             let points = unsafe { chitin::Slice::from_raw(points) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::stats(points.as_slice(), transform)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            ret.write(chitin_r);
             Ok(())
         })
     }
@@ -3090,6 +2549,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 132] = [
     528, 327692, 85, 1342444116, 3087021576, 3606529, 266256, 2416970208, 98041857, 268449800,
     67112200, 16777732, 134219009, 805309960, 939538696, 102664, 26347560, 973608960, 135790995,
@@ -3111,6 +2571,7 @@ const DESCRIPTOR_PART: [u32; 132] = [
 
 /// The part of i686-linux.
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 132] = [
     528, 327692, 168, 1141117518, 2281718020, 1115137, 266256, 3440379520, 58982401, 268440068,
     67125768, 16777732, 134219009, 671105796, 603984644, 335561732, 201344260, 205919236,
@@ -3134,6 +2595,7 @@ const DESCRIPTOR_PART: [u32; 132] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 132] = [
     528, 327692, 179, 1208226383, 98312, 285475208, 68161536, 268861440, 2214592978, 1180675,
     854032, 132100, 327937, 919560, 1246248, 4457508, 4523028, 1175716876, 420807692, 1212613644,
@@ -3173,201 +2635,183 @@ const DESCRIPTOR_PART: [u32; 132] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 1364] = [
+    1314146371, 1835010, 5984, 5456, 78, 131073, 9, 1845496318, 6647137, 1701667150, 1767309412,
+    1952802660, 1735279872, 6647401, 1685221239, 1634038272, 1868693612, 1935961717, 2019913216,
+    1869414516, 1996514660, 1701274729, 2036465780, 7562612, 1852403568, 1677751156, 7823730,
+    1886547811, 2013295477, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220,
+    947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733, 1629517941,
+    1751347809, 1831679030, 1936679777, 909670432, 758396511, 1868783981, 912851059, 1814902328,
+    2020961897, 943089920, 1769418038, 2003788910, 1918967923, 758609517, 1970170220, 1635197048,
+    842231155, 1935767341, 1752367209, 1936027745, 1633899264, 1936875884, 1667584512, 6582895,
+    878929238, 1702249728, 1752463730, 6778473, 1701733703, 1935894898, 1953055232, 1867317363,
+    1275094372, 1818588773, 1684625152, 1866661989, 1851878765, 1866661988, 1734960750, 1920091392,
+    1275097711, 1701275503, 1917845618, 1701996399, 1409315699, 1936613746, 1836216166, 1634493952,
+    1769209959, 1929410926, 1819042157, 1734959616, 1954112000, 1634205797, 1962960492, 1734964078,
+    1600415086, 1685221239, 1936618752, 1701734249, 1768054628, 1769144423, 1701603182, 2053731072,
+    1768161381, 1761633894, 2037645412, 1828742512, 1751348321, 1650551808, 1728080997, 1936615777,
+    1769105152, 1868759140, 1919250034, 1919877235, 1852401513, 1819239168, 1912631919, 1962964833,
+    7497075, 1919251317, 1852793695, 1660974195, 1953396079, 1946186341, 1701601889, 1852793600,
+    6777190, 1701732716, 1668481139, 1918987361, 1701970035, 1685221219, 1667593728, 1768030260,
+    1811968884, 1818588773, 1684633344, 1868759141, 1851878765, 1869348964, 1919248231, 1869770752,
+    1936028263, 1769341043, 7629171, 1768386149, 1627415918, 1929410926, 1701863784, 1852139264,
+    1667854949, 1634533491, 1600479865, 1685221239, 2036428032, 1717527906, 6775148, 1652121965,
+    1702125413, 1828746360, 1700952417, 1768910943, 1828746350, 1700952417, 1819239263, 1828745839,
+    1700952417, 1634235231, 1828742512, 1700952417, 1735288159, 6647401, 1652121965, 1869373285,
+    1919248231, 2036428032, 1834968418, 6644847, 1701667182, 1701970035, 1685221219, 1634926707,
+    1701605485, 1668481139, 1668571506, 1769341032, 1694529381, 7629156, 1685221239, 1702101107,
+    1677751416, 6647407, 1853189987, 6579572, 1667329136, 1711301733, 1734828396, 1828742245,
+    1700952417, 1768910943, 7566446, 1918988403, 1660970355, 1802401128, 2004090995, 6644585,
+    1668576623, 6647151, 1702130785, 7630957, 1652121965, 1769365349, 1946187621, 1879074657,
+    1869379937, 1912628321, 6648929, 1702125932, 7955310, 1701080931, 1936026880, 1701273971,
+    1717980928, 1869370112, 1631977591, 1409315955, 1868722805, 2003782656, 1919897088, 7102829,
+    1751607624, 1919244800, 1632436335, 1951596664, 1291874415, 6649455, 7954771, 1852399952,
+    1682505844, 1459643756, 7629153, 1885431923, 1143894885, 1635213682, 6646882, 1886547811,
+    1311667061, 1684368737, 1784835840, 7627621, 1769170290, 1744856442, 6644841, 1853189987,
+    1701970036, 7628147, 1668248176, 7566181, 1684957542, 1936024576, 1651077731, 1702035557,
+    1869373300, 1919248231, 1668834560, 1735287144, 1634467941, 1936025458, 1702035572, 1868523116,
+    1667590754, 1635188852, 1929407340, 1761635701, 1953391972, 7956073, 1718513507, 1920296809,
+    1701970021, 1701667182, 1651864320, 1769104243, 1811965282, 1952539503, 1919090789, 1702125925,
+    1735288159, 6647401, 1886547811, 1667199861, 1952540018, 1852137317, 1701734759, 1919251968,
+    1852795251, 1919902464, 1601402224, 1768386149, 1985963374, 1769173605, 1851747951, 1700949365,
+    1752367218, 1868854389, 1660972663, 1970303599, 1752391539, 1868854389, 1811967607, 1601467233,
+    1868785010, 1660970098, 1970303599, 1634492275, 1918858355, 1919902565, 1953693796, 7566433,
+    1886547811, 1935635317, 1937006964, 3307103, 211032768, 816749100, 3532724211, 1071554685,
+    2172491064, 486371468, 2816595937, 3957237903, 1998072096, 3494514007, 3630420217, 4102861561,
+    2478511908, 158757092, 4115980558, 3490438949, 1178586682, 1411264655, 4164209372, 1866283706,
+    1150388945, 2904565968, 367806136, 1126507274, 3857596121, 1734970358, 1172877769, 1183640097,
+    1609287834, 2154312649, 2169305831, 863696478, 131095128, 3684149316, 1276788009, 1356454099,
+    3544397523, 490201566, 3205477898, 2772299841, 676812096, 2657258775, 2982841977, 2125606307,
+    2468163111, 1112476477, 4157567696, 2365631929, 2322460511, 1824837608, 4256125879, 1136041290,
+    4218236574, 815546901, 2322307943, 3086636536, 3071885445, 1538073292, 3371912830, 2504311150,
+    1403031022, 672818624, 2086683637, 1332079846, 116613657, 4095077493, 313172805, 2633176787,
+    3223088466, 2740109572, 2538613399, 1767638949, 2987876373, 1899479336, 3417160390, 4272431588,
+    3316275474, 658517126, 2257057768, 1994774196, 4098827068, 466007659, 585438098, 571938404,
+    717903442, 996249881, 4018336641, 2221951101, 843376534, 2815616633, 2578090116, 740101773,
+    3668796244, 1394794803, 1246014548, 4101056801, 675828144, 194154225, 381810552, 2545618748,
+    62938222, 375716250, 3526346079, 1984606893, 1592949451, 3094820046, 3337076651, 454437848,
+    732410114, 4011503544, 4071120831, 3194202573, 2787311148, 1614931967, 2090290886, 1647770418,
+    3496741157, 2825952382, 1735316162, 559560392, 3383361531, 1884289809, 551975726, 155327457,
+    1757013981, 1425978288, 3918475334, 404951981, 1386015467, 4287491189, 532235461, 3024524157,
+    2448644046, 1513079314, 4252153501, 2344933385, 1562551597, 1949635366, 1575942194, 762353400,
+    1320969238, 959870826, 4119102245, 447512800, 1675383708, 2581178621, 1266044197, 3225113732,
+    1099903342, 885979667, 3784405887, 2371055206, 667956102, 453195311, 3329012567, 397274880,
+    3884204145, 1523007376, 343411974, 2568392958, 2804557747, 4222964179, 2678572336, 1929425671,
+    2872783115, 164478240, 3938525796, 3123480679, 677555739, 1944120851, 1957361644, 701765291,
+    2465246033, 1896437026, 835612421, 1630737273, 1196107829, 2606028351, 204369885, 614997411,
+    472691441, 452034590, 2668207393, 2053339065, 1914496732, 574038320, 1116580251, 3542449368,
+    3131342170, 3118648254, 481431358, 2834283391, 1609620387, 2753930686, 1333604632, 3279954677,
+    3401994190, 668810140, 270120419, 512421127, 1972683602, 33682513, 1941772115, 2176228113,
+    3087253500, 878180363, 1386919775, 1168020123, 477042060, 496717354, 9393484, 2634817114,
+    1409032571, 407864549, 2798109127, 1737260956, 4023786653, 1594924020, 3262489915, 2208205720,
+    875527117, 2578563393, 1052912234, 2540586817, 2361439445, 2077682978, 747818584, 1479288684,
+    3095679245, 2717431412, 1534841254, 152725078, 135559977, 4040925320, 861831332, 526735947,
+    1179565054, 1841159011, 701334949, 1099487918, 3352396517, 3427475870, 2240016667, 1300311343,
+    1185332677, 3469144518, 3111675726, 2692666805, 1268167047, 710043825, 900875660, 2425927498,
+    1839443032, 3842131756, 1587586109, 2721527825, 2136011389, 1386334953, 3366471429, 1549145931,
+    2193906488, 417844653, 1708046858, 1336295321, 1079567990, 657592005, 3030809082, 3858586784,
+    492726547, 1930309374, 4072449672, 3238086497, 1938328526, 2530975961, 608561754, 442403350,
+    3667255453, 4094795329, 2880962825, 1615228912, 1607641256, 1620840230, 3151024907, 4179330382,
+    3798387520, 2762560359, 2575555392, 1356314389, 1843440645, 2520066331, 2137582194, 1722163045,
+    2138267555, 4048664270, 1618058235, 804693159, 1373978440, 630835931, 4214391115, 3329369394,
+    539601802, 2262042666, 1654407121, 2611448762, 2345872750, 659453390, 2896211882, 3368845484,
+    111782303, 3135251245, 4286568025, 648513661, 100891624, 4130404507, 3599302510, 2801252639,
+    3213990604, 1766670368, 3727943523, 3376539778, 3525240262, 1276628677, 2699774385, 2399769901,
+    3162510000, 2364268716, 2608061349, 199354684, 2109396808, 1051649275, 2721932070, 3460236216,
+    2846414133, 3381148699, 3104771613, 2813688854, 1930299425, 1707107695, 1428752845, 748021160,
+    523986323, 183180154, 1947130756, 2576591247, 4152359557, 2425275577, 1375505045, 2230226039,
+    1764205703, 3360511024, 1189844482, 2760427051, 2039340989, 4223207518, 2028728305, 4076397232,
+    3968113621, 3977486829, 1283177271, 3745457895, 3287021078, 1526558689, 1610817548, 2475824896,
+    1935650969, 1926010159, 1851022044, 182630367, 2122127512, 1648731314, 4145437522, 3932621885,
+    90590862, 2727722532, 1828229435, 923782680, 443571153, 1653088280, 2963142103, 721518017,
+    2228769844, 3233988242, 2121112169, 1917386527, 1248976738, 3247886562, 585348995, 1016057113,
+    2742045809, 2253188377, 4116707831, 211366290, 1988139422, 3269734403, 1387511128, 2641124031,
+    1401136349, 291960191, 4162118962, 1517051146, 625953307, 4024987050, 3300670714, 2082379773,
+    535322290, 2466608407, 1707900522, 698305823, 2786138288, 2303117599, 1777168970, 1527740259,
+    3427606641, 3011965912, 3231161969, 2415575865, 2109817681, 3021023648, 2962607334, 1542945791,
+    698214435, 2369334696, 2935882219, 1256496409, 1602301828, 1767911431, 371850515, 1502671922,
+    2932562969, 2953408543, 1905998592, 2714606967, 4177011726, 4136366587, 1752048888, 2676817163,
+    1802772993, 4252911467, 3611446716, 3137309858, 2646866878, 3450789420, 1874393817, 1356896858,
+    189516875, 2492720850, 783847339, 166122118, 2692269936, 1631126271, 253719605, 1602215669,
+    1076625158, 3632386648, 1936840052, 2196292257, 1246611709, 4140133792, 3257366844, 3940643588,
+    4041165497, 2856471567, 2368974761, 1089636700, 2791731307, 4029264533, 50904023, 457438366,
+    617524538, 289989377, 2201767611, 3325521881, 1091641577, 2572395654, 3101065601, 531362978,
+    4227129752, 1241665999, 2338813442, 1972988460, 320515846, 552827235, 977519781, 2795046597,
+    3825431681, 4012604133, 2975923681, 226720968, 331753848, 2490942551, 2167663896, 1069874892,
+    2326640530, 2303107323, 2059601038, 2602181857, 357750398, 873407735, 155144293, 385853155,
+    2755819196, 3267107545, 2285141569, 1990565350, 2845840340, 3430704890, 2748498962, 1841424505,
+    3938603843, 3945626379, 3685267837, 4094377728, 2952599741, 1008604256, 3398328412, 2870537364,
+    1955550555, 1662986925, 529768790, 873661065, 2635796025, 1933768872, 934087772, 1668318761,
+    1738870864, 2706478929, 849375575, 4293264746, 3860056240, 4148817032, 699667294, 1352661306,
+    2662149822, 225326658, 614475352, 2356775425, 3401060564, 344488238, 1068231254, 3920766933,
+    2832988789, 351434490, 2981455443, 3092401660, 507972835, 4089144611, 2743168081, 2954693385,
+    281444150, 4287754553, 1437621082, 1502889144, 4085908423, 462726873, 1435479388, 467930928,
+    630612056, 2622949372, 3147498077, 3856946543, 4124236908, 3776515668, 3565877077, 2208796964,
+    812903765, 1447962272, 1048984149, 4088182850, 4128088492, 1058967145, 1485606747, 1423408516,
+    3613592997, 2562441938, 289240573, 3252919150, 1030933593, 1481351521, 706202427, 1616534807,
+    1363974802, 3271586743, 2396525878, 741790965, 442922911, 97200611, 3720952010, 2533072113,
+    1504682866, 3253843113, 32779346, 2308783612, 744807280, 2648101233, 3511930146, 4242802392,
+    3139339518, 279278422, 4200464845, 1803072090, 2965885332, 3892483813, 1332391432, 2364435341,
+    1966494401, 76148741, 2311759146, 2969695098, 2431240796, 1339251540, 3370848310, 828155080,
+    877706559, 346988039, 3899850538, 819316414, 3617489876, 319155722, 515894641, 3310774538,
+    2278009526, 1029756351, 2069856583, 1864223035, 4161883872, 1762318412, 4120277955, 3538244146,
+    2052106928, 2766212827, 238495703, 1422710438, 2159040516, 2385369850, 2471449777, 2328143564,
+    2418061558, 1705720281, 280750591, 2682996378, 2904440167, 2877745906, 1557044637, 1924361626,
+    3495888661, 3575465526, 4199537685, 275238955, 59764734, 1978559577, 3254601376, 2124061949,
+    3409038831, 686519537, 2231420475, 1468338354, 2040298623, 3080530315, 4192838868, 3935375019,
+    3821032292, 2314372909, 1201627019, 163977438, 1467469007, 1752504276, 1120135126, 2066257588,
+    1422252315, 2326208558, 2446159654, 1773733239, 1082031152, 1742339075, 3116600218, 3048927592,
+    3813478767, 1350547818, 2853450237, 2189323156, 4234034500, 3068106456, 3426511314, 1134455669,
+    2766925746, 234543386, 3380202441, 895288273, 865550098, 3214290287, 4155800334, 1480631942,
+    1134922688, 2519112632, 369720106, 3396823750, 3813071551, 744752922, 2462177786, 2048080475,
+    782197994, 3529398226, 2838598192, 956316009, 1380155721, 129267242, 3073359343, 1999796264,
+    4063246459, 1494709338, 3011313692, 2326965646, 694946964, 1671828726, 2512821856, 3306648535,
+    2058811086, 2193642826, 3059469608, 2763206650, 1450476697, 770958970, 3407415178, 2881486549,
+    1026610533, 1368904965, 3227250757, 2977459000, 4212756052, 1177439359, 2429211682, 809336656,
+    1245267752, 814447865, 4068113376, 3545800258, 1328789102, 3374002890, 3277885428, 461786252,
+    2789382095, 3928745633, 3261075362, 1387797710, 2957789306, 507274832, 2307758529, 608038303,
+    1792484963, 59380790, 2337881261, 3241767459, 3206376978, 3376197336, 2395264915, 479517016,
+    3980218323, 1914400176, 1560157299, 2160903635, 3281860295, 3488154052, 1288769603, 4261211710,
+    1266368082, 1038983617, 1285712966, 141949189, 2198272473, 2066677252, 2851671709, 2802895913,
+    2314448579, 3041426284, 3011993589, 4101171361, 2150054028, 1051653746, 470103502, 3579496270,
+    2139539432, 1567749485, 2609101966, 3126942165, 2949008996, 3284230552, 1271661745, 651197561,
+    2250242181, 1482448693, 2492227024, 1229339418, 580563663, 1151901300, 4234332306, 1812750292,
+    1475839123, 2859991263, 256754204, 3754143443, 3128827219, 1790147603, 3369205944, 1768755855,
+    2873583510, 215024311, 2281005305, 1299806316, 2204965486, 491416488, 2249058419, 3650248217,
+    3892154902, 697832570, 675234080, 862959194, 4163169808, 2241207251, 3700870390, 3564432929,
+    392099770, 2105672631, 1433640259, 4113852895, 1495856833, 2274599697, 1355317695, 1394201146,
+    172663093, 1237915991, 586029967, 1583181950, 2519839585, 3993446600, 3786972967, 4290108909,
+    1036422307, 3646889275, 521328755, 2973167692, 1339555315, 2227063365, 3194266117, 3626384542,
+    2471472137, 3133495863, 2801553655, 273777084, 17192493, 16898051, 302095872, 122631, 25231616,
+    31916046, 2181103616, 3992981505, 16777217, 65923, 499, 268534785, 130560, 25493760, 42401822,
+    2248278016, 2348811009, 50331650, 67109255, 2097809, 100355, 169731, 25756416, 43778560,
+    2315517952, 2751857153, 16777730, 262539, 683, 33655809, 176384, 26019072, 45613056,
+    2382692352, 3238002689, 83886082, 399, 100663302, 201326643, 872808448, 1245184, 3474944,
+    1476580608, 183043, 184320, 185600, 6656, 731, 735, 740, 745, 759, 900, 2332033055, 2415919107,
+    2499805187, 2550136835, 2634022915, 2734686211, 2835349507, 2936012803, 3019898883, 3154116611,
+    603979779, 63111168, 63504384, 63766528, 64094208, 64815104, 65339392, 65732608, 2818048,
+    258560, 260096, 294912, 296704, 297984, 12288, 1169, 1175, 1180, 1188, 1195, 1204, 1210,
+    3238002741, 3305111556, 3405774852, 3556769796, 3741319172, 3925868548, 4110417924, 2164260868,
+    2365587461, 2566914053, 2785017861, 3003121669, 1006632965, 96337920, 4325376, 377856, 379904,
+    381952, 384000, 385280, 386560, 388096, 389376, 390656, 392704, 427264, 429312, 432640, 434432,
+    436224, 437760, 439808, 441856, 15360, 520093722, 113836032, 114098176, 114622464, 3145728,
+    17226240, 33620225, 1762, 1767, 4010020694, 6, 1779, 456705, 117244416, 2198012161, 16777223,
+    1927, 495104, 127074816, 2550136832, 4278190087, 4294967295, 4294967295, 498689, 127991808,
+    2785083408, 33558535, 1050538, 503815, 129304576, 386466065, 67503619, 129643264, 3074,
+    84396596, 889194515, 1645414359, 4784922, 256, 16777289, 2359296, 515584, 17294592, 518657,
+    520192, 521728, 523776, 16896, 2179, 2188, 2199, 2208, 889192491, 145227776, 146014208,
+    146341888, 146604032, 147193856, 147849216, 148308225, 148963585, 85983745, 583684, 2332620288,
+    2466250761, 634889, 3372857600, 3573612809, 17426441, 650754,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 5984, 5456, 78, 131073, 9, 1845496318, 6647137, 1701667150,
-            1767309412, 1952802660, 1735279872, 6647401, 1685221239, 1634038272, 1868693612,
-            1935961717, 2019913216, 1869414516, 1996514660, 1701274729, 2036465780, 7562612,
-            1852403568, 1677751156, 7823730, 1886547811, 2013295477, 912209464, 1768697140,
-            544765294, 1668440417, 758396520, 1970170220, 947396728, 875978550, 1852405549,
-            1937207140, 1936290336, 875984483, 1852402733, 1629517941, 1751347809, 1831679030,
-            1936679777, 909670432, 758396511, 1868783981, 912851059, 1814902328, 2020961897,
-            943089920, 1769418038, 2003788910, 1918967923, 758609517, 1970170220, 1635197048,
-            842231155, 1935767341, 1752367209, 1936027745, 1633899264, 1936875884, 1667584512,
-            6582895, 878929238, 1702249728, 1752463730, 6778473, 1701733703, 1935894898,
-            1953055232, 1867317363, 1275094372, 1818588773, 1684625152, 1866661989, 1851878765,
-            1866661988, 1734960750, 1920091392, 1275097711, 1701275503, 1917845618, 1701996399,
-            1409315699, 1936613746, 1836216166, 1634493952, 1769209959, 1929410926, 1819042157,
-            1734959616, 1954112000, 1634205797, 1962960492, 1734964078, 1600415086, 1685221239,
-            1936618752, 1701734249, 1768054628, 1769144423, 1701603182, 2053731072, 1768161381,
-            1761633894, 2037645412, 1828742512, 1751348321, 1650551808, 1728080997, 1936615777,
-            1769105152, 1868759140, 1919250034, 1919877235, 1852401513, 1819239168, 1912631919,
-            1962964833, 7497075, 1919251317, 1852793695, 1660974195, 1953396079, 1946186341,
-            1701601889, 1852793600, 6777190, 1701732716, 1668481139, 1918987361, 1701970035,
-            1685221219, 1667593728, 1768030260, 1811968884, 1818588773, 1684633344, 1868759141,
-            1851878765, 1869348964, 1919248231, 1869770752, 1936028263, 1769341043, 7629171,
-            1768386149, 1627415918, 1929410926, 1701863784, 1852139264, 1667854949, 1634533491,
-            1600479865, 1685221239, 2036428032, 1717527906, 6775148, 1652121965, 1702125413,
-            1828746360, 1700952417, 1768910943, 1828746350, 1700952417, 1819239263, 1828745839,
-            1700952417, 1634235231, 1828742512, 1700952417, 1735288159, 6647401, 1652121965,
-            1869373285, 1919248231, 2036428032, 1834968418, 6644847, 1701667182, 1701970035,
-            1685221219, 1634926707, 1701605485, 1668481139, 1668571506, 1769341032, 1694529381,
-            7629156, 1685221239, 1702101107, 1677751416, 6647407, 1853189987, 6579572, 1667329136,
-            1711301733, 1734828396, 1828742245, 1700952417, 1768910943, 7566446, 1918988403,
-            1660970355, 1802401128, 2004090995, 6644585, 1668576623, 6647151, 1702130785, 7630957,
-            1652121965, 1769365349, 1946187621, 1879074657, 1869379937, 1912628321, 6648929,
-            1702125932, 7955310, 1701080931, 1936026880, 1701273971, 1717980928, 1869370112,
-            1631977591, 1409315955, 1868722805, 2003782656, 1919897088, 7102829, 1751607624,
-            1919244800, 1632436335, 1951596664, 1291874415, 6649455, 7954771, 1852399952,
-            1682505844, 1459643756, 7629153, 1885431923, 1143894885, 1635213682, 6646882,
-            1886547811, 1311667061, 1684368737, 1784835840, 7627621, 1769170290, 1744856442,
-            6644841, 1853189987, 1701970036, 7628147, 1668248176, 7566181, 1684957542, 1936024576,
-            1651077731, 1702035557, 1869373300, 1919248231, 1668834560, 1735287144, 1634467941,
-            1936025458, 1702035572, 1868523116, 1667590754, 1635188852, 1929407340, 1761635701,
-            1953391972, 7956073, 1718513507, 1920296809, 1701970021, 1701667182, 1651864320,
-            1769104243, 1811965282, 1952539503, 1919090789, 1702125925, 1735288159, 6647401,
-            1886547811, 1667199861, 1952540018, 1852137317, 1701734759, 1919251968, 1852795251,
-            1919902464, 1601402224, 1768386149, 1985963374, 1769173605, 1851747951, 1700949365,
-            1752367218, 1868854389, 1660972663, 1970303599, 1752391539, 1868854389, 1811967607,
-            1601467233, 1868785010, 1660970098, 1970303599, 1634492275, 1918858355, 1919902565,
-            1953693796, 7566433, 1886547811, 1935635317, 1937006964, 3307103, 211032768, 816749100,
-            3532724211, 1071554685, 2172491064, 486371468, 2816595937, 3957237903, 1998072096,
-            3494514007, 3630420217, 4102861561, 2478511908, 158757092, 4115980558, 3490438949,
-            1178586682, 1411264655, 4164209372, 1866283706, 1150388945, 2904565968, 367806136,
-            1126507274, 3857596121, 1734970358, 1172877769, 1183640097, 1609287834, 2154312649,
-            2169305831, 863696478, 131095128, 3684149316, 1276788009, 1356454099, 3544397523,
-            490201566, 3205477898, 2772299841, 676812096, 2657258775, 2982841977, 2125606307,
-            2468163111, 1112476477, 4157567696, 2365631929, 2322460511, 1824837608, 4256125879,
-            1136041290, 4218236574, 815546901, 2322307943, 3086636536, 3071885445, 1538073292,
-            3371912830, 2504311150, 1403031022, 672818624, 2086683637, 1332079846, 116613657,
-            4095077493, 313172805, 2633176787, 3223088466, 2740109572, 2538613399, 1767638949,
-            2987876373, 1899479336, 3417160390, 4272431588, 3316275474, 658517126, 2257057768,
-            1994774196, 4098827068, 466007659, 585438098, 571938404, 717903442, 996249881,
-            4018336641, 2221951101, 843376534, 2815616633, 2578090116, 740101773, 3668796244,
-            1394794803, 1246014548, 4101056801, 675828144, 194154225, 381810552, 2545618748,
-            62938222, 375716250, 3526346079, 1984606893, 1592949451, 3094820046, 3337076651,
-            454437848, 732410114, 4011503544, 4071120831, 3194202573, 2787311148, 1614931967,
-            2090290886, 1647770418, 3496741157, 2825952382, 1735316162, 559560392, 3383361531,
-            1884289809, 551975726, 155327457, 1757013981, 1425978288, 3918475334, 404951981,
-            1386015467, 4287491189, 532235461, 3024524157, 2448644046, 1513079314, 4252153501,
-            2344933385, 1562551597, 1949635366, 1575942194, 762353400, 1320969238, 959870826,
-            4119102245, 447512800, 1675383708, 2581178621, 1266044197, 3225113732, 1099903342,
-            885979667, 3784405887, 2371055206, 667956102, 453195311, 3329012567, 397274880,
-            3884204145, 1523007376, 343411974, 2568392958, 2804557747, 4222964179, 2678572336,
-            1929425671, 2872783115, 164478240, 3938525796, 3123480679, 677555739, 1944120851,
-            1957361644, 701765291, 2465246033, 1896437026, 835612421, 1630737273, 1196107829,
-            2606028351, 204369885, 614997411, 472691441, 452034590, 2668207393, 2053339065,
-            1914496732, 574038320, 1116580251, 3542449368, 3131342170, 3118648254, 481431358,
-            2834283391, 1609620387, 2753930686, 1333604632, 3279954677, 3401994190, 668810140,
-            270120419, 512421127, 1972683602, 33682513, 1941772115, 2176228113, 3087253500,
-            878180363, 1386919775, 1168020123, 477042060, 496717354, 9393484, 2634817114,
-            1409032571, 407864549, 2798109127, 1737260956, 4023786653, 1594924020, 3262489915,
-            2208205720, 875527117, 2578563393, 1052912234, 2540586817, 2361439445, 2077682978,
-            747818584, 1479288684, 3095679245, 2717431412, 1534841254, 152725078, 135559977,
-            4040925320, 861831332, 526735947, 1179565054, 1841159011, 701334949, 1099487918,
-            3352396517, 3427475870, 2240016667, 1300311343, 1185332677, 3469144518, 3111675726,
-            2692666805, 1268167047, 710043825, 900875660, 2425927498, 1839443032, 3842131756,
-            1587586109, 2721527825, 2136011389, 1386334953, 3366471429, 1549145931, 2193906488,
-            417844653, 1708046858, 1336295321, 1079567990, 657592005, 3030809082, 3858586784,
-            492726547, 1930309374, 4072449672, 3238086497, 1938328526, 2530975961, 608561754,
-            442403350, 3667255453, 4094795329, 2880962825, 1615228912, 1607641256, 1620840230,
-            3151024907, 4179330382, 3798387520, 2762560359, 2575555392, 1356314389, 1843440645,
-            2520066331, 2137582194, 1722163045, 2138267555, 4048664270, 1618058235, 804693159,
-            1373978440, 630835931, 4214391115, 3329369394, 539601802, 2262042666, 1654407121,
-            2611448762, 2345872750, 659453390, 2896211882, 3368845484, 111782303, 3135251245,
-            4286568025, 648513661, 100891624, 4130404507, 3599302510, 2801252639, 3213990604,
-            1766670368, 3727943523, 3376539778, 3525240262, 1276628677, 2699774385, 2399769901,
-            3162510000, 2364268716, 2608061349, 199354684, 2109396808, 1051649275, 2721932070,
-            3460236216, 2846414133, 3381148699, 3104771613, 2813688854, 1930299425, 1707107695,
-            1428752845, 748021160, 523986323, 183180154, 1947130756, 2576591247, 4152359557,
-            2425275577, 1375505045, 2230226039, 1764205703, 3360511024, 1189844482, 2760427051,
-            2039340989, 4223207518, 2028728305, 4076397232, 3968113621, 3977486829, 1283177271,
-            3745457895, 3287021078, 1526558689, 1610817548, 2475824896, 1935650969, 1926010159,
-            1851022044, 182630367, 2122127512, 1648731314, 4145437522, 3932621885, 90590862,
-            2727722532, 1828229435, 923782680, 443571153, 1653088280, 2963142103, 721518017,
-            2228769844, 3233988242, 2121112169, 1917386527, 1248976738, 3247886562, 585348995,
-            1016057113, 2742045809, 2253188377, 4116707831, 211366290, 1988139422, 3269734403,
-            1387511128, 2641124031, 1401136349, 291960191, 4162118962, 1517051146, 625953307,
-            4024987050, 3300670714, 2082379773, 535322290, 2466608407, 1707900522, 698305823,
-            2786138288, 2303117599, 1777168970, 1527740259, 3427606641, 3011965912, 3231161969,
-            2415575865, 2109817681, 3021023648, 2962607334, 1542945791, 698214435, 2369334696,
-            2935882219, 1256496409, 1602301828, 1767911431, 371850515, 1502671922, 2932562969,
-            2953408543, 1905998592, 2714606967, 4177011726, 4136366587, 1752048888, 2676817163,
-            1802772993, 4252911467, 3611446716, 3137309858, 2646866878, 3450789420, 1874393817,
-            1356896858, 189516875, 2492720850, 783847339, 166122118, 2692269936, 1631126271,
-            253719605, 1602215669, 1076625158, 3632386648, 1936840052, 2196292257, 1246611709,
-            4140133792, 3257366844, 3940643588, 4041165497, 2856471567, 2368974761, 1089636700,
-            2791731307, 4029264533, 50904023, 457438366, 617524538, 289989377, 2201767611,
-            3325521881, 1091641577, 2572395654, 3101065601, 531362978, 4227129752, 1241665999,
-            2338813442, 1972988460, 320515846, 552827235, 977519781, 2795046597, 3825431681,
-            4012604133, 2975923681, 226720968, 331753848, 2490942551, 2167663896, 1069874892,
-            2326640530, 2303107323, 2059601038, 2602181857, 357750398, 873407735, 155144293,
-            385853155, 2755819196, 3267107545, 2285141569, 1990565350, 2845840340, 3430704890,
-            2748498962, 1841424505, 3938603843, 3945626379, 3685267837, 4094377728, 2952599741,
-            1008604256, 3398328412, 2870537364, 1955550555, 1662986925, 529768790, 873661065,
-            2635796025, 1933768872, 934087772, 1668318761, 1738870864, 2706478929, 849375575,
-            4293264746, 3860056240, 4148817032, 699667294, 1352661306, 2662149822, 225326658,
-            614475352, 2356775425, 3401060564, 344488238, 1068231254, 3920766933, 2832988789,
-            351434490, 2981455443, 3092401660, 507972835, 4089144611, 2743168081, 2954693385,
-            281444150, 4287754553, 1437621082, 1502889144, 4085908423, 462726873, 1435479388,
-            467930928, 630612056, 2622949372, 3147498077, 3856946543, 4124236908, 3776515668,
-            3565877077, 2208796964, 812903765, 1447962272, 1048984149, 4088182850, 4128088492,
-            1058967145, 1485606747, 1423408516, 3613592997, 2562441938, 289240573, 3252919150,
-            1030933593, 1481351521, 706202427, 1616534807, 1363974802, 3271586743, 2396525878,
-            741790965, 442922911, 97200611, 3720952010, 2533072113, 1504682866, 3253843113,
-            32779346, 2308783612, 744807280, 2648101233, 3511930146, 4242802392, 3139339518,
-            279278422, 4200464845, 1803072090, 2965885332, 3892483813, 1332391432, 2364435341,
-            1966494401, 76148741, 2311759146, 2969695098, 2431240796, 1339251540, 3370848310,
-            828155080, 877706559, 346988039, 3899850538, 819316414, 3617489876, 319155722,
-            515894641, 3310774538, 2278009526, 1029756351, 2069856583, 1864223035, 4161883872,
-            1762318412, 4120277955, 3538244146, 2052106928, 2766212827, 238495703, 1422710438,
-            2159040516, 2385369850, 2471449777, 2328143564, 2418061558, 1705720281, 280750591,
-            2682996378, 2904440167, 2877745906, 1557044637, 1924361626, 3495888661, 3575465526,
-            4199537685, 275238955, 59764734, 1978559577, 3254601376, 2124061949, 3409038831,
-            686519537, 2231420475, 1468338354, 2040298623, 3080530315, 4192838868, 3935375019,
-            3821032292, 2314372909, 1201627019, 163977438, 1467469007, 1752504276, 1120135126,
-            2066257588, 1422252315, 2326208558, 2446159654, 1773733239, 1082031152, 1742339075,
-            3116600218, 3048927592, 3813478767, 1350547818, 2853450237, 2189323156, 4234034500,
-            3068106456, 3426511314, 1134455669, 2766925746, 234543386, 3380202441, 895288273,
-            865550098, 3214290287, 4155800334, 1480631942, 1134922688, 2519112632, 369720106,
-            3396823750, 3813071551, 744752922, 2462177786, 2048080475, 782197994, 3529398226,
-            2838598192, 956316009, 1380155721, 129267242, 3073359343, 1999796264, 4063246459,
-            1494709338, 3011313692, 2326965646, 694946964, 1671828726, 2512821856, 3306648535,
-            2058811086, 2193642826, 3059469608, 2763206650, 1450476697, 770958970, 3407415178,
-            2881486549, 1026610533, 1368904965, 3227250757, 2977459000, 4212756052, 1177439359,
-            2429211682, 809336656, 1245267752, 814447865, 4068113376, 3545800258, 1328789102,
-            3374002890, 3277885428, 461786252, 2789382095, 3928745633, 3261075362, 1387797710,
-            2957789306, 507274832, 2307758529, 608038303, 1792484963, 59380790, 2337881261,
-            3241767459, 3206376978, 3376197336, 2395264915, 479517016, 3980218323, 1914400176,
-            1560157299, 2160903635, 3281860295, 3488154052, 1288769603, 4261211710, 1266368082,
-            1038983617, 1285712966, 141949189, 2198272473, 2066677252, 2851671709, 2802895913,
-            2314448579, 3041426284, 3011993589, 4101171361, 2150054028, 1051653746, 470103502,
-            3579496270, 2139539432, 1567749485, 2609101966, 3126942165, 2949008996, 3284230552,
-            1271661745, 651197561, 2250242181, 1482448693, 2492227024, 1229339418, 580563663,
-            1151901300, 4234332306, 1812750292, 1475839123, 2859991263, 256754204, 3754143443,
-            3128827219, 1790147603, 3369205944, 1768755855, 2873583510, 215024311, 2281005305,
-            1299806316, 2204965486, 491416488, 2249058419, 3650248217, 3892154902, 697832570,
-            675234080, 862959194, 4163169808, 2241207251, 3700870390, 3564432929, 392099770,
-            2105672631, 1433640259, 4113852895, 1495856833, 2274599697, 1355317695, 1394201146,
-            172663093, 1237915991, 586029967, 1583181950, 2519839585, 3993446600, 3786972967,
-            4290108909, 1036422307, 3646889275, 521328755, 2973167692, 1339555315, 2227063365,
-            3194266117, 3626384542, 2471472137, 3133495863, 2801553655, 273777084, 17192493,
-            16898051, 302095872, 122631, 25231616, 31916046, 2181103616, 3992981505, 16777217,
-            65923, 499, 268534785, 130560, 25493760, 42401822, 2248278016, 2348811009, 50331650,
-            67109255, 2097809, 100355, 169731, 25756416, 43778560, 2315517952, 2751857153,
-            16777730, 262539, 683, 33655809, 176384, 26019072, 45613056, 2382692352, 3238002689,
-            83886082, 399, 100663302, 201326643, 872808448, 1245184, 3474944, 1476580608, 183043,
-            184320, 185600, 6656, 731, 735, 740, 745, 759, 900, 2332033055, 2415919107, 2499805187,
-            2550136835, 2634022915, 2734686211, 2835349507, 2936012803, 3019898883, 3154116611,
-            603979779, 63111168, 63504384, 63766528, 64094208, 64815104, 65339392, 65732608,
-            2818048, 258560, 260096, 294912, 296704, 297984, 12288, 1169, 1175, 1180, 1188, 1195,
-            1204, 1210, 3238002741, 3305111556, 3405774852, 3556769796, 3741319172, 3925868548,
-            4110417924, 2164260868, 2365587461, 2566914053, 2785017861, 3003121669, 1006632965,
-            96337920, 4325376, 377856, 379904, 381952, 384000, 385280, 386560, 388096, 389376,
-            390656, 392704, 427264, 429312, 432640, 434432, 436224, 437760, 439808, 441856, 15360,
-            520093722, 113836032, 114098176, 114622464, 3145728, 17226240, 33620225, 1762, 1767,
-            4010020694, 6, 1779, 456705, 117244416, 2198012161, 16777223, 1927, 495104, 127074816,
-            2550136832, 4278190087, 4294967295, 4294967295, 498689, 127991808, 2785083408,
-            33558535, 1050538, 503815, 129304576, 386466065, 67503619, 129643264, 3074, 84396596,
-            889194515, 1645414359, 4784922, 256, 16777289, 2359296, 515584, 17294592, 518657,
-            520192, 521728, 523776, 16896, 2179, 2188, 2199, 2208, 889192491, 145227776, 146014208,
-            146341888, 146604032, 147193856, 147849216, 148308225, 148963585, 85983745, 583684,
-            2332620288, 2466250761, 634889, 3372857600, 3573612809, 17426441, 650754,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -3402,54 +2846,54 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Scalars, 80, 8);
-    chitin::assert_layout!(Record, 184, 8);
-    chitin::assert_layout!(Vec4, 16, 16);
-    chitin::assert_layout!(Everything, 1248, 16);
-    chitin::assert_layout!(Generics, 728, 8);
-    chitin::assert_layout!(Bits, 16, 8);
-    chitin::assert_layout!(Mode, 4, 4);
-    chitin::assert_layout!(Level, 1, 1);
-    chitin::assert_layout!(Wide, 8, 8);
-    chitin::assert_layout!(Command, 48, 8);
-    chitin::assert_layout!(CommandPayload, 40, 8);
-    chitin::assert_layout!(CommandMove, 12, 4);
-    chitin::assert_layout!(CommandSay, 40, 8);
-    chitin::assert_layout!(CommandPaint, 36, 4);
-    chitin::assert_layout!(CommandWait, 4, 4);
-    chitin::assert_layout!(ConfigFields, 56, 8);
-    chitin::assert_layout!(Error, 40, 8);
-    chitin::assert_layout!(Logger, 24, 8);
-    chitin::assert_layout!(Progress, 24, 8);
-    chitin::assert_layout!(Transform, 24, 8);
-};
+chitin::assert_layout! {
+    Scalars: 80, 8;
+    Record: 184, 8;
+    Vec4: 16, 16;
+    Everything: 1248, 16;
+    Generics: 728, 8;
+    Bits: 16, 8;
+    Mode: 4, 4;
+    Level: 1, 1;
+    Wide: 8, 8;
+    Command: 48, 8;
+    CommandPayload: 40, 8;
+    CommandMove: 12, 4;
+    CommandSay: 40, 8;
+    CommandPaint: 36, 4;
+    CommandWait: 4, 4;
+    ConfigFields: 56, 8;
+    Error: 40, 8;
+    Logger: 24, 8;
+    Progress: 24, 8;
+    Transform: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const _: () = {
-    chitin::assert_layout!(Scalars, 68, 4);
-    chitin::assert_layout!(Record, 136, 4);
-    chitin::assert_layout!(Vec4, 16, 16);
-    chitin::assert_layout!(Everything, 768, 16);
-    chitin::assert_layout!(Generics, 388, 4);
-    chitin::assert_layout!(Bits, 16, 8);
-    chitin::assert_layout!(Mode, 4, 4);
-    chitin::assert_layout!(Level, 1, 1);
-    chitin::assert_layout!(Wide, 8, 4);
-    chitin::assert_layout!(Command, 40, 4);
-    chitin::assert_layout!(CommandPayload, 36, 4);
-    chitin::assert_layout!(CommandMove, 12, 4);
-    chitin::assert_layout!(CommandSay, 20, 4);
-    chitin::assert_layout!(CommandPaint, 36, 4);
-    chitin::assert_layout!(CommandWait, 4, 4);
-    chitin::assert_layout!(ConfigFields, 36, 4);
-    chitin::assert_layout!(Error, 20, 4);
-    chitin::assert_layout!(Logger, 12, 4);
-    chitin::assert_layout!(Progress, 12, 4);
-    chitin::assert_layout!(Transform, 12, 4);
-};
+chitin::assert_layout! {
+    Scalars: 68, 4;
+    Record: 136, 4;
+    Vec4: 16, 16;
+    Everything: 768, 16;
+    Generics: 388, 4;
+    Bits: 16, 8;
+    Mode: 4, 4;
+    Level: 1, 1;
+    Wide: 8, 4;
+    Command: 40, 4;
+    CommandPayload: 36, 4;
+    CommandMove: 12, 4;
+    CommandSay: 20, 4;
+    CommandPaint: 36, 4;
+    CommandWait: 4, 4;
+    ConfigFields: 36, 4;
+    Error: 20, 4;
+    Logger: 12, 4;
+    Progress: 12, 4;
+    Transform: 12, 4;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -3458,28 +2902,28 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Scalars, 72, 8);
-    chitin::assert_layout!(Record, 136, 4);
-    chitin::assert_layout!(Vec4, 16, 16);
-    chitin::assert_layout!(Everything, 768, 16);
-    chitin::assert_layout!(Generics, 388, 4);
-    chitin::assert_layout!(Bits, 16, 8);
-    chitin::assert_layout!(Mode, 4, 4);
-    chitin::assert_layout!(Level, 1, 1);
-    chitin::assert_layout!(Wide, 8, 8);
-    chitin::assert_layout!(Command, 40, 4);
-    chitin::assert_layout!(CommandPayload, 36, 4);
-    chitin::assert_layout!(CommandMove, 12, 4);
-    chitin::assert_layout!(CommandSay, 20, 4);
-    chitin::assert_layout!(CommandPaint, 36, 4);
-    chitin::assert_layout!(CommandWait, 4, 4);
-    chitin::assert_layout!(ConfigFields, 36, 4);
-    chitin::assert_layout!(Error, 20, 4);
-    chitin::assert_layout!(Logger, 12, 4);
-    chitin::assert_layout!(Progress, 12, 4);
-    chitin::assert_layout!(Transform, 12, 4);
-};
+chitin::assert_layout! {
+    Scalars: 72, 8;
+    Record: 136, 4;
+    Vec4: 16, 16;
+    Everything: 768, 16;
+    Generics: 388, 4;
+    Bits: 16, 8;
+    Mode: 4, 4;
+    Level: 1, 1;
+    Wide: 8, 8;
+    Command: 40, 4;
+    CommandPayload: 36, 4;
+    CommandMove: 12, 4;
+    CommandSay: 20, 4;
+    CommandPaint: 36, 4;
+    CommandWait: 4, 4;
+    ConfigFields: 36, 4;
+    Error: 20, 4;
+    Logger: 12, 4;
+    Progress: 12, 4;
+    Transform: 12, 4;
+}
 
 /// Checks that every field of module corpus's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -3501,304 +2945,109 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Scalars, flag, 0);
-        chitin::assert_offset!(Scalars, tiny, 1);
-        chitin::assert_offset!(Scalars, small, 2);
-        chitin::assert_offset!(Scalars, word, 4);
-        chitin::assert_offset!(Scalars, big, 8);
-        chitin::assert_offset!(Scalars, byte, 16);
-        chitin::assert_offset!(Scalars, half, 18);
-        chitin::assert_offset!(Scalars, unsigned_word, 20);
-        chitin::assert_offset!(Scalars, unsigned_big, 24);
-        chitin::assert_offset!(Scalars, single, 32);
-        chitin::assert_offset!(Scalars, real, 40);
-        chitin::assert_offset!(Scalars, size, 48);
-        chitin::assert_offset!(Scalars, diff, 56);
-        chitin::assert_offset!(Scalars, id, 64);
-        chitin::assert_offset!(Record, r#type, 0);
-        chitin::assert_offset!(Record, r#match, 4);
-        chitin::assert_offset!(Record, label, 8);
-        chitin::assert_offset!(Record, gains, 40);
-        chitin::assert_offset!(Record, grid, 56);
-        chitin::assert_offset!(Record, corners, 64);
-        chitin::assert_offset!(Record, origin, 96);
-        chitin::assert_offset!(Record, bounds, 104);
-        chitin::assert_offset!(Record, color, 120);
-        chitin::assert_offset!(Record, raw, 128);
-        chitin::assert_offset!(Record, user, 136);
-        chitin::assert_offset!(Record, user_const, 144);
-        chitin::assert_offset!(Record, counter, 152);
-        chitin::assert_offset!(Record, table, 160);
-        chitin::assert_offset!(Record, config, 168);
-        chitin::assert_offset!(Record, next, 176);
-        chitin::assert_offset!(Vec4, lanes, 0);
-        chitin::assert_offset!(Everything, scalars, 0);
-        chitin::assert_offset!(Everything, record, 80);
-        chitin::assert_offset!(Everything, vec4, 272);
-        chitin::assert_offset!(Everything, bits, 288);
-        chitin::assert_offset!(Everything, mode, 304);
-        chitin::assert_offset!(Everything, level, 308);
-        chitin::assert_offset!(Everything, wide, 312);
-        chitin::assert_offset!(Everything, command, 320);
-        chitin::assert_offset!(Everything, logger, 368);
-        chitin::assert_offset!(Everything, progress, 392);
-        chitin::assert_offset!(Everything, visit, 416);
-        chitin::assert_offset!(Everything, engine, 440);
-        chitin::assert_offset!(Everything, widget, 448);
-        chitin::assert_offset!(Everything, any, 456);
-        chitin::assert_offset!(Everything, shape, 464);
-        chitin::assert_offset!(Everything, generics, 512);
-        chitin::assert_offset!(Generics, maybe_word, 0);
-        chitin::assert_offset!(Generics, maybe_flag, 8);
-        chitin::assert_offset!(Generics, maybe_text, 16);
-        chitin::assert_offset!(Generics, maybe_point, 56);
-        chitin::assert_offset!(Generics, maybe_color, 68);
-        chitin::assert_offset!(Generics, maybe_shape, 72);
-        chitin::assert_offset!(Generics, maybe_engine, 128);
-        chitin::assert_offset!(Generics, maybe_logger, 136);
-        chitin::assert_offset!(Generics, maybe_mode, 160);
-        chitin::assert_offset!(Generics, bytes, 168);
-        chitin::assert_offset!(Generics, names, 200);
-        chitin::assert_offset!(Generics, points, 232);
-        chitin::assert_offset!(Generics, records, 264);
-        chitin::assert_offset!(Generics, samples, 296);
-        chitin::assert_offset!(Generics, scratch, 312);
-        chitin::assert_offset!(Generics, view, 328);
-        chitin::assert_offset!(Generics, edit, 344);
-        chitin::assert_offset!(Generics, words, 360);
-        chitin::assert_offset!(Generics, text, 376);
-        chitin::assert_offset!(Generics, done, 392);
-        chitin::assert_offset!(Generics, counted, 440);
-        chitin::assert_offset!(Generics, placed, 488);
-        chitin::assert_offset!(Generics, flagged, 500);
-        chitin::assert_offset!(Generics, maybe_points, 504);
-        chitin::assert_offset!(Generics, sparse, 544);
-        chitin::assert_offset!(Generics, chunks, 576);
-        chitin::assert_offset!(Generics, twice, 608);
-        chitin::assert_offset!(Generics, outcome, 616);
-        chitin::assert_offset!(Generics, attempt, 656);
-        chitin::assert_offset!(Generics, maybe_view, 712);
-        chitin::assert_offset!(Bits, bytes, 0);
-        chitin::assert_offset!(Bits, word, 0);
-        chitin::assert_offset!(Bits, real, 0);
-        chitin::assert_offset!(Command, payload, 8);
-        chitin::assert_offset!(CommandMove, to, 0);
-        chitin::assert_offset!(CommandMove, speed, 8);
-        chitin::assert_offset!(CommandSay, text, 0);
-        chitin::assert_offset!(CommandSay, level, 32);
-        chitin::assert_offset!(CommandPaint, color, 0);
-        chitin::assert_offset!(CommandPaint, alpha, 1);
-        chitin::assert_offset!(CommandPaint, area, 4);
-        chitin::assert_offset!(CommandWait, milliseconds, 0);
-        chitin::assert_offset!(ConfigFields, record, 0);
-        chitin::assert_offset!(ConfigFields, rate, 8);
-        chitin::assert_offset!(ConfigFields, mode, 12);
-        chitin::assert_offset!(ConfigFields, latency, 16);
-        chitin::assert_offset!(ConfigFields, name, 24);
-        chitin::assert_offset!(Error, code, 0);
-        chitin::assert_offset!(Error, message, 8);
+    chitin::assert_offsets! {
+        Scalars {
+            flag: 0, tiny: 1, small: 2, word: 4, big: 8, byte: 16, half: 18, unsigned_word: 20,
+            unsigned_big: 24, single: 32, real: 40, size: 48, diff: 56, id: 64,
+        }
+        Record {
+            r#type: 0, r#match: 4, label: 8, gains: 40, grid: 56, corners: 64, origin: 96,
+            bounds: 104, color: 120, raw: 128, user: 136, user_const: 144, counter: 152,
+            table: 160, config: 168, next: 176,
+        }
+        Vec4 { lanes: 0 }
+        Everything {
+            scalars: 0, record: 80, vec4: 272, bits: 288, mode: 304, level: 308, wide: 312,
+            command: 320, logger: 368, progress: 392, visit: 416, engine: 440, widget: 448,
+            any: 456, shape: 464, generics: 512,
+        }
+        Generics {
+            maybe_word: 0, maybe_flag: 8, maybe_text: 16, maybe_point: 56, maybe_color: 68,
+            maybe_shape: 72, maybe_engine: 128, maybe_logger: 136, maybe_mode: 160, bytes: 168,
+            names: 200, points: 232, records: 264, samples: 296, scratch: 312, view: 328,
+            edit: 344, words: 360, text: 376, done: 392, counted: 440, placed: 488, flagged: 500,
+            maybe_points: 504, sparse: 544, chunks: 576, twice: 608, outcome: 616, attempt: 656,
+            maybe_view: 712,
+        }
+        Bits { bytes: 0, word: 0, real: 0 }
+        Command { payload: 8 }
+        CommandMove { to: 0, speed: 8 }
+        CommandSay { text: 0, level: 32 }
+        CommandPaint { color: 0, alpha: 1, area: 4 }
+        CommandWait { milliseconds: 0 }
+        ConfigFields { record: 0, rate: 8, mode: 12, latency: 16, name: 24 }
+        Error { code: 0, message: 8 }
     }
     #[cfg(all(target_arch = "x86", target_os = "linux"))]
-    {
-        chitin::assert_offset!(Scalars, flag, 0);
-        chitin::assert_offset!(Scalars, tiny, 1);
-        chitin::assert_offset!(Scalars, small, 2);
-        chitin::assert_offset!(Scalars, word, 4);
-        chitin::assert_offset!(Scalars, big, 8);
-        chitin::assert_offset!(Scalars, byte, 16);
-        chitin::assert_offset!(Scalars, half, 18);
-        chitin::assert_offset!(Scalars, unsigned_word, 20);
-        chitin::assert_offset!(Scalars, unsigned_big, 24);
-        chitin::assert_offset!(Scalars, single, 32);
-        chitin::assert_offset!(Scalars, real, 36);
-        chitin::assert_offset!(Scalars, size, 44);
-        chitin::assert_offset!(Scalars, diff, 48);
-        chitin::assert_offset!(Scalars, id, 52);
-        chitin::assert_offset!(Record, r#type, 0);
-        chitin::assert_offset!(Record, r#match, 4);
-        chitin::assert_offset!(Record, label, 8);
-        chitin::assert_offset!(Record, gains, 24);
-        chitin::assert_offset!(Record, grid, 40);
-        chitin::assert_offset!(Record, corners, 48);
-        chitin::assert_offset!(Record, origin, 80);
-        chitin::assert_offset!(Record, bounds, 88);
-        chitin::assert_offset!(Record, color, 104);
-        chitin::assert_offset!(Record, raw, 108);
-        chitin::assert_offset!(Record, user, 112);
-        chitin::assert_offset!(Record, user_const, 116);
-        chitin::assert_offset!(Record, counter, 120);
-        chitin::assert_offset!(Record, table, 124);
-        chitin::assert_offset!(Record, config, 128);
-        chitin::assert_offset!(Record, next, 132);
-        chitin::assert_offset!(Vec4, lanes, 0);
-        chitin::assert_offset!(Everything, scalars, 0);
-        chitin::assert_offset!(Everything, record, 68);
-        chitin::assert_offset!(Everything, vec4, 208);
-        chitin::assert_offset!(Everything, bits, 224);
-        chitin::assert_offset!(Everything, mode, 240);
-        chitin::assert_offset!(Everything, level, 244);
-        chitin::assert_offset!(Everything, wide, 248);
-        chitin::assert_offset!(Everything, command, 256);
-        chitin::assert_offset!(Everything, logger, 296);
-        chitin::assert_offset!(Everything, progress, 308);
-        chitin::assert_offset!(Everything, visit, 320);
-        chitin::assert_offset!(Everything, engine, 332);
-        chitin::assert_offset!(Everything, widget, 336);
-        chitin::assert_offset!(Everything, any, 340);
-        chitin::assert_offset!(Everything, shape, 344);
-        chitin::assert_offset!(Everything, generics, 368);
-        chitin::assert_offset!(Generics, maybe_word, 0);
-        chitin::assert_offset!(Generics, maybe_flag, 8);
-        chitin::assert_offset!(Generics, maybe_text, 12);
-        chitin::assert_offset!(Generics, maybe_point, 32);
-        chitin::assert_offset!(Generics, maybe_color, 44);
-        chitin::assert_offset!(Generics, maybe_shape, 48);
-        chitin::assert_offset!(Generics, maybe_engine, 76);
-        chitin::assert_offset!(Generics, maybe_logger, 80);
-        chitin::assert_offset!(Generics, maybe_mode, 92);
-        chitin::assert_offset!(Generics, bytes, 100);
-        chitin::assert_offset!(Generics, names, 116);
-        chitin::assert_offset!(Generics, points, 132);
-        chitin::assert_offset!(Generics, records, 148);
-        chitin::assert_offset!(Generics, samples, 164);
-        chitin::assert_offset!(Generics, scratch, 172);
-        chitin::assert_offset!(Generics, view, 180);
-        chitin::assert_offset!(Generics, edit, 188);
-        chitin::assert_offset!(Generics, words, 196);
-        chitin::assert_offset!(Generics, text, 204);
-        chitin::assert_offset!(Generics, done, 212);
-        chitin::assert_offset!(Generics, counted, 236);
-        chitin::assert_offset!(Generics, placed, 260);
-        chitin::assert_offset!(Generics, flagged, 272);
-        chitin::assert_offset!(Generics, maybe_points, 276);
-        chitin::assert_offset!(Generics, sparse, 296);
-        chitin::assert_offset!(Generics, chunks, 312);
-        chitin::assert_offset!(Generics, twice, 328);
-        chitin::assert_offset!(Generics, outcome, 332);
-        chitin::assert_offset!(Generics, attempt, 352);
-        chitin::assert_offset!(Generics, maybe_view, 380);
-        chitin::assert_offset!(Bits, bytes, 0);
-        chitin::assert_offset!(Bits, word, 0);
-        chitin::assert_offset!(Bits, real, 0);
-        chitin::assert_offset!(Command, payload, 4);
-        chitin::assert_offset!(CommandMove, to, 0);
-        chitin::assert_offset!(CommandMove, speed, 8);
-        chitin::assert_offset!(CommandSay, text, 0);
-        chitin::assert_offset!(CommandSay, level, 16);
-        chitin::assert_offset!(CommandPaint, color, 0);
-        chitin::assert_offset!(CommandPaint, alpha, 1);
-        chitin::assert_offset!(CommandPaint, area, 4);
-        chitin::assert_offset!(CommandWait, milliseconds, 0);
-        chitin::assert_offset!(ConfigFields, record, 0);
-        chitin::assert_offset!(ConfigFields, rate, 4);
-        chitin::assert_offset!(ConfigFields, mode, 8);
-        chitin::assert_offset!(ConfigFields, latency, 12);
-        chitin::assert_offset!(ConfigFields, name, 20);
-        chitin::assert_offset!(Error, code, 0);
-        chitin::assert_offset!(Error, message, 4);
+    chitin::assert_offsets! {
+        Scalars {
+            flag: 0, tiny: 1, small: 2, word: 4, big: 8, byte: 16, half: 18, unsigned_word: 20,
+            unsigned_big: 24, single: 32, real: 36, size: 44, diff: 48, id: 52,
+        }
+        Record {
+            r#type: 0, r#match: 4, label: 8, gains: 24, grid: 40, corners: 48, origin: 80,
+            bounds: 88, color: 104, raw: 108, user: 112, user_const: 116, counter: 120, table: 124,
+            config: 128, next: 132,
+        }
+        Vec4 { lanes: 0 }
+        Everything {
+            scalars: 0, record: 68, vec4: 208, bits: 224, mode: 240, level: 244, wide: 248,
+            command: 256, logger: 296, progress: 308, visit: 320, engine: 332, widget: 336,
+            any: 340, shape: 344, generics: 368,
+        }
+        Generics {
+            maybe_word: 0, maybe_flag: 8, maybe_text: 12, maybe_point: 32, maybe_color: 44,
+            maybe_shape: 48, maybe_engine: 76, maybe_logger: 80, maybe_mode: 92, bytes: 100,
+            names: 116, points: 132, records: 148, samples: 164, scratch: 172, view: 180,
+            edit: 188, words: 196, text: 204, done: 212, counted: 236, placed: 260, flagged: 272,
+            maybe_points: 276, sparse: 296, chunks: 312, twice: 328, outcome: 332, attempt: 352,
+            maybe_view: 380,
+        }
+        Bits { bytes: 0, word: 0, real: 0 }
+        Command { payload: 4 }
+        CommandMove { to: 0, speed: 8 }
+        CommandSay { text: 0, level: 16 }
+        CommandPaint { color: 0, alpha: 1, area: 4 }
+        CommandWait { milliseconds: 0 }
+        ConfigFields { record: 0, rate: 4, mode: 8, latency: 12, name: 20 }
+        Error { code: 0, message: 4 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "windows"),
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Scalars, flag, 0);
-        chitin::assert_offset!(Scalars, tiny, 1);
-        chitin::assert_offset!(Scalars, small, 2);
-        chitin::assert_offset!(Scalars, word, 4);
-        chitin::assert_offset!(Scalars, big, 8);
-        chitin::assert_offset!(Scalars, byte, 16);
-        chitin::assert_offset!(Scalars, half, 18);
-        chitin::assert_offset!(Scalars, unsigned_word, 20);
-        chitin::assert_offset!(Scalars, unsigned_big, 24);
-        chitin::assert_offset!(Scalars, single, 32);
-        chitin::assert_offset!(Scalars, real, 40);
-        chitin::assert_offset!(Scalars, size, 48);
-        chitin::assert_offset!(Scalars, diff, 52);
-        chitin::assert_offset!(Scalars, id, 56);
-        chitin::assert_offset!(Record, r#type, 0);
-        chitin::assert_offset!(Record, r#match, 4);
-        chitin::assert_offset!(Record, label, 8);
-        chitin::assert_offset!(Record, gains, 24);
-        chitin::assert_offset!(Record, grid, 40);
-        chitin::assert_offset!(Record, corners, 48);
-        chitin::assert_offset!(Record, origin, 80);
-        chitin::assert_offset!(Record, bounds, 88);
-        chitin::assert_offset!(Record, color, 104);
-        chitin::assert_offset!(Record, raw, 108);
-        chitin::assert_offset!(Record, user, 112);
-        chitin::assert_offset!(Record, user_const, 116);
-        chitin::assert_offset!(Record, counter, 120);
-        chitin::assert_offset!(Record, table, 124);
-        chitin::assert_offset!(Record, config, 128);
-        chitin::assert_offset!(Record, next, 132);
-        chitin::assert_offset!(Vec4, lanes, 0);
-        chitin::assert_offset!(Everything, scalars, 0);
-        chitin::assert_offset!(Everything, record, 72);
-        chitin::assert_offset!(Everything, vec4, 208);
-        chitin::assert_offset!(Everything, bits, 224);
-        chitin::assert_offset!(Everything, mode, 240);
-        chitin::assert_offset!(Everything, level, 244);
-        chitin::assert_offset!(Everything, wide, 248);
-        chitin::assert_offset!(Everything, command, 256);
-        chitin::assert_offset!(Everything, logger, 296);
-        chitin::assert_offset!(Everything, progress, 308);
-        chitin::assert_offset!(Everything, visit, 320);
-        chitin::assert_offset!(Everything, engine, 332);
-        chitin::assert_offset!(Everything, widget, 336);
-        chitin::assert_offset!(Everything, any, 340);
-        chitin::assert_offset!(Everything, shape, 344);
-        chitin::assert_offset!(Everything, generics, 368);
-        chitin::assert_offset!(Generics, maybe_word, 0);
-        chitin::assert_offset!(Generics, maybe_flag, 8);
-        chitin::assert_offset!(Generics, maybe_text, 12);
-        chitin::assert_offset!(Generics, maybe_point, 32);
-        chitin::assert_offset!(Generics, maybe_color, 44);
-        chitin::assert_offset!(Generics, maybe_shape, 48);
-        chitin::assert_offset!(Generics, maybe_engine, 76);
-        chitin::assert_offset!(Generics, maybe_logger, 80);
-        chitin::assert_offset!(Generics, maybe_mode, 92);
-        chitin::assert_offset!(Generics, bytes, 100);
-        chitin::assert_offset!(Generics, names, 116);
-        chitin::assert_offset!(Generics, points, 132);
-        chitin::assert_offset!(Generics, records, 148);
-        chitin::assert_offset!(Generics, samples, 164);
-        chitin::assert_offset!(Generics, scratch, 172);
-        chitin::assert_offset!(Generics, view, 180);
-        chitin::assert_offset!(Generics, edit, 188);
-        chitin::assert_offset!(Generics, words, 196);
-        chitin::assert_offset!(Generics, text, 204);
-        chitin::assert_offset!(Generics, done, 212);
-        chitin::assert_offset!(Generics, counted, 236);
-        chitin::assert_offset!(Generics, placed, 260);
-        chitin::assert_offset!(Generics, flagged, 272);
-        chitin::assert_offset!(Generics, maybe_points, 276);
-        chitin::assert_offset!(Generics, sparse, 296);
-        chitin::assert_offset!(Generics, chunks, 312);
-        chitin::assert_offset!(Generics, twice, 328);
-        chitin::assert_offset!(Generics, outcome, 332);
-        chitin::assert_offset!(Generics, attempt, 352);
-        chitin::assert_offset!(Generics, maybe_view, 380);
-        chitin::assert_offset!(Bits, bytes, 0);
-        chitin::assert_offset!(Bits, word, 0);
-        chitin::assert_offset!(Bits, real, 0);
-        chitin::assert_offset!(Command, payload, 4);
-        chitin::assert_offset!(CommandMove, to, 0);
-        chitin::assert_offset!(CommandMove, speed, 8);
-        chitin::assert_offset!(CommandSay, text, 0);
-        chitin::assert_offset!(CommandSay, level, 16);
-        chitin::assert_offset!(CommandPaint, color, 0);
-        chitin::assert_offset!(CommandPaint, alpha, 1);
-        chitin::assert_offset!(CommandPaint, area, 4);
-        chitin::assert_offset!(CommandWait, milliseconds, 0);
-        chitin::assert_offset!(ConfigFields, record, 0);
-        chitin::assert_offset!(ConfigFields, rate, 4);
-        chitin::assert_offset!(ConfigFields, mode, 8);
-        chitin::assert_offset!(ConfigFields, latency, 12);
-        chitin::assert_offset!(ConfigFields, name, 20);
-        chitin::assert_offset!(Error, code, 0);
-        chitin::assert_offset!(Error, message, 4);
+    chitin::assert_offsets! {
+        Scalars {
+            flag: 0, tiny: 1, small: 2, word: 4, big: 8, byte: 16, half: 18, unsigned_word: 20,
+            unsigned_big: 24, single: 32, real: 40, size: 48, diff: 52, id: 56,
+        }
+        Record {
+            r#type: 0, r#match: 4, label: 8, gains: 24, grid: 40, corners: 48, origin: 80,
+            bounds: 88, color: 104, raw: 108, user: 112, user_const: 116, counter: 120, table: 124,
+            config: 128, next: 132,
+        }
+        Vec4 { lanes: 0 }
+        Everything {
+            scalars: 0, record: 72, vec4: 208, bits: 224, mode: 240, level: 244, wide: 248,
+            command: 256, logger: 296, progress: 308, visit: 320, engine: 332, widget: 336,
+            any: 340, shape: 344, generics: 368,
+        }
+        Generics {
+            maybe_word: 0, maybe_flag: 8, maybe_text: 12, maybe_point: 32, maybe_color: 44,
+            maybe_shape: 48, maybe_engine: 76, maybe_logger: 80, maybe_mode: 92, bytes: 100,
+            names: 116, points: 132, records: 148, samples: 164, scratch: 172, view: 180,
+            edit: 188, words: 196, text: 204, done: 212, counted: 236, placed: 260, flagged: 272,
+            maybe_points: 276, sparse: 296, chunks: 312, twice: 328, outcome: 332, attempt: 352,
+            maybe_view: 380,
+        }
+        Bits { bytes: 0, word: 0, real: 0 }
+        Command { payload: 4 }
+        CommandMove { to: 0, speed: 8 }
+        CommandSay { text: 0, level: 16 }
+        CommandPaint { color: 0, alpha: 1, area: 4 }
+        CommandWait { milliseconds: 0 }
+        ConfigFields { record: 0, rate: 4, mode: 8, latency: 12, name: 20 }
+        Error { code: 0, message: 4 }
     }
 }

@@ -17,7 +17,7 @@ pub struct Style {
     pub shout: chitin::Bool,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Style {}
 
 /// The vtable of [`Greeter`] (doc/abi.md 5.2, 5.3).
@@ -40,110 +40,77 @@ pub struct GreeterVtbl {
 
 /// Something that greets.
 ///
-/// An object as this interface: reached through `&Greeter` (borrowed) and
-/// [`chitin::Ref<Greeter>`] (owned), never by value.
+/// An object as this interface, reached as `&Greeter` or [`chitin::Ref<Greeter>`].
 #[repr(C)]
 pub struct Greeter {
     /// Its vtable.
     pub vtbl: *const GreeterVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Greeter {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x52, 0xf2, 0x2b, 0x1a, 0x9a, 0x89, 0x53, 0xe1, 0xa0, 0x6c, 0xfe, 0xb6, 0xf7, 0x68, 0xc5,
-        0x34,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x52f22b1a_9a89_53e1_a06c_feb6f768c534);
 }
 
 impl core::ops::Deref for Greeter {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Greeter).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Greeter {
     /// A greeting for `name`, in the given style.
     pub fn greet(&self, name: &str, style: Style) -> Result<chitin::String, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &GreeterVtbl| v.greet) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status =
-            unsafe { chitin_fn(chitin_this, chitin::raw::RawStr::new(name), style, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &GreeterVtbl| v.greet) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, chitin::raw::RawStr::new(name), style, &mut ret) }.to_result()?;
         Ok(unsafe { chitin::String::from_raw(ret) })
     }
 }
 
-/// The methods of [`Greeter`], for a Rust type whose values are objects that
-/// implement it: `impl GreeterImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Greeter, ...)`; then `chitin::Ref::<Greeter>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Greeter`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait GreeterImpl: Send {
     /// A greeting for `name`, in the given style.
     fn greet(&self, name: &str, style: Style) -> Result<chitin::String, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl GreeterVtbl {
-    /// The slot `greet` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_greet<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_greet<T: GreeterImpl + chitin::Implement, const K: usize>(
         this: *mut Greeter,
         name: chitin::raw::RawStr,
         style: Style,
         ret: *mut chitin::raw::RawString,
-    ) -> chitin::Status
-    where
-        T: GreeterImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as GreeterImpl>::greet(&chitin_self, name.as_str(), style)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as GreeterImpl>::greet(&this, name.as_str(), style)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Greeter's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Greeter
 where
-    T: GreeterImpl + chitin::implement::Implement,
+    T: GreeterImpl + chitin::Implement,
 {
     type Vtbl = GreeterVtbl;
 
     const VTBL: &'static GreeterVtbl = &GreeterVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<GreeterVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         greet: Some(GreeterVtbl::chitin_greet::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
@@ -223,17 +190,15 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     /// What a plugin exports: a new greeter.
     pub fn new_greeter(&self) -> Result<chitin::Ref<Greeter>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn =
             unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.new_greeter) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(&mut ret) };
-        chitin_status.to_result()?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(&mut ret) }.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }
 }
@@ -252,6 +217,10 @@ pub trait Implementation {
     fn new_greeter() -> Result<chitin::Ref<Greeter>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module greet points at.
@@ -265,17 +234,13 @@ impl Exports {
 
     /// The entry `new_greeter` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_new_greeter<P: Implementation>(
         ret: *mut *mut Greeter,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::new_greeter()?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
@@ -338,6 +303,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 11] = [
     44, 327692, 15, 134480394, 134218244, 134219272, 67109634, 67175427, 50397186, 50790657, 524545,
 ];
@@ -349,6 +315,7 @@ const DESCRIPTOR_PART: [u32; 11] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 11] = [
     44, 327692, 98, 134480394, 67109380, 134220036, 67109634, 67175427, 50397186, 50987265, 721153,
 ];
@@ -375,29 +342,32 @@ const DESCRIPTOR_PART: [u32; 11] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 119] = [
+    1314146371, 1835010, 520, 476, 1, 1, 9, 1728053712, 1952802162, 1701988096, 1919251557,
+    909670400, 758396511, 1970170220, 1633755256, 912810866, 1768697140, 544765294, 1597388920,
+    1999451190, 1868852841, 1914729335, 1986229097, 1814901814, 2020961897, 1918984480, 875980899,
+    1667329325, 2015392623, 912209464, 1634544948, 7565155, 909653609, 1852402733, 1763735669,
+    758528054, 1684957559, 544438127, 1986884193, 1768697143, 544765294, 1836278135, 1999450675,
+    6910817, 1819898963, 2019885157, 1835101283, 1869182049, 1929409390, 1953853288, 1784835840,
+    7627621, 1601660270, 1701147239, 7497076, 1701147239, 1701732212, 1919377271, 1702126949,
+    28311666, 439087698, 3780348314, 3070127264, 885352695, 1882114343, 4191419776, 1682663140,
+    992572017, 2586578068, 401813678, 2692600465, 2503491550, 4187620288, 3311343204, 2997735983,
+    2060154442, 1370826915, 1012321475, 1631203487, 1226497425, 1487263814, 107866726, 843636987,
+    766746067, 1900302203, 1899020381, 856981707, 2806928263, 3464787237, 1675980071, 92486182,
+    2982726042, 2545891126, 712131381, 2400035848, 2276122047, 1173877661, 2498329186, 2294744488,
+    439137887, 3384423602, 2318852785, 3660553028, 3757290598, 285409282, 26347266, 83951616,
+    458754, 67072, 50465280, 408, 421, 151257090, 460289, 27984128, 50398465, 134217729, 28443649,
+    29229056,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 520, 476, 1, 1, 9, 1728053712, 1952802162, 1701988096, 1919251557,
-            909670400, 758396511, 1970170220, 1633755256, 912810866, 1768697140, 544765294,
-            1597388920, 1999451190, 1868852841, 1914729335, 1986229097, 1814901814, 2020961897,
-            1918984480, 875980899, 1667329325, 2015392623, 912209464, 1634544948, 7565155,
-            909653609, 1852402733, 1763735669, 758528054, 1684957559, 544438127, 1986884193,
-            1768697143, 544765294, 1836278135, 1999450675, 6910817, 1819898963, 2019885157,
-            1835101283, 1869182049, 1929409390, 1953853288, 1784835840, 7627621, 1601660270,
-            1701147239, 7497076, 1701147239, 1701732212, 1919377271, 1702126949, 28311666,
-            439087698, 3780348314, 3070127264, 885352695, 1882114343, 4191419776, 1682663140,
-            992572017, 2586578068, 401813678, 2692600465, 2503491550, 4187620288, 3311343204,
-            2997735983, 2060154442, 1370826915, 1012321475, 1631203487, 1226497425, 1487263814,
-            107866726, 843636987, 766746067, 1900302203, 1899020381, 856981707, 2806928263,
-            3464787237, 1675980071, 92486182, 2982726042, 2545891126, 712131381, 2400035848,
-            2276122047, 1173877661, 2498329186, 2294744488, 439137887, 3384423602, 2318852785,
-            3660553028, 3757290598, 285409282, 26347266, 83951616, 458754, 67072, 50465280, 408,
-            421, 151257090, 460289, 27984128, 50398465, 134217729, 28443649, 29229056,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -436,9 +406,9 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "x86_64", target_os = "macos"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Style, 8, 4);
-};
+chitin::assert_layout! {
+    Style: 8, 4;
+}
 
 /// Checks that every field of module greet's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -464,8 +434,7 @@ pub fn check_layout() {
         all(target_arch = "x86_64", target_os = "macos"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Style, exclamations, 0);
-        chitin::assert_offset!(Style, shout, 4);
+    chitin::assert_offsets! {
+        Style { exclamations: 0, shout: 4 }
     }
 }

@@ -437,87 +437,56 @@ pub struct ConverterVtbl {
 
 /// Methods and exports named from_, into_ and to_.
 ///
-/// An object as this interface: reached through `&Converter` (borrowed) and
-/// [`chitin::Ref<Converter>`] (owned), never by value.
+/// An object as this interface, reached as `&Converter` or [`chitin::Ref<Converter>`].
 #[repr(C)]
 pub struct Converter {
     /// Its vtable.
     pub vtbl: *const ConverterVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Converter {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x45, 0x88, 0xbb, 0x65, 0x55, 0xf7, 0x58, 0x19, 0x93, 0x41, 0x65, 0xae, 0xdd, 0x58, 0xe7,
-        0x3b,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x4588bb65_55f7_5819_9341_65aedd58e73b);
 }
 
 impl core::ops::Deref for Converter {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Converter).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 #[allow(clippy::wrong_self_convention)]
 impl Converter {
     pub fn from_bytes(&self, n: u32) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn = unsafe {
-            chitin::Object::slot(chitin_this.cast(), 0, |v: &ConverterVtbl| v.from_bytes)
-        }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, n, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &ConverterVtbl| v.from_bytes) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, n, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
     pub fn into_count(&self) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn = unsafe {
-            chitin::Object::slot(chitin_this.cast(), 1, |v: &ConverterVtbl| v.into_count)
-        }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &ConverterVtbl| v.into_count) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
     /// Counts twice.
     #[deprecated(note = "use into_count")]
     pub fn count_twice(&self) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn = unsafe {
-            chitin::Object::slot(chitin_this.cast(), 2, |v: &ConverterVtbl| v.count_twice)
-        }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) =
+            unsafe { chitin::slot(self, 2, |v: &ConverterVtbl| v.count_twice) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(ret)
     }
 }
 
-/// The methods of [`Converter`], for a Rust type whose values are objects that
-/// implement it: `impl ConverterImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Converter, ...)`; then `chitin::Ref::<Converter>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Converter`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 #[allow(clippy::wrong_self_convention)]
 pub trait ConverterImpl: Send {
     fn from_bytes(&self, n: u32) -> Result<u32, chitin::Status>;
@@ -530,101 +499,74 @@ pub trait ConverterImpl: Send {
     fn count_twice(&self) -> Result<u32, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl ConverterVtbl {
-    /// The slot `from_bytes` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_from_bytes<T, const K: usize>(
         this: *mut Converter,
         n: u32,
         ret: *mut u32,
     ) -> chitin::Status
     where
-        T: ConverterImpl + chitin::implement::Implement,
+        T: ConverterImpl + chitin::Implement,
     {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ConverterImpl>::from_bytes(&chitin_self, n)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ConverterImpl>::from_bytes(&this, n)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `into_count` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_into_count<T, const K: usize>(
         this: *mut Converter,
         ret: *mut u32,
     ) -> chitin::Status
     where
-        T: ConverterImpl + chitin::implement::Implement,
+        T: ConverterImpl + chitin::Implement,
     {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ConverterImpl>::into_count(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ConverterImpl>::into_count(&this)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `count_twice` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_count_twice<T, const K: usize>(
         this: *mut Converter,
         ret: *mut u32,
     ) -> chitin::Status
     where
-        T: ConverterImpl + chitin::implement::Implement,
+        T: ConverterImpl + chitin::Implement,
     {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as ConverterImpl>::count_twice(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as ConverterImpl>::count_twice(&this)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Converter's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Converter
 where
-    T: ConverterImpl + chitin::implement::Implement,
+    T: ConverterImpl + chitin::Implement,
 {
     type Vtbl = ConverterVtbl;
 
     const VTBL: &'static ConverterVtbl = &ConverterVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<ConverterVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         from_bytes: Some(ConverterVtbl::chitin_from_bytes::<T, K>),
         into_count: Some(ConverterVtbl::chitin_into_count::<T, K>),
         count_twice: Some(ConverterVtbl::chitin_count_twice::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
@@ -706,26 +648,20 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     pub fn to_total(&self) -> Result<u32, chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.to_total) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(&mut ret) };
-        chitin_status.to_result()?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(&mut ret) }.to_result()?;
         Ok(ret)
     }
 
     #[deprecated]
     pub fn reset_all(&self) -> Result<(), chitin::Status> {
-        // SAFETY: the table's contract, and entry 1 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 1, |t: &Exports| t.reset_all) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn() };
-        chitin_status.to_result()
+        unsafe { chitin_fn() }.to_result()
     }
 }
 
@@ -748,6 +684,10 @@ pub trait Implementation {
     fn reset_all() -> Result<(), chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module growing points at.
@@ -762,22 +702,17 @@ impl Exports {
 
     /// The entry `to_total` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_to_total<P: Implementation>(ret: *mut u32) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::to_total()?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
     /// The entry `reset_all` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_reset_all<P: Implementation>() -> chitin::Status {
         chitin::thunk::guard(P::reset_all)
     }
@@ -850,6 +785,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 16] = [
     64, 327692, 19, 402916110, 671091720, 134221064, 335547912, 67633926, 50465793, 335610896,
     67633922, 253235201, 83951618, 33816835, 16909314, 1282,
@@ -857,6 +793,7 @@ const DESCRIPTOR_PART: [u32; 16] = [
 
 /// The part of i686-linux.
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 16] = [
     64, 327692, 102, 335807246, 402654980, 67110916, 335546628, 67371782, 50464769, 268502028,
     67371778, 269486081, 83951618, 33816835, 16909314, 1282,
@@ -868,6 +805,7 @@ const DESCRIPTOR_PART: [u32; 16] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 16] = [
     64, 327692, 113, 335807246, 536872708, 67110920, 335546628, 67371782, 50464769, 268502028,
     67371778, 286787585, 83951618, 33816835, 16909314, 1282,
@@ -895,39 +833,40 @@ const DESCRIPTOR_PART: [u32; 16] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 188] = [
+    1314146371, 1835010, 816, 752, 11, 65537, 9, 1124074205, 1702260335, 1919251570, 1869768448,
+    1735289207, 909670400, 758396511, 1970170220, 1633755256, 912810866, 1768697140, 544765294,
+    1597388920, 1999451190, 1868852841, 1914729335, 1986229097, 1814901814, 2020961897, 1918984480,
+    875980899, 1667329325, 2015392623, 912209464, 1634544948, 7565155, 909653609, 1852402733,
+    1761638517, 758528054, 1684957559, 544438127, 1986884193, 1768697143, 544765294, 1836278135,
+    1999450675, 6910817, 1667201389, 1768320623, 1967194215, 1349478756, 1701015410, 1852404595,
+    1852785511, 1969711462, 1769234802, 1699966575, 1852404852, 1866888039, 1852787826, 1835093607,
+    1912632165, 6648929, 1600416879, 1702125938, 1601139712, 1702125938, 1634231040, 1818586734,
+    1970234207, 1627419758, 1936027136, 6579572, 1701470831, 1711305827, 1601007474, 1702132066,
+    1852375155, 1667198836, 1953396079, 1970234112, 1952412782, 1701013879, 1601139712, 1635020660,
+    1919352940, 1852405615, 1869897575, 1953461343, 1912630369, 1952805733, 1819042143, 1869768448,
+    1735289207, 1936028255, 1633645669, 2415946860, 739021826, 4080053914, 2110951703, 943709856,
+    388519829, 2040423053, 2746337934, 662614573, 4289077806, 3328197095, 847025998, 627193595,
+    3614446857, 4125272849, 893326863, 1232260192, 1467422792, 4191177229, 4191708112, 620006578,
+    3146269975, 1492604261, 1698796313, 3881360814, 1514775611, 3047419531, 3416585717, 3607761822,
+    2528888167, 2259070101, 679190523, 3538774823, 3277478974, 3696128070, 840985493, 265557140,
+    1746327901, 1447730608, 1447466547, 1495733796, 125972336, 1588555779, 796692697, 2670004940,
+    2746420607, 2395528566, 4134726707, 1707805715, 2072405052, 1165749976, 2434135195, 3356070984,
+    473038167, 3572303387, 4100265496, 2287645308, 2957552992, 3686722653, 1066503594, 1078935691,
+    128279076, 3984934723, 3398119036, 3099380084, 668193529, 2953259018, 1836362852, 3671577906,
+    50332369, 2517041945, 16777729, 2684355594, 16777729, 16777739, 101056512, 102367232, 119043,
+    120320, 122624, 16901888, 128257, 16905984, 67109377, 17170697, 4261806080, 51249921, 165123,
+    167936, 170752, 67243520, 679, 46203568, 46858240,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 816, 752, 11, 65537, 9, 1124074205, 1702260335, 1919251570,
-            1869768448, 1735289207, 909670400, 758396511, 1970170220, 1633755256, 912810866,
-            1768697140, 544765294, 1597388920, 1999451190, 1868852841, 1914729335, 1986229097,
-            1814901814, 2020961897, 1918984480, 875980899, 1667329325, 2015392623, 912209464,
-            1634544948, 7565155, 909653609, 1852402733, 1761638517, 758528054, 1684957559,
-            544438127, 1986884193, 1768697143, 544765294, 1836278135, 1999450675, 6910817,
-            1667201389, 1768320623, 1967194215, 1349478756, 1701015410, 1852404595, 1852785511,
-            1969711462, 1769234802, 1699966575, 1852404852, 1866888039, 1852787826, 1835093607,
-            1912632165, 6648929, 1600416879, 1702125938, 1601139712, 1702125938, 1634231040,
-            1818586734, 1970234207, 1627419758, 1936027136, 6579572, 1701470831, 1711305827,
-            1601007474, 1702132066, 1852375155, 1667198836, 1953396079, 1970234112, 1952412782,
-            1701013879, 1601139712, 1635020660, 1919352940, 1852405615, 1869897575, 1953461343,
-            1912630369, 1952805733, 1819042143, 1869768448, 1735289207, 1936028255, 1633645669,
-            2415946860, 739021826, 4080053914, 2110951703, 943709856, 388519829, 2040423053,
-            2746337934, 662614573, 4289077806, 3328197095, 847025998, 627193595, 3614446857,
-            4125272849, 893326863, 1232260192, 1467422792, 4191177229, 4191708112, 620006578,
-            3146269975, 1492604261, 1698796313, 3881360814, 1514775611, 3047419531, 3416585717,
-            3607761822, 2528888167, 2259070101, 679190523, 3538774823, 3277478974, 3696128070,
-            840985493, 265557140, 1746327901, 1447730608, 1447466547, 1495733796, 125972336,
-            1588555779, 796692697, 2670004940, 2746420607, 2395528566, 4134726707, 1707805715,
-            2072405052, 1165749976, 2434135195, 3356070984, 473038167, 3572303387, 4100265496,
-            2287645308, 2957552992, 3686722653, 1066503594, 1078935691, 128279076, 3984934723,
-            3398119036, 3099380084, 668193529, 2953259018, 1836362852, 3671577906, 50332369,
-            2517041945, 16777729, 2684355594, 16777729, 16777739, 101056512, 102367232, 119043,
-            120320, 122624, 16901888, 128257, 16905984, 67109377, 17170697, 4261806080, 51249921,
-            165123, 167936, 170752, 67243520, 679, 46203568, 46858240,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -962,26 +901,18 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(my_configFields, 24, 8);
-    chitin::assert_layout!(
-        AudioProcessingConfigurationSettingsForLongNamesFields,
-        40,
-        8
-    );
-};
+chitin::assert_layout! {
+    my_configFields: 24, 8;
+    AudioProcessingConfigurationSettingsForLongNamesFields: 40, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
-const _: () = {
-    chitin::assert_layout!(my_configFields, 20, 4);
-    chitin::assert_layout!(
-        AudioProcessingConfigurationSettingsForLongNamesFields,
-        24,
-        4
-    );
-};
+chitin::assert_layout! {
+    my_configFields: 20, 4;
+    AudioProcessingConfigurationSettingsForLongNamesFields: 24, 4;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -990,14 +921,10 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(my_configFields, 20, 4);
-    chitin::assert_layout!(
-        AudioProcessingConfigurationSettingsForLongNamesFields,
-        32,
-        8
-    );
-};
+chitin::assert_layout! {
+    my_configFields: 20, 4;
+    AudioProcessingConfigurationSettingsForLongNamesFields: 32, 8;
+}
 
 /// Checks that every field of module growing's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -1019,64 +946,22 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(my_configFields, record, 0);
-        chitin::assert_offset!(my_configFields, rate, 8);
-        chitin::assert_offset!(my_configFields, old_rate, 12);
-        chitin::assert_offset!(my_configFields, to_rate, 16);
-        chitin::assert_offset!(my_configFields, channel_count, 20);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            record,
-            0
-        );
-        chitin::assert_offset!(AudioProcessingConfigurationSettingsForLongNamesFields, a, 8);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            nested,
-            16
-        );
+    chitin::assert_offsets! {
+        my_configFields { record: 0, rate: 8, old_rate: 12, to_rate: 16, channel_count: 20 }
+        AudioProcessingConfigurationSettingsForLongNamesFields { record: 0, a: 8, nested: 16 }
     }
     #[cfg(all(target_arch = "x86", target_os = "linux"))]
-    {
-        chitin::assert_offset!(my_configFields, record, 0);
-        chitin::assert_offset!(my_configFields, rate, 4);
-        chitin::assert_offset!(my_configFields, old_rate, 8);
-        chitin::assert_offset!(my_configFields, to_rate, 12);
-        chitin::assert_offset!(my_configFields, channel_count, 16);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            record,
-            0
-        );
-        chitin::assert_offset!(AudioProcessingConfigurationSettingsForLongNamesFields, a, 4);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            nested,
-            8
-        );
+    chitin::assert_offsets! {
+        my_configFields { record: 0, rate: 4, old_rate: 8, to_rate: 12, channel_count: 16 }
+        AudioProcessingConfigurationSettingsForLongNamesFields { record: 0, a: 4, nested: 8 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "windows"),
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(my_configFields, record, 0);
-        chitin::assert_offset!(my_configFields, rate, 4);
-        chitin::assert_offset!(my_configFields, old_rate, 8);
-        chitin::assert_offset!(my_configFields, to_rate, 12);
-        chitin::assert_offset!(my_configFields, channel_count, 16);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            record,
-            0
-        );
-        chitin::assert_offset!(AudioProcessingConfigurationSettingsForLongNamesFields, a, 4);
-        chitin::assert_offset!(
-            AudioProcessingConfigurationSettingsForLongNamesFields,
-            nested,
-            8
-        );
+    chitin::assert_offsets! {
+        my_configFields { record: 0, rate: 4, old_rate: 8, to_rate: 12, channel_count: 16 }
+        AudioProcessingConfigurationSettingsForLongNamesFields { record: 0, a: 4, nested: 8 }
     }
 }

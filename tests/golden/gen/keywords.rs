@@ -22,7 +22,7 @@ pub struct Entry {
     pub callback: u32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Entry {}
 
 #[repr(C)]
@@ -32,7 +32,7 @@ pub union Word {
     pub import: f32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Word {}
 
 ///
@@ -236,7 +236,7 @@ pub struct Eventmodule {
     pub import: u32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Eventmodule {}
 
 /// The payload of [`Event`]'s variant `callback`.
@@ -247,7 +247,7 @@ pub struct Eventcallback {
     pub callback: u32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Eventcallback {}
 
 /// The payloads of [`Event`], one member a variant with fields.
@@ -299,10 +299,9 @@ impl Event {
 
     /// A `module`, with its fields.
     pub fn module(payload: Eventmodule) -> Event {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Event {
             tag: Self::TAG_module,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.module = payload;
         value
@@ -310,10 +309,9 @@ impl Event {
 
     /// A `callback`, with its fields.
     pub fn callback(payload: Eventcallback) -> Event {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Event {
             tag: Self::TAG_callback,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.callback = payload;
         value
@@ -323,8 +321,7 @@ impl Event {
     pub fn import() -> Event {
         Event {
             tag: Self::TAG_import,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
@@ -381,10 +378,8 @@ unsafe impl chitin::Abi for Notify {
 impl Notify {
     pub fn call(&self, module: u32, import: u32) -> Result<(), chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(self.ctx, module, import) };
-        chitin_status.to_result()
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
+        unsafe { chitin_fn(self.ctx, module, import) }.to_result()
     }
 
     /// An owned callback made of `f`: whoever holds it may call it from any
@@ -430,9 +425,8 @@ impl Notify {
         F: FnMut(u32, u32) -> Result<(), chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             chitin_f(module, import)
         })
@@ -477,93 +471,58 @@ pub struct LoaderVtbl {
     >,
 }
 
-///
-/// An object as this interface: reached through `&Loader` (borrowed) and
-/// [`chitin::Ref<Loader>`] (owned), never by value.
+/// An object as this interface, reached as `&Loader` or [`chitin::Ref<Loader>`].
 #[repr(C)]
 pub struct Loader {
     /// Its vtable.
     pub vtbl: *const LoaderVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Loader {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x21, 0xac, 0xfd, 0xa6, 0xfb, 0xbe, 0x50, 0xb7, 0xae, 0x73, 0x53, 0x4c, 0x6e, 0xb9, 0xb0,
-        0xc8,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x21acfda6_fbbe_50b7_ae73_534c6eb9b0c8);
 }
 
 impl core::ops::Deref for Loader {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Loader).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Loader {
     pub fn module(&self, import: u32, callback: u32) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &LoaderVtbl| v.module) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, import, callback, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &LoaderVtbl| v.module) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, import, callback, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
     pub fn import(&self, module: &str) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 1, |v: &LoaderVtbl| v.import) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, chitin::raw::RawStr::new(module)) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &LoaderVtbl| v.import) }?;
+        unsafe { chitin_fn(this, chitin::raw::RawStr::new(module)) }.to_result()
     }
 
     pub fn callback(&self, callback: chitin::Callback<'_, Notify>) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 2, |v: &LoaderVtbl| v.callback) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, callback.into_raw()) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &LoaderVtbl| v.callback) }?;
+        unsafe { chitin_fn(this, callback.into_raw()) }.to_result()
     }
 
     ///
     /// Since 1.1: `UNAVAILABLE` from an implementation of an older
     /// version.
     pub fn entry(&self, module: Kind) -> Result<Entry, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 3 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 3, |v: &LoaderVtbl| v.entry) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, module, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 3, |v: &LoaderVtbl| v.entry) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, module, &mut ret) }.to_result()?;
         Ok(ret)
     }
 }
 
-/// The methods of [`Loader`], for a Rust type whose values are objects that
-/// implement it: `impl LoaderImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Loader, ...)`; then `chitin::Ref::<Loader>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Loader`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait LoaderImpl: Send {
     fn module(&self, import: u32, callback: u32) -> Result<u32, chitin::Status>;
 
@@ -579,124 +538,77 @@ pub trait LoaderImpl: Send {
     }
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl LoaderVtbl {
-    /// The slot `module` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_module<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_module<T: LoaderImpl + chitin::Implement, const K: usize>(
         this: *mut Loader,
         import: u32,
         callback: u32,
         ret: *mut u32,
-    ) -> chitin::Status
-    where
-        T: LoaderImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as LoaderImpl>::module(&chitin_self, import, callback)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as LoaderImpl>::module(&this, import, callback)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `import` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_import<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_import<T: LoaderImpl + chitin::Implement, const K: usize>(
         this: *mut Loader,
         module: chitin::raw::RawStr,
-    ) -> chitin::Status
-    where
-        T: LoaderImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let module = unsafe { chitin::Str::from_raw(module) }?;
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as LoaderImpl>::import(&chitin_self, module.as_str())
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as LoaderImpl>::import(&this, module.as_str())
         })
     }
 
-    /// The slot `callback` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_callback<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_callback<T: LoaderImpl + chitin::Implement, const K: usize>(
         this: *mut Loader,
         callback: Notify,
-    ) -> chitin::Status
-    where
-        T: LoaderImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let callback = unsafe { chitin::Callback::from_raw(callback) };
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as LoaderImpl>::callback(&chitin_self, callback)
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as LoaderImpl>::callback(&this, callback)
         })
     }
 
-    /// The slot `entry` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_entry<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_entry<T: LoaderImpl + chitin::Implement, const K: usize>(
         this: *mut Loader,
         module: Kind,
         ret: *mut Entry,
-    ) -> chitin::Status
-    where
-        T: LoaderImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as LoaderImpl>::entry(&chitin_self, module)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as LoaderImpl>::entry(&this, module)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Loader's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Loader
 where
-    T: LoaderImpl + chitin::implement::Implement,
+    T: LoaderImpl + chitin::Implement,
 {
     type Vtbl = LoaderVtbl;
 
     const VTBL: &'static LoaderVtbl = &LoaderVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<LoaderVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         module: Some(LoaderVtbl::chitin_module::<T, K>),
         import: Some(LoaderVtbl::chitin_import::<T, K>),
         callback: Some(LoaderVtbl::chitin_callback::<T, K>),
         entry: Some(LoaderVtbl::chitin_entry::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// The exports table a plugin's entry symbol points at (doc/abi.md 8.3).
@@ -777,16 +689,16 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     pub fn start(
         &self,
         module: u32,
         import: &Loader,
         callback: chitin::Callback<'_, Notify>,
     ) -> Result<(), chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.start) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
         let chitin_status = unsafe {
             chitin_fn(
                 module,
@@ -815,6 +727,10 @@ pub trait Implementation {
     ) -> Result<(), chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module keywords points at.
@@ -828,16 +744,12 @@ impl Exports {
 
     /// The entry `start` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_start<P: Implementation>(
         module: u32,
         import: *mut Loader,
         callback: Notify,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let callback = unsafe { chitin::Callback::from_raw(callback) };
             let import = unsafe { chitin::thunk::deref(import) }?;
             P::start(module, import, callback)
@@ -906,6 +818,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 25] = [
     100, 327692, 40, 201590558, 67109636, 268436484, 16782088, 201327873, 402654724, 134681608,
     486544648, 67109641, 17040385, 66568, 67109124, 17041416, 66572, 134480132, 17172480,
@@ -919,6 +832,7 @@ const DESCRIPTOR_PART: [u32; 25] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 25] = [
     100, 327692, 123, 201590558, 67109636, 201327620, 16783620, 201327873, 201328132, 67574276,
     486546180, 67109641, 17040385, 66568, 67109124, 17040392, 66568, 134480132, 17172480,
@@ -947,44 +861,45 @@ const DESCRIPTOR_PART: [u32; 25] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 231] = [
+    1314146371, 1835010, 1024, 924, 31, 65537, 9, 1828717055, 1819632751, 1835597925, 1953656688,
+    1818321664, 1667326572, 1867251819, 1919247457, 2036689664, 1685221239, 947388531, 875978550,
+    1852402733, 1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511, 1684957559,
+    544438127, 1668508018, 758396534, 1970170220, 1633755256, 912810866, 1634544948, 544436067,
+    1597388920, 1831679030, 1936679777, 943089920, 1768697142, 544765294, 909653609, 1852405549,
+    1937207140, 1836212512, 1814902646, 2020961897, 1935767328, 758264685, 1769169271, 1953383680,
+    1459648882, 6582895, 1953785171, 1936158313, 1852394240, 1984233572, 7630437, 1769238350,
+    1946188134, 1879074657, 1869379937, 1862296673, 1667590754, 1852113012, 7959156, 1918989427,
+    1701511284, 1919907705, 1935635300, 1953653108, 2483281920, 2929339404, 2434265904, 3735059922,
+    563427391, 4222025132, 2931249342, 1850495859, 2462625977, 830515579, 2921425597, 2640729631,
+    655444216, 2611807366, 2455557977, 3122593902, 3694827821, 3651730787, 1984767385, 995394635,
+    2503044800, 1790217078, 1669581873, 610549251, 2222771181, 2077687352, 1443577667, 4213421194,
+    1814333457, 1889304272, 1859306152, 1513539687, 2768239393, 3805003450, 2987343545, 4022042396,
+    3319505832, 574789138, 2576534856, 2406780550, 84081503, 321238988, 2856330293, 3432039773,
+    2638625270, 143578174, 177276379, 336736665, 1069608558, 1758474961, 2770359801, 2386985326,
+    2659941133, 1430730299, 3014286655, 1946335221, 1735026616, 2667695964, 3144241729, 2338243636,
+    1447972215, 1692304684, 2174310271, 2138790918, 4164313725, 402095656, 3089781182, 3173331271,
+    2590695595, 3967578700, 2620150497, 3438966310, 1690890634, 4007164806, 4103816571, 2487783701,
+    2371340297, 3551443226, 1937938353, 4229657701, 1935541915, 377964307, 3585863355, 747673164,
+    364131799, 2341706595, 3027925368, 3035857538, 2366721123, 694459134, 976398940, 3900816035,
+    3439222567, 3079482633, 1870604151, 3011535245, 3315953472, 2895484603, 2684061350, 1797728379,
+    4047426285, 1998655608, 309303575, 3684187512, 2845981266, 3799529135, 493246439, 2196847294,
+    3996933104, 1213462742, 3816579269, 3483629387, 210042864, 938117309, 3999970520, 2735665687,
+    1612645537, 3779082292, 2595906059, 1465364851, 41860512, 121176832, 109319, 51183872, 110848,
+    34472448, 33666560, 34537728, 114432, 1049344, 115715, 34669568, 117251, 1180928, 6144, 518,
+    16976159, 524288, 3840, 134217729, 65536, 16844800, 465, 469, 17040922, 134217728, 251723776,
+    16908288, 251658256, 134283280, 151126016, 1574401, 31261184, 50597636, 134217729, 983040,
+    16901120, 67176449, 490, 496,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 1024, 924, 31, 65537, 9, 1828717055, 1819632751, 1835597925,
-            1953656688, 1818321664, 1667326572, 1867251819, 1919247457, 2036689664, 1685221239,
-            947388531, 875978550, 1852402733, 1629517941, 1751347809, 1814901814, 2020961897,
-            909670432, 758396511, 1684957559, 544438127, 1668508018, 758396534, 1970170220,
-            1633755256, 912810866, 1634544948, 544436067, 1597388920, 1831679030, 1936679777,
-            943089920, 1768697142, 544765294, 909653609, 1852405549, 1937207140, 1836212512,
-            1814902646, 2020961897, 1935767328, 758264685, 1769169271, 1953383680, 1459648882,
-            6582895, 1953785171, 1936158313, 1852394240, 1984233572, 7630437, 1769238350,
-            1946188134, 1879074657, 1869379937, 1862296673, 1667590754, 1852113012, 7959156,
-            1918989427, 1701511284, 1919907705, 1935635300, 1953653108, 2483281920, 2929339404,
-            2434265904, 3735059922, 563427391, 4222025132, 2931249342, 1850495859, 2462625977,
-            830515579, 2921425597, 2640729631, 655444216, 2611807366, 2455557977, 3122593902,
-            3694827821, 3651730787, 1984767385, 995394635, 2503044800, 1790217078, 1669581873,
-            610549251, 2222771181, 2077687352, 1443577667, 4213421194, 1814333457, 1889304272,
-            1859306152, 1513539687, 2768239393, 3805003450, 2987343545, 4022042396, 3319505832,
-            574789138, 2576534856, 2406780550, 84081503, 321238988, 2856330293, 3432039773,
-            2638625270, 143578174, 177276379, 336736665, 1069608558, 1758474961, 2770359801,
-            2386985326, 2659941133, 1430730299, 3014286655, 1946335221, 1735026616, 2667695964,
-            3144241729, 2338243636, 1447972215, 1692304684, 2174310271, 2138790918, 4164313725,
-            402095656, 3089781182, 3173331271, 2590695595, 3967578700, 2620150497, 3438966310,
-            1690890634, 4007164806, 4103816571, 2487783701, 2371340297, 3551443226, 1937938353,
-            4229657701, 1935541915, 377964307, 3585863355, 747673164, 364131799, 2341706595,
-            3027925368, 3035857538, 2366721123, 694459134, 976398940, 3900816035, 3439222567,
-            3079482633, 1870604151, 3011535245, 3315953472, 2895484603, 2684061350, 1797728379,
-            4047426285, 1998655608, 309303575, 3684187512, 2845981266, 3799529135, 493246439,
-            2196847294, 3996933104, 1213462742, 3816579269, 3483629387, 210042864, 938117309,
-            3999970520, 2735665687, 1612645537, 3779082292, 2595906059, 1465364851, 41860512,
-            121176832, 109319, 51183872, 110848, 34472448, 33666560, 34537728, 114432, 1049344,
-            115715, 34669568, 117251, 1180928, 6144, 518, 16976159, 524288, 3840, 134217729, 65536,
-            16844800, 465, 469, 17040922, 134217728, 251723776, 16908288, 251658256, 134283280,
-            151126016, 1574401, 31261184, 50597636, 134217729, 983040, 16901120, 67176449, 490, 496,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -1019,17 +934,17 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Entry, 12, 4);
-    chitin::assert_layout!(Word, 4, 4);
-    chitin::assert_layout!(SettingsFields, 16, 8);
-    chitin::assert_layout!(Kind, 1, 1);
-    chitin::assert_layout!(Event, 12, 4);
-    chitin::assert_layout!(EventPayload, 8, 4);
-    chitin::assert_layout!(Eventmodule, 4, 4);
-    chitin::assert_layout!(Eventcallback, 8, 4);
-    chitin::assert_layout!(Notify, 24, 8);
-};
+chitin::assert_layout! {
+    Entry: 12, 4;
+    Word: 4, 4;
+    SettingsFields: 16, 8;
+    Kind: 1, 1;
+    Event: 12, 4;
+    EventPayload: 8, 4;
+    Eventmodule: 4, 4;
+    Eventcallback: 8, 4;
+    Notify: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -1039,17 +954,17 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Entry, 12, 4);
-    chitin::assert_layout!(Word, 4, 4);
-    chitin::assert_layout!(SettingsFields, 12, 4);
-    chitin::assert_layout!(Kind, 1, 1);
-    chitin::assert_layout!(Event, 12, 4);
-    chitin::assert_layout!(EventPayload, 8, 4);
-    chitin::assert_layout!(Eventmodule, 4, 4);
-    chitin::assert_layout!(Eventcallback, 8, 4);
-    chitin::assert_layout!(Notify, 12, 4);
-};
+chitin::assert_layout! {
+    Entry: 12, 4;
+    Word: 4, 4;
+    SettingsFields: 12, 4;
+    Kind: 1, 1;
+    Event: 12, 4;
+    EventPayload: 8, 4;
+    Eventmodule: 4, 4;
+    Eventcallback: 8, 4;
+    Notify: 12, 4;
+}
 
 /// Checks that every field of module keywords's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -1071,19 +986,13 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Entry, module, 0);
-        chitin::assert_offset!(Entry, import, 4);
-        chitin::assert_offset!(Entry, callback, 8);
-        chitin::assert_offset!(Word, module, 0);
-        chitin::assert_offset!(Word, import, 0);
-        chitin::assert_offset!(SettingsFields, record, 0);
-        chitin::assert_offset!(SettingsFields, module, 8);
-        chitin::assert_offset!(SettingsFields, import, 12);
-        chitin::assert_offset!(Event, payload, 4);
-        chitin::assert_offset!(Eventmodule, import, 0);
-        chitin::assert_offset!(Eventcallback, module, 0);
-        chitin::assert_offset!(Eventcallback, callback, 4);
+    chitin::assert_offsets! {
+        Entry { module: 0, import: 4, callback: 8 }
+        Word { module: 0, import: 0 }
+        SettingsFields { record: 0, module: 8, import: 12 }
+        Event { payload: 4 }
+        Eventmodule { import: 0 }
+        Eventcallback { module: 0, callback: 4 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -1091,18 +1000,12 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Entry, module, 0);
-        chitin::assert_offset!(Entry, import, 4);
-        chitin::assert_offset!(Entry, callback, 8);
-        chitin::assert_offset!(Word, module, 0);
-        chitin::assert_offset!(Word, import, 0);
-        chitin::assert_offset!(SettingsFields, record, 0);
-        chitin::assert_offset!(SettingsFields, module, 4);
-        chitin::assert_offset!(SettingsFields, import, 8);
-        chitin::assert_offset!(Event, payload, 4);
-        chitin::assert_offset!(Eventmodule, import, 0);
-        chitin::assert_offset!(Eventcallback, module, 0);
-        chitin::assert_offset!(Eventcallback, callback, 4);
+    chitin::assert_offsets! {
+        Entry { module: 0, import: 4, callback: 8 }
+        Word { module: 0, import: 0 }
+        SettingsFields { record: 0, module: 4, import: 8 }
+        Event { payload: 4 }
+        Eventmodule { import: 0 }
+        Eventcallback { module: 0, callback: 4 }
     }
 }

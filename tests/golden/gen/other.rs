@@ -29,16 +29,16 @@ pub struct Path {
     pub maybe_view: chitin::raw::RawSlice<chitin::raw::RawOption<super::shapes::Point>>,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Path {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
         // SAFETY: the caller's contract, field by field.
-        unsafe { self.points.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.shape.release_in_place() };
-        // SAFETY: the caller's contract, field by field.
-        unsafe { self.maybe_points.release_in_place() };
+        unsafe {
+            self.points.release_in_place();
+            self.shape.release_in_place();
+            self.maybe_points.release_in_place();
+        }
     }
 }
 
@@ -74,21 +74,16 @@ pub struct TracerVtbl {
 
 /// Draws paths; derives from the imported [base] interface.
 ///
-/// An object as this interface: reached through `&Tracer` (borrowed) and
-/// [`chitin::Ref<Tracer>`] (owned), never by value.
+/// An object as this interface, reached as `&Tracer` or [`chitin::Ref<Tracer>`].
 #[repr(C)]
 pub struct Tracer {
     /// Its vtable.
     pub vtbl: *const TracerVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Tracer {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x7d, 0x62, 0x68, 0x91, 0xc9, 0x68, 0x5e, 0x9a, 0x9b, 0x42, 0x58, 0xae, 0x3a, 0xe3, 0x9e,
-        0x08,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x7d626891_c968_5e9a_9b42_58ae3ae39e08);
 }
 
 /// A `Drawable` is its base's object too: the base's methods are its own.
@@ -102,18 +97,12 @@ impl core::ops::Deref for Tracer {
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Tracer {
     pub fn last(&self) -> Result<Option<super::shapes::Point>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 1, |v: &TracerVtbl| v.last) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &TracerVtbl| v.last) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         ret.get()
     }
 
@@ -128,104 +117,66 @@ impl Tracer {
         &self,
         path: Path,
     ) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status> {
-        // SAFETY: the caller gives it up (this function's contract):
-        // released unless handed on.
+        // SAFETY: the caller gives it up (this function's contract).
         let path = unsafe { chitin::thunk::Owned::new(path) };
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 2, |v: &TracerVtbl| v.trace) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, path.into_inner(), &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &TracerVtbl| v.trace) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, path.into_inner(), &mut ret) }.to_result()?;
         Ok(unsafe { chitin::Vec::from_raw(ret) })
     }
 }
 
-/// The methods of [`Tracer`], for a Rust type whose values are objects that
-/// implement it: `impl TracerImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Tracer, ...)`; then `chitin::Ref::<Tracer>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Tracer`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait TracerImpl: super::shapes::DrawableImpl {
     fn last(&self) -> Result<Option<super::shapes::Point>, chitin::Status>;
 
     fn trace(&self, path: Path) -> Result<chitin::Vec<super::shapes::Point>, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl TracerVtbl {
-    /// The slot `last` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_last<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_last<T: TracerImpl + chitin::Implement, const K: usize>(
         this: *mut Tracer,
         ret: *mut chitin::raw::RawOption<super::shapes::Point>,
-    ) -> chitin::Status
-    where
-        T: TracerImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as TracerImpl>::last(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin::raw::RawOption::from(chitin_r)) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as TracerImpl>::last(&this)?;
+            ret.write(chitin::raw::RawOption::from(chitin_r));
             Ok(())
         })
     }
 
-    /// The slot `trace` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_trace<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_trace<T: TracerImpl + chitin::Implement, const K: usize>(
         this: *mut Tracer,
         path: Path,
         ret: *mut chitin::raw::RawVec<super::shapes::Point>,
-    ) -> chitin::Status
-    where
-        T: TracerImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let path = unsafe { chitin::thunk::Owned::new(path) };
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as TracerImpl>::trace(&chitin_self, path.into_inner())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as TracerImpl>::trace(&this, path.into_inner())?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Tracer's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Tracer
 where
-    T: TracerImpl + chitin::implement::Implement,
+    T: TracerImpl + chitin::Implement,
 {
     type Vtbl = TracerVtbl;
 
     const VTBL: &'static TracerVtbl = &TracerVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<TracerVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         draw: Some(super::shapes::DrawableVtbl::chitin_draw::<T, K>),
         last: Some(TracerVtbl::chitin_last::<T, K>),
         trace: Some(TracerVtbl::chitin_trace::<T, K>),
@@ -318,20 +269,18 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     /// The tracer of the implementing library.
     pub fn make_tracer(
         &self,
         start: Option<super::shapes::Point>,
     ) -> Result<chitin::Ref<Tracer>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn =
             unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.make_tracer) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin::raw::RawOption::from(start), &mut ret) };
-        chitin_status.to_result()?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(chitin::raw::RawOption::from(start), &mut ret) }.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }
 }
@@ -355,6 +304,10 @@ pub trait Implementation {
     ) -> Result<chitin::Ref<Tracer>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module other points at.
@@ -368,19 +321,15 @@ impl Exports {
 
     /// The entry `make_tracer` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_make_tracer<P: Implementation>(
         start: chitin::raw::RawOption<super::shapes::Point>,
         ret: *mut *mut Tracer,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
             let start = start.get()?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::make_tracer(start)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
@@ -451,6 +400,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 19] = [
     76, 327692, 14, 3624141323, 526337, 591880, 198944, 537920012, 185610250, 1342967872,
     945292034, 201429005, 671195140, 268552206, 16777743, 83952389, 16977926, 4353, 0,
@@ -463,6 +413,7 @@ const DESCRIPTOR_PART: [u32; 19] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 19] = [
     76, 327692, 97, 1946419722, 67113476, 486544132, 201327369, 336595970, 605358108, 36443656,
     387723267, 1476660300, 141301780, 16777753, 83952389, 16980486, 6913, 0, 0,
@@ -490,42 +441,43 @@ const DESCRIPTOR_PART: [u32; 19] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 213] = [
+    1314146371, 1835010, 928, 852, 8, 1, 9, 1409286813, 1701011826, 1953431666, 7497064,
+    1597388920, 1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909, 912209464,
+    1769418036, 2003788910, 1769087091, 913728371, 1768697140, 544765294, 1668440417, 758396520,
+    1868783981, 947396723, 875978550, 1667329325, 1761637231, 758528054, 1970170220, 912859256,
+    1999451704, 1868852841, 1629516663, 930508146, 1852402733, 1998616693, 862810977, 1635200306,
+    1929406835, 1701863784, 1632632947, 1929406580, 1953653108, 1768910848, 7566446, 2003134838,
+    1768187136, 1868759156, 7499628, 1885431923, 1819279461, 1684366177, 2036428032, 1885300066,
+    1953393007, 1634533491, 1600479865, 2003134838, 1634235136, 779314544, 2002874948, 1701601889,
+    1634886656, 1634467959, 1946186867, 1701011826, 1801547008, 1920229221, 1919247201, 1752461056,
+    1834971749, 1600482145, 1667330676, 2952819301, 1751284995, 1583925649, 1480760218, 2665691822,
+    791138312, 1461388086, 13003955, 1897377263, 2431091776, 106612543, 4262754317, 3013154448,
+    548092711, 1678364093, 1743438114, 465185928, 3738387374, 169687009, 1103040438, 1084571120,
+    4081350485, 173782800, 13907357, 3009737306, 4065573113, 1431469654, 2755701619, 2962133995,
+    2709000293, 2317370354, 3425002333, 1324359455, 3523253972, 1533771994, 1520688644, 342393127,
+    54558435, 2590497276, 1757004683, 1874180849, 1865651985, 247436845, 2264380539, 3227009190,
+    3091441035, 714483355, 3323332987, 3217717098, 4056625626, 992537460, 2995060934, 2136442128,
+    4129909884, 1617143316, 3616917150, 3469023091, 4182391286, 3761277820, 1123187323, 1859344542,
+    15610038, 3512627701, 3775324971, 2401989188, 3805163840, 2022221094, 229715445, 1847566652,
+    281181532, 3932340360, 2555718698, 915366073, 395241554, 863789870, 3999294123, 2909303603,
+    604333736, 1000510910, 409794705, 3510046670, 430141531, 4152773869, 2465554425, 2651625777,
+    58097817, 1489167408, 3209868221, 3718081626, 1585024420, 4059805960, 2960714735, 3589470434,
+    3637267867, 1907590899, 968923038, 1368390339, 4227397699, 4176907249, 191393316, 27233533,
+    1479647010, 2359757, 3709390829, 3053614946, 1316312482, 2683423063, 2812124844, 2770854792,
+    50398919, 65937, 2550596113, 16777217, 16779527, 17170432, 153485312, 105731, 107264, 109056,
+    110336, 111616, 113152, 114688, 116480, 119808, 67109376, 17170697, 3741384704, 51249921,
+    126723, 128000, 129280, 67176448, 511, 651,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 928, 852, 8, 1, 9, 1409286813, 1701011826, 1953431666, 7497064,
-            1597388920, 1814901814, 2020961897, 1918984480, 875980899, 1852402733, 2015393909,
-            912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140, 544765294,
-            1668440417, 758396520, 1868783981, 947396723, 875978550, 1667329325, 1761637231,
-            758528054, 1970170220, 912859256, 1999451704, 1868852841, 1629516663, 930508146,
-            1852402733, 1998616693, 862810977, 1635200306, 1929406835, 1701863784, 1632632947,
-            1929406580, 1953653108, 1768910848, 7566446, 2003134838, 1768187136, 1868759156,
-            7499628, 1885431923, 1819279461, 1684366177, 2036428032, 1885300066, 1953393007,
-            1634533491, 1600479865, 2003134838, 1634235136, 779314544, 2002874948, 1701601889,
-            1634886656, 1634467959, 1946186867, 1701011826, 1801547008, 1920229221, 1919247201,
-            1752461056, 1834971749, 1600482145, 1667330676, 2952819301, 1751284995, 1583925649,
-            1480760218, 2665691822, 791138312, 1461388086, 13003955, 1897377263, 2431091776,
-            106612543, 4262754317, 3013154448, 548092711, 1678364093, 1743438114, 465185928,
-            3738387374, 169687009, 1103040438, 1084571120, 4081350485, 173782800, 13907357,
-            3009737306, 4065573113, 1431469654, 2755701619, 2962133995, 2709000293, 2317370354,
-            3425002333, 1324359455, 3523253972, 1533771994, 1520688644, 342393127, 54558435,
-            2590497276, 1757004683, 1874180849, 1865651985, 247436845, 2264380539, 3227009190,
-            3091441035, 714483355, 3323332987, 3217717098, 4056625626, 992537460, 2995060934,
-            2136442128, 4129909884, 1617143316, 3616917150, 3469023091, 4182391286, 3761277820,
-            1123187323, 1859344542, 15610038, 3512627701, 3775324971, 2401989188, 3805163840,
-            2022221094, 229715445, 1847566652, 281181532, 3932340360, 2555718698, 915366073,
-            395241554, 863789870, 3999294123, 2909303603, 604333736, 1000510910, 409794705,
-            3510046670, 430141531, 4152773869, 2465554425, 2651625777, 58097817, 1489167408,
-            3209868221, 3718081626, 1585024420, 4059805960, 2960714735, 3589470434, 3637267867,
-            1907590899, 968923038, 1368390339, 4227397699, 4176907249, 191393316, 27233533,
-            1479647010, 2359757, 3709390829, 3053614946, 1316312482, 2683423063, 2812124844,
-            2770854792, 50398919, 65937, 2550596113, 16777217, 16779527, 17170432, 153485312,
-            105731, 107264, 109056, 110336, 111616, 113152, 114688, 116480, 119808, 67109376,
-            17170697, 3741384704, 51249921, 126723, 128000, 129280, 67176448, 511, 651,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -560,9 +512,9 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Path, 216, 8);
-};
+chitin::assert_layout! {
+    Path: 216, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -572,9 +524,9 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Path, 116, 4);
-};
+chitin::assert_layout! {
+    Path: 116, 4;
+}
 
 /// Checks that every field of module other's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -596,16 +548,11 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Path, start, 0);
-        chitin::assert_offset!(Path, points, 16);
-        chitin::assert_offset!(Path, view, 48);
-        chitin::assert_offset!(Path, edit, 64);
-        chitin::assert_offset!(Path, color, 80);
-        chitin::assert_offset!(Path, shape, 88);
-        chitin::assert_offset!(Path, placed, 144);
-        chitin::assert_offset!(Path, maybe_points, 160);
-        chitin::assert_offset!(Path, maybe_view, 200);
+    chitin::assert_offsets! {
+        Path {
+            start: 0, points: 16, view: 48, edit: 64, color: 80, shape: 88, placed: 144,
+            maybe_points: 160, maybe_view: 200,
+        }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -613,15 +560,10 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Path, start, 0);
-        chitin::assert_offset!(Path, points, 12);
-        chitin::assert_offset!(Path, view, 28);
-        chitin::assert_offset!(Path, edit, 36);
-        chitin::assert_offset!(Path, color, 44);
-        chitin::assert_offset!(Path, shape, 48);
-        chitin::assert_offset!(Path, placed, 76);
-        chitin::assert_offset!(Path, maybe_points, 88);
-        chitin::assert_offset!(Path, maybe_view, 108);
+    chitin::assert_offsets! {
+        Path {
+            start: 0, points: 12, view: 28, edit: 36, color: 44, shape: 48, placed: 76,
+            maybe_points: 88, maybe_view: 108,
+        }
     }
 }

@@ -27,7 +27,7 @@ pub struct point_2d {
     pub yPos: f32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for point_2d {}
 
 #[allow(non_camel_case_types)]
@@ -54,7 +54,7 @@ pub struct SingleOnly {
     pub value: u32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for SingleOnly {}
 
 /// The payloads of [`Single`], one member a variant with fields.
@@ -97,10 +97,9 @@ impl Single {
 
     /// A `Only`, with its fields.
     pub fn Only(payload: SingleOnly) -> Single {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Single {
             tag: Self::TAG_Only,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Only = payload;
         value
@@ -151,10 +150,8 @@ unsafe impl chitin::Abi for notify_fn {
 impl notify_fn {
     pub fn call(&self, f: u32, status: u32) -> Result<(), chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(self.ctx, f, status) };
-        chitin_status.to_result()
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
+        unsafe { chitin_fn(self.ctx, f, status) }.to_result()
     }
 
     /// An owned callback made of `f`: whoever holds it may call it from any
@@ -200,9 +197,8 @@ impl notify_fn {
         F: FnMut(u32, u32) -> Result<(), chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             chitin_f(f, status)
         })
@@ -242,108 +238,78 @@ pub struct BaseVtbl {
     >,
 }
 
-///
-/// An object as this interface: reached through `&Base` (borrowed) and
-/// [`chitin::Ref<Base>`] (owned), never by value.
+/// An object as this interface, reached as `&Base` or [`chitin::Ref<Base>`].
 #[repr(C)]
 pub struct Base {
     /// Its vtable.
     pub vtbl: *const BaseVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Base {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0xdb, 0x1f, 0x69, 0xf3, 0x03, 0xaf, 0x51, 0xa2, 0xbb, 0x40, 0x4a, 0xc1, 0x8c, 0x2e, 0x38,
-        0x9d,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0xdb1f69f3_03af_51a2_bb40_4ac18c2e389d);
 }
 
 impl core::ops::Deref for Base {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Base).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Base {
     /// A method whose parameters are named like the wrapper's locals.
     pub fn sum(&self, f: u32, status: u32, value: u32, out_x: u32) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &BaseVtbl| v.sum) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, f, status, value, out_x, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &BaseVtbl| v.sum) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, f, status, value, out_x, &mut ret) }.to_result()?;
         Ok(ret)
     }
 }
 
-/// The methods of [`Base`], for a Rust type whose values are objects that
-/// implement it: `impl BaseImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Base, ...)`; then `chitin::Ref::<Base>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Base`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait BaseImpl: Send {
     /// A method whose parameters are named like the wrapper's locals.
     fn sum(&self, f: u32, status: u32, value: u32, out_x: u32) -> Result<u32, chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl BaseVtbl {
-    /// The slot `sum` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_sum<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_sum<T: BaseImpl + chitin::Implement, const K: usize>(
         this: *mut Base,
         f: u32,
         status: u32,
         value: u32,
         out_x: u32,
         ret: *mut u32,
-    ) -> chitin::Status
-    where
-        T: BaseImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as BaseImpl>::sum(&chitin_self, f, status, value, out_x)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as BaseImpl>::sum(&this, f, status, value, out_x)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 }
 
-// SAFETY: the header is Base's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Base
 where
-    T: BaseImpl + chitin::implement::Implement,
+    T: BaseImpl + chitin::Implement,
 {
     type Vtbl = BaseVtbl;
 
     const VTBL: &'static BaseVtbl = &BaseVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<BaseVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         sum: Some(BaseVtbl::chitin_sum::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// The vtable of [`Forms`] (doc/abi.md 5.2, 5.3).
@@ -429,21 +395,16 @@ pub struct FormsVtbl {
 
 /// Every form a parameter and a result take.
 ///
-/// An object as this interface: reached through `&Forms` (borrowed) and
-/// [`chitin::Ref<Forms>`] (owned), never by value.
+/// An object as this interface, reached as `&Forms` or [`chitin::Ref<Forms>`].
 #[repr(C)]
 pub struct Forms {
     /// Its vtable.
     pub vtbl: *const FormsVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Forms {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0x75, 0xb8, 0x60, 0x79, 0x58, 0xfd, 0x5f, 0xe8, 0x8f, 0x7e, 0x32, 0x4f, 0x89, 0x7c, 0x5c,
-        0x4b,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0x75b86079_58fd_5fe8_8f7e_324f897c5c4b);
 }
 
 /// A `Base` is its base's object too: the base's methods are its own.
@@ -457,19 +418,13 @@ impl core::ops::Deref for Forms {
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 #[allow(non_snake_case)]
 impl Forms {
     pub fn flag(&self, on: bool) -> Result<bool, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 1 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 1, |v: &FormsVtbl| v.flag) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, chitin::Bool::new(on), &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 1, |v: &FormsVtbl| v.flag) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, chitin::Bool::new(on), &mut ret) }.to_result()?;
         ret.checked()
     }
 
@@ -478,17 +433,11 @@ impl Forms {
         name: &str,
         owned: chitin::String,
     ) -> Result<chitin::String, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 2 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 2, |v: &FormsVtbl| v.text) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 2, |v: &FormsVtbl| v.text) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 chitin::raw::RawStr::new(name),
                 owned.into_raw(),
                 &mut ret,
@@ -503,17 +452,11 @@ impl Forms {
         input: &[u32],
         owned: chitin::Vec<u32>,
     ) -> Result<chitin::Vec<u32>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 3 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 3, |v: &FormsVtbl| v.numbers) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 3, |v: &FormsVtbl| v.numbers) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 chitin::raw::RawSlice::new(input),
                 owned.into_raw(),
                 &mut ret,
@@ -528,15 +471,10 @@ impl Forms {
         storage: &mut [core::mem::MaybeUninit<u32>],
         both: &mut [u32],
     ) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 4 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 4, |v: &FormsVtbl| v.fill) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 4, |v: &FormsVtbl| v.fill) }?;
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 chitin::raw::RawSliceMut::uninit(storage),
                 chitin::raw::RawSliceMut::new(both),
             )
@@ -545,25 +483,10 @@ impl Forms {
     }
 
     pub fn split(&self, total: &mut u64) -> Result<(u32, u32), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 5 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 5, |v: &FormsVtbl| v.split) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut chitin_out_low = unsafe { core::mem::zeroed() };
-        // SAFETY: as above.
-        let mut chitin_out_high = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe {
-            chitin_fn(
-                chitin_this,
-                &mut chitin_out_low,
-                &mut chitin_out_high,
-                total,
-            )
-        };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 5, |v: &FormsVtbl| v.split) }?;
+        let mut chitin_out_low = chitin::zeroed();
+        let mut chitin_out_high = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut chitin_out_low, &mut chitin_out_high, total) }.to_result()?;
         Ok((chitin_out_low, chitin_out_high))
     }
 
@@ -573,16 +496,9 @@ impl Forms {
     /// asks of it: no one can check a raw pointer (doc/abi.md 2.17).
     #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe fn peek(&self, bytes: *const u8, len: usize) -> Result<u32, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 6 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 6, |v: &FormsVtbl| v.peek) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, bytes, len, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 6, |v: &FormsVtbl| v.peek) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, bytes, len, &mut ret) }.to_result()?;
         Ok(ret)
     }
 
@@ -591,17 +507,11 @@ impl Forms {
         parent: &Base,
         other: Option<&Base>,
     ) -> Result<chitin::Ref<Base>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 7 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 7, |v: &FormsVtbl| v.child) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 7, |v: &FormsVtbl| v.child) }?;
+        let mut ret = chitin::zeroed();
         let chitin_status = unsafe {
             chitin_fn(
-                chitin_this,
+                this,
                 parent as *const Base as *mut _,
                 other.map_or(core::ptr::null_mut(), |r| r as *const Base as *mut _),
                 &mut ret,
@@ -612,50 +522,27 @@ impl Forms {
     }
 
     pub fn maybe(&self) -> Result<Option<chitin::Ref<Forms>>, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 8 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 8, |v: &FormsVtbl| v.maybe) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut ret) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 8, |v: &FormsVtbl| v.maybe) }?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut ret) }.to_result()?;
         Ok(unsafe { chitin::Ref::from_raw(ret) })
     }
 
     pub fn getMode(&self) -> Result<mode, chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 9 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 9, |v: &FormsVtbl| v.getMode) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut chitin_out_current = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, &mut chitin_out_current) };
-        chitin_status.to_result()?;
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 9, |v: &FormsVtbl| v.getMode) }?;
+        let mut chitin_out_current = chitin::zeroed();
+        unsafe { chitin_fn(this, &mut chitin_out_current) }.to_result()?;
         Ok(chitin_out_current)
     }
 
     pub fn notify(&self, listener: chitin::Callback<'_, notify_fn>) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 10 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 10, |v: &FormsVtbl| v.notify) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin_this, listener.into_raw()) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 10, |v: &FormsVtbl| v.notify) }?;
+        unsafe { chitin_fn(this, listener.into_raw()) }.to_result()
     }
 }
 
-/// The methods of [`Forms`], for a Rust type whose values are objects that
-/// implement it: `impl FormsImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Forms, ...)`; then `chitin::Ref::<Forms>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Forms`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 #[allow(non_snake_case)]
 pub trait FormsImpl: BaseImpl {
     fn flag(&self, on: bool) -> Result<bool, chitin::Status>;
@@ -691,294 +578,171 @@ pub trait FormsImpl: BaseImpl {
     fn notify(&self, listener: chitin::Callback<'_, notify_fn>) -> Result<(), chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
 #[allow(non_snake_case)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl FormsVtbl {
-    /// The slot `flag` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_flag<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_flag<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         on: chitin::Bool,
         ret: *mut chitin::Bool,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
             let on = on.checked()?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::flag(&chitin_self, on)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::flag(&this, on)?;
+            ret.write(chitin::Bool::new(chitin_r));
             Ok(())
         })
     }
 
-    /// The slot `text` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_text<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_text<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         name: chitin::raw::RawStr,
         owned: chitin::raw::RawString,
         ret: *mut chitin::raw::RawString,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let owned = unsafe { chitin::String::from_raw(owned) };
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::text(&chitin_self, name.as_str(), owned)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::text(&this, name.as_str(), owned)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `numbers` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_numbers<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_numbers<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         input: chitin::raw::RawSlice<u32>,
         owned: chitin::raw::RawVec<u32>,
         ret: *mut chitin::raw::RawVec<u32>,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let owned = unsafe { chitin::Vec::from_raw(owned) };
             let input = unsafe { chitin::Slice::from_raw(input) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::numbers(&chitin_self, input.as_slice(), owned)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::numbers(&this, input.as_slice(), owned)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `fill` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_fill<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_fill<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         storage: chitin::raw::RawSliceMut<u32>,
         both: chitin::raw::RawSliceMut<u32>,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let storage = unsafe { chitin::SliceOut::from_raw(storage) }?;
             let both = unsafe { chitin::SliceMut::from_raw(both) }?;
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as FormsImpl>::fill(&chitin_self, storage.into_slice(), both.into_slice())
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as FormsImpl>::fill(&this, storage.into_slice(), both.into_slice())
         })
     }
 
-    /// The slot `split` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_split<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_split<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         low: *mut u32,
         high: *mut u32,
         total: *mut u64,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let total = unsafe { chitin::thunk::deref_mut(total) }?;
-            if !chitin::thunk::writable(low) || !chitin::thunk::writable(high) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let (chitin_out_low, chitin_out_high) = <T as FormsImpl>::split(&chitin_self, total)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { low.write(chitin_out_low) };
-            unsafe { high.write(chitin_out_high) };
+            let low = unsafe { chitin::thunk::Out::new(low) }?;
+            let high = unsafe { chitin::thunk::Out::new(high) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let (chitin_out_low, chitin_out_high) = <T as FormsImpl>::split(&this, total)?;
+            low.write(chitin_out_low);
+            high.write(chitin_out_high);
             Ok(())
         })
     }
 
-    /// The slot `peek` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_peek<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_peek<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         bytes: *const u8,
         len: usize,
         ret: *mut u32,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::peek(&chitin_self, bytes, len)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::peek(&this, bytes, len)?;
+            ret.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `child` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_child<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_child<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         parent: *mut Base,
         other: *mut Base,
         ret: *mut *mut Base,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let parent = unsafe { chitin::thunk::deref(parent) }?;
             let other = unsafe { chitin::thunk::deref_opt(other) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::child(&chitin_self, parent, other)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::child(&this, parent, other)?;
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
 
-    /// The slot `maybe` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_maybe<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_maybe<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         ret: *mut *mut Forms,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::maybe(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw)) };
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::maybe(&this)?;
+            ret.write(chitin_r.map_or(core::ptr::null_mut(), chitin::Ref::into_raw));
             Ok(())
         })
     }
 
-    /// The slot `getMode` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_getMode<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_getMode<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         current: *mut mode,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(current) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            let chitin_r = <T as FormsImpl>::getMode(&chitin_self)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { current.write(chitin_r) };
+            let current = unsafe { chitin::thunk::Out::new(current) }?;
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            let chitin_r = <T as FormsImpl>::getMode(&this)?;
+            current.write(chitin_r);
             Ok(())
         })
     }
 
-    /// The slot `notify` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_notify<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_notify<T: FormsImpl + chitin::Implement, const K: usize>(
         this: *mut Forms,
         listener: notify_fn,
-    ) -> chitin::Status
-    where
-        T: FormsImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let listener = unsafe { chitin::Callback::from_raw(listener) };
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as FormsImpl>::notify(&chitin_self, listener)
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as FormsImpl>::notify(&this, listener)
         })
     }
 }
 
-// SAFETY: the header is Forms's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Forms
 where
-    T: FormsImpl + chitin::implement::Implement,
+    T: FormsImpl + chitin::Implement,
 {
     type Vtbl = FormsVtbl;
 
     const VTBL: &'static FormsVtbl = &FormsVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<FormsVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         sum: Some(BaseVtbl::chitin_sum::<T, K>),
         flag: Some(FormsVtbl::chitin_flag::<T, K>),
         text: Some(FormsVtbl::chitin_text::<T, K>),
@@ -1075,15 +839,13 @@ impl Plugin {
         self.record
     }
 
+    // SAFETY, in each export's method: the table's contract (from_table's),
+    // entry N is the member read with it, and the arguments are in the
+    // ABI's forms.
     pub fn make_forms(&self, name: &str) -> Result<chitin::Ref<Forms>, chitin::Status> {
-        // SAFETY: the table's contract, and entry 0 is this member.
         let chitin_fn = unsafe { chitin::export_entry(self.table, 0, |t: &Exports| t.make_forms) }?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(chitin::raw::RawStr::new(name), &mut ret) };
-        chitin_status.to_result()?;
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(chitin::raw::RawStr::new(name), &mut ret) }.to_result()?;
         unsafe { chitin::Ref::from_raw(ret) }.ok_or(chitin::Status::INVALID_ARG)
     }
 }
@@ -1101,6 +863,10 @@ pub trait Implementation {
     fn make_forms(name: &str) -> Result<chitin::Ref<Forms>, chitin::Status>;
 }
 
+// SAFETY, in the entries of P's table: the arguments and storage are
+// the caller's, in the ABI's forms (doc/abi.md 3.2); what they own is
+// taken first.
+#[deny(unsafe_op_in_unsafe_fn)]
 impl Exports {
     /// The exports table of `P`'s implementation (doc/abi.md 8.3), which
     /// the entry symbol of a library that implements module rustnames points at.
@@ -1114,22 +880,15 @@ impl Exports {
 
     /// The entry `make_forms` of `P`'s table.
     #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
     pub unsafe extern "C" fn chitin_make_forms<P: Implementation>(
         name: chitin::raw::RawStr,
         ret: *mut *mut Forms,
     ) -> chitin::Status {
         chitin::thunk::guard(|| {
-            // SAFETY: the arguments are the caller's, in the ABI's forms
-            // (doc/abi.md 3.2); what they own is taken first, so that a
-            // refused call still releases it (doc/abi.md 4).
             let name = unsafe { chitin::Str::from_raw(name) }?;
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
             let chitin_r = P::make_forms(name.as_str())?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin_r.into_raw()) };
+            ret.write(chitin_r.into_raw());
             Ok(())
         })
     }
@@ -1195,6 +954,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 20] = [
     80, 327692, 26, 134481434, 16777988, 134218753, 402654468, 134618376, 134225416, 234888968,
     67109636, 17040385, 67568640, 50659332, 134217729, 33623054, 555747586, 606276898, 52824613,
@@ -1203,6 +963,7 @@ const DESCRIPTOR_PART: [u32; 20] = [
 
 /// The part of i686-linux.
 #[cfg(all(target_arch = "x86", target_os = "linux"))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 20] = [
     80, 327692, 109, 134481434, 16777988, 134218753, 201327876, 67505668, 67112708, 234885124,
     67109636, 17040385, 67568640, 50659332, 134217729, 33623054, 303106306, 353642515, 51841558,
@@ -1215,6 +976,7 @@ const DESCRIPTOR_PART: [u32; 20] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 20] = [
     80, 327692, 120, 134481434, 16777988, 134218753, 201327876, 67505668, 67112708, 234885124,
     67109636, 17040385, 67568640, 50659332, 134217729, 33623054, 303106306, 353635603, 51841558,
@@ -1243,54 +1005,53 @@ const DESCRIPTOR_PART: [u32; 20] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 294] = [
+    1314146371, 1835010, 1256, 1176, 16, 1, 9, 1107296980, 6648673, 1836216134, 1970471027,
+    1970405485, 1634628723, 7562605, 1597388920, 1814901814, 2020961897, 1918984480, 875980899,
+    1852402733, 2015393909, 912209464, 1769418036, 2003788910, 1769087091, 913728371, 1768697140,
+    544765294, 1668440417, 758396520, 1868783981, 947396723, 875978550, 1667329325, 1761637231,
+    758528054, 1970170220, 912851064, 1999451704, 1868852841, 1629516663, 930508146, 1852402733,
+    1998616693, 862810977, 1635200306, 1879075187, 1953393007, 6566495, 1701080941, 1852396288,
+    6646887, 1769238382, 1717533030, 1350041710, 2030072687, 7565136, 6775156, 1819894128, 6578543,
+    1953718630, 1869370112, 1850671223, 1862302060, 1667590754, 1970405492, 1634628723, 779314541,
+    1702060354, 1634493952, 1702101095, 1845523576, 1700949365, 1711305586, 7105641, 1768714355,
+    1701838964, 1660971877, 1684826472, 2036428032, 1728079202, 1867347045, 1845519716, 1718187119,
+    1634533497, 1717527915, 1936552559, 1937076736, 1835101812, 1834972005, 1600482145, 1836216166,
+    92274803, 2625556588, 3535972464, 919103342, 4294648154, 2513990259, 1767780092, 4280525696,
+    2554720856, 321281314, 4164056117, 2532859374, 1679175024, 2835178460, 1294309849, 1417956214,
+    829341755, 3025010436, 636135581, 2640555957, 793647330, 3606984836, 188695419, 599034454,
+    612897275, 2586578068, 401813678, 2692600465, 2503491550, 3418274468, 255769058, 3145669810,
+    3684935919, 195252345, 1089686030, 131014849, 2906110642, 3705952285, 1549817426, 2010447172,
+    44595378, 4083752923, 2723262211, 3242868923, 2637704844, 2036381813, 3898604888, 1328709263,
+    1264352393, 4040860054, 1520314174, 2936819797, 4206030452, 3772634545, 3397871316, 2718044508,
+    951573301, 3826214820, 4173225741, 1062231289, 3709691128, 1434869932, 467058445, 3028385139,
+    2496341001, 56021253, 1327341663, 2764332222, 2582661374, 4037716362, 3576825081, 4282775967,
+    4016622361, 1237408896, 2516964733, 2156474567, 3967517759, 811965861, 1045915790, 3840099757,
+    1590412946, 2451440077, 3176642710, 1008662250, 2434778875, 4096971639, 2708741999, 1014201481,
+    204535417, 3135173921, 249927626, 1841696060, 2074239162, 2666699308, 3826795216, 1188918276,
+    1114338133, 2576495892, 2001997932, 4180404641, 3043675130, 597066342, 1800907045, 542112414,
+    131117339, 1352054068, 3545631244, 365951888, 260159546, 396497035, 2975756391, 304375696,
+    2044592331, 3940451992, 314586572, 1947515756, 1067566777, 1348648372, 3737979674, 2782677204,
+    2538527816, 29176200, 181573462, 3021915017, 3442099747, 3925018630, 427080863, 3419052325,
+    783374803, 814987292, 611621465, 4201247749, 1867110975, 1174950690, 833537672, 2089298371,
+    1364087639, 29099386, 3620516099, 751130483, 3904209289, 2972419207, 943314443, 721675173,
+    1547080311, 3948277914, 1120592494, 607459482, 982096788, 494175770, 2297026715, 2637541386,
+    1578431441, 937397612, 736648940, 2880489527, 1764908609, 378893565, 1828119657, 577596437,
+    3387011522, 805502978, 27068166, 419495936, 27656194, 436404224, 27984384, 453246976, 28442882,
+    470089728, 65536, 722432, 1536, 3078, 3154314258, 3238002689, 3321888769, 3388997633,
+    285212673, 30540803, 3607101440, 16777217, 1049052, 100798464, 184550401, 100729313,
+    3893100544, 204475137, 3075, 4143972364, 4227858433, 2164260865, 2298478594, 2382364674,
+    2483027970, 2566914050, 2667577346, 2768240642, 2902458370, 134217730, 45351937, 46071808,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 1256, 1176, 16, 1, 9, 1107296980, 6648673, 1836216134, 1970471027,
-            1970405485, 1634628723, 7562605, 1597388920, 1814901814, 2020961897, 1918984480,
-            875980899, 1852402733, 2015393909, 912209464, 1769418036, 2003788910, 1769087091,
-            913728371, 1768697140, 544765294, 1668440417, 758396520, 1868783981, 947396723,
-            875978550, 1667329325, 1761637231, 758528054, 1970170220, 912851064, 1999451704,
-            1868852841, 1629516663, 930508146, 1852402733, 1998616693, 862810977, 1635200306,
-            1879075187, 1953393007, 6566495, 1701080941, 1852396288, 6646887, 1769238382,
-            1717533030, 1350041710, 2030072687, 7565136, 6775156, 1819894128, 6578543, 1953718630,
-            1869370112, 1850671223, 1862302060, 1667590754, 1970405492, 1634628723, 779314541,
-            1702060354, 1634493952, 1702101095, 1845523576, 1700949365, 1711305586, 7105641,
-            1768714355, 1701838964, 1660971877, 1684826472, 2036428032, 1728079202, 1867347045,
-            1845519716, 1718187119, 1634533497, 1717527915, 1936552559, 1937076736, 1835101812,
-            1834972005, 1600482145, 1836216166, 92274803, 2625556588, 3535972464, 919103342,
-            4294648154, 2513990259, 1767780092, 4280525696, 2554720856, 321281314, 4164056117,
-            2532859374, 1679175024, 2835178460, 1294309849, 1417956214, 829341755, 3025010436,
-            636135581, 2640555957, 793647330, 3606984836, 188695419, 599034454, 612897275,
-            2586578068, 401813678, 2692600465, 2503491550, 3418274468, 255769058, 3145669810,
-            3684935919, 195252345, 1089686030, 131014849, 2906110642, 3705952285, 1549817426,
-            2010447172, 44595378, 4083752923, 2723262211, 3242868923, 2637704844, 2036381813,
-            3898604888, 1328709263, 1264352393, 4040860054, 1520314174, 2936819797, 4206030452,
-            3772634545, 3397871316, 2718044508, 951573301, 3826214820, 4173225741, 1062231289,
-            3709691128, 1434869932, 467058445, 3028385139, 2496341001, 56021253, 1327341663,
-            2764332222, 2582661374, 4037716362, 3576825081, 4282775967, 4016622361, 1237408896,
-            2516964733, 2156474567, 3967517759, 811965861, 1045915790, 3840099757, 1590412946,
-            2451440077, 3176642710, 1008662250, 2434778875, 4096971639, 2708741999, 1014201481,
-            204535417, 3135173921, 249927626, 1841696060, 2074239162, 2666699308, 3826795216,
-            1188918276, 1114338133, 2576495892, 2001997932, 4180404641, 3043675130, 597066342,
-            1800907045, 542112414, 131117339, 1352054068, 3545631244, 365951888, 260159546,
-            396497035, 2975756391, 304375696, 2044592331, 3940451992, 314586572, 1947515756,
-            1067566777, 1348648372, 3737979674, 2782677204, 2538527816, 29176200, 181573462,
-            3021915017, 3442099747, 3925018630, 427080863, 3419052325, 783374803, 814987292,
-            611621465, 4201247749, 1867110975, 1174950690, 833537672, 2089298371, 1364087639,
-            29099386, 3620516099, 751130483, 3904209289, 2972419207, 943314443, 721675173,
-            1547080311, 3948277914, 1120592494, 607459482, 982096788, 494175770, 2297026715,
-            2637541386, 1578431441, 937397612, 736648940, 2880489527, 1764908609, 378893565,
-            1828119657, 577596437, 3387011522, 805502978, 27068166, 419495936, 27656194, 436404224,
-            27984384, 453246976, 28442882, 470089728, 65536, 722432, 1536, 3078, 3154314258,
-            3238002689, 3321888769, 3388997633, 285212673, 30540803, 3607101440, 16777217, 1049052,
-            100798464, 184550401, 100729313, 3893100544, 204475137, 3075, 4143972364, 4227858433,
-            2164260865, 2298478594, 2382364674, 2483027970, 2566914050, 2667577346, 2768240642,
-            2902458370, 134217730, 45351937, 46071808,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -1325,14 +1086,14 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(point_2d, 8, 4);
-    chitin::assert_layout!(mode, 1, 1);
-    chitin::assert_layout!(Single, 8, 4);
-    chitin::assert_layout!(SinglePayload, 4, 4);
-    chitin::assert_layout!(SingleOnly, 4, 4);
-    chitin::assert_layout!(notify_fn, 24, 8);
-};
+chitin::assert_layout! {
+    point_2d: 8, 4;
+    mode: 1, 1;
+    Single: 8, 4;
+    SinglePayload: 4, 4;
+    SingleOnly: 4, 4;
+    notify_fn: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -1342,14 +1103,14 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(point_2d, 8, 4);
-    chitin::assert_layout!(mode, 1, 1);
-    chitin::assert_layout!(Single, 8, 4);
-    chitin::assert_layout!(SinglePayload, 4, 4);
-    chitin::assert_layout!(SingleOnly, 4, 4);
-    chitin::assert_layout!(notify_fn, 12, 4);
-};
+chitin::assert_layout! {
+    point_2d: 8, 4;
+    mode: 1, 1;
+    Single: 8, 4;
+    SinglePayload: 4, 4;
+    SingleOnly: 4, 4;
+    notify_fn: 12, 4;
+}
 
 /// Checks that every field of module rustnames's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -1371,11 +1132,10 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(point_2d, xPos, 0);
-        chitin::assert_offset!(point_2d, yPos, 4);
-        chitin::assert_offset!(Single, payload, 4);
-        chitin::assert_offset!(SingleOnly, value, 0);
+    chitin::assert_offsets! {
+        point_2d { xPos: 0, yPos: 4 }
+        Single { payload: 4 }
+        SingleOnly { value: 0 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -1383,10 +1143,9 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(point_2d, xPos, 0);
-        chitin::assert_offset!(point_2d, yPos, 4);
-        chitin::assert_offset!(Single, payload, 4);
-        chitin::assert_offset!(SingleOnly, value, 0);
+    chitin::assert_offsets! {
+        point_2d { xPos: 0, yPos: 4 }
+        Single { payload: 4 }
+        SingleOnly { value: 0 }
     }
 }

@@ -23,7 +23,7 @@ pub struct Point {
     pub y: f32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Point {}
 
 /// An axis-aligned rectangle: two corners.
@@ -34,7 +34,7 @@ pub struct Rect {
     pub max: Point,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Rect {}
 
 /// Colors; open, like every C-like enum.
@@ -63,7 +63,7 @@ pub struct ShapeCircle {
     pub radius: f32,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ShapeCircle {}
 
 /// The payload of [`Shape`]'s variant `Box`.
@@ -74,7 +74,7 @@ pub struct ShapeBox {
     pub fill: Color,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ShapeBox {}
 
 /// The payload of [`Shape`]'s variant `Polygon`.
@@ -85,7 +85,7 @@ pub struct ShapePolygon {
     pub fill: Color,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for ShapePolygon {
     #[deny(unsafe_op_in_unsafe_fn)]
     unsafe fn release_in_place(&mut self) {
@@ -160,17 +160,15 @@ impl Shape {
     pub fn Nothing() -> Shape {
         Shape {
             tag: Self::TAG_Nothing,
-            // SAFETY: every ABI-level type is valid all zero.
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         }
     }
 
     /// A `Circle`, with its fields.
     pub fn Circle(payload: ShapeCircle) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Circle,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Circle = payload;
         value
@@ -178,10 +176,9 @@ impl Shape {
 
     /// A `Box`, with its fields.
     pub fn Box(payload: ShapeBox) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Box,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Box = payload;
         value
@@ -189,10 +186,9 @@ impl Shape {
 
     /// A `Polygon`, with its fields.
     pub fn Polygon(payload: ShapePolygon) -> Shape {
-        // SAFETY: every ABI-level type is valid all zero.
         let mut value = Shape {
             tag: Self::TAG_Polygon,
-            payload: unsafe { core::mem::zeroed() },
+            ..chitin::zeroed()
         };
         value.payload.Polygon = payload;
         value
@@ -238,97 +234,71 @@ pub struct DrawableVtbl {
 
 /// Something that can be drawn.  [base], so other modules derive from it.
 ///
-/// An object as this interface: reached through `&Drawable` (borrowed) and
-/// [`chitin::Ref<Drawable>`] (owned), never by value.
+/// An object as this interface, reached as `&Drawable` or [`chitin::Ref<Drawable>`].
 #[repr(C)]
 pub struct Drawable {
     /// Its vtable.
     pub vtbl: *const DrawableVtbl,
 }
 
-// SAFETY: an object pointer's first word points at its vtable, and the
-// id is the interface's.
+// SAFETY: its first word points at its vtable; the id is the interface's.
 unsafe impl chitin::Interface for Drawable {
-    const IID: chitin::TypeId = chitin::TypeId::from_bytes([
-        0xf2, 0x10, 0x0c, 0x5c, 0x8e, 0xf8, 0x5a, 0x7f, 0x9a, 0x4a, 0x2e, 0x1d, 0x73, 0x4b, 0x58,
-        0xc5,
-    ]);
+    const IID: chitin::TypeId = chitin::TypeId::from_u128(0xf2100c5c_8ef8_5a7f_9a4a_2e1d734b58c5);
 }
 
 impl core::ops::Deref for Drawable {
     type Target = chitin::Object;
 
     fn deref(&self) -> &chitin::Object {
-        // SAFETY: an object as any interface is an object.
-        unsafe { &*(self as *const Drawable).cast::<chitin::Object>() }
+        chitin::Object::of(self)
     }
 }
 
+// SAFETY, in each method: slot N is the member read, called in the ABI's forms.
 impl Drawable {
     /// Draws at `at`, clipped to `clip` when it is given.
     pub fn draw(&self, at: Point, clip: Option<Rect>) -> Result<(), chitin::Status> {
-        let chitin_this = self as *const Self as *mut Self;
-        // SAFETY: self is an object, and slot 0 is this member.
-        let chitin_fn =
-            unsafe { chitin::Object::slot(chitin_this.cast(), 0, |v: &DrawableVtbl| v.draw) }?;
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status =
-            unsafe { chitin_fn(chitin_this, at, chitin::raw::RawOption::from(clip)) };
-        chitin_status.to_result()
+        let (chitin_fn, this) = unsafe { chitin::slot(self, 0, |v: &DrawableVtbl| v.draw) }?;
+        unsafe { chitin_fn(this, at, chitin::raw::RawOption::from(clip)) }.to_result()
     }
 }
 
-/// The methods of [`Drawable`], for a Rust type whose values are objects that
-/// implement it: `impl DrawableImpl for T`, the traits of its bases too, and
-/// `chitin::implement!(T: Drawable, ...)`; then `chitin::Ref::<Drawable>::new(value)`
-/// makes an object of a value (doc/rust.md 6). Each method's thunk checks
-/// the arguments and catches a panic, which the caller gets as `PANIC`.
+/// The methods of [`Drawable`], for a Rust type whose values are its
+/// objects (`chitin::implement!`, doc/rust.md 6.1).
 pub trait DrawableImpl: Send {
     /// Draws at `at`, clipped to `clip` when it is given.
     fn draw(&self, at: Point, clip: Option<Rect>) -> Result<(), chitin::Status>;
 }
 
+// The slots of part K of an object made of a T. SAFETY, in each: `this`
+// is such a part, alive while called, and the arguments are the ABI's.
+#[doc(hidden)]
+#[deny(unsafe_op_in_unsafe_fn)]
 impl DrawableVtbl {
-    /// The slot `draw` of part `K` of an object made of a `T`.
-    #[doc(hidden)]
-    #[deny(unsafe_op_in_unsafe_fn)]
-    pub unsafe extern "C" fn chitin_draw<T, const K: usize>(
+    pub unsafe extern "C" fn chitin_draw<T: DrawableImpl + chitin::Implement, const K: usize>(
         this: *mut Drawable,
         at: Point,
         clip: chitin::raw::RawOption<Rect>,
-    ) -> chitin::Status
-    where
-        T: DrawableImpl + chitin::implement::Implement,
-    {
+    ) -> chitin::Status {
         chitin::thunk::guard(|| {
             let clip = clip.get()?;
-            // SAFETY: this is part K of an object made of a T, which its
-            // vtable says, alive while the caller holds a reference.
-            let chitin_self = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
-            <T as DrawableImpl>::draw(&chitin_self, at, clip)
+            let this = unsafe { chitin::implement::value::<T, K>(this.cast()) }?;
+            <T as DrawableImpl>::draw(&this, at, clip)
         })
     }
 }
 
-// SAFETY: the header is Drawable's, from chitin::implement::header for part
-// K, and each slot is its method's thunk for part K of an object made
-// of a T.
+// SAFETY: the header of part K, and each slot its method's thunk for it.
 unsafe impl<T, const K: usize> chitin::implement::Implementable<T, K> for Drawable
 where
-    T: DrawableImpl + chitin::implement::Implement,
+    T: DrawableImpl + chitin::Implement,
 {
     type Vtbl = DrawableVtbl;
 
     const VTBL: &'static DrawableVtbl = &DrawableVtbl {
-        header: chitin::implement::header::<T, K>(
-            core::mem::size_of::<DrawableVtbl>(),
-            0,
-            <Self as chitin::Interface>::IID,
-        ),
+        header: chitin::implement::header_of::<Self, T, K>(0),
         draw: Some(DrawableVtbl::chitin_draw::<T, K>),
     };
-    const IIDS: &'static [chitin::TypeId] = &[<Self as chitin::Interface>::IID];
 }
 
 /// Called for each point of a walk; false stops it.
@@ -370,12 +340,9 @@ impl Visit {
     /// Called for each point of a walk; false stops it.
     pub fn call(&self, point: Point, index: u32) -> Result<bool, chitin::Status> {
         let chitin_fn = self.call.ok_or(chitin::Status::INVALID_ARG)?;
-        // SAFETY: every ABI-level type is valid all zero.
-        let mut ret = unsafe { core::mem::zeroed() };
-        // SAFETY: the slot's own type, on its object, with arguments
-        // of the ABI's forms.
-        let chitin_status = unsafe { chitin_fn(self.ctx, point, index, &mut ret) };
-        chitin_status.to_result()?;
+        // SAFETY: its own function and context, with arguments in the ABI's forms.
+        let mut ret = chitin::zeroed();
+        unsafe { chitin_fn(self.ctx, point, index, &mut ret) }.to_result()?;
         ret.checked()
     }
 
@@ -423,16 +390,14 @@ impl Visit {
         F: FnMut(Point, u32) -> Result<bool, chitin::Status> + Send,
     {
         chitin::thunk::guard(|| {
-            if !chitin::thunk::writable(ret) {
-                return Err(chitin::Status::INVALID_ARG);
-            }
-            // SAFETY: ctx is the closure the callback was made of, which
-            // lives while it may be called; calls do not overlap
-            // (doc/abi.md 5.5).
+            // SAFETY: the arguments and storage are the caller's, in the ABI's
+            // forms (doc/abi.md 3.2); what they own is taken first.
+            let ret = unsafe { chitin::thunk::Out::new(ret) }?;
+            // SAFETY: ctx is the closure the callback was made of, alive
+            // while it may be called, one call at a time (doc/abi.md 5.5).
             let chitin_f = unsafe { chitin::thunk::closure::<F>(ctx) };
             let chitin_r = chitin_f(point, index)?;
-            // SAFETY: the caller's storage, checked not null and aligned above.
-            unsafe { ret.write(chitin::Bool::new(chitin_r)) };
+            ret.write(chitin::Bool::new(chitin_r));
             Ok(())
         })
     }
@@ -495,6 +460,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 21] = [
     84, 327692, 17, 134481434, 268435716, 16778244, 805307649, 134221832, 402657544, 335942152,
     67109638, 33817602, 134285312, 33554696, 2623495, 67337, 134217728, 16978697, 133633, 1, 0,
@@ -507,6 +473,7 @@ const DESCRIPTOR_PART: [u32; 21] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 21] = [
     84, 327692, 100, 134481434, 268435716, 16778244, 402654465, 67113988, 201331972, 335943172,
     67109638, 33817602, 134285312, 33554696, 1311751, 67337, 134217728, 16979721, 133633, 1, 0,
@@ -534,40 +501,41 @@ const DESCRIPTOR_PART: [u32; 21] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 199] = [
+    1314146371, 1835010, 880, 796, 10, 1, 9, 1140851199, 1635213682, 6646882, 1885431923,
+    2013295461, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220, 947396728,
+    875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733, 1629517941, 1751347809,
+    1831679030, 1936679777, 909670432, 758396511, 1868783981, 912851059, 1814902328, 2020961897,
+    943089952, 1769418038, 2003788910, 1918967923, 758609517, 1970170220, 1635197048, 842231155,
+    1935767341, 1867513961, 7630441, 1952671058, 1819230976, 1392538223, 1701863784, 1936283136,
+    2013295721, 1828747520, 1828744809, 1946187873, 1879074657, 1869379937, 1375757409, 1191208037,
+    1852138866, 1970029056, 1867382885, 1852401780, 1765998695, 1701602162, 2020557312, 1819234304,
+    1852794745, 1784835840, 7627621, 2002874980, 570617856, 890447453, 4009243252, 1888942173,
+    1818498605, 1889304272, 1859306152, 1513539687, 4076862241, 2388397072, 2592037624, 1931292234,
+    3167049803, 913795662, 2223187257, 2894127349, 3696466970, 3651730787, 1984767385, 995394635,
+    4029771456, 305082364, 3095986943, 3656100664, 577149340, 1105723302, 2538522208, 922432124,
+    738796898, 4051705372, 161292570, 1668790687, 1894177914, 4070509456, 1545677961, 3070861193,
+    1137507381, 937549523, 263588381, 1039155647, 1750417573, 2579637699, 2821018158, 3051214743,
+    1742180551, 480139335, 2692372453, 3628132303, 3598656311, 3598788045, 2890029211, 1895089002,
+    3107551464, 3392164823, 2923452819, 2774766414, 1833578570, 306762435, 2935116462, 2109412378,
+    1597597083, 491140816, 1339823573, 1741695994, 3857710608, 596883792, 943609010, 2805931425,
+    553315604, 2872695184, 3152674661, 3947272720, 3795675039, 329006201, 333366164, 2952423765,
+    2143859002, 2395257335, 4236940688, 4002182993, 3148121988, 1329406756, 3327259690, 2171446636,
+    243976494, 3227873139, 688508261, 2514856021, 2355467052, 2293642627, 3080746398, 3586903640,
+    47244853, 103875328, 103431, 34275584, 104960, 34341120, 106240, 852736, 107779, 34472960, 260,
+    774, 427, 3845, 2969765402, 3003121665, 3036676097, 3103784961, 3170893825, 3238002689,
+    620756993, 29950983, 3439329280, 83886081, 467, 120838, 31457280, 3875602448, 33558529,
+    1049067, 100731139, 50332673, 100729331, 33161985, 131072, 4,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 880, 796, 10, 1, 9, 1140851199, 1635213682, 6646882, 1885431923,
-            2013295461, 912209464, 1768697140, 544765294, 1668440417, 758396520, 1970170220,
-            947396728, 875978550, 1852405549, 1937207140, 1936290336, 875984483, 1852402733,
-            1629517941, 1751347809, 1831679030, 1936679777, 909670432, 758396511, 1868783981,
-            912851059, 1814902328, 2020961897, 943089952, 1769418038, 2003788910, 1918967923,
-            758609517, 1970170220, 1635197048, 842231155, 1935767341, 1867513961, 7630441,
-            1952671058, 1819230976, 1392538223, 1701863784, 1936283136, 2013295721, 1828747520,
-            1828744809, 1946187873, 1879074657, 1869379937, 1375757409, 1191208037, 1852138866,
-            1970029056, 1867382885, 1852401780, 1765998695, 1701602162, 2020557312, 1819234304,
-            1852794745, 1784835840, 7627621, 2002874980, 570617856, 890447453, 4009243252,
-            1888942173, 1818498605, 1889304272, 1859306152, 1513539687, 4076862241, 2388397072,
-            2592037624, 1931292234, 3167049803, 913795662, 2223187257, 2894127349, 3696466970,
-            3651730787, 1984767385, 995394635, 4029771456, 305082364, 3095986943, 3656100664,
-            577149340, 1105723302, 2538522208, 922432124, 738796898, 4051705372, 161292570,
-            1668790687, 1894177914, 4070509456, 1545677961, 3070861193, 1137507381, 937549523,
-            263588381, 1039155647, 1750417573, 2579637699, 2821018158, 3051214743, 1742180551,
-            480139335, 2692372453, 3628132303, 3598656311, 3598788045, 2890029211, 1895089002,
-            3107551464, 3392164823, 2923452819, 2774766414, 1833578570, 306762435, 2935116462,
-            2109412378, 1597597083, 491140816, 1339823573, 1741695994, 3857710608, 596883792,
-            943609010, 2805931425, 553315604, 2872695184, 3152674661, 3947272720, 3795675039,
-            329006201, 333366164, 2952423765, 2143859002, 2395257335, 4236940688, 4002182993,
-            3148121988, 1329406756, 3327259690, 2171446636, 243976494, 3227873139, 688508261,
-            2514856021, 2355467052, 2293642627, 3080746398, 3586903640, 47244853, 103875328,
-            103431, 34275584, 104960, 34341120, 106240, 852736, 107779, 34472960, 260, 774, 427,
-            3845, 2969765402, 3003121665, 3036676097, 3103784961, 3170893825, 3238002689,
-            620756993, 29950983, 3439329280, 83886081, 467, 120838, 31457280, 3875602448, 33558529,
-            1049067, 100731139, 50332673, 100729331, 33161985, 131072, 4,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -602,17 +570,17 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Point, 8, 4);
-    chitin::assert_layout!(Rect, 16, 4);
-    chitin::assert_layout!(Color, 1, 1);
-    chitin::assert_layout!(Shape, 48, 8);
-    chitin::assert_layout!(ShapePayload, 40, 8);
-    chitin::assert_layout!(ShapeCircle, 12, 4);
-    chitin::assert_layout!(ShapeBox, 20, 4);
-    chitin::assert_layout!(ShapePolygon, 40, 8);
-    chitin::assert_layout!(Visit, 24, 8);
-};
+chitin::assert_layout! {
+    Point: 8, 4;
+    Rect: 16, 4;
+    Color: 1, 1;
+    Shape: 48, 8;
+    ShapePayload: 40, 8;
+    ShapeCircle: 12, 4;
+    ShapeBox: 20, 4;
+    ShapePolygon: 40, 8;
+    Visit: 24, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -622,17 +590,17 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Point, 8, 4);
-    chitin::assert_layout!(Rect, 16, 4);
-    chitin::assert_layout!(Color, 1, 1);
-    chitin::assert_layout!(Shape, 24, 4);
-    chitin::assert_layout!(ShapePayload, 20, 4);
-    chitin::assert_layout!(ShapeCircle, 12, 4);
-    chitin::assert_layout!(ShapeBox, 20, 4);
-    chitin::assert_layout!(ShapePolygon, 20, 4);
-    chitin::assert_layout!(Visit, 12, 4);
-};
+chitin::assert_layout! {
+    Point: 8, 4;
+    Rect: 16, 4;
+    Color: 1, 1;
+    Shape: 24, 4;
+    ShapePayload: 20, 4;
+    ShapeCircle: 12, 4;
+    ShapeBox: 20, 4;
+    ShapePolygon: 20, 4;
+    Visit: 12, 4;
+}
 
 /// Checks that every field of module shapes's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -654,18 +622,13 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Point, x, 0);
-        chitin::assert_offset!(Point, y, 4);
-        chitin::assert_offset!(Rect, min, 0);
-        chitin::assert_offset!(Rect, max, 8);
-        chitin::assert_offset!(Shape, payload, 8);
-        chitin::assert_offset!(ShapeCircle, center, 0);
-        chitin::assert_offset!(ShapeCircle, radius, 8);
-        chitin::assert_offset!(ShapeBox, bounds, 0);
-        chitin::assert_offset!(ShapeBox, fill, 16);
-        chitin::assert_offset!(ShapePolygon, points, 0);
-        chitin::assert_offset!(ShapePolygon, fill, 32);
+    chitin::assert_offsets! {
+        Point { x: 0, y: 4 }
+        Rect { min: 0, max: 8 }
+        Shape { payload: 8 }
+        ShapeCircle { center: 0, radius: 8 }
+        ShapeBox { bounds: 0, fill: 16 }
+        ShapePolygon { points: 0, fill: 32 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -673,17 +636,12 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Point, x, 0);
-        chitin::assert_offset!(Point, y, 4);
-        chitin::assert_offset!(Rect, min, 0);
-        chitin::assert_offset!(Rect, max, 8);
-        chitin::assert_offset!(Shape, payload, 4);
-        chitin::assert_offset!(ShapeCircle, center, 0);
-        chitin::assert_offset!(ShapeCircle, radius, 8);
-        chitin::assert_offset!(ShapeBox, bounds, 0);
-        chitin::assert_offset!(ShapeBox, fill, 16);
-        chitin::assert_offset!(ShapePolygon, points, 0);
-        chitin::assert_offset!(ShapePolygon, fill, 16);
+    chitin::assert_offsets! {
+        Point { x: 0, y: 4 }
+        Rect { min: 0, max: 8 }
+        Shape { payload: 4 }
+        ShapeCircle { center: 0, radius: 8 }
+        ShapeBox { bounds: 0, fill: 16 }
+        ShapePolygon { points: 0, fill: 16 }
     }
 }

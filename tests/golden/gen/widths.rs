@@ -26,7 +26,7 @@ pub struct Texts {
     pub j: chitin::raw::RawStr,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Texts {}
 
 #[repr(C)]
@@ -36,7 +36,7 @@ pub struct Pair {
     pub second: Texts,
 }
 
-// SAFETY: #[repr(C)], Copy, and valid for every bit pattern, as each field.
+// SAFETY: #[repr(C)] and Copy, of Abi fields.
 unsafe impl chitin::Abi for Pair {}
 
 /// What `chitin::export_module!(path::to::widths)` expands to: the
@@ -83,6 +83,7 @@ pub struct DescriptorWords {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 21] = [
     84, 327692, 8, 2684617228, 198657, 117965504, 51129088, 268505088, 270532880, 17838081,
     1342246976, 274727184, 17854465, 17826176, 17826192, 50438144, 27263392, 16777731, 33619970,
@@ -96,6 +97,7 @@ const DESCRIPTOR_PART: [u32; 21] = [
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
+#[allow(clippy::large_const_arrays)]
 const DESCRIPTOR_PART: [u32; 21] = [
     84, 327692, 91, 1342439947, 2684355588, 525313, 199718, 134742536, 34082818, 537004056,
     136839688, 34091010, 1073875000, 138936840, 72351746, 33837136, 131328, 16777729, 0, 0, 0,
@@ -123,27 +125,29 @@ const DESCRIPTOR_PART: [u32; 21] = [
 )))]
 compile_error!("chitin: this descriptor does not know the target being compiled for");
 
+/// The part of every target.
+#[allow(clippy::large_const_arrays)]
+const CHITIN_DESCRIPTOR_COMMON: [u32; 107] = [
+    1314146371, 1835010, 512, 428, 1, 1, 9, 1996489143, 1752458345, 947388531, 875978550,
+    1852402733, 1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511, 1684957559,
+    544438127, 1668508018, 758396534, 1970170220, 1633755256, 912810866, 1634544948, 544436067,
+    1597388920, 1831679030, 1936679777, 943089920, 1768697142, 544765294, 909653609, 1852405549,
+    1937207140, 1836212512, 1814902646, 2020961897, 1935767328, 758264685, 1769169271, 2019906560,
+    1342206836, 7498081, 6422625, 6553699, 6684773, 6815847, 6946921, 1936877926, 1702035572,
+    1684959075, 2667675648, 1582813742, 831664338, 3762601, 1333872953, 3899501093, 3158113007,
+    513277380, 610185852, 3401119942, 2282605948, 901819209, 277757131, 2502337499, 1816539021,
+    2070662175, 3427247821, 2703607026, 2792512903, 559361410, 3388294834, 2812368627, 3087097086,
+    4111716385, 2805070393, 261137999, 3528099040, 3336782267, 2563568082, 4112320490, 3596012897,
+    2589104547, 39805858, 34734848, 101127, 168100096, 102656, 33947904, 51130880, 406, 408, 410,
+    412, 414, 416, 418, 420, 422, 424, 426, 432, 33816578, 132608, 67109379,
+];
+
 // In the section of descriptors, so that tools read it from a binary
 // without loading it (doc/abi.md 8.4).
 chitin::descriptor_section! {
     #[doc(hidden)]
     pub static DESCRIPTOR: DescriptorWords = DescriptorWords {
-        common: [
-            1314146371, 1835010, 512, 428, 1, 1, 9, 1996489143, 1752458345, 947388531, 875978550,
-            1852402733, 1629517941, 1751347809, 1814901814, 2020961897, 909670432, 758396511,
-            1684957559, 544438127, 1668508018, 758396534, 1970170220, 1633755256, 912810866,
-            1634544948, 544436067, 1597388920, 1831679030, 1936679777, 943089920, 1768697142,
-            544765294, 909653609, 1852405549, 1937207140, 1836212512, 1814902646, 2020961897,
-            1935767328, 758264685, 1769169271, 2019906560, 1342206836, 7498081, 6422625, 6553699,
-            6684773, 6815847, 6946921, 1936877926, 1702035572, 1684959075, 2667675648, 1582813742,
-            831664338, 3762601, 1333872953, 3899501093, 3158113007, 513277380, 610185852,
-            3401119942, 2282605948, 901819209, 277757131, 2502337499, 1816539021, 2070662175,
-            3427247821, 2703607026, 2792512903, 559361410, 3388294834, 2812368627, 3087097086,
-            4111716385, 2805070393, 261137999, 3528099040, 3336782267, 2563568082, 4112320490,
-            3596012897, 2589104547, 39805858, 34734848, 101127, 168100096, 102656, 33947904,
-            51130880, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 432, 33816578, 132608,
-            67109379,
-        ],
+        common: CHITIN_DESCRIPTOR_COMMON,
         part: DESCRIPTOR_PART,
     };
 }
@@ -178,10 +182,10 @@ pub fn descriptor() -> &'static [u8] {
     all(target_arch = "aarch64", target_os = "macos"),
     all(target_arch = "x86_64", target_os = "macos"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Texts, 160, 8);
-    chitin::assert_layout!(Pair, 320, 8);
-};
+chitin::assert_layout! {
+    Texts: 160, 8;
+    Pair: 320, 8;
+}
 
 // The sizes and alignments chitin computed, for the targets that lay
 // every type of the module out alike (doc/abi.md 1.3).
@@ -191,10 +195,10 @@ const _: () = {
     all(target_arch = "arm", target_os = "linux"),
     all(target_arch = "wasm32", target_os = "wasi"),
 ))]
-const _: () = {
-    chitin::assert_layout!(Texts, 80, 4);
-    chitin::assert_layout!(Pair, 160, 4);
-};
+chitin::assert_layout! {
+    Texts: 80, 4;
+    Pair: 160, 4;
+}
 
 /// Checks that every field of module widths's types is where chitin put it
 /// on this target, panicking at the first that is not (their sizes and
@@ -216,19 +220,9 @@ pub fn check_layout() {
         all(target_arch = "aarch64", target_os = "macos"),
         all(target_arch = "x86_64", target_os = "macos"),
     ))]
-    {
-        chitin::assert_offset!(Texts, a, 0);
-        chitin::assert_offset!(Texts, b, 16);
-        chitin::assert_offset!(Texts, c, 32);
-        chitin::assert_offset!(Texts, d, 48);
-        chitin::assert_offset!(Texts, e, 64);
-        chitin::assert_offset!(Texts, f, 80);
-        chitin::assert_offset!(Texts, g, 96);
-        chitin::assert_offset!(Texts, h, 112);
-        chitin::assert_offset!(Texts, i, 128);
-        chitin::assert_offset!(Texts, j, 144);
-        chitin::assert_offset!(Pair, first, 0);
-        chitin::assert_offset!(Pair, second, 160);
+    chitin::assert_offsets! {
+        Texts { a: 0, b: 16, c: 32, d: 48, e: 64, f: 80, g: 96, h: 112, i: 128, j: 144 }
+        Pair { first: 0, second: 160 }
     }
     #[cfg(any(
         all(target_arch = "x86", target_os = "linux"),
@@ -236,18 +230,8 @@ pub fn check_layout() {
         all(target_arch = "arm", target_os = "linux"),
         all(target_arch = "wasm32", target_os = "wasi"),
     ))]
-    {
-        chitin::assert_offset!(Texts, a, 0);
-        chitin::assert_offset!(Texts, b, 8);
-        chitin::assert_offset!(Texts, c, 16);
-        chitin::assert_offset!(Texts, d, 24);
-        chitin::assert_offset!(Texts, e, 32);
-        chitin::assert_offset!(Texts, f, 40);
-        chitin::assert_offset!(Texts, g, 48);
-        chitin::assert_offset!(Texts, h, 56);
-        chitin::assert_offset!(Texts, i, 64);
-        chitin::assert_offset!(Texts, j, 72);
-        chitin::assert_offset!(Pair, first, 0);
-        chitin::assert_offset!(Pair, second, 80);
+    chitin::assert_offsets! {
+        Texts { a: 0, b: 8, c: 16, d: 24, e: 32, f: 40, g: 48, h: 56, i: 64, j: 72 }
+        Pair { first: 0, second: 80 }
     }
 }

@@ -15,6 +15,8 @@
 #   lib_make ARGS...  runs make with none of the calling make's flags
 #   lib_stage         installs the build tree into $work/stage
 #   lib_pc_var NAME   a variable of the chitin.pc installed there
+#   lib_tree DIR      chitin as a reader's shell finds it, from the build
+#                     tree: DIR/bin/chitin, and a chitin.pc in DIR/pc
 
 : "${me:?set me before sourcing tests/lib.sh}"
 : "${CHITIN:=${top_builddir:-.}/chitin}"
@@ -163,4 +165,25 @@ lib_pc_var() {
 	/*) v=$stage$v ;;
 	esac
 	printf '%s\n' "$v"
+}
+
+# lib_tree DIR: the build tree as if installed, for commands a document
+# shows: DIR/bin/chitin runs $CHITIN, and pkg-config (PKG_CONFIG_PATH and
+# PKG_CONFIG_LIBDIR, exported) finds DIR/pc/chitin.pc, the build's own
+# runtime/chitin.pc with its directories those of the build tree:
+# libchitin in .libs, the headers in runtime/include, the crate in
+# runtime/rust. Returns 1 when the build has no chitin.pc.
+lib_tree() {
+	local top src
+	top=$(cd "${top_builddir:-.}" && pwd)
+	src=$(cd "${srcdir:-.}" && pwd)
+	[ -f "$top/runtime/chitin.pc" ] || return 1
+	mkdir -p "$1/bin" "$1/pc"
+	ln -sf "$(cd "$(dirname "$CHITIN")" && pwd)/$(basename "$CHITIN")" "$1/bin/chitin"
+	sed -e "s|^bindir=.*|bindir=$1/bin|" -e "s|^libdir=.*|libdir=$top/.libs|" \
+		-e "s|^includedir=.*|includedir=$src/runtime/include|" \
+		-e "s|^rustcratedir=.*|rustcratedir=$src/runtime/rust|" \
+		"$top/runtime/chitin.pc" >"$1/pc/chitin.pc"
+	export PKG_CONFIG_PATH=$1/pc PKG_CONFIG_LIBDIR=$1/pc
+	unset PKG_CONFIG_SYSROOT_DIR
 }

@@ -4,10 +4,12 @@
  * Built against either version of the SDK: the code for what 1.1 added
  * (the settings' ceiling, the Tempo event, peak) is under
  * #if AUDIO_VERSION_MINOR >= 1, the version of the audio.h it is built
- * with, since 1.0's audio.h lacks its names.
+ * with, since 1.0's audio.h lacks its names.  By hand, from
+ * samples/audio, against 1.1 (README.md, "Building by hand"):
  *
- *   cc -std=c11 -fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION \
- *       -Igen gain.c gen/audio_desc.c -o libgain.so -lchitin -lm
+ *   $ chitin gen -o gen sdk-1.1/audio.idl dsp/common.idl
+ *   $ cc -std=c11 -Wall -Wextra -fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -Igen \
+ *       -o libgain.so gain.c gen/audio_desc.c $(pkg-config --cflags --libs chitin) -lm
  *
  * AUDIO_IMPLEMENTATION makes audio_desc.c define the exports table and the
  * entry symbol chitin_module_audio, which the host's loader looks for

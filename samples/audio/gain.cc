@@ -1,13 +1,15 @@
-// gain.cc: the gain plugin of the audio SDK written in C++, doing what
-// gain.c does, with a class.  The generated header is C that is also
-// C++11, and so is the descriptor source, which a C++ plugin compiles as
-// C++ like the rest of its code:
-//
-//   c++ -std=c++11 -fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -Igen
-//       gain.cc -x c++ gen/audio_desc.c -o libgain.so -lchitin
-//
-// Built against either version of the SDK: what 1.1 added is under
-// #if AUDIO_VERSION_MINOR >= 1, the version of the audio.h it is built with.
+/* gain.cc: the gain plugin of the audio SDK written in C++, doing what
+ * gain.c does, with a class.  The generated header is C that is also
+ * C++11, and so is the descriptor source, which a C++ plugin compiles as
+ * C++ like the rest of its code (doc/runtime.md 8).  By hand, from
+ * samples/audio, against 1.1 (README.md, "Building by hand"):
+ *
+ *   $ chitin gen -o gen sdk-1.1/audio.idl dsp/common.idl
+ *   $ c++ -std=c++11 -Wall -Wextra -fPIC -shared -fvisibility=hidden -DAUDIO_IMPLEMENTATION -Igen \
+ *       -o libgain-cc.so gain.cc -x c++ gen/audio_desc.c $(pkg-config --cflags --libs chitin)
+ *
+ * Built against either version of the SDK: what 1.1 added is under
+ * #if AUDIO_VERSION_MINOR >= 1, the version of the audio.h it is built with. */
 #include "audio.h"
 
 #include <chitin/runtime.h>

@@ -2,11 +2,16 @@
 //! the module `chitin gen --rust` writes and the `chitin` crate (doc/rust.md
 //! 6), built as a cdylib that any host of the SDK loads. The generated
 //! files are found in `OUT_DIR`, as a cargo build script would put them;
-//! plain rustc does the same with the variable set:
+//! plain rustc does the same with the variable set. By hand, from
+//! samples/audio, against 1.1 (README.md, "Building by hand"): the SDK,
+//! the `chitin` crate from the sources `chitin.pc` names, then the plugin:
 //!
-//! ```sh
-//! OUT_DIR=gen rustc --edition 2021 --crate-type cdylib \
-//!     --extern chitin=libchitin.rlib gain.rs -o libgain.so
+//! ```console
+//! $ chitin gen -o gen sdk-1.1/audio.idl dsp/common.idl
+//! $ crate=$(pkg-config --variable=rustcratedir chitin)
+//! $ rustc --edition 2021 --crate-type rlib --crate-name chitin --cfg 'feature="std"' "$crate/src/lib.rs"
+//! $ OUT_DIR=gen rustc --edition 2021 --crate-type cdylib --extern chitin=libchitin.rlib \
+//!     -o libgain-rs.so gain.rs
 //! ```
 //!
 //! Built against SDK 1.1, or against SDK 1.0 with `--cfg audio_sdk_1_0`,

@@ -6,9 +6,15 @@
  *
  * Built against either version of the SDK: the parts that use what 1.1
  * added are under #if AUDIO_VERSION_MINOR >= 1, the version of the
- * audio.h it is built with:
+ * audio.h it is built with.  By hand, from samples/audio, against 1.1
+ * (audio.h includes dsp.h, so both modules are generated), with the
+ * libchitin that pkg-config finds, and an rpath to it:
  *
- *   cc -std=c11 -Igen host.c gen/audio_desc.c -o host -lchitin
+ *   $ chitin gen -o gen sdk-1.1/audio.idl dsp/common.idl
+ *   $ cc -std=c11 -Wall -Wextra -Igen -o host host.c gen/audio_desc.c \
+ *       $(pkg-config --cflags --libs chitin) -Wl,-rpath,"$(pkg-config --variable=libdir chitin)"
+ *
+ * README.md ("Building by hand") has the plugins' commands too.
  *
  * usage: host PLUGIN...
  * Exit status: 0 when every plugin loaded and worked, 3 when one was

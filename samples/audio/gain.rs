@@ -218,9 +218,10 @@ impl audio::Implementation for Plugin {
             let text = format!("no effect '{}' here, only 'gain'", name);
             return Ok(fail(audio::ERR_UNKNOWN_EFFECT, &text));
         }
-        // SAFETY: the effect owns the log it is given (LogFn's contract),
-        // so the host passes an owned one, valid until released.
-        let log = unsafe { Callback::from_raw(log.into_raw()) };
+        // The effect owns the log it is given (LogFn's contract), so the
+        // host passes an owned one, kept until the effect is released; a
+        // borrowed one would last only for this call.
+        let log = log.into_owned().map_err(|_| Status::INVALID_ARG)?;
         let gain: chitin::Ref<audio::Gain> = chitin::Ref::new(Gain {
             log,
             level_db: Cell::new(0.0),

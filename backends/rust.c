@@ -2884,12 +2884,10 @@ static void
 put_plain_thunk(struct outbuf *o, const struct rgen *g, const struct m_decl *d, const struct m_method *me)
 {
 	struct outbuf *params = scratch(&tmp_sig), *first = scratch(&tmp_name);
-	size_t start = o->len, mid, i, from, n_sep = 0;
+	size_t start = o->len, mid, i, from;
 	ob_puts(first, "this: *mut ");
 	ob_puts(first, d->item.name);
 	put_lowered_params_sep(params, g, me, first->data, "\1");
-	for (i = 0; i < params->len; i++)
-		n_sep += params->data[i] == '\1';
 	ob_puts(o, "    chitin::thunk!(");
 	ob_puts(o, d->item.name);
 	ob_puts(o, "Impl, ");

@@ -37,9 +37,11 @@ macro_rules! assert_layout {
         );
     };
     ($($t:ty: $size:expr, $align:expr;)*) => {
-        const _: () = {
-            $($crate::assert_layout!($t, $size, $align);)*
-        };
+        $(
+            const _: () = {
+                $crate::assert_layout!($t, $size, $align);
+            };
+        )*
     };
 }
 
@@ -75,7 +77,14 @@ macro_rules! assert_offset {
 #[macro_export]
 macro_rules! assert_offsets {
     ($($t:ty { $($f:ident: $offset:expr),* $(,)? })*) => {
-        $($($crate::assert_offset!($t, $f, $offset);)*)*
+        // Each type's checks a function of their own: the compiler checks
+        // many small bodies in linear time, one long one in far more.
+        $({
+            fn check() {
+                $($crate::assert_offset!($t, $f, $offset);)*
+            }
+            check();
+        })*
     };
 }
 
